@@ -1,0 +1,103 @@
+/* log.c - level filter and output indirection for log lines (see log.h). */
+#include "log.h"
+
+#include <stdio.h>
+#include <strings.h>
+
+static const char *const subsys_names[LOG_SUBSYS_COUNT] = {
+#define LOG_SUBSYS_NAME(name) #name,
+	LOG_SUBSYS_MAP(LOG_SUBSYS_NAME)
+#undef LOG_SUBSYS_NAME
+};
+
+static int levels[LOG_SUBSYS_COUNT] = {
+#define LOG_SUBSYS_DEFAULT(name) LOG_LEVEL_DEFAULT,
+	LOG_SUBSYS_MAP(LOG_SUBSYS_DEFAULT)
+#undef LOG_SUBSYS_DEFAULT
+};
+
+static int default_slot;
+
+static void
+stderr_output(enum log_subsys sub, int level, const char *text, void *ctx)
+{
+	fprintf(stderr, "%02d[%s] %s\n", default_slot, subsys_names[sub], text);
+}
+
+static log_output_fn *output = stderr_output;
+static void *output_ctx;
+
+const char *
+log_subsys_name(enum log_subsys sub)
+{
+	return (unsigned)sub < LOG_SUBSYS_COUNT ? subsys_names[sub] : "???";
+}
+
+int
+log_subsys_parse(const char *name)
+{
+	for (int i = 0; i < LOG_SUBSYS_COUNT; i++)
+		if (strcasecmp(name, subsys_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+static int
+clamp_level(int level)
+{
+	if (level < LOG_LEVEL_MIN)
+		return LOG_LEVEL_MIN;
+	return level > LOG_LEVEL_MAX ? LOG_LEVEL_MAX : level;
+}
+
+void
+log_set_level(enum log_subsys sub, int level)
+{
+	if ((unsigned)sub < LOG_SUBSYS_COUNT)
+		levels[sub] = clamp_level(level);
+}
+
+void
+log_set_all_levels(int level)
+{
+	for (int i = 0; i < LOG_SUBSYS_COUNT; i++)
+		levels[i] = clamp_level(level);
+}
+
+int
+log_level(enum log_subsys sub)
+{
+	return (unsigned)sub < LOG_SUBSYS_COUNT ? levels[sub] : LOG_LEVEL_MIN;
+}
+
+void
+log_set_output(log_output_fn *out, void *ctx)
+{
+	output = out ? out : stderr_output;
+	output_ctx = ctx;
+}
+
+void
+log_set_slot(int slot)
+{
+	default_slot = slot;
+}
+
+void
+log_vmsg(enum log_subsys sub, int level, const char *fmt, va_list ap)
+{
+	if (level > log_level(sub))
+		return;
+	char text[LOG_LINE_MAX];
+	vsnprintf(text, sizeof(text), fmt, ap);
+	output(sub, level, text, output_ctx);
+}
+
+void
+log_msg(enum log_subsys sub, int level, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	log_vmsg(sub, level, fmt, ap);
+	va_end(ap);
+}

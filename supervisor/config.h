@@ -1,0 +1,50 @@
+/* config.h - tncd's configuration: embedded defaults, then etc/tncd.conf.
+ *
+ * Format: "[section]" lines and "key = value" lines; '#' starts a comment
+ * line.  Sections: [daemon], [log], and one per child process named as in
+ * the manifest ([ike], [tnccs], [imv-os], [imv-swima], [imv-attest]).  A bad
+ * line is refused with "file:line: reason"; nothing of a refused file is used.
+ */
+#ifndef TNC_CONFIG_H
+#define TNC_CONFIG_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "err.h"
+#include "log.h"
+#include "manifest.h"
+
+#define CONFIG_PATH_MAX 256
+#define LOG_LEVEL_INHERIT (-100)
+
+struct proc_config {
+	bool enabled;
+	uid_t uid;
+	gid_t gid;
+	char path[CONFIG_PATH_MAX];       /* binary; empty = next to tncd */
+	int log_levels[LOG_SUBSYS_COUNT]; /* LOG_LEVEL_INHERIT = from [log] */
+};
+
+struct tncd_config {
+	char control_socket[108]; /* sun_path */
+	gid_t control_gid;        /* group allowed to use tncctl (besides root) */
+	char state_dir[CONFIG_PATH_MAX];
+	unsigned restart_delay_ms;     /* first restart delay after a crash */
+	unsigned restart_delay_max_ms; /* the cap the delay doubles up to */
+	unsigned restart_reset_ms;     /* READY this long: failures forgotten */
+	unsigned ready_timeout_ms;     /* spawn to READY */
+	unsigned ping_interval_ms;
+	unsigned ping_timeout_ms;
+	unsigned stop_timeout_ms;      /* SHUTDOWN to SIGKILL */
+	int log_levels[LOG_SUBSYS_COUNT];
+	struct proc_config procs[ROLE_COUNT]; /* ROLE_TNCD unused */
+};
+
+void config_defaults(struct tncd_config *cfg);
+/* Defaults, then the file.  On error writes "path:line: reason" to err. */
+int config_load(const char *path, struct tncd_config *ret, char *err, size_t errlen) TNC_MUST_CHECK;
+/* The effective level of a subsystem in a process. */
+int config_log_level(const struct tncd_config *cfg, enum tnc_role role, enum log_subsys sub);
+
+#endif

@@ -1,0 +1,21 @@
+/* ctl_reply.h - building tncctl replies: a status, a message and a table. */
+#ifndef TNC_CTL_REPLY_H
+#define TNC_CTL_REPLY_H
+
+#include "ipc_channel.h"
+
+struct ctl_table {
+	struct wire_writer cells;
+	uint16_t ncols, nrows;
+	uint16_t in_row; /* cells written in the current row */
+};
+
+void ctl_table_init(struct ctl_table *t, const char *const *cols, uint16_t ncols);
+void ctl_table_cell(struct ctl_table *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void ctl_table_clear(struct ctl_table *t);
+
+/* Sends the reply for request seq; table may be NULL. */
+void ctl_reply(struct ipc_channel *ch, uint32_t seq, int status, const char *message,
+    struct ctl_table *table);
+
+#endif

@@ -1,0 +1,177 @@
+/* log_sink.c - the one place log lines leave the system.
+ *
+ * tncd's own lines and every child's (read from its log pipe as
+ * "SUB L text") are stamped "NN[SUB] text" here: the slot comes from the
+ * manifest row of the pipe's owner, so a child cannot impersonate another.
+ * Control characters are replaced, lines are capped, and a child flooding
+ * its pipe is rate limited.  Output: stderr (--foreground, or no journal),
+ * otherwise the systemd journal with the slot and subsystem as fields.
+ */
+#include "tncd.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <unistd.h>
+#include <systemd/sd-journal.h>
+
+#include "log.h"
+
+#define LINES_PER_SECOND 2000
+
+struct log_reader {
+	uv_pipe_t pipe;
+	const struct role_manifest *m;
+	char buf[LOG_LINE_MAX + 32];
+	size_t len;
+	uint64_t window_ms;
+	unsigned lines_in_window, dropped;
+};
+
+static bool use_journal;
+
+static void
+emit(int slot, const char *sub, int level, const char *text)
+{
+	if (use_journal) {
+		int prio = level <= 0 ? LOG_NOTICE : level == 1 ? LOG_INFO : LOG_DEBUG;
+		sd_journal_send("MESSAGE=%02d[%s] %s", slot, sub, text, "PRIORITY=%d", prio,
+		    "TNC_SLOT=%02d", slot, "TNC_SUBSYS=%s", sub, NULL);
+	} else {
+		fprintf(stderr, "%02d[%s] %s\n", slot, sub, text);
+	}
+}
+
+static void
+own_output(enum log_subsys sub, int level, const char *text, void *ctx)
+{
+	emit(0, log_subsys_name(sub), level, text);
+}
+
+void
+log_sink_init(struct tncd *t)
+{
+	use_journal = !t->foreground && access("/run/systemd/journal/socket", W_OK) == 0;
+	setvbuf(stderr, NULL, _IOLBF, 0);
+	log_set_output(own_output, t);
+}
+
+static void
+sanitize(char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			*s = '?';
+}
+
+/* "SUB L text": a known subsystem, a level, then the text. */
+static void
+handle_line(struct log_reader *r, char *line)
+{
+	char *sp1 = strchr(line, ' ');
+	char *sp2 = sp1 ? strchr(sp1 + 1, ' ') : NULL;
+	int sub = -1, level = 0;
+
+	if (sp1 && sp2) {
+		*sp1 = *sp2 = 0;
+		sub = log_subsys_parse(line);
+		level = atoi(sp1 + 1);
+	}
+	if (sub < 0) {
+		sanitize(line);
+		emit(r->m->slot, "???", 0, line);
+		return;
+	}
+	sanitize(sp2 + 1);
+	emit(r->m->slot, log_subsys_name(sub), level, sp2 + 1);
+}
+
+static bool
+rate_ok(struct log_reader *r)
+{
+	uint64_t now = uv_now(r->pipe.loop);
+	if (now - r->window_ms >= 1000) {
+		if (r->dropped)
+			LOG(DMN, 0, "dropped %u log lines of %s (more than %d a second)",
+			    r->dropped, r->m->name, LINES_PER_SECOND);
+		r->window_ms = now;
+		r->lines_in_window = r->dropped = 0;
+	}
+	if (++r->lines_in_window <= LINES_PER_SECOND)
+		return true;
+	r->dropped++;
+	return false;
+}
+
+static void
+on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
+{
+	struct log_reader *r = h->data;
+	*buf = uv_buf_init(r->buf + r->len, (unsigned)(sizeof(r->buf) - 1 - r->len));
+}
+
+static void
+on_closed(uv_handle_t *h)
+{
+	free(h->data);
+}
+
+static void
+on_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
+{
+	struct log_reader *r = s->data;
+
+	if (n < 0) {
+		if (r->len) { /* last line without newline */
+			r->buf[r->len] = 0;
+			handle_line(r, r->buf);
+		}
+		uv_close((uv_handle_t *)s, on_closed);
+		return;
+	}
+	r->len += (size_t)n;
+	size_t start = 0;
+	for (size_t i = 0; i < r->len; i++) {
+		if (r->buf[i] != '\n')
+			continue;
+		r->buf[i] = 0;
+		if (rate_ok(r))
+			handle_line(r, r->buf + start);
+		start = i + 1;
+	}
+	if (start == 0 && r->len == sizeof(r->buf) - 1) {
+		r->buf[r->len] = 0; /* over-long line: cut it */
+		if (rate_ok(r))
+			handle_line(r, r->buf);
+		start = r->len;
+	}
+	memmove(r->buf, r->buf + start, r->len - start);
+	r->len -= start;
+}
+
+int
+log_sink_open_pipe(struct proc *p, int *ret_child_fd)
+{
+	int fds[2];
+	if (pipe2(fds, O_CLOEXEC) != 0)
+		return -errno;
+	struct log_reader *r = calloc(1, sizeof(*r));
+	if (!r)
+		abort();
+	r->m = p->m;
+	uv_pipe_init(p->tncd->loop, &r->pipe, 0);
+	r->pipe.data = r;
+	int err = uv_pipe_open(&r->pipe, fds[0]);
+	if (!err)
+		err = uv_read_start((uv_stream_t *)&r->pipe, on_alloc, on_read);
+	if (err) {
+		close(fds[1]);
+		uv_close((uv_handle_t *)&r->pipe, on_closed);
+		return err;
+	}
+	*ret_child_fd = fds[1];
+	return 0;
+}

@@ -1,0 +1,113 @@
+/* tncd.h - the supervisor's state: one row per child process.
+ *
+ * tncd spawns, sandboxes (through the child runtime), wires and restarts;
+ * it is never on the data path.  Each child's lifecycle:
+ *   STARTING (spawned, waiting for HELLO) -> CONFIGURING (CONFIG sent,
+ *   waiting for READY = sandboxed) -> READY -> STOPPING -> exit ->
+ *   BACKOFF (delay doubles per consecutive failure, up to a cap) -> STARTING.
+ */
+#ifndef TNC_TNCD_H
+#define TNC_TNCD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <uv.h>
+
+#include "config.h"
+#include "ipc_channel.h"
+#include "manifest.h"
+
+enum proc_state {
+	PROC_DISABLED,
+	PROC_STARTING,
+	PROC_CONFIGURING,
+	PROC_READY,
+	PROC_STOPPING,
+	PROC_BACKOFF,
+	PROC_EXITED, /* stopped for good (shutdown) */
+};
+
+struct tncd;
+
+struct proc {
+	struct tncd *tncd;
+	const struct role_manifest *m;
+	enum proc_state state;
+	uv_process_t process;
+	bool running;        /* process handle active (not yet reaped) */
+	pid_t pid;
+	uint32_t gen;        /* generation: incremented at each spawn */
+	unsigned restarts;   /* spawns after the first */
+	unsigned failures;   /* consecutive crashes, for the backoff */
+	unsigned backoff_ms; /* current delay while in BACKOFF */
+	bool restart_now;    /* an operator asked for this restart */
+	uint64_t spawned_ms, ready_ms;
+	uv_timer_t timer;    /* READY deadline, stop deadline or backoff delay */
+	struct ipc_channel *ch;
+	struct ipc_ready ready;
+	uint64_t ping_token, last_pong_ms;
+	char last_exit[80];
+};
+
+struct tncd {
+	uv_loop_t *loop;
+	struct tncd_config cfg;
+	const char *config_path; /* NULL = embedded defaults */
+	bool foreground;
+	bool as_root;
+	bool stopping;
+	bool notified_ready;
+	char bin_dir[CONFIG_PATH_MAX];
+	struct proc procs[ROLE_COUNT]; /* ROLE_TNCD unused */
+	uv_timer_t health_timer;
+	uv_timer_t watchdog_timer;
+	uint64_t watchdog_usec;
+	uv_signal_t sig_term, sig_int, sig_hup;
+	uv_pipe_t ctl_server;
+	bool ctl_listening;
+	uint32_t next_seq;
+	uint64_t started_ms;
+	int exit_code;
+};
+
+uint64_t tncd_now_ms(const struct tncd *t);
+
+/* procs.c */
+void procs_init(struct tncd *t);
+void procs_start_all(struct tncd *t);
+void procs_stop_all(struct tncd *t);
+/* Operator restart: SHUTDOWN, then spawn again at once. */
+int procs_restart(struct proc *p) TNC_MUST_CHECK;
+/* Starts or stops p when its enabled setting changed; TNC_ESTATE if not. */
+int procs_apply_enabled(struct proc *p) TNC_MUST_CHECK;
+void procs_health_check(struct tncd *t);
+const char *proc_state_name(enum proc_state s);
+struct proc *procs_find(struct tncd *t, const char *name);
+/* Pushes the effective log levels of cfg to every running child. */
+void procs_push_log_levels(struct tncd *t);
+int proc_send_loglevel(struct proc *p, int sub, int level) TNC_MUST_CHECK;
+
+/* wiring.c: direct channels between peers that are both READY. */
+void wiring_connect_peers(struct tncd *t, struct proc *p);
+
+/* log_sink.c */
+void log_sink_init(struct tncd *t);
+/* A new log pipe for a child: tncd reads one end, *ret_child_fd is its fd 4. */
+int log_sink_open_pipe(struct proc *p, int *ret_child_fd) TNC_MUST_CHECK;
+
+/* control.c */
+int control_start(struct tncd *t) TNC_MUST_CHECK;
+void control_stop(struct tncd *t);
+/* Remembers a tncctl request that waits for a child; *ret_seq is the seq
+ * to use towards the child. */
+int control_await_peer_ping(struct tncd *t, struct ipc_channel *client, uint32_t client_seq,
+    uint32_t *ret_seq) TNC_MUST_CHECK;
+/* A child answered a PEER_PING that an operator asked for. */
+void control_peer_ping_done(struct tncd *t, uint32_t seq, const struct ipc_peer_ping *r);
+
+/* notify.c: systemd readiness and watchdog. */
+void notify_init(struct tncd *t);
+void notify_update(struct tncd *t);
+void notify_stopping(struct tncd *t);
+
+#endif

@@ -1,0 +1,266 @@
+/* test_ipc_channel.c - IPC channels over real socketpairs and libuv:
+ * frames round-trip, bad frames close only that channel, descriptors pass,
+ * back-pressure refuses and then drains. */
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "ipc_channel.h"
+#include "testlib.h"
+
+#define ALL_SIDES (IPC_ON_SUPERVISOR | IPC_ON_CHILD | IPC_ON_PEER | IPC_ON_CTL_SERVER | IPC_ON_CTL_CLIENT)
+
+struct rx_log {
+	int msgs;
+	uint16_t last_type;
+	uint64_t last_token;
+	uint32_t last_seq;
+	int closed;
+	int close_err;
+	int drained;
+	struct ipc_channel *adopted; /* from a PEER_ATTACH */
+	struct rx_log *adopted_log;
+};
+
+static void on_msg(struct ipc_channel *ch, struct ipc_received *rx);
+static void on_close(struct ipc_channel *ch, int err);
+static void on_drain(struct ipc_channel *ch);
+static const struct ipc_channel_ops ops = {on_msg, on_close, on_drain};
+
+static void
+on_msg(struct ipc_channel *ch, struct ipc_received *rx)
+{
+	struct rx_log *l = ipc_channel_data(ch);
+	l->msgs++;
+	l->last_type = rx->hdr.type;
+	l->last_seq = rx->hdr.seq;
+	if (rx->hdr.type == IPC_PING || rx->hdr.type == IPC_PONG)
+		l->last_token = rx->msg.u.ping.token;
+	if (rx->hdr.type == IPC_PEER_ATTACH && l->adopted_log) {
+		ck_assert_ptr_nonnull(rx->handle);
+		ck_assert_int_eq(ipc_channel_adopt(rx->handle, ALL_SIDES, "adopted", &ops,
+		    l->adopted_log, &l->adopted), 0);
+		rx->handle = NULL;
+	}
+}
+
+static void
+on_close(struct ipc_channel *ch, int err)
+{
+	struct rx_log *l = ipc_channel_data(ch);
+	l->closed = 1;
+	l->close_err = err;
+}
+
+static void
+on_drain(struct ipc_channel *ch)
+{
+	struct rx_log *l = ipc_channel_data(ch);
+	l->drained++;
+}
+
+static void
+pair(int sv[2])
+{
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
+}
+
+static void
+run_until(uv_loop_t *loop, int *flag)
+{
+	for (int i = 0; i < 2000 && !*flag; i++)
+		uv_run(loop, UV_RUN_NOWAIT), usleep(500);
+	ck_assert_msg(*flag, "condition not reached");
+}
+
+static void
+close_loop(uv_loop_t *loop)
+{
+	uv_run(loop, UV_RUN_DEFAULT);
+	ck_assert_int_eq(uv_loop_close(loop), 0);
+}
+
+START_TEST(ping_round_trip_and_close)
+{
+	uv_loop_t loop;
+	int sv[2];
+	struct rx_log la = {0}, lb = {0};
+	struct ipc_channel *a, *b;
+
+	uv_loop_init(&loop);
+	pair(sv);
+	ck_assert_int_eq(ipc_channel_open(&loop, sv[0], ALL_SIDES, "a", &ops, &la, &a), 0);
+	ck_assert_int_eq(ipc_channel_open(&loop, sv[1], ALL_SIDES, "b", &ops, &lb, &b), 0);
+	struct ipc_msg m = {.type = IPC_PING, .u.ping.token = 99};
+	for (int i = 0; i < 100; i++)
+		ck_assert_int_eq(ipc_channel_send(a, &m, 0, (uint32_t)i + 1, 0, -1), 0);
+	while (lb.msgs < 100)
+		uv_run(&loop, UV_RUN_ONCE);
+	ck_assert_uint_eq(lb.last_type, IPC_PING);
+	ck_assert_uint_eq(lb.last_token, 99);
+	ck_assert_uint_eq(lb.last_seq, 100);
+	ipc_channel_close(a, 0);
+	run_until(&loop, &lb.closed);
+	ck_assert_int_eq(lb.close_err, 0); /* orderly EOF */
+	close_loop(&loop);
+}
+END_TEST
+
+/* Raw bytes into a channel: it must close with err and the test process
+ * (the "process") keeps running. */
+static int
+feed_raw(const void *bytes, size_t len, unsigned side, int keep_open)
+{
+	uv_loop_t loop;
+	int sv[2];
+	struct rx_log l = {0};
+	struct ipc_channel *ch;
+
+	uv_loop_init(&loop);
+	pair(sv);
+	ck_assert_int_eq(ipc_channel_open(&loop, sv[0], side, "victim", &ops, &l, &ch), 0);
+	ck_assert_int_eq(write(sv[1], bytes, len), (ssize_t)len);
+	if (!keep_open)
+		close(sv[1]);
+	run_until(&loop, &l.closed);
+	ck_assert_int_eq(l.msgs, 0);
+	if (keep_open)
+		close(sv[1]);
+	close_loop(&loop);
+	return l.close_err;
+}
+
+static size_t
+frame(uint8_t *out, uint8_t version, uint8_t flags, uint16_t type, const void *payload, uint32_t len)
+{
+	struct ipc_header h = {version, flags, type, len, 0, 0};
+	ipc_frame_write_header(&h, out);
+	memcpy(out + IPC_HEADER_LEN, payload, len);
+	return IPC_HEADER_LEN + len;
+}
+
+START_TEST(bad_frames_close_the_channel)
+{
+	uint8_t buf[64];
+	static const uint8_t token[8] = {0};
+
+	ck_assert_int_eq(feed_raw("garbage garbage garbage!", 24, ALL_SIDES, 1), TNC_EVERSION);
+	ck_assert_int_eq(feed_raw(buf, frame(buf, 7, 0, IPC_PING, token, 8), ALL_SIDES, 1), TNC_EVERSION);
+	ck_assert_int_eq(feed_raw(buf, frame(buf, 1, 0x40, IPC_PING, token, 8), ALL_SIDES, 1), TNC_ERESERVED);
+	ck_assert_int_eq(feed_raw(buf, frame(buf, 1, 0, 0x0ddd, token, 8), ALL_SIDES, 1), TNC_ETYPE);
+	/* a payload that does not parse: PING with 7 bytes */
+	ck_assert_int_eq(feed_raw(buf, frame(buf, 1, 0, IPC_PING, token, 7), ALL_SIDES, 1), TNC_ETRUNCATED);
+	/* truncated: the peer closes in the middle of a frame */
+	size_t n = frame(buf, 1, 0, IPC_PING, token, 8);
+	ck_assert_int_eq(feed_raw(buf, n - 3, ALL_SIDES, 0), TNC_ETRUNCATED);
+	/* not allowed on this side: CONFIG arriving at the supervisor's end */
+	static const uint8_t cfg[2] = {0, 0};
+	ck_assert_int_eq(feed_raw(buf, frame(buf, 1, 0, IPC_CONFIG, cfg, 2), IPC_ON_SUPERVISOR, 1), TNC_ETYPE);
+	/* FD flag without a descriptor */
+	static const uint8_t attach[] = {0, 1, 'x', 0, 0, 0, 1};
+	ck_assert_int_eq(feed_raw(buf, frame(buf, 1, IPC_FLAG_FD, IPC_PEER_ATTACH, attach, 7), ALL_SIDES, 1), TNC_ENOFD);
+}
+END_TEST
+
+START_TEST(oversized_frame_refused_before_allocation)
+{
+	uint8_t hdr[IPC_HEADER_LEN];
+	struct ipc_header h = {1, 0, IPC_PING, IPC_FRAME_MAX_DEFAULT + 1, 0, 0};
+	ipc_frame_write_header(&h, hdr);
+	ck_assert_int_eq(feed_raw(hdr, sizeof(hdr), ALL_SIDES, 1), TNC_ETOOLONG);
+	h.length = 0xffffffffu;
+	ipc_frame_write_header(&h, hdr);
+	ck_assert_int_eq(feed_raw(hdr, sizeof(hdr), ALL_SIDES, 1), TNC_ETOOLONG);
+}
+END_TEST
+
+START_TEST(fd_passing)
+{
+	uv_loop_t loop;
+	int sv[2], inner[2];
+	struct rx_log la = {0}, lb = {0}, ladopted = {0}, linner = {0};
+	struct ipc_channel *a, *b, *in;
+
+	uv_loop_init(&loop);
+	pair(sv);
+	pair(inner);
+	lb.adopted_log = &ladopted;
+	ck_assert_int_eq(ipc_channel_open(&loop, sv[0], ALL_SIDES, "a", &ops, &la, &a), 0);
+	ck_assert_int_eq(ipc_channel_open(&loop, sv[1], ALL_SIDES, "b", &ops, &lb, &b), 0);
+	struct ipc_msg m = {.type = IPC_PEER_ATTACH};
+	m.u.peer_attach.peer = (struct bytes){(const uint8_t *)"x", 1};
+	/* sending without a descriptor is refused locally */
+	ck_assert_int_eq(ipc_channel_send(a, &m, 0, 0, 0, -1), TNC_EINVALID);
+	ck_assert_int_eq(ipc_channel_send(a, &m, 0, 0, 0, inner[1]), 0);
+	while (!lb.adopted)
+		uv_run(&loop, UV_RUN_ONCE);
+	/* The passed end works: ping through it from the other end. */
+	ck_assert_int_eq(ipc_channel_open(&loop, inner[0], ALL_SIDES, "inner", &ops, &linner, &in), 0);
+	struct ipc_msg ping = {.type = IPC_PING, .u.ping.token = 4242};
+	ck_assert_int_eq(ipc_channel_send(in, &ping, 0, 1, 0, -1), 0);
+	while (ladopted.msgs == 0)
+		uv_run(&loop, UV_RUN_ONCE);
+	ck_assert_uint_eq(ladopted.last_token, 4242);
+	ipc_channel_close(in, 0);
+	ipc_channel_close(a, 0);
+	run_until(&loop, &ladopted.closed);
+	run_until(&loop, &lb.closed);
+	close_loop(&loop);
+}
+END_TEST
+
+START_TEST(back_pressure_and_drain)
+{
+	uv_loop_t loop;
+	int sv[2];
+	struct rx_log la = {0}, lb = {0};
+	struct ipc_channel *a, *b;
+
+	uv_loop_init(&loop);
+	pair(sv);
+	ck_assert_int_eq(ipc_channel_open(&loop, sv[0], ALL_SIDES, "a", &ops, &la, &a), 0);
+	/* The other end does not read yet: the queue grows until refused. */
+	static char big[60000];
+	memset(big, 'x', sizeof(big));
+	struct ipc_msg m = {.type = IPC_CONFIG};
+	m.u.config.count = 1;
+	m.u.config.key[0] = (struct bytes){(const uint8_t *)"k", 1};
+	m.u.config.value[0] = (struct bytes){(const uint8_t *)big, IPC_TEXT_MAX};
+	int sent = 0, err = 0;
+	while ((err = ipc_channel_send(a, &m, 0, 0, 0, -1)) == 0 && sent < 100000)
+		sent++;
+	ck_assert_int_eq(err, TNC_EAGAIN);
+	ck_assert_uint_ge(ipc_channel_queued(a), IPC_HIGH_WATER);
+	/* Now the peer reads: everything arrives and the sender drains. */
+	ck_assert_int_eq(ipc_channel_open(&loop, sv[1], ALL_SIDES, "b", &ops, &lb, &b), 0);
+	while (lb.msgs < sent)
+		uv_run(&loop, UV_RUN_ONCE);
+	run_until(&loop, &la.drained);
+	ck_assert_int_eq(la.drained, 1);
+	ck_assert_int_eq(ipc_channel_send(a, &m, 0, 0, 0, -1), 0);
+	ipc_channel_close(a, 0);
+	run_until(&loop, &lb.closed);
+	close_loop(&loop);
+}
+END_TEST
+
+static Suite *
+suite(void)
+{
+	Suite *s = suite_create("ipc_channel");
+	TCase *tc = tcase_create("channel");
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, ping_round_trip_and_close);
+	tcase_add_test(tc, bad_frames_close_the_channel);
+	tcase_add_test(tc, oversized_frame_refused_before_allocation);
+	tcase_add_test(tc, fd_passing);
+	tcase_add_test(tc, back_pressure_and_drain);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	return tl_run_suite(suite());
+}

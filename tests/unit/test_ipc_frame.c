@@ -1,0 +1,244 @@
+/* test_ipc_frame.c - IPC frame header and payload codec: every message type
+ * round-trips; malformed headers and payloads are refused with the right
+ * error. */
+#include <string.h>
+
+#include "ipc_msg.h"
+#include "testlib.h"
+
+static struct bytes
+B(const char *s)
+{
+	return (struct bytes){(const uint8_t *)s, strlen(s)};
+}
+
+/* One sample of every message type in messages.def. */
+static int
+sample(uint16_t type, struct ipc_msg *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->type = type;
+	switch (type) {
+	case IPC_HELLO:
+		m->u.hello = (struct ipc_hello){1, 0, B("tnc-imv-os"), 10, 7, 4242, B("0.1.0")};
+		return 1;
+	case IPC_CONFIG:
+		m->u.config.count = 2;
+		m->u.config.key[0] = B("uid");
+		m->u.config.value[0] = B("64710");
+		m->u.config.key[1] = B("state_dir");
+		m->u.config.value[1] = B("/var/lib/tnc/imv-os");
+		return 1;
+	case IPC_READY:
+		m->u.ready = (struct ipc_ready){64710, 64710, 1, 57};
+		return 1;
+	case IPC_PING:
+	case IPC_PONG:
+		m->u.ping.token = 0x0102030405060708ull;
+		return 1;
+	case IPC_LOGLEVEL:
+		m->u.loglevel.subsys = 3;
+		m->u.loglevel.level = -1;
+		return 1;
+	case IPC_PEER_ATTACH:
+		m->u.peer_attach.peer = B("tnc-tnccs");
+		m->u.peer_attach.gen = 3;
+		return 1;
+	case IPC_PEER_PING:
+		m->u.peer_ping = (struct ipc_peer_ping){B("tnc-imv-attest"), -1014, 1234};
+		return 1;
+	case IPC_SHUTDOWN:
+		m->u.shutdown.deadline_ms = 5000;
+		return 1;
+	case IPC_CTL_REQUEST:
+		m->u.ctl_request.argc = 3;
+		m->u.ctl_request.argv[0] = B("loglevel");
+		m->u.ctl_request.argv[1] = B("TNC");
+		m->u.ctl_request.argv[2] = B("2");
+		return 1;
+	case IPC_CTL_REPLY: {
+		static struct wire_writer w;
+		wire_writer_clear(&w);
+		wire_writer_init(&w, 4096);
+		ipc_put_text(&w, "name", 4);
+		ipc_put_text(&w, "pid", 3);
+		ipc_put_text(&w, "tnc-ike", 7);
+		ipc_put_text(&w, "12", 2);
+		m->u.ctl_reply = (struct ipc_ctl_reply){0, B("ok"), 2, 1, {w.buf, w.len}};
+		return 1;
+	}
+	}
+	return 0;
+}
+
+static const uint16_t all_types[] = {
+#define X(name, num, on, fd, text) IPC_##name,
+#include "messages.def"
+#undef X
+};
+#define NTYPES (sizeof(all_types) / sizeof(all_types[0]))
+
+START_TEST(every_type_round_trips)
+{
+	uint16_t type = all_types[_i];
+	struct ipc_msg in, out;
+	struct wire_writer w;
+
+	ck_assert_msg(sample(type, &in), "no sample for type 0x%04x", type);
+	wire_writer_init(&w, IPC_FRAME_MAX_DEFAULT);
+	ck_assert_int_eq(ipc_msg_encode(&in, &w), 0);
+	ck_assert_int_eq(ipc_msg_decode(type, w.buf, w.len, &out), 0);
+	/* Re-encoding the decoded message gives the same bytes. */
+	struct wire_writer w2;
+	wire_writer_init(&w2, IPC_FRAME_MAX_DEFAULT);
+	ck_assert_int_eq(ipc_msg_encode(&out, &w2), 0);
+	ck_assert_uint_eq(w.len, w2.len);
+	ck_assert_mem_eq(w.buf, w2.buf, w.len);
+	/* Every strict prefix is truncated, never accepted. */
+	for (size_t cut = 0; cut < w.len; cut++) {
+		struct ipc_msg m;
+		ck_assert_int_ne(ipc_msg_decode(type, w.buf, cut, &m), 0);
+	}
+	/* A trailing byte is an error. */
+	wire_put_u8(&w, 0);
+	ck_assert_int_eq(ipc_msg_decode(type, w.buf, w.len, &out), TNC_ETRAILING);
+	wire_writer_clear(&w);
+	wire_writer_clear(&w2);
+}
+END_TEST
+
+START_TEST(decoded_fields_match)
+{
+	struct ipc_msg in, out;
+	struct wire_writer w;
+
+	sample(IPC_HELLO, &in);
+	wire_writer_init(&w, 4096);
+	ck_assert_int_eq(ipc_msg_encode(&in, &w), 0);
+	ck_assert_int_eq(ipc_msg_decode(IPC_HELLO, w.buf, w.len, &out), 0);
+	ck_assert(bytes_eq_str(out.u.hello.role, "tnc-imv-os"));
+	ck_assert_uint_eq(out.u.hello.slot, 10);
+	ck_assert_uint_eq(out.u.hello.gen, 7);
+	ck_assert_uint_eq(out.u.hello.pid, 4242);
+	wire_writer_clear(&w);
+
+	sample(IPC_PEER_PING, &in);
+	wire_writer_init(&w, 4096);
+	ck_assert_int_eq(ipc_msg_encode(&in, &w), 0);
+	ck_assert_int_eq(ipc_msg_decode(IPC_PEER_PING, w.buf, w.len, &out), 0);
+	ck_assert_int_eq(out.u.peer_ping.status, -1014);
+	ck_assert_uint_eq(out.u.peer_ping.rtt_us, 1234);
+	wire_writer_clear(&w);
+
+	sample(IPC_LOGLEVEL, &in);
+	wire_writer_init(&w, 4096);
+	ck_assert_int_eq(ipc_msg_encode(&in, &w), 0);
+	ck_assert_int_eq(ipc_msg_decode(IPC_LOGLEVEL, w.buf, w.len, &out), 0);
+	ck_assert_int_eq(out.u.loglevel.level, -1);
+	wire_writer_clear(&w);
+}
+END_TEST
+
+static void
+header(uint8_t *h, uint8_t version, uint8_t flags, uint16_t type, uint32_t len)
+{
+	struct ipc_header hd = {version, flags, type, len, 9, 77};
+	ipc_frame_write_header(&hd, h);
+}
+
+START_TEST(header_round_trip)
+{
+	uint8_t h[IPC_HEADER_LEN];
+	struct ipc_header out;
+	header(h, 1, IPC_FLAG_REPLY, IPC_PONG, 8);
+	ck_assert_int_eq(ipc_frame_parse_header(h, sizeof(h), IPC_FRAME_MAX_DEFAULT, &out), 0);
+	ck_assert_uint_eq(out.type, IPC_PONG);
+	ck_assert_uint_eq(out.length, 8);
+	ck_assert_uint_eq(out.session, 9);
+	ck_assert_uint_eq(out.seq, 77);
+	ck_assert_uint_eq(out.flags, IPC_FLAG_REPLY);
+	/* Network byte order, byte by byte as ipc/README.md documents. */
+	static const uint8_t expect[IPC_HEADER_LEN] = {1, 2, 0, 5, 0, 0, 0, 8, 0, 0, 0, 9, 0, 0, 0, 77};
+	ck_assert_mem_eq(h, expect, IPC_HEADER_LEN);
+}
+END_TEST
+
+START_TEST(bad_headers)
+{
+	uint8_t h[IPC_HEADER_LEN];
+	struct ipc_header out;
+
+	header(h, 2, 0, IPC_PING, 8);
+	ck_assert_int_eq(ipc_frame_parse_header(h, sizeof(h), 1024, &out), TNC_EVERSION);
+	header(h, 1, 0x80, IPC_PING, 8);
+	ck_assert_int_eq(ipc_frame_parse_header(h, sizeof(h), 1024, &out), TNC_ERESERVED);
+	header(h, 1, 0, 0x7777, 8);
+	ck_assert_int_eq(ipc_frame_parse_header(h, sizeof(h), 1024, &out), TNC_ETYPE);
+	header(h, 1, 0, IPC_PING, 1025);
+	ck_assert_int_eq(ipc_frame_parse_header(h, sizeof(h), 1024, &out), TNC_ETOOLONG);
+	header(h, 1, 0, IPC_PING, IPC_FRAME_MAX_HARD + 1);
+	ck_assert_int_eq(ipc_frame_parse_header(h, sizeof(h), UINT32_MAX, &out), TNC_ETOOLONG);
+	/* FD flag must agree with the type. */
+	header(h, 1, IPC_FLAG_FD, IPC_PING, 8);
+	ck_assert_int_eq(ipc_frame_parse_header(h, sizeof(h), 1024, &out), TNC_EINVALID);
+	header(h, 1, 0, IPC_PEER_ATTACH, 8);
+	ck_assert_int_eq(ipc_frame_parse_header(h, sizeof(h), 1024, &out), TNC_EINVALID);
+	header(h, 1, 0, IPC_PING, 8);
+	ck_assert_int_eq(ipc_frame_parse_header(h, 15, 1024, &out), TNC_ETRUNCATED);
+}
+END_TEST
+
+START_TEST(bad_payloads)
+{
+	struct ipc_msg m;
+	/* text length past the end */
+	static const uint8_t attach[] = {0x00, 0x10, 'a', 'b', 0, 0, 0, 1};
+	ck_assert_int_eq(ipc_msg_decode(IPC_PEER_ATTACH, attach, sizeof(attach), &m), TNC_ETRUNCATED);
+	/* NUL inside a text field */
+	static const uint8_t nul[] = {0x00, 0x02, 'a', 0, 0, 0, 0, 1};
+	ck_assert_int_eq(ipc_msg_decode(IPC_PEER_ATTACH, nul, sizeof(nul), &m), TNC_EINVALID);
+	/* too many config pairs */
+	static const uint8_t cfg[] = {0x01, 0x00};
+	ck_assert_int_eq(ipc_msg_decode(IPC_CONFIG, cfg, sizeof(cfg), &m), TNC_ETOOLONG);
+	/* READY with chrooted not 0/1 */
+	static const uint8_t ready[] = {0, 0, 0, 1, 0, 0, 0, 1, 2, 0, 0, 0, 9};
+	ck_assert_int_eq(ipc_msg_decode(IPC_READY, ready, sizeof(ready), &m), TNC_EINVALID);
+	/* CTL reply whose table announces more cells than it holds */
+	static const uint8_t reply[] = {0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0, 1, 'x'};
+	ck_assert_int_eq(ipc_msg_decode(IPC_CTL_REPLY, reply, sizeof(reply), &m), TNC_ETRUNCATED);
+	ck_assert_int_eq(ipc_msg_decode(0x7777, NULL, 0, &m), TNC_ETYPE);
+}
+END_TEST
+
+START_TEST(allow_table)
+{
+	ck_assert(ipc_type_accepted_on(IPC_HELLO) & IPC_ON_SUPERVISOR);
+	ck_assert(!(ipc_type_accepted_on(IPC_HELLO) & IPC_ON_CHILD));
+	ck_assert(!(ipc_type_accepted_on(IPC_CONFIG) & IPC_ON_PEER));
+	ck_assert(!(ipc_type_accepted_on(IPC_CTL_REQUEST) & IPC_ON_CHILD));
+	ck_assert_uint_eq(ipc_type_accepted_on(0x7777), 0);
+	ck_assert_int_eq(ipc_type_has_fd(IPC_PEER_ATTACH), 1);
+	ck_assert_str_eq(ipc_type_name(IPC_PEER_ATTACH), "peer-attach");
+}
+END_TEST
+
+static Suite *
+suite(void)
+{
+	Suite *s = suite_create("ipc_frame");
+	TCase *tc = tcase_create("codec");
+	tcase_add_loop_test(tc, every_type_round_trips, 0, NTYPES);
+	tcase_add_test(tc, decoded_fields_match);
+	tcase_add_test(tc, header_round_trip);
+	tcase_add_test(tc, bad_headers);
+	tcase_add_test(tc, bad_payloads);
+	tcase_add_test(tc, allow_table);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	return tl_run_suite(suite());
+}
