@@ -152,12 +152,17 @@ on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
 	struct ipc_channel *ch = s->data;
 
 	if (nread < 0) {
-		if (nread != UV_EOF)
+		/* A reset is how a peer that died looks; its death is logged where
+		 * it is noticed (tncd's exit handler), not as a channel error. */
+		if (nread == UV_ECONNRESET)
+			LOG(IPC, 2, "channel '%s': connection reset by the peer", ch->name);
+		else if (nread != UV_EOF)
 			LOG(IPC, 1, "channel '%s': read failed: %s", ch->name, uv_strerror((int)nread));
 		else if (ch->rx_len > 0)
 			LOG(IPC, 1, "channel '%s': peer closed inside a frame (%zu bytes pending); closing channel",
 			    ch->name, ch->rx_len);
-		ipc_channel_close(ch, nread == UV_EOF ? (ch->rx_len ? TNC_ETRUNCATED : 0) : (int)nread);
+		ipc_channel_close(ch, nread == UV_EOF || nread == UV_ECONNRESET ?
+		    (ch->rx_len ? TNC_ETRUNCATED : 0) : (int)nread);
 		return;
 	}
 	ch->rx_len += (size_t)nread;

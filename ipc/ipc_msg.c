@@ -20,6 +20,23 @@ get_text(struct wire_reader *r, struct bytes *ret)
 	return 0;
 }
 
+static int
+get_blob(struct wire_reader *r, struct bytes *ret)
+{
+	uint32_t len;
+	int err;
+	if ((err = wire_get_u32(r, &len)))
+		return err;
+	return wire_get_bytes(r, len, ret);
+}
+
+static void
+put_blob(struct wire_writer *w, struct bytes b)
+{
+	wire_put_u32(w, (uint32_t)b.len);
+	wire_put_bytes(w, b.ptr, b.len);
+}
+
 void
 ipc_put_text(struct wire_writer *w, const char *s, size_t len)
 {
@@ -86,6 +103,91 @@ decode_ctl_reply(struct wire_reader *r, struct ipc_ctl_reply *c)
 }
 
 static int
+decode_subscribe(struct wire_reader *r, struct ipc_imv_subscribe *s)
+{
+	int err;
+	if ((err = wire_get_u16(r, &s->imv_id)) || (err = get_text(r, &s->name)) ||
+	    (err = wire_get_u8(r, &s->count)))
+		return err;
+	if (s->count > IMV_SUBSCRIBE_MAX)
+		return TNC_ETOOLONG;
+	for (unsigned i = 0; i < s->count; i++)
+		if ((err = wire_get_u32(r, &s->vendor[i])) || (err = wire_get_u32(r, &s->subtype[i])))
+			return err;
+	return 0;
+}
+
+static int
+decode_pa_msg(struct wire_reader *r, struct ipc_pa_msg *p)
+{
+	int err;
+	if ((err = wire_get_u8(r, &p->flags)) || (err = wire_get_u32(r, &p->vendor)) ||
+	    (err = wire_get_u32(r, &p->subtype)) || (err = wire_get_u16(r, &p->imc_id)) ||
+	    (err = wire_get_u16(r, &p->imv_id)) || (err = get_blob(r, &p->msg)))
+		return err;
+	if (p->flags & ~PA_FLAG_EXCL)
+		return TNC_ERESERVED;
+	return 0;
+}
+
+static int
+decode_session_msgs(struct wire_reader *r, struct ipc_msg *m)
+{
+	uint32_t u32;
+	int err;
+
+	switch (m->type) {
+	case IPC_TNCCS_OPEN: {
+		struct ipc_tnccs_open *o = &m->u.tnccs_open;
+		if ((err = get_text(r, &o->transport)) || (err = get_text(r, &o->peer)) ||
+		    (err = get_text(r, &o->identity)) || (err = wire_get_u32(r, &o->max_batch)))
+			return err;
+		return wire_get_u32(r, &o->max_msg);
+	}
+	case IPC_TNCCS_BATCH:
+		return get_blob(r, &m->u.tnccs_batch.batch);
+	case IPC_TNCCS_CLOSE:
+		if ((err = wire_get_u32(r, &u32)))
+			return err;
+		m->u.tnccs_close.status = (int32_t)u32;
+		return get_text(r, &m->u.tnccs_close.reason);
+	case IPC_TNCCS_RESULT:
+	case IPC_IMV_RECOMMEND: {
+		struct ipc_imv_recommend *rc = &m->u.imv_recommend;
+		if ((err = wire_get_u8(r, &rc->recommendation)) || (err = wire_get_u8(r, &rc->evaluation)) ||
+		    (err = get_text(r, &rc->reason)))
+			return err;
+		if (rc->recommendation > IMV_REC_NONE || rc->evaluation > IMV_EVAL_DONT_KNOW)
+			return TNC_EINVALID;
+		return get_text(r, &rc->language);
+	}
+	case IPC_IKE_LISTENER:
+		if ((err = get_text(r, &m->u.ike_listener.transport)))
+			return err;
+		return get_text(r, &m->u.ike_listener.address);
+	case IPC_IMV_SUBSCRIBE:
+		return decode_subscribe(r, &m->u.imv_subscribe);
+	case IPC_IMV_CONNECTION: {
+		struct ipc_imv_connection *c = &m->u.imv_connection;
+		if ((err = wire_get_u8(r, &c->state)) || (err = wire_get_u32(r, &c->max_msg)) ||
+		    (err = get_text(r, &c->identity)) || (err = get_text(r, &c->peer)) ||
+		    (err = get_text(r, &c->language)))
+			return err;
+		return c->state > IMV_CONN_DELETE ? TNC_EINVALID : 0;
+	}
+	case IPC_IMV_RECEIVE:
+	case IPC_IMV_SEND:
+		return decode_pa_msg(r, &m->u.pa_msg);
+	case IPC_IMV_BATCH_END:
+	case IPC_IMV_BATCH_DONE:
+	case IPC_IMV_SOLICIT:
+	case IPC_IMV_RETRY:
+		return 0; /* no payload: the session field says which connection */
+	}
+	return TNC_ETYPE;
+}
+
+static int
 decode_fields(struct wire_reader *r, struct ipc_msg *m)
 {
 	uint32_t u32;
@@ -137,7 +239,7 @@ decode_fields(struct wire_reader *r, struct ipc_msg *m)
 	case IPC_CTL_REPLY:
 		return decode_ctl_reply(r, &m->u.ctl_reply);
 	}
-	return TNC_ETYPE;
+	return decode_session_msgs(r, m);
 }
 
 int
@@ -156,6 +258,73 @@ ipc_msg_decode(uint16_t type, const uint8_t *payload, size_t len, struct ipc_msg
 		return TNC_ETRAILING;
 	*ret = m;
 	return 0;
+}
+
+static int
+encode_session_msgs(const struct ipc_msg *m, struct wire_writer *w)
+{
+	switch (m->type) {
+	case IPC_TNCCS_OPEN:
+		put_bytes_text(w, m->u.tnccs_open.transport);
+		put_bytes_text(w, m->u.tnccs_open.peer);
+		put_bytes_text(w, m->u.tnccs_open.identity);
+		wire_put_u32(w, m->u.tnccs_open.max_batch);
+		wire_put_u32(w, m->u.tnccs_open.max_msg);
+		break;
+	case IPC_TNCCS_BATCH:
+		put_blob(w, m->u.tnccs_batch.batch);
+		break;
+	case IPC_TNCCS_CLOSE:
+		wire_put_u32(w, (uint32_t)m->u.tnccs_close.status);
+		put_bytes_text(w, m->u.tnccs_close.reason);
+		break;
+	case IPC_TNCCS_RESULT:
+	case IPC_IMV_RECOMMEND:
+		wire_put_u8(w, m->u.imv_recommend.recommendation);
+		wire_put_u8(w, m->u.imv_recommend.evaluation);
+		put_bytes_text(w, m->u.imv_recommend.reason);
+		put_bytes_text(w, m->u.imv_recommend.language);
+		break;
+	case IPC_IKE_LISTENER:
+		put_bytes_text(w, m->u.ike_listener.transport);
+		put_bytes_text(w, m->u.ike_listener.address);
+		break;
+	case IPC_IMV_SUBSCRIBE:
+		if (m->u.imv_subscribe.count > IMV_SUBSCRIBE_MAX)
+			return TNC_ETOOLONG;
+		wire_put_u16(w, m->u.imv_subscribe.imv_id);
+		put_bytes_text(w, m->u.imv_subscribe.name);
+		wire_put_u8(w, m->u.imv_subscribe.count);
+		for (unsigned i = 0; i < m->u.imv_subscribe.count; i++) {
+			wire_put_u32(w, m->u.imv_subscribe.vendor[i]);
+			wire_put_u32(w, m->u.imv_subscribe.subtype[i]);
+		}
+		break;
+	case IPC_IMV_CONNECTION:
+		wire_put_u8(w, m->u.imv_connection.state);
+		wire_put_u32(w, m->u.imv_connection.max_msg);
+		put_bytes_text(w, m->u.imv_connection.identity);
+		put_bytes_text(w, m->u.imv_connection.peer);
+		put_bytes_text(w, m->u.imv_connection.language);
+		break;
+	case IPC_IMV_RECEIVE:
+	case IPC_IMV_SEND:
+		wire_put_u8(w, m->u.pa_msg.flags);
+		wire_put_u32(w, m->u.pa_msg.vendor);
+		wire_put_u32(w, m->u.pa_msg.subtype);
+		wire_put_u16(w, m->u.pa_msg.imc_id);
+		wire_put_u16(w, m->u.pa_msg.imv_id);
+		put_blob(w, m->u.pa_msg.msg);
+		break;
+	case IPC_IMV_BATCH_END:
+	case IPC_IMV_BATCH_DONE:
+	case IPC_IMV_SOLICIT:
+	case IPC_IMV_RETRY:
+		break;
+	default:
+		return TNC_ETYPE;
+	}
+	return wire_writer_status(w);
 }
 
 int
@@ -221,7 +390,7 @@ ipc_msg_encode(const struct ipc_msg *m, struct wire_writer *w)
 		wire_put_bytes(w, m->u.ctl_reply.table.ptr, m->u.ctl_reply.table.len);
 		break;
 	default:
-		return TNC_ETYPE;
+		return encode_session_msgs(m, w);
 	}
 	return wire_writer_status(w);
 }
@@ -248,4 +417,27 @@ bytes_cstr(struct bytes b, char *buf, size_t size)
 		memcpy(buf, b.ptr, n);
 	buf[n] = 0;
 	return buf;
+}
+
+const char *
+imv_recommendation_name(unsigned rec)
+{
+	static const char *const names[] = {"allow", "no access", "isolate", "no recommendation"};
+	return rec <= IMV_REC_NONE ? names[rec] : "?";
+}
+
+const char *
+imv_evaluation_name(unsigned eval)
+{
+	static const char *const names[] = {"compliant", "non-compliant minor",
+	    "non-compliant major", "error", "don't know"};
+	return eval <= IMV_EVAL_DONT_KNOW ? names[eval] : "?";
+}
+
+const char *
+imv_conn_state_name(unsigned state)
+{
+	static const char *const names[] = {"Create", "Handshake", "Allowed", "Isolated",
+	    "None", "Delete"};
+	return state <= IMV_CONN_DELETE ? names[state] : "?";
 }

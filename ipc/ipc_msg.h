@@ -4,7 +4,8 @@
  * blobs are views into the payload, valid while the frame is.  Encoding is
  * field by field (never a memcpy of a struct); a payload with trailing bytes,
  * a length past its end, or a text field with a NUL byte does not parse.
- * Field encodings: u8/u16/u32/u64 big-endian; text = u16 length + bytes.
+ * Field encodings: u8/u16/u32/u64 big-endian; text = u16 length + bytes;
+ * blob = u32 length + bytes (bounded by the frame).
  */
 #ifndef TNC_IPC_MSG_H
 #define TNC_IPC_MSG_H
@@ -70,6 +71,107 @@ struct ipc_shutdown {
 	uint32_t deadline_ms;
 };
 
+/* --- ike <-> tnccs --- */
+
+/* ike -> tnccs: a new TNCCS connection (its ID is the frame's session). */
+struct ipc_tnccs_open {
+	struct bytes transport; /* "IF-T for TLS 2.0" */
+	struct bytes peer;      /* "127.0.0.1:40312" */
+	struct bytes identity;  /* authenticated AR identity; empty when none */
+	uint32_t max_batch;     /* largest PB-TNC batch the transport carries */
+	uint32_t max_msg;       /* largest PA-TNC message */
+};
+
+/* Either way: one whole PB-TNC batch. */
+struct ipc_tnccs_batch {
+	struct bytes batch;
+};
+
+/* Either way: the connection is over (ike: the peer left; tnccs: close it
+ * once the batches sent before this one are out). */
+struct ipc_tnccs_close {
+	int32_t status; /* 0 or TNC_E* */
+	struct bytes reason;
+};
+
+/* tncd -> ike: a listening socket rides with this frame. */
+struct ipc_ike_listener {
+	struct bytes transport; /* "pt-tls" */
+	struct bytes address;   /* "127.0.0.1:271", for logs */
+};
+
+/* --- tnccs <-> imv (IF-IMV 1.4 semantics) --- */
+
+enum imv_recommendation { /* TNC_IMV_ACTION_RECOMMENDATION_* */
+	IMV_REC_ALLOW = 0,
+	IMV_REC_NO_ACCESS = 1,
+	IMV_REC_ISOLATE = 2,
+	IMV_REC_NONE = 3,
+};
+
+enum imv_evaluation { /* TNC_IMV_EVALUATION_RESULT_* */
+	IMV_EVAL_COMPLIANT = 0,
+	IMV_EVAL_NONCOMPLIANT_MINOR = 1,
+	IMV_EVAL_NONCOMPLIANT_MAJOR = 2,
+	IMV_EVAL_ERROR = 3,
+	IMV_EVAL_DONT_KNOW = 4,
+};
+
+enum imv_conn_state { /* TNC_CONNECTION_STATE_* */
+	IMV_CONN_CREATE = 0,
+	IMV_CONN_HANDSHAKE = 1,
+	IMV_CONN_ALLOWED = 2,
+	IMV_CONN_ISOLATED = 3,
+	IMV_CONN_NONE = 4,
+	IMV_CONN_DELETE = 5,
+};
+
+const char *imv_recommendation_name(unsigned rec); /* "allow", "isolate", ... */
+const char *imv_evaluation_name(unsigned eval);     /* "compliant", ... */
+const char *imv_conn_state_name(unsigned state);    /* "Handshake", ... */
+
+#define IMV_SUBSCRIBE_MAX 16
+#define IMV_ID_ANY 0xffff
+#define PA_FLAG_EXCL 0x80 /* RFC 5793 PB-PA flags: exclusive delivery */
+
+/* imv -> tnccs, first thing on a new channel: who it is, what it wants. */
+struct ipc_imv_subscribe {
+	uint16_t imv_id;    /* its IF-IMV IMV ID (OS 1, SWIMA 2, Attestation 3) */
+	struct bytes name;  /* "OS" */
+	uint8_t count;
+	uint32_t vendor[IMV_SUBSCRIBE_MAX];  /* 0xffffff = any vendor */
+	uint32_t subtype[IMV_SUBSCRIBE_MAX]; /* 0xff = any subtype */
+};
+
+/* tnccs -> imv: a connection changed state (create carries the details). */
+struct ipc_imv_connection {
+	uint8_t state;          /* enum imv_conn_state */
+	uint32_t max_msg;       /* largest PA-TNC message the IMV may send */
+	struct bytes identity;  /* AR identity */
+	struct bytes peer;
+	struct bytes language;  /* from PB-Language-Preference; "" = none */
+};
+
+/* IMV_RECEIVE (tnccs -> imv) and IMV_SEND (imv -> tnccs): one PA message.
+ * RECEIVE: imc_id is the sender, imv_id the validator it was addressed to.
+ * SEND: imc_id is the destination collector (IMV_ID_ANY: any), imv_id the
+ * sending IMV. */
+struct ipc_pa_msg {
+	uint8_t flags; /* PA_FLAG_EXCL */
+	uint32_t vendor, subtype;
+	uint16_t imc_id, imv_id;
+	struct bytes msg; /* the PA-TNC message */
+};
+
+/* IMV_RECOMMEND (imv -> tnccs): ProvideRecommendation.
+ * TNCCS_RESULT (tnccs -> ike): the final decision of a connection. */
+struct ipc_imv_recommend {
+	uint8_t recommendation; /* enum imv_recommendation */
+	uint8_t evaluation;     /* enum imv_evaluation */
+	struct bytes reason;    /* for PB-Reason-String; "" = none */
+	struct bytes language;
+};
+
 struct ipc_ctl_request {
 	uint8_t argc;
 	struct bytes argv[IPC_CTL_ARGS_MAX];
@@ -95,6 +197,14 @@ struct ipc_msg {
 		struct ipc_peer_attach peer_attach;
 		struct ipc_peer_ping peer_ping;
 		struct ipc_shutdown shutdown;
+		struct ipc_tnccs_open tnccs_open;
+		struct ipc_tnccs_batch tnccs_batch;
+		struct ipc_tnccs_close tnccs_close;
+		struct ipc_ike_listener ike_listener;
+		struct ipc_imv_subscribe imv_subscribe;
+		struct ipc_imv_connection imv_connection;
+		struct ipc_pa_msg pa_msg; /* IMV_RECEIVE, IMV_SEND */
+		struct ipc_imv_recommend imv_recommend; /* and TNCCS_RESULT */
 		struct ipc_ctl_request ctl_request;
 		struct ipc_ctl_reply ctl_reply;
 	} u;

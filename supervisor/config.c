@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_LINE 1024
+#define MAX_LINE 2048
 
 struct parse_ctx {
 	struct tncd_config *cfg;
@@ -38,7 +38,16 @@ fail(struct parse_ctx *p, const char *fmt, ...)
 void
 config_defaults(struct tncd_config *cfg)
 {
+	unsigned n;
+	const struct role_key *rk = config_role_keys(&n);
+
 	memset(cfg, 0, sizeof(*cfg));
+	cfg->role_values = calloc(n, sizeof(*cfg->role_values));
+	if (!cfg->role_values)
+		abort();
+	cfg->nrole_values = n;
+	for (unsigned i = 0; i < n; i++)
+		snprintf(cfg->role_values[i], ROLE_VALUE_MAX, "%s", rk[i].def);
 	snprintf(cfg->control_socket, sizeof(cfg->control_socket), "/run/tnc/tncd.ctl");
 	snprintf(cfg->state_dir, sizeof(cfg->state_dir), "/var/lib/tnc");
 	cfg->restart_delay_ms = 200;
@@ -217,7 +226,17 @@ proc_key(struct parse_ctx *p, const char *key, const char *v)
 	}
 	if (!strncmp(key, "log.", 4))
 		return log_key(p, key + 4, v, pc->log_levels, false);
-	return fail(p, "unknown key '%s' in section [%s]", key, p->section);
+	int row = config_role_key_find((enum tnc_role)(pc - p->cfg->procs), key);
+	if (row < 0)
+		return fail(p, "unknown key '%s' in section [%s]", key, p->section);
+	unsigned n;
+	const struct role_key *rk = &config_role_keys(&n)[row];
+	const char *why = config_role_key_check(rk, v);
+	if (why)
+		return fail(p, "%s: %s%s%s%s", key, why, rk->choices ? " (" : "",
+		    rk->choices ? rk->choices : "", rk->choices ? ")" : "");
+	snprintf(p->cfg->role_values[row], ROLE_VALUE_MAX, "%s", v);
+	return 0;
 }
 
 static char *
@@ -309,8 +328,25 @@ config_load(const char *path, struct tncd_config *ret, char *err, size_t errlen)
 	}
 	if (rc == 0)
 		*ret = *cfg;
+	else
+		config_clear(cfg);
 	free(cfg);
 	return rc;
+}
+
+void
+config_clear(struct tncd_config *cfg)
+{
+	free(cfg->role_values);
+	cfg->role_values = NULL;
+	cfg->nrole_values = 0;
+}
+
+const char *
+config_role_value(const struct tncd_config *cfg, enum tnc_role role, const char *key)
+{
+	int row = config_role_key_find(role, key);
+	return row < 0 ? "" : cfg->role_values[row];
 }
 
 int

@@ -13,6 +13,7 @@
 
 #include "err.h"
 #include "log.h"
+#include "config_roles.h"
 #include "manifest.h"
 
 #define CONFIG_PATH_MAX 256
@@ -39,10 +40,18 @@ struct tncd_config {
 	unsigned stop_timeout_ms;      /* SHUTDOWN to SIGKILL */
 	int log_levels[LOG_SUBSYS_COUNT];
 	struct proc_config procs[ROLE_COUNT]; /* ROLE_TNCD unused */
+	/* Values of the per-role keys, indexed like config_role_keys(). */
+	char (*role_values)[ROLE_VALUE_MAX];
+	unsigned nrole_values;
 };
 
+/* Fills cfg with the built-in defaults; config_clear() frees it. */
 void config_defaults(struct tncd_config *cfg);
-/* Defaults, then the file.  On error writes "path:line: reason" to err. */
+void config_clear(struct tncd_config *cfg);
+/* The value of a per-role key ("" if there is no such key). */
+const char *config_role_value(const struct tncd_config *cfg, enum tnc_role role, const char *key);
+/* Defaults, then the file, into *ret (which the caller later clears; it is
+ * untouched on error).  On error writes "path:line: reason" to err. */
 int config_load(const char *path, struct tncd_config *ret, char *err, size_t errlen) TNC_MUST_CHECK;
 /* The effective level of a subsystem in a process. */
 int config_log_level(const struct tncd_config *cfg, enum tnc_role role, enum log_subsys sub);

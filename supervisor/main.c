@@ -119,6 +119,7 @@ main(int argc, char **argv)
 	}
 	if (check_only) {
 		printf("%s: configuration is valid\n", t->config_path ? t->config_path : "built-in defaults");
+		config_clear(&t->cfg);
 		return 0;
 	}
 	t->as_root = geteuid() == 0;
@@ -136,6 +137,8 @@ main(int argc, char **argv)
 	    t->as_root ? "as root: each child gets its own uid" : "not root: children keep this uid",
 	    t->bin_dir, t->config_path ? t->config_path : "built-in defaults");
 	procs_init(t);
+	if (listeners_open(t) != 0)
+		return 1;
 	if (control_start(t) != 0) {
 		LOG(DMN, 0, "cannot open the control socket %s", t->cfg.control_socket);
 		return 1;
@@ -151,6 +154,8 @@ main(int argc, char **argv)
 	procs_start_all(t);
 	uv_run(t->loop, UV_RUN_DEFAULT);
 	uv_loop_close(t->loop);
+	listeners_close(t);
+	config_clear(&t->cfg);
 	LOG(DMN, 0, "tncd stopped");
 	return t->exit_code;
 }

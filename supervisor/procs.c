@@ -92,11 +92,13 @@ static void
 send_config(struct proc *p)
 {
 	const struct proc_config *pc = &p->tncd->cfg.procs[p->m->role];
+	const struct tncd_config *cfg = &p->tncd->cfg;
 	struct ipc_msg m = {.type = IPC_CONFIG};
 	struct ipc_config *c = &m.u.config;
 	static char values[3 + LOG_SUBSYS_COUNT][CONFIG_PATH_MAX + 32];
 	static char keys[LOG_SUBSYS_COUNT][16];
-	unsigned n = 0;
+	unsigned n = 0, nkeys;
+	const struct role_key *rk = config_role_keys(&nkeys);
 
 #define ADD(k, v) do {                                                          \
 		c->key[n] = (struct bytes){(const uint8_t *)(k), strlen(k)};        \
@@ -115,6 +117,9 @@ send_config(struct proc *p)
 		    config_log_level(&p->tncd->cfg, p->m->role, s));
 		ADD(keys[s], values[3 + s]);
 	}
+	for (unsigned i = 0; i < nkeys && n < IPC_CONFIG_MAX; i++)
+		if (rk[i].role == p->m->role)
+			ADD(rk[i].key, cfg->role_values[i]);
 #undef ADD
 	c->count = (uint16_t)n;
 	send_to(p, &m, 0);
@@ -172,6 +177,8 @@ on_ready(struct proc *p, const struct ipc_ready *r)
 	    p->m->name, p->pid, p->gen, r->uid, r->gid, r->chrooted ? "chrooted" : "not chrooted",
 	    r->seccomp_syscalls);
 	wiring_connect_peers(t, p);
+	if (p->m->role == ROLE_IKE)
+		listeners_hand_over(t, p);
 	notify_update(t);
 }
 
@@ -209,6 +216,11 @@ on_child_msg(struct ipc_channel *ch, struct ipc_received *rx)
 	}
 }
 
+/* The control channel usually closes because the child just died; its exit
+ * is reaped a moment later.  Only a child still alive after a grace period
+ * is killed: without the channel it can be neither checked nor stopped. */
+#define CHANNEL_LOST_GRACE_MS 500
+
 static void
 on_child_close(struct ipc_channel *ch, int err)
 {
@@ -216,8 +228,10 @@ on_child_close(struct ipc_channel *ch, int err)
 	if (p->ch != ch)
 		return;
 	p->ch = NULL;
-	if (p->running && p->state != PROC_STOPPING)
-		kill_proc(p, err ? tnc_strerror(err) : "it closed its control channel");
+	if (!p->running || p->state == PROC_STOPPING)
+		return;
+	p->channel_lost = true;
+	uv_timer_start(&p->timer, on_proc_timer, CHANNEL_LOST_GRACE_MS, 0);
 }
 
 static const struct ipc_channel_ops child_ops = {on_child_msg, on_child_close, NULL};
@@ -273,6 +287,7 @@ on_process_closed(uv_handle_t *h)
 	struct proc *p = h->data;
 	struct tncd *t = p->tncd;
 
+	p->handle_open = false;
 	if (t->stopping) {
 		p->state = PROC_EXITED;
 		advance_shutdown(t);
@@ -293,6 +308,7 @@ on_exit_cb(uv_process_t *process, int64_t status, int sig)
 
 	describe_exit(p, status, sig);
 	p->running = false;
+	p->channel_lost = false;
 	uv_timer_stop(&p->timer);
 	if (p->ch)
 		ipc_channel_close(p->ch, 0);
@@ -339,9 +355,11 @@ start_process(struct proc *p, int ctl_fd, int log_fd)
 		{.flags = UV_INHERIT_FD, .data.fd = ctl_fd},
 		{.flags = UV_INHERIT_FD, .data.fd = log_fd},
 	};
+	/* DETACHED: a session of its own, so a terminal's ^C or a signal to
+	 * tncd's process group reaches tncd only, which stops children in order. */
 	uv_process_options_t opt = {
 		.exit_cb = on_exit_cb, .file = path, .args = args, .env = env,
-		.stdio_count = 5, .stdio = stdio,
+		.flags = UV_PROCESS_DETACHED, .stdio_count = 5, .stdio = stdio,
 	};
 	p->process.data = p;
 	int err = uv_spawn(t->loop, &p->process, &opt);
@@ -350,6 +368,7 @@ start_process(struct proc *p, int ctl_fd, int log_fd)
 		return err;
 	}
 	p->running = true;
+	p->handle_open = true;
 	p->pid = p->process.pid;
 	return 0;
 }
@@ -364,6 +383,7 @@ spawn(struct proc *p)
 		p->restarts++;
 	p->gen++;
 	p->ready_ms = 0;
+	p->channel_lost = false;
 	p->state = PROC_STARTING;
 	p->spawned_ms = tncd_now_ms(t);
 	if ((err = prepare_state_dir(p))) {
@@ -406,6 +426,11 @@ on_proc_timer(uv_timer_t *timer)
 {
 	struct proc *p = timer->data;
 
+	if (p->channel_lost) {
+		p->channel_lost = false;
+		kill_proc(p, "its control channel closed");
+		return;
+	}
 	switch (p->state) {
 	case PROC_STARTING:
 	case PROC_CONFIGURING:
@@ -505,19 +530,22 @@ procs_start_all(struct tncd *t)
 static void
 advance_shutdown(struct tncd *t)
 {
+	if (t->stopped)
+		return;
 	for (int stage = 0; stage <= 2; stage++) {
 		bool waiting = false;
 		for (int r = ROLE_TNCD + 1; r < ROLE_COUNT; r++) {
 			struct proc *p = &t->procs[r];
-			if (stop_stage[r] != stage || !p->running)
+			if (stop_stage[r] != stage || !p->handle_open)
 				continue;
-			waiting = true;
-			if (p->state != PROC_STOPPING)
+			waiting = true; /* until its exit is reaped and its handle closed */
+			if (p->running && p->state != PROC_STOPPING)
 				request_stop(p);
 		}
 		if (waiting)
 			return;
 	}
+	t->stopped = true;
 	LOG(DMN, 1, "all children stopped");
 	for (int r = ROLE_TNCD + 1; r < ROLE_COUNT; r++)
 		uv_close((uv_handle_t *)&t->procs[r].timer, NULL);

@@ -1,6 +1,7 @@
 /* reload.c - SIGHUP: read the whole config again; if it is valid, apply
- * it: log levels live, and restart only the children whose identity
- * (user, group, binary, enabled) changed.  An invalid file changes nothing. */
+ * it: log levels live, and restart only the children whose settings
+ * (user, group, binary, enabled, role keys) changed.  An invalid file
+ * changes nothing. */
 #include "tncd.h"
 
 #include <string.h>
@@ -8,11 +9,21 @@
 #include "log.h"
 #include "reload.h"
 
+/* Children get their settings only at start: any change means a restart. */
 static bool
-identity_changed(const struct proc_config *a, const struct proc_config *b)
+settings_changed(const struct tncd_config *a, const struct tncd_config *b, enum tnc_role r)
 {
-	return a->uid != b->uid || a->gid != b->gid || a->enabled != b->enabled ||
-	    strcmp(a->path, b->path) != 0;
+	const struct proc_config *pa = &a->procs[r], *pb = &b->procs[r];
+	unsigned n;
+	const struct role_key *rk = config_role_keys(&n);
+
+	if (pa->uid != pb->uid || pa->gid != pb->gid || pa->enabled != pb->enabled ||
+	    strcmp(pa->path, pb->path) != 0)
+		return true;
+	for (unsigned i = 0; i < n; i++)
+		if (rk[i].role == r && strcmp(a->role_values[i], b->role_values[i]) != 0)
+			return true;
+	return false;
 }
 
 void
@@ -43,7 +54,7 @@ tncd_reload(struct tncd *t)
 	procs_push_log_levels(t);
 	for (int r = ROLE_TNCD + 1; r < ROLE_COUNT; r++) {
 		struct proc *p = &t->procs[r];
-		if (!identity_changed(&old.procs[r], &next.procs[r]))
+		if (!settings_changed(&old, &next, r))
 			continue;
 		LOG(CFG, 1, "configuration of %s changed", p->m->name);
 		if (procs_apply_enabled(p) == 0)
@@ -51,5 +62,6 @@ tncd_reload(struct tncd *t)
 		if (procs_restart(p) != 0)
 			LOG(CFG, 1, "%s will use the new settings at its next start", p->m->name);
 	}
+	config_clear(&old);
 	LOG(CFG, 1, "configuration reloaded from %s", t->config_path ? t->config_path : "defaults");
 }

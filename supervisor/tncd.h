@@ -34,7 +34,9 @@ struct proc {
 	const struct role_manifest *m;
 	enum proc_state state;
 	uv_process_t process;
-	bool running;        /* process handle active (not yet reaped) */
+	bool running;        /* process alive (not yet reaped) */
+	bool handle_open;    /* process handle not yet closed after the exit */
+	bool channel_lost;   /* control channel gone while the process runs */
 	pid_t pid;
 	uint32_t gen;        /* generation: incremented at each spawn */
 	unsigned restarts;   /* spawns after the first */
@@ -56,6 +58,7 @@ struct tncd {
 	bool foreground;
 	bool as_root;
 	bool stopping;
+	bool stopped;        /* every child gone, tncd's handles closing */
 	bool notified_ready;
 	char bin_dir[CONFIG_PATH_MAX];
 	struct proc procs[ROLE_COUNT]; /* ROLE_TNCD unused */
@@ -63,6 +66,8 @@ struct tncd {
 	uv_timer_t watchdog_timer;
 	uint64_t watchdog_usec;
 	uv_signal_t sig_term, sig_int, sig_hup;
+	int pt_tls_fd;        /* listening socket for tnc-ike, -1 = none */
+	char pt_tls_address[64];
 	uv_pipe_t ctl_server;
 	bool ctl_listening;
 	uint32_t next_seq;
@@ -89,6 +94,12 @@ int proc_send_loglevel(struct proc *p, int sub, int level) TNC_MUST_CHECK;
 
 /* wiring.c: direct channels between peers that are both READY. */
 void wiring_connect_peers(struct tncd *t, struct proc *p);
+
+/* listeners.c: sockets tncd binds (privileged ports) for tnc-ike. */
+int listeners_open(struct tncd *t) TNC_MUST_CHECK;
+/* Hands a READY tnc-ike a duplicate of every listening socket. */
+void listeners_hand_over(struct tncd *t, struct proc *ike);
+void listeners_close(struct tncd *t);
 
 /* log_sink.c */
 void log_sink_init(struct tncd *t);

@@ -1,8 +1,16 @@
 /* testlib.c - helpers shared by the Check suites (see testlib.h). */
 #include "testlib.h"
 
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
 uint8_t *
 tl_read_file(const char *path, size_t *ret_len)
@@ -45,4 +53,183 @@ tl_run_suite(Suite *s)
 	int failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
 	return failed == 0 ? 0 : 1;
+}
+
+/* --- running the real tncd --- */
+
+static long
+now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int
+tl_sh(char *out, size_t size, const char *fmt, ...)
+{
+	char cmd[2048];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	FILE *p = popen(cmd, "r");
+	ck_assert_ptr_nonnull(p);
+	size_t len = 0, n;
+	while (len + 1 < size && (n = fread(out + len, 1, size - 1 - len, p)) > 0)
+		len += n;
+	out[len] = 0;
+	char sink[4096];
+	while (fread(sink, 1, sizeof(sink), p) > 0)
+		;
+	int st = pclose(p);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+}
+
+int
+tl_ctl(struct tl_tncd *t, char *out, size_t size, const char *args)
+{
+	return tl_sh(out, size, "%s/tncctl -s %s --json %s 2>/dev/null", TNC_BIN_DIR, t->sock, args);
+}
+
+int
+tl_row_field(const char *json, const char *name, const char *key, char *out, size_t size)
+{
+	char want[96], k[96];
+	snprintf(want, sizeof(want), "\"name\":\"%s\"", name);
+	snprintf(k, sizeof(k), "\"%s\":", key);
+	for (const char *line = json; line && *line; line = strchr(line, '\n')) {
+		if (*line == '\n')
+			line++;
+		const char *end = strchr(line, '\n');
+		size_t len = end ? (size_t)(end - line) : strlen(line);
+		char row[4096];
+		snprintf(row, sizeof(row), "%.*s", (int)len, line);
+		if (!strstr(row, want))
+			continue;
+		const char *v = strstr(row, k);
+		if (!v)
+			return -1;
+		v += strlen(k);
+		size_t i = 0;
+		if (*v == '"') {
+			for (v++; *v && *v != '"' && i + 1 < size; v++)
+				out[i++] = *v;
+		} else {
+			for (; *v && *v != ',' && *v != '}' && i + 1 < size; v++)
+				out[i++] = *v;
+		}
+		out[i] = 0;
+		return 0;
+	}
+	return -1;
+}
+
+int
+tl_wait_state(struct tl_tncd *t, const char *name, const char *state, int not_pid, int timeout_ms)
+{
+	static char out[65536];
+	char st[64], pid[32];
+	long deadline = now_ms() + timeout_ms;
+	do {
+		if (tl_ctl(t, out, sizeof(out), "status") == 0 &&
+		    tl_row_field(out, name, "state", st, sizeof(st)) == 0 &&
+		    tl_row_field(out, name, "pid", pid, sizeof(pid)) == 0 &&
+		    strcmp(st, state) == 0 && atoi(pid) != not_pid)
+			return atoi(pid);
+		usleep(20000);
+	} while (now_ms() < deadline);
+	return -1;
+}
+
+static const char *const children[] = {"tnc-ike", "tnc-tnccs", "tnc-imv-os", "tnc-imv-swima",
+    "tnc-imv-attest"};
+
+void
+tl_tncd_start(struct tl_tncd *t, const char *extra, int ready)
+{
+	memset(t, 0, sizeof(*t));
+	snprintf(t->dir, sizeof(t->dir), "/tmp/tnc-test-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(t->dir));
+	chmod(t->dir, 0755); /* children's uids must reach their chroot below it */
+	snprintf(t->conf, sizeof(t->conf), "%s/tncd.conf", t->dir);
+	snprintf(t->sock, sizeof(t->sock), "%s/tncd.ctl", t->dir);
+	snprintf(t->log, sizeof(t->log), "%s/tncd.log", t->dir);
+	FILE *f = fopen(t->conf, "w");
+	ck_assert_ptr_nonnull(f);
+	fprintf(f, "[daemon]\ncontrol_socket = %s\nstate_dir = %s/state\n"
+	    "restart_delay_ms = 100\nrestart_delay_max_ms = 1600\nping_interval_ms = 500\n"
+	    "%s\n", t->sock, t->dir, extra ? extra : "");
+	fclose(f);
+	t->pid = fork();
+	ck_assert_int_ge(t->pid, 0);
+	if (t->pid == 0) {
+		int fd = open(t->log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		dup2(fd, 2);
+		execl(TNC_BIN_DIR "/tncd", "tncd", "--foreground", "--config", t->conf, (char *)NULL);
+		_exit(127);
+	}
+	int n_ready = 0;
+	for (size_t i = 0; i < sizeof(children) / sizeof(children[0]) && n_ready < ready; i++)
+		if (tl_wait_state(t, children[i], "ready", 0, 10000) > 0)
+			n_ready++;
+	ck_assert_msg(n_ready >= ready, "only %d of %d children became ready (log %s)", n_ready,
+	    ready, t->log);
+}
+
+void
+tl_tncd_stop(struct tl_tncd *t)
+{
+	int st = 0;
+	kill(t->pid, SIGTERM);
+	long deadline = now_ms() + 15000;
+	pid_t r;
+	while ((r = waitpid(t->pid, &st, WNOHANG)) == 0 && now_ms() < deadline)
+		usleep(20000);
+	if (r == 0) {
+		kill(t->pid, SIGKILL);
+		waitpid(t->pid, &st, 0);
+		ck_abort_msg("tncd did not stop within 15 s after SIGTERM");
+	}
+	ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "tncd exit status 0x%x", st);
+}
+
+int
+tl_proc_status(int pid, const char *key, char *out, size_t size)
+{
+	char path[64], line[512];
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return -1;
+	int rc = -1;
+	size_t klen = strlen(key);
+	while (fgets(line, sizeof(line), f)) {
+		if (strncmp(line, key, klen) == 0 && line[klen] == ':') {
+			char *v = line + klen + 1;
+			v += strspn(v, " \t");
+			v[strcspn(v, "\n")] = 0;
+			snprintf(out, size, "%s", v);
+			rc = 0;
+			break;
+		}
+	}
+	fclose(f);
+	return rc;
+}
+
+int
+tl_log_contains(struct tl_tncd *t, const char *needle, int timeout_ms)
+{
+	long deadline = now_ms() + timeout_ms;
+	do {
+		size_t len;
+		char *log = (char *)tl_read_file(t->log, &len);
+		int found = log && strstr(log, needle) != NULL;
+		free(log);
+		if (found)
+			return 1;
+		usleep(20000);
+	} while (now_ms() < deadline);
+	return 0;
 }

@@ -5,6 +5,7 @@
 #include <check.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 /* Whole file into a malloc'd buffer (NUL-terminated beyond len); NULL on error. */
 uint8_t *tl_read_file(const char *path, size_t *ret_len);
@@ -14,3 +15,32 @@ uint8_t *tl_read_testdata(const char *relpath, size_t *ret_len);
 int tl_run_suite(Suite *s);
 
 #endif
+
+/* --- running the real tncd (integration tests) --- */
+
+struct tl_tncd {
+	pid_t pid;
+	char dir[128];   /* temp dir holding config, state, socket, log */
+	char conf[192], sock[192], log[192];
+};
+
+/* Writes a config (test defaults + extra, which may add sections), starts
+ * build/bin/tncd --foreground on it and waits until `ready` children report
+ * READY (0 = do not wait). */
+void tl_tncd_start(struct tl_tncd *t, const char *extra, int ready);
+/* SIGTERM, then waits; fails the test unless tncd exits 0 in time. */
+void tl_tncd_stop(struct tl_tncd *t);
+/* Runs `tncctl -s SOCK --json ARGS` into out; returns its exit code. */
+int tl_ctl(struct tl_tncd *t, char *out, size_t size, const char *args);
+/* Field `key` of the row whose "name" is `name` in tncctl JSON output. */
+int tl_row_field(const char *json, const char *name, const char *key, char *out, size_t size);
+/* Polls `tncctl status` until `name` is in `state` and its pid differs
+ * from not_pid (0: any); returns the pid or -1 after timeout_ms. */
+int tl_wait_state(struct tl_tncd *t, const char *name, const char *state, int not_pid,
+    int timeout_ms);
+/* A field ("NoNewPrivs") of /proc/PID/status, as the test reads it itself. */
+int tl_proc_status(int pid, const char *key, char *out, size_t size);
+/* 1 if tncd's log contains needle (waits up to timeout_ms for it). */
+int tl_log_contains(struct tl_tncd *t, const char *needle, int timeout_ms);
+/* Runs a shell command, stdout into out; returns the exit code. */
+int tl_sh(char *out, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

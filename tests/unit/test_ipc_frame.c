@@ -56,6 +56,46 @@ sample(uint16_t type, struct ipc_msg *m)
 		m->u.ctl_request.argv[1] = B("TNC");
 		m->u.ctl_request.argv[2] = B("2");
 		return 1;
+	case IPC_TNCCS_OPEN:
+		m->u.tnccs_open = (struct ipc_tnccs_open){B("IF-T for TLS 2.0"), B("127.0.0.1:4000"),
+		    B("CN=client"), 65536, 65000};
+		return 1;
+	case IPC_TNCCS_BATCH:
+		m->u.tnccs_batch.batch = B("\x02\x80\x00\x02\x00\x00\x00\x08");
+		return 1;
+	case IPC_TNCCS_CLOSE:
+		m->u.tnccs_close = (struct ipc_tnccs_close){-1010, B("peer left")};
+		return 1;
+	case IPC_TNCCS_RESULT:
+	case IPC_IMV_RECOMMEND:
+		m->u.imv_recommend = (struct ipc_imv_recommend){IMV_REC_ISOLATE,
+		    IMV_EVAL_NONCOMPLIANT_MAJOR, B("forwarding enabled"), B("en")};
+		return 1;
+	case IPC_IKE_LISTENER:
+		m->u.ike_listener = (struct ipc_ike_listener){B("pt-tls"), B("127.0.0.1:271")};
+		return 1;
+	case IPC_IMV_SUBSCRIBE:
+		m->u.imv_subscribe.imv_id = 1;
+		m->u.imv_subscribe.name = B("OS");
+		m->u.imv_subscribe.count = 2;
+		m->u.imv_subscribe.vendor[0] = 0;
+		m->u.imv_subscribe.subtype[0] = 1;
+		m->u.imv_subscribe.vendor[1] = 0x005597;
+		m->u.imv_subscribe.subtype[1] = 1;
+		return 1;
+	case IPC_IMV_CONNECTION:
+		m->u.imv_connection = (struct ipc_imv_connection){IMV_CONN_CREATE, 65000,
+		    B("CN=client"), B("127.0.0.1"), B("en")};
+		return 1;
+	case IPC_IMV_RECEIVE:
+	case IPC_IMV_SEND:
+		m->u.pa_msg = (struct ipc_pa_msg){PA_FLAG_EXCL, 0, 1, 1, 0xffff, B("\x01\x00\x00\x00")};
+		return 1;
+	case IPC_IMV_BATCH_END:
+	case IPC_IMV_BATCH_DONE:
+	case IPC_IMV_SOLICIT:
+	case IPC_IMV_RETRY:
+		return 1;
 	case IPC_CTL_REPLY: {
 		static struct wire_writer w;
 		wire_writer_clear(&w);
@@ -203,6 +243,14 @@ START_TEST(bad_payloads)
 	/* READY with chrooted not 0/1 */
 	static const uint8_t ready[] = {0, 0, 0, 1, 0, 0, 0, 1, 2, 0, 0, 0, 9};
 	ck_assert_int_eq(ipc_msg_decode(IPC_READY, ready, sizeof(ready), &m), TNC_EINVALID);
+	/* PA message with unknown flag bits, or a blob longer than the payload */
+	static const uint8_t pa[] = {0x40, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0, 2, 0, 0, 0, 0};
+	ck_assert_int_eq(ipc_msg_decode(IPC_IMV_RECEIVE, pa, sizeof(pa), &m), TNC_ERESERVED);
+	static const uint8_t blob[] = {0, 0, 0, 9, 'x'};
+	ck_assert_int_eq(ipc_msg_decode(IPC_TNCCS_BATCH, blob, sizeof(blob), &m), TNC_ETRUNCATED);
+	/* recommendation out of range */
+	static const uint8_t rec[] = {4, 0, 0, 0, 0, 0};
+	ck_assert_int_eq(ipc_msg_decode(IPC_IMV_RECOMMEND, rec, sizeof(rec), &m), TNC_EINVALID);
 	/* CTL reply whose table announces more cells than it holds */
 	static const uint8_t reply[] = {0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0, 1, 'x'};
 	ck_assert_int_eq(ipc_msg_decode(IPC_CTL_REPLY, reply, sizeof(reply), &m), TNC_ETRUNCATED);

@@ -1,0 +1,138 @@
+/* tls_context.c - TLS 1.2/1.3 server context for PT-TLS (RFC 6876 3.2).
+ *
+ * Without a configured certificate tnc-ike makes an ephemeral P-256 key and
+ * a self-signed certificate for "localhost"/127.0.0.1/::1 at every start and
+ * writes the certificate (not the key) to <state_dir>/pt-tls-cert.pem, so a
+ * local client can verify the server.  The key never leaves this process.
+ */
+#include "tls_context.h"
+
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/x509v3.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "log.h"
+
+static void
+log_openssl(const char *what)
+{
+	unsigned long e = ERR_get_error();
+	char buf[256];
+	ERR_error_string_n(e, buf, sizeof(buf));
+	LOG(TLS, 0, "%s: %s", what, e ? buf : "unknown error");
+}
+
+static int
+add_ext(X509 *cert, int nid, const char *value)
+{
+	X509V3_CTX ctx;
+	X509V3_set_ctx_nodb(&ctx);
+	X509V3_set_ctx(&ctx, cert, cert, NULL, NULL, 0);
+	X509_EXTENSION *ext = X509V3_EXT_conf_nid(NULL, &ctx, nid, value);
+	if (!ext)
+		return -1;
+	int ok = X509_add_ext(cert, ext, -1);
+	X509_EXTENSION_free(ext);
+	return ok ? 0 : -1;
+}
+
+static int
+publish_cert(X509 *cert, const char *state_dir)
+{
+	char path[512];
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned mdlen = 0;
+	char hex[3 * EVP_MAX_MD_SIZE + 1] = "";
+
+	snprintf(path, sizeof(path), "%s/pt-tls-cert.pem", state_dir);
+	FILE *f = fopen(path, "we");
+	if (!f || !PEM_write_X509(f, cert)) {
+		if (f)
+			fclose(f);
+		LOG(TLS, 0, "cannot write %s", path);
+		return -1;
+	}
+	fclose(f);
+	X509_digest(cert, EVP_sha256(), md, &mdlen);
+	for (unsigned i = 0; i < mdlen; i++)
+		snprintf(hex + 3 * i, 4, "%02x%s", md[i], i + 1 < mdlen ? ":" : "");
+	LOG(TLS, 1, "ephemeral PT-TLS certificate %s, SHA-256 %s", path, hex);
+	return 0;
+}
+
+static int
+make_ephemeral(SSL_CTX *ctx, const char *state_dir)
+{
+	EVP_PKEY *key = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
+	X509 *cert = X509_new();
+	int rc = -1;
+
+	if (!key || !cert)
+		goto out;
+	X509_set_version(cert, 2);
+	ASN1_INTEGER_set(X509_get_serialNumber(cert), (long)time(NULL));
+	X509_gmtime_adj(X509_getm_notBefore(cert), -3600);
+	X509_gmtime_adj(X509_getm_notAfter(cert), 365L * 24 * 3600);
+	X509_set_pubkey(cert, key);
+	X509_NAME *name = X509_get_subject_name(cert);
+	X509_NAME_add_entry_by_txt(name, "O", MBSTRING_ASC, (const unsigned char *)"tnc", -1, -1, 0);
+	X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, (const unsigned char *)"localhost", -1, -1, 0);
+	X509_set_issuer_name(cert, name);
+	if (add_ext(cert, NID_subject_alt_name, "DNS:localhost,IP:127.0.0.1,IP:::1") ||
+	    add_ext(cert, NID_basic_constraints, "critical,CA:TRUE") ||
+	    add_ext(cert, NID_key_usage, "critical,digitalSignature,keyCertSign") ||
+	    !X509_sign(cert, key, EVP_sha256()) || SSL_CTX_use_certificate(ctx, cert) != 1 ||
+	    SSL_CTX_use_PrivateKey(ctx, key) != 1)
+		goto out;
+	rc = publish_cert(cert, state_dir);
+out:
+	X509_free(cert);
+	EVP_PKEY_free(key);
+	return rc;
+}
+
+int
+tls_context_new(const struct tls_settings *s, SSL_CTX **ret)
+{
+	/* Everything OpenSSL reads from disk is read now, before the sandbox. */
+	OPENSSL_init_ssl(OPENSSL_INIT_LOAD_CONFIG | OPENSSL_INIT_LOAD_SSL_STRINGS, NULL);
+	SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
+	if (!ctx) {
+		log_openssl("cannot create the TLS context");
+		return TNC_EINVALID;
+	}
+	SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+	SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
+	SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
+	int rc;
+	if (s->cert[0] || s->key[0]) {
+		rc = SSL_CTX_use_certificate_chain_file(ctx, s->cert) == 1 &&
+		    SSL_CTX_use_PrivateKey_file(ctx, s->key, SSL_FILETYPE_PEM) == 1 &&
+		    SSL_CTX_check_private_key(ctx) == 1 ? 0 : -1;
+		if (rc)
+			log_openssl("cannot load the PT-TLS certificate and key");
+		else
+			LOG(TLS, 1, "PT-TLS certificate from %s", s->cert);
+	} else {
+		rc = make_ephemeral(ctx, s->state_dir);
+		if (rc)
+			log_openssl("cannot make an ephemeral certificate");
+	}
+	if (rc == 0 && s->ca[0]) {
+		if (SSL_CTX_load_verify_locations(ctx, s->ca, NULL) != 1) {
+			log_openssl("cannot load the client CA");
+			rc = -1;
+		} else {
+			SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, NULL);
+			LOG(TLS, 1, "clients must present a certificate issued by %s", s->ca);
+		}
+	}
+	if (rc) {
+		SSL_CTX_free(ctx);
+		return TNC_EINVALID;
+	}
+	*ret = ctx;
+	return 0;
+}

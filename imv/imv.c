@@ -1,0 +1,269 @@
+/* imv.c - the IMV side of IF-IMV over IPC (see imv.h). */
+#include "imv.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+
+#define CONNS_MAX 4096 /* connections an IMV tracks at once */
+
+struct imv_conn {
+	uint32_t id;
+	void *state;
+	bool recommended;
+	uint32_t max_msg;
+	char identity[256], peer[64], language[32];
+	struct imv_conn *next;
+};
+
+static struct imv {
+	struct child *child;
+	const struct imv_ops *ops;
+	struct imv_conn *conns;
+	unsigned nconns;
+} imv;
+
+static struct ipc_channel *
+tnccs(void)
+{
+	return child_peer(imv.child, ROLE_TNCCS);
+}
+
+static int
+send_to_tnccs(const struct imv_conn *c, const struct ipc_msg *m)
+{
+	struct ipc_channel *ch = tnccs();
+	if (!ch)
+		return TNC_ECLOSED;
+	int err = ipc_channel_send(ch, m, c ? c->id : 0, 0, 0, -1);
+	if (err)
+		LOG(IMV, 1, "IMV %u cannot send '%s' for Connection ID %u: %s", imv.ops->id,
+		    ipc_type_name(m->type), c ? c->id : 0, tnc_strerror(err));
+	return err;
+}
+
+static struct imv_conn *
+find(uint32_t id)
+{
+	for (struct imv_conn *c = imv.conns; c; c = c->next)
+		if (c->id == id)
+			return c;
+	return NULL;
+}
+
+static void
+conn_delete(struct imv_conn *c)
+{
+	struct imv_conn **pp = &imv.conns;
+	while (*pp != c)
+		pp = &(*pp)->next;
+	*pp = c->next;
+	imv.nconns--;
+	if (imv.ops->conn_free)
+		imv.ops->conn_free(c->state);
+	free(c);
+}
+
+static void
+on_connection(uint32_t id, const struct ipc_imv_connection *m)
+{
+	struct imv_conn *c = find(id);
+
+	if (m->state == IMV_CONN_CREATE) {
+		if (c || imv.nconns >= CONNS_MAX) {
+			LOG(IMV, 1, "IMV %u \"%s\" refuses Connection ID %u: %s", imv.ops->id,
+			    imv.ops->name, id, c ? "already exists" : "too many connections");
+			return;
+		}
+		c = calloc(1, sizeof(*c));
+		if (!c)
+			abort();
+		c->id = id;
+		c->max_msg = m->max_msg;
+		bytes_cstr(m->identity, c->identity, sizeof(c->identity));
+		bytes_cstr(m->peer, c->peer, sizeof(c->peer));
+		bytes_cstr(m->language, c->language, sizeof(c->language));
+		c->next = imv.conns;
+		imv.conns = c;
+		imv.nconns++;
+		c->state = imv.ops->conn_new ? imv.ops->conn_new(c) : NULL;
+		LOG(IMV, 2, "IMV %u \"%s\" created a state for Connection ID %u", imv.ops->id,
+		    imv.ops->name, id);
+		LOG(IMV, 2, "  AR identity '%s' at %s, maximum PA-TNC message size of %u bytes",
+		    c->identity, c->peer, c->max_msg);
+		return;
+	}
+	if (!c) {
+		LOG(IMV, 1, "IMV %u: state change for unknown Connection ID %u", imv.ops->id, id);
+		return;
+	}
+	if (m->state == IMV_CONN_DELETE) {
+		LOG(IMV, 2, "IMV %u \"%s\" deleted the state of Connection ID %u", imv.ops->id,
+		    imv.ops->name, id);
+		conn_delete(c);
+		return;
+	}
+	if (m->state == IMV_CONN_HANDSHAKE)
+		c->recommended = false; /* a (re)started handshake needs a new one */
+	if (m->language.len)
+		bytes_cstr(m->language, c->language, sizeof(c->language));
+	LOG(IMV, 2, "IMV %u \"%s\" changed state of Connection ID %u to '%s'", imv.ops->id,
+	    imv.ops->name, id, imv_conn_state_name(m->state));
+}
+
+static void
+on_receive(struct imv_conn *c, const struct ipc_pa_msg *m)
+{
+	struct imv_pa pa = {
+		.vendor = m->vendor, .subtype = m->subtype, .imc_id = m->imc_id,
+		.excl = m->flags & PA_FLAG_EXCL, .msg = m->msg.ptr, .len = m->msg.len,
+	};
+	LOG(IMV, 2, "IMV %u \"%s\" received message for Connection ID %u from IMC %u%s",
+	    imv.ops->id, imv.ops->name, c->id, m->imc_id, m->imv_id == imv.ops->id ? " to this IMV" : "");
+	if (imv.ops->receive)
+		imv.ops->receive(c, &pa);
+}
+
+static void
+on_solicit(struct imv_conn *c)
+{
+	if (imv.ops->solicit)
+		imv.ops->solicit(c);
+	if (!c->recommended && imv_recommend(c, IMV_REC_NONE, IMV_EVAL_DONT_KNOW,
+	    "no recommendation") != 0)
+		LOG(IMV, 1, "IMV %u cannot answer the solicitation of Connection ID %u", imv.ops->id, c->id);
+}
+
+static void
+on_msg(struct child *ch, enum tnc_role peer, struct ipc_received *rx)
+{
+	uint32_t id = rx->hdr.session;
+	struct ipc_msg done = {.type = IPC_IMV_BATCH_DONE};
+
+	if (peer != ROLE_TNCCS) {
+		LOG(IPC, 1, "unexpected '%s' from %s", ipc_type_name(rx->hdr.type),
+		    manifest_role(peer)->name);
+		return;
+	}
+	if (rx->hdr.type == IPC_IMV_CONNECTION) {
+		on_connection(id, &rx->msg.u.imv_connection);
+		return;
+	}
+	struct imv_conn *c = find(id);
+	if (!c) {
+		LOG(IMV, 1, "IMV %u: '%s' for unknown Connection ID %u", imv.ops->id,
+		    ipc_type_name(rx->hdr.type), id);
+		if (rx->hdr.type == IPC_IMV_BATCH_END) /* tnccs waits for it */
+			(void)send_to_tnccs(&(struct imv_conn){.id = id}, &done);
+		return;
+	}
+	switch (rx->hdr.type) {
+	case IPC_IMV_RECEIVE:
+		on_receive(c, &rx->msg.u.pa_msg);
+		break;
+	case IPC_IMV_BATCH_END:
+		if (imv.ops->batch_ending)
+			imv.ops->batch_ending(c);
+		(void)send_to_tnccs(c, &done);
+		break;
+	case IPC_IMV_SOLICIT:
+		on_solicit(c);
+		break;
+	default:
+		LOG(IPC, 1, "IMV %u: unexpected '%s' from tnccs", imv.ops->id, ipc_type_name(rx->hdr.type));
+	}
+}
+
+static void
+drop_all_connections(void)
+{
+	while (imv.conns)
+		conn_delete(imv.conns);
+}
+
+static void
+on_peer_attached(struct child *ch, enum tnc_role peer, struct ipc_channel *channel)
+{
+	struct ipc_msg m = {.type = IPC_IMV_SUBSCRIBE};
+	struct ipc_imv_subscribe *s = &m.u.imv_subscribe;
+
+	/* A new tnccs knows none of the old connections. */
+	drop_all_connections();
+	s->imv_id = imv.ops->id;
+	s->name = (struct bytes){(const uint8_t *)imv.ops->name, strlen(imv.ops->name)};
+	s->count = (uint8_t)imv.ops->nsubs;
+	for (unsigned i = 0; i < imv.ops->nsubs && i < IMV_SUBSCRIBE_MAX; i++) {
+		s->vendor[i] = imv.ops->subs[i].vendor;
+		s->subtype[i] = imv.ops->subs[i].subtype;
+	}
+	if (send_to_tnccs(NULL, &m) == 0)
+		LOG(IMV, 1, "IMV %u \"%s\" subscribed to %u PA message type%s", imv.ops->id,
+		    imv.ops->name, imv.ops->nsubs, imv.ops->nsubs == 1 ? "" : "s");
+}
+
+static int
+pre_sandbox(struct child *ch, const struct ipc_config *cfg)
+{
+	imv.child = ch; /* the first callback: peers attach only after READY */
+	return imv.ops->pre_sandbox ? imv.ops->pre_sandbox(cfg) : 0;
+}
+
+int
+imv_main(int argc, char **argv, enum tnc_role role, const struct imv_ops *ops)
+{
+	static const struct child_ops child_ops = {
+		.pre_sandbox = pre_sandbox,
+		.peer_attached = on_peer_attached,
+		.on_msg = on_msg,
+	};
+	imv.ops = ops;
+	return child_main(argc, argv, role, &child_ops);
+}
+
+int
+imv_send(struct imv_conn *c, uint32_t vendor, uint32_t subtype, uint16_t imc_id, bool excl,
+    const uint8_t *msg, size_t len)
+{
+	struct ipc_msg m = {.type = IPC_IMV_SEND};
+	m.u.pa_msg = (struct ipc_pa_msg){
+		.flags = excl ? PA_FLAG_EXCL : 0, .vendor = vendor, .subtype = subtype,
+		.imc_id = imc_id, .imv_id = imv.ops->id, .msg = {msg, len},
+	};
+	if (len > c->max_msg)
+		return TNC_ETOOLONG;
+	return send_to_tnccs(c, &m);
+}
+
+int
+imv_recommend(struct imv_conn *c, enum imv_recommendation rec, enum imv_evaluation eval,
+    const char *reason)
+{
+	struct ipc_msg m = {.type = IPC_IMV_RECOMMEND};
+	m.u.imv_recommend = (struct ipc_imv_recommend){
+		.recommendation = (uint8_t)rec, .evaluation = (uint8_t)eval,
+		.reason = {(const uint8_t *)reason, strlen(reason)},
+		.language = {(const uint8_t *)"en", 2},
+	};
+	int err = send_to_tnccs(c, &m);
+	if (err == 0)
+		c->recommended = true;
+	return err;
+}
+
+int
+imv_request_retry(struct imv_conn *c)
+{
+	struct ipc_msg m = {.type = IPC_IMV_RETRY};
+	return send_to_tnccs(c, &m);
+}
+
+uint32_t imv_conn_id(const struct imv_conn *c) { return c->id; }
+void *imv_conn_state(const struct imv_conn *c) { return c->state; }
+bool imv_conn_recommended(const struct imv_conn *c) { return c->recommended; }
+uint32_t imv_conn_max_msg(const struct imv_conn *c) { return c->max_msg; }
+const char *imv_conn_identity(const struct imv_conn *c) { return c->identity; }
+const char *imv_conn_peer(const struct imv_conn *c) { return c->peer; }
+const char *imv_conn_language(const struct imv_conn *c) { return c->language; }
+const struct imv_ops *imv_conn_ops(const struct imv_conn *c) { return imv.ops; }

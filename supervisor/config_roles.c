@@ -1,0 +1,108 @@
+/* config_roles.c - the table of per-role configuration keys (see
+ * config_roles.h); etc/tncd.conf documents each of them. */
+#include "config_roles.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "address.h"
+
+static const struct role_key keys[] = {
+	/* PT-TLS (RFC 6876) listener; tncd binds it and hands it to tnc-ike. */
+	{ROLE_IKE, "pt_tls_listen", KEY_ADDRESS, 0, 0, NULL, "127.0.0.1:271"},
+	/* Server certificate and key (PEM); empty: an ephemeral self-signed
+	 * certificate, written to <state_dir>/ike/pt-tls-cert.pem for clients. */
+	{ROLE_IKE, "tls_cert", KEY_PATH, 0, 0, NULL, ""},
+	{ROLE_IKE, "tls_key", KEY_PATH, 0, 0, NULL, ""},
+	/* CA (PEM) for client certificates: set, clients must present one. */
+	{ROLE_IKE, "tls_ca", KEY_PATH, 0, 0, NULL, ""},
+	/* Largest PB-TNC batch either side may send. */
+	{ROLE_IKE, "max_batch_size", KEY_UINT, 1024, 1040000, NULL, "1040000"},
+	/* Concurrent PT-TLS connections; more wait in the listen queue. */
+	{ROLE_IKE, "max_connections", KEY_UINT, 1, 3500, NULL, "1000"},
+	/* Seconds a connection may stay silent before it is dropped. */
+	{ROLE_IKE, "idle_timeout", KEY_UINT, 1, 3600, NULL, "60"},
+
+	/* How the IMVs' recommendations combine (README: "Recommendation policy"). */
+	{ROLE_TNCCS, "recommendation_policy", KEY_CHOICE, 0, 0, "default any all", "default"},
+	{ROLE_TNCCS, "max_message_size", KEY_UINT, 1024, 1040000, NULL, "1000000"},
+	/* Client batches one assessment may take before it is cut off. */
+	{ROLE_TNCCS, "max_rounds", KEY_UINT, 2, 1000, NULL, "100"},
+	/* Milliseconds tnccs waits for an IMV before going on without it. */
+	{ROLE_TNCCS, "imv_timeout_ms", KEY_UINT, 100, 600000, NULL, "10000"},
+
+	/* OS IMV policy. Products are "name version" as the endpoint reports
+	 * them (PA-TNC Product Information + String Version), comma separated. */
+	{ROLE_IMV_OS, "allowed_products", KEY_TEXT, 0, 0, NULL, ""},
+	/* What an unknown product gets: isolate, or block (no access). */
+	{ROLE_IMV_OS, "unknown_product", KEY_CHOICE, 0, 0, "allow isolate block", "isolate"},
+	/* Packages that isolate the endpoint, comma separated names. */
+	{ROLE_IMV_OS, "blacklisted_packages", KEY_TEXT, 0, 0, NULL, ""},
+	/* Minimum package versions, comma separated "name>=version". */
+	{ROLE_IMV_OS, "min_package_versions", KEY_TEXT, 0, 0, NULL, ""},
+	/* Remediation text sent with isolate. */
+	{ROLE_IMV_OS, "remediation_uri", KEY_TEXT, 0, 0, NULL, ""},
+	/* Largest PA-TNC segment the IMV proposes in a segmentation contract. */
+	{ROLE_IMV_OS, "max_segment_size", KEY_UINT, 512, 1000000, NULL, "65466"},
+};
+
+const struct role_key *
+config_role_keys(unsigned *ret_count)
+{
+	*ret_count = sizeof(keys) / sizeof(keys[0]);
+	return keys;
+}
+
+int
+config_role_key_find(enum tnc_role role, const char *key)
+{
+	for (unsigned i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (keys[i].role == role && strcmp(keys[i].key, key) == 0)
+			return (int)i;
+	return -1;
+}
+
+static bool
+word_in(const char *word, const char *list)
+{
+	size_t n = strlen(word);
+	for (const char *p = list; (p = strstr(p, word)); p += n)
+		if ((p == list || p[-1] == ' ') && (p[n] == 0 || p[n] == ' '))
+			return n > 0;
+	return false;
+}
+
+const char *
+config_role_key_check(const struct role_key *k, const char *v)
+{
+	if (strlen(v) >= ROLE_VALUE_MAX)
+		return "value too long";
+	for (const char *p = v; *p; p++)
+		if (!isprint((unsigned char)*p))
+			return "value has a control character";
+	switch (k->kind) {
+	case KEY_TEXT:
+		return NULL;
+	case KEY_PATH:
+		return v[0] == 0 || v[0] == '/' ? NULL : "must be an absolute path";
+	case KEY_UINT: {
+		char *end;
+		errno = 0;
+		unsigned long n = strtoul(v, &end, 10);
+		if (!isdigit((unsigned char)v[0]) || *end || errno || n < k->min || n > k->max)
+			return "number out of range";
+		return NULL;
+	}
+	case KEY_CHOICE:
+		return word_in(v, k->choices) ? NULL : "not one of the allowed words";
+	case KEY_ADDRESS: {
+		struct address a;
+		return strcmp(v, "no") == 0 || address_parse(v, &a) == 0 ? NULL :
+		    "must be IPv4:port, [IPv6]:port or no";
+	}
+	}
+	return "unknown kind";
+}

@@ -1,0 +1,37 @@
+/* config_roles.h - configuration keys that belong to one child role.
+ *
+ * tncd validates them when it reads the file and hands each child its own
+ * keys in CONFIG; children never read configuration files.  Adding a key to
+ * a role is one row in config_roles.c. */
+#ifndef TNC_CONFIG_ROLES_H
+#define TNC_CONFIG_ROLES_H
+
+#include "manifest.h"
+
+#define ROLE_VALUE_MAX 1024
+
+enum role_key_kind {
+	KEY_TEXT,    /* any printable text */
+	KEY_PATH,    /* absolute path, or empty */
+	KEY_UINT,    /* decimal number in [min, max] */
+	KEY_CHOICE,  /* one of the space-separated words in choices */
+	KEY_ADDRESS, /* "IPv4:port", "[IPv6]:port", or "no" */
+};
+
+struct role_key {
+	enum tnc_role role;
+	const char *key;
+	enum role_key_kind kind;
+	unsigned long min, max;
+	const char *choices;
+	const char *def; /* built-in default */
+};
+
+/* All rows; *ret_count gets their number. */
+const struct role_key *config_role_keys(unsigned *ret_count);
+/* The row for (role, key), or -1. */
+int config_role_key_find(enum tnc_role role, const char *key);
+/* NULL if value fits the row, else a reason (static text). */
+const char *config_role_key_check(const struct role_key *k, const char *value);
+
+#endif

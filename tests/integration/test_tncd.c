@@ -1,0 +1,292 @@
+/* test_tncd.c - the real tncd and its five children on this machine:
+ * sandboxes as read from /proc, kill -9 and operator restarts, live log
+ * levels, a seccomp violation, a crash loop backing off, shutdown. */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "testlib.h"
+
+static const char *const children[] = {"tnc-ike", "tnc-tnccs", "tnc-imv-os", "tnc-imv-swima",
+    "tnc-imv-attest"};
+static const unsigned default_uids[] = {64701, 64702, 64710, 64711, 64712};
+#define NCHILD 5
+
+static char out[65536];
+
+static int
+pid_of(struct tl_tncd *t, const char *name)
+{
+	char pid[32];
+	ck_assert_int_eq(tl_ctl(t, out, sizeof(out), "status"), 0);
+	ck_assert_int_eq(tl_row_field(out, name, "pid", pid, sizeof(pid)), 0);
+	return atoi(pid);
+}
+
+START_TEST(children_are_sandboxed)
+{
+	struct tl_tncd t;
+	char v[128], w[128], privs[65536];
+
+	if (geteuid() != 0) {
+		fprintf(stderr, "SKIP: per-child uids need root (CI runs as root)\n");
+		return;
+	}
+	tl_tncd_start(&t, NULL, NCHILD);
+	ck_assert_int_eq(tl_ctl(&t, privs, sizeof(privs), "privileges"), 0);
+	unsigned seen_uids[NCHILD];
+	for (int i = 0; i < NCHILD; i++) {
+		int pid = pid_of(&t, children[i]);
+		ck_assert_int_gt(pid, 0);
+		/* Read by the test itself from /proc ... */
+		ck_assert_int_eq(tl_proc_status(pid, "Uid", v, sizeof(v)), 0);
+		unsigned r, e, s, f;
+		ck_assert_int_eq(sscanf(v, "%u %u %u %u", &r, &e, &s, &f), 4);
+		ck_assert_uint_eq(e, default_uids[i]);
+		ck_assert_uint_eq(r, default_uids[i]);
+		ck_assert_uint_eq(s, default_uids[i]);
+		seen_uids[i] = e;
+		ck_assert_int_eq(tl_proc_status(pid, "NoNewPrivs", v, sizeof(v)), 0);
+		ck_assert_str_eq(v, "1");
+		ck_assert_int_eq(tl_proc_status(pid, "Seccomp", v, sizeof(v)), 0);
+		ck_assert_str_eq(v, "2");
+		ck_assert_int_eq(tl_proc_status(pid, "CapEff", v, sizeof(v)), 0);
+		ck_assert_str_eq(v, "0000000000000000");
+		ck_assert_int_eq(tl_proc_status(pid, "CapBnd", v, sizeof(v)), 0);
+		ck_assert_str_eq(v, "0000000000000000");
+		ck_assert_int_eq(tl_proc_status(pid, "Groups", v, sizeof(v)), 0);
+		ck_assert_str_eq(v, "");
+		/* ... and the same as tncctl privileges --json shows. */
+		ck_assert_int_eq(tl_row_field(privs, children[i], "pid", w, sizeof(w)), 0);
+		ck_assert_int_eq(atoi(w), pid);
+		ck_assert_int_eq(tl_row_field(privs, children[i], "uid", w, sizeof(w)), 0);
+		ck_assert_uint_eq((unsigned)atoi(w), e);
+		ck_assert_int_eq(tl_row_field(privs, children[i], "no_new_privs", w, sizeof(w)), 0);
+		ck_assert_str_eq(w, "1");
+		ck_assert_int_eq(tl_row_field(privs, children[i], "seccomp", w, sizeof(w)), 0);
+		ck_assert_str_eq(w, "2");
+		ck_assert_int_eq(tl_row_field(privs, children[i], "cap_eff", w, sizeof(w)), 0);
+		ck_assert_str_eq(w, "0000000000000000");
+		ck_assert_int_eq(tl_row_field(privs, children[i], "syscalls", w, sizeof(w)), 0);
+		ck_assert_int_gt(atoi(w), 20);
+		/* chrooted into its own state directory */
+		char expect_root[256];
+		snprintf(expect_root, sizeof(expect_root), "%s/state/%s", t.dir, children[i] + 4);
+		ck_assert_int_eq(tl_row_field(privs, children[i], "root", w, sizeof(w)), 0);
+		ck_assert_str_eq(w, expect_root);
+		ck_assert_int_eq(tl_row_field(privs, children[i], "fds", w, sizeof(w)), 0);
+		ck_assert_int_gt(atoi(w), 0);
+		ck_assert_int_lt(atoi(w), 16);
+	}
+	/* each child its own uid */
+	for (int i = 0; i < NCHILD; i++)
+		for (int j = i + 1; j < NCHILD; j++)
+			ck_assert_uint_ne(seen_uids[i], seen_uids[j]);
+	tl_tncd_stop(&t);
+}
+END_TEST
+
+START_TEST(kill_9_restarts_only_that_child)
+{
+	struct tl_tncd t;
+	int before[NCHILD];
+
+	tl_tncd_start(&t, NULL, NCHILD);
+	for (int i = 0; i < NCHILD; i++)
+		before[i] = pid_of(&t, children[i]);
+	ck_assert_int_eq(kill(before[4], SIGKILL), 0);
+	int fresh = tl_wait_state(&t, "tnc-imv-attest", "ready", before[4], 2000);
+	ck_assert_msg(fresh > 0, "no new tnc-imv-attest within 2 s");
+	for (int i = 0; i < 4; i++)
+		ck_assert_int_eq(pid_of(&t, children[i]), before[i]);
+	/* tnccs has a working direct channel to the new instance */
+	int rc = 1;
+	for (int tries = 0; tries < 50 && rc != 0; tries++) {
+		rc = tl_ctl(&t, out, sizeof(out), "ping tnc-tnccs tnc-imv-attest");
+		if (rc)
+			usleep(20000);
+	}
+	ck_assert_msg(rc == 0, "ping through tnccs failed: %s", out);
+	ck_assert_ptr_nonnull(strstr(out, "answered"));
+	ck_assert(tl_log_contains(&t, "tnc-imv-attest", 1000));
+	ck_assert(tl_log_contains(&t, "died: signal 9 (KILL)", 1000));
+	tl_tncd_stop(&t);
+}
+END_TEST
+
+START_TEST(operator_restart_and_live_loglevel)
+{
+	struct tl_tncd t;
+	int before[NCHILD];
+
+	tl_tncd_start(&t, NULL, NCHILD);
+	for (int i = 0; i < NCHILD; i++)
+		before[i] = pid_of(&t, children[i]);
+	ck_assert_int_eq(tl_ctl(&t, out, sizeof(out), "restart tnc-imv-os"), 0);
+	int fresh = tl_wait_state(&t, "tnc-imv-os", "ready", before[2], 3000);
+	ck_assert_int_gt(fresh, 0);
+	for (int i = 0; i < NCHILD; i++)
+		if (i != 2)
+			ck_assert_int_eq(pid_of(&t, children[i]), before[i]);
+	ck_assert(tl_log_contains(&t, "tnc-imv-os (pid", 1000));
+	ck_assert(tl_log_contains(&t, "stopped", 1000));
+
+	/* imv-os logs received frames only at IPC level 3. */
+	const char *needle = "10[IPC] channel 'tnc-tnccs': received 'ping'";
+	int rc = 1;
+	for (int tries = 0; tries < 50 && rc != 0; tries++)
+		if ((rc = tl_ctl(&t, out, sizeof(out), "ping tnc-tnccs tnc-imv-os")))
+			usleep(20000);
+	ck_assert_int_eq(rc, 0);
+	ck_assert(!tl_log_contains(&t, needle, 300));
+	ck_assert_int_eq(tl_ctl(&t, out, sizeof(out), "loglevel tnc-imv-os IPC 3"), 0);
+	ck_assert_int_eq(tl_ctl(&t, out, sizeof(out), "ping tnc-tnccs tnc-imv-os"), 0);
+	ck_assert(tl_log_contains(&t, needle, 2000));
+	/* other children did not change level */
+	ck_assert(!tl_log_contains(&t, "11[IPC] channel", 200));
+	ck_assert_int_ne(tl_ctl(&t, out, sizeof(out), "loglevel tnc-imv-os NOPE 3"), 0);
+	ck_assert_int_ne(tl_ctl(&t, out, sizeof(out), "restart tnc-nothing"), 0);
+	tl_tncd_stop(&t);
+}
+END_TEST
+
+START_TEST(seccomp_violation_is_reported_and_restarted)
+{
+	struct tl_tncd t;
+	char extra[512], v[64];
+
+	snprintf(extra, sizeof(extra), "[imv-os]\npath = %s/tnc-test-socket-probe\n", TNC_BIN_DIR);
+	tl_tncd_start(&t, extra, 0);
+	ck_assert_msg(tl_log_contains(&t, "10[DMN] probe: calling socket()", 5000),
+	    "the probe never reached socket()");
+	ck_assert(tl_log_contains(&t, "tnc-imv-os (pid", 3000));
+	ck_assert(tl_log_contains(&t, "killed by SIGSYS: seccomp violation", 3000));
+	ck_assert(!tl_log_contains(&t, "the sandbox did NOT stop it", 100));
+	/* restarted: generation grows */
+	int ok = 0;
+	for (int i = 0; i < 100 && !ok; i++) {
+		ck_assert_int_eq(tl_ctl(&t, out, sizeof(out), "status"), 0);
+		ck_assert_int_eq(tl_row_field(out, "tnc-imv-os", "restarts", v, sizeof(v)), 0);
+		ok = atoi(v) >= 2;
+		usleep(50000);
+	}
+	ck_assert_msg(ok, "tnc-imv-os was not restarted");
+	ck_assert_int_eq(tl_row_field(out, "tnc-imv-os", "last_exit", v, sizeof(v)), 0);
+	ck_assert_str_eq(v, "SIGSYS (seccomp violation)");
+	/* the other children are unaffected */
+	ck_assert_int_gt(tl_wait_state(&t, "tnc-tnccs", "ready", 0, 3000), 0);
+	ck_assert_int_gt(tl_wait_state(&t, "tnc-imv-attest", "ready", 0, 3000), 0);
+	tl_tncd_stop(&t);
+}
+END_TEST
+
+START_TEST(crash_loop_backs_off)
+{
+	struct tl_tncd t;
+	char v[64];
+
+	tl_tncd_start(&t, "[imv-swima]\npath = /bin/false\n", 0);
+	int others[NCHILD];
+	for (int i = 0; i < NCHILD; i++)
+		if (i != 3)
+			ck_assert_int_gt(others[i] = tl_wait_state(&t, children[i], "ready", 0, 10000), 0);
+	/* the delay doubles: 100, 200, 400, 800, then the 1600 ms cap */
+	unsigned seen_max = 0, seen_backoff = 0, prev = 0, grew = 0;
+	for (int i = 0; i < 300 && seen_max < 1600; i++) {
+		ck_assert_int_eq(tl_ctl(&t, out, sizeof(out), "status"), 0);
+		ck_assert_int_eq(tl_row_field(out, "tnc-imv-swima", "state", v, sizeof(v)), 0);
+		if (strcmp(v, "backing-off") == 0) {
+			seen_backoff++;
+			ck_assert_int_eq(tl_row_field(out, "tnc-imv-swima", "backoff_ms", v, sizeof(v)), 0);
+			unsigned ms = (unsigned)atoi(v);
+			grew += ms > prev;
+			prev = ms;
+			if (ms > seen_max)
+				seen_max = ms;
+		}
+		usleep(30000);
+	}
+	ck_assert_uint_gt(seen_backoff, 0);
+	ck_assert_uint_ge(grew, 3);
+	ck_assert_uint_eq(seen_max, 1600);
+	ck_assert(tl_log_contains(&t, "tnc-imv-swima is crash-looping", 1000));
+	ck_assert_int_eq(tl_row_field(out, "tnc-imv-swima", "last_exit", v, sizeof(v)), 0);
+	ck_assert_str_eq(v, "exit code 1");
+	for (int i = 0; i < NCHILD; i++)
+		if (i != 3)
+			ck_assert_int_eq(pid_of(&t, children[i]), others[i]);
+	tl_tncd_stop(&t);
+}
+END_TEST
+
+START_TEST(sigterm_stops_every_child)
+{
+	struct tl_tncd t;
+	int pids[NCHILD];
+
+	tl_tncd_start(&t, NULL, NCHILD);
+	for (int i = 0; i < NCHILD; i++)
+		pids[i] = pid_of(&t, children[i]);
+	tl_tncd_stop(&t);
+	for (int i = 0; i < NCHILD; i++)
+		ck_assert_msg(kill(pids[i], 0) != 0, "%s survived tncd", children[i]);
+	/* front to back: ike stops before the IMVs */
+	size_t len;
+	char *log = (char *)tl_read_file(t.log, &len);
+	char *ike = strstr(log, "tnc-ike (pid");
+	ike = ike ? strstr(ike, "stopped") : NULL;
+	char *imv = strstr(log, "tnc-imv-attest (pid");
+	while (imv && strstr(imv + 1, "tnc-imv-attest (pid"))
+		imv = strstr(imv + 1, "tnc-imv-attest (pid");
+	ck_assert_ptr_nonnull(ike);
+	ck_assert_ptr_nonnull(imv);
+	ck_assert_msg(ike < imv, "tnc-ike stopped after the IMVs");
+	free(log);
+}
+END_TEST
+
+START_TEST(bad_config_line_is_refused)
+{
+	char path[] = "/tmp/tnc-conf-XXXXXX";
+	int fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	const char *text = "[daemon]\nrestart_delay_ms = 100\n\n[imv-os]\nuser = 64710\ncolour = blue\n";
+	ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	int rc = tl_sh(out, sizeof(out), "%s/tncd --check-config --config %s 2>&1", TNC_BIN_DIR, path);
+	ck_assert_int_ne(rc, 0);
+	char expect[128];
+	snprintf(expect, sizeof(expect), "%s:6: unknown key 'colour' in section [imv-os]", path);
+	ck_assert_msg(strstr(out, expect), "got: %s", out);
+	/* tncd itself refuses to start on it */
+	rc = tl_sh(out, sizeof(out), "%s/tncd --foreground --config %s 2>&1", TNC_BIN_DIR, path);
+	ck_assert_int_eq(rc, 1);
+	ck_assert_ptr_nonnull(strstr(out, expect));
+	unlink(path);
+}
+END_TEST
+
+static Suite *
+suite(void)
+{
+	Suite *s = suite_create("tncd");
+	TCase *tc = tcase_create("processes");
+	tcase_set_timeout(tc, 90);
+	tcase_add_test(tc, children_are_sandboxed);
+	tcase_add_test(tc, kill_9_restarts_only_that_child);
+	tcase_add_test(tc, operator_restart_and_live_loglevel);
+	tcase_add_test(tc, seccomp_violation_is_reported_and_restarted);
+	tcase_add_test(tc, crash_loop_backs_off);
+	tcase_add_test(tc, sigterm_stops_every_child);
+	tcase_add_test(tc, bad_config_line_is_refused);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	return tl_run_suite(suite());
+}

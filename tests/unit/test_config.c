@@ -1,0 +1,155 @@
+/* test_config.c - tncd.conf: defaults, every key, and bad lines refused
+ * with file:line and the reason. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "testlib.h"
+
+static char path[64];
+
+static int
+load_text(const char *text, struct tncd_config *cfg, char *err, size_t errlen)
+{
+	snprintf(path, sizeof(path), "/tmp/tnc-cfg-XXXXXX");
+	int fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	int rc = config_load(path, cfg, err, errlen);
+	unlink(path);
+	return rc;
+}
+
+START_TEST(defaults_without_a_file)
+{
+	struct tncd_config cfg;
+	char err[256];
+	ck_assert_int_eq(config_load(NULL, &cfg, err, sizeof(err)), 0);
+	ck_assert_str_eq(cfg.control_socket, "/run/tnc/tncd.ctl");
+	ck_assert_str_eq(cfg.state_dir, "/var/lib/tnc");
+	ck_assert_uint_eq(cfg.procs[ROLE_IMV_OS].uid, 64710);
+	ck_assert_uint_eq(cfg.procs[ROLE_IKE].gid, 64701);
+	ck_assert(cfg.procs[ROLE_IMV_ATTEST].enabled);
+	ck_assert_int_eq(config_log_level(&cfg, ROLE_TNCCS, LOG_TNC), LOG_LEVEL_DEFAULT);
+}
+END_TEST
+
+START_TEST(the_shipped_config_is_valid)
+{
+	struct tncd_config cfg;
+	char err[256];
+	int rc = config_load(TNC_SOURCE_DIR "/etc/tncd.conf", &cfg, err, sizeof(err));
+	ck_assert_msg(rc == 0, "%s", err);
+}
+END_TEST
+
+START_TEST(every_key)
+{
+	struct tncd_config cfg;
+	char err[256];
+	const char *text =
+	    "# comment\n"
+	    "[daemon]\n"
+	    "control_socket = /tmp/x.ctl\n"
+	    "control_group = 4\n"
+	    "state_dir = /tmp/state\n"
+	    "restart_delay_ms = 50\n"
+	    "restart_delay_max_ms = 800\n"
+	    "restart_reset_ms = 1000\n"
+	    "ready_timeout_ms = 2000\n"
+	    "ping_interval_ms = 300\n"
+	    "ping_timeout_ms = 900\n"
+	    "stop_timeout_ms = 700\n"
+	    "[log]\n"
+	    "default = 2\n"
+	    "tnc = 4\n"
+	    "[imv-attest]\n"
+	    "user = 5000\n"
+	    "group = 5001\n"
+	    "enabled = no\n"
+	    "path = /opt/x\n"
+	    "log.pts = -1\n";
+	ck_assert_msg(load_text(text, &cfg, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_str_eq(cfg.control_socket, "/tmp/x.ctl");
+	ck_assert_uint_eq(cfg.control_gid, 4);
+	ck_assert_uint_eq(cfg.restart_delay_ms, 50);
+	ck_assert_uint_eq(cfg.restart_delay_max_ms, 800);
+	ck_assert_uint_eq(cfg.stop_timeout_ms, 700);
+	ck_assert_uint_eq(cfg.procs[ROLE_IMV_ATTEST].uid, 5000);
+	ck_assert_uint_eq(cfg.procs[ROLE_IMV_ATTEST].gid, 5001);
+	ck_assert(!cfg.procs[ROLE_IMV_ATTEST].enabled);
+	ck_assert_str_eq(cfg.procs[ROLE_IMV_ATTEST].path, "/opt/x");
+	ck_assert_int_eq(config_log_level(&cfg, ROLE_IMV_ATTEST, LOG_PTS), -1);
+	ck_assert_int_eq(config_log_level(&cfg, ROLE_IMV_ATTEST, LOG_TNC), 4);
+	ck_assert_int_eq(config_log_level(&cfg, ROLE_IKE, LOG_IKE), 2);
+}
+END_TEST
+
+static const struct bad {
+	const char *text;
+	const char *expect; /* after "path:" */
+} bad[] = {
+	{"[daemon]\nnope = 1\n", "2: unknown key 'nope' in section [daemon]"},
+	{"[nowhere]\n", "1: unknown section [nowhere]"},
+	{"[tncd]\n", "1: unknown section [tncd]"},
+	{"key = 1\n", "1: key 'key' outside of any [section]"},
+	{"[daemon]\njust words\n", "2: expected 'key = value' or '[section]'"},
+	{"[daemon\n", "1: section header must look like [name]"},
+	{"[daemon]\nrestart_delay_ms = fast\n", "2: restart_delay_ms must be a number of milliseconds from 10 to 600000, not 'fast'"},
+	{"[daemon]\nrestart_delay_ms = 5\n", "2: restart_delay_ms must be a number"},
+	{"[daemon]\ncontrol_socket = relative\n", "2: control_socket must be an absolute path"},
+	{"[log]\ntnc = 9\n", "2: log level of 'tnc' must be a number from -1 to 4, not '9'"},
+	{"[log]\nfoo = 1\n", "2: unknown log subsystem 'foo'"},
+	{"[ike]\nuser = root\n", "2: user 'root' is root: children never run as root"},
+	{"[ike]\nuser = no-such-user-here\n", "2: unknown user 'no-such-user-here'"},
+	{"[ike]\nuser = 0\n", "2: unknown user '0'"},
+	{"[imv-os]\nenabled = maybe\n", "2: enabled must be yes or no"},
+	{"[imv-os]\n\n\nlog.nope = 1\n", "4: unknown log subsystem 'nope'"},
+	{"[daemon]\nrestart_delay_ms = 500\nrestart_delay_max_ms = 100\n", " restart_delay_max_ms is below restart_delay_ms"},
+};
+
+START_TEST(bad_lines_are_refused_with_file_and_line)
+{
+	struct tncd_config cfg;
+	char err[512], expect[512];
+	config_defaults(&cfg);
+	cfg.restart_delay_ms = 4242;
+	ck_assert_int_eq(load_text(bad[_i].text, &cfg, err, sizeof(err)), TNC_ECONFIG);
+	snprintf(expect, sizeof(expect), "%s:%s", path, bad[_i].expect);
+	ck_assert_msg(strncmp(err, expect, strlen(expect)) == 0, "got '%s', want '%s'", err, expect);
+	/* nothing of a refused file is used */
+	ck_assert_uint_eq(cfg.restart_delay_ms, 4242);
+}
+END_TEST
+
+START_TEST(missing_file)
+{
+	struct tncd_config cfg;
+	char err[256];
+	ck_assert_int_lt(config_load("/nonexistent/tncd.conf", &cfg, err, sizeof(err)), 0);
+	ck_assert_ptr_nonnull(strstr(err, "/nonexistent/tncd.conf: No such file"));
+}
+END_TEST
+
+static Suite *
+suite(void)
+{
+	Suite *s = suite_create("config");
+	TCase *tc = tcase_create("config");
+	tcase_add_test(tc, defaults_without_a_file);
+	tcase_add_test(tc, the_shipped_config_is_valid);
+	tcase_add_test(tc, every_key);
+	tcase_add_loop_test(tc, bad_lines_are_refused_with_file_and_line, 0, sizeof(bad) / sizeof(bad[0]));
+	tcase_add_test(tc, missing_file);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	return tl_run_suite(suite());
+}
