@@ -201,6 +201,8 @@ on_peer_close(struct ipc_channel *ch, int err)
 		if (c->state == RUNNING)
 			LOG(IPC, 1, "direct channel to %s closed%s%s", manifest_role(link->role)->name,
 			    err ? ": " : "", err ? tnc_strerror(err) : "");
+		if (c->ops->peer_closed)
+			c->ops->peer_closed(c, link->role);
 	}
 	free(link);
 }

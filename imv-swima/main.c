@@ -1,11 +1,10 @@
-/* tnc-imv-swima: process entry.  Protocol logic arrives with later issues; this is
- * the real executable with its lifecycle, sandbox and IPC endpoint. */
-#include "child.h"
-
-static const struct child_ops ops = {0};
+/* tnc-imv-swima: the SWIMA IMV (RFC 8412).  Its inventory checks arrive with
+ * their own issue; until then it is a placeholder IMV (imv_placeholder.h)
+ * with the real process, sandbox and IF-IMV endpoint. */
+#include "imv_placeholder.h"
 
 int
 main(int argc, char **argv)
 {
-	return child_main(argc, argv, ROLE_IMV_SWIMA, &ops);
+	return imv_placeholder_main(argc, argv, ROLE_IMV_SWIMA, "SWIMA", 2);
 }

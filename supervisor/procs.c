@@ -120,6 +120,14 @@ send_config(struct proc *p)
 	for (unsigned i = 0; i < nkeys && n < IPC_CONFIG_MAX; i++)
 		if (rk[i].role == p->m->role)
 			ADD(rk[i].key, cfg->role_values[i]);
+	static char peers[256];
+	peers[0] = 0;
+	for (int r = ROLE_TNCD + 1; r < ROLE_COUNT; r++)
+		if (cfg->procs[r].enabled && manifest_are_peers(p->m->role, r))
+			snprintf(peers + strlen(peers), sizeof(peers) - strlen(peers), "%s%s",
+			    peers[0] ? " " : "", manifest_role(r)->name);
+	/* Which peers to expect: tnccs fails closed while an enabled IMV is missing. */
+	ADD("peers", peers);
 #undef ADD
 	c->count = (uint16_t)n;
 	send_to(p, &m, 0);

@@ -155,11 +155,14 @@ tl_tncd_start(struct tl_tncd *t, const char *extra, int ready)
 	snprintf(t->conf, sizeof(t->conf), "%s/tncd.conf", t->dir);
 	snprintf(t->sock, sizeof(t->sock), "%s/tncd.ctl", t->dir);
 	snprintf(t->log, sizeof(t->log), "%s/tncd.log", t->dir);
+	snprintf(t->ca, sizeof(t->ca), "%s/state/ike/pt-tls-cert.pem", t->dir);
+	t->port = 20000 + (int)(getpid() % 20000);
 	FILE *f = fopen(t->conf, "w");
 	ck_assert_ptr_nonnull(f);
 	fprintf(f, "[daemon]\ncontrol_socket = %s\nstate_dir = %s/state\n"
 	    "restart_delay_ms = 100\nrestart_delay_max_ms = 1600\nping_interval_ms = 500\n"
-	    "%s\n", t->sock, t->dir, extra ? extra : "");
+	    "[ike]\npt_tls_listen = 127.0.0.1:%d\n%s\n", t->sock, t->dir, t->port,
+	    extra ? extra : "");
 	fclose(f);
 	t->pid = fork();
 	ck_assert_int_ge(t->pid, 0);

@@ -22,6 +22,8 @@ struct tl_tncd {
 	pid_t pid;
 	char dir[128];   /* temp dir holding config, state, socket, log */
 	char conf[192], sock[192], log[192];
+	int port;        /* PT-TLS listener on 127.0.0.1 */
+	char ca[192];    /* the ephemeral server certificate tnc-ike publishes */
 };
 
 /* Writes a config (test defaults + extra, which may add sections), starts

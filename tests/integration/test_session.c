@@ -1,0 +1,207 @@
+/* test_session.c - complete assessments over PT-TLS between the real
+ * tncclient and the real tncd on loopback: allow, isolate, no access,
+ * segmentation of a large package list, an IMV killed mid-session, and
+ * 50 clients at once. */
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "testlib.h"
+
+#define POLICY "[imv-os]\nallowed_products = Debian GNU/Linux 12 x86_64\n" \
+	"unknown_product = block\nblacklisted_packages = telnetd, rsh-server\n"
+
+static char out[1 << 20];
+
+/* Writes a facts file; returns its path (static buffer). */
+static const char *
+facts(struct tl_tncd *t, const char *name, const char *text)
+{
+	static char path[256];
+	snprintf(path, sizeof(path), "%s/%s.facts", t->dir, name);
+	FILE *f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fprintf(f, "product = Debian GNU/Linux\nversion = 12 x86_64\nnumeric_version = 12.0\n"
+	    "forwarding = 0\ndefault_password = 0\ndevice_id = 0123456789abcdef\n"
+	    "packages = /dev/null\npackages_extra = openssl=3.0.11-1, bash=5.2.15-2\n%s", text);
+	fclose(f);
+	return path;
+}
+
+static int
+client(struct tl_tncd *t, const char *facts_path, const char *extra)
+{
+	return tl_sh(out, sizeof(out), "%s/tncclient --server 127.0.0.1:%d --ca %s --facts %s "
+	    "--timeout 30 %s 2>&1", TNC_BIN_DIR, t->port, t->ca, facts_path, extra ? extra : "");
+}
+
+START_TEST(compliant_machine_is_allowed)
+{
+	struct tl_tncd t;
+	tl_tncd_start(&t, POLICY, 5);
+	int rc = client(&t, facts(&t, "ok", ""), NULL);
+	ck_assert_msg(rc == 0, "tncclient exit %d: %s", rc, out);
+	ck_assert_msg(strstr(out, "allow"), "%s", out);
+	ck_assert(tl_log_contains(&t, "final recommendation is 'allow' and evaluation is 'compliant'", 2000));
+	/* the operator can follow the session in the log */
+	ck_assert(tl_log_contains(&t, "[TNC] assigned TNCCS Connection ID", 100));
+	ck_assert(tl_log_contains(&t, "processing PB-TNC CDATA batch for Connection ID", 100));
+	ck_assert(tl_log_contains(&t, "handling PB-PA message type 'IETF/Operating System' 0x000000/0x00000001", 100));
+	ck_assert(tl_log_contains(&t, "IMV 1 provides recommendation 'allow' and evaluation 'compliant'", 100));
+	ck_assert(tl_log_contains(&t, "sending PB-TNC RESULT batch", 100));
+	ck_assert(tl_log_contains(&t, "removed TNCCS Connection ID", 2000));
+	tl_tncd_stop(&t);
+}
+END_TEST
+
+START_TEST(forwarding_enabled_is_isolated)
+{
+	struct tl_tncd t;
+	tl_tncd_start(&t, POLICY, 5);
+	int rc = client(&t, facts(&t, "fwd", "forwarding = 1\n"), NULL);
+	ck_assert_msg(rc == 2, "tncclient exit %d: %s", rc, out);
+	ck_assert_msg(strstr(out, "isolate"), "%s", out);
+	ck_assert_msg(strstr(out, "forwarding"), "no remediation about forwarding: %s", out);
+	ck_assert(tl_log_contains(&t, "final recommendation is 'isolate'", 2000));
+	tl_tncd_stop(&t);
+}
+END_TEST
+
+START_TEST(blacklisted_package_is_isolated)
+{
+	struct tl_tncd t;
+	tl_tncd_start(&t, POLICY, 5);
+	int rc = client(&t, facts(&t, "bl", "packages_extra = openssl=3.0.11-1, telnetd=0.17-44\n"), NULL);
+	ck_assert_msg(rc == 2, "tncclient exit %d: %s", rc, out);
+	ck_assert_msg(strstr(out, "telnetd"), "no remediation naming the package: %s", out);
+	tl_tncd_stop(&t);
+}
+END_TEST
+
+START_TEST(unknown_product_gets_no_access)
+{
+	struct tl_tncd t;
+	tl_tncd_start(&t, POLICY, 5);
+	int rc = client(&t, facts(&t, "unk", "product = Windows\nversion = 95\n"), NULL);
+	ck_assert_msg(rc == 3, "tncclient exit %d: %s", rc, out);
+	ck_assert(tl_log_contains(&t, "final recommendation is 'no access'", 2000));
+	tl_tncd_stop(&t);
+}
+END_TEST
+
+START_TEST(large_package_list_is_segmented)
+{
+	struct tl_tncd t;
+	tl_tncd_start(&t, POLICY "max_segment_size = 4096\n", 5);
+	/* 20000 packages, the blacklisted one appended last: only a complete
+	 * reassembly can find it */
+	const char *f = facts(&t, "big", "packages_count = 20000\npackages_extra = rsh-server=0.17-22\n");
+	int rc = client(&t, f, NULL);
+	ck_assert_msg(rc == 2, "tncclient exit %d: %s", rc, out);
+	ck_assert_msg(strstr(out, "rsh-server"), "%s", out);
+	ck_assert(tl_log_contains(&t, "reassembled", 2000));
+	tl_tncd_stop(&t);
+}
+END_TEST
+
+START_TEST(imv_killed_mid_session)
+{
+	struct tl_tncd t;
+	char pid[32];
+	tl_tncd_start(&t, POLICY, 5);
+	const char *f = facts(&t, "kill", "");
+	char cmd[1024];
+	snprintf(cmd, sizeof(cmd), "%s/tncclient --server 127.0.0.1:%d --ca %s --facts %s "
+	    "--timeout 30 --delay-ms 1500 > %s/kill.out 2>&1", TNC_BIN_DIR, t.port, t.ca, f, t.dir);
+	pid_t c = fork();
+	if (c == 0) {
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		_exit(127);
+	}
+	/* wait until the OS IMV holds the connection, then kill it */
+	ck_assert(tl_log_contains(&t, "handling PB-PA message type 'IETF/Operating System'", 10000));
+	ck_assert_int_eq(tl_ctl(&t, out, sizeof(out), "status"), 0);
+	ck_assert_int_eq(tl_row_field(out, "tnc-imv-os", "pid", pid, sizeof(pid)), 0);
+	ck_assert_int_eq(kill(atoi(pid), SIGKILL), 0);
+	int st;
+	ck_assert_int_eq(waitpid(c, &st, 0), c);
+	ck_assert(WIFEXITED(st));
+	/* Completed after a handshake retry with the restarted IMV. */
+	ck_assert(tl_log_contains(&t, "terminated during the assessment", 100));
+	ck_assert(tl_log_contains(&t, "requesting a handshake retry", 100));
+	ck_assert_msg(WEXITSTATUS(st) == 0, "tncclient exit %d", WEXITSTATUS(st));
+	/* and later sessions are normal */
+	int rc = client(&t, f, NULL);
+	ck_assert_msg(rc == 0, "tncclient exit %d: %s", rc, out);
+	tl_tncd_stop(&t);
+}
+END_TEST
+
+START_TEST(fifty_concurrent_sessions)
+{
+	struct tl_tncd t;
+	enum { N = 50 };
+	pid_t pids[N];
+	tl_tncd_start(&t, POLICY, 5);
+	const char *ok = facts(&t, "ok", "");
+	char okpath[256], fwdpath[256];
+	snprintf(okpath, sizeof(okpath), "%s", ok);
+	snprintf(fwdpath, sizeof(fwdpath), "%s", facts(&t, "fwd", "forwarding = 1\n"));
+	for (int i = 0; i < N; i++) {
+		pids[i] = fork();
+		ck_assert_int_ge(pids[i], 0);
+		if (pids[i] == 0) {
+			char port[16];
+			snprintf(port, sizeof(port), "127.0.0.1:%d", t.port);
+			int fd = open("/dev/null", 1);
+			dup2(fd, 1);
+			dup2(fd, 2);
+			/* every fifth client has forwarding on: results must not mix */
+			execl(TNC_BIN_DIR "/tncclient", "tncclient", "--server", port, "--ca", t.ca,
+			    "--facts", i % 5 == 4 ? fwdpath : okpath, "--timeout", "60", (char *)NULL);
+			_exit(127);
+		}
+	}
+	int allowed = 0, isolated = 0;
+	for (int i = 0; i < N; i++) {
+		int st;
+		ck_assert_int_eq(waitpid(pids[i], &st, 0), pids[i]);
+		ck_assert(WIFEXITED(st));
+		int want = i % 5 == 4 ? 2 : 0;
+		ck_assert_msg(WEXITSTATUS(st) == want, "client %d exit %d, want %d", i,
+		    WEXITSTATUS(st), want);
+		allowed += WEXITSTATUS(st) == 0;
+		isolated += WEXITSTATUS(st) == 2;
+	}
+	ck_assert_int_eq(allowed, 40);
+	ck_assert_int_eq(isolated, 10);
+	tl_tncd_stop(&t);
+}
+END_TEST
+
+static Suite *
+suite(void)
+{
+	Suite *s = suite_create("session");
+	TCase *tc = tcase_create("pt-tls");
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, compliant_machine_is_allowed);
+	tcase_add_test(tc, forwarding_enabled_is_isolated);
+	tcase_add_test(tc, blacklisted_package_is_isolated);
+	tcase_add_test(tc, unknown_product_gets_no_access);
+	tcase_add_test(tc, large_package_list_is_segmented);
+	tcase_add_test(tc, imv_killed_mid_session);
+	tcase_add_test(tc, fifty_concurrent_sessions);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	return tl_run_suite(suite());
+}
