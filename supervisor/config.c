@@ -308,9 +308,11 @@ config_load(const char *path, struct tncd_config *ret, char *err, size_t errlen)
 	if (path) {
 		FILE *f = fopen(path, "re");
 		if (!f) {
-			snprintf(err, errlen, "%s: %s", path, strerror(errno));
+			int e = errno;
+			snprintf(err, errlen, "%s: %s", path, strerror(e));
+			config_clear(cfg);
 			free(cfg);
-			return -errno;
+			return -e;
 		}
 		while (rc == 0 && fgets(line, sizeof(line), f)) {
 			p.line++;

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "address.h"
 #include "config.h"
 #include "testlib.h"
 
@@ -34,6 +35,9 @@ START_TEST(defaults_without_a_file)
 	ck_assert_uint_eq(cfg.procs[ROLE_IKE].gid, 64701);
 	ck_assert(cfg.procs[ROLE_IMV_ATTEST].enabled);
 	ck_assert_int_eq(config_log_level(&cfg, ROLE_TNCCS, LOG_TNC), LOG_LEVEL_DEFAULT);
+	ck_assert_str_eq(config_role_value(&cfg, ROLE_IKE, "pt_tls_listen"), "127.0.0.1:271");
+	ck_assert_str_eq(config_role_value(&cfg, ROLE_TNCCS, "recommendation_policy"), "default");
+	config_clear(&cfg);
 }
 END_TEST
 
@@ -43,6 +47,7 @@ START_TEST(the_shipped_config_is_valid)
 	char err[256];
 	int rc = config_load(TNC_SOURCE_DIR "/etc/tncd.conf", &cfg, err, sizeof(err));
 	ck_assert_msg(rc == 0, "%s", err);
+	config_clear(&cfg);
 }
 END_TEST
 
@@ -85,6 +90,21 @@ START_TEST(every_key)
 	ck_assert_int_eq(config_log_level(&cfg, ROLE_IMV_ATTEST, LOG_PTS), -1);
 	ck_assert_int_eq(config_log_level(&cfg, ROLE_IMV_ATTEST, LOG_TNC), 4);
 	ck_assert_int_eq(config_log_level(&cfg, ROLE_IKE, LOG_IKE), 2);
+	config_clear(&cfg);
+}
+
+START_TEST(role_keys)
+{
+	struct tncd_config cfg;
+	char err[256];
+	const char *text = "[tnccs]\nrecommendation_policy = all\n[ike]\npt_tls_listen = [::1]:4000\n"
+	    "[imv-os]\nblacklisted_packages = telnetd, rsh-server\n";
+	ck_assert_msg(load_text(text, &cfg, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_str_eq(config_role_value(&cfg, ROLE_TNCCS, "recommendation_policy"), "all");
+	ck_assert_str_eq(config_role_value(&cfg, ROLE_IKE, "pt_tls_listen"), "[::1]:4000");
+	ck_assert_str_eq(config_role_value(&cfg, ROLE_IMV_OS, "blacklisted_packages"), "telnetd, rsh-server");
+	ck_assert_str_eq(config_role_value(&cfg, ROLE_IKE, "no_such_key"), "");
+	config_clear(&cfg);
 }
 END_TEST
 
@@ -109,6 +129,10 @@ static const struct bad {
 	{"[imv-os]\nenabled = maybe\n", "2: enabled must be yes or no"},
 	{"[imv-os]\n\n\nlog.nope = 1\n", "4: unknown log subsystem 'nope'"},
 	{"[daemon]\nrestart_delay_ms = 500\nrestart_delay_max_ms = 100\n", " restart_delay_max_ms is below restart_delay_ms"},
+	{"[tnccs]\nrecommendation_policy = most\n", "2: recommendation_policy: not one of the allowed words (default any all)"},
+	{"[ike]\npt_tls_listen = localhost\n", "2: pt_tls_listen: must be IPv4:port, [IPv6]:port or no"},
+	{"[ike]\nmax_batch_size = 10\n", "2: max_batch_size: number out of range"},
+	{"[imv-os]\npt_tls_listen = 127.0.0.1:1\n", "2: unknown key 'pt_tls_listen' in section [imv-os]"},
 };
 
 START_TEST(bad_lines_are_refused_with_file_and_line)
@@ -122,6 +146,7 @@ START_TEST(bad_lines_are_refused_with_file_and_line)
 	ck_assert_msg(strncmp(err, expect, strlen(expect)) == 0, "got '%s', want '%s'", err, expect);
 	/* nothing of a refused file is used */
 	ck_assert_uint_eq(cfg.restart_delay_ms, 4242);
+	config_clear(&cfg);
 }
 END_TEST
 
@@ -131,6 +156,22 @@ START_TEST(missing_file)
 	char err[256];
 	ck_assert_int_lt(config_load("/nonexistent/tncd.conf", &cfg, err, sizeof(err)), 0);
 	ck_assert_ptr_nonnull(strstr(err, "/nonexistent/tncd.conf: No such file"));
+}
+END_TEST
+
+START_TEST(address_parsing)
+{
+	struct address a;
+	char buf[64];
+	ck_assert_int_eq(address_parse("127.0.0.1:271", &a), 0);
+	ck_assert_str_eq(address_format((struct sockaddr *)&a.ss, buf, sizeof(buf)), "127.0.0.1:271");
+	ck_assert_int_eq(address_parse("[::1]:4000", &a), 0);
+	ck_assert_str_eq(address_format((struct sockaddr *)&a.ss, buf, sizeof(buf)), "[::1]:4000");
+	ck_assert_int_ne(address_parse("127.0.0.1", &a), 0);
+	ck_assert_int_ne(address_parse("127.0.0.1:0", &a), 0);
+	ck_assert_int_ne(address_parse("127.0.0.1:65536", &a), 0);
+	ck_assert_int_ne(address_parse("[::1:4000", &a), 0);
+	ck_assert_int_ne(address_parse("host:80", &a), 0);
 }
 END_TEST
 
@@ -144,6 +185,8 @@ suite(void)
 	tcase_add_test(tc, every_key);
 	tcase_add_loop_test(tc, bad_lines_are_refused_with_file_and_line, 0, sizeof(bad) / sizeof(bad[0]));
 	tcase_add_test(tc, missing_file);
+	tcase_add_test(tc, role_keys);
+	tcase_add_test(tc, address_parsing);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -97,14 +97,10 @@ sample(uint16_t type, struct ipc_msg *m)
 	case IPC_IMV_RETRY:
 		return 1;
 	case IPC_CTL_REPLY: {
-		static struct wire_writer w;
-		wire_writer_clear(&w);
-		wire_writer_init(&w, 4096);
-		ipc_put_text(&w, "name", 4);
-		ipc_put_text(&w, "pid", 3);
-		ipc_put_text(&w, "tnc-ike", 7);
-		ipc_put_text(&w, "12", 2);
-		m->u.ctl_reply = (struct ipc_ctl_reply){0, B("ok"), 2, 1, {w.buf, w.len}};
+		/* name, pid; tnc-ike, 12 (text cells) */
+		static const uint8_t table[] = {0, 4, 'n', 'a', 'm', 'e', 0, 3, 'p', 'i', 'd',
+		    0, 7, 't', 'n', 'c', '-', 'i', 'k', 'e', 0, 2, '1', '2'};
+		m->u.ctl_reply = (struct ipc_ctl_reply){0, B("ok"), 2, 1, {table, sizeof(table)}};
 		return 1;
 	}
 	}
@@ -133,7 +129,8 @@ START_TEST(every_type_round_trips)
 	wire_writer_init(&w2, IPC_FRAME_MAX_DEFAULT);
 	ck_assert_int_eq(ipc_msg_encode(&out, &w2), 0);
 	ck_assert_uint_eq(w.len, w2.len);
-	ck_assert_mem_eq(w.buf, w2.buf, w.len);
+	if (w.len) /* empty payloads have no buffer at all */
+		ck_assert_mem_eq(w.buf, w2.buf, w.len);
 	/* Every strict prefix is truncated, never accepted. */
 	for (size_t cut = 0; cut < w.len; cut++) {
 		struct ipc_msg m;

@@ -1,0 +1,86 @@
+/* bench_procs.c - /proc readings for the benchmarks (see bench_procs.h). */
+#include "bench_procs.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static int
+read_stat(pid_t pid, pid_t *ppid, double *cpu_ms, char *name, size_t name_size)
+{
+	char path[64], buf[1024];
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return -1;
+	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = 0;
+	char *open = strchr(buf, '('), *close = strrchr(buf, ')');
+	if (!open || !close)
+		return -1;
+	snprintf(name, name_size, "%.*s", (int)(close - open - 1), open + 1);
+	/* after ")": state ppid pgrp session tty tpgid flags minflt cminflt
+	 * majflt cmajflt utime stime */
+	char state;
+	int pp;
+	unsigned long utime, stime;
+	if (sscanf(close + 2, "%c %d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &state, &pp,
+	    &utime, &stime) != 4)
+		return -1;
+	*ppid = pp;
+	*cpu_ms = (double)(utime + stime) * 1000.0 / (double)sysconf(_SC_CLK_TCK);
+	return 0;
+}
+
+static long
+peak_kb(pid_t pid)
+{
+	char path[64], line[256];
+	long kb = 0;
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "VmHWM: %ld kB", &kb) == 1)
+			break;
+	fclose(f);
+	return kb;
+}
+
+int
+bench_procs_read(pid_t tncd, struct bench_proc *out, int max)
+{
+	int n = 0;
+	pid_t ppid;
+	if (max < 1 || read_stat(tncd, &ppid, &out[0].cpu_ms, out[0].name, sizeof(out[0].name)))
+		return 0;
+	out[0].pid = tncd;
+	out[0].peak_kb = peak_kb(tncd);
+	n = 1;
+	DIR *d = opendir("/proc");
+	struct dirent *de;
+	while (d && (de = readdir(d)) && n < max) {
+		pid_t pid = (pid_t)atoi(de->d_name);
+		struct bench_proc p = {.pid = pid};
+		if (pid <= 0 || read_stat(pid, &ppid, &p.cpu_ms, p.name, sizeof(p.name)) || ppid != tncd)
+			continue;
+		p.peak_kb = peak_kb(pid);
+		out[n++] = p;
+	}
+	if (d)
+		closedir(d);
+	return n;
+}
+
+double
+bench_procs_cpu_ms(const struct bench_proc *p, int n)
+{
+	double sum = 0;
+	for (int i = 0; i < n; i++)
+		sum += p[i].cpu_ms;
+	return sum;
+}

@@ -1,0 +1,22 @@
+/* bench_procs.h - CPU time and peak memory of tncd and its children, read
+ * from /proc. */
+#ifndef TNC_BENCH_PROCS_H
+#define TNC_BENCH_PROCS_H
+
+#include <sys/types.h>
+
+#define BENCH_PROCS_MAX 8
+
+struct bench_proc {
+	pid_t pid;
+	char name[32];
+	double cpu_ms;   /* user + system */
+	long peak_kb;    /* VmHWM */
+};
+
+/* tncd (pid) and its direct children; returns how many were found. */
+int bench_procs_read(pid_t tncd, struct bench_proc *out, int max);
+/* Sum of cpu_ms over the processes. */
+double bench_procs_cpu_ms(const struct bench_proc *p, int n);
+
+#endif
