@@ -342,6 +342,9 @@ child_main(int argc, char **argv, enum tnc_role role, const struct child_ops *op
 	c.role = manifest_role(c.args.role);
 	c.ops = ops;
 	child_log_init(CHILD_FD_LOG_NUM);
+	/* Whatever a library or a sanitizer prints on stderr becomes log lines of
+	 * this slot, and never a write to a file (RLIMIT_FSIZE is 0 for most roles). */
+	dup2(CHILD_FD_LOG_NUM, STDERR_FILENO);
 	uv_loop_init(&c.loop);
 	for (int i = 0; i < ROLE_COUNT; i++) {
 		links[i] = (struct peer_link){&c, (enum tnc_role)i};

@@ -86,8 +86,10 @@ imv_fail(struct session *s, int i, const char *why)
 	si->has_rec = true;
 	si->rec = IMV_REC_NO_ACCESS;
 	si->eval = IMV_EVAL_ERROR;
-	snprintf(si->reason, sizeof(si->reason), "IMV %u \"%s\" %s", imv->id,
-	    imv->name[0] ? imv->name : manifest_role(imv->role)->name, why);
+	if (imv->name[0])
+		snprintf(si->reason, sizeof(si->reason), "IMV %u \"%s\" %s", imv->id, imv->name, why);
+	else /* never subscribed: known only by its process */
+		snprintf(si->reason, sizeof(si->reason), "%s %s", manifest_role(imv->role)->name, why);
 	LOG(TNC, 0, "Connection ID %u: %s: counting it as 'no access' with evaluation 'error'",
 	    s->id, si->reason);
 }

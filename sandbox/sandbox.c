@@ -1,0 +1,145 @@
+/* sandbox.c - sandbox_enter(): a child confines itself in the fixed order of
+ * sandbox.h, with the limits of its manifest row.
+ *
+ * Each step is checked and a failure returns at once (never exits): the
+ * caller must not go on half confined.  Ids and capabilities are verified
+ * after they change, not trusted.
+ */
+#include "sandbox.h"
+
+#include <cap-ng.h>
+#include <errno.h>
+#include <grp.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "sandbox_seccomp.h"
+
+/* Sets soft and hard limit to value, or to the current hard limit when that
+ * is lower: without CAP_SYS_RESOURCE a limit can only go down. */
+static int
+limit(int resource, rlim_t value)
+{
+	struct rlimit cur;
+
+	if (getrlimit(resource, &cur) != 0)
+		return -errno;
+	if (value > cur.rlim_max)
+		value = cur.rlim_max;
+	cur.rlim_cur = cur.rlim_max = value;
+	return setrlimit(resource, &cur) == 0 ? 0 : -errno;
+}
+
+/* No capability in the effective, permitted (hence ambient) and, when
+ * bounding, the bounding set. */
+static int
+check_no_capabilities(bool bounding)
+{
+	if (capng_get_caps_process() != 0)
+		return TNC_ESANDBOX;
+	if (capng_have_capabilities(CAPNG_SELECT_CAPS) != CAPNG_NONE ||
+	    capng_have_permitted_capabilities() != CAPNG_NONE)
+		return TNC_ESANDBOX;
+	if (bounding && capng_have_capabilities(CAPNG_SELECT_BOUNDS) != CAPNG_NONE)
+		return TNC_ESANDBOX;
+	return 0;
+}
+
+/* Started as root: chroot into the state directory, then become uid/gid
+ * with no supplementary group and no capability left in any set. */
+static int
+drop_root(const struct sandbox_params *p)
+{
+	uid_t ruid, euid, suid;
+	gid_t rgid, egid, sgid;
+
+	/* libcap-ng reads /proc/sys/kernel/cap_last_cap on first use: before
+	 * the chroot hides /proc. */
+	capng_clear(CAPNG_SELECT_ALL);
+	if (chdir(p->state_dir) != 0 || chroot(".") != 0 || chdir("/") != 0)
+		return -errno;
+	if (capng_change_id((int)p->uid, (int)p->gid,
+	    CAPNG_DROP_SUPP_GRP | CAPNG_CLEAR_BOUNDING | CAPNG_CLEAR_AMBIENT) != 0)
+		return TNC_ESANDBOX;
+	/* A change of ids resets dumpable to fs.suid_dumpable. */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)
+		return -errno;
+	if (getresuid(&ruid, &euid, &suid) != 0 || getresgid(&rgid, &egid, &sgid) != 0)
+		return -errno;
+	if (ruid != p->uid || euid != p->uid || suid != p->uid ||
+	    rgid != p->gid || egid != p->gid || sgid != p->gid || getgroups(0, NULL) != 0)
+		return TNC_ESANDBOX;
+	return check_no_capabilities(true);
+}
+
+/* Started unprivileged: stay who we are, in the state directory.  A real or
+ * saved uid 0 could become root again, so it is refused. */
+static int
+stay_unprivileged(const struct sandbox_params *p)
+{
+	uid_t ruid, euid, suid;
+
+	if (getresuid(&ruid, &euid, &suid) != 0)
+		return -errno;
+	if (ruid == 0 || suid == 0)
+		return TNC_ESANDBOX;
+	if (chdir(p->state_dir) != 0)
+		return -errno;
+	return check_no_capabilities(false);
+}
+
+static int
+apply_rlimits(const struct role_manifest *m)
+{
+	int err = limit(RLIMIT_NOFILE, m->rlimit_nofile);
+	if (err == 0)
+		err = limit(RLIMIT_FSIZE, m->rlimit_fsize);
+	/* No new processes; only now, as root ignores it. */
+	if (err == 0)
+		err = limit(RLIMIT_NPROC, 0);
+#ifndef TNC_SANITIZED
+	/* ASan reserves terabytes of shadow address space up front. */
+	if (err == 0)
+		err = limit(RLIMIT_AS, m->rlimit_as);
+#endif
+	return err;
+}
+
+int
+sandbox_enter(enum tnc_role role, const struct sandbox_params *p,
+    struct sandbox_report *ret)
+{
+	const struct role_manifest *m = manifest_role(role);
+	bool root = geteuid() == 0;
+	struct sandbox_report rep;
+	int err;
+
+	if (!m || m->profile == PROFILE_NONE || !p || !p->state_dir)
+		return TNC_EINVALID;
+	/* A sandbox that stays root is none; -1 means "unchanged" to setresuid. */
+	if (root && (p->uid == 0 || p->gid == 0 || p->uid == (uid_t)-1 || p->gid == (gid_t)-1))
+		return TNC_ESANDBOX;
+
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)
+		return -errno;
+	if ((err = limit(RLIMIT_CORE, 0)) != 0)
+		return err;
+	if ((err = root ? drop_root(p) : stay_unprivileged(p)) != 0)
+		return err;
+	if ((err = apply_rlimits(m)) != 0)
+		return err;
+	/* getuid() is not on any allowlist: ask now. */
+	rep = (struct sandbox_report){
+		.uid = getuid(),
+		.gid = getgid(),
+		.chrooted = root,
+		.seccomp_syscalls = sandbox_profile_syscalls(m->profile),
+	};
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
+		return -errno;
+	if ((err = sandbox_seccomp_load(m->profile)) != 0)
+		return err;
+	*ret = rep;
+	return 0;
+}

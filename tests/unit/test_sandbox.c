@@ -1,0 +1,1038 @@
+/* test_sandbox.c - sandbox_enter() for every child role, checked from the
+ * outside: ids, groups, capabilities, no_new_privs, seccomp, chroot and
+ * rlimits as the parent reads them in /proc; forbidden syscalls die with
+ * SIGSYS; the IMV file wall; a libuv IPC loop (timer, signal, fd passing)
+ * still works under every profile, and ike's handed-over sockets under its.
+ *
+ * Each sandbox is entered in a forked grandchild, which reports and then
+ * waits for the parent's go; most tests need root and say so when skipped.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <grp.h>
+#include <linux/io_uring.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <uv.h>
+
+#include "sandbox.h"
+#include "testlib.h"
+
+#define TEST_UID 64790   /* target of the root tests; no passwd entry needed */
+#define TEST_UID2 64791  /* what the not-root test runs as before entering */
+
+/* Exit codes of the sandboxed child. */
+enum {
+	EXIT_PREPARE = 2,  /* setting up before the sandbox failed */
+	EXIT_ENTER = 3,    /* sandbox_enter() failed (message on stderr) */
+	EXIT_SYNC = 4,     /* talking to the parent failed */
+	EXIT_SURVIVED = 5, /* a forbidden call returned */
+	EXIT_FILES = 6,    /* the IMV file checks failed */
+	EXIT_LOOP = 16,    /* + bitmask of what the libuv loop missed */
+};
+
+static const enum tnc_role child_roles[] = {
+	ROLE_IKE, ROLE_TNCCS, ROLE_IMV_OS, ROLE_IMV_SWIMA, ROLE_IMV_ATTEST,
+};
+#define NROLES ((int)(sizeof(child_roles) / sizeof(child_roles[0])))
+
+struct jail {
+	char dir[64];    /* the state directory */
+	uid_t uid;       /* its owner and the target ids */
+	enum tnc_role role;
+	pid_t pid;
+	int to_child[2], from_child[2];
+	struct sandbox_report rep;
+	const void *arg; /* for the body */
+};
+
+/* Runs in the child; prepares, calls child_enter(), acts; returns the exit code. */
+typedef int body_fn(struct jail *j);
+
+#define REQUIRE_ROOT()                                                              \
+	do {                                                                        \
+		if (geteuid() != 0) {                                               \
+			fprintf(stderr, "SKIP %s: needs root (chroot and id change)\n",  \
+			    __func__);                                              \
+			return;                                                     \
+		}                                                                   \
+	} while (0)
+
+/* --- the child side --- */
+
+/* Enters the sandbox, sends the report and waits for the parent's go. */
+static void
+child_enter(struct jail *j)
+{
+	struct sandbox_params sp = {.uid = j->uid, .gid = j->uid, .state_dir = j->dir};
+	struct sandbox_report rep;
+	char go;
+
+	int err = sandbox_enter(j->role, &sp, &rep);
+	if (err) {
+		fprintf(stderr, "sandbox_enter(%s): %s\n", manifest_role(j->role)->name,
+		    tnc_strerror(err));
+		_exit(EXIT_ENTER);
+	}
+	if (write(j->from_child[1], &rep, sizeof(rep)) != (ssize_t)sizeof(rep) ||
+	    read(j->to_child[0], &go, 1) != 1)
+		_exit(EXIT_SYNC);
+}
+
+static int
+body_idle(struct jail *j)
+{
+	child_enter(j);
+	return 0;
+}
+
+/* --- the parent side --- */
+
+static void
+jail_init(struct jail *j, enum tnc_role role, uid_t uid)
+{
+	memset(j, 0, sizeof(*j));
+	j->role = role;
+	j->uid = uid;
+	snprintf(j->dir, sizeof(j->dir), "/tmp/tnc-sbx-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(j->dir));
+	if (geteuid() == 0)
+		ck_assert_int_eq(chown(j->dir, uid, uid), 0);
+}
+
+static int
+rm_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	return remove(path);
+}
+
+static void
+jail_cleanup(struct jail *j)
+{
+	ck_assert_int_eq(nftw(j->dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS), 0);
+}
+
+/* Forks the child running body and waits until it is sandboxed. */
+static void
+jail_start(struct jail *j, body_fn *body)
+{
+	ck_assert_int_eq(pipe2(j->to_child, O_CLOEXEC), 0);
+	ck_assert_int_eq(pipe2(j->from_child, O_CLOEXEC), 0);
+	j->pid = fork();
+	ck_assert_int_ge(j->pid, 0);
+	if (j->pid == 0) {
+		close(j->to_child[1]);
+		close(j->from_child[0]);
+		_exit(body(j));
+	}
+	close(j->to_child[0]);
+	close(j->from_child[1]);
+	if (read(j->from_child[0], &j->rep, sizeof(j->rep)) != (ssize_t)sizeof(j->rep)) {
+		int status;
+		waitpid(j->pid, &status, 0);
+		ck_abort_msg("%s: child did not get sandboxed: %s %d",
+		    manifest_role(j->role)->name, WIFEXITED(status) ? "exit" : "signal",
+		    WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
+	}
+}
+
+/* Gives the go, sends SIGUSR1 whenever the child asks ('S'), reaps it. */
+static int
+jail_finish(struct jail *j)
+{
+	char c = 'g';
+	int status;
+
+	ck_assert_int_eq(write(j->to_child[1], &c, 1), 1);
+	while (read(j->from_child[0], &c, 1) == 1)
+		if (c == 'S')
+			kill(j->pid, SIGUSR1);
+	ck_assert_int_eq(waitpid(j->pid, &status, 0), j->pid);
+	close(j->to_child[1]);
+	close(j->from_child[0]);
+	return status;
+}
+
+static void
+assert_exit_ok(const struct jail *j, int status)
+{
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	    "%s: child %s %d", manifest_role(j->role)->name,
+	    WIFEXITED(status) ? "exited" : "killed by signal",
+	    WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
+}
+
+static void
+assert_status(pid_t pid, const char *key, const char *want)
+{
+	char got[256];
+	ck_assert_msg(tl_proc_status(pid, key, got, sizeof(got)) == 0, "no %s in status", key);
+	ck_assert_msg(strcmp(got, want) == 0, "%s: '%s', want '%s'", key, got, want);
+}
+
+static void
+assert_link(pid_t pid, const char *which, const char *want)
+{
+	char path[64], got[PATH_MAX];
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, which);
+	ssize_t n = readlink(path, got, sizeof(got) - 1);
+	ck_assert_int_gt(n, 0);
+	got[n] = 0;
+	ck_assert_msg(strcmp(got, want) == 0, "%s: '%s', want '%s'", path, got, want);
+}
+
+/* From /proc/PID/limits: prlimit() on another uid needs CAP_SYS_RESOURCE.
+ * want is capped by our own hard limit, which the child could not raise. */
+static void
+assert_rlimit(pid_t pid, int resource, const char *name, rlim_t want)
+{
+	char path[64], soft[32], hard[32], expect[32];
+	struct rlimit ours;
+	size_t len;
+
+	ck_assert_int_eq(getrlimit(resource, &ours), 0);
+	if (want > ours.rlim_max)
+		want = ours.rlim_max;
+	snprintf(expect, sizeof(expect), "%llu", (unsigned long long)want);
+	snprintf(path, sizeof(path), "/proc/%d/limits", (int)pid);
+	char *text = (char *)tl_read_file(path, &len);
+	ck_assert_ptr_nonnull(text);
+	const char *line = strstr(text, name);
+	ck_assert_msg(line != NULL, "no '%s' in %s", name, path);
+	ck_assert_int_eq(sscanf(line + strlen(name), "%31s %31s", soft, hard), 2);
+	ck_assert_msg(strcmp(soft, expect) == 0 && strcmp(hard, expect) == 0,
+	    "%s: %s/%s, want %s", name, soft, hard, expect);
+	free(text);
+}
+
+/* What every root-started sandbox shows from the outside. */
+static void
+assert_confined(const struct jail *j)
+{
+	const char *zero = "0000000000000000";
+	char ids[64];
+
+	snprintf(ids, sizeof(ids), "%u\t%u\t%u\t%u", (unsigned)j->uid, (unsigned)j->uid,
+	    (unsigned)j->uid, (unsigned)j->uid);
+	assert_status(j->pid, "Uid", ids);
+	assert_status(j->pid, "Gid", ids);
+	assert_status(j->pid, "Groups", "");
+	assert_status(j->pid, "CapInh", zero);
+	assert_status(j->pid, "CapPrm", zero);
+	assert_status(j->pid, "CapEff", zero);
+	assert_status(j->pid, "CapAmb", zero);
+	assert_status(j->pid, "NoNewPrivs", "1");
+	assert_status(j->pid, "Seccomp", "2");
+	ck_assert_uint_eq(j->rep.uid, j->uid);
+	ck_assert_uint_eq(j->rep.gid, j->uid);
+	ck_assert_uint_gt(j->rep.seccomp_syscalls, 0);
+	ck_assert_uint_eq(j->rep.seccomp_syscalls,
+	    sandbox_profile_syscalls(manifest_role(j->role)->profile));
+}
+
+/* --- tests --- */
+
+START_TEST(test_profile_counts)
+{
+	unsigned ike = sandbox_profile_syscalls(PROFILE_IKE);
+	unsigned tnccs = sandbox_profile_syscalls(PROFILE_TNCCS);
+	unsigned imv = sandbox_profile_syscalls(PROFILE_IMV);
+
+	ck_assert_uint_eq(sandbox_profile_syscalls(PROFILE_NONE), 0);
+	/* tnccs is IPC only; ike and the IMVs each add to it. */
+	ck_assert_uint_gt(tnccs, 20);
+	ck_assert_uint_gt(ike, tnccs);
+	ck_assert_uint_gt(imv, tnccs);
+}
+END_TEST
+
+START_TEST(test_root_confined)
+{
+	REQUIRE_ROOT();
+	const struct role_manifest *m = manifest_role(child_roles[_i]);
+	char real[PATH_MAX], path[64];
+	struct jail j;
+	struct stat st;
+
+	jail_init(&j, m->role, TEST_UID);
+	ck_assert_ptr_nonnull(realpath(j.dir, real));
+	jail_start(&j, body_idle);
+	assert_confined(&j);
+	assert_status(j.pid, "CapBnd", "0000000000000000");
+	ck_assert(j.rep.chrooted);
+	assert_link(j.pid, "root", real);
+	assert_link(j.pid, "cwd", real);
+	/* Not dumpable: its /proc entries stay root's although it runs as TEST_UID. */
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)j.pid);
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert_uint_eq(st.st_uid, 0);
+	assert_rlimit(j.pid, RLIMIT_CORE, "Max core file size", 0);
+	assert_rlimit(j.pid, RLIMIT_NPROC, "Max processes", 0);
+	assert_rlimit(j.pid, RLIMIT_NOFILE, "Max open files", m->rlimit_nofile);
+	assert_rlimit(j.pid, RLIMIT_FSIZE, "Max file size", m->rlimit_fsize);
+#ifndef TNC_SANITIZED
+	assert_rlimit(j.pid, RLIMIT_AS, "Max address space", m->rlimit_as);
+#endif
+	assert_exit_ok(&j, jail_finish(&j));
+	jail_cleanup(&j);
+}
+END_TEST
+
+/* --- forbidden calls: each must kill the child with SIGSYS --- */
+
+#define P_IKE (1u << PROFILE_IKE)
+#define P_TNCCS (1u << PROFILE_TNCCS)
+#define P_IMV (1u << PROFILE_IMV)
+#define P_ALL (P_IKE | P_TNCCS | P_IMV)
+
+static void
+call_socket(int s)
+{
+	(void)socket(AF_INET, SOCK_STREAM, 0);
+}
+
+static void
+call_socketpair(int s)
+{
+	int sv[2];
+	(void)socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+}
+
+static struct sockaddr_in
+loopback(void)
+{
+	return (struct sockaddr_in){
+		.sin_family = AF_INET, .sin_port = htons(9), .sin_addr = {htonl(INADDR_LOOPBACK)},
+	};
+}
+
+static void
+call_connect(int s)
+{
+	struct sockaddr_in a = loopback();
+	(void)connect(s, (const struct sockaddr *)&a, sizeof(a));
+}
+
+static void
+call_bind(int s)
+{
+	struct sockaddr_in a = loopback();
+	(void)bind(s, (const struct sockaddr *)&a, sizeof(a));
+}
+
+static void
+call_listen(int s)
+{
+	(void)listen(s, 1);
+}
+
+static void
+call_accept4(int s)
+{
+	(void)accept4(s, NULL, NULL, 0);
+}
+
+static void
+call_execve(int s)
+{
+	char *argv[] = {"true", NULL}, *envp[] = {NULL};
+	(void)execve("/bin/true", argv, envp);
+}
+
+static void
+call_fork(int s)
+{
+	if (fork() == 0)
+		_exit(0);
+}
+
+static void
+call_ptrace(int s)
+{
+	(void)ptrace(PTRACE_TRACEME, 0, NULL, NULL);
+}
+
+static void
+call_setuid(int s)
+{
+	(void)setuid(TEST_UID);
+}
+
+static void
+call_chroot(int s)
+{
+	(void)chroot(".");
+}
+
+static void
+call_open(int s)
+{
+	(void)open("state", O_RDONLY);
+}
+
+static void
+call_kill(int s)
+{
+	(void)kill(getppid(), 0);
+}
+
+static void
+call_mmap_exec(int s)
+{
+	(void)mmap(NULL, 4096, PROT_READ | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+}
+
+static void
+call_mprotect_exec(int s)
+{
+	void *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p != MAP_FAILED)
+		(void)mprotect(p, 4096, PROT_READ | PROT_EXEC);
+}
+
+static void
+call_ioctl_tty(int s)
+{
+	struct winsize ws;
+	(void)ioctl(s, TIOCGWINSZ, &ws);
+}
+
+static void
+call_io_uring(int s)
+{
+	struct io_uring_params params = {0};
+	(void)syscall(SYS_io_uring_setup, 1, &params);
+}
+
+static void
+call_bpf(int s)
+{
+	(void)syscall(SYS_bpf, 0, NULL, 0);
+}
+
+static const struct forbidden {
+	const char *what;
+	unsigned profiles; /* where it must kill; the others grant it */
+	void (*call)(int inet_socket);
+} forbidden[] = {
+	{"socket", P_ALL, call_socket},
+	{"socketpair", P_ALL, call_socketpair},
+	{"connect", P_ALL, call_connect},
+	{"bind", P_ALL, call_bind},
+	{"listen", P_ALL, call_listen},
+	{"accept4", P_TNCCS | P_IMV, call_accept4},
+	{"execve", P_ALL, call_execve},
+	{"fork", P_ALL, call_fork},
+	{"ptrace", P_ALL, call_ptrace},
+	{"setuid", P_ALL, call_setuid},
+	{"chroot", P_ALL, call_chroot},
+	{"open", P_IKE | P_TNCCS, call_open},
+	{"kill", P_ALL, call_kill},
+	{"mmap(PROT_EXEC)", P_ALL, call_mmap_exec},
+	{"mprotect(PROT_EXEC)", P_ALL, call_mprotect_exec},
+	{"ioctl(TIOCGWINSZ)", P_ALL, call_ioctl_tty},
+	{"io_uring_setup", P_ALL, call_io_uring},
+	{"bpf", P_ALL, call_bpf},
+};
+#define NFORBIDDEN ((int)(sizeof(forbidden) / sizeof(forbidden[0])))
+
+/* (role, forbidden call) pairs where the call must kill. */
+static struct {
+	enum tnc_role role;
+	const struct forbidden *f;
+} kill_cases[NROLES * NFORBIDDEN];
+static int nkill_cases;
+
+static void
+list_kill_cases(void)
+{
+	for (int r = 0; r < NROLES; r++) {
+		unsigned profile = 1u << manifest_role(child_roles[r])->profile;
+		for (int f = 0; f < NFORBIDDEN; f++)
+			if (forbidden[f].profiles & profile) {
+				kill_cases[nkill_cases].role = child_roles[r];
+				kill_cases[nkill_cases++].f = &forbidden[f];
+			}
+	}
+}
+
+static int
+body_forbidden(struct jail *j)
+{
+	const struct forbidden *f = j->arg;
+	/* An AF_INET socket from before the sandbox, like those tncd hands over. */
+	int s = socket(AF_INET, SOCK_STREAM, 0);
+
+	if (s < 0)
+		return EXIT_PREPARE;
+	child_enter(j);
+	f->call(s);
+	return EXIT_SURVIVED;
+}
+
+START_TEST(test_forbidden_kills)
+{
+	REQUIRE_ROOT();
+	struct jail j;
+
+	jail_init(&j, kill_cases[_i].role, TEST_UID);
+	j.arg = kill_cases[_i].f;
+	jail_start(&j, body_forbidden);
+	int status = jail_finish(&j);
+	ck_assert_msg(WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS,
+	    "%s under %s: %s %d, want SIGSYS", kill_cases[_i].f->what,
+	    manifest_role(j.role)->name, WIFEXITED(status) ? "exit" : "signal",
+	    WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
+	jail_cleanup(&j);
+}
+END_TEST
+
+/* --- the IMV file wall --- */
+
+static const char state_text[] = "verdict=compliant\n";
+
+static int
+body_files(struct jail *j)
+{
+	char buf[64];
+	int fd;
+
+	child_enter(j);
+	/* The host's files are out of reach: the chroot is the state directory. */
+	if (open("/etc/passwd", O_RDONLY) != -1 || errno != ENOENT)
+		return EXIT_FILES;
+	if (open("../../../../etc/passwd", O_RDONLY) != -1 || errno != ENOENT)
+		return EXIT_FILES;
+	/* Its own state files work: write, sync, replace, read back. */
+	fd = open("state.tmp", O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0 || write(fd, state_text, sizeof(state_text) - 1) != sizeof(state_text) - 1 ||
+	    fsync(fd) != 0 || close(fd) != 0)
+		return EXIT_FILES;
+	if (rename("state.tmp", "/state") != 0 || mkdir("history", 0700) != 0)
+		return EXIT_FILES;
+	fd = open("/state", O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || pread(fd, buf, sizeof(buf), 0) != sizeof(state_text) - 1 ||
+	    memcmp(buf, state_text, sizeof(state_text) - 1) != 0 || close(fd) != 0)
+		return EXIT_FILES;
+	return 0;
+}
+
+START_TEST(test_imv_files)
+{
+	REQUIRE_ROOT();
+	const enum tnc_role imvs[] = {ROLE_IMV_OS, ROLE_IMV_SWIMA, ROLE_IMV_ATTEST};
+	char path[128];
+	struct jail j;
+	struct stat st;
+	size_t len;
+
+	jail_init(&j, imvs[_i], TEST_UID);
+	jail_start(&j, body_files);
+	assert_exit_ok(&j, jail_finish(&j));
+	/* Seen from outside: in the state directory, owned by the role's uid. */
+	snprintf(path, sizeof(path), "%s/state", j.dir);
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert_uint_eq(st.st_uid, TEST_UID);
+	uint8_t *text = tl_read_file(path, &len);
+	ck_assert_ptr_nonnull(text);
+	ck_assert_str_eq((char *)text, state_text);
+	free(text);
+	snprintf(path, sizeof(path), "%s/history", j.dir);
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert(S_ISDIR(st.st_mode));
+	jail_cleanup(&j);
+}
+END_TEST
+
+/* --- a libuv loop under every profile --- */
+
+/* What a probe has seen (bits) out of what it waits for; loop->data points
+ * to a probe, whose first member this is. */
+struct progress {
+	unsigned seen, want;
+};
+
+struct rx_buf {
+	char data[32];
+	size_t len;
+};
+
+static void
+on_walk_close(uv_handle_t *h, void *arg)
+{
+	if (!uv_is_closing(h))
+		uv_close(h, NULL);
+}
+
+static void
+got(uv_loop_t *loop, unsigned part)
+{
+	struct progress *pr = loop->data;
+	pr->seen |= part;
+	if (pr->seen == pr->want)
+		uv_walk(loop, on_walk_close, NULL);
+}
+
+/* Runs the loop until everything was seen or 5 s passed; the exit code. */
+static int
+run_probe(uv_loop_t *loop)
+{
+	struct progress *pr = loop->data;
+
+	uv_run(loop, UV_RUN_DEFAULT);
+	if (pr->seen != pr->want)
+		return EXIT_LOOP + (int)(pr->want & ~pr->seen);
+	return uv_loop_close(loop) == 0 ? 0 : EXIT_LOOP;
+}
+
+static void
+on_watchdog(uv_timer_t *t)
+{
+	uv_stop(t->loop);
+}
+
+static void
+on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
+{
+	struct rx_buf *rx = h->data;
+	*buf = uv_buf_init(rx->data + rx->len, (unsigned)(sizeof(rx->data) - rx->len));
+}
+
+/* Appends what was read; true once the buffer holds exactly want. */
+static bool
+rx_is(uv_stream_t *s, ssize_t nread, const char *want)
+{
+	struct rx_buf *rx = s->data;
+	if (nread > 0)
+		rx->len += (size_t)nread;
+	return rx->len == strlen(want) && memcmp(rx->data, want, rx->len) == 0;
+}
+
+static void
+on_write_done(uv_write_t *req, int status)
+{
+	if (status != 0)
+		uv_stop(req->handle->loop);
+}
+
+enum loop_part {
+	GOT_FRAME = 1,    /* bytes over the IPC pipe */
+	GOT_FD = 2,       /* a descriptor passed with uv_write2 */
+	GOT_PING = 4,     /* bytes through the passed descriptor */
+	GOT_TIMER = 8,
+	GOT_SIGNAL = 16,
+};
+
+struct probe {
+	struct progress pr;
+	uv_loop_t loop;
+	uv_pipe_t chan_a, chan_b; /* both ends of an IPC channel */
+	uv_pipe_t far;            /* the end of the passed socketpair that stays */
+	uv_pipe_t passed, received;
+	uv_timer_t timer, watchdog;
+	uv_signal_t sig;
+	uv_write_t w_frame, w_fd, w_ping;
+	struct rx_buf chan_rx, far_rx;
+	int pass_fd, log_fd;
+};
+
+static void
+on_fd_sent(uv_write_t *req, int status)
+{
+	struct probe *p = req->handle->loop->data;
+	on_write_done(req, status);
+	uv_close((uv_handle_t *)&p->passed, NULL);
+}
+
+static void
+on_far_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
+{
+	if (rx_is(s, nread, "ping"))
+		got(s->loop, GOT_PING);
+}
+
+static void
+on_chan_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
+{
+	struct probe *p = s->loop->data;
+	static const uv_buf_t ping = {.base = "ping", .len = 4};
+
+	if (nread <= 0)
+		return;
+	if (rx_is(s, nread, "frameF"))
+		got(s->loop, GOT_FRAME);
+	if (uv_pipe_pending_count(&p->chan_b) > 0 &&
+	    uv_pipe_pending_type(&p->chan_b) == UV_NAMED_PIPE &&
+	    uv_pipe_init(&p->loop, &p->received, 0) == 0 &&
+	    uv_accept(s, (uv_stream_t *)&p->received) == 0) {
+		got(s->loop, GOT_FD);
+		uv_write(&p->w_ping, (uv_stream_t *)&p->received, &ping, 1, on_write_done);
+	}
+}
+
+static void
+on_timer(uv_timer_t *t)
+{
+	got(t->loop, GOT_TIMER);
+}
+
+static void
+on_signal(uv_signal_t *s, int signum)
+{
+	got(s->loop, GOT_SIGNAL);
+}
+
+/* Before the sandbox, as in a real child: loop, channel and handles set up. */
+static int
+probe_prepare(struct probe *p)
+{
+	int chan[2], pass[2], logp[2];
+
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, chan) != 0 ||
+	    socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pass) != 0 ||
+	    pipe2(logp, O_CLOEXEC) != 0 || uv_loop_init(&p->loop) != 0)
+		return -1;
+	p->pr.want = GOT_FRAME | GOT_FD | GOT_PING | GOT_TIMER | GOT_SIGNAL;
+	p->loop.data = p;
+	p->pass_fd = pass[0];
+	p->log_fd = logp[1];
+	if (uv_pipe_init(&p->loop, &p->chan_a, 1) != 0 || uv_pipe_open(&p->chan_a, chan[0]) != 0 ||
+	    uv_pipe_init(&p->loop, &p->chan_b, 1) != 0 || uv_pipe_open(&p->chan_b, chan[1]) != 0 ||
+	    uv_pipe_init(&p->loop, &p->far, 0) != 0 || uv_pipe_open(&p->far, pass[1]) != 0 ||
+	    uv_timer_init(&p->loop, &p->timer) != 0 || uv_timer_init(&p->loop, &p->watchdog) != 0 ||
+	    uv_signal_init(&p->loop, &p->sig) != 0)
+		return -1;
+	p->chan_b.data = &p->chan_rx;
+	p->far.data = &p->far_rx;
+	return 0;
+}
+
+static int
+body_loop(struct jail *j)
+{
+	static const char log_line[] = "DMN 1 sandboxed\n";
+	uv_buf_t frame = uv_buf_init("frame", 5), flagged = uv_buf_init("F", 1);
+	struct probe p = {0};
+
+	if (probe_prepare(&p) != 0)
+		return EXIT_PREPARE;
+	child_enter(j);
+	if (write(p.log_fd, log_line, sizeof(log_line) - 1) != sizeof(log_line) - 1)
+		return EXIT_LOOP;
+	/* Wrapping the descriptor to pass happens late, as ipc_channel_send() does. */
+	if (uv_pipe_init(&p.loop, &p.passed, 0) != 0 || uv_pipe_open(&p.passed, p.pass_fd) != 0 ||
+	    uv_read_start((uv_stream_t *)&p.chan_b, on_alloc, on_chan_read) != 0 ||
+	    uv_read_start((uv_stream_t *)&p.far, on_alloc, on_far_read) != 0 ||
+	    uv_write(&p.w_frame, (uv_stream_t *)&p.chan_a, &frame, 1, on_write_done) != 0 ||
+	    uv_write2(&p.w_fd, (uv_stream_t *)&p.chan_a, &flagged, 1, (uv_stream_t *)&p.passed,
+	    on_fd_sent) != 0 ||
+	    uv_timer_start(&p.timer, on_timer, 10, 0) != 0 ||
+	    uv_timer_start(&p.watchdog, on_watchdog, 5000, 0) != 0 ||
+	    uv_signal_start(&p.sig, on_signal, SIGUSR1) != 0 ||
+	    write(j->from_child[1], "S", 1) != 1)
+		return EXIT_LOOP;
+	return run_probe(&p.loop);
+}
+
+START_TEST(test_loop_works)
+{
+	REQUIRE_ROOT();
+	struct jail j;
+
+	jail_init(&j, child_roles[_i], TEST_UID);
+	jail_start(&j, body_loop);
+	assert_confined(&j);
+	assert_exit_ok(&j, jail_finish(&j));
+	jail_cleanup(&j);
+}
+END_TEST
+
+/* --- tnc-ike on the sockets tncd binds and hands over --- */
+
+/* libuv 1.44 calls listen(2) in uv_listen(), even on a listening socket, and
+ * probes for sendmmsg with socket(2) on the first UDP send or receive; the
+ * sandbox grants neither, so tnc-ike must do both before sandbox_enter(). */
+enum ike_part {
+	GOT_DATAGRAM = 1, /* an IKE datagram, sent and received on the UDP socket */
+	GOT_CLIENT = 2,   /* a PT-TLS client accepted on the listener */
+	GOT_BYTES = 4,    /* its first bytes */
+};
+
+struct ike_probe {
+	struct progress pr;
+	uv_loop_t loop;
+	uv_udp_t udp;
+	uv_tcp_t listener, conn;
+	uv_timer_t watchdog;
+	uv_udp_send_t prime, dgram;
+	struct sockaddr_in udp_addr;
+	struct rx_buf udp_rx, conn_rx;
+};
+
+static void
+on_udp_sent(uv_udp_send_t *req, int status)
+{
+	if (status != 0)
+		uv_stop(req->handle->loop);
+}
+
+static void
+on_datagram(uv_udp_t *u, ssize_t nread, const uv_buf_t *buf, const struct sockaddr *from,
+    unsigned flags)
+{
+	/* The empty priming datagram reads as 0 bytes from an address. */
+	if (nread == 3 && memcmp(buf->base, "ike", 3) == 0)
+		got(u->loop, GOT_DATAGRAM);
+}
+
+static void
+on_conn_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
+{
+	if (rx_is(s, nread, "hi"))
+		got(s->loop, GOT_BYTES);
+}
+
+static void
+on_client(uv_stream_t *listener, int status)
+{
+	struct ike_probe *p = listener->loop->data;
+	struct sockaddr_storage peer;
+	int len = sizeof(peer);
+
+	if (status != 0 || uv_tcp_init(&p->loop, &p->conn) != 0 ||
+	    uv_accept(listener, (uv_stream_t *)&p->conn) != 0)
+		return;
+	p->conn.data = &p->conn_rx;
+	if (uv_tcp_nodelay(&p->conn, 1) == 0 &&
+	    uv_tcp_getpeername(&p->conn, (struct sockaddr *)&peer, &len) == 0 &&
+	    uv_read_start((uv_stream_t *)&p->conn, on_alloc, on_conn_read) == 0)
+		got(&p->loop, GOT_CLIENT);
+}
+
+/* tncd's part (bind, listen) and the client's (connect, send), then the
+ * libuv calls that must precede the sandbox. */
+static int
+ike_prepare(struct ike_probe *p)
+{
+	struct sockaddr_in any = loopback(), tcp_addr;
+	socklen_t len = sizeof(tcp_addr);
+	uv_buf_t empty = uv_buf_init("", 0);
+	int u = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	int l = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	int c = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	any.sin_port = 0;
+	if (u < 0 || l < 0 || c < 0 || bind(u, (struct sockaddr *)&any, sizeof(any)) != 0 ||
+	    bind(l, (struct sockaddr *)&any, sizeof(any)) != 0 || listen(l, 4) != 0)
+		return -1;
+	len = sizeof(p->udp_addr);
+	if (getsockname(u, (struct sockaddr *)&p->udp_addr, &len) != 0)
+		return -1;
+	len = sizeof(tcp_addr);
+	if (getsockname(l, (struct sockaddr *)&tcp_addr, &len) != 0 ||
+	    connect(c, (struct sockaddr *)&tcp_addr, sizeof(tcp_addr)) != 0 ||
+	    write(c, "hi", 2) != 2)
+		return -1;
+	if (uv_loop_init(&p->loop) != 0)
+		return -1;
+	p->pr.want = GOT_DATAGRAM | GOT_CLIENT | GOT_BYTES;
+	p->loop.data = p;
+	if (uv_udp_init(&p->loop, &p->udp) != 0 || uv_udp_open(&p->udp, u) != 0 ||
+	    uv_udp_send(&p->prime, &p->udp, &empty, 1, (struct sockaddr *)&p->udp_addr,
+	    on_udp_sent) != 0 ||
+	    uv_tcp_init(&p->loop, &p->listener) != 0 || uv_tcp_open(&p->listener, l) != 0 ||
+	    uv_listen((uv_stream_t *)&p->listener, 4, on_client) != 0 ||
+	    uv_timer_init(&p->loop, &p->watchdog) != 0)
+		return -1;
+	p->udp.data = &p->udp_rx;
+	return 0;
+}
+
+static int
+body_ike(struct jail *j)
+{
+	uv_buf_t ike = uv_buf_init("ike", 3);
+	struct ike_probe p = {0};
+
+	if (ike_prepare(&p) != 0)
+		return EXIT_PREPARE;
+	child_enter(j);
+	if (uv_udp_recv_start(&p.udp, on_alloc, on_datagram) != 0 ||
+	    uv_udp_send(&p.dgram, &p.udp, &ike, 1, (struct sockaddr *)&p.udp_addr,
+	    on_udp_sent) != 0 ||
+	    uv_timer_start(&p.watchdog, on_watchdog, 5000, 0) != 0)
+		return EXIT_LOOP;
+	return run_probe(&p.loop);
+}
+
+START_TEST(test_ike_sockets)
+{
+	REQUIRE_ROOT();
+	struct jail j;
+
+	jail_init(&j, ROLE_IKE, TEST_UID);
+	jail_start(&j, body_ike);
+	assert_exit_ok(&j, jail_finish(&j));
+	jail_cleanup(&j);
+}
+END_TEST
+
+/* --- started without root --- */
+
+/* Becomes TEST_UID2 first when root (a child tncd started unprivileged). */
+static int
+body_unprivileged(struct jail *j)
+{
+	static const char text[] = "x";
+
+	if (geteuid() == 0 &&
+	    (setgroups(0, NULL) != 0 || setresgid(TEST_UID2, TEST_UID2, TEST_UID2) != 0 ||
+	    setresuid(TEST_UID2, TEST_UID2, TEST_UID2) != 0))
+		return EXIT_PREPARE;
+	child_enter(j);
+	/* Its working directory is the state directory. */
+	int fd = open("state", O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0 || write(fd, text, 1) != 1 || close(fd) != 0)
+		return EXIT_FILES;
+	return 0;
+}
+
+START_TEST(test_not_root)
+{
+	uid_t uid = geteuid() == 0 ? TEST_UID2 : geteuid();
+	char real[PATH_MAX], path[128];
+	struct jail j;
+	struct stat st;
+
+	jail_init(&j, ROLE_IMV_OS, uid);
+	ck_assert_ptr_nonnull(realpath(j.dir, real));
+	jail_start(&j, body_unprivileged);
+	ck_assert(!j.rep.chrooted);
+	ck_assert_uint_eq(j.rep.uid, uid);
+	assert_status(j.pid, "NoNewPrivs", "1");
+	assert_status(j.pid, "Seccomp", "2");
+	assert_status(j.pid, "CapEff", "0000000000000000");
+	assert_status(j.pid, "CapPrm", "0000000000000000");
+	/* It is not dumpable: only a root parent may look at its directories. */
+	if (geteuid() == 0) {
+		assert_link(j.pid, "root", "/");
+		assert_link(j.pid, "cwd", real);
+	}
+	assert_exit_ok(&j, jail_finish(&j));
+	snprintf(path, sizeof(path), "%s/state", j.dir);
+	ck_assert_int_eq(stat(path, &st), 0);
+	jail_cleanup(&j);
+}
+END_TEST
+
+/* --- refusals: nothing is confined, an error comes back --- */
+
+START_TEST(test_refuses_bad_role)
+{
+	struct sandbox_params sp = {.uid = TEST_UID, .gid = TEST_UID, .state_dir = "/"};
+	struct sandbox_report rep;
+
+	ck_assert_int_eq(sandbox_enter(ROLE_TNCD, &sp, &rep), TNC_EINVALID);
+	ck_assert_int_eq(sandbox_enter(ROLE_COUNT, &sp, &rep), TNC_EINVALID);
+	ck_assert_int_eq(prctl(PR_GET_SECCOMP, 0, 0, 0, 0), 0);
+}
+END_TEST
+
+START_TEST(test_refuses_root_target)
+{
+	REQUIRE_ROOT();
+	struct sandbox_params sp = {.uid = 0, .gid = TEST_UID, .state_dir = "/"};
+	struct sandbox_report rep;
+
+	ck_assert_int_eq(sandbox_enter(ROLE_IMV_OS, &sp, &rep), TNC_ESANDBOX);
+	sp = (struct sandbox_params){.uid = TEST_UID, .gid = 0, .state_dir = "/"};
+	ck_assert_int_eq(sandbox_enter(ROLE_IMV_OS, &sp, &rep), TNC_ESANDBOX);
+	sp = (struct sandbox_params){.uid = (uid_t)-1, .gid = TEST_UID, .state_dir = "/"};
+	ck_assert_int_eq(sandbox_enter(ROLE_IMV_OS, &sp, &rep), TNC_ESANDBOX);
+	ck_assert_uint_eq(getuid(), 0);
+	ck_assert_int_eq(prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0), 0);
+	ck_assert_int_eq(prctl(PR_GET_SECCOMP, 0, 0, 0, 0), 0);
+}
+END_TEST
+
+START_TEST(test_refuses_missing_dir)
+{
+	REQUIRE_ROOT();
+	struct sandbox_params sp = {.uid = TEST_UID, .gid = TEST_UID,
+	    .state_dir = "/nonexistent/tnc-state"};
+	struct sandbox_report rep;
+
+	ck_assert_int_eq(sandbox_enter(ROLE_TNCCS, &sp, &rep), -ENOENT);
+	ck_assert_uint_eq(getuid(), 0);
+	ck_assert_int_eq(prctl(PR_GET_SECCOMP, 0, 0, 0, 0), 0);
+}
+END_TEST
+
+/* Unprivileged but still holding capabilities (kept across setuid), or able
+ * to return to root (real uid 0): refused. */
+START_TEST(test_refuses_leftover_privilege)
+{
+	REQUIRE_ROOT();
+	struct sandbox_params sp = {.uid = TEST_UID2, .gid = TEST_UID2, .state_dir = "/"};
+	struct sandbox_report rep;
+	pid_t pid = fork();
+	int status;
+
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) != 0 ||
+		    setresuid(TEST_UID2, TEST_UID2, TEST_UID2) != 0)
+			_exit(EXIT_PREPARE);
+		_exit(sandbox_enter(ROLE_TNCCS, &sp, &rep) == TNC_ESANDBOX ? 0 : 1);
+	}
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "kept capabilities accepted");
+
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		if (setresuid(0, TEST_UID2, 0) != 0)
+			_exit(EXIT_PREPARE);
+		_exit(sandbox_enter(ROLE_TNCCS, &sp, &rep) == TNC_ESANDBOX ? 0 : 1);
+	}
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "real uid 0 accepted");
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("sandbox");
+	TCase *tc = tcase_create("sandbox");
+
+	list_kill_cases();
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_profile_counts);
+	tcase_add_loop_test(tc, test_root_confined, 0, NROLES);
+	tcase_add_loop_test(tc, test_forbidden_kills, 0, nkill_cases);
+	tcase_add_loop_test(tc, test_imv_files, 0, 3);
+	tcase_add_loop_test(tc, test_loop_works, 0, NROLES);
+	tcase_add_test(tc, test_ike_sockets);
+	tcase_add_test(tc, test_not_root);
+	tcase_add_test(tc, test_refuses_bad_role);
+	tcase_add_test(tc, test_refuses_root_target);
+	tcase_add_test(tc, test_refuses_missing_dir);
+	tcase_add_test(tc, test_refuses_leftover_privilege);
+	suite_add_tcase(s, tc);
+	return tl_run_suite(s);
+}
