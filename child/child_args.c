@@ -28,9 +28,11 @@ child_args_parse(int argc, char **argv, enum tnc_role fixed, struct child_args *
 	unsigned long v;
 	int have_slot = 0;
 
-	for (int i = 1; i < argc; i++) {
-		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
-		if (strcmp(argv[i], "--role") == 0 && val) {
+	if ((argc - 1) % 2 != 0)
+		return -1;
+	for (int i = 1; i < argc; i += 2) { /* "--option value" pairs */
+		const char *val = argv[i + 1];
+		if (strcmp(argv[i], "--role") == 0) {
 			role_name = val;
 		} else if (strcmp(argv[i], "--slot") == 0 && parse_uint(val, 99, &v) == 0) {
 			a.slot = (int)v;
@@ -40,7 +42,6 @@ child_args_parse(int argc, char **argv, enum tnc_role fixed, struct child_args *
 		} else {
 			return -1;
 		}
-		i++;
 	}
 	if (!role_name || !have_slot)
 		return -1;

@@ -7,3 +7,11 @@ if(TNC_SANITIZE)
   add_link_options(-fsanitize=address,undefined)
   add_compile_definitions(TNC_SANITIZED=1)
 endif()
+
+# libFuzzer build: everything carries coverage instrumentation and ASan/UBSan;
+# only the harnesses link libFuzzer's main (fuzz/CMakeLists.txt).
+if(TNC_FUZZ)
+  add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -g)
+  add_link_options(-fsanitize=address,undefined)
+  add_compile_definitions(TNC_SANITIZED=1)
+endif()

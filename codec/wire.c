@@ -179,8 +179,10 @@ void wire_put_u64(struct wire_writer *w, uint64_t v) { put_be(w, v, 8); }
 void
 wire_put_bytes(struct wire_writer *w, const void *p, size_t len)
 {
+	if (len == 0)
+		return; /* nothing to add; w->buf may still be NULL */
 	uint8_t *at = reserve(w, len);
-	if (at && len)
+	if (at)
 		memcpy(at, p, len);
 }
 
@@ -204,6 +206,13 @@ int
 wire_writer_status(const struct wire_writer *w)
 {
 	return w->err;
+}
+
+void
+wire_writer_fail(struct wire_writer *w, int err)
+{
+	if (!w->err)
+		w->err = err;
 }
 
 bool

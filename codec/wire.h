@@ -64,6 +64,9 @@ void wire_patch_u24(struct wire_writer *w, size_t at, uint32_t v);
 void wire_patch_u32(struct wire_writer *w, size_t at, uint32_t v);
 /* 0, or the first error any append hit. */
 int wire_writer_status(const struct wire_writer *w) TNC_MUST_CHECK;
+/* Records err (negative) as the writer's error unless it already has one: for
+ * encoders that find their input unencodable; later appends are no-ops. */
+void wire_writer_fail(struct wire_writer *w, int err);
 
 bool bytes_eq_str(struct bytes b, const char *s);
 
