@@ -12,6 +12,7 @@
 struct imv_conn {
 	uint32_t id;
 	void *state;
+	unsigned handshakes; /* HANDSHAKE notifications so far */
 	bool recommended;
 	uint32_t max_msg;
 	char identity[256], peer[64], language[32];
@@ -105,8 +106,16 @@ on_connection(uint32_t id, const struct ipc_imv_connection *m)
 		conn_delete(c);
 		return;
 	}
-	if (m->state == IMV_CONN_HANDSHAKE)
-		c->recommended = false; /* a (re)started handshake needs a new one */
+	if (m->state == IMV_CONN_HANDSHAKE && c->handshakes++ > 0) {
+		/* A retry (SRETRY, CRETRY): the IMC reports everything again, so
+		 * the IMV starts from a fresh state and owes a new recommendation. */
+		LOG(IMV, 1, "IMV %u \"%s\" restarts the assessment of Connection ID %u", imv.ops->id,
+		    imv.ops->name, id);
+		if (imv.ops->conn_free)
+			imv.ops->conn_free(c->state);
+		c->state = imv.ops->conn_new ? imv.ops->conn_new(c) : NULL;
+		c->recommended = false;
+	}
 	if (m->language.len)
 		bytes_cstr(m->language, c->language, sizeof(c->language));
 	LOG(IMV, 2, "IMV %u \"%s\" changed state of Connection ID %u to '%s'", imv.ops->id,

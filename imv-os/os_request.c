@@ -1,0 +1,119 @@
+/* os_request.c - the OS IMV's outgoing PA-TNC messages (see os_request.h). */
+#include "os_request.h"
+
+#include <string.h>
+#include <sys/random.h>
+
+#include "log.h"
+
+/* RFC 5792 4.1: Message Identifiers need not be sequential; strongSwan's
+ * are random, so are ours (a counter if the kernel cannot say). */
+static uint32_t
+message_id(void)
+{
+	static uint32_t counter;
+	uint32_t id;
+	if (getrandom(&id, sizeof(id), GRND_NONBLOCK) != (ssize_t)sizeof(id))
+		id = ++counter;
+	return id;
+}
+
+void
+os_request_begin(struct os_request *r, size_t max_len)
+{
+	uint32_t id = message_id();
+	os_request_clear(r);
+	pa_tnc_builder_init(&r->b, id, max_len);
+	r->started = true;
+	LOG(IMV, 2, "creating PA-TNC message with ID 0x%08x", id);
+}
+
+void
+os_request_clear(struct os_request *r)
+{
+	if (r->started)
+		pa_tnc_builder_clear(&r->b);
+	r->started = false;
+}
+
+static void
+begin(struct os_request *r, uint32_t vendor, uint32_t type)
+{
+	LOG(IMV, 2, "creating PA-TNC attribute type '%s' 0x%06x/0x%08x",
+	    pa_tnc_attr_name(vendor, type), vendor, type);
+	pa_tnc_builder_begin(&r->b, 0, vendor, type);
+}
+
+void
+os_request_contract(struct os_request *r, uint32_t type, uint32_t max_msg_size,
+    uint32_t max_seg_size)
+{
+	struct pa_segment_contract c = {max_msg_size, max_seg_size};
+	begin(r, PA_TNC_VENDOR_TCG, type);
+	pa_segment_contract_encode(&r->b.w, &c);
+	pa_tnc_builder_end(&r->b);
+}
+
+void
+os_request_attr_request(struct os_request *r, const struct pa_tnc_type *types, size_t n)
+{
+	begin(r, PA_TNC_VENDOR_IETF, PA_IETF_ATTRIBUTE_REQUEST);
+	pa_ietf_attr_request_encode(&r->b.w, types, n);
+	pa_tnc_builder_end(&r->b);
+	for (size_t i = 0; i < n; i++)
+		LOG(IMV, 2, "  0x%06x/0x%08x '%s'", types[i].vendor, types[i].type,
+		    pa_tnc_attr_name(types[i].vendor, types[i].type));
+}
+
+void
+os_request_next_segment(struct os_request *r, uint32_t base_msg_id)
+{
+	struct pa_segment_next n = {false, base_msg_id};
+	begin(r, PA_TNC_VENDOR_TCG, PA_SEGMENT_NEXT);
+	pa_segment_next_encode(&r->b.w, &n);
+	pa_tnc_builder_end(&r->b);
+}
+
+void
+os_request_error(struct os_request *r, const struct pa_ietf_error *e)
+{
+	begin(r, PA_TNC_VENDOR_IETF, PA_IETF_PA_TNC_ERROR);
+	pa_ietf_error_encode(&r->b.w, e);
+	pa_tnc_builder_end(&r->b);
+}
+
+void
+os_request_assessment(struct os_request *r, uint32_t result)
+{
+	begin(r, PA_TNC_VENDOR_IETF, PA_IETF_ASSESSMENT_RESULT);
+	pa_ietf_assessment_result_encode(&r->b.w, result);
+	pa_tnc_builder_end(&r->b);
+}
+
+void
+os_request_remediation(struct os_request *r, uint32_t type, const char *text, const char *lang)
+{
+	struct pa_ietf_remediation rem = {
+		.vendor = PA_TNC_VENDOR_IETF, .type = type,
+		.text = {(const uint8_t *)text, strlen(text)},
+		.lang = {(const uint8_t *)lang, strlen(lang)},
+	};
+	begin(r, PA_TNC_VENDOR_IETF, PA_IETF_REMEDIATION_INSTRUCTIONS);
+	pa_ietf_remediation_encode(&r->b.w, &rem);
+	pa_tnc_builder_end(&r->b);
+}
+
+size_t
+os_request_count(const struct os_request *r)
+{
+	return r->started ? r->b.count : 0;
+}
+
+int
+os_request_finish(struct os_request *r, struct bytes *ret)
+{
+	int err = r->started ? pa_tnc_builder_finish(&r->b, ret) : TNC_ESTATE;
+	if (err == 0)
+		LOG(IMV, 2, "created PA-TNC message (%zu bytes)", ret->len);
+	return err;
+}
