@@ -128,6 +128,10 @@ decode_error_params(struct pb_msg *m, struct parse_error *e)
 	if (pe->code == PB_ERROR_INVALID_PARAMETER || pe->code == PB_ERROR_VERSION_NOT_SUPPORTED ||
 	    pe->code == PB_ERROR_UNSUPPORTED_MANDATORY_MESSAGE)
 		want = 4;
+	/* Deployed peers (strongSwan) send an offset with every IETF code but
+	 * Version Not Supported: accept it, ignored, for the codes without one. */
+	else if (pe->params.len == 4)
+		return 0;
 	if (pe->params.len != want)
 		return invalid(e, TNC_EINVALID, value_at(m) + 8, "error parameters of the wrong size");
 	wire_reader_init(&r, pe->params.ptr, pe->params.len);

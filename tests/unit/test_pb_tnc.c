@@ -727,13 +727,14 @@ static const struct bad_msg bad_msgs[] = {
 	{S2C, 0, 0, PB_MSG_REMEDIATION_PARAMETERS, V("\0\0\0\0\0\0\0\2\0\0\1\0"),
 	    TNC_ETRUNCATED, 28},
 	/* PB-Error of 19 octets; Invalid Parameter without its offset; Local
-	 * Error with parameters (at the Error Parameters). */
+	 * Error with 2 octets of parameters (at the Error Parameters; none, or
+	 * the 4-octet offset strongSwan sends, are accepted). */
 	{PB_DIR_TO_CLIENT, PB_BATCH_CLOSE, 0x80, 0, PB_MSG_ERROR, V("\x80\0\0\0\0\1\0"),
 	    TNC_ETRUNCATED, 16},
 	{PB_DIR_TO_CLIENT, PB_BATCH_CLOSE, 0x80, 0, PB_MSG_ERROR, V("\x80\0\0\0\0\1\0\0\0\0"),
 	    TNC_EINVALID, 28},
 	{PB_DIR_TO_CLIENT, PB_BATCH_CLOSE, 0x80, 0, PB_MSG_ERROR,
-	    V("\x80\0\0\0\0\2\0\0\0\0\0\0"), TNC_EINVALID, 28},
+	    V("\x80\0\0\0\0\2\0\0\0\0"), TNC_EINVALID, 28},
 	/* PB-PDP-Referral of 19 octets. */
 	{PB_DIR_TO_CLIENT, PB_BATCH_SDATA, 0, PB_VENDOR_TCG, PB_TCG_MSG_PDP_REFERRAL,
 	    V("\0\0\x55\x97\0\0\0"), TNC_ETRUNCATED, 16},
