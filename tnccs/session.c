@@ -7,8 +7,9 @@
  * recommended, SDATA with the IMVs' messages, an empty SDATA while the client
  * is still sending evidence, else solicit the missing recommendations.
  * An IMV that dies or times out counts as "no access, error" for the
- * connection (fail closed); if it comes back while the assessment runs, the
- * connection is retried (SRETRY) with the new instance.
+ * connection (fail closed).  As tncd restarts it, the decision waits for it
+ * (up to imv_timeout_ms); once it is back the connection is retried (SRETRY)
+ * with the new instance, otherwise the fail-closed verdict stands.
  */
 #include "session.h"
 
@@ -134,8 +135,8 @@ session_open(uint32_t id, const struct ipc_tnccs_open *o)
 	}
 }
 
-static void
-free_out(struct session *s)
+void
+session_drop_queued(struct session *s)
 {
 	while (s->out) {
 		struct out_pa *o = s->out;
@@ -150,7 +151,7 @@ static void
 on_timer_closed(uv_handle_t *h)
 {
 	struct session *s = h->data;
-	free_out(s);
+	session_drop_queued(s);
 	free(s);
 }
 
@@ -204,12 +205,31 @@ solicit(struct session *s)
 
 static void on_imv_timeout(uv_timer_t *t);
 
+/* A lost IMV that tncd brings back is worth waiting for (bounded). */
+static bool
+awaits_lost_imv(const struct session *s)
+{
+	if (s->revive_expired || s->retries >= RETRIES_MAX)
+		return false;
+	for (int i = 0; i < TNCCS_IMVS; i++)
+		if (s->imv[i].active && s->imv[i].lost && tnccs.imvs[i].expected)
+			return true;
+	return false;
+}
+
 /* The IMVs answered the round: choose the server's batch. */
 static void
 round_complete(struct session *s)
 {
 	uv_timer_stop(&s->timer);
 	s->phase = PHASE_IDLE;
+	if (awaits_lost_imv(s)) {
+		LOG(TNC, 1, "Connection ID %u: waiting up to %u ms for a lost IMV to come back",
+		    s->id, tnccs.cfg.imv_timeout_ms);
+		s->phase = PHASE_REVIVE;
+		uv_timer_start(&s->timer, on_imv_timeout, tnccs.cfg.imv_timeout_ms, 0);
+		return;
+	}
 	if (s->retry_requested && s->retries < RETRIES_MAX) {
 		session_send_sretry(s);
 		return;
@@ -255,6 +275,12 @@ static void
 on_imv_timeout(uv_timer_t *t)
 {
 	struct session *s = t->data;
+	if (s->phase == PHASE_REVIVE) {
+		LOG(TNC, 0, "Connection ID %u: the lost IMV did not come back in time", s->id);
+		s->revive_expired = true;
+		round_complete(s);
+		return;
+	}
 	for (int i = 0; i < TNCCS_IMVS; i++)
 		if (s->imv[i].wait_done || s->imv[i].wait_rec)
 			imv_fail(s, i, "did not answer in time");
@@ -268,7 +294,7 @@ session_start_round(struct session *s)
 	s->phase = PHASE_BATCH;
 	for (int i = 0; i < TNCCS_IMVS; i++) {
 		struct session_imv *si = &s->imv[i];
-		if (!si->active || si->lost)
+		if (!si->active || si->lost || si->rejoined)
 			continue;
 		if (imvs_send(&tnccs.imvs[i], s->id, &m) == 0)
 			si->wait_done = true;
@@ -384,7 +410,10 @@ session_imv_back(struct imv_peer *imv)
 		LOG(TNC, 1, "IMV %u \"%s\" is back: Connection ID %u will be retried", imv->id,
 		    imv->name, s->id);
 		imv_join(s, i);
+		s->imv[i].rejoined = true; /* sees nothing of the old handshake */
 		s->retry_requested = true; /* the next server batch is SRETRY */
+		if (s->phase == PHASE_REVIVE && !awaits_lost_imv(s))
+			round_complete(s);
 	}
 }
 

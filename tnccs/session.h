@@ -15,8 +15,9 @@ enum pb_state {
 	PB_STATE_END,
 };
 
-/* What the session waits for from its IMVs. */
-enum session_phase { PHASE_IDLE, PHASE_BATCH, PHASE_SOLICIT };
+/* What the session waits for from its IMVs.  PHASE_REVIVE: an IMV that
+ * tncd is restarting was lost; the decision waits for it (bounded). */
+enum session_phase { PHASE_IDLE, PHASE_BATCH, PHASE_SOLICIT, PHASE_REVIVE };
 
 struct out_pa {
 	struct out_pa *next;
@@ -33,6 +34,7 @@ struct session_imv {
 	bool wait_rec;  /* IMV_RECOMMEND outstanding after IMV_SOLICIT */
 	bool has_rec;
 	bool lost;      /* died or timed out during this assessment */
+	bool rejoined;  /* a new instance, waiting for the retry to start */
 	uint8_t rec, eval;
 	char reason[200];
 };
@@ -48,6 +50,7 @@ struct session {
 	bool retry_requested;
 	bool client_sent_pa; /* the last client batch carried PA messages */
 	bool decided;
+	bool revive_expired; /* waited for a lost IMV in vain: decide without it */
 	struct rec_input final;
 	struct session_imv imv[TNCCS_IMVS];
 	struct out_pa *out, **out_tail;
@@ -61,6 +64,8 @@ void session_set_state(struct session *s, enum pb_state next);
 const char *session_state_name(enum pb_state st);
 void session_end(struct session *s, int status, const char *reason, bool tell_ike);
 void session_start_round(struct session *s);
+/* Frees the PA messages waiting for the next server batch. */
+void session_drop_queued(struct session *s);
 
 /* session_out.c: server batches */
 void session_send_sdata(struct session *s);

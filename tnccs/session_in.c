@@ -53,8 +53,13 @@ route_pa(struct session *s, const struct pb_pa *pa)
 	s->client_sent_pa = true;
 	for (int i = 0; i < TNCCS_IMVS; i++) {
 		struct imv_peer *imv = &tnccs.imvs[i];
-		if (!s->imv[i].active || s->imv[i].lost || !imvs_wants(imv, pa->vendor, pa->subtype))
+		const struct session_imv *si = &s->imv[i];
+		if (!si->active || si->lost || si->rejoined || !imvs_wants(imv, pa->vendor, pa->subtype)) {
+			LOG(TNC, 3, "not for %s: %s", manifest_role(imv->role)->name, !si->active ?
+			    "not in this connection" : si->lost ? "lost" : si->rejoined ?
+			    "waiting for the retry" : "not subscribed to this type");
 			continue;
+		}
 		/* RFC 5793 4.5: EXCL delivers only to the named validator. */
 		if ((pa->flags & PB_PA_FLAG_EXCL) && pa->validator_id != imv->id)
 			continue;

@@ -113,7 +113,9 @@ session_send_result(struct session *s)
 	if (s->final.recommendation != IMV_REC_ALLOW) {
 		for (int i = 0; i < TNCCS_IMVS; i++) {
 			const struct session_imv *si = &s->imv[i];
-			if (!si->active || si->rec == IMV_REC_ALLOW || !si->reason[0])
+			/* only the IMVs whose recommendation counted against allow */
+			if (!si->active || si->rec == IMV_REC_ALLOW || si->rec == IMV_REC_NONE ||
+			    !si->reason[0])
 				continue;
 			LOG(TNC, 2, "adding IETF/PB-Reason-String message");
 			pb_builder_add_reason_string(&b, (struct bytes){(const uint8_t *)si->reason,
@@ -137,13 +139,17 @@ session_restart_handshake(struct session *s)
 	struct ipc_msg m = {.type = IPC_IMV_CONNECTION};
 	m.u.imv_connection.state = IMV_CONN_HANDSHAKE;
 	s->decided = false;
+	s->revive_expired = false;
 	for (int i = 0; i < TNCCS_IMVS; i++) {
 		struct session_imv *si = &s->imv[i];
 		if (!si->active || si->lost)
 			continue;
 		si->has_rec = false;
 		si->reason[0] = 0;
-		imvs_send(&tnccs.imvs[i], s->id, &m);
+		if (si->rejoined) /* its HANDSHAKE came with the join */
+			si->rejoined = false;
+		else
+			imvs_send(&tnccs.imvs[i], s->id, &m);
 	}
 }
 
@@ -156,8 +162,9 @@ session_send_sretry(struct session *s)
 	LOG(TNC, 1, "Connection ID %u: requesting a handshake retry (%u)", s->id, s->retries);
 	session_restart_handshake(s);
 	session_set_state(s, PB_STATE_CLIENT_WORKING);
+	/* what the IMVs said about the old handshake no longer applies */
+	session_drop_queued(s);
 	pb_builder_init(&b, PB_DIR_TO_CLIENT, PB_BATCH_SRETRY, s->max_batch);
-	add_queued(s, &b, s->max_batch - PB_BATCH_HEADER_LEN);
 	if (finish_and_send(s, &b))
 		session_end(s, TNC_EINVALID, "cannot build a batch", true);
 }

@@ -1,0 +1,285 @@
+/* main.c - tncclient: an endpoint's TNC client over PT-TLS (RFC 6876) with
+ * a PB-TNC client (RFC 5793) and the OS IMC (RFC 5792).
+ *
+ * Options, the facts, the connection, the exchange, then the summary on
+ * stdout and the exit code (see usage()).  --verbose logs every step to
+ * stdout as "00[SUB] text" like the seeds' logs; the IMC logs under the IMV
+ * subsystem, printed here as "IMC".  Without --verbose only errors are
+ * logged, to stderr.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "deadline.h"
+#include "facts_file.h"
+#include "imc_os.h"
+#include "log.h"
+#include "os_facts.h"
+#include "outcome.h"
+#include "pb_client.h"
+#include "pt_tls_client.h"
+#include "tls_client.h"
+
+#define DEFAULT_SERVER "127.0.0.1:271"
+#define DEFAULT_CA "/var/lib/tnc/ike/pt-tls-cert.pem"
+#define DEFAULT_TIMEOUT 30
+#define SYNOPSIS \
+	"usage: tncclient [--server ADDR:PORT] [--ca FILE] [--cert FILE --key FILE]\n" \
+	"                 [--facts FILE] [--delay-ms N] [--timeout SECONDS] [--verbose]\n"
+
+struct options {
+	const char *server, *ca, *cert, *key, *facts;
+	unsigned delay_ms, timeout;
+	bool verbose;
+};
+
+static void
+usage(FILE *f)
+{
+	fprintf(f, SYNOPSIS
+	    "\n"
+	    "Connects to a TNC server over PT-TLS (RFC 6876), runs a PB-TNC (RFC 5793)\n"
+	    "assessment with the OS IMC reporting this machine's facts (RFC 5792) and\n"
+	    "prints the server's verdict.\n"
+	    "\n"
+	    "  -s, --server ADDR:PORT  server (IPv4:port, [IPv6]:port or name:port);\n"
+	    "                          default " DEFAULT_SERVER "\n"
+	    "  -c, --ca FILE           PEM certificate(s) the server certificate must chain to;\n"
+	    "                          default " DEFAULT_CA "\n"
+	    "                          (written by tncd's tnc-ike when it makes its own\n"
+	    "                          certificate) when that file exists, else the system's\n"
+	    "                          trusted certificates; the certificate must also name\n"
+	    "                          the server's address or host name\n"
+	    "      --cert FILE         client certificate chain (PEM), with --key\n"
+	    "      --key FILE          its private key (PEM)\n"
+	    "  -f, --facts FILE        'key = value' lines overriding facts: product, version,\n"
+	    "                          numeric_version (M.m), forwarding (0/1),\n"
+	    "                          default_password (0/1), device_id, packages (dpkg\n"
+	    "                          status file), packages_extra (name=version,...),\n"
+	    "                          packages_count (N synthetic packages)\n"
+	    "  -d, --delay-ms N        wait N ms before each CDATA batch after the first\n"
+	    "  -t, --timeout SECONDS   deadline for the whole exchange; default %d\n"
+	    "  -v, --verbose           log every step (PT-TLS, PB-TNC, PA-TNC) to stdout\n"
+	    "  -h, --help              this text\n"
+	    "\n"
+	    "Exit status: 0 access allowed, 2 isolate, 3 no access (also when the result\n"
+	    "carries no access recommendation), 4 protocol or connection error (TLS,\n"
+	    "PT-TLS Error, PB-TNC error, timeout, server gone), 64 usage or facts error.\n",
+	    DEFAULT_TIMEOUT);
+}
+
+static int
+parse_uint(const char *s, unsigned long max, unsigned *ret)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (!*s || *end || *s == '-' || errno || v > max)
+		return TNC_EINVALID;
+	*ret = (unsigned)v;
+	return 0;
+}
+
+static int
+parse_options(int argc, char **argv, struct options *o)
+{
+	static const struct option longopts[] = {
+		{"server", required_argument, NULL, 's'}, {"ca", required_argument, NULL, 'c'},
+		{"cert", required_argument, NULL, 'C'}, {"key", required_argument, NULL, 'K'},
+		{"facts", required_argument, NULL, 'f'}, {"delay-ms", required_argument, NULL, 'd'},
+		{"timeout", required_argument, NULL, 't'}, {"verbose", no_argument, NULL, 'v'},
+		{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
+	};
+	int c;
+
+	*o = (struct options){.server = DEFAULT_SERVER, .timeout = DEFAULT_TIMEOUT};
+	while ((c = getopt_long(argc, argv, "s:c:f:d:t:vh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 's': o->server = optarg; break;
+		case 'c': o->ca = optarg; break;
+		case 'C': o->cert = optarg; break;
+		case 'K': o->key = optarg; break;
+		case 'f': o->facts = optarg; break;
+		case 'v': o->verbose = true; break;
+		case 'h':
+			usage(stdout);
+			exit(OUTCOME_EXIT_ALLOW);
+		case 'd':
+			if (parse_uint(optarg, 3600000, &o->delay_ms) == 0)
+				break;
+			fprintf(stderr, "tncclient: --delay-ms wants 0..3600000\n");
+			return TNC_EINVALID;
+		case 't':
+			if (parse_uint(optarg, 86400, &o->timeout) == 0 && o->timeout > 0)
+				break;
+			fprintf(stderr, "tncclient: --timeout wants 1..86400 seconds\n");
+			return TNC_EINVALID;
+		default:
+			return TNC_EINVALID;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "tncclient: unexpected argument '%s'\n", argv[optind]);
+		return TNC_EINVALID;
+	}
+	char host[256], port[8];
+	if (tls_client_parse_server(o->server, host, sizeof(host), port, sizeof(port)) != 0) {
+		fprintf(stderr, "tncclient: bad server address '%s' (want ADDR:PORT)\n", o->server);
+		return TNC_EINVALID;
+	}
+	if (!o->cert != !o->key) {
+		fprintf(stderr, "tncclient: --cert and --key go together\n");
+		return TNC_EINVALID;
+	}
+	const char *const files[] = {o->ca, o->cert, o->key, o->facts};
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		if (files[i] && access(files[i], R_OK) != 0) {
+			fprintf(stderr, "tncclient: cannot read %s: %s\n", files[i],
+			    strerror(errno));
+			return TNC_EINVALID;
+		}
+	}
+	if (!o->ca && access(DEFAULT_CA, R_OK) == 0)
+		o->ca = DEFAULT_CA;
+	return 0;
+}
+
+/* The last error logged: the most specific reason for the summary. */
+static char last_error[LOG_LINE_MAX];
+
+static void
+print_line(enum log_subsys sub, int level, const char *text, void *ctx)
+{
+	bool verbose = *(const bool *)ctx;
+	FILE *f = verbose ? stdout : stderr;
+
+	if (level <= 0)
+		snprintf(last_error, sizeof(last_error), "%s", text);
+	fprintf(f, "00[%s] %s\n", sub == LOG_IMV ? "IMC" : log_subsys_name(sub), text);
+	fflush(f);
+}
+
+static void
+log_facts(const struct os_facts *f)
+{
+	char boot[21];
+
+	os_facts_format_time(f->boot_time, boot);
+	LOG(IMV, 1, "operating system name is '%s' from vendor %u", f->product, f->product_vendor);
+	LOG(IMV, 1, "operating system version is '%s'", f->version);
+	LOG(IMV, 1, "operating system numeric version is %u.%u", f->major, f->minor);
+	LOG(IMV, 1, "last boot: %s", boot);
+	LOG(IMV, 1, "IPv4 forwarding is %s", f->forwarding == OS_FORWARDING_ENABLED ? "enabled" :
+	    f->forwarding == OS_FORWARDING_DISABLED ? "disabled" : "unknown");
+	LOG(IMV, 1, "factory default password is %s", f->default_password ? "enabled" : "disabled");
+	LOG(IMV, 1, "device ID is %s", f->device_id[0] ? f->device_id : "not known");
+	LOG(IMV, 1, "%zu installed packages", f->pkgs.count);
+}
+
+/* The facts of this machine with the --facts overrides: 0, or the exit
+ * code to leave with. */
+static int
+load_facts(const struct options *o, struct os_facts *f)
+{
+	char err[512];
+
+	os_facts_collect(f, &os_facts_system);
+	if (o->facts && facts_file_load(o->facts, f, err, sizeof(err)) != 0) {
+		fprintf(stderr, "tncclient: %s\n", err);
+		return OUTCOME_EXIT_USAGE;
+	}
+	if (os_facts_load_packages(f) != 0)
+		return f->packages_required ? OUTCOME_EXIT_USAGE : OUTCOME_EXIT_ERROR;
+	log_facts(f);
+	return 0;
+}
+
+/* The summary line of a run that ended without a result (the log lines
+ * before it, on stderr without --verbose, have the details). */
+static void
+report_error(const struct pb_client *pb, int err, const struct options *o)
+{
+	char why[LOG_LINE_MAX + 64];
+
+	if (pb && pb->have_error)
+		snprintf(why, sizeof(why), "the server sent PB-TNC error '%s' (code %u, offset %u)",
+		    pb_error_code_name(pb->error.vendor, pb->error.code), pb->error.code,
+		    pb->error.offset);
+	else if (err == TNC_ETIMEOUT)
+		snprintf(why, sizeof(why), "no result within %u seconds", o->timeout);
+	else
+		snprintf(why, sizeof(why), "%s", last_error[0] ? last_error : tnc_strerror(err));
+	printf("access recommendation: none (error: %s)\n", why);
+}
+
+/* The exchange with the server, from TCP connect to CLOSE. */
+static int
+run(const struct options *o, const struct os_facts *facts)
+{
+	struct tls_client_config cfg = {o->server, o->ca, o->cert, o->key};
+	struct tls_client *tls = NULL;
+	struct pt_tls_client pt;
+	struct outcome out;
+	struct pb_client pb;
+	struct imc_os *imc = NULL;
+	int rc = OUTCOME_EXIT_ERROR;
+
+	outcome_init(&out);
+	pt_tls_client_init(&pt, NULL);
+	int err = tls_client_connect(&cfg, &tls);
+	if (err) {
+		report_error(NULL, err, o);
+		goto out;
+	}
+	pt_tls_client_init(&pt, tls);
+	err = pt_tls_client_negotiate(&pt);
+	if (err) {
+		report_error(NULL, err, o);
+		goto out;
+	}
+	imc = imc_os_new(facts, &out);
+	pb_client_init(&pb, &pt, imc, &out, o->delay_ms);
+	err = pb_client_run(&pb);
+	if (err) {
+		report_error(&pb, err, o);
+		goto out;
+	}
+	outcome_print(&out, stdout);
+	rc = outcome_exit_code(&out);
+out:
+	imc_os_free(imc);
+	outcome_clear(&out);
+	pt_tls_client_clear(&pt);
+	tls_client_free(tls);
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct options o;
+	struct os_facts facts;
+
+	if (parse_options(argc, argv, &o) != 0) {
+		fprintf(stderr, SYNOPSIS "(tncclient --help tells more)\n");
+		return OUTCOME_EXIT_USAGE;
+	}
+	log_set_output(print_line, &o.verbose);
+	log_set_all_levels(o.verbose ? LOG_LEVEL_MAX : 0);
+	signal(SIGPIPE, SIG_IGN); /* a closed connection is an error return */
+	deadline_set((int64_t)o.timeout * 1000);
+	os_facts_init(&facts);
+	int rc = load_facts(&o, &facts);
+	if (rc == 0)
+		rc = run(&o, &facts);
+	os_facts_clear(&facts);
+	fflush(stdout);
+	return rc;
+}

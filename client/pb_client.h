@@ -1,0 +1,48 @@
+/* pb_client.h - the Posture Broker Client's state machine (RFC 5793 3.2)
+ * over PT-TLS: CDATA with the language preference and the IMC's first
+ * message; SDATA answered with CDATA; SRETRY restarts the handshake; RESULT
+ * is recorded in the outcome and answered with CLOSE; CLOSE from the server
+ * ends the run (with its PB-Error reported).  Batch types are checked per
+ * state; a bad batch is answered with a fatal PB-Error in a CLOSE batch.
+ */
+#ifndef TNC_PB_CLIENT_H
+#define TNC_PB_CLIENT_H
+
+#include <stdint.h>
+
+#include "err.h"
+#include "imc_os.h"
+#include "outcome.h"
+#include "pt_tls_client.h"
+
+/* Our batches; the server's are taken up to PT_TLS_CLIENT_MAX_MSG. */
+#define PB_CLIENT_MAX_BATCH (16u * 1024 * 1024)
+
+enum pb_client_state {
+	PB_CLIENT_INIT,
+	PB_CLIENT_SERVER_WORKING,
+	PB_CLIENT_CLIENT_WORKING,
+	PB_CLIENT_DECIDED,
+	PB_CLIENT_END,
+};
+
+struct pb_client {
+	struct pt_tls_client *pt; /* borrowed, like imc and out */
+	struct imc_os *imc;
+	struct outcome *out;
+	unsigned delay_ms; /* before each CDATA after the first */
+	enum pb_client_state state;
+	unsigned cdata_sent;
+	/* The last PB-Error the server sent (have_error), for the report. */
+	bool have_error;
+	struct pb_error error;
+};
+
+void pb_client_init(struct pb_client *pb, struct pt_tls_client *pt, struct imc_os *imc,
+    struct outcome *out, unsigned delay_ms);
+/* Runs the exchange: 0 once a RESULT batch was recorded and CLOSE sent;
+ * TNC_EPEER after a server CLOSE (pb->error holds its PB-Error if any), or
+ * the transport's or the parser's error. */
+int pb_client_run(struct pb_client *pb) TNC_MUST_CHECK;
+
+#endif
