@@ -87,8 +87,8 @@ main(int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	struct dump_opts o = {DUMP_AUTO, false};
-	uint8_t *buf;
-	size_t len;
+	uint8_t *buf = NULL;
+	size_t len = 0;
 	int c, err, status;
 
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
