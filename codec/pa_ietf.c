@@ -10,31 +10,7 @@
 
 #include <string.h>
 
-static int
-fail(struct parse_error *e, int err, size_t offset, const char *reason)
-{
-	if (e) {
-		e->code = PA_TNC_ERROR_INVALID_PARAMETER;
-		e->offset = (uint32_t)offset;
-		e->reason = reason;
-	}
-	return err;
-}
-
-/* A fixed field did not fit: the failed read left r at its start. */
-static int
-truncated(struct parse_error *e, const struct wire_reader *r)
-{
-	return fail(e, TNC_ETRUNCATED, wire_offset(r), "attribute value truncated");
-}
-
-static int
-end_of_value(struct parse_error *e, const struct wire_reader *r)
-{
-	if (wire_remaining(r) == 0)
-		return 0;
-	return fail(e, TNC_ETRAILING, wire_offset(r), "bytes after the attribute value");
-}
+#include "pa_value.h"
 
 /* Index of the first octet of s that is NUL or breaks UTF-8 (overlong
  * forms, surrogates and values past U+10FFFF included), or s.len. */
@@ -90,7 +66,7 @@ check_text(struct bytes s, size_t at, struct parse_error *e)
 
 	if (bad == s.len)
 		return 0;
-	return fail(e, TNC_EINVALID, at + bad, "string is not UTF-8 text without NUL");
+	return pa_value_fail(e, TNC_EINVALID, at + bad, "string is not UTF-8 text without NUL");
 }
 
 /* An 8-bit length and that many octets of text. */
@@ -101,9 +77,9 @@ get_text8(struct wire_reader *r, struct bytes *ret, struct parse_error *e)
 	uint8_t n;
 
 	if (wire_get_u8(r, &n))
-		return truncated(e, r);
+		return pa_value_truncated(e, r);
 	if (wire_get_bytes(r, n, ret))
-		return fail(e, TNC_ETRUNCATED, at, "string length past the end of the value");
+		return pa_value_fail(e, TNC_ETRUNCATED, at, "string length past the end of the value");
 	return check_text(*ret, at + 1, e);
 }
 
@@ -148,7 +124,7 @@ pa_ietf_attr_request_decode(struct bytes value, struct pa_ietf_attr_request *ret
 	while (wire_remaining(&r) > 0) {
 		if (wire_get_u8(&r, &reserved) || wire_get_u24(&r, &vendor) ||
 		    wire_get_u32(&r, &type))
-			return truncated(ret_err, &r);
+			return pa_value_truncated(ret_err, &r);
 		n++;
 	}
 	ret->entries = value;
@@ -186,10 +162,10 @@ pa_ietf_product_info_decode(struct bytes value, struct pa_ietf_product_info *ret
 
 	wire_reader_init(&r, value.ptr, value.len);
 	if (wire_get_u24(&r, &v.vendor) || wire_get_u16(&r, &v.product_id))
-		return truncated(ret_err, &r);
+		return pa_value_truncated(ret_err, &r);
 	/* The Product Name fills the rest of the value. */
 	if (wire_get_bytes(&r, wire_remaining(&r), &v.name))
-		return truncated(ret_err, &r);
+		return pa_value_truncated(ret_err, &r);
 	if ((err = check_text(v.name, 5, ret_err)))
 		return err;
 	*ret = v;
@@ -218,8 +194,8 @@ pa_ietf_numeric_version_decode(struct bytes value, struct pa_ietf_numeric_versio
 	if (wire_get_u32(&r, &v.major) || wire_get_u32(&r, &v.minor) ||
 	    wire_get_u32(&r, &v.build) || wire_get_u16(&r, &v.sp_major) ||
 	    wire_get_u16(&r, &v.sp_minor))
-		return truncated(ret_err, &r);
-	if ((err = end_of_value(ret_err, &r)))
+		return pa_value_truncated(ret_err, &r);
+	if ((err = pa_value_end(ret_err, &r)))
 		return err;
 	*ret = v;
 	return 0;
@@ -245,7 +221,7 @@ pa_ietf_string_version_decode(struct bytes value, struct pa_ietf_string_version 
 
 	wire_reader_init(&r, value.ptr, value.len);
 	if ((err = get_text8(&r, &v.version, ret_err)) || (err = get_text8(&r, &v.build, ret_err)) ||
-	    (err = get_text8(&r, &v.config, ret_err)) || (err = end_of_value(ret_err, &r)))
+	    (err = get_text8(&r, &v.config, ret_err)) || (err = pa_value_end(ret_err, &r)))
 		return err;
 	*ret = v;
 	return 0;
@@ -288,14 +264,14 @@ pa_ietf_operational_status_decode(struct bytes value, struct pa_ietf_operational
 	wire_reader_init(&r, value.ptr, value.len);
 	if (wire_get_u8(&r, &v.status) || wire_get_u8(&r, &v.result) ||
 	    wire_get_u16(&r, &reserved) || wire_get_bytes(&r, PA_IETF_LAST_USE_LEN, &v.last_use))
-		return truncated(ret_err, &r);
+		return pa_value_truncated(ret_err, &r);
 	if (v.status > PA_IETF_OP_STATUS_OPERATIONAL)
-		return fail(ret_err, TNC_EINVALID, 0, "unknown operational status");
+		return pa_value_fail(ret_err, TNC_EINVALID, 0, "unknown operational status");
 	if (v.result > PA_IETF_OP_RESULT_UNSUCCESSFUL)
-		return fail(ret_err, TNC_EINVALID, 1, "unknown operational result");
+		return pa_value_fail(ret_err, TNC_EINVALID, 1, "unknown operational result");
 	if ((bad = bad_last_use_at(v.last_use.ptr)) < PA_IETF_LAST_USE_LEN)
-		return fail(ret_err, TNC_EINVALID, 4 + bad, "last use is not YYYY-MM-DDTHH:MM:SSZ");
-	if ((err = end_of_value(ret_err, &r)))
+		return pa_value_fail(ret_err, TNC_EINVALID, 4 + bad, "last use is not YYYY-MM-DDTHH:MM:SSZ");
+	if ((err = pa_value_end(ret_err, &r)))
 		return err;
 	*ret = v;
 	return 0;
@@ -332,7 +308,7 @@ pa_ietf_port_filter_decode(struct bytes value, struct pa_ietf_port_filter *ret,
 	while (wire_remaining(&r) > 0) {
 		if (wire_get_u8(&r, &flags) || wire_get_u8(&r, &protocol) ||
 		    wire_get_u16(&r, &port))
-			return truncated(ret_err, &r);
+			return pa_value_truncated(ret_err, &r);
 		n++;
 	}
 	ret->entries = value;
@@ -374,11 +350,11 @@ pa_ietf_installed_packages_decode(struct bytes value, struct pa_ietf_installed_p
 
 	wire_reader_init(&r, value.ptr, value.len);
 	if (wire_get_u16(&r, &reserved) || wire_get_u16(&r, &v.count))
-		return truncated(ret_err, &r);
+		return pa_value_truncated(ret_err, &r);
 	for (size_t i = 0; i < v.count; i++)
 		if ((err = get_text8(&r, &name, ret_err)) || (err = get_text8(&r, &version, ret_err)))
 			return err;
-	if ((err = end_of_value(ret_err, &r)))
+	if ((err = pa_value_end(ret_err, &r)))
 		return err;
 	v.entries.ptr = value.ptr + 4;
 	v.entries.len = value.len - 4;
@@ -432,10 +408,10 @@ decode_u32_enum(struct bytes value, uint32_t max, uint32_t *ret, struct parse_er
 
 	wire_reader_init(&r, value.ptr, value.len);
 	if (wire_get_u32(&r, &v))
-		return truncated(e, &r);
+		return pa_value_truncated(e, &r);
 	if (v > max)
-		return fail(e, TNC_EINVALID, 0, "value not defined by RFC 5792");
-	if ((err = end_of_value(e, &r)))
+		return pa_value_fail(e, TNC_EINVALID, 0, "value not defined by RFC 5792");
+	if ((err = pa_value_end(e, &r)))
 		return err;
 	*ret = v;
 	return 0;
@@ -496,12 +472,12 @@ decode_remediation_string(struct wire_reader *r, struct pa_ietf_remediation *v,
 	int err;
 
 	if (wire_get_u32(r, &n))
-		return truncated(e, r);
+		return pa_value_truncated(e, r);
 	if (wire_get_bytes(r, n, &v->text))
-		return fail(e, TNC_ETRUNCATED, at, "string length past the end of the value");
+		return pa_value_fail(e, TNC_ETRUNCATED, at, "string length past the end of the value");
 	if ((err = check_text(v->text, at + 4, e)) || (err = get_text8(r, &v->lang, e)))
 		return err;
-	return end_of_value(e, r);
+	return pa_value_end(e, r);
 }
 
 int
@@ -516,7 +492,7 @@ pa_ietf_remediation_decode(struct bytes value, struct pa_ietf_remediation *ret,
 	memset(&v, 0, sizeof(v));
 	wire_reader_init(&r, value.ptr, value.len);
 	if (wire_get_u8(&r, &reserved) || wire_get_u24(&r, &v.vendor) || wire_get_u32(&r, &v.type))
-		return truncated(ret_err, &r);
+		return pa_value_truncated(ret_err, &r);
 	v.params.ptr = value.ptr + 8;
 	v.params.len = value.len - 8;
 	if (v.vendor == PA_TNC_VENDOR_IETF && v.type == PA_IETF_REMEDIATION_URI) {

@@ -10,16 +10,7 @@
 
 #include <string.h>
 
-static int
-fail(struct parse_error *e, int err, size_t offset, const char *reason)
-{
-	if (e) {
-		e->code = PA_TNC_ERROR_INVALID_PARAMETER;
-		e->offset = (uint32_t)offset;
-		e->reason = reason;
-	}
-	return err;
-}
+#include "pa_value.h"
 
 /* Codes whose Error Information RFC 5792 defines. */
 static bool
@@ -64,18 +55,18 @@ pa_ietf_error_decode(struct bytes value, struct pa_ietf_error *ret, struct parse
 	memset(&v, 0, sizeof(v));
 	wire_reader_init(&r, value.ptr, value.len);
 	if (wire_get_u8(&r, &reserved) || wire_get_u24(&r, &v.vendor) || wire_get_u32(&r, &v.code))
-		return fail(ret_err, TNC_ETRUNCATED, wire_offset(&r), "attribute value truncated");
+		return pa_value_fail(ret_err, TNC_ETRUNCATED, wire_offset(&r), "attribute value truncated");
 	if (v.vendor == PA_TNC_VENDOR_IETF && v.code == PA_TNC_ERROR_RESERVED)
-		return fail(ret_err, TNC_EINVALID, 4, "reserved error code");
+		return pa_value_fail(ret_err, TNC_EINVALID, 4, "reserved error code");
 	if (has_fixed_info(v.vendor, v.code)) {
 		if (decode_fixed_info(&r, &v))
-			return fail(ret_err, TNC_ETRUNCATED, wire_offset(&r),
+			return pa_value_fail(ret_err, TNC_ETRUNCATED, wire_offset(&r),
 			    "attribute value truncated");
 		if (wire_remaining(&r) > 0)
-			return fail(ret_err, TNC_ETRAILING, wire_offset(&r),
+			return pa_value_fail(ret_err, TNC_ETRAILING, wire_offset(&r),
 			    "bytes after the attribute value");
 	} else if (wire_get_bytes(&r, wire_remaining(&r), &v.info)) {
-		return fail(ret_err, TNC_ETRUNCATED, wire_offset(&r), "attribute value truncated");
+		return pa_value_fail(ret_err, TNC_ETRUNCATED, wire_offset(&r), "attribute value truncated");
 	}
 	*ret = v;
 	return 0;

@@ -13,33 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pa_value.h"
+
 /* strongSwan's encoding of Next Segment's C flag. */
 #define FLAG_CANCEL_LSB 0x01
-
-static int
-fail(struct parse_error *e, int err, size_t offset, const char *reason)
-{
-	if (e) {
-		e->code = PA_TNC_ERROR_INVALID_PARAMETER;
-		e->offset = (uint32_t)offset;
-		e->reason = reason;
-	}
-	return err;
-}
-
-static int
-truncated(struct parse_error *e, const struct wire_reader *r)
-{
-	return fail(e, TNC_ETRUNCATED, wire_offset(r), "attribute value truncated");
-}
-
-static int
-end_of_value(struct parse_error *e, const struct wire_reader *r)
-{
-	if (wire_remaining(r) == 0)
-		return 0;
-	return fail(e, TNC_ETRAILING, wire_offset(r), "bytes after the attribute value");
-}
 
 static void
 put_flags_id(struct wire_writer *w, uint8_t flags, uint32_t base_msg_id)
@@ -60,8 +37,8 @@ pa_segment_contract_decode(struct bytes value, struct pa_segment_contract *ret,
 
 	wire_reader_init(&r, value.ptr, value.len);
 	if (wire_get_u32(&r, &v.max_msg_size) || wire_get_u32(&r, &v.max_seg_size))
-		return truncated(ret_err, &r);
-	if ((err = end_of_value(ret_err, &r)))
+		return pa_value_truncated(ret_err, &r);
+	if ((err = pa_value_end(ret_err, &r)))
 		return err;
 	*ret = v;
 	return 0;
@@ -84,7 +61,7 @@ pa_segment_envelope_decode(struct bytes value, struct pa_segment_envelope *ret,
 	wire_reader_init(&r, value.ptr, value.len);
 	if (wire_get_u8(&r, &v.flags) || wire_get_u24(&r, &v.base_msg_id) ||
 	    wire_get_bytes(&r, wire_remaining(&r), &v.segment))
-		return truncated(ret_err, &r);
+		return pa_value_truncated(ret_err, &r);
 	v.flags &= PA_SEGMENT_FLAG_MORE | PA_SEGMENT_FLAG_START;
 	*ret = v;
 	return 0;
@@ -108,8 +85,8 @@ pa_segment_next_decode(struct bytes value, struct pa_segment_next *ret,
 
 	wire_reader_init(&r, value.ptr, value.len);
 	if (wire_get_u8(&r, &flags) || wire_get_u24(&r, &v.base_msg_id))
-		return truncated(ret_err, &r);
-	if ((err = end_of_value(ret_err, &r)))
+		return pa_value_truncated(ret_err, &r);
+	if ((err = pa_value_end(ret_err, &r)))
 		return err;
 	v.cancel = (flags & (PA_SEGMENT_FLAG_CANCEL | FLAG_CANCEL_LSB)) != 0;
 	*ret = v;
@@ -133,8 +110,8 @@ pa_segment_cancel_decode(struct bytes value, uint32_t *ret_base_msg_id,
 
 	wire_reader_init(&r, value.ptr, value.len);
 	if (wire_get_u8(&r, &reserved) || wire_get_u24(&r, &id))
-		return truncated(ret_err, &r);
-	if ((err = end_of_value(ret_err, &r)))
+		return pa_value_truncated(ret_err, &r);
+	if ((err = pa_value_end(ret_err, &r)))
 		return err;
 	*ret_base_msg_id = id;
 	return 0;
@@ -254,15 +231,15 @@ start(struct pa_segment_reasm *r, const struct pa_segment_envelope *env, struct 
 	uint32_t length;
 
 	if (r->want && !r->done)
-		return fail(e, TNC_ESTATE, 0, "START while a segment exchange is open");
+		return pa_value_fail(e, TNC_ESTATE, 0, "START while a segment exchange is open");
 	reset(r);
 	if (env->segment.len < PA_TNC_ATTR_HEADER_LEN)
-		return fail(e, TNC_ETRUNCATED, 4, "first segment shorter than an attribute header");
+		return pa_value_fail(e, TNC_ETRUNCATED, 4, "first segment shorter than an attribute header");
 	length = header_length(env->segment.ptr);
 	if (length < PA_TNC_ATTR_HEADER_LEN)
-		return fail(e, TNC_EINVALID, 4 + 8, "base attribute length below 12");
+		return pa_value_fail(e, TNC_EINVALID, 4 + 8, "base attribute length below 12");
 	if (length > r->cap)
-		return fail(e, TNC_ETOOLONG, 4 + 8, "base attribute larger than the cap");
+		return pa_value_fail(e, TNC_ETOOLONG, 4 + 8, "base attribute larger than the cap");
 	r->want = length;
 	r->base_msg_id = env->base_msg_id;
 	return 0;
@@ -277,19 +254,19 @@ feed(struct pa_segment_reasm *r, const struct pa_segment_envelope *env, struct p
 		if ((err = start(r, env, e)))
 			return err;
 	} else if (!r->want || r->done) {
-		return fail(e, TNC_ESTATE, 0, "segment without START");
+		return pa_value_fail(e, TNC_ESTATE, 0, "segment without START");
 	} else if (env->base_msg_id != r->base_msg_id) {
-		return fail(e, TNC_EINVALID, 1, "segment of another base message");
+		return pa_value_fail(e, TNC_EINVALID, 1, "segment of another base message");
 	}
 	if (env->segment.len > r->want - r->len)
-		return fail(e, TNC_ETRAILING, 4 + (r->want - r->len),
+		return pa_value_fail(e, TNC_ETRAILING, 4 + (r->want - r->len),
 		    "segments longer than the base attribute");
 	append(r, env->segment);
 	if (env->flags & PA_SEGMENT_FLAG_MORE) {
 		if (r->len == r->want)
-			return fail(e, TNC_EINVALID, 0, "MORE set but the attribute is complete");
+			return pa_value_fail(e, TNC_EINVALID, 0, "MORE set but the attribute is complete");
 	} else if (r->len < r->want) {
-		return fail(e, TNC_ETRUNCATED, 0, "last segment ends before the base attribute");
+		return pa_value_fail(e, TNC_ETRUNCATED, 0, "last segment ends before the base attribute");
 	} else {
 		r->done = true;
 	}

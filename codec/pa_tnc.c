@@ -17,18 +17,9 @@
 #include "pa_segment.h"
 
 static int
-fail(struct parse_error *e, int err, uint32_t code, size_t offset, const char *reason)
-{
-	e->code = code;
-	e->offset = (uint32_t)offset;
-	e->reason = reason;
-	return err;
-}
-
-static int
 invalid(struct parse_error *e, int err, size_t offset, const char *reason)
 {
-	return fail(e, err, PA_TNC_ERROR_INVALID_PARAMETER, offset, reason);
+	return parse_fail(e, err, PA_TNC_ERROR_INVALID_PARAMETER, offset, reason);
 }
 
 bool
@@ -89,7 +80,7 @@ parse_attrs(struct wire_reader *r, const struct pa_tnc_limits *lim, struct pa_tn
 		/* 4.2: a receiver that does not support a NOSKIP attribute MUST
 		 * NOT process any part of the message. */
 		if ((a.flags & PA_TNC_ATTR_FLAG_NOSKIP) && !pa_tnc_is_supported(lim, a.vendor, a.type))
-			return fail(e, TNC_ETYPE, PA_TNC_ERROR_ATTRIBUTE_TYPE_NOT_SUPPORTED, a.offset,
+			return parse_fail(e, TNC_ETYPE, PA_TNC_ERROR_ATTRIBUTE_TYPE_NOT_SUPPORTED, a.offset,
 			    "unsupported attribute with NOSKIP");
 		if (m->count >= lim->max_attrs)
 			return invalid(e, TNC_ETOOLONG, a.offset, "too many attributes");
@@ -107,7 +98,7 @@ parse_header(struct wire_reader *r, size_t len, const struct pa_tnc_limits *lim,
 	if (wire_get_u8(r, &m->version))
 		return invalid(e, TNC_ETRUNCATED, 0, "message header truncated");
 	if (m->version != PA_TNC_VERSION)
-		return fail(e, TNC_EVERSION, PA_TNC_ERROR_VERSION_NOT_SUPPORTED, 0,
+		return parse_fail(e, TNC_EVERSION, PA_TNC_ERROR_VERSION_NOT_SUPPORTED, 0,
 		    "unsupported PA-TNC version");
 	if (wire_skip(r, 3) || wire_get_u32(r, &m->msg_id))
 		return invalid(e, TNC_ETRUNCATED, 0, "message header truncated");

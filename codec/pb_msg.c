@@ -21,10 +21,7 @@ value_at(const struct pb_msg *m)
 static int
 invalid(struct parse_error *e, int err, size_t offset, const char *reason)
 {
-	e->code = PB_ERROR_INVALID_PARAMETER;
-	e->offset = (uint32_t)offset;
-	e->reason = reason;
-	return err;
+	return parse_fail(e, err, PB_ERROR_INVALID_PARAMETER, offset, reason);
 }
 
 static int

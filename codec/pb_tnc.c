@@ -42,18 +42,9 @@ static const struct msg_rule msg_rules[] = {
 };
 
 static int
-fail(struct parse_error *e, int err, uint32_t code, size_t offset, const char *reason)
-{
-	e->code = code;
-	e->offset = (uint32_t)offset;
-	e->reason = reason;
-	return err;
-}
-
-static int
 invalid(struct parse_error *e, int err, size_t offset, const char *reason)
 {
-	return fail(e, err, PB_ERROR_INVALID_PARAMETER, offset, reason);
+	return parse_fail(e, err, PB_ERROR_INVALID_PARAMETER, offset, reason);
 }
 
 static const struct msg_rule *
@@ -101,7 +92,7 @@ parse_type_octets(struct wire_reader *r, const struct pb_limits *lim, struct pb_
 	if (b->type < PB_BATCH_CDATA || b->type > PB_BATCH_CLOSE)
 		return invalid(e, TNC_EINVALID, 3, "unknown batch type");
 	if (!sender_may_send(b->type, b->dir))
-		return fail(e, TNC_ETYPE, PB_ERROR_UNEXPECTED_BATCH_TYPE, 3,
+		return parse_fail(e, TNC_ETYPE, PB_ERROR_UNEXPECTED_BATCH_TYPE, 3,
 		    "batch type not sent in this direction");
 	return 0;
 }
@@ -115,14 +106,14 @@ parse_header(struct wire_reader *r, size_t len, const struct pb_limits *lim,
 	if (wire_get_u8(r, &b->version))
 		return invalid(e, TNC_ETRUNCATED, 0, "batch header truncated");
 	if (b->version != PB_TNC_VERSION)
-		return fail(e, TNC_EVERSION, PB_ERROR_VERSION_NOT_SUPPORTED, 0,
+		return parse_fail(e, TNC_EVERSION, PB_ERROR_VERSION_NOT_SUPPORTED, 0,
 		    "unsupported PB-TNC version");
 	if ((err = parse_type_octets(r, lim, b, e)))
 		return err;
 	if (wire_get_u32(r, &b->length))
 		return invalid(e, TNC_ETRUNCATED, 4, "batch header truncated");
 	if (b->length > lim->max_batch_len)
-		return fail(e, TNC_ETOOLONG, PB_ERROR_LOCAL_ERROR, 4, "batch too large");
+		return parse_fail(e, TNC_ETOOLONG, PB_ERROR_LOCAL_ERROR, 4, "batch too large");
 	if (b->length > len)
 		return invalid(e, TNC_ETRUNCATED, 4, "batch length past the end of the data");
 	if (b->length != len)
@@ -178,7 +169,7 @@ parse_msg(struct wire_reader *r, const struct pb_batch *b, struct pb_msg *m, boo
 	 * is a type we do not know (4.2). */
 	if (!(rule = find_rule(m->vendor, m->type))) {
 		if (m->flags & PB_MSG_FLAG_NOSKIP)
-			return fail(e, TNC_ETYPE, PB_ERROR_UNSUPPORTED_MANDATORY_MESSAGE,
+			return parse_fail(e, TNC_ETYPE, PB_ERROR_UNSUPPORTED_MANDATORY_MESSAGE,
 			    m->offset, "unsupported message with NOSKIP");
 		return 0;
 	}
@@ -199,7 +190,7 @@ push_msg(struct pb_batch *b, const struct pb_msg *m, const struct pb_limits *lim
     size_t *cap, struct parse_error *e)
 {
 	if (b->count >= lim->max_msgs)
-		return fail(e, TNC_ETOOLONG, PB_ERROR_LOCAL_ERROR, m->offset, "too many messages");
+		return parse_fail(e, TNC_ETOOLONG, PB_ERROR_LOCAL_ERROR, m->offset, "too many messages");
 	if (b->count == *cap) {
 		size_t n = *cap ? *cap * 2 : 8;
 		struct pb_msg *p = realloc(b->msgs, n * sizeof(*p));

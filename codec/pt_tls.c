@@ -11,18 +11,9 @@
 #include <string.h>
 
 static int
-fail(struct parse_error *e, int err, uint32_t code, size_t offset, const char *reason)
-{
-	e->code = code;
-	e->offset = (uint32_t)offset;
-	e->reason = reason;
-	return err;
-}
-
-static int
 malformed(struct parse_error *e, int err, size_t offset, const char *reason)
 {
-	return fail(e, err, PT_TLS_ERROR_MALFORMED_MESSAGE, offset, reason);
+	return parse_fail(e, err, PT_TLS_ERROR_MALFORMED_MESSAGE, offset, reason);
 }
 
 int
@@ -38,10 +29,10 @@ pt_tls_deframe(const uint8_t *buf, size_t len, uint32_t max_len, size_t *ret_nee
 		return TNC_EAGAIN;
 	}
 	if (length < PT_TLS_HEADER_LEN)
-		return fail(ret_err, TNC_EINVALID, PT_TLS_ERROR_INVALID_PARAMETER, 8,
+		return parse_fail(ret_err, TNC_EINVALID, PT_TLS_ERROR_INVALID_PARAMETER, 8,
 		    "message length below 16");
 	if (length > max_len)
-		return fail(ret_err, TNC_ETOOLONG, PT_TLS_ERROR_INVALID_PARAMETER, 8,
+		return parse_fail(ret_err, TNC_ETOOLONG, PT_TLS_ERROR_INVALID_PARAMETER, 8,
 		    "message length above the maximum");
 	*ret_need = length;
 	return len < length ? TNC_EAGAIN : 0;
@@ -54,23 +45,23 @@ parse_header(struct wire_reader *r, size_t len, struct pt_tls_header *h, struct 
 
 	if (wire_get_u8(r, &reserved) || wire_get_u24(r, &h->vendor) ||
 	    wire_get_u32(r, &h->type) || wire_get_u32(r, &h->length) || wire_get_u32(r, &h->id))
-		return fail(e, TNC_ETRUNCATED, PT_TLS_ERROR_INVALID_PARAMETER, wire_offset(r),
+		return parse_fail(e, TNC_ETRUNCATED, PT_TLS_ERROR_INVALID_PARAMETER, wire_offset(r),
 		    "message header truncated");
 	if (h->length < PT_TLS_HEADER_LEN)
-		return fail(e, TNC_EINVALID, PT_TLS_ERROR_INVALID_PARAMETER, 8, "message length below 16");
+		return parse_fail(e, TNC_EINVALID, PT_TLS_ERROR_INVALID_PARAMETER, 8, "message length below 16");
 	if (h->length > len)
-		return fail(e, TNC_ETRUNCATED, PT_TLS_ERROR_INVALID_PARAMETER, 8,
+		return parse_fail(e, TNC_ETRUNCATED, PT_TLS_ERROR_INVALID_PARAMETER, 8,
 		    "message length past the end of the data");
 	if (h->length < len)
-		return fail(e, TNC_ETRAILING, PT_TLS_ERROR_INVALID_PARAMETER, 8,
+		return parse_fail(e, TNC_ETRAILING, PT_TLS_ERROR_INVALID_PARAMETER, 8,
 		    "message length shorter than the data");
 	if (h->type == PT_TLS_TYPE_RESERVED)
-		return fail(e, TNC_EINVALID, PT_TLS_ERROR_INVALID_PARAMETER, 4, "reserved message type");
+		return parse_fail(e, TNC_EINVALID, PT_TLS_ERROR_INVALID_PARAMETER, 4, "reserved message type");
 	if (h->vendor != PT_TLS_VENDOR_IETF)
-		return fail(e, TNC_ETYPE, PT_TLS_ERROR_TYPE_NOT_SUPPORTED, 1, "unsupported vendor");
+		return parse_fail(e, TNC_ETYPE, PT_TLS_ERROR_TYPE_NOT_SUPPORTED, 1, "unsupported vendor");
 	/* Experimental (0) "MUST NOT be used in production" (3.6). */
 	if (h->type == PT_TLS_EXPERIMENTAL || h->type > PT_TLS_ERROR)
-		return fail(e, TNC_ETYPE, PT_TLS_ERROR_TYPE_NOT_SUPPORTED, 4, "unsupported message type");
+		return parse_fail(e, TNC_ETYPE, PT_TLS_ERROR_TYPE_NOT_SUPPORTED, 4, "unsupported message type");
 	return 0;
 }
 

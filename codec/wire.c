@@ -221,3 +221,14 @@ bytes_eq_str(struct bytes b, const char *s)
 	size_t n = strlen(s);
 	return b.len == n && (n == 0 || memcmp(b.ptr, s, n) == 0);
 }
+
+int
+parse_fail(struct parse_error *e, int err, uint32_t code, size_t offset, const char *reason)
+{
+	if (e) {
+		e->code = code;
+		e->offset = (uint32_t)offset;
+		e->reason = reason;
+	}
+	return err;
+}

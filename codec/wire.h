@@ -80,4 +80,7 @@ struct parse_error {
 	const char *reason; /* static string */
 };
 
+/* The one way a parser reports: fills *e (unless NULL) and returns err. */
+int parse_fail(struct parse_error *e, int err, uint32_t code, size_t offset, const char *reason);
+
 #endif
