@@ -84,6 +84,54 @@ expect_service(void)
 	tl_ptls_close(&c);
 }
 
+/* The type of the next server batch on c; -1 on error. */
+static int
+next_batch_type(struct tl_ptls *c)
+{
+	uint8_t *m;
+	size_t len;
+	struct pb_batch b;
+	struct parse_error pe;
+	if (tl_ptls_recv(c, &m, &len, 10000) != 0)
+		return -1;
+	struct pb_limits lim = {len, 64, PB_DIR_TO_CLIENT};
+	int type = pb_batch_parse(m + 16, len - 16, &lim, &b, &pe) == 0 ? b.type : -1;
+	if (type >= 0)
+		pb_batch_clear(&b);
+	free(m);
+	return type;
+}
+
+/* RFC 5793 3.2: after RESULT a client may ask for a new assessment. */
+START_TEST(cretry_after_result_starts_over)
+{
+	static const uint8_t cdata_lang[] = {0x02, 0x00, 0x00, 0x01, 0, 0, 0, 39,
+		0x00, 0, 0, 0, 0, 0, 0, 6, 0, 0, 0, 31,
+		'A', 'c', 'c', 'e', 'p', 't', '-', 'L', 'a', 'n', 'g', 'u', 'a', 'g', 'e', ':',
+		' ', 'e', 'n'};
+	static const uint8_t cdata_empty[] = {0x02, 0x00, 0x00, 0x01, 0, 0, 0, 8};
+	static const uint8_t cretry[] = {0x02, 0x00, 0x00, 0x04, 0, 0, 0, 8};
+	struct tl_ptls c;
+	ck_assert_int_eq(tl_ptls_connect(&c, server.port, 1), 0);
+	ck_assert_int_eq(tl_ptls_send_batch(&c, cdata_lang, sizeof(cdata_lang)), 0);
+	/* the OS IMV asks for what it was not told */
+	ck_assert_int_eq(next_batch_type(&c), PB_BATCH_SDATA);
+	/* nothing more from this client: the IMVs are asked to decide */
+	ck_assert_int_eq(tl_ptls_send_batch(&c, cdata_empty, sizeof(cdata_empty)), 0);
+	ck_assert_int_eq(next_batch_type(&c), PB_BATCH_RESULT);
+	/* CRETRY in Decided: a new handshake, the OS IMV asks again */
+	ck_assert_int_eq(tl_ptls_send_batch(&c, cretry, sizeof(cretry)), 0);
+	ck_assert_int_eq(next_batch_type(&c), PB_BATCH_SDATA);
+	ck_assert(tl_log_contains(&server, "restarts the assessment of Connection ID", 2000));
+	/* CRETRY while the server already answered with SDATA is allowed too;
+	 * a second RESULT-type batch from a client never is */
+	static const uint8_t result[] = {0x02, 0x00, 0x00, 0x03, 0, 0, 0, 8};
+	ck_assert_int_eq(tl_ptls_send_batch(&c, result, sizeof(result)), 0);
+	ck_assert_int_eq(next_batch_type(&c), PB_BATCH_CLOSE);
+	tl_ptls_close(&c);
+}
+END_TEST
+
 START_TEST(wrong_version)
 {
 	static const uint8_t b[] = {0x03, 0x00, 0x00, 0x01, 0, 0, 0, 8};
@@ -175,6 +223,7 @@ suite(void)
 	tcase_add_test(tc, unknown_mandatory_message);
 	tcase_add_test(tc, out_of_state_batch);
 	tcase_add_test(tc, pt_tls_violations);
+	tcase_add_test(tc, cretry_after_result_starts_over);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,10 +1,16 @@
 /* test_tncd.c - the real tncd and its five children on this machine:
  * sandboxes as read from /proc, kill -9 and operator restarts, live log
  * levels, a seccomp violation, a crash loop backing off, shutdown. */
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/un.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "testlib.h"
@@ -249,6 +255,93 @@ START_TEST(sigterm_stops_every_child)
 }
 END_TEST
 
+START_TEST(sighup_reloads_or_keeps_the_config)
+{
+	struct tl_tncd t;
+	char v[64];
+
+	tl_tncd_start(&t, NULL, NCHILD);
+	int os_before = pid_of(&t, "tnc-imv-os"), ike_before = pid_of(&t, "tnc-ike");
+	/* a broken file is refused, nothing changes */
+	FILE *f = fopen(t.conf, "a");
+	ck_assert_ptr_nonnull(f);
+	fputs("[imv-os]\nbogus = 1\n", f);
+	fclose(f);
+	ck_assert_int_eq(kill(t.pid, SIGHUP), 0);
+	ck_assert(tl_log_contains(&t, "reload refused, keeping the running configuration", 3000));
+	ck_assert_int_eq(pid_of(&t, "tnc-imv-os"), os_before);
+	/* a valid change: imv-os gets a policy key, so only imv-os restarts */
+	char text[1024];
+	snprintf(text, sizeof(text), "[daemon]\ncontrol_socket = %s\nstate_dir = %s/state\n"
+	    "restart_delay_ms = 100\nrestart_delay_max_ms = 1600\nping_interval_ms = 500\n"
+	    "[ike]\npt_tls_listen = 127.0.0.1:%d\n[imv-os]\nblacklisted_packages = telnetd\n",
+	    t.sock, t.dir, t.port);
+	f = fopen(t.conf, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	fclose(f);
+	ck_assert_int_eq(kill(t.pid, SIGHUP), 0);
+	ck_assert(tl_log_contains(&t, "configuration of tnc-imv-os changed", 3000));
+	ck_assert_int_gt(tl_wait_state(&t, "tnc-imv-os", "ready", os_before, 5000), 0);
+	ck_assert_int_eq(pid_of(&t, "tnc-ike"), ike_before);
+	ck_assert_int_eq(tl_ctl(&t, out, sizeof(out), "status"), 0);
+	ck_assert_int_eq(tl_row_field(out, "tnc-imv-os", "restarts", v, sizeof(v)), 0);
+	ck_assert_int_eq(atoi(v), 1);
+	tl_tncd_stop(&t);
+}
+END_TEST
+
+/* Under systemd: READY=1 once every child is READY, then WATCHDOG=1 pings. */
+START_TEST(systemd_readiness_and_watchdog)
+{
+	char dir[] = "/tmp/tnc-notify-XXXXXX", sockpath[64], conf[192];
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	chmod(dir, 0755);
+	snprintf(sockpath, sizeof(sockpath), "%s/notify", dir);
+	snprintf(conf, sizeof(conf), "%s/tncd.conf", dir);
+	FILE *f = fopen(conf, "w");
+	ck_assert_ptr_nonnull(f);
+	fprintf(f, "[daemon]\ncontrol_socket = %s/ctl\nstate_dir = %s/state\n[ike]\npt_tls_listen = no\n",
+	    dir, dir);
+	fclose(f);
+	int sock = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", sockpath);
+	ck_assert_int_eq(bind(sock, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	pid_t pid = fork();
+	if (pid == 0) {
+		setenv("NOTIFY_SOCKET", sockpath, 1);
+		setenv("WATCHDOG_USEC", "400000", 1);
+		int null = open("/dev/null", O_WRONLY);
+		dup2(null, 2);
+		execl(TNC_BIN_DIR "/tncd", "tncd", "--foreground", "--config", conf, (char *)NULL);
+		_exit(127);
+	}
+	int ready = 0, watchdogs = 0;
+	struct timeval tv = {10, 0};
+	setsockopt(sock, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	while (watchdogs < 3) {
+		char msg[512];
+		ssize_t n = recv(sock, msg, sizeof(msg) - 1, 0);
+		if (n <= 0)
+			break;
+		msg[n] = 0;
+		ready |= strstr(msg, "READY=1") != NULL;
+		if (strstr(msg, "WATCHDOG=1"))
+			watchdogs += ready; /* pings after readiness */
+		if (strstr(msg, "READY=1"))
+			ck_assert_ptr_nonnull(strstr(msg, "STATUS=5 of 5 processes ready"));
+	}
+	kill(pid, SIGTERM);
+	int st;
+	waitpid(pid, &st, 0);
+	close(sock);
+	ck_assert_msg(ready, "no READY=1");
+	ck_assert_int_ge(watchdogs, 3);
+	ck_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+}
+END_TEST
+
 START_TEST(bad_config_line_is_refused)
 {
 	char path[] = "/tmp/tnc-conf-XXXXXX";
@@ -282,6 +375,8 @@ suite(void)
 	tcase_add_test(tc, seccomp_violation_is_reported_and_restarted);
 	tcase_add_test(tc, crash_loop_backs_off);
 	tcase_add_test(tc, sigterm_stops_every_child);
+	tcase_add_test(tc, sighup_reloads_or_keeps_the_config);
+	tcase_add_test(tc, systemd_readiness_and_watchdog);
 	tcase_add_test(tc, bad_config_line_is_refused);
 	suite_add_tcase(s, tc);
 	return s;
