@@ -39,7 +39,7 @@ static struct {
 	uint32_t next_id;
 } srv;
 
-static void
+static int
 to_tnccs(uint32_t id, const struct ipc_msg *m)
 {
 	struct ipc_channel *ch = child_peer(srv.child, ROLE_TNCCS);
@@ -47,6 +47,7 @@ to_tnccs(uint32_t id, const struct ipc_msg *m)
 	if (err)
 		LOG(IPC, 1, "cannot send '%s' of Connection ID %u to tnc-tnccs: %s",
 		    ipc_type_name(m->type), id, tnc_strerror(err));
+	return err;
 }
 
 static struct ptconn *
@@ -96,8 +97,12 @@ open_with_tnccs(struct ptconn *c)
 		.max_batch = srv.cfg.max_batch,
 		.max_msg = srv.cfg.max_batch - 8 - 24, /* a batch holding one PB-PA */
 	};
-	to_tnccs(c->id, &m);
-	c->tnccs_knows = true;
+	if (to_tnccs(c->id, &m) == 0) {
+		c->tnccs_knows = true;
+		return;
+	}
+	c->state = PTC_CLOSING;
+	tls_conn_close(c->tls, TNC_EAGAIN);
 }
 
 static void
@@ -157,7 +162,11 @@ handle_msg(struct ptconn *c, const uint8_t *raw, size_t len)
 		return;
 	}
 	struct ipc_msg fwd = {.type = IPC_TNCCS_BATCH, .u.tnccs_batch.batch = m.u.batch};
-	to_tnccs(c->id, &fwd);
+	if (to_tnccs(c->id, &fwd) != 0) {
+		/* a lost batch would stall the session: end it now instead */
+		c->state = PTC_CLOSING;
+		tls_conn_close(c->tls, TNC_EAGAIN);
+	}
 }
 
 static void
@@ -231,7 +240,7 @@ on_close(struct tls_conn *t, int err)
 		const char *why = err ? tnc_strerror(err) : "the client closed the connection";
 		struct ipc_msg m = {.type = IPC_TNCCS_CLOSE};
 		m.u.tnccs_close = (struct ipc_tnccs_close){err, {(const uint8_t *)why, strlen(why)}};
-		to_tnccs(c->id, &m);
+		to_tnccs(c->id, &m); /* a failure is logged there; the client is gone anyway */
 	}
 	LOG(TNC, 1, "PT-TLS connection %u with %s terminates%s%s", c->id, tls_conn_peer(t),
 	    err ? ": " : "", err ? tnc_strerror(err) : "");
