@@ -89,7 +89,9 @@ put_error(struct pb_builder *b, const struct pb_error *pe)
 		wire_put_u8(&b->w, pe->max_version);
 		wire_put_u8(&b->w, pe->min_version);
 		wire_put_u8(&b->w, 0);
-	} else if (!ietf || pe->code > PB_ERROR_VERSION_NOT_SUPPORTED) {
+	} else {
+		/* other vendors and codes as given; for Unexpected Batch Type and
+		 * Local Error that is nothing, or the offset some peers add */
 		wire_put_bytes(&b->w, pe->params.ptr, pe->params.len);
 	}
 }
