@@ -10,7 +10,7 @@ static const struct role_manifest roles[ROLE_COUNT] = {
 	[ROLE_TNCD] = {
 		.role = ROLE_TNCD, .name = "tncd", .section = "daemon", .slot = 0,
 		.default_uid = 0, .profile = PROFILE_NONE,
-		.essential = true, .peer = ROLE_TNCD,
+		.peer = ROLE_TNCD,
 		.why = "supervisor: spawns, sandboxes, wires and restarts; never parses network bytes",
 	},
 	[ROLE_IKE] = {
@@ -19,7 +19,7 @@ static const struct role_manifest roles[ROLE_COUNT] = {
 		.rlimit_nofile = 4096,          /* one socket per PT-TLS client */
 		.rlimit_as = 1024 * MiB,
 		.rlimit_fsize = 0,              /* writes no files */
-		.essential = true, .peer = ROLE_TNCCS,
+		.peer = ROLE_TNCCS,
 		.why = "network-facing: IKEv2/EAP and PT-TLS parsing on sockets tncd binds",
 	},
 	[ROLE_TNCCS] = {
@@ -28,7 +28,7 @@ static const struct role_manifest roles[ROLE_COUNT] = {
 		.rlimit_nofile = 64,            /* channels to tncd, ike and each IMV */
 		.rlimit_as = 1024 * MiB,
 		.rlimit_fsize = 0,
-		.essential = true, .peer = ROLE_TNCD,
+		.peer = ROLE_TNCD,
 		.why = "PB-TNC state machine; routes PA-TNC messages between ike and the IMVs",
 	},
 	[ROLE_IMV_OS] = {
@@ -37,7 +37,7 @@ static const struct role_manifest roles[ROLE_COUNT] = {
 		.rlimit_nofile = 32,
 		.rlimit_as = 512 * MiB,
 		.rlimit_fsize = 64 * MiB,       /* its own state files only */
-		.essential = false, .peer = ROLE_TNCCS,
+		.peer = ROLE_TNCCS,
 		.why = "judges operating system evidence; sees only PA-TNC messages",
 	},
 	[ROLE_IMV_SWIMA] = {
@@ -46,7 +46,7 @@ static const struct role_manifest roles[ROLE_COUNT] = {
 		.rlimit_nofile = 32,
 		.rlimit_as = 1024 * MiB,
 		.rlimit_fsize = 256 * MiB,
-		.essential = false, .peer = ROLE_TNCCS,
+		.peer = ROLE_TNCCS,
 		.why = "judges software inventories (RFC 8412); parses SWID tags",
 	},
 	[ROLE_IMV_ATTEST] = {
@@ -55,7 +55,7 @@ static const struct role_manifest roles[ROLE_COUNT] = {
 		.rlimit_nofile = 32,
 		.rlimit_as = 1024 * MiB,
 		.rlimit_fsize = 256 * MiB,
-		.essential = false, .peer = ROLE_TNCCS,
+		.peer = ROLE_TNCCS,
 		.why = "verifies TPM quotes, event logs and IMA lists; the riskiest parser",
 	},
 };

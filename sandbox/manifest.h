@@ -40,7 +40,6 @@ struct role_manifest {
 	uint32_t rlimit_nofile; /* open descriptors */
 	uint64_t rlimit_as;     /* address space, bytes (not applied under ASan) */
 	uint64_t rlimit_fsize;  /* largest file it may write, bytes */
-	bool essential;         /* its permanent failure stops the whole server */
 	enum tnc_role peer;     /* the role it talks to directly (ROLE_TNCD: none besides tncd) */
 	const char *why;        /* one line for the auditor */
 };

@@ -39,14 +39,13 @@ usage(FILE *out)
 static void
 print_manifest(void)
 {
-	printf("%-15s %-4s %-6s %-8s %-8s %-7s %-10s %s\n", "process", "slot", "uid", "seccomp",
-	    "syscalls", "nofile", "essential", "why");
+	printf("%-15s %-4s %-6s %-8s %-8s %-7s %s\n", "process", "slot", "uid", "seccomp",
+	    "syscalls", "nofile", "why");
 	for (int r = 0; r < ROLE_COUNT; r++) {
 		const struct role_manifest *m = manifest_role(r);
-		printf("%-15s %02u   %-6u %-8s %-8u %-7u %-10s %s\n", m->name, m->slot,
+		printf("%-15s %02u   %-6u %-8s %-8u %-7u %s\n", m->name, m->slot,
 		    (unsigned)m->default_uid, sandbox_profile_name(m->profile),
-		    sandbox_profile_syscalls(m->profile), m->rlimit_nofile,
-		    m->essential ? "yes" : "no", m->why);
+		    sandbox_profile_syscalls(m->profile), m->rlimit_nofile, m->why);
 	}
 }
 
