@@ -80,7 +80,10 @@ privileges_row(struct ctl_table *tab, const char *name, pid_t pid, unsigned sysc
 	ctl_table_cell(tab, "%s", pv.no_new_privs);
 	ctl_table_cell(tab, "%s", pv.seccomp);
 	ctl_table_cell(tab, "%u", syscalls);
-	ctl_table_cell(tab, "%u", pv.fds);
+	if (pv.fds < 0)
+		ctl_table_cell(tab, "?");
+	else
+		ctl_table_cell(tab, "%d", pv.fds);
 	ctl_table_cell(tab, "%s", pv.root);
 	ctl_table_cell(tab, "%s", pv.cwd);
 }

@@ -42,7 +42,10 @@ read_link(pid_t pid, const char *what, char *out, size_t size)
 	char path[64];
 	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, what);
 	ssize_t n = readlink(path, out, size - 1);
-	out[n > 0 ? n : 0] = 0;
+	if (n <= 0)
+		snprintf(out, size, "?");
+	else
+		out[n] = 0;
 }
 
 int
@@ -71,12 +74,12 @@ privileges_read(pid_t pid, struct proc_privileges *ret)
 	fclose(f);
 	snprintf(path, sizeof(path), "/proc/%d/fd", (int)pid);
 	DIR *d = opendir(path);
-	if (!d)
-		return -errno;
+	p.fds = d ? 0 : -1;
 	struct dirent *de;
-	while ((de = readdir(d)))
+	while (d && (de = readdir(d)))
 		p.fds += de->d_name[0] != '.';
-	closedir(d);
+	if (d)
+		closedir(d);
 	read_link(pid, "root", p.root, sizeof(p.root));
 	read_link(pid, "cwd", p.cwd, sizeof(p.cwd));
 	*ret = p;
