@@ -141,6 +141,36 @@ START_TEST(imv_killed_mid_session)
 }
 END_TEST
 
+/* tls_ca set: a client must present a certificate issued by that CA. */
+START_TEST(client_certificate_required)
+{
+	char dir[] = "/tmp/tnc-pki-XXXXXX", extra[512];
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	int rc = tl_sh(out, sizeof(out),
+	    "cd %s && openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes "
+	    "-keyout ca.key -out ca.pem -subj /CN=test-ca -days 2 2>&1 && "
+	    "openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout client.key "
+	    "-out client.csr -subj /O=tnc/CN=endpoint-7 2>&1 && "
+	    "openssl x509 -req -in client.csr -CA ca.pem -CAkey ca.key -CAcreateserial "
+	    "-out client.pem -days 2 2>&1 && chmod 644 *", dir);
+	ck_assert_msg(rc == 0, "openssl: %s", out);
+	snprintf(extra, sizeof(extra), POLICY "[ike]\ntls_ca = %s/ca.pem\n", dir);
+	struct tl_tncd t;
+	tl_tncd_start(&t, extra, 5);
+	const char *f = facts(&t, "cert", "");
+	/* no client certificate: refused during the TLS handshake */
+	rc = client(&t, f, NULL);
+	ck_assert_msg(rc == 4, "tncclient without a certificate: exit %d: %s", rc, out);
+	/* a certificate from the CA: assessed, and its subject is the identity */
+	char opts[256];
+	snprintf(opts, sizeof(opts), "--cert %s/client.pem --key %s/client.key", dir, dir);
+	rc = client(&t, f, opts);
+	ck_assert_msg(rc == 0, "tncclient with a certificate: exit %d: %s", rc, out);
+	ck_assert(tl_log_contains(&t, "identity /O=tnc/CN=endpoint-7", 2000));
+	tl_tncd_stop(&t);
+}
+END_TEST
+
 START_TEST(fifty_concurrent_sessions)
 {
 	struct tl_tncd t;
@@ -195,6 +225,7 @@ suite(void)
 	tcase_add_test(tc, unknown_product_gets_no_access);
 	tcase_add_test(tc, large_package_list_is_segmented);
 	tcase_add_test(tc, imv_killed_mid_session);
+	tcase_add_test(tc, client_certificate_required);
 	tcase_add_test(tc, fifty_concurrent_sessions);
 	suite_add_tcase(s, tc);
 	return s;
