@@ -299,10 +299,12 @@ on_process_closed(uv_handle_t *h)
 	if (t->stopping) {
 		p->state = PROC_EXITED;
 		advance_shutdown(t);
-	} else if (p->restart_now || p->state == PROC_DISABLED) {
+	} else if (!t->cfg.procs[p->m->role].enabled) {
+		p->state = PROC_DISABLED; /* a reload turned it off */
 		p->restart_now = false;
-		if (p->state != PROC_DISABLED)
-			spawn(p);
+	} else if (p->restart_now) {
+		p->restart_now = false;
+		spawn(p);
 	} else {
 		schedule_restart(p);
 	}
@@ -499,15 +501,14 @@ procs_apply_enabled(struct proc *p)
 		return TNC_ESTATE;
 	LOG(DMN, 1, "%s disabled", p->m->name);
 	uv_timer_stop(&p->timer);
-	bool was_running = p->running;
-	enum proc_state old = p->state;
-	p->state = PROC_DISABLED;
-	if (was_running && old == PROC_READY) {
-		request_stop(p);
+	/* A running child stops (with its deadline); the exit handler sees the
+	 * config and leaves it disabled. */
+	if (!p->running)
 		p->state = PROC_DISABLED;
-	} else if (was_running) {
+	else if (p->state == PROC_READY)
+		request_stop(p);
+	else if (p->state != PROC_STOPPING)
 		kill_proc(p, "disabled");
-	}
 	return 0;
 }
 

@@ -287,6 +287,20 @@ START_TEST(sighup_reloads_or_keeps_the_config)
 	ck_assert_int_eq(tl_ctl(&t, out, sizeof(out), "status"), 0);
 	ck_assert_int_eq(tl_row_field(out, "tnc-imv-os", "restarts", v, sizeof(v)), 0);
 	ck_assert_int_eq(atoi(v), 1);
+	/* disabling a child stops it in order and leaves it disabled */
+	char stopped[96], died[96];
+	int swima = pid_of(&t, "tnc-imv-swima");
+	snprintf(stopped, sizeof(stopped), "tnc-imv-swima (pid %d, generation 1) stopped", swima);
+	snprintf(died, sizeof(died), "tnc-imv-swima (pid %d, generation 1) died", swima);
+	f = fopen(t.conf, "a");
+	ck_assert_ptr_nonnull(f);
+	fputs("[imv-swima]\nenabled = no\n", f);
+	fclose(f);
+	ck_assert_int_eq(kill(t.pid, SIGHUP), 0);
+	ck_assert_int_eq(tl_wait_state(&t, "tnc-imv-swima", "disabled", -1, 5000), 0);
+	ck_assert(tl_log_contains(&t, "tnc-imv-swima disabled", 100));
+	ck_assert(tl_log_contains(&t, stopped, 1000));
+	ck_assert(!tl_log_contains(&t, died, 10));
 	tl_tncd_stop(&t);
 }
 END_TEST
