@@ -21,7 +21,8 @@ struct tls_conn {
 	const struct tls_conn_ops *ops;
 	void *data;
 	int handshake_done;
-	int closing;
+	int closing;          /* no more reads or writes; close_err is final */
+	int handles_closing;  /* uv_close() issued */
 	int close_err;
 	int handles_open;
 	uv_shutdown_t shutdown_req;
@@ -52,10 +53,13 @@ on_handle_closed(uv_handle_t *h)
 static void
 shut(struct tls_conn *c, int err)
 {
-	if (c->closing)
+	if (c->handles_closing)
 		return;
-	c->closing = 1;
-	c->close_err = err;
+	c->handles_closing = 1;
+	if (!c->closing) {
+		c->closing = 1;
+		c->close_err = err;
+	}
 	uv_timer_stop(&c->idle);
 	uv_close((uv_handle_t *)&c->idle, on_handle_closed);
 	uv_close((uv_handle_t *)&c->tcp, on_handle_closed);
@@ -188,6 +192,8 @@ static void
 on_idle(uv_timer_t *t)
 {
 	struct tls_conn *c = t->data;
+	if (c->closing)
+		return; /* a graceful close is under way */
 	LOG(NET, 1, "connection from %s idle for %u ms, closing", c->peer, c->idle_ms);
 	shut(c, TNC_ETIMEOUT);
 }
@@ -252,9 +258,7 @@ tls_conn_write(struct tls_conn *c, const void *p, size_t n)
 static void
 on_shutdown(uv_shutdown_t *req, int status)
 {
-	struct tls_conn *c = req->data;
-	c->closing = 0; /* shut() takes it from here */
-	shut(c, c->close_err);
+	shut(req->data, 0); /* the error was recorded by tls_conn_close() */
 }
 
 void
@@ -272,10 +276,8 @@ tls_conn_close(struct tls_conn *c, int err)
 	c->close_err = err;
 	uv_read_stop((uv_stream_t *)&c->tcp);
 	c->shutdown_req.data = c;
-	if (uv_shutdown(&c->shutdown_req, (uv_stream_t *)&c->tcp, on_shutdown) != 0) {
-		c->closing = 0;
+	if (uv_shutdown(&c->shutdown_req, (uv_stream_t *)&c->tcp, on_shutdown) != 0)
 		shut(c, err);
-	}
 }
 
 void *tls_conn_data(const struct tls_conn *c) { return c->data; }
