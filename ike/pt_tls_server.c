@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "pb_tnc.h"
 #include "pt_tls.h"
 #include "tls_conn.h"
 
@@ -95,7 +96,8 @@ open_with_tnccs(struct ptconn *c)
 		.peer = {(const uint8_t *)peer, strlen(peer)},
 		.identity = {(const uint8_t *)identity, strlen(identity)},
 		.max_batch = srv.cfg.max_batch,
-		.max_msg = srv.cfg.max_batch - 8 - 24, /* a batch holding one PB-PA */
+		/* a batch holding one PB-PA */
+		.max_msg = srv.cfg.max_batch - PB_BATCH_HEADER_LEN - PB_MSG_HEADER_LEN - PB_PA_HEADER_LEN,
 	};
 	if (to_tnccs(c->id, &m) == 0) {
 		c->tnccs_knows = true;

@@ -95,13 +95,3 @@ imvs_send(struct imv_peer *imv, uint32_t session, const struct ipc_msg *m)
 		    ipc_type_name(m->type), imv->id, session, tnc_strerror(err));
 	return err;
 }
-
-void
-tnccs_send_ike(uint32_t session, const struct ipc_msg *m)
-{
-	struct ipc_channel *ike = child_peer(tnccs.child, ROLE_IKE);
-	int err = ike ? ipc_channel_send(ike, m, session, 0, 0, -1) : TNC_ECLOSED;
-	if (err)
-		LOG(IPC, 1, "cannot send '%s' for Connection ID %u to tnc-ike: %s",
-		    ipc_type_name(m->type), session, tnc_strerror(err));
-}

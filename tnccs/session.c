@@ -56,6 +56,16 @@ B(const char *s)
 	return (struct bytes){(const uint8_t *)s, strlen(s)};
 }
 
+void
+tnccs_send_ike(uint32_t session, const struct ipc_msg *m)
+{
+	struct ipc_channel *ike = child_peer(tnccs.child, ROLE_IKE);
+	int err = ike ? ipc_channel_send(ike, m, session, 0, 0, -1) : TNC_ECLOSED;
+	if (err)
+		LOG(IPC, 1, "cannot send '%s' for Connection ID %u to tnc-ike: %s",
+		    ipc_type_name(m->type), session, tnc_strerror(err));
+}
+
 static void
 tell_imv(struct session *s, struct imv_peer *imv, uint8_t state)
 {

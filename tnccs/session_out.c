@@ -31,7 +31,7 @@ add_queued(struct session *s, struct pb_builder *b, size_t room)
 {
 	while (s->out) {
 		struct out_pa *o = s->out;
-		size_t need = PB_MSG_HEADER_LEN + 12 + o->len;
+		size_t need = PB_MSG_HEADER_LEN + PB_PA_HEADER_LEN + o->len;
 		if (need > room)
 			break;
 		room -= need;

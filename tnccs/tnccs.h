@@ -58,10 +58,10 @@ bool imvs_wants(const struct imv_peer *imv, uint32_t vendor, uint32_t subtype);
 struct imv_peer *imvs_by_role(enum tnc_role role);
 /* Sends to an IMV; failures are logged here and returned. */
 int imvs_send(struct imv_peer *imv, uint32_t session, const struct ipc_msg *m);
-/* Sends to tnc-ike for a connection; failures are logged here. */
-void tnccs_send_ike(uint32_t session, const struct ipc_msg *m);
 
 /* session.c */
+/* Sends to tnc-ike for a connection; failures are logged here. */
+void tnccs_send_ike(uint32_t session, const struct ipc_msg *m);
 void session_open(uint32_t id, const struct ipc_tnccs_open *o);
 void session_batch(uint32_t id, struct bytes batch);
 void session_peer_closed(uint32_t id, const struct ipc_tnccs_close *c);
