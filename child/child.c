@@ -159,6 +159,9 @@ attach_peer(struct child *c, struct ipc_received *rx)
 		free(link);
 		return;
 	}
+	/* Peer channels carry whole PB-TNC batches and PA-TNC messages, which
+	 * may be as large as max_batch_size: the hard cap, not the default. */
+	ipc_channel_set_max_frame(ch, IPC_FRAME_MAX_HARD);
 	c->peers[peer->role] = ch;
 	LOG(IPC, 1, "direct channel to %s (generation %u) attached", peer->name,
 	    rx->msg.u.peer_attach.gen);

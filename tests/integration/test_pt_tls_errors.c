@@ -132,6 +132,32 @@ START_TEST(cretry_after_result_starts_over)
 }
 END_TEST
 
+/* A batch far above the IPC default frame size still reaches tnccs whole:
+ * 600 KB of PB-Experimental (skipped, no NOSKIP) after the language. */
+START_TEST(large_batch_crosses_to_tnccs)
+{
+	enum { PAD = 600000, LEN = 8 + 31 + 12 + PAD };
+	uint8_t *b = calloc(1, LEN);
+	static const uint8_t head[] = {0x02, 0x00, 0x00, 0x01, LEN >> 24, (LEN >> 16) & 0xff,
+		(LEN >> 8) & 0xff, LEN & 0xff,
+		0x00, 0, 0, 0, 0, 0, 0, 6, 0, 0, 0, 31,
+		'A', 'c', 'c', 'e', 'p', 't', '-', 'L', 'a', 'n', 'g', 'u', 'a', 'g', 'e', ':',
+		' ', 'e', 'n',
+		0x00, 0, 0, 0, 0, 0, 0, 0, (PAD + 12) >> 24, ((PAD + 12) >> 16) & 0xff,
+		((PAD + 12) >> 8) & 0xff, (PAD + 12) & 0xff};
+	ck_assert_ptr_nonnull(b);
+	memcpy(b, head, sizeof(head));
+	struct tl_ptls c;
+	ck_assert_int_eq(tl_ptls_connect(&c, server.port, 1), 0);
+	ck_assert_int_eq(tl_ptls_send_batch(&c, b, LEN), 0);
+	int type = next_batch_type(&c);
+	ck_assert_msg(type == PB_BATCH_SDATA || type == PB_BATCH_RESULT, "got %d", type);
+	ck_assert(tl_log_contains(&server, "received TNCCS batch (600051 bytes)", 1000));
+	tl_ptls_close(&c);
+	free(b);
+}
+END_TEST
+
 START_TEST(wrong_version)
 {
 	static const uint8_t b[] = {0x03, 0x00, 0x00, 0x01, 0, 0, 0, 8};
@@ -224,6 +250,7 @@ suite(void)
 	tcase_add_test(tc, out_of_state_batch);
 	tcase_add_test(tc, pt_tls_violations);
 	tcase_add_test(tc, cretry_after_result_starts_over);
+	tcase_add_test(tc, large_batch_crosses_to_tnccs);
 	suite_add_tcase(s, tc);
 	return s;
 }
