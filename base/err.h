@@ -33,8 +33,6 @@ enum tnc_err {
 
 /* Text for a negative TNC_E* code or -errno; never NULL. */
 const char *tnc_strerror(int err);
-/* Symbolic name ("TNC_ETRUNCATED", "ENOENT") for logs and JSON. */
-const char *tnc_errname(int err);
 
 #define TNC_MUST_CHECK __attribute__((warn_unused_result))
 

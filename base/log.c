@@ -16,12 +16,10 @@ static int levels[LOG_SUBSYS_COUNT] = {
 #undef LOG_SUBSYS_DEFAULT
 };
 
-static int default_slot;
-
 static void
 stderr_output(enum log_subsys sub, int level, const char *text, void *ctx)
 {
-	fprintf(stderr, "%02d[%s] %s\n", default_slot, subsys_names[sub], text);
+	fprintf(stderr, "00[%s] %s\n", subsys_names[sub], text);
 }
 
 static log_output_fn *output = stderr_output;
@@ -75,12 +73,6 @@ log_set_output(log_output_fn *out, void *ctx)
 {
 	output = out ? out : stderr_output;
 	output_ctx = ctx;
-}
-
-void
-log_set_slot(int slot)
-{
-	default_slot = slot;
 }
 
 void

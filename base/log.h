@@ -48,8 +48,6 @@ int log_level(enum log_subsys sub);
 
 /* Where lines go; the default writes "00[SUB] text" to stderr. */
 void log_set_output(log_output_fn *out, void *ctx);
-/* The default output's slot number (tools and tests). */
-void log_set_slot(int slot);
 
 void log_msg(enum log_subsys sub, int level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

@@ -107,16 +107,6 @@ wire_skip(struct wire_reader *r, size_t len)
 	return wire_get_bytes(r, len, &ignored);
 }
 
-int
-wire_get_sub(struct wire_reader *r, size_t len, struct wire_reader *ret)
-{
-	struct bytes b;
-	int err = wire_get_bytes(r, len, &b);
-	if (err == 0)
-		wire_reader_init(ret, b.ptr, b.len);
-	return err;
-}
-
 void
 wire_writer_init(struct wire_writer *w, size_t max)
 {

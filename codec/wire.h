@@ -39,8 +39,6 @@ int wire_get_u64(struct wire_reader *r, uint64_t *ret) TNC_MUST_CHECK;
 /* A view of the next len bytes; advances past them. */
 int wire_get_bytes(struct wire_reader *r, size_t len, struct bytes *ret) TNC_MUST_CHECK;
 int wire_skip(struct wire_reader *r, size_t len) TNC_MUST_CHECK;
-/* A sub-reader over the next len bytes; the parent advances past them. */
-int wire_get_sub(struct wire_reader *r, size_t len, struct wire_reader *ret) TNC_MUST_CHECK;
 
 struct wire_writer {
 	uint8_t *buf; /* heap, owned by the writer until wire_writer_take() */

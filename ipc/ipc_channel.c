@@ -371,12 +371,6 @@ ipc_channel_data(const struct ipc_channel *ch)
 	return ch->data;
 }
 
-void
-ipc_channel_set_data(struct ipc_channel *ch, void *data)
-{
-	ch->data = data;
-}
-
 const char *
 ipc_channel_name(const struct ipc_channel *ch)
 {

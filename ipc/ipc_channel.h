@@ -54,7 +54,6 @@ void ipc_channel_close(struct ipc_channel *ch, int err);
 void ipc_channel_set_max_frame(struct ipc_channel *ch, uint32_t max);
 size_t ipc_channel_queued(const struct ipc_channel *ch);
 void *ipc_channel_data(const struct ipc_channel *ch);
-void ipc_channel_set_data(struct ipc_channel *ch, void *data);
 const char *ipc_channel_name(const struct ipc_channel *ch);
 
 #endif
