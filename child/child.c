@@ -80,7 +80,7 @@ reply_peer_ping(struct child *c, enum tnc_role peer, int status, uint64_t rtt_us
 {
 	struct pending_peer_ping *p = &c->pings[peer];
 	const char *name = manifest_role(peer)->name;
-	struct ipc_msg m = {.type = IPC_PEER_PING};
+	struct ipc_msg m = {.type = IPC_PEER_PING_DONE};
 
 	m.u.peer_ping.peer = (struct bytes){(const uint8_t *)name, strlen(name)};
 	m.u.peer_ping.status = status;
@@ -106,7 +106,7 @@ start_peer_ping(struct child *c, uint32_t seq, struct bytes peer_name)
 	struct ipc_msg ping = {.type = IPC_PING};
 
 	if (!peer || peer->role == ROLE_TNCD) {
-		struct ipc_msg m = {.type = IPC_PEER_PING};
+		struct ipc_msg m = {.type = IPC_PEER_PING_DONE};
 		m.u.peer_ping.peer = peer_name;
 		m.u.peer_ping.status = TNC_ENOTFOUND;
 		send_control(c, &m, seq, IPC_FLAG_REPLY);
@@ -132,7 +132,8 @@ start_peer_ping(struct child *c, uint32_t seq, struct bytes peer_name)
 
 static void on_peer_msg(struct ipc_channel *ch, struct ipc_received *rx);
 static void on_peer_close(struct ipc_channel *ch, int err);
-static const struct ipc_channel_ops peer_ops = {on_peer_msg, on_peer_close, NULL};
+static void on_peer_drain(struct ipc_channel *ch);
+static const struct ipc_channel_ops peer_ops = {on_peer_msg, on_peer_close, on_peer_drain};
 
 static void
 attach_peer(struct child *c, struct ipc_received *rx)
@@ -152,7 +153,8 @@ attach_peer(struct child *c, struct ipc_received *rx)
 		abort();
 	*link = (struct peer_link){c, peer->role};
 	struct ipc_channel *ch;
-	int err = ipc_channel_adopt(rx->handle, IPC_ON_PEER, peer->name, &peer_ops, link, &ch);
+	int err = ipc_channel_adopt(rx->handle, manifest_ipc_end(c->role->role),
+	    manifest_ipc_end(peer->role), peer->name, &peer_ops, link, &ch);
 	rx->handle = NULL;
 	if (err) {
 		LOG(IPC, 1, "cannot open the channel to %s: %s", peer->name, tnc_strerror(err));
@@ -211,6 +213,16 @@ on_peer_close(struct ipc_channel *ch, int err)
 }
 
 static void
+on_peer_drain(struct ipc_channel *ch)
+{
+	struct peer_link *link = ipc_channel_data(ch);
+	struct child *c = link->child;
+
+	if (c->peers[link->role] == ch && c->ops->peer_drained)
+		c->ops->peer_drained(c, link->role);
+}
+
+static void
 apply_config(struct child *c, struct ipc_received *rx)
 {
 	const struct ipc_config *cfg = &rx->msg.u.config;
@@ -242,10 +254,11 @@ apply_config(struct child *c, struct ipc_received *rx)
 		stop(c, 4);
 		return;
 	}
-	LOG(DMN, 1, "%s sandboxed: uid %u gid %u, %s %s, seccomp profile '%s' (%u syscalls)",
+	char caps[64];
+	LOG(DMN, 1, "%s sandboxed: uid %u gid %u, %s %s, capabilities %s (%u syscalls allowed)",
 	    c->role->name, (unsigned)rep.uid, (unsigned)rep.gid,
 	    rep.chrooted ? "chroot" : "working directory", state_dir,
-	    sandbox_profile_name(c->role->profile), rep.seccomp_syscalls);
+	    manifest_caps_text(c->role->caps, caps, sizeof(caps)), rep.seccomp_syscalls);
 	struct ipc_msg ready = {.type = IPC_READY};
 	ready.u.ready = (struct ipc_ready){rep.uid, rep.gid, rep.chrooted, rep.seccomp_syscalls};
 	send_control(c, &ready, 0, 0);
@@ -354,7 +367,8 @@ child_main(int argc, char **argv, enum tnc_role role, const struct child_ops *op
 		uv_timer_init(&c.loop, &c.pings[i].timer);
 		c.pings[i].timer.data = &links[i];
 	}
-	if (ipc_channel_open(&c.loop, CHILD_FD_CONTROL_NUM, IPC_ON_CHILD, "tncd", &control_ops,
+	if (ipc_channel_open(&c.loop, CHILD_FD_CONTROL_NUM, manifest_ipc_end(c.role->role),
+	    IPC_END_TNCD, "tncd", &control_ops,
 	    &c, &c.control) != 0) {
 		LOG(DMN, 0, "%s: cannot open the control channel", c.role->name);
 		return 2;

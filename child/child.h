@@ -26,6 +26,9 @@ struct child_ops {
 	void (*peer_attached)(struct child *c, enum tnc_role peer, struct ipc_channel *ch);
 	/* The direct channel to a peer closed (the peer died or was replaced). */
 	void (*peer_closed)(struct child *c, enum tnc_role peer);
+	/* A send to the peer was refused with TNC_EAGAIN (back-pressure) and its
+	 * queue has since drained below the low-water mark. */
+	void (*peer_drained)(struct child *c, enum tnc_role peer);
 	/* Any message the runtime does not handle itself, from tncd or a peer
 	 * (peer is ROLE_TNCD for the control channel). */
 	void (*on_msg)(struct child *c, enum tnc_role peer, struct ipc_received *rx);

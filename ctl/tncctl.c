@@ -81,7 +81,7 @@ on_connect(uv_connect_t *req, int status)
 		finish(c, 1);
 		return;
 	}
-	int err = ipc_channel_adopt((uv_stream_t *)c->pipe, IPC_ON_CTL_CLIENT, "tncd", &ops, c,
+	int err = ipc_channel_adopt((uv_stream_t *)c->pipe, IPC_END_CTL, IPC_END_TNCD, "tncd", &ops, c,
 	    &c->ch);
 	if (!err)
 		err = ipc_channel_send(c->ch, &c->request, 0, 1, 0, -1);

@@ -12,7 +12,8 @@
 
 struct ipc_channel {
 	uv_pipe_t *pipe;
-	unsigned side;
+	unsigned local, remote; /* IPC_END_* of this end and of the far end */
+	uint64_t seen_once;     /* registry rows of "once" types already received */
 	char name[48];
 	const struct ipc_channel_ops *ops;
 	void *data;
@@ -89,12 +90,23 @@ static int
 dispatch(struct ipc_channel *ch, const struct ipc_header *h, const uint8_t *payload)
 {
 	struct ipc_received rx = {.hdr = *h, .handle = NULL};
+	char from[32], to[32];
 	int err;
 
-	if (!(ipc_type_accepted_on(h->type) & ch->side)) {
-		LOG(IPC, 1, "channel '%s': message '%s' is not allowed on this channel; closing channel",
-		    ch->name, ipc_type_name(h->type));
+	if (!ipc_type_allowed(h->type, ch->remote, ch->local)) {
+		LOG(IPC, 1, "channel '%s': message '%s' may not flow from %s to %s; closing channel",
+		    ch->name, ipc_type_name(h->type), ipc_end_names(ch->remote, from, sizeof(from)),
+		    ipc_end_names(ch->local, to, sizeof(to)));
 		return TNC_ETYPE;
+	}
+	if (ipc_type_once(h->type)) {
+		uint64_t bit = 1ull << ipc_type_index(h->type);
+		if (ch->seen_once & bit) {
+			LOG(IPC, 1, "channel '%s': a second '%s', which may come once; closing channel",
+			    ch->name, ipc_type_name(h->type));
+			return TNC_ESTATE;
+		}
+		ch->seen_once |= bit;
 	}
 	if ((err = ipc_msg_decode(h->type, payload, h->length, &rx.msg))) {
 		LOG(IPC, 1, "channel '%s': '%s' payload of %u bytes does not parse (%s); closing channel",
@@ -114,6 +126,25 @@ dispatch(struct ipc_channel *ch, const struct ipc_header *h, const uint8_t *payl
 	if (rx.handle)
 		uv_close((uv_handle_t *)rx.handle, (uv_close_cb)free);
 	return 0;
+}
+
+/* The kernel hands a descriptor over with the first bytes of the write that
+ * carried it, and ends the read there.  So once the complete frames are
+ * dispatched, a descriptor still pending must belong to the frame begun at
+ * the start of the buffer, and only an FD frame may have one. */
+static bool
+stray_descriptor(struct ipc_channel *ch)
+{
+	struct ipc_header h;
+
+	if (uv_pipe_pending_count(ch->pipe) == 0)
+		return false;
+	if (ch->rx_len == 0)
+		return true;
+	if (ch->rx_len < IPC_HEADER_LEN)
+		return false; /* the header will tell */
+	return ipc_frame_parse_header(ch->rx, IPC_HEADER_LEN, ch->max_frame, &h) != 0 ||
+	    !(h.flags & IPC_FLAG_FD) || uv_pipe_pending_count(ch->pipe) > 1;
 }
 
 static void
@@ -140,9 +171,16 @@ process_rx(struct ipc_channel *ch)
 		}
 		off += IPC_HEADER_LEN + h.length;
 	}
-	if (off > 0 && !ch->closing) {
+	if (ch->closing)
+		return;
+	if (off > 0) {
 		memmove(ch->rx, ch->rx + off, ch->rx_len - off);
 		ch->rx_len -= off;
+	}
+	if (stray_descriptor(ch)) {
+		LOG(IPC, 1, "channel '%s': a descriptor came with a message that carries none; "
+		    "closing channel", ch->name);
+		ipc_channel_close(ch, TNC_EINVALID);
 	}
 }
 
@@ -170,14 +208,15 @@ on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
 }
 
 static int
-start(uv_pipe_t *pipe, unsigned side, const char *name,
+start(uv_pipe_t *pipe, unsigned local, unsigned remote, const char *name,
     const struct ipc_channel_ops *ops, void *data, struct ipc_channel **ret)
 {
 	struct ipc_channel *ch = calloc(1, sizeof(*ch));
 	if (!ch)
 		abort();
 	ch->pipe = pipe;
-	ch->side = side;
+	ch->local = local;
+	ch->remote = remote;
 	snprintf(ch->name, sizeof(ch->name), "%s", name);
 	ch->ops = ops;
 	ch->data = data;
@@ -196,7 +235,7 @@ start(uv_pipe_t *pipe, unsigned side, const char *name,
 }
 
 int
-ipc_channel_open(uv_loop_t *loop, int fd, unsigned side, const char *name,
+ipc_channel_open(uv_loop_t *loop, int fd, unsigned local, unsigned remote, const char *name,
     const struct ipc_channel_ops *ops, void *data, struct ipc_channel **ret)
 {
 	uv_pipe_t *pipe = malloc(sizeof(*pipe));
@@ -208,18 +247,18 @@ ipc_channel_open(uv_loop_t *loop, int fd, unsigned side, const char *name,
 		uv_close((uv_handle_t *)pipe, (uv_close_cb)free);
 		return err;
 	}
-	return start(pipe, side, name, ops, data, ret);
+	return start(pipe, local, remote, name, ops, data, ret);
 }
 
 int
-ipc_channel_adopt(uv_stream_t *handle, unsigned side, const char *name,
+ipc_channel_adopt(uv_stream_t *handle, unsigned local, unsigned remote, const char *name,
     const struct ipc_channel_ops *ops, void *data, struct ipc_channel **ret)
 {
 	if (handle->type != UV_NAMED_PIPE) {
 		uv_close((uv_handle_t *)handle, (uv_close_cb)free);
 		return TNC_ETYPE;
 	}
-	return start((uv_pipe_t *)handle, side, name, ops, data, ret);
+	return start((uv_pipe_t *)handle, local, remote, name, ops, data, ret);
 }
 
 static void
@@ -272,6 +311,8 @@ ipc_channel_send(struct ipc_channel *ch, const struct ipc_msg *msg,
 
 	if (ch->closing)
 		err = TNC_ECLOSED;
+	else if (!ipc_type_allowed(msg->type, ch->local, ch->remote))
+		err = TNC_ETYPE; /* the far end would refuse it and close the channel */
 	else if (ch->queued >= IPC_HIGH_WATER)
 		err = TNC_EAGAIN;
 	else if ((fd >= 0) != ipc_type_has_fd(msg->type))

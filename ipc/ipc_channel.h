@@ -1,7 +1,9 @@
 /* ipc_channel.h - framed IPC over a libuv pipe (AF_UNIX stream socket).
  *
- * A channel reads frames, validates header, allow-table (is this type
- * accepted on this side?) and payload before the handler sees anything; any
+ * A channel knows the ends it joins (IPC_END_*) and reads frames,
+ * validating the header, the registry (may this type flow from the far end
+ * to this one, and more than once?) and the payload before the handler sees
+ * anything; a descriptor may only come with a type that carries one.  Any
  * violation closes that channel with a log line, never the process.  Sends
  * are queued; above the high-water mark ipc_channel_send() refuses with
  * TNC_EAGAIN (back-pressure) and on_drain fires once the queue has drained
@@ -36,11 +38,13 @@ struct ipc_channel_ops {
 };
 
 /* A channel on an open socket descriptor (ownership passes to the channel).
- * side is the IPC_ON_* value of this end; name is used in log lines. */
-int ipc_channel_open(uv_loop_t *loop, int fd, unsigned side, const char *name,
-    const struct ipc_channel_ops *ops, void *data, struct ipc_channel **ret) TNC_MUST_CHECK;
+ * local and remote are the IPC_END_* of this end and of the far end; name is
+ * used in log lines. */
+int ipc_channel_open(uv_loop_t *loop, int fd, unsigned local, unsigned remote,
+    const char *name, const struct ipc_channel_ops *ops, void *data,
+    struct ipc_channel **ret) TNC_MUST_CHECK;
 /* A channel on a pipe handle received in an FD frame (ownership passes). */
-int ipc_channel_adopt(uv_stream_t *handle, unsigned side, const char *name,
+int ipc_channel_adopt(uv_stream_t *handle, unsigned local, unsigned remote, const char *name,
     const struct ipc_channel_ops *ops, void *data, struct ipc_channel **ret) TNC_MUST_CHECK;
 
 /* Queues one frame.  fd, if not -1, is a socket descriptor to pass with it

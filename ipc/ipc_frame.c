@@ -1,49 +1,90 @@
 /* ipc_frame.c - IPC frame header encode/validate (see ipc_frame.h). */
 #include "ipc_frame.h"
 
+#include <stdio.h>
+#include <string.h>
+
 #include "wire.h"
 
-struct type_row {
-	uint16_t type;
-	unsigned accepted_on;
-	int fd;
-	const char *name;
-};
-
-static const struct type_row type_rows[] = {
-#define X(name, num, on, fd, text) {num, on, fd, text},
+static const struct ipc_type_info type_rows[] = {
+#define X(name, num, from, to, fd, once, text) {num, from, to, fd, once, text},
 #include "messages.def"
 #undef X
 };
 
-static const struct type_row *
+#define NROWS (sizeof(type_rows) / sizeof(type_rows[0]))
+
+int
+ipc_type_index(uint16_t type)
+{
+	for (size_t i = 0; i < NROWS; i++)
+		if (type_rows[i].type == type)
+			return (int)i;
+	return -1;
+}
+
+static const struct ipc_type_info *
 find_type(uint16_t type)
 {
-	for (size_t i = 0; i < sizeof(type_rows) / sizeof(type_rows[0]); i++)
-		if (type_rows[i].type == type)
-			return &type_rows[i];
-	return NULL;
+	int i = ipc_type_index(type);
+	return i < 0 ? NULL : &type_rows[i];
+}
+
+unsigned
+ipc_type_count(void)
+{
+	return NROWS;
+}
+
+const struct ipc_type_info *
+ipc_type_at(unsigned index)
+{
+	return index < NROWS ? &type_rows[index] : NULL;
+}
+
+const char *
+ipc_end_names(unsigned ends, char *buf, size_t size)
+{
+	static const struct { unsigned end; const char *name; } names[] = {
+		{IPC_END_TNCD, "tncd"}, {IPC_END_IKE, "ike"}, {IPC_END_TNCCS, "tnccs"},
+		{IPC_END_IMV, "imv"}, {IPC_END_CTL, "tncctl"},
+	};
+	size_t len = 0;
+	buf[0] = 0;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if ((ends & names[i].end) && len < size)
+			len += (size_t)snprintf(buf + len, size - len, "%s%s", len ? "|" : "",
+			    names[i].name);
+	return buf;
 }
 
 const char *
 ipc_type_name(uint16_t type)
 {
-	const struct type_row *row = find_type(type);
+	const struct ipc_type_info *row = find_type(type);
 	return row ? row->name : NULL;
 }
 
-unsigned
-ipc_type_accepted_on(uint16_t type)
+bool
+ipc_type_allowed(uint16_t type, unsigned from, unsigned to)
 {
-	const struct type_row *row = find_type(type);
-	return row ? row->accepted_on : 0;
+	const struct ipc_type_info *row = find_type(type);
+	bool one_each = from && to && !(from & (from - 1)) && !(to & (to - 1));
+	return row && one_each && (row->from & from) && (row->to & to);
 }
 
 int
 ipc_type_has_fd(uint16_t type)
 {
-	const struct type_row *row = find_type(type);
+	const struct ipc_type_info *row = find_type(type);
 	return row ? row->fd : 0;
+}
+
+int
+ipc_type_once(uint16_t type)
+{
+	const struct ipc_type_info *row = find_type(type);
+	return row ? row->once : 0;
 }
 
 int
@@ -62,7 +103,7 @@ ipc_frame_parse_header(const uint8_t *buf, size_t len, uint32_t max,
 		return TNC_EVERSION;
 	if (h.flags & ~IPC_FLAGS_KNOWN)
 		return TNC_ERESERVED;
-	const struct type_row *row = find_type(h.type);
+	const struct ipc_type_info *row = find_type(h.type);
 	if (!row)
 		return TNC_ETYPE;
 	if (!!(h.flags & IPC_FLAG_FD) != row->fd)

@@ -6,6 +6,7 @@
 #ifndef TNC_IPC_FRAME_H
 #define TNC_IPC_FRAME_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -20,15 +21,18 @@
 #define IPC_FLAG_REPLY 0x02 /* answers the request whose seq it echoes */
 #define IPC_FLAGS_KNOWN (IPC_FLAG_FD | IPC_FLAG_REPLY)
 
-/* Channel sides, for the allow-table in messages.def. */
-#define IPC_ON_SUPERVISOR 0x01 /* tncd's end of a child's control channel */
-#define IPC_ON_CHILD 0x02      /* the child's end of its control channel */
-#define IPC_ON_PEER 0x04       /* either end of a child-to-child channel */
-#define IPC_ON_CTL_SERVER 0x08 /* tncd's end of a tncctl connection */
-#define IPC_ON_CTL_CLIENT 0x10 /* tncctl's end */
+/* Channel ends: what is at each end of a channel.  messages.def names the
+ * ends that may send and receive each message; a child's end follows from
+ * its manifest kind (child.c). */
+#define IPC_END_TNCD 0x01  /* the supervisor */
+#define IPC_END_IKE 0x02   /* the network-facing child */
+#define IPC_END_TNCCS 0x04 /* the PB-TNC engine */
+#define IPC_END_IMV 0x08   /* any IMV */
+#define IPC_END_CTL 0x10   /* tncctl on the control socket */
+#define IPC_END_CHILD (IPC_END_IKE | IPC_END_TNCCS | IPC_END_IMV)
 
 enum ipc_type {
-#define X(name, num, on, fd, text) IPC_##name = num,
+#define X(name, num, from, to, fd, once, text) IPC_##name = num,
 #include "messages.def"
 #undef X
 };
@@ -44,10 +48,25 @@ struct ipc_header {
 
 /* Log name of a type ("peer-attach"); NULL when the type is unknown. */
 const char *ipc_type_name(uint16_t type);
-/* The IPC_ON_* sides that may receive the type; 0 when unknown. */
-unsigned ipc_type_accepted_on(uint16_t type);
+/* Whether the type may flow from end `from` to end `to` (one IPC_END_* each). */
+bool ipc_type_allowed(uint16_t type, unsigned from, unsigned to);
 /* 1 if the type carries a descriptor, 0 if not. */
 int ipc_type_has_fd(uint16_t type);
+/* 1 if the type may arrive at most once on a channel. */
+int ipc_type_once(uint16_t type);
+/* The registry's row index of a type (0 .. ipc_type_count()-1), or -1. */
+int ipc_type_index(uint16_t type);
+unsigned ipc_type_count(void);
+/* The registry row at an index: number, ends, descriptor, once, name. */
+struct ipc_type_info {
+	uint16_t type;
+	unsigned from, to;
+	int fd, once;
+	const char *name;
+};
+const struct ipc_type_info *ipc_type_at(unsigned index);
+/* "tncd", "ike", "tnccs", "imv", "tncctl"; several ends joined by '|'. */
+const char *ipc_end_names(unsigned ends, char *buf, size_t size);
 
 /* Parses and validates the 16-byte header in buf[0..15].  Checks, in order:
  * version, flags, type known, FD flag agrees with the type, length <= max. */

@@ -139,6 +139,10 @@ decode_session_msgs(struct wire_reader *r, struct ipc_msg *m)
 	switch (m->type) {
 	case IPC_TNCCS_OPEN: {
 		struct ipc_tnccs_open *o = &m->u.tnccs_open;
+		if ((err = wire_get_u8(r, &o->flags)))
+			return err;
+		if (o->flags & ~TNCCS_OPEN_FLAGS)
+			return TNC_ERESERVED;
 		if ((err = get_text(r, &o->transport)) || (err = get_text(r, &o->peer)) ||
 		    (err = get_text(r, &o->identity)) || (err = wire_get_u32(r, &o->max_batch)))
 			return err;
@@ -228,6 +232,7 @@ decode_fields(struct wire_reader *r, struct ipc_msg *m)
 			return err;
 		return wire_get_u32(r, &m->u.peer_attach.gen);
 	case IPC_PEER_PING:
+	case IPC_PEER_PING_DONE:
 		if ((err = get_text(r, &m->u.peer_ping.peer)) || (err = wire_get_u32(r, &u32)))
 			return err;
 		m->u.peer_ping.status = (int32_t)u32;
@@ -265,6 +270,7 @@ encode_session_msgs(const struct ipc_msg *m, struct wire_writer *w)
 {
 	switch (m->type) {
 	case IPC_TNCCS_OPEN:
+		wire_put_u8(w, m->u.tnccs_open.flags);
 		put_bytes_text(w, m->u.tnccs_open.transport);
 		put_bytes_text(w, m->u.tnccs_open.peer);
 		put_bytes_text(w, m->u.tnccs_open.identity);
@@ -368,6 +374,7 @@ ipc_msg_encode(const struct ipc_msg *m, struct wire_writer *w)
 		wire_put_u32(w, m->u.peer_attach.gen);
 		break;
 	case IPC_PEER_PING:
+	case IPC_PEER_PING_DONE:
 		put_bytes_text(w, m->u.peer_ping.peer);
 		wire_put_u32(w, (uint32_t)m->u.peer_ping.status);
 		wire_put_u64(w, m->u.peer_ping.rtt_us);

@@ -59,8 +59,8 @@ struct ipc_peer_attach {
 	uint32_t gen;
 };
 
-/* Request (tncd -> child): ping `peer` over the direct channel.
- * Reply (child -> tncd, REPLY flag): status 0 and the round trip. */
+/* PEER_PING (tncd -> child): ping `peer` over the direct channel.
+ * PEER_PING_DONE (child -> tncd, REPLY flag): status 0 and the round trip. */
 struct ipc_peer_ping {
 	struct bytes peer;
 	int32_t status;
@@ -73,8 +73,16 @@ struct ipc_shutdown {
 
 /* --- ike <-> tnccs --- */
 
+/* TNCCS_OPEN flags */
+#define TNCCS_OPEN_RESUMED 0x01      /* the connection outlived a tnc-tnccs: the
+                                      * assessment starts over (SRETRY) */
+#define TNCCS_OPEN_CLIENT_WAITS 0x02 /* with RESUMED: the client's last batch got
+                                      * no answer, so SRETRY goes out at once */
+#define TNCCS_OPEN_FLAGS (TNCCS_OPEN_RESUMED | TNCCS_OPEN_CLIENT_WAITS)
+
 /* ike -> tnccs: a new TNCCS connection (its ID is the frame's session). */
 struct ipc_tnccs_open {
+	uint8_t flags;          /* TNCCS_OPEN_* */
 	struct bytes transport; /* "IF-T for TLS 2.0" */
 	struct bytes peer;      /* "127.0.0.1:40312" */
 	struct bytes identity;  /* authenticated AR identity; empty when none */
@@ -195,7 +203,7 @@ struct ipc_msg {
 		struct ipc_ping ping;
 		struct ipc_loglevel loglevel;
 		struct ipc_peer_attach peer_attach;
-		struct ipc_peer_ping peer_ping;
+		struct ipc_peer_ping peer_ping; /* PEER_PING, PEER_PING_DONE */
 		struct ipc_shutdown shutdown;
 		struct ipc_tnccs_open tnccs_open;
 		struct ipc_tnccs_batch tnccs_batch;

@@ -1,61 +1,96 @@
-/* manifest.c - the privilege manifest (see manifest.h): every privilege a
- * process has is listed here with the reason it needs it. */
+/* manifest.c - the manifest (see manifest.h): every process, its place in
+ * the process graph and every privilege it has, with the reason. */
 #include "manifest.h"
 
+#include <stdio.h>
 #include <string.h>
 
+#include "ipc_frame.h"
+
 #define MiB (1024ull * 1024ull)
+
+/* PA message vendors and subtypes (RFC 5792 3.1, TCG PTS binding). */
+#define VENDOR_IETF 0x000000
+#define VENDOR_TCG 0x005597
+#define SUBTYPE_IETF_OS 1
+#define SUBTYPE_IETF_SWIMA 9
+#define SUBTYPE_TCG_PTS 1
+
+static const struct pa_subscription os_subs[] = {
+	{VENDOR_IETF, SUBTYPE_IETF_OS},
+};
+static const struct pa_subscription swima_subs[] = {
+	{VENDOR_IETF, SUBTYPE_IETF_SWIMA},
+};
+/* Attestation also reads the OS attributes (product, device ID), as in
+ * strongSwan: both IMVs receive those messages. */
+static const struct pa_subscription attest_subs[] = {
+	{VENDOR_TCG, SUBTYPE_TCG_PTS},
+	{VENDOR_IETF, SUBTYPE_IETF_OS},
+};
+
+#define NSUBS(a) (sizeof(a) / sizeof((a)[0]))
+#define IMVS (ROLE_BIT(ROLE_IMV_OS) | ROLE_BIT(ROLE_IMV_SWIMA) | ROLE_BIT(ROLE_IMV_ATTEST))
 
 static const struct role_manifest roles[ROLE_COUNT] = {
 	[ROLE_TNCD] = {
 		.role = ROLE_TNCD, .name = "tncd", .section = "daemon", .slot = 0,
-		.default_uid = 0, .profile = PROFILE_NONE,
-		.peer = ROLE_TNCD,
+		.default_uid = 0, .kind = KIND_SUPERVISOR,
 		.why = "supervisor: spawns, sandboxes, wires and restarts; never parses network bytes",
 	},
 	[ROLE_IKE] = {
 		.role = ROLE_IKE, .name = "tnc-ike", .section = "ike", .slot = 1,
-		.default_uid = 64701, .profile = PROFILE_IKE,
+		.default_uid = 64701, .kind = KIND_NETWORK,
+		.caps = RCAP_NET_ACCEPT,        /* PT-TLS clients on the listener tncd bound */
+		.peers = ROLE_BIT(ROLE_TNCCS),
+		.stop_stage = 0,                /* no new sessions first */
 		.rlimit_nofile = 4096,          /* one socket per PT-TLS client */
 		.rlimit_as = 1024 * MiB,
 		.rlimit_fsize = 0,              /* writes no files */
-		.peer = ROLE_TNCCS,
 		.why = "network-facing: IKEv2/EAP and PT-TLS parsing on sockets tncd binds",
 	},
 	[ROLE_TNCCS] = {
 		.role = ROLE_TNCCS, .name = "tnc-tnccs", .section = "tnccs", .slot = 2,
-		.default_uid = 64702, .profile = PROFILE_TNCCS,
+		.default_uid = 64702, .kind = KIND_TNCCS,
+		.peers = ROLE_BIT(ROLE_IKE) | IMVS,
+		.stop_stage = 1,
 		.rlimit_nofile = 64,            /* channels to tncd, ike and each IMV */
 		.rlimit_as = 1024 * MiB,
 		.rlimit_fsize = 0,
-		.peer = ROLE_TNCD,
 		.why = "PB-TNC state machine; routes PA-TNC messages between ike and the IMVs",
 	},
 	[ROLE_IMV_OS] = {
 		.role = ROLE_IMV_OS, .name = "tnc-imv-os", .section = "imv-os", .slot = 10,
-		.default_uid = 64710, .profile = PROFILE_IMV,
+		.default_uid = 64710, .kind = KIND_IMV,
+		.peers = ROLE_BIT(ROLE_TNCCS),
+		.stop_stage = 2,
 		.rlimit_nofile = 32,
 		.rlimit_as = 512 * MiB,
-		.rlimit_fsize = 64 * MiB,       /* its own state files only */
-		.peer = ROLE_TNCCS,
+		.rlimit_fsize = 0,              /* opens no file */
+		.imv_id = 1, .imv_name = "OS", .subs = os_subs, .nsubs = NSUBS(os_subs),
 		.why = "judges operating system evidence; sees only PA-TNC messages",
 	},
 	[ROLE_IMV_SWIMA] = {
 		.role = ROLE_IMV_SWIMA, .name = "tnc-imv-swima", .section = "imv-swima", .slot = 11,
-		.default_uid = 64711, .profile = PROFILE_IMV,
+		.default_uid = 64711, .kind = KIND_IMV,
+		.peers = ROLE_BIT(ROLE_TNCCS),
+		.stop_stage = 2,
 		.rlimit_nofile = 32,
 		.rlimit_as = 1024 * MiB,
-		.rlimit_fsize = 256 * MiB,
-		.peer = ROLE_TNCCS,
+		.rlimit_fsize = 0,
+		.imv_id = 2, .imv_name = "SWIMA", .subs = swima_subs, .nsubs = NSUBS(swima_subs),
 		.why = "judges software inventories (RFC 8412); parses SWID tags",
 	},
 	[ROLE_IMV_ATTEST] = {
 		.role = ROLE_IMV_ATTEST, .name = "tnc-imv-attest", .section = "imv-attest", .slot = 12,
-		.default_uid = 64712, .profile = PROFILE_IMV,
+		.default_uid = 64712, .kind = KIND_IMV,
+		.peers = ROLE_BIT(ROLE_TNCCS),
+		.stop_stage = 2,
 		.rlimit_nofile = 32,
 		.rlimit_as = 1024 * MiB,
-		.rlimit_fsize = 256 * MiB,
-		.peer = ROLE_TNCCS,
+		.rlimit_fsize = 0,
+		.imv_id = 3, .imv_name = "Attestation", .subs = attest_subs,
+		.nsubs = NSUBS(attest_subs),
 		.why = "verifies TPM quotes, event logs and IMA lists; the riskiest parser",
 	},
 };
@@ -75,22 +110,71 @@ manifest_find(const char *name)
 	return NULL;
 }
 
-const char *
-sandbox_profile_name(enum sandbox_profile p)
+const struct role_manifest *
+manifest_find_imv(uint16_t imv_id)
 {
-	switch (p) {
-	case PROFILE_NONE: return "none";
-	case PROFILE_IKE: return "ike";
-	case PROFILE_TNCCS: return "tnccs";
-	case PROFILE_IMV: return "imv";
+	for (int i = 0; i < ROLE_COUNT; i++)
+		if (roles[i].kind == KIND_IMV && roles[i].imv_id == imv_id)
+			return &roles[i];
+	return NULL;
+}
+
+const char *
+manifest_kind_name(enum role_kind kind)
+{
+	switch (kind) {
+	case KIND_SUPERVISOR: return "supervisor";
+	case KIND_NETWORK: return "network";
+	case KIND_TNCCS: return "tnccs";
+	case KIND_IMV: return "imv";
 	}
 	return "?";
+}
+
+const char *
+manifest_caps_text(unsigned caps, char *buf, size_t size)
+{
+	static const struct { unsigned bit; const char *name; } names[] = {
+		{RCAP_NET_ACCEPT, "accept"},
+	};
+	size_t len = 0;
+	buf[0] = 0;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if ((caps & names[i].bit) && len < size)
+			len += (size_t)snprintf(buf + len, size - len, "%s%s", len ? "," : "",
+			    names[i].name);
+	if (!buf[0])
+		snprintf(buf, size, "none");
+	return buf;
 }
 
 bool
 manifest_are_peers(enum tnc_role a, enum tnc_role b)
 {
-	if (a == ROLE_TNCD || b == ROLE_TNCD || a == b)
+	if ((unsigned)a >= ROLE_COUNT || (unsigned)b >= ROLE_COUNT || a == b ||
+	    a == ROLE_TNCD || b == ROLE_TNCD)
 		return false;
-	return roles[a].peer == b || roles[b].peer == a;
+	return (roles[a].peers & ROLE_BIT(b)) || (roles[b].peers & ROLE_BIT(a));
+}
+
+bool
+manifest_imv_wants(const struct role_manifest *m, uint32_t vendor, uint32_t subtype)
+{
+	for (unsigned i = 0; i < m->nsubs; i++)
+		if ((m->subs[i].vendor == 0xffffff || m->subs[i].vendor == vendor) &&
+		    (m->subs[i].subtype == 0xff || m->subs[i].subtype == subtype))
+			return true;
+	return false;
+}
+
+unsigned
+manifest_ipc_end(enum tnc_role role)
+{
+	switch (manifest_role(role) ? manifest_role(role)->kind : KIND_SUPERVISOR) {
+	case KIND_NETWORK: return IPC_END_IKE;
+	case KIND_TNCCS: return IPC_END_TNCCS;
+	case KIND_IMV: return IPC_END_IMV;
+	case KIND_SUPERVISOR: break;
+	}
+	return IPC_END_TNCD;
 }

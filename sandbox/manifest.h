@@ -1,14 +1,19 @@
-/* manifest.h - the privilege manifest: one row per process role.
+/* manifest.h - the manifest: one row per process role, the one source of
+ * truth for the process graph and every privilege.
  *
- * The single source of truth an auditor reads: which binary, which log slot,
- * which default ids, which seccomp profile, which rlimits, which peers it gets
- * a direct channel to.  Linked into tncd (which spawns and checks) and into
- * every child (which enforces its own row in sandbox_enter()).
+ * An auditor reads sandbox/manifest.c: which binary, which log slot, which
+ * default ids, what kind of process, which capabilities (they choose its
+ * seccomp groups), which rlimits, which peers it gets a direct channel to,
+ * in which stage it stops, and for an IMV its IMV ID and the PA message
+ * types it may receive.  tncd spawns, wires and stops from it; tnccs assigns
+ * IMV IDs and subscriptions from it; every child enforces its own row in
+ * sandbox_enter().  Adding a role is one enum value, one row and its folder.
  */
 #ifndef TNC_MANIFEST_H
 #define TNC_MANIFEST_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -22,12 +27,27 @@ enum tnc_role {
 	ROLE_COUNT
 };
 
-/* Seccomp allowlists, one per kind of process (sandbox_seccomp.c). */
-enum sandbox_profile {
-	PROFILE_NONE,   /* tncd itself: confined by the systemd unit only */
-	PROFILE_IKE,    /* network-facing: accepts on listeners handed over by tncd */
-	PROFILE_TNCCS,  /* IPC only */
-	PROFILE_IMV,    /* IPC only + files inside its own state directory */
+#define ROLE_BIT(r) (1u << (r))
+
+/* What a process is; also which end of an IPC channel it is (child.c maps
+ * a kind to its IPC_END_*). */
+enum role_kind {
+	KIND_SUPERVISOR, /* tncd: spawns, wires, restarts; confined by the unit */
+	KIND_NETWORK,    /* parses network bytes (TLS, PT-TLS, later IKE) */
+	KIND_TNCCS,      /* the PB-TNC state machine */
+	KIND_IMV,        /* judges evidence; sees PA-TNC messages only */
+};
+
+/* Capabilities beyond the base every child has (one libuv loop, its IPC
+ * channels, its log pipe, memory, time).  Each grants seccomp groups
+ * (sandbox_seccomp.c); a role without a capability has none of its
+ * syscalls. */
+#define RCAP_NET_ACCEPT 0x01  /* accept TCP connections on listeners tncd hands over */
+
+/* A PA message type an IMV receives (RFC 5793 PB-PA vendor and subtype). */
+struct pa_subscription {
+	uint32_t vendor;  /* 0xffffff = any vendor */
+	uint32_t subtype; /* 0xff = any subtype */
 };
 
 struct role_manifest {
@@ -36,20 +56,37 @@ struct role_manifest {
 	const char *section;    /* config section and short name, "imv-os" */
 	uint8_t slot;           /* NN of its log lines */
 	uid_t default_uid;      /* used when the config names no user; gid equal */
-	enum sandbox_profile profile;
+	enum role_kind kind;
+	unsigned caps;          /* RCAP_* */
+	uint32_t peers;         /* ROLE_BIT()s of the roles it gets a direct channel to */
+	uint8_t stop_stage;     /* shutdown stops stage 0 first, then 1, ... */
 	uint32_t rlimit_nofile; /* open descriptors */
 	uint64_t rlimit_as;     /* address space, bytes (not applied under ASan) */
 	uint64_t rlimit_fsize;  /* largest file it may write, bytes */
-	enum tnc_role peer;     /* the role it talks to directly (ROLE_TNCD: none besides tncd) */
+	/* KIND_IMV only: assigned by tnccs, never chosen by the IMV. */
+	uint16_t imv_id;        /* IF-IMV IMV ID */
+	const char *imv_name;   /* "OS" */
+	const struct pa_subscription *subs;
+	unsigned nsubs;
 	const char *why;        /* one line for the auditor */
 };
+
+#define MANIFEST_STOP_STAGES 3
 
 const struct role_manifest *manifest_role(enum tnc_role role);
 /* By process name ("tnc-imv-os") or section ("imv-os"); NULL when unknown. */
 const struct role_manifest *manifest_find(const char *name);
-const char *sandbox_profile_name(enum sandbox_profile p);
+/* The IMV role with this IMV ID; NULL when none. */
+const struct role_manifest *manifest_find_imv(uint16_t imv_id);
+const char *manifest_kind_name(enum role_kind kind);
+/* The capability names joined by "," ("accept"), or "none", into buf. */
+const char *manifest_caps_text(unsigned caps, char *buf, size_t size);
 
-/* True when a and b get a direct channel (ike<->tnccs, tnccs<->each IMV). */
+/* True when a and b get a direct channel: either row lists the other. */
 bool manifest_are_peers(enum tnc_role a, enum tnc_role b);
+/* The IPC_END_* a role is at on its channels (from its kind). */
+unsigned manifest_ipc_end(enum tnc_role role);
+/* Whether an IMV role may receive PA messages of (vendor, subtype). */
+bool manifest_imv_wants(const struct role_manifest *m, uint32_t vendor, uint32_t subtype);
 
 #endif

@@ -115,7 +115,7 @@ sandbox_enter(enum tnc_role role, const struct sandbox_params *p,
 	struct sandbox_report rep;
 	int err;
 
-	if (!m || m->profile == PROFILE_NONE || !p || !p->state_dir)
+	if (!m || m->kind == KIND_SUPERVISOR || !p || !p->state_dir)
 		return TNC_EINVALID;
 	/* A sandbox that stays root is none; -1 means "unchanged" to setresuid. */
 	if (root && (p->uid == 0 || p->gid == 0 || p->uid == (uid_t)-1 || p->gid == (gid_t)-1))
@@ -134,11 +134,11 @@ sandbox_enter(enum tnc_role role, const struct sandbox_params *p,
 		.uid = getuid(),
 		.gid = getgid(),
 		.chrooted = root,
-		.seccomp_syscalls = sandbox_profile_syscalls(m->profile),
+		.seccomp_syscalls = sandbox_role_syscalls(role),
 	};
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
 		return -errno;
-	if ((err = sandbox_seccomp_load(m->profile)) != 0)
+	if ((err = sandbox_seccomp_load(role)) != 0)
 		return err;
 	*ret = rep;
 	return 0;

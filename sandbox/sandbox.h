@@ -5,7 +5,7 @@
  * root: chroot into the state directory, drop supplementary groups, set
  * gid/uid, clear every capability set including the bounding set; when not
  * root: chdir into the state directory and verify no capability is held;
- * rlimits; no_new_privs; the seccomp allowlist of the role's profile, whose
+ * rlimits; no_new_privs; the seccomp allowlist of the role (its capabilities), whose
  * default action kills the process.
  */
 #ifndef TNC_SANDBOX_H
@@ -32,7 +32,7 @@ struct sandbox_report {
 int sandbox_enter(enum tnc_role role, const struct sandbox_params *p,
     struct sandbox_report *ret) TNC_MUST_CHECK;
 
-/* How many syscalls the allowlist of a profile grants (for tncctl). */
-unsigned sandbox_profile_syscalls(enum sandbox_profile p);
+/* How many syscalls the allowlist of a role grants (0 for tncd). */
+unsigned sandbox_role_syscalls(enum tnc_role role);
 
 #endif

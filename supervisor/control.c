@@ -90,7 +90,7 @@ on_connection(uv_stream_t *server, int status)
 		uv_close((uv_handle_t *)client, (uv_close_cb)free);
 		return;
 	}
-	if (ipc_channel_adopt((uv_stream_t *)client, IPC_ON_CTL_SERVER, "tncctl", &ctl_ops, t, &ch))
+	if (ipc_channel_adopt((uv_stream_t *)client, IPC_END_TNCD, IPC_END_CTL, "tncctl", &ctl_ops, t, &ch))
 		LOG(DMN, 1, "cannot open a control connection");
 	else
 		clients[slot] = ch;

@@ -39,13 +39,24 @@ usage(FILE *out)
 static void
 print_manifest(void)
 {
-	printf("%-15s %-4s %-6s %-8s %-8s %-7s %s\n", "process", "slot", "uid", "seccomp",
-	    "syscalls", "nofile", "why");
+	char caps[64], peers[128];
+	printf("%-15s %-4s %-6s %-10s %-12s %-8s %-7s %-5s %-36s %s\n", "process", "slot", "uid",
+	    "kind", "caps", "syscalls", "nofile", "stop", "peers", "why");
 	for (int r = 0; r < ROLE_COUNT; r++) {
 		const struct role_manifest *m = manifest_role(r);
-		printf("%-15s %02u   %-6u %-8s %-8u %-7u %s\n", m->name, m->slot,
-		    (unsigned)m->default_uid, sandbox_profile_name(m->profile),
-		    sandbox_profile_syscalls(m->profile), m->rlimit_nofile, m->why);
+		peers[0] = 0;
+		for (int q = 0; q < ROLE_COUNT; q++)
+			if (manifest_are_peers(r, q))
+				snprintf(peers + strlen(peers), sizeof(peers) - strlen(peers), "%s%s",
+				    peers[0] ? "," : "", manifest_role(q)->section);
+		printf("%-15s %02u   %-6u %-10s %-12s %-8u %-7u %-5u %-36s %s\n", m->name, m->slot,
+		    (unsigned)m->default_uid, manifest_kind_name(m->kind),
+		    manifest_caps_text(m->caps, caps, sizeof(caps)), sandbox_role_syscalls(r),
+		    m->rlimit_nofile, m->stop_stage, peers[0] ? peers : "-", m->why);
+		if (m->kind == KIND_IMV)
+			for (unsigned i = 0; i < m->nsubs; i++)
+				printf("%-15s IMV ID %u \"%s\" receives PA message type 0x%06x/0x%02x\n",
+				    "", m->imv_id, m->imv_name, m->subs[i].vendor, m->subs[i].subtype);
 	}
 }
 

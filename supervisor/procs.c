@@ -15,13 +15,6 @@
 #include "log.h"
 #include "sandbox.h"
 
-/* Shutdown goes front to back: no new sessions first, then the protocol
- * engine, then the verifiers. */
-static const int stop_stage[ROLE_COUNT] = {
-	[ROLE_IKE] = 0, [ROLE_TNCCS] = 1,
-	[ROLE_IMV_OS] = 2, [ROLE_IMV_SWIMA] = 2, [ROLE_IMV_ATTEST] = 2,
-};
-
 static void spawn(struct proc *p);
 static void advance_shutdown(struct tncd *t);
 static void on_proc_timer(uv_timer_t *timer);
@@ -152,7 +145,7 @@ static bool
 ready_matches(struct proc *p, const struct ipc_ready *r)
 {
 	const struct proc_config *pc = &p->tncd->cfg.procs[p->m->role];
-	unsigned expect = sandbox_profile_syscalls(p->m->profile);
+	unsigned expect = sandbox_role_syscalls(p->m->role);
 
 	if (r->seccomp_syscalls != expect) {
 		LOG(DMN, 0, "%s reports %u allowed syscalls, the manifest grants %u",
@@ -215,7 +208,7 @@ on_child_msg(struct ipc_channel *ch, struct ipc_received *rx)
 		if (rx->msg.u.ping.token == p->ping_token)
 			p->last_pong_ms = tncd_now_ms(p->tncd);
 		return;
-	case IPC_PEER_PING:
+	case IPC_PEER_PING_DONE:
 		control_peer_ping_done(p->tncd, rx->hdr.seq, &rx->msg.u.peer_ping);
 		return;
 	default:
@@ -255,8 +248,7 @@ describe_exit(struct proc *p, int64_t status, int sig)
 		snprintf(p->last_exit, sizeof(p->last_exit), "exit code %d", (int)status);
 	if (sig == SIGSYS)
 		LOG(DMN, 0, "%s (pid %d, generation %u) killed by SIGSYS: seccomp violation, "
-		    "a syscall outside the '%s' allowlist", p->m->name, p->pid, p->gen,
-		    sandbox_profile_name(p->m->profile));
+		    "a syscall outside its allowlist", p->m->name, p->pid, p->gen);
 	else if (p->state == PROC_STOPPING && !sig && status == 0)
 		LOG(DMN, 1, "%s (pid %d, generation %u) stopped", p->m->name, p->pid, p->gen);
 	else
@@ -413,7 +405,7 @@ spawn(struct proc *p)
 	sv[1] = -1;
 	if (err)
 		goto fail;
-	if ((err = ipc_channel_open(t->loop, sv[0], IPC_ON_SUPERVISOR, p->m->name, &child_ops, p,
+	if ((err = ipc_channel_open(t->loop, sv[0], IPC_END_TNCD, manifest_ipc_end(p->m->role), p->m->name, &child_ops, p,
 	    &p->ch))) {
 		sv[0] = -1;
 		kill_proc(p, "cannot open its control channel");
@@ -541,11 +533,13 @@ advance_shutdown(struct tncd *t)
 {
 	if (t->stopped)
 		return;
-	for (int stage = 0; stage <= 2; stage++) {
+	/* Front to back, as the manifest's stop stages say: no new sessions
+	 * first, then the protocol engine, then the verifiers. */
+	for (int stage = 0; stage < MANIFEST_STOP_STAGES; stage++) {
 		bool waiting = false;
 		for (int r = ROLE_TNCD + 1; r < ROLE_COUNT; r++) {
 			struct proc *p = &t->procs[r];
-			if (stop_stage[r] != stage || !p->handle_open)
+			if (p->m->stop_stage != stage || !p->handle_open)
 				continue;
 			waiting = true; /* until its exit is reaped and its handle closed */
 			if (p->running && p->state != PROC_STOPPING)

@@ -1,6 +1,9 @@
 /* test_ipc_channel.c - IPC channels over real socketpairs and libuv:
- * frames round-trip, bad frames close only that channel, descriptors pass,
- * back-pressure refuses and then drains. */
+ * frames round-trip, bad frames close only that channel, a message that may
+ * not flow between the channel's ends or comes twice when it may come once
+ * closes it before decoding, descriptors pass only with the messages that
+ * carry one, back-pressure refuses and then drains. */
+#include <dirent.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -8,7 +11,10 @@
 #include "ipc_channel.h"
 #include "testlib.h"
 
-#define ALL_SIDES (IPC_ON_SUPERVISOR | IPC_ON_CHILD | IPC_ON_PEER | IPC_ON_CTL_SERVER | IPC_ON_CTL_CLIENT)
+/* The usual pairs of ends: tncd and a child's control channel, tnccs and an
+ * IMV's direct channel. */
+#define TNCD IPC_END_TNCD
+#define CHILD IPC_END_IMV
 
 struct rx_log {
 	int msgs;
@@ -38,8 +44,8 @@ on_msg(struct ipc_channel *ch, struct ipc_received *rx)
 		l->last_token = rx->msg.u.ping.token;
 	if (rx->hdr.type == IPC_PEER_ATTACH && l->adopted_log) {
 		ck_assert_ptr_nonnull(rx->handle);
-		ck_assert_int_eq(ipc_channel_adopt(rx->handle, ALL_SIDES, "adopted", &ops,
-		    l->adopted_log, &l->adopted), 0);
+		ck_assert_int_eq(ipc_channel_adopt(rx->handle, IPC_END_IMV, IPC_END_TNCCS, "adopted",
+		    &ops, l->adopted_log, &l->adopted), 0);
 		rx->handle = NULL;
 	}
 }
@@ -89,8 +95,8 @@ START_TEST(ping_round_trip_and_close)
 
 	uv_loop_init(&loop);
 	pair(sv);
-	ck_assert_int_eq(ipc_channel_open(&loop, sv[0], ALL_SIDES, "a", &ops, &la, &a), 0);
-	ck_assert_int_eq(ipc_channel_open(&loop, sv[1], ALL_SIDES, "b", &ops, &lb, &b), 0);
+	ck_assert_int_eq(ipc_channel_open(&loop, sv[0], TNCD, CHILD, "a", &ops, &la, &a), 0);
+	ck_assert_int_eq(ipc_channel_open(&loop, sv[1], CHILD, TNCD, "b", &ops, &lb, &b), 0);
 	struct ipc_msg m = {.type = IPC_PING, .u.ping.token = 99};
 	for (int i = 0; i < 100; i++)
 		ck_assert_int_eq(ipc_channel_send(a, &m, 0, (uint32_t)i + 1, 0, -1), 0);
@@ -106,10 +112,11 @@ START_TEST(ping_round_trip_and_close)
 }
 END_TEST
 
-/* Raw bytes into a channel: it must close with err and the test process
- * (the "process") keeps running. */
+/* Raw bytes into a channel from `remote` to `local`: it must close with err
+ * and the test process (the "process") keeps running. */
 static int
-feed_raw(const void *bytes, size_t len, unsigned side, int keep_open)
+feed_raw_delivering(const void *bytes, size_t len, unsigned local, unsigned remote,
+    int keep_open, int delivered)
 {
 	uv_loop_t loop;
 	int sv[2];
@@ -118,16 +125,29 @@ feed_raw(const void *bytes, size_t len, unsigned side, int keep_open)
 
 	uv_loop_init(&loop);
 	pair(sv);
-	ck_assert_int_eq(ipc_channel_open(&loop, sv[0], side, "victim", &ops, &l, &ch), 0);
+	ck_assert_int_eq(ipc_channel_open(&loop, sv[0], local, remote, "victim", &ops, &l, &ch), 0);
 	ck_assert_int_eq(write(sv[1], bytes, len), (ssize_t)len);
 	if (!keep_open)
 		close(sv[1]);
 	run_until(&loop, &l.closed);
-	ck_assert_int_eq(l.msgs, 0);
+	ck_assert_int_eq(l.msgs, delivered);
 	if (keep_open)
 		close(sv[1]);
 	close_loop(&loop);
 	return l.close_err;
+}
+
+static int
+feed_raw_ends(const void *bytes, size_t len, unsigned local, unsigned remote, int keep_open)
+{
+	return feed_raw_delivering(bytes, len, local, remote, keep_open, 0);
+}
+
+/* Into a child's end of its control channel, from tncd. */
+static int
+feed_raw(const void *bytes, size_t len, int keep_open)
+{
+	return feed_raw_ends(bytes, len, CHILD, TNCD, keep_open);
 }
 
 static size_t
@@ -144,21 +164,22 @@ START_TEST(bad_frames_close_the_channel)
 	uint8_t buf[64];
 	static const uint8_t token[8] = {0};
 
-	ck_assert_int_eq(feed_raw("garbage garbage garbage!", 24, ALL_SIDES, 1), TNC_EVERSION);
-	ck_assert_int_eq(feed_raw(buf, frame(buf, 7, 0, IPC_PING, token, 8), ALL_SIDES, 1), TNC_EVERSION);
-	ck_assert_int_eq(feed_raw(buf, frame(buf, 1, 0x40, IPC_PING, token, 8), ALL_SIDES, 1), TNC_ERESERVED);
-	ck_assert_int_eq(feed_raw(buf, frame(buf, 1, 0, 0x0ddd, token, 8), ALL_SIDES, 1), TNC_ETYPE);
+	ck_assert_int_eq(feed_raw("garbage garbage garbage!", 24, 1), TNC_EVERSION);
+	ck_assert_int_eq(feed_raw(buf, frame(buf, 7, 0, IPC_PING, token, 8), 1), TNC_EVERSION);
+	ck_assert_int_eq(feed_raw(buf, frame(buf, 1, 0x40, IPC_PING, token, 8), 1), TNC_ERESERVED);
+	ck_assert_int_eq(feed_raw(buf, frame(buf, 1, 0, 0x0ddd, token, 8), 1), TNC_ETYPE);
 	/* a payload that does not parse: PING with 7 bytes */
-	ck_assert_int_eq(feed_raw(buf, frame(buf, 1, 0, IPC_PING, token, 7), ALL_SIDES, 1), TNC_ETRUNCATED);
+	ck_assert_int_eq(feed_raw(buf, frame(buf, 1, 0, IPC_PING, token, 7), 1), TNC_ETRUNCATED);
 	/* truncated: the peer closes in the middle of a frame */
 	size_t n = frame(buf, 1, 0, IPC_PING, token, 8);
-	ck_assert_int_eq(feed_raw(buf, n - 3, ALL_SIDES, 0), TNC_ETRUNCATED);
-	/* not allowed on this side: CONFIG arriving at the supervisor's end */
+	ck_assert_int_eq(feed_raw(buf, n - 3, 0), TNC_ETRUNCATED);
+	/* not from that end: CONFIG arriving at the supervisor's end from a child */
 	static const uint8_t cfg[2] = {0, 0};
-	ck_assert_int_eq(feed_raw(buf, frame(buf, 1, 0, IPC_CONFIG, cfg, 2), IPC_ON_SUPERVISOR, 1), TNC_ETYPE);
+	ck_assert_int_eq(feed_raw_ends(buf, frame(buf, 1, 0, IPC_CONFIG, cfg, 2), TNCD, CHILD, 1),
+	    TNC_ETYPE);
 	/* FD flag without a descriptor */
 	static const uint8_t attach[] = {0, 1, 'x', 0, 0, 0, 1};
-	ck_assert_int_eq(feed_raw(buf, frame(buf, 1, IPC_FLAG_FD, IPC_PEER_ATTACH, attach, 7), ALL_SIDES, 1), TNC_ENOFD);
+	ck_assert_int_eq(feed_raw(buf, frame(buf, 1, IPC_FLAG_FD, IPC_PEER_ATTACH, attach, 7), 1), TNC_ENOFD);
 }
 END_TEST
 
@@ -167,10 +188,10 @@ START_TEST(oversized_frame_refused_before_allocation)
 	uint8_t hdr[IPC_HEADER_LEN];
 	struct ipc_header h = {1, 0, IPC_PING, IPC_FRAME_MAX_DEFAULT + 1, 0, 0};
 	ipc_frame_write_header(&h, hdr);
-	ck_assert_int_eq(feed_raw(hdr, sizeof(hdr), ALL_SIDES, 1), TNC_ETOOLONG);
+	ck_assert_int_eq(feed_raw(hdr, sizeof(hdr), 1), TNC_ETOOLONG);
 	h.length = 0xffffffffu;
 	ipc_frame_write_header(&h, hdr);
-	ck_assert_int_eq(feed_raw(hdr, sizeof(hdr), ALL_SIDES, 1), TNC_ETOOLONG);
+	ck_assert_int_eq(feed_raw(hdr, sizeof(hdr), 1), TNC_ETOOLONG);
 }
 END_TEST
 
@@ -185,8 +206,8 @@ START_TEST(fd_passing)
 	pair(sv);
 	pair(inner);
 	lb.adopted_log = &ladopted;
-	ck_assert_int_eq(ipc_channel_open(&loop, sv[0], ALL_SIDES, "a", &ops, &la, &a), 0);
-	ck_assert_int_eq(ipc_channel_open(&loop, sv[1], ALL_SIDES, "b", &ops, &lb, &b), 0);
+	ck_assert_int_eq(ipc_channel_open(&loop, sv[0], TNCD, CHILD, "a", &ops, &la, &a), 0);
+	ck_assert_int_eq(ipc_channel_open(&loop, sv[1], CHILD, TNCD, "b", &ops, &lb, &b), 0);
 	struct ipc_msg m = {.type = IPC_PEER_ATTACH};
 	m.u.peer_attach.peer = (struct bytes){(const uint8_t *)"x", 1};
 	/* sending without a descriptor is refused locally */
@@ -195,7 +216,8 @@ START_TEST(fd_passing)
 	while (!lb.adopted)
 		uv_run(&loop, UV_RUN_ONCE);
 	/* The passed end works: ping through it from the other end. */
-	ck_assert_int_eq(ipc_channel_open(&loop, inner[0], ALL_SIDES, "inner", &ops, &linner, &in), 0);
+	ck_assert_int_eq(ipc_channel_open(&loop, inner[0], IPC_END_TNCCS, IPC_END_IMV, "inner", &ops,
+	    &linner, &in), 0);
 	struct ipc_msg ping = {.type = IPC_PING, .u.ping.token = 4242};
 	ck_assert_int_eq(ipc_channel_send(in, &ping, 0, 1, 0, -1), 0);
 	while (ladopted.msgs == 0)
@@ -218,21 +240,21 @@ START_TEST(back_pressure_and_drain)
 
 	uv_loop_init(&loop);
 	pair(sv);
-	ck_assert_int_eq(ipc_channel_open(&loop, sv[0], ALL_SIDES, "a", &ops, &la, &a), 0);
+	ck_assert_int_eq(ipc_channel_open(&loop, sv[0], IPC_END_IMV, IPC_END_TNCCS, "a", &ops, &la,
+	    &a), 0);
 	/* The other end does not read yet: the queue grows until refused. */
-	static char big[60000];
+	static uint8_t big[60000];
 	memset(big, 'x', sizeof(big));
-	struct ipc_msg m = {.type = IPC_CONFIG};
-	m.u.config.count = 1;
-	m.u.config.key[0] = (struct bytes){(const uint8_t *)"k", 1};
-	m.u.config.value[0] = (struct bytes){(const uint8_t *)big, IPC_TEXT_MAX};
+	struct ipc_msg m = {.type = IPC_IMV_SEND};
+	m.u.pa_msg.msg = (struct bytes){big, sizeof(big)};
 	int sent = 0, err = 0;
 	while ((err = ipc_channel_send(a, &m, 0, 0, 0, -1)) == 0 && sent < 100000)
 		sent++;
 	ck_assert_int_eq(err, TNC_EAGAIN);
 	ck_assert_uint_ge(ipc_channel_queued(a), IPC_HIGH_WATER);
 	/* Now the peer reads: everything arrives and the sender drains. */
-	ck_assert_int_eq(ipc_channel_open(&loop, sv[1], ALL_SIDES, "b", &ops, &lb, &b), 0);
+	ck_assert_int_eq(ipc_channel_open(&loop, sv[1], IPC_END_TNCCS, IPC_END_IMV, "b", &ops, &lb,
+	    &b), 0);
 	while (lb.msgs < sent)
 		uv_run(&loop, UV_RUN_ONCE);
 	run_until(&loop, &la.drained);
@@ -240,6 +262,150 @@ START_TEST(back_pressure_and_drain)
 	ck_assert_int_eq(ipc_channel_send(a, &m, 0, 0, 0, -1), 0);
 	ipc_channel_close(a, 0);
 	run_until(&loop, &lb.closed);
+	close_loop(&loop);
+}
+END_TEST
+
+/* A message another end sends: refused by the sender, and by the receiver
+ * before its payload is even looked at. */
+START_TEST(wrong_direction_refused_before_decoding)
+{
+	uv_loop_t loop;
+	int sv[2];
+	struct rx_log l = {0};
+	struct ipc_channel *imv;
+	uint8_t buf[64];
+
+	uv_loop_init(&loop);
+	pair(sv);
+	ck_assert_int_eq(ipc_channel_open(&loop, sv[0], IPC_END_IMV, IPC_END_TNCCS, "imv", &ops, &l,
+	    &imv), 0);
+	struct ipc_msg batch = {.type = IPC_TNCCS_BATCH};
+	ck_assert_int_eq(ipc_channel_send(imv, &batch, 1, 0, 0, -1), TNC_ETYPE);
+	ipc_channel_close(imv, 0);
+	close(sv[1]);
+	close_loop(&loop);
+	/* garbage payload: an allowed type would fail decoding with ETRUNCATED */
+	static const uint8_t junk[3] = {1, 2, 3};
+	ck_assert_int_eq(feed_raw_ends(buf, frame(buf, 1, 0, IPC_TNCCS_BATCH, junk, 3),
+	    IPC_END_TNCCS, IPC_END_IMV, 1), TNC_ETYPE);
+	ck_assert_int_eq(feed_raw_ends(buf, frame(buf, 1, 0, IPC_IMV_RECOMMEND, junk, 3),
+	    IPC_END_IMV, IPC_END_TNCCS, 1), TNC_ETYPE);
+	ck_assert_int_eq(feed_raw_ends(buf, frame(buf, 1, 0, IPC_CTL_REQUEST, junk, 3),
+	    IPC_END_TNCD, IPC_END_IMV, 1), TNC_ETYPE);
+	/* and the same frame from the right end gets as far as decoding */
+	ck_assert_int_eq(feed_raw_ends(buf, frame(buf, 1, 0, IPC_TNCCS_BATCH, junk, 3),
+	    IPC_END_TNCCS, IPC_END_IKE, 1), TNC_ETRUNCATED);
+}
+END_TEST
+
+START_TEST(once_types_come_once)
+{
+	uint8_t buf[128];
+	uint8_t two[64];
+	/* IMV_SUBSCRIBE: id 1, name "OS", no subscription */
+	static const uint8_t sub[] = {0, 1, 0, 2, 'O', 'S', 0};
+	size_t n = frame(buf, 1, 0, IPC_IMV_SUBSCRIBE, sub, sizeof(sub));
+	memcpy(two, buf, n);
+	memcpy(two + n, buf, n);
+	ck_assert_int_eq(feed_raw_delivering(two, 2 * n, IPC_END_TNCCS, IPC_END_IMV, 1, 1),
+	    TNC_ESTATE);
+}
+END_TEST
+
+static unsigned
+open_fds(void)
+{
+	unsigned n = 0;
+	DIR *d = opendir("/proc/self/fd");
+	ck_assert_ptr_nonnull(d);
+	while (readdir(d))
+		n++;
+	closedir(d);
+	return n;
+}
+
+/* Sends bytes with one descriptor attached (SCM_RIGHTS), as a hostile peer. */
+static void
+send_with_fd(int sock, const void *bytes, size_t len, int fd)
+{
+	union { char buf[CMSG_SPACE(sizeof(int))]; struct cmsghdr align; } u;
+	struct iovec iov = {(void *)bytes, len};
+	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf,
+	    .msg_controllen = sizeof(u.buf)};
+	struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &fd, sizeof(int));
+	ck_assert_int_eq(sendmsg(sock, &mh, 0), (ssize_t)len);
+}
+
+/* Descriptors attached to frames that carry none: the channel closes at the
+ * first, and none of them stays open in the process. */
+START_TEST(stray_descriptors_close_the_channel)
+{
+	uv_loop_t loop;
+	int sv[2];
+	struct rx_log l = {0};
+	struct ipc_channel *ch;
+	uint8_t buf[64];
+	static const uint8_t token[8] = {0};
+
+	/* libuv opens a few process-wide descriptors on first use: not ours */
+	uv_loop_init(&loop);
+	close_loop(&loop);
+	unsigned before = open_fds();
+	uv_loop_init(&loop);
+	pair(sv);
+	ck_assert_int_eq(ipc_channel_open(&loop, sv[0], CHILD, TNCD, "victim", &ops, &l, &ch), 0);
+	size_t n = frame(buf, 1, 0, IPC_PING, token, 8);
+	for (int i = 0; i < 50; i++) {
+		int extra[2];
+		pair(extra);
+		send_with_fd(sv[1], buf, n, extra[0]);
+		close(extra[0]);
+		close(extra[1]);
+	}
+	run_until(&loop, &l.closed);
+	ck_assert_int_eq(l.close_err, TNC_EINVALID);
+	ck_assert_int_le(l.msgs, 1); /* the first ping may be dispatched, no more */
+	close(sv[1]);
+	close_loop(&loop);
+	ck_assert_uint_eq(open_fds(), before);
+}
+END_TEST
+
+/* A descriptor with the frame that carries one still passes when it is cut
+ * into pieces: header first, then the rest. */
+START_TEST(descriptor_with_partial_fd_frame_waits)
+{
+	uv_loop_t loop;
+	int sv[2], inner[2];
+	struct rx_log l = {0}, ladopted = {0};
+	struct ipc_channel *ch;
+	uint8_t buf[64];
+	static const uint8_t attach[] = {0, 1, 'x', 0, 0, 0, 1};
+
+	uv_loop_init(&loop);
+	pair(sv);
+	pair(inner);
+	l.adopted_log = &ladopted;
+	ck_assert_int_eq(ipc_channel_open(&loop, sv[0], IPC_END_IMV, TNCD, "b", &ops, &l, &ch), 0);
+	size_t n = frame(buf, 1, IPC_FLAG_FD, IPC_PEER_ATTACH, attach, sizeof(attach));
+	send_with_fd(sv[1], buf, 10, inner[0]);
+	close(inner[0]);
+	for (int i = 0; i < 20; i++)
+		uv_run(&loop, UV_RUN_NOWAIT), usleep(500);
+	ck_assert_int_eq(l.closed, 0);
+	ck_assert_int_eq((int)write(sv[1], buf + 10, n - 10), (int)(n - 10));
+	while (!l.adopted)
+		uv_run(&loop, UV_RUN_ONCE);
+	ck_assert_int_eq(l.closed, 0);
+	ipc_channel_close(l.adopted, 0);
+	ipc_channel_close(ch, 0);
+	close(sv[1]);
+	close(inner[1]);
 	close_loop(&loop);
 }
 END_TEST
@@ -255,6 +421,10 @@ suite(void)
 	tcase_add_test(tc, oversized_frame_refused_before_allocation);
 	tcase_add_test(tc, fd_passing);
 	tcase_add_test(tc, back_pressure_and_drain);
+	tcase_add_test(tc, wrong_direction_refused_before_decoding);
+	tcase_add_test(tc, once_types_come_once);
+	tcase_add_test(tc, stray_descriptors_close_the_channel);
+	tcase_add_test(tc, descriptor_with_partial_fd_frame_waits);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -45,6 +45,7 @@ sample(uint16_t type, struct ipc_msg *m)
 		m->u.peer_attach.gen = 3;
 		return 1;
 	case IPC_PEER_PING:
+	case IPC_PEER_PING_DONE:
 		m->u.peer_ping = (struct ipc_peer_ping){B("tnc-imv-attest"), -1014, 1234};
 		return 1;
 	case IPC_SHUTDOWN:
@@ -57,8 +58,8 @@ sample(uint16_t type, struct ipc_msg *m)
 		m->u.ctl_request.argv[2] = B("2");
 		return 1;
 	case IPC_TNCCS_OPEN:
-		m->u.tnccs_open = (struct ipc_tnccs_open){B("IF-T for TLS 2.0"), B("127.0.0.1:4000"),
-		    B("CN=client"), 65536, 65000};
+		m->u.tnccs_open = (struct ipc_tnccs_open){TNCCS_OPEN_RESUMED | TNCCS_OPEN_CLIENT_WAITS,
+		    B("IF-T for TLS 2.0"), B("127.0.0.1:4000"), B("CN=client"), 65536, 65000};
 		return 1;
 	case IPC_TNCCS_BATCH:
 		m->u.tnccs_batch.batch = B("\x02\x80\x00\x02\x00\x00\x00\x08");
@@ -108,7 +109,7 @@ sample(uint16_t type, struct ipc_msg *m)
 }
 
 static const uint16_t all_types[] = {
-#define X(name, num, on, fd, text) IPC_##name,
+#define X(name, num, from, to, fd, once, text) IPC_##name,
 #include "messages.def"
 #undef X
 };
@@ -257,11 +258,20 @@ END_TEST
 
 START_TEST(allow_table)
 {
-	ck_assert(ipc_type_accepted_on(IPC_HELLO) & IPC_ON_SUPERVISOR);
-	ck_assert(!(ipc_type_accepted_on(IPC_HELLO) & IPC_ON_CHILD));
-	ck_assert(!(ipc_type_accepted_on(IPC_CONFIG) & IPC_ON_PEER));
-	ck_assert(!(ipc_type_accepted_on(IPC_CTL_REQUEST) & IPC_ON_CHILD));
-	ck_assert_uint_eq(ipc_type_accepted_on(0x7777), 0);
+	ck_assert(ipc_type_allowed(IPC_HELLO, IPC_END_IMV, IPC_END_TNCD));
+	ck_assert(!ipc_type_allowed(IPC_HELLO, IPC_END_TNCD, IPC_END_IMV));
+	ck_assert(!ipc_type_allowed(IPC_CONFIG, IPC_END_TNCCS, IPC_END_IMV));
+	ck_assert(!ipc_type_allowed(IPC_CTL_REQUEST, IPC_END_IKE, IPC_END_TNCD));
+	ck_assert(ipc_type_allowed(IPC_TNCCS_BATCH, IPC_END_IKE, IPC_END_TNCCS));
+	ck_assert(ipc_type_allowed(IPC_TNCCS_BATCH, IPC_END_TNCCS, IPC_END_IKE));
+	ck_assert(!ipc_type_allowed(IPC_TNCCS_BATCH, IPC_END_IMV, IPC_END_TNCCS));
+	ck_assert(!ipc_type_allowed(IPC_IMV_RECEIVE, IPC_END_IMV, IPC_END_TNCCS));
+	ck_assert(!ipc_type_allowed(IPC_PEER_PING, IPC_END_IKE, IPC_END_TNCCS));
+	/* a set of ends is not one end */
+	ck_assert(!ipc_type_allowed(IPC_HELLO, IPC_END_CHILD, IPC_END_TNCD));
+	ck_assert(!ipc_type_allowed(0x7777, IPC_END_TNCD, IPC_END_IMV));
+	ck_assert_int_eq(ipc_type_once(IPC_HELLO), 1);
+	ck_assert_int_eq(ipc_type_once(IPC_PING), 0);
 	ck_assert_int_eq(ipc_type_has_fd(IPC_PEER_ATTACH), 1);
 	ck_assert_str_eq(ipc_type_name(IPC_PEER_ATTACH), "peer-attach");
 }
