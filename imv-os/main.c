@@ -99,11 +99,7 @@ solicit(struct imv_conn *c)
 int
 main(int argc, char **argv)
 {
-	static const struct imv_subscription subs[] = {
-		{PA_TNC_VENDOR_IETF, PA_TNC_SUBTYPE_IETF_OPERATING_SYSTEM},
-	};
 	static const struct imv_ops ops = {
-		.name = "OS", .id = OS_IMV_ID, .subs = subs, .nsubs = 1,
 		.pre_sandbox = pre_sandbox, .conn_new = conn_new, .conn_free = conn_free,
 		.receive = receive, .batch_ending = batch_ending, .solicit = solicit,
 	};

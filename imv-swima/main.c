@@ -6,5 +6,5 @@
 int
 main(int argc, char **argv)
 {
-	return imv_placeholder_main(argc, argv, ROLE_IMV_SWIMA, "SWIMA", 2);
+	return imv_placeholder_main(argc, argv, ROLE_IMV_SWIMA);
 }

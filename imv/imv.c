@@ -21,6 +21,7 @@ struct imv_conn {
 
 static struct imv {
 	struct child *child;
+	const struct role_manifest *m;
 	const struct imv_ops *ops;
 	struct imv_conn *conns;
 	unsigned nconns;
@@ -40,7 +41,7 @@ send_to_tnccs(const struct imv_conn *c, const struct ipc_msg *m)
 		return TNC_ECLOSED;
 	int err = ipc_channel_send(ch, m, c ? c->id : 0, 0, 0, -1);
 	if (err)
-		LOG(IMV, 1, "IMV %u cannot send '%s' for Connection ID %u: %s", imv.ops->id,
+		LOG(IMV, 1, "IMV %u cannot send '%s' for Connection ID %u: %s", imv.m->imv_id,
 		    ipc_type_name(m->type), c ? c->id : 0, tnc_strerror(err));
 	return err;
 }
@@ -74,8 +75,8 @@ on_connection(uint32_t id, const struct ipc_imv_connection *m)
 
 	if (m->state == IMV_CONN_CREATE) {
 		if (c || imv.nconns >= CONNS_MAX) {
-			LOG(IMV, 1, "IMV %u \"%s\" refuses Connection ID %u: %s", imv.ops->id,
-			    imv.ops->name, id, c ? "already exists" : "too many connections");
+			LOG(IMV, 1, "IMV %u \"%s\" refuses Connection ID %u: %s", imv.m->imv_id,
+			    imv.m->imv_name, id, c ? "already exists" : "too many connections");
 			return;
 		}
 		c = calloc(1, sizeof(*c));
@@ -90,27 +91,27 @@ on_connection(uint32_t id, const struct ipc_imv_connection *m)
 		imv.conns = c;
 		imv.nconns++;
 		c->state = imv.ops->conn_new ? imv.ops->conn_new(c) : NULL;
-		LOG(IMV, 2, "IMV %u \"%s\" created a state for Connection ID %u", imv.ops->id,
-		    imv.ops->name, id);
+		LOG(IMV, 2, "IMV %u \"%s\" created a state for Connection ID %u", imv.m->imv_id,
+		    imv.m->imv_name, id);
 		LOG(IMV, 2, "  AR identity '%s' at %s, maximum PA-TNC message size of %u bytes",
 		    c->identity, c->peer, c->max_msg);
 		return;
 	}
 	if (!c) {
-		LOG(IMV, 1, "IMV %u: state change for unknown Connection ID %u", imv.ops->id, id);
+		LOG(IMV, 1, "IMV %u: state change for unknown Connection ID %u", imv.m->imv_id, id);
 		return;
 	}
 	if (m->state == IMV_CONN_DELETE) {
-		LOG(IMV, 2, "IMV %u \"%s\" deleted the state of Connection ID %u", imv.ops->id,
-		    imv.ops->name, id);
+		LOG(IMV, 2, "IMV %u \"%s\" deleted the state of Connection ID %u", imv.m->imv_id,
+		    imv.m->imv_name, id);
 		conn_delete(c);
 		return;
 	}
 	if (m->state == IMV_CONN_HANDSHAKE && c->handshakes++ > 0) {
 		/* A retry (SRETRY, CRETRY): the IMC reports everything again, so
 		 * the IMV starts from a fresh state and owes a new recommendation. */
-		LOG(IMV, 1, "IMV %u \"%s\" restarts the assessment of Connection ID %u", imv.ops->id,
-		    imv.ops->name, id);
+		LOG(IMV, 1, "IMV %u \"%s\" restarts the assessment of Connection ID %u", imv.m->imv_id,
+		    imv.m->imv_name, id);
 		if (imv.ops->conn_free)
 			imv.ops->conn_free(c->state);
 		c->state = imv.ops->conn_new ? imv.ops->conn_new(c) : NULL;
@@ -118,8 +119,8 @@ on_connection(uint32_t id, const struct ipc_imv_connection *m)
 	}
 	if (m->language.len)
 		bytes_cstr(m->language, c->language, sizeof(c->language));
-	LOG(IMV, 2, "IMV %u \"%s\" changed state of Connection ID %u to '%s'", imv.ops->id,
-	    imv.ops->name, id, imv_conn_state_name(m->state));
+	LOG(IMV, 2, "IMV %u \"%s\" changed state of Connection ID %u to '%s'", imv.m->imv_id,
+	    imv.m->imv_name, id, imv_conn_state_name(m->state));
 }
 
 static void
@@ -130,7 +131,7 @@ on_receive(struct imv_conn *c, const struct ipc_pa_msg *m)
 		.excl = m->flags & PA_FLAG_EXCL, .msg = m->msg.ptr, .len = m->msg.len,
 	};
 	LOG(IMV, 2, "IMV %u \"%s\" received message for Connection ID %u from IMC %u%s",
-	    imv.ops->id, imv.ops->name, c->id, m->imc_id, m->imv_id == imv.ops->id ? " to this IMV" : "");
+	    imv.m->imv_id, imv.m->imv_name, c->id, m->imc_id, m->imv_id == imv.m->imv_id ? " to this IMV" : "");
 	if (imv.ops->receive)
 		imv.ops->receive(c, &pa);
 }
@@ -142,7 +143,7 @@ on_solicit(struct imv_conn *c)
 		imv.ops->solicit(c);
 	if (!c->recommended && imv_recommend(c, IMV_REC_NONE, IMV_EVAL_DONT_KNOW,
 	    "no recommendation") != 0)
-		LOG(IMV, 1, "IMV %u cannot answer the solicitation of Connection ID %u", imv.ops->id, c->id);
+		LOG(IMV, 1, "IMV %u cannot answer the solicitation of Connection ID %u", imv.m->imv_id, c->id);
 }
 
 static void
@@ -162,7 +163,7 @@ on_msg(struct child *ch, enum tnc_role peer, struct ipc_received *rx)
 	}
 	struct imv_conn *c = find(id);
 	if (!c) {
-		LOG(IMV, 1, "IMV %u: '%s' for unknown Connection ID %u", imv.ops->id,
+		LOG(IMV, 1, "IMV %u: '%s' for unknown Connection ID %u", imv.m->imv_id,
 		    ipc_type_name(rx->hdr.type), id);
 		if (rx->hdr.type == IPC_IMV_BATCH_END) /* tnccs waits for it */
 			(void)send_to_tnccs(&(struct imv_conn){.id = id}, &done);
@@ -181,7 +182,7 @@ on_msg(struct child *ch, enum tnc_role peer, struct ipc_received *rx)
 		on_solicit(c);
 		break;
 	default:
-		LOG(IPC, 1, "IMV %u: unexpected '%s' from tnccs", imv.ops->id, ipc_type_name(rx->hdr.type));
+		LOG(IPC, 1, "IMV %u: unexpected '%s' from tnccs", imv.m->imv_id, ipc_type_name(rx->hdr.type));
 	}
 }
 
@@ -200,16 +201,16 @@ on_peer_attached(struct child *ch, enum tnc_role peer, struct ipc_channel *chann
 
 	/* A new tnccs knows none of the old connections. */
 	drop_all_connections();
-	s->imv_id = imv.ops->id;
-	s->name = (struct bytes){(const uint8_t *)imv.ops->name, strlen(imv.ops->name)};
-	s->count = (uint8_t)imv.ops->nsubs;
-	for (unsigned i = 0; i < imv.ops->nsubs && i < IMV_SUBSCRIBE_MAX; i++) {
-		s->vendor[i] = imv.ops->subs[i].vendor;
-		s->subtype[i] = imv.ops->subs[i].subtype;
+	s->imv_id = imv.m->imv_id;
+	s->name = (struct bytes){(const uint8_t *)imv.m->imv_name, strlen(imv.m->imv_name)};
+	s->count = (uint8_t)imv.m->nsubs;
+	for (unsigned i = 0; i < imv.m->nsubs && i < IMV_SUBSCRIBE_MAX; i++) {
+		s->vendor[i] = imv.m->subs[i].vendor;
+		s->subtype[i] = imv.m->subs[i].subtype;
 	}
 	if (send_to_tnccs(NULL, &m) == 0)
-		LOG(IMV, 1, "IMV %u \"%s\" subscribed to %u PA message type%s", imv.ops->id,
-		    imv.ops->name, imv.ops->nsubs, imv.ops->nsubs == 1 ? "" : "s");
+		LOG(IMV, 1, "IMV %u \"%s\" subscribed to %u PA message type%s", imv.m->imv_id,
+		    imv.m->imv_name, imv.m->nsubs, imv.m->nsubs == 1 ? "" : "s");
 }
 
 static int
@@ -228,6 +229,9 @@ imv_main(int argc, char **argv, enum tnc_role role, const struct imv_ops *ops)
 		.on_msg = on_msg,
 	};
 	imv.ops = ops;
+	imv.m = manifest_role(role);
+	if (!imv.m || imv.m->kind != KIND_IMV)
+		return 2;
 	return child_main(argc, argv, role, &child_ops);
 }
 
@@ -238,7 +242,7 @@ imv_send(struct imv_conn *c, uint32_t vendor, uint32_t subtype, uint16_t imc_id,
 	struct ipc_msg m = {.type = IPC_IMV_SEND};
 	m.u.pa_msg = (struct ipc_pa_msg){
 		.flags = excl ? PA_FLAG_EXCL : 0, .vendor = vendor, .subtype = subtype,
-		.imc_id = imc_id, .imv_id = imv.ops->id, .msg = {msg, len},
+		.imc_id = imc_id, .imv_id = imv.m->imv_id, .msg = {msg, len},
 	};
 	if (len > c->max_msg)
 		return TNC_ETOOLONG;
@@ -275,4 +279,4 @@ uint32_t imv_conn_max_msg(const struct imv_conn *c) { return c->max_msg; }
 const char *imv_conn_identity(const struct imv_conn *c) { return c->identity; }
 const char *imv_conn_peer(const struct imv_conn *c) { return c->peer; }
 const char *imv_conn_language(const struct imv_conn *c) { return c->language; }
-const struct imv_ops *imv_conn_ops(const struct imv_conn *c) { return imv.ops; }
+const struct role_manifest *imv_manifest(void) { return imv.m; }

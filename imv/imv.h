@@ -19,11 +19,6 @@
 
 struct imv_conn;
 
-struct imv_subscription {
-	uint32_t vendor;  /* PA message vendor ID, 0xffffff = any */
-	uint32_t subtype; /* PA subtype, 0xff = any */
-};
-
 /* One PA-TNC message delivered to the IMV (views valid during the call). */
 struct imv_pa {
 	uint32_t vendor, subtype;
@@ -33,11 +28,9 @@ struct imv_pa {
 	size_t len;
 };
 
+/* The IMV's ID, name and the PA message types it receives are its
+ * manifest row's (imv_id, imv_name, subs), never its own choice. */
 struct imv_ops {
-	const char *name; /* "OS" */
-	uint16_t id;      /* IMV ID: OS 1, SWIMA 2, Attestation 3 */
-	const struct imv_subscription *subs;
-	unsigned nsubs;
 	/* Role configuration, before the sandbox (cfg valid during the call). */
 	int (*pre_sandbox)(const struct ipc_config *cfg);
 	/* Per-connection state: created at CREATE, freed at DELETE or when
@@ -69,6 +62,7 @@ uint32_t imv_conn_max_msg(const struct imv_conn *c);
 const char *imv_conn_identity(const struct imv_conn *c);
 const char *imv_conn_peer(const struct imv_conn *c);
 const char *imv_conn_language(const struct imv_conn *c);
-const struct imv_ops *imv_conn_ops(const struct imv_conn *c);
+/* The IMV's manifest row (imv_id, imv_name). */
+const struct role_manifest *imv_manifest(void);
 
 #endif

@@ -9,14 +9,12 @@ batch_ending(struct imv_conn *c)
 	if (imv_conn_recommended(c))
 		return;
 	if (imv_recommend(c, IMV_REC_NONE, IMV_EVAL_DONT_KNOW, "no checks implemented yet") != 0)
-		LOG(IMV, 1, "IMV %u cannot give its recommendation", imv_conn_ops(c)->id);
+		LOG(IMV, 1, "IMV %u cannot give its recommendation", imv_manifest()->imv_id);
 }
 
 int
-imv_placeholder_main(int argc, char **argv, enum tnc_role role, const char *name, uint16_t id)
+imv_placeholder_main(int argc, char **argv, enum tnc_role role)
 {
-	static struct imv_ops ops = {.batch_ending = batch_ending};
-	ops.name = name;
-	ops.id = id;
+	static const struct imv_ops ops = {.batch_ending = batch_ending};
 	return imv_main(argc, argv, role, &ops);
 }
