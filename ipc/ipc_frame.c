@@ -1,9 +1,7 @@
 /* ipc_frame.c - IPC frame header encode/validate (see ipc_frame.h). */
 #include "ipc_frame.h"
 
-#include <stdio.h>
-#include <string.h>
-
+#include "bit_names.h"
 #include "wire.h"
 
 static const struct ipc_type_info type_rows[] = {
@@ -45,17 +43,11 @@ ipc_type_at(unsigned index)
 const char *
 ipc_end_names(unsigned ends, char *buf, size_t size)
 {
-	static const struct { unsigned end; const char *name; } names[] = {
+	static const struct bit_name names[] = {
 		{IPC_END_TNCD, "tncd"}, {IPC_END_IKE, "ike"}, {IPC_END_TNCCS, "tnccs"},
 		{IPC_END_IMV, "imv"}, {IPC_END_CTL, "tncctl"},
 	};
-	size_t len = 0;
-	buf[0] = 0;
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if ((ends & names[i].end) && len < size)
-			len += (size_t)snprintf(buf + len, size - len, "%s%s", len ? "|" : "",
-			    names[i].name);
-	return buf;
+	return bit_names_join(names, sizeof(names) / sizeof(names[0]), ends, "|", buf, size);
 }
 
 const char *

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bit_names.h"
 #include "ipc_frame.h"
 
 #define MiB (1024ull * 1024ull)
@@ -134,15 +135,10 @@ manifest_kind_name(enum role_kind kind)
 const char *
 manifest_caps_text(unsigned caps, char *buf, size_t size)
 {
-	static const struct { unsigned bit; const char *name; } names[] = {
+	static const struct bit_name names[] = {
 		{RCAP_NET_ACCEPT, "accept"},
 	};
-	size_t len = 0;
-	buf[0] = 0;
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if ((caps & names[i].bit) && len < size)
-			len += (size_t)snprintf(buf + len, size - len, "%s%s", len ? "," : "",
-			    names[i].name);
+	bit_names_join(names, sizeof(names) / sizeof(names[0]), caps, ",", buf, size);
 	if (!buf[0])
 		snprintf(buf, size, "none");
 	return buf;
