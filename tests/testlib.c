@@ -39,7 +39,7 @@ uint8_t *
 tl_read_testdata(const char *relpath, size_t *ret_len)
 {
 	char path[1024];
-	snprintf(path, sizeof(path), "%s/testdata/%s", TNC_SHARED_DIR, relpath);
+	snprintf(path, sizeof(path), "%s/%s", TNC_TESTDATA_DIR, relpath);
 	uint8_t *buf = tl_read_file(path, ret_len);
 	ck_assert_msg(buf != NULL, "missing test data %s", path);
 	return buf;

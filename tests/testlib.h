@@ -9,7 +9,7 @@
 
 /* Whole file into a malloc'd buffer (NUL-terminated beyond len); NULL on error. */
 uint8_t *tl_read_file(const char *path, size_t *ret_len);
-/* A file of ../shared/testdata/ (path relative to it); fails the test when missing. */
+/* A file of tests/data/ (path relative to it); fails the test when missing. */
 uint8_t *tl_read_testdata(const char *relpath, size_t *ret_len);
 /* Runs one suite with forked tests; returns the process exit code. */
 int tl_run_suite(Suite *s);
