@@ -1,94 +1,144 @@
-/* os_version.c - the simple, documented version order of os_version.h. */
+/* os_version.c - Debian's version order (see os_version.h). */
 #include "os_version.h"
 
 #include <stdbool.h>
 #include <string.h>
 
 static bool
-is_digit(uint8_t c)
+is_digit(int c)
 {
 	return c >= '0' && c <= '9';
 }
 
-/* Rank of a character in a non-digit run; c < 0 is the end of the run. */
+static bool
+is_letter(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* Weight of a character in a non-digit run; c < 0 is the end of the run
+ * (a digit or the end of the part). */
 static int
-rank(int c)
+weight(int c)
 {
 	if (c == '~')
 		return -1;
-	return c < 0 ? 0 : c + 1;
+	if (c < 0)
+		return 0;
+	return is_letter(c) ? c : c + 256;
 }
 
-/* Compares the digit runs at *a and *b as numbers and advances both. */
 static int
-cmp_number(struct bytes *a, struct bytes *b)
+at(struct bytes s, size_t i)
 {
-	size_t na = 0, nb = 0;
-
-	while (a->len && a->ptr[0] == '0') {
-		a->ptr++;
-		a->len--;
-	}
-	while (b->len && b->ptr[0] == '0') {
-		b->ptr++;
-		b->len--;
-	}
-	while (na < a->len && is_digit(a->ptr[na]))
-		na++;
-	while (nb < b->len && is_digit(b->ptr[nb]))
-		nb++;
-	int r = na != nb ? (na < nb ? -1 : 1) : na ? memcmp(a->ptr, b->ptr, na) : 0;
-	a->ptr += na;
-	a->len -= na;
-	b->ptr += nb;
-	b->len -= nb;
-	return r;
+	return i < s.len ? s.ptr[i] : -1;
 }
 
-/* Compares the non-digit runs at *a and *b and advances both. */
+/* Compares two digit strings as numbers, however long. */
 static int
-cmp_text(struct bytes *a, struct bytes *b)
+cmp_digits(struct bytes a, struct bytes b)
 {
-	for (;;) {
-		int ca = a->len && !is_digit(a->ptr[0]) ? a->ptr[0] : -1;
-		int cb = b->len && !is_digit(b->ptr[0]) ? b->ptr[0] : -1;
-		if (ca < 0 && cb < 0)
-			return 0;
-		if (rank(ca) != rank(cb))
-			return rank(ca) < rank(cb) ? -1 : 1;
-		a->ptr++;
-		a->len--;
-		b->ptr++;
-		b->len--;
-	}
+	while (a.len && a.ptr[0] == '0')
+		a.ptr++, a.len--;
+	while (b.len && b.ptr[0] == '0')
+		b.ptr++, b.len--;
+	if (a.len != b.len)
+		return a.len < b.len ? -1 : 1;
+	return a.len ? memcmp(a.ptr, b.ptr, a.len) : 0;
 }
 
-/* The epoch "N:" at the start of v (an empty view when there is none);
- * v is advanced past it. */
-static struct bytes
-epoch(struct bytes *v)
+static size_t
+digit_run(struct bytes s, size_t i)
 {
 	size_t n = 0;
-	while (n < v->len && is_digit(v->ptr[n]))
+	while (is_digit(at(s, i + n)))
 		n++;
-	if (n == 0 || n >= v->len || v->ptr[n] != ':')
-		return (struct bytes){v->ptr, 0};
-	struct bytes e = {v->ptr, n};
-	v->ptr += n + 1;
-	v->len -= n + 1;
-	return e;
+	return n;
+}
+
+/* One part (upstream or revision) against another. */
+static int
+cmp_part(struct bytes a, struct bytes b)
+{
+	size_t i = 0, j = 0;
+
+	while (i < a.len || j < b.len) {
+		for (;;) {
+			int ca = is_digit(at(a, i)) ? -1 : at(a, i);
+			int cb = is_digit(at(b, j)) ? -1 : at(b, j);
+			if (ca < 0 && cb < 0)
+				break;
+			if (weight(ca) != weight(cb))
+				return weight(ca) < weight(cb) ? -1 : 1;
+			i++;
+			j++;
+		}
+		size_t na = digit_run(a, i), nb = digit_run(b, j);
+		int r = cmp_digits((struct bytes){a.ptr + i, na}, (struct bytes){b.ptr + j, nb});
+		if (r)
+			return r;
+		i += na;
+		j += nb;
+	}
+	return 0;
+}
+
+struct version {
+	struct bytes epoch, upstream, revision;
+	bool has_epoch, has_revision;
+};
+
+static struct version
+split(struct bytes v)
+{
+	struct version r = {{v.ptr, 0}, v, {v.ptr + v.len, 0}, false, false};
+	const uint8_t *colon = v.len ? memchr(v.ptr, ':', v.len) : NULL;
+	if (colon) {
+		r.has_epoch = true;
+		r.epoch = (struct bytes){v.ptr, (size_t)(colon - v.ptr)};
+		r.upstream = (struct bytes){colon + 1, v.len - r.epoch.len - 1};
+	}
+	for (size_t n = r.upstream.len; n > 0; n--)
+		if (r.upstream.ptr[n - 1] == '-') {
+			r.has_revision = true;
+			r.revision = (struct bytes){r.upstream.ptr + n, r.upstream.len - n};
+			r.upstream.len = n - 1;
+			break;
+		}
+	return r;
 }
 
 int
 os_version_cmp(struct bytes a, struct bytes b)
 {
-	struct bytes ea = epoch(&a), eb = epoch(&b);
-	int r = cmp_number(&ea, &eb);
-
-	while (r == 0 && (a.len || b.len)) {
-		r = cmp_text(&a, &b);
-		if (r == 0)
-			r = cmp_number(&a, &b);
-	}
+	struct version va = split(a), vb = split(b);
+	int r = cmp_digits(va.epoch, vb.epoch);
+	if (r == 0)
+		r = cmp_part(va.upstream, vb.upstream);
+	if (r == 0)
+		r = cmp_part(va.revision, vb.revision);
 	return r;
+}
+
+const char *
+os_version_check(struct bytes v)
+{
+	if (v.len == 0)
+		return "empty version";
+	for (size_t i = 0; i < v.len; i++)
+		if (v.ptr[i] == ' ' || v.ptr[i] == '\t')
+			return "version has embedded spaces";
+	struct version p = split(v);
+	if (p.has_epoch) {
+		if (p.epoch.len == 0)
+			return "epoch in version is empty";
+		for (size_t i = 0; i < p.epoch.len; i++)
+			if (!is_digit(p.epoch.ptr[i]))
+				return "epoch in version is not a number";
+	}
+	if (p.upstream.len == 0)
+		return "nothing after the colon in version";
+	if (p.has_revision && p.revision.len == 0)
+		return "revision is empty";
+	return NULL;
 }

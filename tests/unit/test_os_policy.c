@@ -60,7 +60,7 @@ START_TEST(version_text_and_tilde)
 	ck_assert_int_eq(vcmp("3.0.11-1+b1", "3.0.12"), -1);
 	ck_assert_int_eq(vcmp("5.2.15-2+b8", "5.2.15-2+b10"), -1);
 	ck_assert_int_eq(vcmp("a", "1"), 1);             /* a non-digit run comes first */
-	ck_assert_int_eq(vcmp("1.2-1", "1.2.1"), -1);    /* by byte value: '-' < '.' */
+	ck_assert_int_eq(vcmp("1.2-1", "1.2.1"), -1);    /* upstream 1.2 < 1.2.1 */
 }
 END_TEST
 
@@ -70,9 +70,7 @@ START_TEST(version_epoch)
 	ck_assert_int_eq(vcmp("0:1.0", "1.0"), 0);
 	ck_assert_int_eq(vcmp("2:1.0", "10:0.1"), -1);
 	ck_assert_int_eq(vcmp("1:1.0", "1:1.1"), -1);
-	ck_assert_int_eq(vcmp(":1.0", "1.0"), 1);        /* not an epoch: ':' is text */
-	ck_assert_int_eq(vcmp("1:", "0:"), 1);
-	ck_assert_int_eq(vcmp("1.2:3", "1.2"), 1);       /* ':' later is text */
+	/* what dpkg refuses (":1.0", "1.2:3") is tested in test_dpkg_version.c */
 }
 END_TEST
 
