@@ -13,6 +13,7 @@
 
 #include "child_args.h"
 #include "child_log.h"
+#include "ipc_metrics.h"
 #include "log.h"
 #include "sandbox.h"
 
@@ -268,6 +269,20 @@ apply_config(struct child *c, struct ipc_received *rx)
 }
 
 static void
+send_metrics(struct child *c, uint32_t seq)
+{
+	struct wire_writer w;
+	wire_writer_init(&w, IPC_FRAME_MAX_DEFAULT - 64);
+	if (ipc_metrics_encode(metrics_registry(), &w) == 0) {
+		struct ipc_msg m = {.type = IPC_METRICS, .u.metrics.data = {w.buf, w.len}};
+		send_control(c, &m, seq, IPC_FLAG_REPLY);
+	} else {
+		LOG(DMN, 1, "%s: its metrics do not fit a frame", c->role->name);
+	}
+	wire_writer_clear(&w);
+}
+
+static void
 on_control_msg(struct ipc_channel *ch, struct ipc_received *rx)
 {
 	struct child *c = ipc_channel_data(ch);
@@ -301,6 +316,9 @@ on_control_msg(struct ipc_channel *ch, struct ipc_received *rx)
 		return;
 	case IPC_PEER_PING:
 		start_peer_ping(c, rx->hdr.seq, rx->msg.u.peer_ping.peer);
+		return;
+	case IPC_METRICS_GET:
+		send_metrics(c, rx->hdr.seq);
 		return;
 	case IPC_SHUTDOWN:
 		LOG(DMN, 1, "%s shutting down", c->role->name);

@@ -239,6 +239,10 @@ decode_fields(struct wire_reader *r, struct ipc_msg *m)
 		return wire_get_u64(r, &m->u.peer_ping.rtt_us);
 	case IPC_SHUTDOWN:
 		return wire_get_u32(r, &m->u.shutdown.deadline_ms);
+	case IPC_METRICS_GET:
+		return 0;
+	case IPC_METRICS:
+		return get_blob(r, &m->u.metrics.data);
 	case IPC_CTL_REQUEST:
 		return decode_ctl_request(r, &m->u.ctl_request);
 	case IPC_CTL_REPLY:
@@ -381,6 +385,11 @@ ipc_msg_encode(const struct ipc_msg *m, struct wire_writer *w)
 		break;
 	case IPC_SHUTDOWN:
 		wire_put_u32(w, m->u.shutdown.deadline_ms);
+		break;
+	case IPC_METRICS_GET:
+		break;
+	case IPC_METRICS:
+		put_blob(w, m->u.metrics.data);
 		break;
 	case IPC_CTL_REQUEST:
 		if (m->u.ctl_request.argc > IPC_CTL_ARGS_MAX)

@@ -67,6 +67,12 @@ struct ipc_peer_ping {
 	uint64_t rtt_us;
 };
 
+/* METRICS (child -> tncd, REPLY to METRICS_GET): the child's registry,
+ * encoded and validated by ipc_metrics.h. */
+struct ipc_metrics {
+	struct bytes data;
+};
+
 struct ipc_shutdown {
 	uint32_t deadline_ms;
 };
@@ -205,6 +211,7 @@ struct ipc_msg {
 		struct ipc_peer_attach peer_attach;
 		struct ipc_peer_ping peer_ping; /* PEER_PING, PEER_PING_DONE */
 		struct ipc_shutdown shutdown;
+		struct ipc_metrics metrics;
 		struct ipc_tnccs_open tnccs_open;
 		struct ipc_tnccs_batch tnccs_batch;
 		struct ipc_tnccs_close tnccs_close;
