@@ -2,11 +2,13 @@
 #include "testlib.h"
 
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -235,4 +237,89 @@ tl_log_contains(struct tl_tncd *t, const char *needle, int timeout_ms)
 		usleep(20000);
 	} while (now_ms() < deadline);
 	return 0;
+}
+
+int
+tl_child_pid(struct tl_tncd *t, const char *name)
+{
+	static char json[65536];
+	char pid[32];
+	if (tl_ctl(t, json, sizeof(json), "status") != 0 ||
+	    tl_row_field(json, name, "pid", pid, sizeof(pid)) != 0)
+		return -1;
+	return atoi(pid) > 0 ? atoi(pid) : -1;
+}
+
+pid_t
+tl_client_spawn(struct tl_tncd *t, const char *facts_path, const char *extra, const char *out_path)
+{
+	char cmd[2048];
+	snprintf(cmd, sizeof(cmd), "exec %s/tncclient --server 127.0.0.1:%d --ca %s --facts %s "
+	    "--timeout 30 %s > %s 2>&1", TNC_BIN_DIR, t->port, t->ca, facts_path,
+	    extra ? extra : "", out_path);
+	pid_t pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		_exit(127);
+	}
+	return pid;
+}
+
+int
+tl_client_wait(pid_t pid)
+{
+	int st;
+	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+int
+tl_tncd_wait_exit(struct tl_tncd *t, int timeout_ms)
+{
+	long deadline = now_ms() + timeout_ms;
+	int st;
+	pid_t r;
+	while ((r = waitpid(t->pid, &st, WNOHANG)) == 0 && now_ms() < deadline)
+		usleep(10000);
+	if (r != t->pid) {
+		kill(t->pid, SIGKILL);
+		waitpid(t->pid, &st, 0);
+		return -1;
+	}
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+int
+tl_port_free(int port)
+{
+	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port),
+	    .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	ck_assert_int_ge(fd, 0);
+	int ok = bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0 && listen(fd, 1) == 0;
+	close(fd);
+	return ok;
+}
+
+void
+tl_make_cert(const char *dir, const char *name)
+{
+	char out[4096];
+	int rc = tl_sh(out, sizeof(out), "openssl req -x509 -newkey ec -pkeyopt "
+	    "ec_paramgen_curve:P-256 -nodes -keyout %s/%s.key -out %s/%s.crt -subj /CN=%s "
+	    "-days 2 2>&1", dir, name, dir, name, name);
+	ck_assert_msg(rc == 0, "openssl req failed: %s", out);
+}
+
+int
+tl_log_count(struct tl_tncd *t, const char *needle)
+{
+	size_t len;
+	char *log = (char *)tl_read_file(t->log, &len);
+	int n = 0;
+	for (const char *p = log; p && (p = strstr(p, needle)); p += strlen(needle))
+		n++;
+	free(log);
+	return n;
 }

@@ -46,3 +46,22 @@ int tl_proc_status(int pid, const char *key, char *out, size_t size);
 int tl_log_contains(struct tl_tncd *t, const char *needle, int timeout_ms);
 /* Runs a shell command, stdout into out; returns the exit code. */
 int tl_sh(char *out, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* The pid `tncctl status` shows for a child; -1 when it has none. */
+int tl_child_pid(struct tl_tncd *t, const char *name);
+/* Starts tncclient in the background against t with the facts file and extra
+ * options, its output into out_path; returns its pid. */
+pid_t tl_client_spawn(struct tl_tncd *t, const char *facts_path, const char *extra,
+    const char *out_path);
+/* Waits for a tncclient of tl_client_spawn(); its exit code, or -1 if it
+ * did not exit normally. */
+int tl_client_wait(pid_t pid);
+/* Waits up to timeout_ms for a tncd of tl_tncd_start() to exit by itself:
+ * its exit code (128 + signal if killed); -1, after SIGKILL, if it did not. */
+int tl_tncd_wait_exit(struct tl_tncd *t, int timeout_ms);
+/* 1 if a TCP socket can be bound to 127.0.0.1:port right now (nobody listens). */
+int tl_port_free(int port);
+/* A self-signed P-256 certificate DIR/NAME.crt and its key DIR/NAME.key
+ * (openssl CLI); fails the test if they cannot be made. */
+void tl_make_cert(const char *dir, const char *name);
+/* How many times tncd's log contains needle now. */
+int tl_log_count(struct tl_tncd *t, const char *needle);

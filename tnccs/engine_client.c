@@ -1,8 +1,9 @@
-/* session_in.c - a client's PB-TNC batch: validation against RFC 5793
- * (batch syntax, batch type per state 3.2), then its messages: language
- * preference, PB-PA routed to the subscribed IMVs (exclusive delivery by
- * Posterior Validator ID), PB-Error from the client. */
-#include "session.h"
+/* engine_client.c - a client's PB-TNC batch: validation against RFC 5793
+ * (batch syntax, the batch type the state allows, 3.2), then its messages:
+ * language preference, PB-PA routed to the ACTIVE IMVs whose manifest row
+ * subscribes to its type (exclusive delivery by Posterior Validator ID),
+ * PB-Error from the client. */
+#include "engine_int.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -12,25 +13,9 @@
 
 #define BATCH_MSGS_MAX 8192
 
-/* RFC 5793 3.2: which client batch types each server state accepts. */
-static bool
-type_allowed(const struct session *s, uint8_t type)
-{
-	switch (type) {
-	case PB_BATCH_CLOSE:
-		return true;
-	case PB_BATCH_CDATA:
-		return s->state == PB_STATE_INIT || s->state == PB_STATE_CLIENT_WORKING;
-	case PB_BATCH_CRETRY:
-		return s->state == PB_STATE_CLIENT_WORKING || s->state == PB_STATE_DECIDED;
-	default:
-		return false; /* server batch types, or anything while the server works */
-	}
-}
-
 /* "Accept-Language: en, de" -> "en" (RFC 5793 4.10 / RFC 2616 14.4). */
 static void
-set_language(struct session *s, struct bytes pref)
+set_language(struct engine_session *s, struct bytes pref)
 {
 	char v[128];
 	bytes_cstr(pref, v, sizeof(v));
@@ -45,40 +30,34 @@ set_language(struct session *s, struct bytes pref)
 }
 
 static void
-route_pa(struct session *s, const struct pb_pa *pa)
+route_pa(struct engine_session *s, struct engine_env *env, const struct pb_pa *pa)
 {
 	unsigned delivered = 0;
 	LOG(TNC, 1, "handling PB-PA message type '%s' 0x%06x/0x%08x",
 	    pa_tnc_subtype_name(pa->vendor, pa->subtype), pa->vendor, pa->subtype);
 	s->client_sent_pa = true;
-	for (int i = 0; i < TNCCS_IMVS; i++) {
-		struct imv_peer *imv = &tnccs.imvs[i];
-		const struct session_imv *si = &s->imv[i];
-		if (!si->active || si->lost || si->rejoined || !imvs_wants(imv, pa->vendor, pa->subtype)) {
-			LOG(TNC, 3, "not for %s: %s", manifest_role(imv->role)->name, !si->active ?
-			    "not in this connection" : si->lost ? "lost" : si->rejoined ?
-			    "waiting for the retry" : "not subscribed to this type");
+	for (unsigned i = 0; i < env->nimvs; i++) {
+		const struct role_manifest *m = env->imvs[i].m;
+		if (s->slot[i].state != SLOT_ACTIVE || !manifest_imv_wants(m, pa->vendor, pa->subtype))
 			continue;
-		}
 		/* RFC 5793 4.5: EXCL delivers only to the named validator. */
-		if ((pa->flags & PB_PA_FLAG_EXCL) && pa->validator_id != imv->id)
+		if ((pa->flags & PB_PA_FLAG_EXCL) && pa->validator_id != m->imv_id)
 			continue;
-		struct ipc_msg m = {.type = IPC_IMV_RECEIVE};
-		m.u.pa_msg = (struct ipc_pa_msg){
+		act_imv(s, i, ACT_IMV_RECEIVE)->pa = (struct ipc_pa_msg){
 			.flags = (pa->flags & PB_PA_FLAG_EXCL) ? PA_FLAG_EXCL : 0,
 			.vendor = pa->vendor, .subtype = pa->subtype,
 			.imc_id = pa->collector_id, .imv_id = pa->validator_id, .msg = pa->body,
 		};
-		if (imvs_send(imv, s->id, &m) == 0)
-			delivered++;
+		delivered++;
 	}
 	if (!delivered)
 		LOG(TNC, 1, "no IMV takes PA message type 0x%06x/0x%08x: dropped", pa->vendor,
 		    pa->subtype);
 }
 
+/* false when the message ends the session (a fatal PB-Error). */
 static bool
-process_msg(struct session *s, const struct pb_msg *m)
+process_msg(struct engine_session *s, struct engine_env *env, const struct pb_msg *m)
 {
 	LOG(TNC, 2, "processing %s message (%zu bytes)", pb_msg_type_name(m->vendor, m->type),
 	    m->value.len + PB_MSG_HEADER_LEN);
@@ -89,7 +68,7 @@ process_msg(struct session *s, const struct pb_msg *m)
 		set_language(s, m->u.language_preference);
 		return true;
 	case PB_MSG_PA:
-		route_pa(s, &m->u.pa);
+		route_pa(s, env, &m->u.pa);
 		return true;
 	case PB_MSG_ERROR:
 		LOG(TNC, 0, "Connection ID %u: the client reports %s PB-TNC error '%s' (offset %u)",
@@ -102,61 +81,75 @@ process_msg(struct session *s, const struct pb_msg *m)
 	}
 }
 
+/* The first batch after a resume: the assessment starts over. */
+static void
+answer_resumed(struct engine_session *s, struct engine_env *env, uint8_t type)
+{
+	LOG(TNC, 1, "Connection ID %u: the first %s batch since the resume is discarded and "
+	    "answered with SRETRY", s->id, pb_batch_type_name(type));
+	s->resume_pending = false;
+	send_sretry(s, env);
+}
+
 void
-session_process_batch(struct session *s, struct bytes batch)
+engine_client_batch(struct engine_session *s, struct engine_env *env, struct bytes batch)
 {
 	struct pb_limits lim = {s->max_batch, BATCH_MSGS_MAX, PB_DIR_TO_SERVER};
 	struct pb_batch b;
 	struct parse_error pe;
 
-	LOG(TNC, 1, "received TNCCS batch (%zu bytes) for Connection ID %u", batch.len, s->id);
-	if (s->phase != PHASE_IDLE) {
-		LOG(TNC, 0, "Connection ID %u: a client batch while the server is working", s->id);
-		session_fatal(s, PB_ERROR_UNEXPECTED_BATCH_TYPE, 0, 0);
+	if (s->state == PB_STATE_END)
 		return;
-	}
+	LOG(TNC, 1, "received TNCCS batch (%zu bytes) for Connection ID %u", batch.len, s->id);
 	int err = pb_batch_parse(batch.ptr, batch.len, &lim, &b, &pe);
 	if (err) {
 		LOG(TNC, 0, "Connection ID %u: malformed PB-TNC batch: %s at offset %u (%s)", s->id,
 		    pb_error_code_name(PB_VENDOR_IETF, (uint16_t)pe.code), pe.offset,
 		    pe.reason ? pe.reason : tnc_strerror(err));
-		session_fatal(s, (uint16_t)pe.code, pe.offset, batch.len ? batch.ptr[0] : 0);
+		send_fatal(s, env, (uint16_t)pe.code, pe.offset, batch.len ? batch.ptr[0] : 0);
 		return;
 	}
 	LOG(TNC, 1, "processing PB-TNC %s batch for Connection ID %u", pb_batch_type_name(b.type), s->id);
-	if (!type_allowed(s, b.type)) {
+	uint8_t type = b.type;
+	if (pb_state_after(s->state, type, true) == PB_STATE_INVALID) {
 		LOG(TNC, 0, "Connection ID %u: unexpected PB-TNC %s batch in state '%s'", s->id,
-		    pb_batch_type_name(b.type), session_state_name(s->state));
+		    pb_batch_type_name(type), pb_state_name(s->state));
 		pb_batch_clear(&b);
-		session_fatal(s, PB_ERROR_UNEXPECTED_BATCH_TYPE, 0, 0);
+		send_fatal(s, env, PB_ERROR_UNEXPECTED_BATCH_TYPE, 0, 0);
 		return;
 	}
-	if (b.type == PB_BATCH_CLOSE) {
+	if (type == PB_BATCH_CLOSE) {
 		pb_batch_clear(&b);
 		if (s->decided)
 			LOG(TNC, 1, "final recommendation is '%s' and evaluation is '%s'",
 			    imv_recommendation_name(s->final.recommendation),
 			    imv_evaluation_name(s->final.evaluation));
-		session_end(s, 0, "closed by the client", true);
+		engine_end(s, env, 0, "closed by the client", true);
 		return;
 	}
-	if (++s->rounds > tnccs.cfg.max_rounds) {
-		LOG(TNC, 0, "Connection ID %u: more than %u client batches", s->id, tnccs.cfg.max_rounds);
+	act_timer_stop(s);
+	if (++s->rounds > env->cfg.max_rounds) {
+		LOG(TNC, 0, "Connection ID %u: more than %u client batches", s->id, env->cfg.max_rounds);
 		pb_batch_clear(&b);
-		session_fatal(s, PB_ERROR_LOCAL_ERROR, 0, 0);
+		send_fatal(s, env, PB_ERROR_LOCAL_ERROR, 0, 0);
 		return;
 	}
-	if (b.type == PB_BATCH_CRETRY && s->decided)
-		session_restart_handshake(s);
-	session_set_state(s, PB_STATE_SERVER_WORKING);
+	(void)client_transition(s, type);
+	if (s->resume_pending) {
+		pb_batch_clear(&b);
+		answer_resumed(s, env, type);
+		return;
+	}
+	if (type == PB_BATCH_CRETRY)
+		restart_handshake(s, env);
 	s->client_sent_pa = false;
 	bool ok = true;
 	for (size_t i = 0; i < b.count && ok; i++)
-		ok = process_msg(s, &b.msgs[i]);
+		ok = process_msg(s, env, &b.msgs[i]);
 	pb_batch_clear(&b);
 	if (!ok) {
-		session_end(s, TNC_EPEER, "fatal error reported by the client", true);
+		engine_end(s, env, TNC_EPEER, "fatal error reported by the client", true);
 		return;
 	}
-	session_start_round(s);
+	round_start(s, env);
 }
