@@ -7,6 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
+/* Name and parent from /proc/PID/stat, time on a CPU from /proc/PID/schedstat
+ * (clock ticks of stat are 10 ms, too coarse for a few ms per session). */
 static int
 read_stat(pid_t pid, pid_t *ppid, double *cpu_ms, char *name, size_t name_size)
 {
@@ -22,16 +24,21 @@ read_stat(pid_t pid, pid_t *ppid, double *cpu_ms, char *name, size_t name_size)
 	if (!open || !close)
 		return -1;
 	snprintf(name, name_size, "%.*s", (int)(close - open - 1), open + 1);
-	/* after ")": state ppid pgrp session tty tpgid flags minflt cminflt
-	 * majflt cmajflt utime stime */
 	char state;
 	int pp;
-	unsigned long utime, stime;
-	if (sscanf(close + 2, "%c %d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &state, &pp,
-	    &utime, &stime) != 4)
+	if (sscanf(close + 2, "%c %d", &state, &pp) != 2)
 		return -1;
 	*ppid = pp;
-	*cpu_ms = (double)(utime + stime) * 1000.0 / (double)sysconf(_SC_CLK_TCK);
+	snprintf(path, sizeof(path), "/proc/%d/schedstat", (int)pid);
+	unsigned long long ns;
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	int ok = fscanf(f, "%llu", &ns) == 1;
+	fclose(f);
+	if (!ok)
+		return -1;
+	*cpu_ms = (double)ns / 1e6;
 	return 0;
 }
 
@@ -83,4 +90,13 @@ bench_procs_cpu_ms(const struct bench_proc *p, int n)
 	for (int i = 0; i < n; i++)
 		sum += p[i].cpu_ms;
 	return sum;
+}
+
+double
+bench_procs_cpu_ms_of(const struct bench_proc *p, int n, const char *name)
+{
+	for (int i = 0; i < n; i++)
+		if (strcmp(p[i].name, name) == 0)
+			return p[i].cpu_ms;
+	return 0;
 }

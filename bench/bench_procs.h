@@ -10,7 +10,7 @@
 struct bench_proc {
 	pid_t pid;
 	char name[32];
-	double cpu_ms;   /* user + system */
+	double cpu_ms;   /* time on a CPU (schedstat, nanosecond resolution) */
 	long peak_kb;    /* VmHWM */
 };
 
@@ -18,5 +18,7 @@ struct bench_proc {
 int bench_procs_read(pid_t tncd, struct bench_proc *out, int max);
 /* Sum of cpu_ms over the processes. */
 double bench_procs_cpu_ms(const struct bench_proc *p, int n);
+/* cpu_ms of the process called name, 0 when it is not among them. */
+double bench_procs_cpu_ms_of(const struct bench_proc *p, int n, const char *name);
 
 #endif

@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <openssl/ssl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,10 +31,12 @@
 #define DEFAULT_TIMEOUT 30
 #define SYNOPSIS \
 	"usage: tncclient [--server ADDR:PORT] [--ca FILE] [--cert FILE --key FILE]\n" \
+	"                 [--tls-version 1.2|1.3]\n" \
 	"                 [--facts FILE] [--delay-ms N] [--timeout SECONDS] [--verbose]\n"
 
 struct options {
 	const char *server, *ca, *cert, *key, *facts;
+	int tls_version; /* 0: 1.2 or later */
 	unsigned delay_ms, timeout;
 	bool verbose;
 };
@@ -57,6 +60,7 @@ usage(FILE *f)
 	    "                          the server's address or host name\n"
 	    "      --cert FILE         client certificate chain (PEM), with --key\n"
 	    "      --key FILE          its private key (PEM)\n"
+	    "      --tls-version V     only TLS 1.2 or only TLS 1.3; default 1.2 or later\n"
 	    "  -f, --facts FILE        'key = value' lines overriding facts: product, version,\n"
 	    "                          numeric_version (M.m), forwarding (0/1),\n"
 	    "                          default_password (0/1), device_id, packages (dpkg\n"
@@ -95,6 +99,7 @@ parse_options(int argc, char **argv, struct options *o)
 		{"cert", required_argument, NULL, 'C'}, {"key", required_argument, NULL, 'K'},
 		{"facts", required_argument, NULL, 'f'}, {"delay-ms", required_argument, NULL, 'd'},
 		{"timeout", required_argument, NULL, 't'}, {"verbose", no_argument, NULL, 'v'},
+		{"tls-version", required_argument, NULL, 'T'},
 		{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
 	};
 	int c;
@@ -108,6 +113,13 @@ parse_options(int argc, char **argv, struct options *o)
 		case 'K': o->key = optarg; break;
 		case 'f': o->facts = optarg; break;
 		case 'v': o->verbose = true; break;
+		case 'T':
+			if (strcmp(optarg, "1.2") == 0 || strcmp(optarg, "1.3") == 0) {
+				o->tls_version = optarg[2] == '2' ? TLS1_2_VERSION : TLS1_3_VERSION;
+				break;
+			}
+			fprintf(stderr, "tncclient: --tls-version wants 1.2 or 1.3\n");
+			return TNC_EINVALID;
 		case 'h':
 			usage(stdout);
 			exit(OUTCOME_EXIT_ALLOW);
@@ -223,7 +235,7 @@ report_error(const struct pb_client *pb, int err, const struct options *o)
 static int
 run(const struct options *o, const struct os_facts *facts)
 {
-	struct tls_client_config cfg = {o->server, o->ca, o->cert, o->key};
+	struct tls_client_config cfg = {o->server, o->ca, o->cert, o->key, o->tls_version};
 	struct tls_client *tls = NULL;
 	struct pt_tls_client pt;
 	struct outcome out;

@@ -188,7 +188,11 @@ make_ctx(const struct tls_client_config *cfg, SSL_CTX **ret)
 		log_openssl("cannot create the TLS context");
 		return TNC_EINVALID;
 	}
-	SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+	if (SSL_CTX_set_min_proto_version(ctx, cfg->version ? cfg->version : TLS1_2_VERSION) != 1 ||
+	    SSL_CTX_set_max_proto_version(ctx, cfg->version) != 1) {
+		log_openssl("cannot set the TLS version");
+		goto fail;
+	}
 	SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_IGNORE_UNEXPECTED_EOF);
 	SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
 	if (cfg->ca) {

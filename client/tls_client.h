@@ -20,6 +20,7 @@ struct tls_client_config {
 	const char *ca;     /* PEM file of trust anchors; NULL: the system's */
 	const char *cert;   /* client certificate chain (PEM) or NULL */
 	const char *key;    /* its private key (PEM), with cert */
+	int version;        /* TLS1_2_VERSION or TLS1_3_VERSION only; 0: 1.2 or later */
 };
 
 /* "[IPv6]:port", "IPv4:port", "name:port" -> host and port (1..65535);

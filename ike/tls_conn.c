@@ -1,5 +1,7 @@
 /* tls_conn.c - TLS over a libuv TCP handle with OpenSSL memory BIOs (see
- * tls_conn.h).  All socket I/O is libuv's; OpenSSL only transforms bytes. */
+ * tls_conn.h).  All socket I/O is libuv's; OpenSSL only transforms bytes.
+ * Output produced while plaintext is being delivered is written in one
+ * go when the delivery ends (one write per round, not per record). */
 #include "tls_conn.h"
 
 #include <openssl/err.h>
@@ -14,19 +16,23 @@
 
 struct tls_conn {
 	uv_tcp_t tcp;
-	uv_timer_t idle;
-	unsigned idle_ms;
+	uv_timer_t timer;     /* the deadline, or the linger of a graceful close */
 	SSL *ssl;
 	BIO *in, *out;
-	const struct tls_conn_ops *ops;
+	const struct tls_conn_ops *ops; /* NULL: failed in tls_conn_accept, no callback */
 	void *data;
-	int handshake_done;
-	int closing;          /* no more reads or writes; close_err is final */
-	int handles_closing;  /* uv_close() issued */
+	struct tls_conn_limits lim;
+	bool handshake_done;
+	bool closing;         /* no more reads or writes; close_err is final */
+	bool handles_closing; /* uv_close() issued */
+	bool held;            /* the layer above takes no data */
+	bool out_paused;      /* too much output queued: not reading */
+	bool reading;         /* uv_read_start() in effect */
+	unsigned pumping;     /* inside pump(): output is flushed when it ends */
 	int close_err;
 	int handles_open;
 	uv_shutdown_t shutdown_req;
-	size_t queued;
+	size_t queued;        /* bytes handed to libuv, not yet written */
 	char peer[64];
 	char identity[256];
 	char rx[READ_CHUNK];
@@ -39,13 +45,16 @@ struct write_req {
 	char data[];
 };
 
+static void update_reading(struct tls_conn *c);
+
 static void
 on_handle_closed(uv_handle_t *h)
 {
 	struct tls_conn *c = h->data;
 	if (--c->handles_open > 0)
 		return;
-	c->ops->on_close(c, c->close_err);
+	if (c->ops)
+		c->ops->on_close(c, c->close_err);
 	SSL_free(c->ssl);
 	free(c);
 }
@@ -55,59 +64,90 @@ shut(struct tls_conn *c, int err)
 {
 	if (c->handles_closing)
 		return;
-	c->handles_closing = 1;
+	c->handles_closing = true;
 	if (!c->closing) {
-		c->closing = 1;
+		c->closing = true;
 		c->close_err = err;
 	}
-	uv_timer_stop(&c->idle);
-	uv_close((uv_handle_t *)&c->idle, on_handle_closed);
+	uv_timer_stop(&c->timer);
+	uv_close((uv_handle_t *)&c->timer, on_handle_closed);
 	uv_close((uv_handle_t *)&c->tcp, on_handle_closed);
 }
+
+static size_t
+backlog(const struct tls_conn *c)
+{
+	return c->queued + (size_t)BIO_pending(c->out);
+}
+
+/* Pauses or resumes reading by the output backlog; drops past out_max. */
+static int
+check_backlog(struct tls_conn *c)
+{
+	size_t n = backlog(c);
+	if (n > c->lim.out_max) {
+		LOG(NET, 1, "%s does not read: %zu bytes queued for it, dropping the connection",
+		    c->peer, n);
+		return TNC_ETOOLONG;
+	}
+	bool pause = c->out_paused ? n > c->lim.out_pause / 2 : n > c->lim.out_pause;
+	if (pause != c->out_paused) {
+		c->out_paused = pause;
+		LOG(NET, 3, "%s: %zu bytes queued, %s reading", c->peer, n,
+		    pause ? "pausing" : "resuming");
+	}
+	return 0;
+}
+
+static void pump_or_shut(struct tls_conn *c);
 
 static void
 on_written(uv_write_t *req, int status)
 {
 	struct write_req *w = (struct write_req *)req;
-	w->c->queued -= w->len;
+	struct tls_conn *c = w->c;
+	c->queued -= w->len;
 	free(w);
+	if (c->closing || !c->out_paused)
+		return;
+	(void)check_backlog(c);
+	if (!c->out_paused)
+		pump_or_shut(c); /* what was buffered while paused, then the socket */
 }
 
 /* Moves whatever OpenSSL produced to the socket. */
 static int
 flush_out(struct tls_conn *c)
 {
-	int pending;
-	while ((pending = BIO_pending(c->out)) > 0) {
-		struct write_req *w = malloc(sizeof(*w) + (size_t)pending);
-		if (!w)
-			abort();
-		int n = BIO_read(c->out, w->data, pending);
-		if (n <= 0) {
-			free(w);
-			return TNC_EINVALID;
-		}
-		w->c = c;
-		w->len = (size_t)n;
-		uv_buf_t buf = uv_buf_init(w->data, (unsigned)n);
-		int err = uv_write(&w->req, (uv_stream_t *)&c->tcp, &buf, 1, on_written);
-		if (err) {
-			free(w);
-			return err;
-		}
-		c->queued += (size_t)n;
+	int pending = BIO_pending(c->out);
+	if (pending <= 0)
+		return 0;
+	struct write_req *w = malloc(sizeof(*w) + (size_t)pending);
+	if (!w)
+		abort();
+	int n = BIO_read(c->out, w->data, pending);
+	if (n != pending) {
+		free(w);
+		return TNC_EINVALID;
 	}
+	w->c = c;
+	w->len = (size_t)n;
+	uv_buf_t buf = uv_buf_init(w->data, (unsigned)n);
+	int err = uv_write(&w->req, (uv_stream_t *)&c->tcp, &buf, 1, on_written);
+	if (err) {
+		free(w);
+		return err;
+	}
+	c->queued += (size_t)n;
 	return 0;
 }
 
 static void
 note_identity(struct tls_conn *c)
 {
-	X509 *cert = SSL_get1_peer_certificate(c->ssl);
-	if (!cert)
-		return;
-	X509_NAME_oneline(X509_get_subject_name(cert), c->identity, sizeof(c->identity));
-	X509_free(cert);
+	X509 *cert = SSL_get0_peer_certificate(c->ssl);
+	if (cert)
+		X509_NAME_oneline(X509_get_subject_name(cert), c->identity, sizeof(c->identity));
 }
 
 static int
@@ -127,6 +167,8 @@ tls_failed(struct tls_conn *c, int ret, const char *what)
 	return TNC_EPEER;
 }
 
+/* Runs the handshake, then delivers plaintext until OpenSSL wants more
+ * bytes, the layer above holds, or the output backlog pauses reading. */
 static int
 pump(struct tls_conn *c)
 {
@@ -134,7 +176,7 @@ pump(struct tls_conn *c)
 	if (!c->handshake_done) {
 		int r = SSL_do_handshake(c->ssl);
 		if (r == 1) {
-			c->handshake_done = 1;
+			c->handshake_done = true;
 			note_identity(c);
 			LOG(TLS, 2, "%s handshake with %s done, cipher %s", SSL_get_version(c->ssl),
 			    c->peer, SSL_get_cipher_name(c->ssl));
@@ -146,7 +188,7 @@ pump(struct tls_conn *c)
 			return err ? err : ferr;
 		c->ops->on_handshake(c);
 	}
-	for (;;) {
+	while (!c->closing && !c->held && !c->out_paused) {
 		uint8_t buf[READ_CHUNK];
 		int n = SSL_read(c->ssl, buf, sizeof(buf));
 		if (n <= 0) {
@@ -154,11 +196,28 @@ pump(struct tls_conn *c)
 			break;
 		}
 		c->ops->on_data(c, buf, (size_t)n);
-		if (c->closing)
-			return 0;
+		if (!err && !c->closing)
+			err = check_backlog(c);
+		if (err)
+			break;
 	}
+	if (c->closing)
+		return 0; /* the layer above closed; tls_conn_close() flushed */
 	int ferr = flush_out(c);
 	return err ? err : ferr;
+}
+
+static void
+pump_or_shut(struct tls_conn *c)
+{
+	c->pumping++;
+	int err = pump(c);
+	c->pumping--;
+	if (err) {
+		shut(c, err == TNC_ECLOSED ? 0 : err);
+		return;
+	}
+	update_reading(c);
 }
 
 static void
@@ -178,46 +237,62 @@ on_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
 	}
 	if (n == 0 || c->closing)
 		return;
-	uv_timer_again(&c->idle);
 	if (BIO_write(c->in, buf->base, (int)n) != n) {
 		shut(c, TNC_EINVALID);
 		return;
 	}
-	int err = pump(c);
-	if (err)
-		shut(c, err == TNC_ECLOSED ? 0 : err);
+	pump_or_shut(c);
+}
+
+/* The socket is read while the layer above takes data and the client
+ * takes what we write. */
+static void
+update_reading(struct tls_conn *c)
+{
+	bool want = !c->closing && !c->held && !c->out_paused;
+	if (want == c->reading)
+		return;
+	int err = want ? uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read) :
+	    uv_read_stop((uv_stream_t *)&c->tcp);
+	if (err) {
+		shut(c, err);
+		return;
+	}
+	c->reading = want;
 }
 
 static void
-on_idle(uv_timer_t *t)
+on_timer(uv_timer_t *t)
 {
 	struct tls_conn *c = t->data;
-	if (c->closing)
-		return; /* a graceful close is under way */
-	LOG(NET, 1, "connection from %s idle for %u ms, closing", c->peer, c->idle_ms);
-	shut(c, TNC_ETIMEOUT);
+	if (c->closing) {
+		LOG(NET, 2, "%s did not take the end of the connection in %u ms", c->peer,
+		    TLS_CONN_LINGER_MS);
+		shut(c, c->close_err);
+		return;
+	}
+	c->ops->on_deadline(c);
 }
 
 int
-tls_conn_accept(uv_loop_t *loop, SSL_CTX *ctx, int fd, unsigned idle_timeout_ms,
-    const struct tls_conn_ops *ops, void *data, struct tls_conn **ret)
+tls_conn_accept(uv_loop_t *loop, SSL_CTX *ctx, int fd, const struct sockaddr *peer,
+    const struct tls_conn_limits *lim, const struct tls_conn_ops *ops, void *data,
+    struct tls_conn **ret)
 {
 	struct tls_conn *c = calloc(1, sizeof(*c));
 	if (!c)
 		abort();
-	c->ops = ops;
 	c->data = data;
-	c->idle_ms = idle_timeout_ms;
+	c->lim = *lim;
+	address_format(peer, c->peer, sizeof(c->peer));
 	uv_tcp_init(loop, &c->tcp);
-	uv_timer_init(loop, &c->idle);
-	c->tcp.data = c->idle.data = c;
+	uv_timer_init(loop, &c->timer);
+	c->tcp.data = c->timer.data = c;
 	c->handles_open = 2;
-	struct sockaddr_storage ss;
-	socklen_t sslen = sizeof(ss);
-	if (getpeername(fd, (struct sockaddr *)&ss, &sslen) == 0)
-		address_format((struct sockaddr *)&ss, c->peer, sizeof(c->peer));
 	int err = uv_tcp_open(&c->tcp, fd);
-	if (!err) {
+	if (err) {
+		close(fd); /* not the handle's yet */
+	} else {
 		c->ssl = SSL_new(ctx);
 		c->in = BIO_new(BIO_s_mem());
 		c->out = BIO_new(BIO_s_mem());
@@ -226,15 +301,16 @@ tls_conn_accept(uv_loop_t *loop, SSL_CTX *ctx, int fd, unsigned idle_timeout_ms,
 		SSL_set_bio(c->ssl, c->in, c->out);
 		SSL_set_accept_state(c->ssl);
 		uv_tcp_nodelay(&c->tcp, 1);
-		err = uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read);
+		update_reading(c);
+		err = c->reading ? 0 : TNC_ECLOSED;
 	}
 	if (err) {
-		c->ops = NULL;
-		close(fd);
-		free(c);
+		/* both handles are open: close them; no callback for a connection
+		 * the caller never got */
+		shut(c, err);
 		return err;
 	}
-	uv_timer_start(&c->idle, on_idle, idle_timeout_ms, idle_timeout_ms);
+	c->ops = ops;
 	*ret = c;
 	return 0;
 }
@@ -245,14 +321,45 @@ tls_conn_write(struct tls_conn *c, const void *p, size_t n)
 	if (c->closing || !c->handshake_done)
 		return TNC_ESTATE;
 	while (n > 0) {
-		int chunk = n > 16384 ? 16384 : (int)n;
-		int r = SSL_write(c->ssl, p, chunk);
-		if (r <= 0)
-			return tls_failed(c, r, "write") ? TNC_EPEER : TNC_EAGAIN;
-		p = (const uint8_t *)p + r;
-		n -= (size_t)r;
+		size_t done = 0;
+		if (SSL_write_ex(c->ssl, p, n, &done) != 1)
+			return tls_failed(c, 0, "write") ? TNC_EPEER : TNC_EAGAIN;
+		p = (const uint8_t *)p + done;
+		n -= done;
 	}
-	return flush_out(c);
+	int err = check_backlog(c);
+	if (err) {
+		tls_conn_abort(c, err);
+		return err;
+	}
+	if (c->pumping)
+		return 0;
+	err = flush_out(c);
+	update_reading(c);
+	return err;
+}
+
+void
+tls_conn_hold(struct tls_conn *c, bool hold)
+{
+	if (c->closing || c->held == hold)
+		return;
+	c->held = hold;
+	if (hold)
+		update_reading(c);
+	else if (!c->pumping)
+		pump_or_shut(c); /* what OpenSSL holds already, then the socket */
+}
+
+void
+tls_conn_set_deadline(struct tls_conn *c, uint64_t ms)
+{
+	if (c->closing)
+		return;
+	if (ms)
+		uv_timer_start(&c->timer, on_timer, ms, 0);
+	else
+		uv_timer_stop(&c->timer);
 }
 
 static void
@@ -271,17 +378,28 @@ tls_conn_close(struct tls_conn *c, int err)
 		(void)flush_out(c);
 	}
 	/* uv_shutdown waits for the queued writes (the last batch, close_notify);
-	 * uv_close alone would cancel them. */
-	c->closing = 1;
+	 * uv_close alone would cancel them.  The timer bounds the wait. */
+	c->closing = true;
 	c->close_err = err;
-	uv_read_stop((uv_stream_t *)&c->tcp);
+	update_reading(c);
 	c->shutdown_req.data = c;
 	if (uv_shutdown(&c->shutdown_req, (uv_stream_t *)&c->tcp, on_shutdown) != 0)
 		shut(c, err);
+	else
+		uv_timer_start(&c->timer, on_timer, TLS_CONN_LINGER_MS, 0);
+}
+
+void
+tls_conn_abort(struct tls_conn *c, int err)
+{
+	if (!c->closing) {
+		c->closing = true;
+		c->close_err = err;
+	}
+	shut(c, err);
 }
 
 void *tls_conn_data(const struct tls_conn *c) { return c->data; }
 const char *tls_conn_peer(const struct tls_conn *c) { return c->peer; }
 const char *tls_conn_identity(const struct tls_conn *c) { return c->identity; }
 const char *tls_conn_version(const struct tls_conn *c) { return SSL_get_version(c->ssl); }
-size_t tls_conn_queued(const struct tls_conn *c) { return c->queued; }

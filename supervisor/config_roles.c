@@ -23,8 +23,20 @@ static const struct role_key keys[] = {
 	{ROLE_IKE, "max_batch_size", KEY_UINT, 1024, 1040000, NULL, "1040000"},
 	/* Concurrent PT-TLS connections; more wait in the listen queue. */
 	{ROLE_IKE, "max_connections", KEY_UINT, 1, 3500, NULL, "1000"},
-	/* Seconds a connection may stay silent before it is dropped. */
+	/* Concurrent connections from one address (IPv6: one /64); more are closed. */
+	{ROLE_IKE, "max_connections_per_address", KEY_UINT, 1, 3500, NULL, "100"},
+	/* Seconds from TCP accept to the PT-TLS data phase. */
+	{ROLE_IKE, "handshake_timeout", KEY_UINT, 1, 600, NULL, "10"},
+	/* Seconds without a complete PT-TLS message, either way. */
 	{ROLE_IKE, "idle_timeout", KEY_UINT, 1, 3600, NULL, "60"},
+	/* Seconds from the first to the last byte of one PT-TLS message. */
+	{ROLE_IKE, "message_timeout", KEY_UINT, 1, 3600, NULL, "30"},
+	/* Bytes queued for a client above which it is not read; past
+	 * max_output_queue it is dropped (the ranges keep room for one batch). */
+	{ROLE_IKE, "output_pause", KEY_UINT, 16384, 1048576, NULL, "262144"},
+	{ROLE_IKE, "max_output_queue", KEY_UINT, 2097152, 268435456, NULL, "8388608"},
+	/* Seconds connections wait for a restarted tnc-tnccs before they are closed. */
+	{ROLE_IKE, "tnccs_wait", KEY_UINT, 1, 600, NULL, "10"},
 
 	/* How the IMVs' recommendations combine (README: "Recommendation policy"). */
 	{ROLE_TNCCS, "recommendation_policy", KEY_CHOICE, 0, 0, "default any all", "default"},

@@ -1,0 +1,68 @@
+/* settings.c - CONFIG keys to struct ike_settings (see settings.h). */
+#include "settings.h"
+
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum unit {
+	TEXT,    /* char[IKE_PATH_MAX] */
+	NUMBER,  /* unsigned */
+	SECONDS, /* unsigned, kept in milliseconds */
+	BYTES,   /* size_t */
+};
+
+struct key {
+	const char *name;
+	enum unit unit;
+	size_t offset;
+};
+
+#define AT(field) offsetof(struct ike_settings, field)
+
+static const struct key keys[] = {
+	{"tls_cert", TEXT, AT(tls_cert)},
+	{"tls_key", TEXT, AT(tls_key)},
+	{"tls_ca", TEXT, AT(tls_ca)},
+	{"state_dir", TEXT, AT(state_dir)},
+	{"max_batch_size", NUMBER, AT(max_batch)},
+	{"max_connections", NUMBER, AT(max_connections)},
+	{"max_connections_per_address", NUMBER, AT(max_per_address)},
+	{"handshake_timeout", SECONDS, AT(handshake_ms)},
+	{"idle_timeout", SECONDS, AT(idle_ms)},
+	{"message_timeout", SECONDS, AT(message_ms)},
+	{"tnccs_wait", SECONDS, AT(tnccs_wait_ms)},
+	{"output_pause", BYTES, AT(out.out_pause)},
+	{"max_output_queue", BYTES, AT(out.out_max)},
+};
+
+void
+ike_settings_parse(const struct ipc_config *cfg, struct ike_settings *s)
+{
+	char key[64], value[IKE_PATH_MAX];
+
+	*s = (struct ike_settings){
+		.max_batch = 1040000, .max_connections = 1000, .max_per_address = 100,
+		.handshake_ms = 10000, .idle_ms = 60000, .message_ms = 30000,
+		.tnccs_wait_ms = 10000, .out = {.out_pause = 262144, .out_max = 8388608},
+	};
+	for (unsigned i = 0; i < cfg->count; i++) {
+		bytes_cstr(cfg->key[i], key, sizeof(key));
+		bytes_cstr(cfg->value[i], value, sizeof(value));
+		unsigned long n = strtoul(value, NULL, 10);
+		for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+			if (strcmp(key, keys[k].name) != 0)
+				continue;
+			char *field = (char *)s + keys[k].offset;
+			if (keys[k].unit == TEXT)
+				snprintf(field, IKE_PATH_MAX, "%s", value);
+			else if (keys[k].unit == NUMBER)
+				*(unsigned *)field = (unsigned)n;
+			else if (keys[k].unit == SECONDS)
+				*(unsigned *)field = (unsigned)n * 1000;
+			else
+				*(size_t *)field = n;
+		}
+	}
+}

@@ -1,0 +1,29 @@
+/* settings.h - tnc-ike's [ike] keys as tncd hands them over in CONFIG
+ * (tncd validated each against its row in supervisor/config_roles.c). */
+#ifndef TNC_IKE_SETTINGS_H
+#define TNC_IKE_SETTINGS_H
+
+#include <stdint.h>
+
+#include "ipc_msg.h"
+#include "tls_conn.h"
+
+#define IKE_PATH_MAX 1024
+
+struct ike_settings {
+	char tls_cert[IKE_PATH_MAX], tls_key[IKE_PATH_MAX], tls_ca[IKE_PATH_MAX];
+	char state_dir[IKE_PATH_MAX];
+	unsigned max_batch;          /* largest PB-TNC batch either way */
+	unsigned max_connections;    /* at once */
+	unsigned max_per_address;    /* at once from one source address (IPv6: /64) */
+	unsigned handshake_ms;       /* TCP accept to PT-TLS data phase */
+	unsigned idle_ms;            /* without a complete PT-TLS message either way */
+	unsigned message_ms;         /* first to last byte of one PT-TLS message */
+	unsigned tnccs_wait_ms;      /* connections wait this long for a new tnc-tnccs */
+	struct tls_conn_limits out;  /* queued output per client */
+};
+
+/* The built-in defaults (etc/tncd.conf), then the keys of cfg. */
+void ike_settings_parse(const struct ipc_config *cfg, struct ike_settings *s);
+
+#endif
