@@ -1,5 +1,6 @@
 /* tncctl - asks tncd over its control socket and prints the answer as a
  * table or, with --json, as JSON with the table's field names. */
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -124,6 +125,8 @@ main(int argc, char **argv)
 		    (struct bytes){(const uint8_t *)argv[k], strlen(argv[k])};
 	c.request.u.ctl_request.argc = (uint8_t)(argc - i);
 	log_set_all_levels(0);
+	/* tncd refusing us closes the socket: a failed write, not a signal. */
+	signal(SIGPIPE, SIG_IGN);
 
 	c.loop = uv_default_loop();
 	c.pipe = malloc(sizeof(*c.pipe));

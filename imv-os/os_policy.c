@@ -158,6 +158,10 @@ set_min_versions(struct os_policy *p, const char *value)
 			err = "an entry is not \"name>=version\"";
 			break;
 		}
+		/* A version dpkg would refuse could never compare as meant. */
+		if ((err = os_version_check((struct bytes){(const uint8_t *)version,
+		    strlen(version)})))
+			break;
 		min[i] = (struct os_min_version){name, version};
 	}
 	if (!err && n)
@@ -231,6 +235,16 @@ os_policy_set(struct os_policy *p, const char *key, const char *value)
 	if (strcmp(key, "max_segment_size") == 0)
 		return set_segment_size(p, value);
 	return "";
+}
+
+const char *
+os_policy_check(const char *key, const char *value)
+{
+	struct os_policy p;
+	os_policy_init(&p);
+	const char *err = os_policy_set(&p, key, value);
+	os_policy_clear(&p);
+	return err;
 }
 
 bool

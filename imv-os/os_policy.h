@@ -1,7 +1,8 @@
 /* os_policy.h - the [imv-os] policy: parsing its keys and checking
  * installed packages against blacklisted_packages and min_package_versions.
  *
- * Callers: main.c applies the keys before the sandbox; os_state.c feeds
+ * Callers: main.c applies the keys before the sandbox (tncd checks them
+ * first with os_policy_check(), supervisor/config_roles.c); os_state.c feeds
  * each installed package to os_policy_package() as it arrives (the PA
  * message views die with the message).  The judgement over all facts is in
  * os_verdict.h.  Pure: no I/O, no logging, no globals.
@@ -52,6 +53,9 @@ void os_policy_clear(struct os_policy *p);
 /* Applies one [imv-os] key.  Returns NULL when applied, "" when the key is
  * not a policy key (ignored), else a static text saying what is wrong. */
 const char *os_policy_set(struct os_policy *p, const char *key, const char *value);
+/* What os_policy_set() would say of one key on the defaults, without
+ * keeping it: tncd checks [imv-os] values with the parser tnc-imv-os uses. */
+const char *os_policy_check(const char *key, const char *value);
 
 /* Whether product ("name version") is in allowed_products: an entry equal
  * to it, or an entry "prefix*" it starts with; true when the list is empty. */

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config_check.h"
+
 #define MAX_LINE 2048
 
 struct parse_ctx {
@@ -21,6 +23,7 @@ struct parse_ctx {
 	size_t errlen;
 	const char *section;       /* current section name */
 	struct proc_config *proc;  /* when the section is a process */
+	struct config_lines lines; /* where values were set, for the later checks */
 };
 
 __attribute__((format(printf, 2, 3))) static int
@@ -125,18 +128,23 @@ parse_user(struct parse_ctx *p, const char *v, uid_t *ret)
 	return 0;
 }
 
+/* "64710" or a group name; gid 0 only where root_ok (control_group). */
 static int
-parse_group(struct parse_ctx *p, const char *v, gid_t *ret)
+parse_group(struct parse_ctx *p, const char *v, bool root_ok, gid_t *ret)
 {
 	unsigned long n;
+	gid_t gid;
 	if (parse_uint(v, 0, 0x7ffffffe, &n) == 0) {
-		*ret = (gid_t)n;
-		return 0;
+		gid = (gid_t)n;
+	} else {
+		struct group *gr = getgrnam(v);
+		if (!gr)
+			return fail(p, "unknown group '%s'", v);
+		gid = gr->gr_gid;
 	}
-	struct group *gr = getgrnam(v);
-	if (!gr)
-		return fail(p, "unknown group '%s'", v);
-	*ret = gr->gr_gid;
+	if (gid == 0 && !root_ok)
+		return fail(p, "group '%s' is gid 0: children never run with the root group", v);
+	*ret = gid;
 	return 0;
 }
 
@@ -169,11 +177,12 @@ daemon_key(struct parse_ctx *p, const char *key, const char *v)
 		return 0;
 	}
 	if (!strcmp(key, "control_group"))
-		return parse_group(p, v, &cfg->control_gid);
+		return parse_group(p, v, true, &cfg->control_gid);
 	if (!strcmp(key, "state_dir")) {
 		if (v[0] != '/' || strlen(v) >= sizeof(cfg->state_dir) - 32)
 			return fail(p, "state_dir must be an absolute path");
 		snprintf(cfg->state_dir, sizeof(cfg->state_dir), "%s", v);
+		p->lines.state_dir = p->line;
 		return 0;
 	}
 	for (size_t i = 0; i < sizeof(daemon_ms_keys) / sizeof(daemon_ms_keys[0]); i++) {
@@ -211,22 +220,26 @@ static int
 proc_key(struct parse_ctx *p, const char *key, const char *v)
 {
 	struct proc_config *pc = p->proc;
+	enum tnc_role role = (enum tnc_role)(pc - p->cfg->procs);
 
-	if (!strcmp(key, "user"))
+	if (!strcmp(key, "user")) {
+		p->lines.user[role] = p->line;
 		return parse_user(p, v, &pc->uid);
+	}
 	if (!strcmp(key, "group"))
-		return parse_group(p, v, &pc->gid);
+		return parse_group(p, v, false, &pc->gid);
 	if (!strcmp(key, "enabled"))
 		return parse_bool(v, &pc->enabled) ? fail(p, "enabled must be yes or no") : 0;
 	if (!strcmp(key, "path")) {
 		if (v[0] != '/' || strlen(v) >= sizeof(pc->path))
 			return fail(p, "path must be an absolute path");
 		snprintf(pc->path, sizeof(pc->path), "%s", v);
+		p->lines.path[role] = p->line;
 		return 0;
 	}
 	if (!strncmp(key, "log.", 4))
 		return log_key(p, key + 4, v, pc->log_levels, false);
-	int row = config_role_key_find((enum tnc_role)(pc - p->cfg->procs), key);
+	int row = config_role_key_find(role, key);
 	if (row < 0)
 		return fail(p, "unknown key '%s' in section [%s]", key, p->section);
 	unsigned n;
@@ -236,6 +249,7 @@ proc_key(struct parse_ctx *p, const char *key, const char *v)
 		return fail(p, "%s: %s%s%s%s", key, why, rk->choices ? " (" : "",
 		    rk->choices ? rk->choices : "", rk->choices ? ")" : "");
 	snprintf(p->cfg->role_values[row], ROLE_VALUE_MAX, "%s", v);
+	p->lines.role_key[row] = p->line;
 	return 0;
 }
 
@@ -305,6 +319,9 @@ config_load(const char *path, struct tncd_config *ret, char *err, size_t errlen)
 	if (!cfg)
 		abort();
 	config_defaults(cfg);
+	p.lines.role_key = calloc(cfg->nrole_values, sizeof(*p.lines.role_key));
+	if (!p.lines.role_key)
+		abort();
 	if (path) {
 		FILE *f = fopen(path, "re");
 		if (!f) {
@@ -312,6 +329,7 @@ config_load(const char *path, struct tncd_config *ret, char *err, size_t errlen)
 			snprintf(err, errlen, "%s: %s", path, strerror(e));
 			config_clear(cfg);
 			free(cfg);
+			free(p.lines.role_key);
 			return -e;
 		}
 		while (rc == 0 && fgets(line, sizeof(line), f)) {
@@ -329,9 +347,12 @@ config_load(const char *path, struct tncd_config *ret, char *err, size_t errlen)
 		rc = TNC_ECONFIG;
 	}
 	if (rc == 0)
+		rc = config_check(cfg, &p.lines, path ? path : "built-in defaults", err, errlen);
+	if (rc == 0)
 		*ret = *cfg;
 	else
 		config_clear(cfg);
+	free(p.lines.role_key);
 	free(cfg);
 	return rc;
 }

@@ -4,6 +4,9 @@
  * line.  Sections: [daemon], [log], and one per child process named as in
  * the manifest ([ike], [tnccs], [imv-os], [imv-swima], [imv-attest]).  A bad
  * line is refused with "file:line: reason"; nothing of a refused file is used.
+ * Beyond syntax, every value a child will use is checked as that child
+ * would (config_check.h): --check-config, the start and SIGHUP all load
+ * through config_load() and refuse the same files.
  */
 #ifndef TNC_CONFIG_H
 #define TNC_CONFIG_H

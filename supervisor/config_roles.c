@@ -9,16 +9,17 @@
 #include <string.h>
 
 #include "address.h"
+#include "os_policy.h"
 
 static const struct role_key keys[] = {
 	/* PT-TLS (RFC 6876) listener; tncd binds it and hands it to tnc-ike. */
 	{ROLE_IKE, "pt_tls_listen", KEY_ADDRESS, 0, 0, NULL, "127.0.0.1:271"},
 	/* Server certificate and key (PEM); empty: an ephemeral self-signed
 	 * certificate, written to <state_dir>/ike/pt-tls-cert.pem for clients. */
-	{ROLE_IKE, "tls_cert", KEY_PATH, 0, 0, NULL, ""},
-	{ROLE_IKE, "tls_key", KEY_PATH, 0, 0, NULL, ""},
+	{ROLE_IKE, "tls_cert", KEY_CERT_CHAIN, 0, 0, NULL, ""},
+	{ROLE_IKE, "tls_key", KEY_PRIVATE_KEY, 0, 0, NULL, ""},
 	/* CA (PEM) for client certificates: set, clients must present one. */
-	{ROLE_IKE, "tls_ca", KEY_PATH, 0, 0, NULL, ""},
+	{ROLE_IKE, "tls_ca", KEY_CA_FILE, 0, 0, NULL, ""},
 	/* Largest PB-TNC batch either side may send. */
 	{ROLE_IKE, "max_batch_size", KEY_UINT, 1024, 1040000, NULL, "1040000"},
 	/* Concurrent PT-TLS connections; more wait in the listen queue. */
@@ -46,19 +47,21 @@ static const struct role_key keys[] = {
 	/* Milliseconds tnccs waits for an IMV before going on without it. */
 	{ROLE_TNCCS, "imv_timeout_ms", KEY_UINT, 100, 600000, NULL, "10000"},
 
-	/* OS IMV policy. Products are "name version" as the endpoint reports
-	 * them (PA-TNC Product Information + String Version), comma separated. */
-	{ROLE_IMV_OS, "allowed_products", KEY_TEXT, 0, 0, NULL, ""},
-	/* What an unknown product gets: isolate, or block (no access). */
-	{ROLE_IMV_OS, "unknown_product", KEY_CHOICE, 0, 0, "allow isolate block", "isolate"},
+	/* OS IMV policy: KEY_OS_POLICY values are checked by the parser
+	 * tnc-imv-os itself uses (os_policy.h).  Products are "name version"
+	 * as the endpoint reports them (PA-TNC Product Information + String
+	 * Version), comma separated. */
+	{ROLE_IMV_OS, "allowed_products", KEY_OS_POLICY, 0, 0, NULL, ""},
+	/* What an unknown product gets: allow, isolate, or block (no access). */
+	{ROLE_IMV_OS, "unknown_product", KEY_OS_POLICY, 0, 0, NULL, "isolate"},
 	/* Packages that isolate the endpoint, comma separated names. */
-	{ROLE_IMV_OS, "blacklisted_packages", KEY_TEXT, 0, 0, NULL, ""},
+	{ROLE_IMV_OS, "blacklisted_packages", KEY_OS_POLICY, 0, 0, NULL, ""},
 	/* Minimum package versions, comma separated "name>=version". */
-	{ROLE_IMV_OS, "min_package_versions", KEY_TEXT, 0, 0, NULL, ""},
+	{ROLE_IMV_OS, "min_package_versions", KEY_OS_POLICY, 0, 0, NULL, ""},
 	/* Remediation text sent with isolate. */
-	{ROLE_IMV_OS, "remediation_uri", KEY_TEXT, 0, 0, NULL, ""},
+	{ROLE_IMV_OS, "remediation_uri", KEY_OS_POLICY, 0, 0, NULL, ""},
 	/* Largest PA-TNC segment the IMV proposes in a segmentation contract. */
-	{ROLE_IMV_OS, "max_segment_size", KEY_UINT, 512, 1000000, NULL, "65466"},
+	{ROLE_IMV_OS, "max_segment_size", KEY_OS_POLICY, 0, 0, NULL, "65466"},
 };
 
 const struct role_key *
@@ -77,13 +80,19 @@ config_role_key_find(enum tnc_role role, const char *key)
 	return -1;
 }
 
+/* Whether word is one of the space-separated words of list (never the
+ * empty word). */
 static bool
 word_in(const char *word, const char *list)
 {
 	size_t n = strlen(word);
-	for (const char *p = list; (p = strstr(p, word)); p += n)
-		if ((p == list || p[-1] == ' ') && (p[n] == 0 || p[n] == ' '))
-			return n > 0;
+	while (n > 0 && *list) {
+		size_t len = strcspn(list, " ");
+		if (len == n && strncmp(list, word, n) == 0)
+			return true;
+		list += len;
+		list += strspn(list, " ");
+	}
 	return false;
 }
 
@@ -99,7 +108,14 @@ config_role_key_check(const struct role_key *k, const char *v)
 	case KEY_TEXT:
 		return NULL;
 	case KEY_PATH:
+	case KEY_CERT_CHAIN:
+	case KEY_PRIVATE_KEY:
+	case KEY_CA_FILE:
 		return v[0] == 0 || v[0] == '/' ? NULL : "must be an absolute path";
+	case KEY_OS_POLICY: {
+		const char *why = os_policy_check(k->key, v);
+		return why && !why[0] ? "not a key of tnc-imv-os's policy" : why;
+	}
 	case KEY_UINT: {
 		char *end;
 		errno = 0;

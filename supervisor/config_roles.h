@@ -2,7 +2,9 @@
  *
  * tncd validates them when it reads the file and hands each child its own
  * keys in CONFIG; children never read configuration files.  Adding a key to
- * a role is one row in config_roles.c. */
+ * a role is one row in config_roles.c.  Its kind says how it is checked, on
+ * its line and (files) once the whole file is read, so that --check-config,
+ * the start and SIGHUP refuse what the child would refuse. */
 #ifndef TNC_CONFIG_ROLES_H
 #define TNC_CONFIG_ROLES_H
 
@@ -11,11 +13,17 @@
 #define ROLE_VALUE_MAX 1024
 
 enum role_key_kind {
-	KEY_TEXT,    /* any printable text */
-	KEY_PATH,    /* absolute path, or empty */
-	KEY_UINT,    /* decimal number in [min, max] */
-	KEY_CHOICE,  /* one of the space-separated words in choices */
-	KEY_ADDRESS, /* "IPv4:port", "[IPv6]:port", or "no" */
+	KEY_TEXT,        /* any printable text */
+	KEY_PATH,        /* absolute path, or empty */
+	KEY_UINT,        /* decimal number in [min, max] */
+	KEY_CHOICE,      /* one of the space-separated words in choices */
+	KEY_ADDRESS,     /* "IPv4:port", "[IPv6]:port", or "no" */
+	KEY_OS_POLICY,   /* an [imv-os] policy value: os_policy_check() decides */
+	/* Paths (or empty) of PEM files a child loads, checked once the file is
+	 * read (config_check.c) as the child will load them: */
+	KEY_CERT_CHAIN,  /* a certificate chain; needs its role's KEY_PRIVATE_KEY */
+	KEY_PRIVATE_KEY, /* an unencrypted key matching its role's KEY_CERT_CHAIN */
+	KEY_CA_FILE,     /* CA certificates */
 };
 
 struct role_key {
@@ -31,7 +39,7 @@ struct role_key {
 const struct role_key *config_role_keys(unsigned *ret_count);
 /* The row for (role, key), or -1. */
 int config_role_key_find(enum tnc_role role, const char *key);
-/* NULL if value fits the row, else a reason (static text). */
+/* NULL if value fits the row's kind on its own line, else a reason (static text). */
 const char *config_role_key_check(const struct role_key *k, const char *value);
 
 #endif

@@ -1,7 +1,11 @@
 /* control.c - tncd's control socket for tncctl: a unix socket, mode 0660,
  * owned by root and the configured control group; peers are checked again
- * with SO_PEERCRED.  Each connection is an IPC channel carrying CTL_REQUEST
- * and CTL_REPLY frames. */
+ * with the kernel's record of their credentials (peer_cred.h).  Each
+ * connection is an IPC channel carrying CTL_REQUEST and CTL_REPLY frames.
+ *
+ * Idle connections cannot lock tncctl out: one without a request in flight
+ * is closed after CLIENT_IDLE_MS, and when all CLIENTS_MAX are open the
+ * idlest one makes room for the newcomer. */
 #include "tncd.h"
 
 #include <errno.h>
@@ -15,11 +19,20 @@
 #include "ctl_commands.h"
 #include "ctl_reply.h"
 #include "log.h"
+#include "peer_cred.h"
 
 #define PENDING_MAX 32
-#define CLIENTS_MAX 32
+#define CLIENTS_MAX 64       /* more than PENDING_MAX: one is always idle */
+#define CLIENT_IDLE_MS 3000  /* tncctl sends its request at once and closes after the reply */
+#define SWEEP_MS 500
+#define LISTEN_BACKLOG 128
 
-static struct ipc_channel *clients[CLIENTS_MAX];
+static struct client {
+	struct ipc_channel *ch; /* NULL = free */
+	uint64_t active_ms;     /* accepted, or its last request */
+} clients[CLIENTS_MAX];
+
+static uv_timer_t sweep_timer;
 
 /* Operator requests waiting for a child's answer (peer pings). */
 static struct pending {
@@ -28,10 +41,31 @@ static struct pending {
 	struct ipc_channel *client;
 } pending[PENDING_MAX];
 
+static bool
+busy(const struct ipc_channel *ch)
+{
+	for (int i = 0; i < PENDING_MAX; i++)
+		if (pending[i].seq && pending[i].client == ch)
+			return true;
+	return false;
+}
+
+static void
+drop_client(struct client *c, const char *why)
+{
+	LOG(DMN, 2, "closing a control connection: %s", why);
+	struct ipc_channel *ch = c->ch;
+	c->ch = NULL; /* free now; on_ctl_close finds no slot */
+	ipc_channel_close(ch, 0);
+}
+
 static void
 on_ctl_msg(struct ipc_channel *ch, struct ipc_received *rx)
 {
 	struct tncd *t = ipc_channel_data(ch);
+	for (int i = 0; i < CLIENTS_MAX; i++)
+		if (clients[i].ch == ch)
+			clients[i].active_ms = tncd_now_ms(t);
 	ctl_commands_dispatch(t, ch, rx->hdr.seq, &rx->msg.u.ctl_request);
 }
 
@@ -39,8 +73,8 @@ static void
 on_ctl_close(struct ipc_channel *ch, int err)
 {
 	for (int i = 0; i < CLIENTS_MAX; i++)
-		if (clients[i] == ch)
-			clients[i] = NULL;
+		if (clients[i].ch == ch)
+			clients[i].ch = NULL;
 	for (int i = 0; i < PENDING_MAX; i++)
 		if (pending[i].seq && pending[i].client == ch)
 			pending[i].seq = 0;
@@ -48,22 +82,38 @@ on_ctl_close(struct ipc_channel *ch, int err)
 
 static const struct ipc_channel_ops ctl_ops = {on_ctl_msg, on_ctl_close, NULL};
 
-static bool
-peer_allowed(struct tncd *t, uv_pipe_t *client)
+static void
+on_sweep(uv_timer_t *timer)
 {
-	uv_os_fd_t fd;
-	struct ucred cred;
-	socklen_t len = sizeof(cred);
+	struct tncd *t = timer->data;
+	uint64_t now = tncd_now_ms(t);
+	bool any = false;
 
-	if (uv_fileno((uv_handle_t *)client, &fd) != 0 ||
-	    getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0)
-		return false;
-	if (cred.uid == 0 || cred.uid == geteuid() ||
-	    (t->cfg.control_gid != 0 && cred.gid == t->cfg.control_gid))
-		return true;
-	LOG(DMN, 0, "refusing control connection from pid %d uid %u gid %u", (int)cred.pid,
-	    (unsigned)cred.uid, (unsigned)cred.gid);
-	return false;
+	for (int i = 0; i < CLIENTS_MAX; i++) {
+		struct client *c = &clients[i];
+		if (c->ch && !busy(c->ch) && now - c->active_ms >= CLIENT_IDLE_MS)
+			drop_client(c, "idle");
+		any |= c->ch != NULL;
+	}
+	if (!any)
+		uv_timer_stop(timer);
+}
+
+/* A free slot, or the one of the connection idle the longest (closed). */
+static struct client *
+make_room(void)
+{
+	struct client *idlest = NULL;
+	for (int i = 0; i < CLIENTS_MAX; i++) {
+		struct client *c = &clients[i];
+		if (!c->ch)
+			return c;
+		if (!busy(c->ch) && (!idlest || c->active_ms < idlest->active_ms))
+			idlest = c;
+	}
+	if (idlest)
+		drop_client(idlest, "the idlest one makes room for a new one");
+	return idlest;
 }
 
 static void
@@ -71,29 +121,39 @@ on_connection(uv_stream_t *server, int status)
 {
 	struct tncd *t = server->data;
 	struct ipc_channel *ch;
+	uv_os_fd_t fd;
+	char who[96];
 
 	if (status < 0)
 		return;
-	uv_pipe_t *client = malloc(sizeof(*client));
-	if (!client)
+	uv_pipe_t *pipe = malloc(sizeof(*pipe));
+	if (!pipe)
 		abort();
-	uv_pipe_init(t->loop, client, 1);
-	if (uv_accept(server, (uv_stream_t *)client) != 0 || !peer_allowed(t, client)) {
-		uv_close((uv_handle_t *)client, (uv_close_cb)free);
+	uv_pipe_init(t->loop, pipe, 1);
+	if (uv_accept(server, (uv_stream_t *)pipe) != 0 || uv_fileno((uv_handle_t *)pipe, &fd) != 0) {
+		uv_close((uv_handle_t *)pipe, (uv_close_cb)free);
 		return;
 	}
-	int slot = 0;
-	while (slot < CLIENTS_MAX && clients[slot])
-		slot++;
-	if (slot == CLIENTS_MAX) {
-		LOG(DMN, 0, "refusing control connection: %d already open", CLIENTS_MAX);
-		uv_close((uv_handle_t *)client, (uv_close_cb)free);
+	if (!peer_cred_allowed(fd, t->cfg.control_gid, who, sizeof(who))) {
+		LOG(DMN, 0, "refusing control connection from %s: not root and not in control_group",
+		    who);
+		uv_close((uv_handle_t *)pipe, (uv_close_cb)free);
 		return;
 	}
-	if (ipc_channel_adopt((uv_stream_t *)client, IPC_END_TNCD, IPC_END_CTL, "tncctl", &ctl_ops, t, &ch))
+	struct client *c = make_room();
+	if (!c) { /* cannot happen while CLIENTS_MAX > PENDING_MAX; fail closed anyway */
+		LOG(DMN, 0, "refusing control connection from %s: every connection is busy", who);
+		uv_close((uv_handle_t *)pipe, (uv_close_cb)free);
+		return;
+	}
+	if (ipc_channel_adopt((uv_stream_t *)pipe, IPC_END_TNCD, IPC_END_CTL, "tncctl", &ctl_ops, t,
+	    &ch)) {
 		LOG(DMN, 1, "cannot open a control connection");
-	else
-		clients[slot] = ch;
+		return;
+	}
+	*c = (struct client){ch, tncd_now_ms(t)};
+	if (!uv_is_active((uv_handle_t *)&sweep_timer))
+		uv_timer_start(&sweep_timer, on_sweep, SWEEP_MS, SWEEP_MS);
 }
 
 static int
@@ -118,15 +178,18 @@ control_start(struct tncd *t)
 	unlink(path); /* a stale socket of a previous run */
 	uv_pipe_init(t->loop, &t->ctl_server, 0);
 	t->ctl_server.data = t;
+	uv_timer_init(t->loop, &sweep_timer);
+	sweep_timer.data = t;
 	mode_t old = umask(0117);
 	err = uv_pipe_bind(&t->ctl_server, path);
 	umask(old);
 	if (!err && t->as_root && t->cfg.control_gid && chown(path, 0, t->cfg.control_gid) != 0)
 		err = -errno;
 	if (!err)
-		err = uv_listen((uv_stream_t *)&t->ctl_server, 16, on_connection);
+		err = uv_listen((uv_stream_t *)&t->ctl_server, LISTEN_BACKLOG, on_connection);
 	if (err) {
 		uv_close((uv_handle_t *)&t->ctl_server, NULL);
+		uv_close((uv_handle_t *)&sweep_timer, NULL);
 		return err;
 	}
 	t->ctl_listening = true;
@@ -141,10 +204,11 @@ control_stop(struct tncd *t)
 		return;
 	t->ctl_listening = false;
 	uv_close((uv_handle_t *)&t->ctl_server, NULL);
+	uv_close((uv_handle_t *)&sweep_timer, NULL);
 	unlink(t->cfg.control_socket);
 	for (int i = 0; i < CLIENTS_MAX; i++)
-		if (clients[i])
-			ipc_channel_close(clients[i], 0);
+		if (clients[i].ch)
+			drop_client(&clients[i], "tncd is stopping");
 }
 
 int

@@ -1,6 +1,8 @@
 /* listeners.c - tncd binds the listening sockets (port 271 is privileged)
- * before any child runs and hands tnc-ike a duplicate each time it is READY,
- * so a restarted tnc-ike serves on the same socket without any privilege. */
+ * before any child runs and hands a duplicate to each enabled role with
+ * RCAP_NET_ACCEPT (tnc-ike) each time it is READY, so a restarted child
+ * serves on the same socket without any privilege.  The address is the
+ * role's pt_tls_listen key. */
 #include "tncd.h"
 
 #include <errno.h>
@@ -14,18 +16,17 @@
 #include "address.h"
 #include "log.h"
 
-int
-listeners_open(struct tncd *t)
+static int
+open_one(struct tncd *t, struct proc *p)
 {
-	const char *spec = config_role_value(&t->cfg, ROLE_IKE, "pt_tls_listen");
+	const char *spec = config_role_value(&t->cfg, p->m->role, "pt_tls_listen");
 	struct address a;
 	int one = 1;
 
-	t->pt_tls_fd = -1;
-	if (!t->cfg.procs[ROLE_IKE].enabled || strcmp(spec, "no") == 0)
+	if (!spec[0] || strcmp(spec, "no") == 0)
 		return 0;
 	if (address_parse(spec, &a) != 0) {
-		LOG(CFG, 0, "pt_tls_listen '%s' is not an address", spec);
+		LOG(CFG, 0, "pt_tls_listen '%s' of %s is not an address", spec, p->m->name);
 		return TNC_ECONFIG;
 	}
 	int fd = socket(a.ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -37,18 +38,34 @@ listeners_open(struct tncd *t)
 			close(fd);
 		return err;
 	}
-	t->pt_tls_fd = fd;
-	snprintf(t->pt_tls_address, sizeof(t->pt_tls_address), "%s", spec);
-	LOG(NET, 1, "listening for PT-TLS on %s", spec);
+	p->listen_fd = fd;
+	snprintf(p->listen_address, sizeof(p->listen_address), "%s", spec);
+	LOG(NET, 1, "listening for PT-TLS on %s for %s", spec, p->m->name);
+	return 0;
+}
+
+int
+listeners_open(struct tncd *t)
+{
+	for (int r = ROLE_TNCD + 1; r < ROLE_COUNT; r++) {
+		struct proc *p = &t->procs[r];
+		if (!(p->m->caps & RCAP_NET_ACCEPT) || !t->cfg.procs[r].enabled)
+			continue;
+		int err = open_one(t, p);
+		if (err) {
+			listeners_close(t);
+			return err;
+		}
+	}
 	return 0;
 }
 
 void
-listeners_hand_over(struct tncd *t, struct proc *ike)
+listeners_hand_over(struct tncd *t, struct proc *p)
 {
-	if (t->pt_tls_fd < 0 || !ike->ch)
+	if (p->listen_fd < 0 || !p->ch)
 		return;
-	int fd = fcntl(t->pt_tls_fd, F_DUPFD_CLOEXEC, 0);
+	int fd = fcntl(p->listen_fd, F_DUPFD_CLOEXEC, 0);
 	if (fd < 0) {
 		LOG(NET, 0, "cannot duplicate the PT-TLS socket: %s", strerror(errno));
 		return;
@@ -56,16 +73,19 @@ listeners_hand_over(struct tncd *t, struct proc *ike)
 	struct ipc_msg m = {.type = IPC_IKE_LISTENER};
 	m.u.ike_listener.transport = (struct bytes){(const uint8_t *)"pt-tls", 6};
 	m.u.ike_listener.address =
-	    (struct bytes){(const uint8_t *)t->pt_tls_address, strlen(t->pt_tls_address)};
-	int err = ipc_channel_send(ike->ch, &m, 0, 0, 0, fd);
+	    (struct bytes){(const uint8_t *)p->listen_address, strlen(p->listen_address)};
+	int err = ipc_channel_send(p->ch, &m, 0, 0, 0, fd);
 	if (err)
-		LOG(NET, 0, "cannot hand the PT-TLS socket to %s: %s", ike->m->name, tnc_strerror(err));
+		LOG(NET, 0, "cannot hand the PT-TLS socket to %s: %s", p->m->name, tnc_strerror(err));
 }
 
 void
 listeners_close(struct tncd *t)
 {
-	if (t->pt_tls_fd >= 0)
-		close(t->pt_tls_fd);
-	t->pt_tls_fd = -1;
+	for (int r = ROLE_TNCD + 1; r < ROLE_COUNT; r++) {
+		struct proc *p = &t->procs[r];
+		if (p->listen_fd >= 0)
+			close(p->listen_fd);
+		p->listen_fd = -1;
+	}
 }

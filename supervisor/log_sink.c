@@ -24,6 +24,7 @@
 
 struct log_reader {
 	uv_pipe_t pipe;
+	struct proc *p;
 	const struct role_manifest *m;
 	char buf[LOG_LINE_MAX + 32];
 	size_t len;
@@ -67,6 +68,18 @@ sanitize(char *s)
 			*s = '?';
 }
 
+/* A child's first most important line (level 0, or anything it wrote to
+ * stderr) is kept: usually the cause, when a child that never got ready
+ * failed; what follows tends to be consequences. */
+static void
+emit_child(struct log_reader *r, const char *sub, int level, const char *text)
+{
+	if (level <= 0 && !r->p->first_error[0])
+		snprintf(r->p->first_error, sizeof(r->p->first_error), "%02u[%s] %s", r->m->slot, sub,
+		    text);
+	emit(r->m->slot, sub, level, text);
+}
+
 /* "SUB L text": a known subsystem, a level, then the text. */
 static void
 handle_line(struct log_reader *r, char *line)
@@ -82,11 +95,11 @@ handle_line(struct log_reader *r, char *line)
 	}
 	if (sub < 0) {
 		sanitize(line);
-		emit(r->m->slot, "???", 0, line);
+		emit_child(r, "???", 0, line);
 		return;
 	}
 	sanitize(sp2 + 1);
-	emit(r->m->slot, log_subsys_name(sub), level, sp2 + 1);
+	emit_child(r, log_subsys_name(sub), level, sp2 + 1);
 }
 
 static bool
@@ -161,6 +174,7 @@ log_sink_open_pipe(struct proc *p, int *ret_child_fd)
 	struct log_reader *r = calloc(1, sizeof(*r));
 	if (!r)
 		abort();
+	r->p = p;
 	r->m = p->m;
 	uv_pipe_init(p->tncd->loop, &r->pipe, 0);
 	r->pipe.data = r;

@@ -60,6 +60,8 @@ print_manifest(void)
 	}
 }
 
+/* Beside tncd when every child binary of the manifest is there (a build
+ * tree), else in libexec (installed). */
 static void
 find_bin_dir(struct tncd *t)
 {
@@ -67,9 +69,13 @@ find_bin_dir(struct tncd *t)
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	exe[n > 0 ? n : 0] = 0;
 	snprintf(t->bin_dir, sizeof(t->bin_dir), "%s", dirname(exe));
-	snprintf(probe, sizeof(probe), "%s/tnc-ike", t->bin_dir);
-	if (access(probe, X_OK) != 0) /* installed: children live in libexec */
-		snprintf(t->bin_dir, sizeof(t->bin_dir), "%s", TNC_LIBEXECDIR);
+	for (int r = ROLE_TNCD + 1; r < ROLE_COUNT; r++) {
+		snprintf(probe, sizeof(probe), "%s/%s", t->bin_dir, manifest_role(r)->name);
+		if (access(probe, X_OK) != 0) {
+			snprintf(t->bin_dir, sizeof(t->bin_dir), "%s", TNC_LIBEXECDIR);
+			return;
+		}
+	}
 }
 
 static void
@@ -166,6 +172,9 @@ main(int argc, char **argv)
 	uv_loop_close(t->loop);
 	listeners_close(t);
 	config_clear(&t->cfg);
-	LOG(DMN, 0, "tncd stopped");
+	if (t->failed)
+		first_start_report(t);
+	else
+		LOG(DMN, 0, "tncd stopped");
 	return t->exit_code;
 }

@@ -18,6 +18,7 @@
 static void spawn(struct proc *p);
 static void advance_shutdown(struct tncd *t);
 static void on_proc_timer(uv_timer_t *timer);
+static void on_process_closed(uv_handle_t *h);
 
 const char *
 proc_state_name(enum proc_state s)
@@ -47,6 +48,7 @@ kill_proc(struct proc *p, const char *why)
 	if (!p->running)
 		return;
 	LOG(DMN, 1, "killing %s (pid %d, generation %u): %s", p->m->name, p->pid, p->gen, why);
+	p->kill_reason = why;
 	uv_process_kill(&p->process, SIGKILL);
 }
 
@@ -173,13 +175,15 @@ on_ready(struct proc *p, const struct ipc_ready *r)
 	uv_timer_stop(&p->timer);
 	p->ready = *r;
 	p->state = PROC_READY;
+	p->was_ready = true;
 	p->ready_ms = p->last_pong_ms = tncd_now_ms(t);
 	LOG(DMN, 1, "%s (pid %d, generation %u) ready: uid %u, gid %u, %s, %u syscalls allowed",
 	    p->m->name, p->pid, p->gen, r->uid, r->gid, r->chrooted ? "chrooted" : "not chrooted",
 	    r->seccomp_syscalls);
 	wiring_connect_peers(t, p);
-	if (p->m->role == ROLE_IKE)
+	if (p->m->caps & RCAP_NET_ACCEPT)
 		listeners_hand_over(t, p);
+	first_start_progress(t);
 	notify_update(t);
 }
 
@@ -251,6 +255,9 @@ describe_exit(struct proc *p, int64_t status, int sig)
 		    "a syscall outside its allowlist", p->m->name, p->pid, p->gen);
 	else if (p->state == PROC_STOPPING && !sig && status == 0)
 		LOG(DMN, 1, "%s (pid %d, generation %u) stopped", p->m->name, p->pid, p->gen);
+	else if (sig == SIGKILL && p->kill_reason) /* kill_proc() logged why */
+		LOG(DMN, p->state == PROC_STOPPING ? 1 : 0, "%s (pid %d, generation %u) killed",
+		    p->m->name, p->pid, p->gen);
 	else
 		LOG(DMN, 0, "%s (pid %d, generation %u) died: %s", p->m->name, p->pid, p->gen,
 		    p->last_exit);
@@ -281,6 +288,14 @@ schedule_restart(struct proc *p)
 	uv_timer_start(&p->timer, on_proc_timer, delay, 0);
 }
 
+/* p is down without being asked to stop. */
+static void
+after_failure(struct proc *p)
+{
+	if (!first_start_failed(p))
+		schedule_restart(p);
+}
+
 static void
 on_process_closed(uv_handle_t *h)
 {
@@ -294,11 +309,12 @@ on_process_closed(uv_handle_t *h)
 	} else if (!t->cfg.procs[p->m->role].enabled) {
 		p->state = PROC_DISABLED; /* a reload turned it off */
 		p->restart_now = false;
+		first_start_progress(t);
 	} else if (p->restart_now) {
 		p->restart_now = false;
 		spawn(p);
 	} else {
-		schedule_restart(p);
+		after_failure(p);
 	}
 	notify_update(t);
 }
@@ -367,6 +383,11 @@ start_process(struct proc *p, int ctl_fd, int log_fd)
 	int err = uv_spawn(t->loop, &p->process, &opt);
 	if (err) {
 		LOG(DMN, 0, "cannot start %s from %s: %s", p->m->name, path, uv_strerror(err));
+		snprintf(p->last_exit, sizeof(p->last_exit), "start failed: %s", uv_strerror(err));
+		/* libuv wants the handle closed even when the spawn failed; its
+		 * close callback then handles this like an exit. */
+		p->handle_open = true;
+		uv_close((uv_handle_t *)&p->process, on_process_closed);
 		return err;
 	}
 	p->running = true;
@@ -386,6 +407,8 @@ spawn(struct proc *p)
 	p->gen++;
 	p->ready_ms = 0;
 	p->channel_lost = false;
+	p->kill_reason = NULL;
+	p->first_error[0] = 0;
 	p->state = PROC_STARTING;
 	p->spawned_ms = tncd_now_ms(t);
 	if ((err = prepare_state_dir(p))) {
@@ -402,12 +425,12 @@ spawn(struct proc *p)
 	err = start_process(p, sv[1], log_fd);
 	close(sv[1]);
 	close(log_fd);
-	sv[1] = -1;
-	if (err)
-		goto fail;
+	if (err) {
+		close(sv[0]);
+		return; /* the handle's close callback goes on */
+	}
 	if ((err = ipc_channel_open(t->loop, sv[0], IPC_END_TNCD, manifest_ipc_end(p->m->role), p->m->name, &child_ops, p,
 	    &p->ch))) {
-		sv[0] = -1;
 		kill_proc(p, "cannot open its control channel");
 		return;
 	}
@@ -420,7 +443,7 @@ fail:
 	if (sv[1] >= 0)
 		close(sv[1]);
 	snprintf(p->last_exit, sizeof(p->last_exit), "start failed: %s", tnc_strerror(err));
-	schedule_restart(p);
+	after_failure(p);
 }
 
 static void
@@ -513,6 +536,7 @@ procs_init(struct tncd *t)
 		p->tncd = t;
 		p->m = manifest_role(r);
 		p->state = PROC_DISABLED;
+		p->listen_fd = -1;
 		if (r == ROLE_TNCD)
 			continue;
 		uv_timer_init(t->loop, &p->timer);
@@ -523,9 +547,11 @@ procs_init(struct tncd *t)
 void
 procs_start_all(struct tncd *t)
 {
-	for (int r = ROLE_TNCD + 1; r < ROLE_COUNT; r++)
+	/* A child that cannot even be spawned ends the first start at once. */
+	for (int r = ROLE_TNCD + 1; r < ROLE_COUNT && !t->stopping; r++)
 		if (t->cfg.procs[r].enabled)
 			spawn(&t->procs[r]);
+	first_start_progress(t); /* nothing enabled: started already */
 }
 
 static void
@@ -542,8 +568,15 @@ advance_shutdown(struct tncd *t)
 			if (p->m->stop_stage != stage || !p->handle_open)
 				continue;
 			waiting = true; /* until its exit is reaped and its handle closed */
-			if (p->running && p->state != PROC_STOPPING)
+			if (!p->running || p->state == PROC_STOPPING)
+				continue;
+			if (p->state == PROC_READY) {
 				request_stop(p);
+				continue;
+			}
+			/* Not sandboxed yet, nothing to finish: no reason to wait. */
+			kill_proc(p, "stopping before it was ready");
+			p->state = PROC_STOPPING;
 		}
 		if (waiting)
 			return;

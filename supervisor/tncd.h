@@ -5,6 +5,8 @@
  *   STARTING (spawned, waiting for HELLO) -> CONFIGURING (CONFIG sent,
  *   waiting for READY = sandboxed) -> READY -> STOPPING -> exit ->
  *   BACKOFF (delay doubles per consecutive failure, up to a cap) -> STARTING.
+ * Except during tncd's first start: a child that fails before it was ever
+ * READY ends tncd (first_start.c).
  */
 #ifndef TNC_TNCD_H
 #define TNC_TNCD_H
@@ -43,12 +45,17 @@ struct proc {
 	unsigned failures;   /* consecutive crashes, for the backoff */
 	unsigned backoff_ms; /* current delay while in BACKOFF */
 	bool restart_now;    /* an operator asked for this restart */
+	bool was_ready;      /* READY at least once since tncd started */
+	const char *kill_reason; /* why tncd killed this generation; NULL = it did not */
 	uint64_t spawned_ms, ready_ms;
 	uv_timer_t timer;    /* READY deadline, stop deadline or backoff delay */
 	struct ipc_channel *ch;
 	struct ipc_ready ready;
 	uint64_t ping_token, last_pong_ms;
 	char last_exit[80];
+	char first_error[LOG_LINE_MAX]; /* this generation's first level-0 log line */
+	int listen_fd;       /* RCAP_NET_ACCEPT: the socket tncd bound for it, -1 = none */
+	char listen_address[64];
 };
 
 struct tncd {
@@ -60,14 +67,14 @@ struct tncd {
 	bool stopping;
 	bool stopped;        /* every child gone, tncd's handles closing */
 	bool notified_ready;
+	bool started;        /* every enabled child was READY once: the first start is over */
+	struct proc *failed; /* the child that ended the first start */
 	char bin_dir[CONFIG_PATH_MAX];
 	struct proc procs[ROLE_COUNT]; /* ROLE_TNCD unused */
 	uv_timer_t health_timer;
 	uv_timer_t watchdog_timer;
 	uint64_t watchdog_usec;
 	uv_signal_t sig_term, sig_int, sig_hup;
-	int pt_tls_fd;        /* listening socket for tnc-ike, -1 = none */
-	char pt_tls_address[64];
 	uv_pipe_t ctl_server;
 	bool ctl_listening;
 	uint32_t next_seq;
@@ -95,10 +102,20 @@ int proc_send_loglevel(struct proc *p, int sub, int level) TNC_MUST_CHECK;
 /* wiring.c: direct channels between peers that are both READY. */
 void wiring_connect_peers(struct tncd *t, struct proc *p);
 
-/* listeners.c: sockets tncd binds (privileged ports) for tnc-ike. */
+/* first_start.c */
+/* After a READY or a reload: is every enabled child now READY once? */
+void first_start_progress(struct tncd *t);
+/* p is down and was never READY: during the first start this stops tncd
+ * (exit code 1, listeners closed) and returns true; otherwise false. */
+bool first_start_failed(struct proc *p);
+/* The last line of a tncd whose first start failed. */
+void first_start_report(struct tncd *t);
+
+/* listeners.c: sockets tncd binds (privileged ports) for each enabled role
+ * with RCAP_NET_ACCEPT, before any child runs. */
 int listeners_open(struct tncd *t) TNC_MUST_CHECK;
-/* Hands a READY tnc-ike a duplicate of every listening socket. */
-void listeners_hand_over(struct tncd *t, struct proc *ike);
+/* Hands a READY child a duplicate of its listening socket. */
+void listeners_hand_over(struct tncd *t, struct proc *p);
 void listeners_close(struct tncd *t);
 
 /* log_sink.c */

@@ -323,3 +323,9 @@ tl_log_count(struct tl_tncd *t, const char *needle)
 	free(log);
 	return n;
 }
+
+long
+tl_now_ms(void)
+{
+	return now_ms();
+}

@@ -65,3 +65,5 @@ int tl_port_free(int port);
 void tl_make_cert(const char *dir, const char *name);
 /* How many times tncd's log contains needle now. */
 int tl_log_count(struct tl_tncd *t, const char *needle);
+/* CLOCK_MONOTONIC in milliseconds. */
+long tl_now_ms(void);

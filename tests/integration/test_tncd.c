@@ -1,6 +1,7 @@
 /* test_tncd.c - the real tncd and its five children on this machine:
  * sandboxes as read from /proc, kill -9 and operator restarts, live log
- * levels, a seccomp violation, a crash loop backing off, shutdown. */
+ * levels, a seccomp violation, a crash loop backing off, shutdown, and a
+ * first start that fails loudly instead of crash-looping. */
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -190,12 +191,16 @@ START_TEST(seccomp_violation_is_reported_and_restarted)
 }
 END_TEST
 
+/* A child that did start (READY once) and then keeps dying is restarted
+ * with a growing delay, and tncd keeps running. */
 START_TEST(crash_loop_backs_off)
 {
 	struct tl_tncd t;
-	char v[64];
+	char v[64], extra[256];
 
-	tl_tncd_start(&t, "[imv-swima]\npath = /bin/false\n", 0);
+	snprintf(extra, sizeof(extra), "[imv-swima]\npath = %s/tnc-test-sup-crash-after-ready\n",
+	    TNC_BIN_DIR);
+	tl_tncd_start(&t, extra, 0);
 	int others[NCHILD];
 	for (int i = 0; i < NCHILD; i++)
 		if (i != 3)
@@ -225,7 +230,82 @@ START_TEST(crash_loop_backs_off)
 	for (int i = 0; i < NCHILD; i++)
 		if (i != 3)
 			ck_assert_int_eq(pid_of(&t, children[i]), others[i]);
+	ck_assert(!tl_log_contains(&t, "the first start fails", 10));
 	tl_tncd_stop(&t);
+}
+END_TEST
+
+/* The first start fails loudly: tncd exits 1 well within ready_timeout_ms
+ * (1000 here), says which child and why, and the PT-TLS port it had bound
+ * is free again - instead of a crash loop holding the port. */
+static void
+expect_first_start_failure(struct tl_tncd *t, const char *const *needles)
+{
+	int rc = tl_tncd_wait_exit(t, 3000);
+	ck_assert_msg(rc == 1, "tncd exit code %d, want 1 (log %s)", rc, t->log);
+	for (; *needles; needles++)
+		ck_assert_msg(tl_log_contains(t, *needles, 0), "no '%s' in %s", *needles, t->log);
+	ck_assert_msg(tl_port_free(t->port), "PT-TLS port %d still bound", t->port);
+	ck_assert_msg(access(t->sock, F_OK) != 0, "control socket left behind");
+}
+
+START_TEST(first_start_fails_when_a_child_exits)
+{
+	struct tl_tncd t;
+	char extra[256];
+
+	snprintf(extra, sizeof(extra), "path = %s/tnc-test-sup-start-fail\n"
+	    "[daemon]\nready_timeout_ms = 1000\n", TNC_BIN_DIR);
+	tl_tncd_start(&t, extra, 0); /* extra continues the [ike] section */
+	static const char *const needles[] = {
+		"tnc-ike failed before it was ever ready (exit code 3)",
+		"all children stopped",
+		"tncd stopped: the first start failed: tnc-ike did not become ready (exit code 3); "
+		    "its first error: 01[TLS] sup-start-fail: cannot load the test key",
+		NULL};
+	expect_first_start_failure(&t, needles);
+	/* it did bind the port before: the listener was opened, then released */
+	ck_assert(tl_log_contains(&t, "listening for PT-TLS on", 0));
+	ck_assert(!tl_log_contains(&t, "restarting tnc-ike", 0));
+}
+END_TEST
+
+START_TEST(first_start_fails_when_a_child_hangs)
+{
+	struct tl_tncd t;
+	char extra[256];
+
+	snprintf(extra, sizeof(extra), "[imv-attest]\npath = %s/tnc-test-sup-start-hang\n"
+	    "[daemon]\nready_timeout_ms = 1000\n", TNC_BIN_DIR);
+	tl_tncd_start(&t, extra, 0);
+	static const char *const needles[] = {
+		"tnc-imv-attest failed before it was ever ready (signal 9 (KILL), killed: not ready "
+		    "in time)",
+		"tncd stopped: the first start failed: tnc-imv-attest",
+		NULL};
+	expect_first_start_failure(&t, needles);
+}
+END_TEST
+
+/* A key that does not match the certificate: the start refuses the file
+ * with its line, before anything is bound or spawned. */
+START_TEST(first_start_fails_on_a_bad_key)
+{
+	struct tl_tncd t;
+	char extra[512], dir[] = "/tmp/tnc-keys-XXXXXX";
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	tl_make_cert(dir, "a");
+	tl_make_cert(dir, "b");
+	snprintf(extra, sizeof(extra), "tls_cert = %s/a.crt\ntls_key = %s/b.key\n", dir, dir);
+	tl_tncd_start(&t, extra, 0);
+	char want[256];
+	snprintf(want, sizeof(want), "tncd.conf:10: [ike] tls_key: the certificate in %s/a.crt "
+	    "does not match the key in %s/b.key", dir, dir);
+	static const char *needles[2];
+	needles[0] = want;
+	expect_first_start_failure(&t, needles);
+	ck_assert(!tl_log_contains(&t, "started tnc-", 0));
 }
 END_TEST
 
@@ -388,6 +468,9 @@ suite(void)
 	tcase_add_test(tc, operator_restart_and_live_loglevel);
 	tcase_add_test(tc, seccomp_violation_is_reported_and_restarted);
 	tcase_add_test(tc, crash_loop_backs_off);
+	tcase_add_test(tc, first_start_fails_when_a_child_exits);
+	tcase_add_test(tc, first_start_fails_when_a_child_hangs);
+	tcase_add_test(tc, first_start_fails_on_a_bad_key);
 	tcase_add_test(tc, sigterm_stops_every_child);
 	tcase_add_test(tc, sighup_reloads_or_keeps_the_config);
 	tcase_add_test(tc, systemd_readiness_and_watchdog);

@@ -75,7 +75,7 @@ START_TEST(every_key)
 	    "user = 5000\n"
 	    "group = 5001\n"
 	    "enabled = no\n"
-	    "path = /opt/x\n"
+	    "path = /bin/true\n"
 	    "log.pts = -1\n";
 	ck_assert_msg(load_text(text, &cfg, err, sizeof(err)) == 0, "%s", err);
 	ck_assert_str_eq(cfg.control_socket, "/tmp/x.ctl");
@@ -86,12 +86,32 @@ START_TEST(every_key)
 	ck_assert_uint_eq(cfg.procs[ROLE_IMV_ATTEST].uid, 5000);
 	ck_assert_uint_eq(cfg.procs[ROLE_IMV_ATTEST].gid, 5001);
 	ck_assert(!cfg.procs[ROLE_IMV_ATTEST].enabled);
-	ck_assert_str_eq(cfg.procs[ROLE_IMV_ATTEST].path, "/opt/x");
+	ck_assert_str_eq(cfg.procs[ROLE_IMV_ATTEST].path, "/bin/true");
 	ck_assert_int_eq(config_log_level(&cfg, ROLE_IMV_ATTEST, LOG_PTS), -1);
 	ck_assert_int_eq(config_log_level(&cfg, ROLE_IMV_ATTEST, LOG_TNC), 4);
 	ck_assert_int_eq(config_log_level(&cfg, ROLE_IKE, LOG_IKE), 2);
 	config_clear(&cfg);
 }
+
+/* Values that fit: whole choice words, an empty min_package_versions, the
+ * root group for control_group (root only), the [imv-os] values as tnc-imv-os
+ * takes them. */
+START_TEST(good_values)
+{
+	struct tncd_config cfg;
+	char err[512];
+	const char *text = "[daemon]\ncontrol_group = 0\n"
+	    "[tnccs]\nrecommendation_policy = any\n"
+	    "[imv-os]\nunknown_product = allow\nmin_package_versions =\nmax_segment_size = 512\n"
+	    "[imv-swima]\nuser = 64799\n";
+	ck_assert_msg(load_text(text, &cfg, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_uint_eq(cfg.control_gid, 0);
+	ck_assert_str_eq(config_role_value(&cfg, ROLE_TNCCS, "recommendation_policy"), "any");
+	ck_assert_str_eq(config_role_value(&cfg, ROLE_IMV_OS, "unknown_product"), "allow");
+	ck_assert_uint_eq(cfg.procs[ROLE_IMV_SWIMA].uid, 64799);
+	config_clear(&cfg);
+}
+END_TEST
 
 START_TEST(role_keys)
 {
@@ -133,6 +153,23 @@ static const struct bad {
 	{"[ike]\npt_tls_listen = localhost\n", "2: pt_tls_listen: must be IPv4:port, [IPv6]:port or no"},
 	{"[ike]\nmax_batch_size = 10\n", "2: max_batch_size: number out of range"},
 	{"[imv-os]\npt_tls_listen = 127.0.0.1:1\n", "2: unknown key 'pt_tls_listen' in section [imv-os]"},
+	/* choices: whole words only, never the empty one */
+	{"[tnccs]\nrecommendation_policy =\n", "2: recommendation_policy: not one of the allowed words"},
+	{"[tnccs]\nrecommendation_policy = an\n", "2: recommendation_policy: not one of"},
+	{"[tnccs]\nrecommendation_policy = any all\n", "2: recommendation_policy: not one of"},
+	{"[tnccs]\nrecommendation_policy = ll\n", "2: recommendation_policy: not one of"},
+	/* [imv-os] values: the OS IMV's own parser */
+	{"[imv-os]\nunknown_product =\n", "2: unknown_product: unknown_product must be allow, isolate or block"},
+	{"[imv-os]\nmin_package_versions = foo\n", "2: min_package_versions: an entry is not \"name>=version\""},
+	{"[imv-os]\nmax_segment_size = 2000000\n", "2: max_segment_size: max_segment_size must be 512..1000000"},
+	/* ids: no root group for children, one uid per child */
+	{"[imv-os]\ngroup = 0\n", "2: group '0' is gid 0: children never run with the root group"},
+	{"[imv-os]\nuser = 64711\n", "2: [imv-os] user 64711 is also the user of [imv-swima]"},
+	{"[imv-attest]\nuser = 64701\n", "2: [imv-attest] user 64701 is also the user of [ike]"},
+	/* whole-file checks: the line the value was set on */
+	{"[imv-os]\n\npath = /nonexistent/tnc\n", "3: [imv-os] path: cannot run /nonexistent/tnc"},
+	{"[daemon]\nstate_dir = /nonexistent/a/b\n", "2: state_dir /nonexistent/a/b: cannot use /nonexistent/a"},
+	{"[ike]\ntls_ca = /nonexistent.pem\n", "2: [ike] tls_ca: cannot open /nonexistent.pem"},
 };
 
 START_TEST(bad_lines_are_refused_with_file_and_line)
@@ -186,6 +223,7 @@ suite(void)
 	tcase_add_loop_test(tc, bad_lines_are_refused_with_file_and_line, 0, sizeof(bad) / sizeof(bad[0]));
 	tcase_add_test(tc, missing_file);
 	tcase_add_test(tc, role_keys);
+	tcase_add_test(tc, good_values);
 	tcase_add_test(tc, address_parsing);
 	suite_add_tcase(s, tc);
 	return s;

@@ -1,0 +1,179 @@
+/* config_check.c - whole-configuration checks (see config_check.h).  They
+ * refuse what would otherwise only show when a child starts: a key its
+ * process would reject, a uid shared by two children, a binary that cannot
+ * run, a state directory tncd cannot create or a child cannot write. */
+#include "config_check.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "config_pem.h"
+
+__attribute__((format(printf, 5, 6))) static int
+refuse(char *err, size_t errlen, const char *file, unsigned line, const char *fmt, ...)
+{
+	char reason[1536];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(reason, sizeof(reason), fmt, ap);
+	va_end(ap);
+	if (line)
+		snprintf(err, errlen, "%s:%u: %s", file, line, reason);
+	else
+		snprintf(err, errlen, "%s: %s (built-in default)", file, reason);
+	return TNC_ECONFIG;
+}
+
+/* The row of role whose kind is kind (its certificate for a key, its key
+ * for a certificate), or -1. */
+static int
+row_of_kind(enum tnc_role role, enum role_key_kind kind)
+{
+	unsigned n;
+	const struct role_key *rk = config_role_keys(&n);
+	for (unsigned i = 0; i < n; i++)
+		if (rk[i].role == role && rk[i].kind == kind)
+			return (int)i;
+	return -1;
+}
+
+/* A PEM file key, loaded as its child will load it; the key of a pair is
+ * checked against the certificate, which is checked first (its row comes
+ * first), so each line names its own problem. */
+static int
+check_pem(const struct tncd_config *cfg, const struct role_key *k, const char *v, char *why,
+    size_t size)
+{
+	unsigned n;
+	const struct role_key *rk = config_role_keys(&n);
+	int pair = row_of_kind(k->role, k->kind == KEY_CERT_CHAIN ? KEY_PRIVATE_KEY : KEY_CERT_CHAIN);
+	const char *pair_value = pair >= 0 ? cfg->role_values[pair] : "";
+
+	if (!v[0] || k->kind == KEY_CA_FILE)
+		return v[0] ? config_pem_check_ca(v, why, size) : 0;
+	if (!pair_value[0]) {
+		snprintf(why, size, "set without %s", pair >= 0 ? rk[pair].key : "its pair");
+		return -1;
+	}
+	return k->kind == KEY_CERT_CHAIN ? config_pem_check_chain(v, why, size) :
+	    config_pem_check_key(v, pair_value, why, size);
+}
+
+static int
+check_role_files(const struct tncd_config *cfg, const struct config_lines *lines,
+    const char *file, char *err, size_t errlen)
+{
+	unsigned n;
+	const struct role_key *rk = config_role_keys(&n);
+	char why[1536];
+
+	for (unsigned i = 0; i < n; i++) {
+		if (rk[i].kind != KEY_CERT_CHAIN && rk[i].kind != KEY_PRIVATE_KEY &&
+		    rk[i].kind != KEY_CA_FILE)
+			continue;
+		if (check_pem(cfg, &rk[i], cfg->role_values[i], why, sizeof(why)) != 0)
+			return refuse(err, errlen, file, lines->role_key[i], "[%s] %s: %s",
+			    manifest_role(rk[i].role)->section, rk[i].key, why);
+	}
+	return 0;
+}
+
+/* As root each child runs as its own uid: a uid shared by two children
+ * would let a compromise of one reach the other's files and processes. */
+static int
+check_users(const struct tncd_config *cfg, const struct config_lines *lines, const char *file,
+    char *err, size_t errlen)
+{
+	for (int r = ROLE_TNCD + 1; r < ROLE_COUNT; r++)
+		for (int q = ROLE_TNCD + 1; q < r; q++) {
+			if (cfg->procs[r].uid != cfg->procs[q].uid)
+				continue;
+			int at = lines->user[r] ? r : q;
+			return refuse(err, errlen, file, lines->user[at],
+			    "[%s] user %u is also the user of [%s]: each child needs a uid of its own",
+			    manifest_role(at)->section, (unsigned)cfg->procs[at].uid,
+			    manifest_role(at == r ? q : r)->section);
+		}
+	return 0;
+}
+
+static int
+check_paths(const struct tncd_config *cfg, const struct config_lines *lines, const char *file,
+    char *err, size_t errlen)
+{
+	struct stat st;
+	for (int r = ROLE_TNCD + 1; r < ROLE_COUNT; r++) {
+		const char *path = cfg->procs[r].path;
+		if (!path[0])
+			continue;
+		if (stat(path, &st) != 0 || access(path, X_OK) != 0)
+			return refuse(err, errlen, file, lines->path[r], "[%s] path: cannot run %s: %s",
+			    manifest_role(r)->section, path, strerror(errno));
+		if (!S_ISREG(st.st_mode))
+			return refuse(err, errlen, file, lines->path[r],
+			    "[%s] path: %s is not a regular file", manifest_role(r)->section, path);
+	}
+	return 0;
+}
+
+/* A directory tncd must be able to create entries in (access() also says
+ * EROFS for a read-only mount and EPERM for an immutable directory). */
+static int
+writable_dir(const char *dir, char *why, size_t size)
+{
+	struct stat st;
+	if (stat(dir, &st) != 0)
+		snprintf(why, size, "cannot use %s: %s", dir, strerror(errno));
+	else if (!S_ISDIR(st.st_mode))
+		snprintf(why, size, "%s is not a directory", dir);
+	else if (access(dir, W_OK | X_OK) != 0)
+		snprintf(why, size, "cannot write in %s: %s", dir, strerror(errno));
+	else
+		return 0;
+	return -1;
+}
+
+/* tncd makes <state_dir> (one mkdir: its parent must exist) and in it
+ * <state_dir>/<section> for each child, which writes in it: whichever of
+ * them exists must be a directory tncd can write in. */
+static int
+check_state_dir(const struct tncd_config *cfg, const struct config_lines *lines,
+    const char *file, char *err, size_t errlen)
+{
+	char dir[CONFIG_PATH_MAX], why[CONFIG_PATH_MAX * 2 + 64];
+	struct stat st;
+	bool exists = stat(cfg->state_dir, &st) == 0;
+
+	snprintf(dir, sizeof(dir), "%s", cfg->state_dir);
+	if (!exists) {
+		char *slash = strrchr(dir, '/');
+		slash[slash == dir] = 0; /* the parent: "/a" -> "/", "/a/b" -> "/a" */
+	}
+	int rc = writable_dir(dir, why, sizeof(why));
+	for (int r = ROLE_TNCD + 1; exists && rc == 0 && r < ROLE_COUNT; r++) {
+		char sub[CONFIG_PATH_MAX + 32];
+		snprintf(sub, sizeof(sub), "%s/%s", cfg->state_dir, manifest_role(r)->section);
+		if (lstat(sub, &st) == 0)
+			rc = writable_dir(sub, why, sizeof(why));
+	}
+	return rc ? refuse(err, errlen, file, lines->state_dir, "state_dir %s: %s", cfg->state_dir,
+	    why) : 0;
+}
+
+int
+config_check(const struct tncd_config *cfg, const struct config_lines *lines, const char *file,
+    char *err, size_t errlen)
+{
+	int rc = check_role_files(cfg, lines, file, err, errlen);
+	if (!rc)
+		rc = check_users(cfg, lines, file, err, errlen);
+	if (!rc)
+		rc = check_paths(cfg, lines, file, err, errlen);
+	if (!rc)
+		rc = check_state_dir(cfg, lines, file, err, errlen);
+	return rc;
+}

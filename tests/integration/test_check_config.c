@@ -1,0 +1,200 @@
+/* test_check_config.c - `tncd --check-config` refuses, in well under a
+ * second and with file:line, every value a child would trip over at start
+ * (empty choices, an [imv-os] value tnc-imv-os rejects, TLS files that are
+ * missing, unreadable or do not match, gid 0, a read-only state directory,
+ * two children on one uid), and passes the shipped etc/tncd.conf. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "testlib.h"
+
+static char dir[64], conf[128];
+
+/* text with every '@' replaced by the test's directory */
+static void
+expand(const char *text, char *buf, size_t size)
+{
+	size_t n = 0;
+	for (; *text && n + sizeof(dir) + 1 < size; text++) {
+		if (*text == '@')
+			n += (size_t)snprintf(buf + n, size - n, "%s", dir);
+		else
+			buf[n++] = *text;
+	}
+	buf[n] = 0;
+}
+
+static void
+setup(void)
+{
+	snprintf(dir, sizeof(dir), "/tmp/tnc-check-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(conf, sizeof(conf), "%s/tncd.conf", dir);
+	tl_make_cert(dir, "a");
+	tl_make_cert(dir, "b");
+}
+
+struct result {
+	int rc;   /* exit code; 124: it hung (the timeout killed it) */
+	long ms;
+	char out[4096];
+};
+
+/* tncd --check-config on the file; a hang fails the test instead of hanging it. */
+static void
+check_file(const char *path, struct result *r)
+{
+	long start = tl_now_ms();
+	r->rc = tl_sh(r->out, sizeof(r->out), "timeout 5 %s/tncd --check-config --config %s 2>&1",
+	    TNC_BIN_DIR, path);
+	r->ms = tl_now_ms() - start;
+}
+
+static void
+check_text(const char *text, struct result *r)
+{
+	char body[2048];
+	expand(text, body, sizeof(body));
+	FILE *f = fopen(conf, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs(body, f);
+	fclose(f);
+	check_file(conf, r);
+}
+
+static void
+expect_refused(const struct result *r, const char *expect_after_conf)
+{
+	char want[1024], tail[768];
+	expand(expect_after_conf, tail, sizeof(tail));
+	snprintf(want, sizeof(want), "%s:%s", conf, tail);
+	ck_assert_msg(r->rc == 1, "exit code %d (124: hung), output: %s", r->rc, r->out);
+	ck_assert_msg(strstr(r->out, want), "got '%s', want '%s'", r->out, want);
+	ck_assert_msg(r->ms < 1000, "took %ld ms", r->ms);
+}
+
+static const struct bad {
+	const char *text;   /* '@' = the test directory, holding a.crt/a.key, b.crt/b.key */
+	const char *expect; /* after "<conf>:" */
+} bad[] = {
+	/* empty values of choice keys (used to spin for ever) */
+	{"[tnccs]\nrecommendation_policy =\n",
+	    "2: recommendation_policy: not one of the allowed words (default any all)"},
+	{"[imv-os]\nunknown_product =\n",
+	    "2: unknown_product: unknown_product must be allow, isolate or block"},
+	{"[tnccs]\nrecommendation_policy = defaul\n", "2: recommendation_policy: not one of"},
+	/* [imv-os] values go through tnc-imv-os's own parser */
+	{"[imv-os]\nmin_package_versions = foo\n",
+	    "2: min_package_versions: an entry is not \"name>=version\""},
+	{"[imv-os]\n\nmin_package_versions = a>=1, a>=2\n",
+	    "3: min_package_versions: a package is named twice"},
+	{"[imv-os]\nmax_segment_size = 100\n",
+	    "2: max_segment_size: max_segment_size must be 512..1000000"},
+	/* TLS files: missing, unreadable, not PEM, not matching */
+	{"[ike]\ntls_cert = @/missing.crt\ntls_key = @/a.key\n",
+	    "2: [ike] tls_cert: cannot open @/missing.crt: No such file or directory"},
+	{"[ike]\ntls_cert = @\ntls_key = @/a.key\n", "2: [ike] tls_cert: @ is not a regular file"},
+	{"[ike]\ntls_cert = @/a.crt\ntls_key = @/a.key\ntls_ca = @/fifo\n",
+	    "4: [ike] tls_ca: @/fifo is not a regular file"},
+	{"[ike]\ntls_cert = @/a.key\ntls_key = @/a.key\n",
+	    "2: [ike] tls_cert: no usable PEM certificate chain in @/a.key"},
+	{"[ike]\ntls_cert = @/a.crt\ntls_key = @/b.key\n",
+	    "3: [ike] tls_key: the certificate in @/a.crt does not match the key in @/b.key"},
+	{"[ike]\ntls_cert = @/a.crt\ntls_key = @/a.crt\n",
+	    "3: [ike] tls_key: no usable unencrypted PEM private key in @/a.crt"},
+	{"[ike]\ntls_key = @/a.key\n", "2: [ike] tls_key: set without tls_cert"},
+	{"[ike]\ntls_cert = @/a.crt\n", "2: [ike] tls_cert: set without tls_key"},
+	{"[ike]\ntls_ca = @/empty\n", "2: [ike] tls_ca: cannot read @/empty: empty"},
+	/* ids */
+	{"[imv-os]\ngroup = 0\n", "2: group '0' is gid 0: children never run with the root group"},
+	{"[tnccs]\ngroup = root\n", "2: group 'root' is gid 0"},
+	{"[imv-os]\nuser = 64711\n",
+	    "2: [imv-os] user 64711 is also the user of [imv-swima]: each child needs a uid of its own"},
+	{"[ike]\nuser = 5000\n[tnccs]\nuser = 5000\n", "4: [tnccs] user 5000 is also the user of [ike]"},
+	/* binaries and directories */
+	{"[imv-os]\npath = @/a.crt\n", "2: [imv-os] path: cannot run @/a.crt: Permission denied"},
+	{"[daemon]\nstate_dir = @/no/such/dir\n",
+	    "2: state_dir @/no/such/dir: cannot use @/no/such: No such file or directory"},
+	{"[daemon]\nstate_dir = @/a.crt\n", "2: state_dir @/a.crt: @/a.crt is not a directory"},
+};
+
+START_TEST(bad_values_are_refused_with_file_and_line)
+{
+	struct result r;
+	char path[128];
+	setup();
+	snprintf(path, sizeof(path), "%s/fifo", dir);
+	ck_assert_int_eq(mkfifo(path, 0600), 0);
+	snprintf(path, sizeof(path), "%s/empty", dir);
+	fclose(fopen(path, "w"));
+	check_text(bad[_i].text, &r);
+	expect_refused(&r, bad[_i].expect);
+}
+END_TEST
+
+/* A read-only mount and an immutable directory, as root meets them. */
+START_TEST(read_only_state_dir_is_refused)
+{
+	struct result top, below, imm;
+	char path[128], sh[256];
+	setup();
+	snprintf(path, sizeof(path), "%s/ro", dir);
+	ck_assert_int_eq(mkdir(path, 0755), 0);
+	ck_assert_msg(mount("tmpfs", path, "tmpfs", MS_RDONLY, "size=64k") == 0, "mount: %m");
+	check_text("[daemon]\nstate_dir = @/ro\n", &top);
+	check_text("[daemon]\n\nstate_dir = @/ro/tnc\n", &below);
+	umount(path); /* before any assertion can end the test */
+	expect_refused(&top, "2: state_dir @/ro: cannot write in @/ro: Read-only file system");
+	expect_refused(&below, "3: state_dir @/ro/tnc: cannot write in @/ro: Read-only file system");
+
+	/* an existing child directory neither tncd nor the child could change */
+	snprintf(path, sizeof(path), "%s/state/imv-os", dir);
+	ck_assert_int_eq(tl_sh(sh, sizeof(sh), "mkdir -p %s && chattr +i %s", path, path), 0);
+	check_text("[daemon]\nstate_dir = @/state\n", &imm);
+	tl_sh(sh, sizeof(sh), "chattr -i %s", path);
+	expect_refused(&imm, "2: state_dir @/state: cannot write in @/state/imv-os: "
+	    "Operation not permitted");
+}
+END_TEST
+
+START_TEST(good_files_pass)
+{
+	struct result r;
+	setup();
+	check_file(TNC_SOURCE_DIR "/etc/tncd.conf", &r);
+	ck_assert_msg(r.rc == 0, "etc/tncd.conf refused: %s", r.out);
+	ck_assert_ptr_nonnull(strstr(r.out, "configuration is valid"));
+	ck_assert_int_lt(r.ms, 1000);
+	check_text("[daemon]\nstate_dir = @/state\ncontrol_group = 0\n"
+	    "[ike]\ntls_cert = @/a.crt\ntls_key = @/a.key\ntls_ca = @/b.crt\n"
+	    "[tnccs]\nrecommendation_policy = all\n"
+	    "[imv-os]\ngroup = 64710\nmin_package_versions = openssl>=3.0.11-1~deb12u2, bash>=5\n"
+	    "unknown_product = block\nmax_segment_size = 4096\n", &r);
+	ck_assert_msg(r.rc == 0, "refused: %s", r.out);
+	ck_assert_int_lt(r.ms, 1000);
+}
+END_TEST
+
+static Suite *
+suite(void)
+{
+	Suite *s = suite_create("check_config");
+	TCase *tc = tcase_create("check_config");
+	tcase_set_timeout(tc, 30);
+	tcase_add_loop_test(tc, bad_values_are_refused_with_file_and_line, 0,
+	    sizeof(bad) / sizeof(bad[0]));
+	tcase_add_test(tc, read_only_state_dir_is_refused);
+	tcase_add_test(tc, good_files_pass);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	return tl_run_suite(suite());
+}
