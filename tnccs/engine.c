@@ -57,12 +57,6 @@ out_drop(struct engine_session *s, struct engine_env *env)
 	s->out_bytes = 0;
 }
 
-static void
-copy_text(char *dst, size_t size, struct bytes b)
-{
-	bytes_cstr(b, dst, size);
-}
-
 /* RESUMED: the connection outlived a tnc-tnccs; its assessment starts over. */
 static void
 resume(struct engine_session *s, struct engine_env *env, uint8_t flags)
@@ -90,9 +84,9 @@ engine_open(struct engine_session *s, struct engine_env *env, uint32_t id,
 	s->state = PB_STATE_INIT;
 	s->out_tail = &s->out;
 	s->actions_tail = &s->actions;
-	copy_text(s->peer, sizeof(s->peer), o->peer);
-	copy_text(s->identity, sizeof(s->identity), o->identity);
-	copy_text(s->transport, sizeof(s->transport), o->transport);
+	bytes_cstr(o->peer, s->peer, sizeof(s->peer));
+	bytes_cstr(o->identity, s->identity, sizeof(s->identity));
+	bytes_cstr(o->transport, s->transport, sizeof(s->transport));
 	if (o->max_batch < ENGINE_MIN_BATCH || o->max_msg == 0 ||
 	    (o->flags & ~TNCCS_OPEN_FLAGS)) {
 		LOG(TNC, 0, "refusing TNCCS Connection ID %u: largest batch %u, largest message "

@@ -191,6 +191,13 @@ restart_handshake(struct engine_session *s, struct engine_env *env)
 	out_drop(s, env);
 	for (unsigned i = 0; i < env->nimvs; i++) {
 		struct engine_slot *sl = &s->slot[i];
+		if (sl->state == SLOT_LOST && env->imvs[i].available) {
+			/* an IMV that failed the old handshake gets the new one afresh */
+			if (sl->gen == env->imvs[i].gen)
+				act_imv_connection(s, i, IMV_CONN_DELETE);
+			slot_join(s, env, i, SLOT_ACTIVE);
+			continue;
+		}
 		if (sl->state != SLOT_ACTIVE && sl->state != SLOT_REJOINED)
 			continue;
 		sl->has_rec = false;

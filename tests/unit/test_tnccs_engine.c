@@ -523,6 +523,28 @@ START_TEST(cretry_after_result_restarts)
 }
 END_TEST
 
+START_TEST(imv_that_failed_gets_the_next_handshake)
+{
+	env.imvs[OS].expected = false;
+	open_with(0);
+	client(PB_BATCH_CDATA, true);
+	imv_rec(SWIMA, 1, IMV_REC_ALLOW, IMV_EVAL_COMPLIANT);
+	imv_rec(ATTEST, 1, IMV_REC_ALLOW, IMV_EVAL_COMPLIANT);
+	imv_msg(SWIMA, 1, IPC_IMV_BATCH_DONE);
+	imv_msg(ATTEST, 1, IPC_IMV_BATCH_DONE);
+	engine_timer(&s, &env); /* OS too slow: lost for this handshake */
+	take();
+	ck_assert_uint_eq(find(ACT_IKE_RESULT)->rec, IMV_REC_NO_ACCESS);
+	client(PB_BATCH_CRETRY, true);
+	/* the same instance, still up: its old state goes, it joins afresh */
+	ck_assert_uint_eq(count_conn(OS, IMV_CONN_DELETE), 1);
+	ck_assert_uint_eq(count_conn(OS, IMV_CONN_CREATE), 1);
+	ck_assert_int_eq(s.slot[OS].state, SLOT_ACTIVE);
+	ck_assert_uint_eq(count(ACT_IMV_RECEIVE, OS), 1);
+	ck_assert_uint_eq(count(ACT_IMV_BATCH_END, OS), 1);
+}
+END_TEST
+
 START_TEST(resumed_client_waits_gets_sretry_at_once)
 {
 	open_with(TNCCS_OPEN_RESUMED | TNCCS_OPEN_CLIENT_WAITS);
@@ -668,6 +690,7 @@ suite(void)
 	tcase_add_test(tc, lost_imv_that_stays_away_counts_as_no_access);
 	tcase_add_test(tc, retry_request_sends_sretry);
 	tcase_add_test(tc, cretry_after_result_restarts);
+	tcase_add_test(tc, imv_that_failed_gets_the_next_handshake);
 	tcase_add_test(tc, resumed_client_waits_gets_sretry_at_once);
 	tcase_add_test(tc, resumed_next_batch_is_discarded_and_retried);
 	tcase_add_test(tc, silent_client_is_removed);
