@@ -109,6 +109,7 @@ static const struct bad {
 	{"[ike]\ntls_key = @/a.key\n", "2: [ike] tls_key: set without tls_cert"},
 	{"[ike]\ntls_cert = @/a.crt\n", "2: [ike] tls_cert: set without tls_key"},
 	{"[ike]\ntls_ca = @/empty\n", "2: [ike] tls_ca: cannot read @/empty: empty"},
+	{"[ike]\ntls_ca = @/big\n", "2: [ike] tls_ca: @/big is larger than 1048576 bytes"},
 	/* ids */
 	{"[imv-os]\ngroup = 0\n", "2: group '0' is gid 0: children never run with the root group"},
 	{"[tnccs]\ngroup = root\n", "2: group 'root' is gid 0"},
@@ -122,6 +123,18 @@ static const struct bad {
 	{"[daemon]\nstate_dir = @/a.crt\n", "2: state_dir @/a.crt: @/a.crt is not a directory"},
 };
 
+/* DIR/name, size bytes of zeros */
+static void
+make_file(const char *name, off_t size)
+{
+	char path[128];
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	FILE *f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fclose(f);
+	ck_assert_int_eq(truncate(path, size), 0);
+}
+
 START_TEST(bad_values_are_refused_with_file_and_line)
 {
 	struct result r;
@@ -129,8 +142,8 @@ START_TEST(bad_values_are_refused_with_file_and_line)
 	setup();
 	snprintf(path, sizeof(path), "%s/fifo", dir);
 	ck_assert_int_eq(mkfifo(path, 0600), 0);
-	snprintf(path, sizeof(path), "%s/empty", dir);
-	fclose(fopen(path, "w"));
+	make_file("empty", 0);
+	make_file("big", 1024 * 1024 + 1); /* one byte past the cap on PEM files */
 	check_text(bad[_i].text, &r);
 	expect_refused(&r, bad[_i].expect);
 }

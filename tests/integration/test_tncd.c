@@ -342,6 +342,7 @@ START_TEST(sighup_reloads_or_keeps_the_config)
 
 	tl_tncd_start(&t, NULL, NCHILD);
 	int os_before = pid_of(&t, "tnc-imv-os"), ike_before = pid_of(&t, "tnc-ike");
+	int tnccs_before = pid_of(&t, "tnc-tnccs");
 	/* a broken file is refused, nothing changes */
 	FILE *f = fopen(t.conf, "a");
 	ck_assert_ptr_nonnull(f);
@@ -350,6 +351,26 @@ START_TEST(sighup_reloads_or_keeps_the_config)
 	ck_assert_int_eq(kill(t.pid, SIGHUP), 0);
 	ck_assert(tl_log_contains(&t, "reload refused, keeping the running configuration", 3000));
 	ck_assert_int_eq(pid_of(&t, "tnc-imv-os"), os_before);
+	/* values are checked as at start: an empty choice (which used to spin
+	 * tncd for ever) and a value tnc-imv-os would refuse change nothing */
+	static const char *const bad_values[] = {"[tnccs]\nrecommendation_policy =\n",
+	    "[imv-os]\nmin_package_versions = foo\n"};
+	for (int i = 0; i < 2; i++) {
+		char text[1024];
+		snprintf(text, sizeof(text), "[daemon]\ncontrol_socket = %s\nstate_dir = %s/state\n"
+		    "[ike]\npt_tls_listen = 127.0.0.1:%d\n%s", t.sock, t.dir, t.port, bad_values[i]);
+		f = fopen(t.conf, "w");
+		ck_assert_ptr_nonnull(f);
+		fputs(text, f);
+		fclose(f);
+		ck_assert_int_eq(kill(t.pid, SIGHUP), 0);
+		long deadline = tl_now_ms() + 3000;
+		while (tl_log_count(&t, "reload refused") < 2 + i && tl_now_ms() < deadline)
+			usleep(20000);
+		ck_assert_int_eq(tl_log_count(&t, "reload refused"), 2 + i);
+		ck_assert_int_eq(pid_of(&t, "tnc-imv-os"), os_before);
+		ck_assert_int_eq(pid_of(&t, "tnc-tnccs"), tnccs_before);
+	}
 	/* a valid change: imv-os gets a policy key, so only imv-os restarts */
 	char text[1024];
 	snprintf(text, sizeof(text), "[daemon]\ncontrol_socket = %s\nstate_dir = %s/state\n"
