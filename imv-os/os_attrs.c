@@ -4,8 +4,8 @@
  * Taken: IETF Product Information, Numeric Version, String Version,
  * Operational Status, Installed Packages, PA-TNC Error, Forwarding Enabled
  * and Factory Default Password Enabled; ITA-HSR Device ID; TCG Segmentation
- * Contract Request/Response, Segment Envelope and Cancel Segment Exchange.
- * Anything else is ignored, or refused when it has NOSKIP (RFC 5792 4.2).
+ * Contract Request/Response, Segment Envelope and Cancel Segment Exchange
+ * (handed to the IF-M layer in imv/).  Anything else is ignored, or refused when it has NOSKIP (RFC 5792 4.2).
  * Facts are logged at level 1 in the seeds' words ("operating system name
  * is 'Debian' from vendor ..."), protocol detail at level 2.
  */
@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ipc_frame.h"
 #include "log.h"
 #include "pa_ietf.h"
 
@@ -36,7 +37,7 @@ static const struct pa_tnc_type supported[] = {
 };
 
 static const struct pa_tnc_limits limits = {
-	.max_msg_len = OS_REASM_MAX,
+	.max_msg_len = IPC_FRAME_MAX_HARD, /* a message arrives in one IPC frame */
 	.max_attrs = ATTRS_MAX,
 	.supported = supported,
 	.n_supported = sizeof(supported) / sizeof(supported[0]),
@@ -269,18 +270,10 @@ on_error(struct rx *rx, const struct pa_tnc_attr *a)
 static int
 on_contract(struct rx *rx, const struct pa_tnc_attr *a)
 {
-	struct pa_segment_contract c;
 	struct parse_error pe;
-	bool request = a->type == PA_SEGMENT_CONTRACT_REQUEST;
 
-	if (pa_segment_contract_decode(a->value, &c, &pe))
+	if (imv_contract_received(&rx->st->contract, rx->st->imc_id, a, &pe))
 		return bad_value(rx, a, &pe);
-	LOG(IMV, 1, "IMV %u received a segmentation contract %s from IMC %u for PA message type "
-	    "'IETF/Operating System' 0x000000/0x00000001", OS_IMV_ID,
-	    request ? "request" : "response", rx->st->imc_id);
-	os_state_log_contract(&c);
-	if (request)
-		rx->st->contract_asked = true;
 	return 0;
 }
 
@@ -288,32 +281,27 @@ static int dispatch(struct rx *rx, const struct pa_tnc_attr *a);
 
 /* The attribute the segments carried is complete: process it. */
 static int
-reassembled(struct rx *rx, const struct pa_tnc_attr *envelope)
+reassembled(struct rx *rx, const struct pa_tnc_attr *envelope, const struct pa_tnc_attr *a)
 {
 	struct os_state *st = rx->st;
-	struct pa_tnc_attr a;
 	int err;
 
-	if (pa_segment_reasm_attr(st->reasm, &a) != 0)
-		return 0; /* cannot happen: the reassembler said it is done */
-	LOG(IMV, 1, "reassembled '%s' (%zu bytes, %u segments)", st->seg_attr,
-	    a.value.len + PA_TNC_ATTR_HEADER_LEN, st->seg_count);
-	if ((a.flags & PA_TNC_ATTR_FLAG_NOSKIP) && !pa_tnc_is_supported(&limits, a.vendor, a.type)) {
+	if ((a->flags & PA_TNC_ATTR_FLAG_NOSKIP) && !pa_tnc_is_supported(&limits, a->vendor, a->type)) {
 		struct parse_error pe = {envelope->offset, PA_TNC_ERROR_ATTRIBUTE_TYPE_NOT_SUPPORTED, NULL};
 		struct pa_ietf_error e;
 		pa_ietf_error_from_parse(rx->msg, rx->len, &pe, &e);
-		e.attr_flags = a.flags;
-		e.attr_vendor = a.vendor;
-		e.attr_type = a.type;
-		os_state_add_error(st, &e);
+		e.attr_flags = a->flags;
+		e.attr_vendor = a->vendor;
+		e.attr_type = a->type;
+		imv_errors_add(&st->errors, &e);
 		LOG(IMV, 1, "segmented attribute type '%s' 0x%06x/0x%08x with NOSKIP is not supported",
-		    pa_tnc_attr_name(a.vendor, a.type), a.vendor, a.type);
+		    pa_tnc_attr_name(a->vendor, a->type), a->vendor, a->type);
 		os_state_drop_segments(st);
 		return 0;
 	}
 	struct rx inner = {st, rx->msg, rx->len, envelope};
-	err = dispatch(&inner, &a);
-	os_state_drop_segments(st); /* a's value lived in the reassembler */
+	err = dispatch(&inner, a);
+	os_state_drop_segments(st); /* a's value lived in the reassembly */
 	return err;
 }
 
@@ -321,55 +309,26 @@ static int
 on_envelope(struct rx *rx, const struct pa_tnc_attr *a)
 {
 	struct os_state *st = rx->st;
-	struct pa_segment_envelope env;
 	struct parse_error pe = {0, PA_TNC_ERROR_INVALID_PARAMETER, NULL};
+	struct pa_tnc_attr whole;
 	bool done = false;
 
 	if (rx->outer) {
 		pe.reason = "a segment envelope inside a segmented attribute";
 		return bad_value(rx, a, &pe);
 	}
-	if (pa_segment_envelope_decode(a->value, &env, &pe))
+	if (imv_reasm_envelope(&st->reasm, OS_IMV_ID, st->imc_id, a, &whole, &done, &pe))
 		return bad_value(rx, a, &pe);
-	if (!st->reasm)
-		st->reasm = pa_segment_reasm_new(OS_REASM_MAX);
-	if (os_state_reserve(st, env.segment.len) != 0) {
-		pe.reason = "segments beyond the reassembly budget";
-		return bad_value(rx, a, &pe);
-	}
-	if (env.flags & PA_SEGMENT_FLAG_START) {
-		st->seg_count = 0;
-		st->seg_base_id = env.base_msg_id;
-		snprintf(st->seg_attr, sizeof(st->seg_attr), "%s", "an attribute");
-		if (env.segment.len >= 8) {
-			const uint8_t *h = env.segment.ptr;
-			uint32_t vendor = (uint32_t)h[1] << 16 | (uint32_t)h[2] << 8 | h[3];
-			uint32_t type = (uint32_t)h[4] << 24 | (uint32_t)h[5] << 16 |
-			    (uint32_t)h[6] << 8 | h[7];
-			snprintf(st->seg_attr, sizeof(st->seg_attr), "%s",
-			    pa_tnc_attr_name(vendor, type));
-		}
-	}
-	if (pa_segment_reasm_feed(st->reasm, &env, &done, &pe) != 0) {
-		os_state_drop_segments(st);
-		return bad_value(rx, a, &pe);
-	}
-	st->seg_count++;
-	LOG(IMV, 1, "received segment %u of '%s' (%zu bytes)", st->seg_count, st->seg_attr,
-	    env.segment.len);
-	return done ? reassembled(rx, a) : 0;
+	return done ? reassembled(rx, a, &whole) : 0;
 }
 
 static int
 on_cancel(struct rx *rx, const struct pa_tnc_attr *a)
 {
-	uint32_t id;
 	struct parse_error pe;
 
-	if (pa_segment_cancel_decode(a->value, &id, &pe))
+	if (imv_reasm_cancel(&rx->st->reasm, rx->st->imc_id, a, &pe))
 		return bad_value(rx, a, &pe);
-	LOG(IMV, 1, "IMC %u cancelled the segment exchange of base message %u", rx->st->imc_id, id);
-	os_state_drop_segments(rx->st);
 	return 0;
 }
 
@@ -421,7 +380,7 @@ os_attrs_process(struct os_state *st, const uint8_t *msg, size_t len)
 		/* Version Not Supported, Attribute Type Not Supported: the
 		 * message is ignored and the IMC told why (RFC 5792 4.2.8). */
 		pa_ietf_error_from_parse(msg, len, &pe, &e);
-		os_state_add_error(st, &e);
+		imv_errors_add(&st->errors, &e);
 		LOG(IMV, 1, "ignoring a PA-TNC message from IMC %u: %s (%s at offset %u)", st->imc_id,
 		    pa_tnc_error_code_name(PA_TNC_VENDOR_IETF, pe.code), pe.reason, pe.offset);
 		return;

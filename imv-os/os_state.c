@@ -7,8 +7,8 @@
  * (os_verdict.h) and sends the Assessment Result, Remediation Instructions
  * when the endpoint is not allowed, and its recommendation.  A malformed
  * message ends the assessment with "no access" and evaluation "error".
- * Segment reassembly is capped per attribute (OS_REASM_MAX) and over all
- * connections (OS_REASM_BUDGET), so no peer can exhaust the process.
+ * Segment reassembly is bounded per connection and over all connections
+ * (imv_budget.h), so no peer can exhaust the process or starve the others.
  */
 #include "os_state.h"
 
@@ -20,8 +20,6 @@
 #include "os_attrs.h"
 
 #define LANG "en"
-
-static size_t reasm_total; /* octets held in reassembly, all connections */
 
 /* What the IMV wants to have; Device ID only rides along in a request. */
 static const struct {
@@ -44,11 +42,12 @@ reset(struct os_state *st)
 	os_state_drop_segments(st);
 	st->imc_id = IMV_ID_ANY;
 	st->phase = OS_PHASE_START;
-	st->got_reply = st->contract_asked = st->failed = false;
+	imv_contract_reset(&st->contract);
+	st->got_reply = st->failed = false;
 	st->failure[0] = 0;
 	st->have = 0;
 	st->facts = (struct os_facts)OS_FACTS_INIT;
-	st->nerrors = 0;
+	imv_errors_clear(&st->errors);
 }
 
 struct os_state *
@@ -60,6 +59,8 @@ os_state_new(const struct os_policy *policy, uint32_t conn_id, uint32_t max_msg)
 	st->policy = policy;
 	st->conn_id = conn_id;
 	st->max_msg = max_msg;
+	imv_contract_init(&st->contract, OS_IMV_ID, PA_TNC_VENDOR_IETF,
+	    PA_TNC_SUBTYPE_IETF_OPERATING_SYSTEM, max_msg, policy->max_segment_size);
 	reset(st);
 	return st;
 }
@@ -70,7 +71,7 @@ os_state_free(struct os_state *st)
 	if (!st)
 		return;
 	os_state_drop_segments(st);
-	os_request_clear(&st->out);
+	imv_msg_clear(&st->out);
 	free(st);
 }
 
@@ -84,36 +85,21 @@ os_state_restart(struct os_state *st)
 int
 os_state_reserve(struct os_state *st, size_t n)
 {
-	if (n > OS_REASM_BUDGET - reasm_total)
-		return TNC_ETOOLONG;
-	reasm_total += n;
-	st->seg_bytes += n;
-	return 0;
+	return imv_budget_reserve(&st->reserved, n);
 }
 
 void
 os_state_drop_segments(struct os_state *st)
 {
-	pa_segment_reasm_free(st->reasm);
+	imv_reasm_free(st->reasm);
 	st->reasm = NULL;
-	reasm_total -= st->seg_bytes;
-	st->seg_bytes = 0;
-	st->seg_count = 0;
+	imv_budget_release(&st->reserved);
 }
 
 size_t
 os_state_reasm_bytes(void)
 {
-	return reasm_total;
-}
-
-void
-os_state_add_error(struct os_state *st, const struct pa_ietf_error *e)
-{
-	if (st->nerrors < OS_ERRORS_MAX)
-		st->errors[st->nerrors++] = *e;
-	else
-		LOG(IMV, 2, "IMV %u drops a PA-TNC error for IMC %u: too many", OS_IMV_ID, st->imc_id);
+	return imv_budget_used();
 }
 
 void
@@ -126,7 +112,7 @@ os_state_fail(struct os_state *st, const uint8_t *msg, size_t len,
 	invalid.code = PA_TNC_ERROR_INVALID_PARAMETER;
 	pa_ietf_error_from_parse(msg, len, &invalid, &e);
 	if (tell_imc)
-		os_state_add_error(st, &e);
+		imv_errors_add(&st->errors, &e);
 	os_state_drop_segments(st);
 	LOG(IMV, 0, "IMV %u: %s from IMC %u at offset %u%s%s", OS_IMV_ID, what, st->imc_id,
 	    pe->offset, pe->reason ? ": " : "", pe->reason ? pe->reason : "");
@@ -150,34 +136,15 @@ os_state_receive(struct os_state *st, uint16_t imc_id, const uint8_t *msg, size_
 	os_attrs_process(st, msg, len);
 }
 
-/* Our side of a segmentation contract: the policy's segment size, cut so
- * an envelope (8 + 12 + 4 octets of headers) fits one PA-TNC message. */
-static struct pa_segment_contract
-contract(const struct os_state *st)
-{
-	struct pa_segment_contract c = {OS_REASM_MAX, st->policy->max_segment_size};
-	if (st->max_msg > 24 + PA_TNC_ATTR_HEADER_LEN && c.max_seg_size > st->max_msg - 24)
-		c.max_seg_size = st->max_msg - 24;
-	return c;
-}
-
 /* Starts the next message with what is owed to the IMC (until a message
  * carrying it is finished): its PA-TNC Errors and the answer to its
  * Segmentation Contract Request. */
 static void
 begin(struct os_state *st)
 {
-	os_request_begin(&st->out, st->max_msg);
-	for (unsigned i = 0; i < st->nerrors; i++)
-		os_request_error(&st->out, &st->errors[i]);
-	if (st->contract_asked) {
-		struct pa_segment_contract c = contract(st);
-		LOG(IMV, 1, "IMV %u answers the segmentation contract request of IMC %u", OS_IMV_ID,
-		    st->imc_id);
-		os_state_log_contract(&c);
-		os_request_contract(&st->out, PA_SEGMENT_CONTRACT_RESPONSE, c.max_msg_size,
-		    c.max_seg_size);
-	}
+	imv_msg_begin(&st->out, st->max_msg);
+	imv_errors_put(&st->errors, &st->out);
+	imv_contract_answer(&st->contract, &st->out, st->imc_id);
 }
 
 /* Hands the message to out if it has any attribute. */
@@ -187,16 +154,16 @@ finish(struct os_state *st, struct os_out *out)
 	struct bytes msg;
 	int err;
 
-	if (os_request_count(&st->out) == 0)
+	if (imv_msg_count(&st->out) == 0)
 		return 0;
-	if ((err = os_request_finish(&st->out, &msg)) != 0)
+	if ((err = imv_msg_finish(&st->out, &msg)) != 0)
 		return err;
 	out->send = true;
 	out->imc_id = st->imc_id;
 	out->excl = st->imc_id != IMV_ID_ANY; /* RFC 5793 4.5: only to a known IMC */
 	out->msg = msg;
-	st->nerrors = 0; /* delivered */
-	st->contract_asked = false;
+	imv_errors_clear(&st->errors); /* delivered */
+	imv_contract_answered(&st->contract);
 	return 0;
 }
 
@@ -222,28 +189,11 @@ recommend(struct os_state *st, struct os_out *out, enum imv_recommendation rec,
 	    OS_IMV_ID, imv_recommendation_name(rec), imv_evaluation_name(eval), st->conn_id, reason);
 }
 
-void
-os_state_log_contract(const struct pa_segment_contract *c)
-{
-	char msg[48], seg[48];
-
-	if (c->max_msg_size == PA_SEGMENT_NO_LIMIT)
-		snprintf(msg, sizeof(msg), "no message size limit");
-	else
-		snprintf(msg, sizeof(msg), "maximum message size of %u bytes", c->max_msg_size);
-	if (c->max_seg_size == PA_SEGMENT_NO_LIMIT)
-		snprintf(seg, sizeof(seg), "no segment size limit");
-	else
-		snprintf(seg, sizeof(seg), "maximum segment size of %u bytes", c->max_seg_size);
-	LOG(IMV, 1, "  %s, %s", msg, seg);
-}
-
 /* The one request of a handshake. */
 static void
 ask(struct os_state *st, struct os_out *out)
 {
 	struct pa_tnc_type types[sizeof(wanted) / sizeof(wanted[0])];
-	struct pa_segment_contract c = contract(st);
 	char names[256] = "";
 	size_t n = 0;
 
@@ -255,15 +205,12 @@ ask(struct os_state *st, struct os_out *out)
 		    n > 1 ? ", " : "", pa_tnc_attr_name(wanted[i].type.vendor, wanted[i].type.type));
 	}
 	begin(st);
-	LOG(IMV, 1, "IMV %u requests a segmentation contract for PA message type "
-	    "'IETF/Operating System' 0x000000/0x00000001", OS_IMV_ID);
-	os_state_log_contract(&c);
-	os_request_contract(&st->out, PA_SEGMENT_CONTRACT_REQUEST, c.max_msg_size, c.max_seg_size);
+	imv_contract_ask(&st->contract, &st->out);
 	if (st->imc_id == IMV_ID_ANY)
 		LOG(IMV, 1, "IMV %u requests %s from any IMC", OS_IMV_ID, names);
 	else
 		LOG(IMV, 1, "IMV %u requests %s from IMC %u", OS_IMV_ID, names, st->imc_id);
-	os_request_attr_request(&st->out, types, n);
+	imv_msg_attr_request(&st->out, types, n);
 	finish_or_log(st, out);
 	st->phase = OS_PHASE_ASKED;
 	st->got_reply = false;
@@ -272,10 +219,8 @@ ask(struct os_state *st, struct os_out *out)
 static void
 next_segment(struct os_state *st, struct os_out *out)
 {
-	LOG(IMV, 2, "IMV %u requests segment %u of '%s' from IMC %u", OS_IMV_ID,
-	    st->seg_count + 1, st->seg_attr, st->imc_id);
 	begin(st);
-	os_request_next_segment(&st->out, st->seg_base_id);
+	imv_reasm_next(st->reasm, &st->out, st->imc_id);
 	finish_or_log(st, out);
 }
 
@@ -290,7 +235,7 @@ decide(struct os_state *st, struct os_out *out)
 
 	if (st->reasm) {
 		LOG(IMV, 1, "IMV %u drops the incomplete '%s' after %u segments", OS_IMV_ID,
-		    st->seg_attr, st->seg_count);
+		    imv_reasm_attr_name(st->reasm), imv_reasm_segments(st->reasm));
 		os_state_drop_segments(st);
 	}
 	os_verdict_judge(st->policy, &st->facts, &v);
@@ -304,11 +249,11 @@ decide(struct os_state *st, struct os_out *out)
 	remedy[0] = 0; /* stays empty when room is 0 */
 	os_verdict_remediation(&v, &st->facts, st->policy, remedy, room);
 	begin(st);
-	os_request_assessment(&st->out, v.eval); /* IF-IMV and RFC 5792 4.2.9 agree */
+	imv_msg_assessment(&st->out, v.eval); /* IF-IMV and RFC 5792 4.2.9 agree */
 	if (remedy[0]) {
-		os_request_remediation(&st->out, PA_IETF_REMEDIATION_STRING, remedy, LANG);
+		imv_msg_remediation(&st->out, PA_IETF_REMEDIATION_STRING, remedy, LANG);
 		if (st->policy->remediation_uri[0])
-			os_request_remediation(&st->out, PA_IETF_REMEDIATION_URI,
+			imv_msg_remediation(&st->out, PA_IETF_REMEDIATION_URI,
 			    st->policy->remediation_uri, "");
 	}
 	if (finish(st, out) != 0) {
@@ -316,7 +261,7 @@ decide(struct os_state *st, struct os_out *out)
 		    "of Connection ID %u, sending the assessment result alone", OS_IMV_ID,
 		    st->max_msg, st->conn_id);
 		begin(st);
-		os_request_assessment(&st->out, v.eval);
+		imv_msg_assessment(&st->out, v.eval);
 		finish_or_log(st, out);
 	}
 	recommend(st, out, v.rec, v.eval, reason);
@@ -326,7 +271,7 @@ static void
 fail(struct os_state *st, struct os_out *out)
 {
 	begin(st);
-	os_request_assessment(&st->out, PA_IETF_ASSESSMENT_ERROR);
+	imv_msg_assessment(&st->out, PA_IETF_ASSESSMENT_ERROR);
 	finish_or_log(st, out);
 	recommend(st, out, IMV_REC_NO_ACCESS, IMV_EVAL_ERROR, st->failure);
 }
@@ -335,7 +280,7 @@ fail(struct os_state *st, struct os_out *out)
 static void
 flush(struct os_state *st, struct os_out *out)
 {
-	if (st->nerrors == 0 && !st->contract_asked)
+	if (st->errors.n == 0 && !st->contract.asked)
 		return;
 	begin(st);
 	finish_or_log(st, out);

@@ -1,7 +1,8 @@
 /* os_state.h - one TNCCS connection as the OS IMV sees it: the facts the
- * endpoint reported, the segmented attribute being reassembled (TCG IF-M
- * Segmentation), the PA-TNC Errors owed to the IMC and where the
- * assessment stands.
+ * endpoint reported, where the assessment stands, and its part of the IF-M
+ * layer (imv/): segmentation contracts, the segmented attribute being
+ * reassembled within the process's budget, the PA-TNC Errors owed to the
+ * IMC and the message being built.
  *
  * The IF-IMV events arrive as calls (receive, batch ending, solicit); what
  * the IMV owes tnccs afterwards comes back in struct os_out, so the whole
@@ -11,15 +12,17 @@
 #ifndef TNC_OS_STATE_H
 #define TNC_OS_STATE_H
 
-#include "os_request.h"
+#include "imv_budget.h"
+#include "imv_contract.h"
+#include "imv_errors.h"
+#include "imv_reasm.h"
 #include "os_verdict.h"
-#include "pa_ietf_error.h"
-#include "pa_segment.h"
 
 #define OS_IMV_ID 1 /* the OS IMV's IF-IMV ID */
-#define OS_REASM_MAX (16u * 1024 * 1024)  /* one reassembled attribute */
-#define OS_REASM_BUDGET (128u * 1024 * 1024) /* all connections together */
-#define OS_ERRORS_MAX 8 /* PA-TNC Errors queued for the next message */
+/* The default reassembly bounds (imv_budget.h), by the names
+ * tests/unit/test_os_policy.c uses. */
+#define OS_REASM_MAX IMV_REASM_CONN_DEFAULT
+#define OS_REASM_BUDGET IMV_REASM_TOTAL_DEFAULT
 #define OS_REASON_MAX 200 /* what tnccs keeps of a reason string */
 
 enum os_phase {
@@ -47,21 +50,15 @@ struct os_state {
 	uint16_t imc_id;    /* the OS IMC that spoke, PB_PA_ID_ANY before */
 	enum os_phase phase;
 	bool got_reply;     /* a message arrived since the request */
-	bool contract_asked; /* a Segmentation Contract Request awaits our answer */
 	bool failed;        /* a malformed message: no access, error */
 	char failure[128];
 	unsigned have;      /* enum os_have bits */
 	struct os_facts facts;
-	/* Segmented attribute in flight. */
-	struct pa_segment_reasm *reasm;
-	uint32_t seg_base_id;
-	unsigned seg_count;
-	size_t seg_bytes;   /* counted against OS_REASM_BUDGET */
-	char seg_attr[64];  /* its type, for the log */
-	/* Owed to the IMC with the next message. */
-	struct pa_ietf_error errors[OS_ERRORS_MAX];
-	unsigned nerrors;
-	struct os_request out; /* the last message built; os_out.msg views it */
+	struct imv_contract contract;
+	struct imv_reasm *reasm; /* the segmented attribute in flight, or NULL */
+	size_t reserved;    /* budget taken by os_state_reserve() */
+	struct imv_errors errors; /* owed to the IMC with the next message */
+	struct imv_msg out; /* the last message built; os_out.msg views it */
 };
 
 /* What the IMV owes tnccs after an event: at most one PA message (to
@@ -92,21 +89,17 @@ void os_state_batch_ending(struct os_state *st, struct os_out *out);
 /* SolicitRecommendation: decide now with what is known. */
 void os_state_solicit(struct os_state *st, struct os_out *out);
 
-/* Queues a PA-TNC Error for the next message (the oldest are kept). */
-void os_state_add_error(struct os_state *st, const struct pa_ietf_error *e);
 /* Marks the connection failed (no access, error) for a malformed message
  * and, with tell_imc, queues the Invalid Parameter error answering it (not
  * for a malformed PA-TNC Error: errors are not answered with errors). */
 void os_state_fail(struct os_state *st, const uint8_t *msg, size_t len,
     const struct parse_error *pe, const char *what, bool tell_imc);
-/* Counts n more octets of segments against OS_REASM_BUDGET; TNC_ETOOLONG
- * (nothing counted) when they do not fit. */
-int os_state_reserve(struct os_state *st, size_t n) TNC_MUST_CHECK;
 /* Drops a segment exchange in flight and returns its bytes to the budget. */
 void os_state_drop_segments(struct os_state *st);
-/* Logs the sizes of a segmentation contract (level 1). */
-void os_state_log_contract(const struct pa_segment_contract *c);
-/* Bytes all connections hold in segment reassembly (for tests). */
+/* Test hooks of tests/unit/test_os_policy.c: n more octets of the process
+ * budget held by st until os_state_drop_segments() (TNC_ETOOLONG when they
+ * do not fit), and the octets all connections hold (imv_budget_used()). */
+int os_state_reserve(struct os_state *st, size_t n) TNC_MUST_CHECK;
 size_t os_state_reasm_bytes(void);
 
 #endif

@@ -5,26 +5,26 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "imv_budget.h"
+#include "imv_table.h"
 #include "log.h"
 
 #define CONNS_MAX 4096 /* connections an IMV tracks at once */
 
 struct imv_conn {
-	uint32_t id;
+	struct imv_table_entry entry; /* first: the table's entries are conns */
 	void *state;
 	unsigned handshakes; /* HANDSHAKE notifications so far */
 	bool recommended;
 	uint32_t max_msg;
 	char identity[256], peer[64], language[32];
-	struct imv_conn *next;
 };
 
 static struct imv {
 	struct child *child;
 	const struct role_manifest *m;
 	const struct imv_ops *ops;
-	struct imv_conn *conns;
-	unsigned nconns;
+	struct imv_table conns; /* by Connection ID */
 } imv;
 
 static struct ipc_channel *
@@ -39,30 +39,24 @@ send_to_tnccs(const struct imv_conn *c, const struct ipc_msg *m)
 	struct ipc_channel *ch = tnccs();
 	if (!ch)
 		return TNC_ECLOSED;
-	int err = ipc_channel_send(ch, m, c ? c->id : 0, 0, 0, -1);
+	uint32_t id = c ? c->entry.id : 0;
+	int err = ipc_channel_send(ch, m, id, 0, 0, -1);
 	if (err)
 		LOG(IMV, 1, "IMV %u cannot send '%s' for Connection ID %u: %s", imv.m->imv_id,
-		    ipc_type_name(m->type), c ? c->id : 0, tnc_strerror(err));
+		    ipc_type_name(m->type), id, tnc_strerror(err));
 	return err;
 }
 
 static struct imv_conn *
 find(uint32_t id)
 {
-	for (struct imv_conn *c = imv.conns; c; c = c->next)
-		if (c->id == id)
-			return c;
-	return NULL;
+	return (struct imv_conn *)imv_table_find(&imv.conns, id);
 }
 
+/* Frees c, already out of the table, and its IMV state. */
 static void
-conn_delete(struct imv_conn *c)
+conn_free(struct imv_conn *c)
 {
-	struct imv_conn **pp = &imv.conns;
-	while (*pp != c)
-		pp = &(*pp)->next;
-	*pp = c->next;
-	imv.nconns--;
 	if (imv.ops->conn_free)
 		imv.ops->conn_free(c->state);
 	free(c);
@@ -74,7 +68,7 @@ on_connection(uint32_t id, const struct ipc_imv_connection *m)
 	struct imv_conn *c = find(id);
 
 	if (m->state == IMV_CONN_CREATE) {
-		if (c || imv.nconns >= CONNS_MAX) {
+		if (c || imv.conns.count >= CONNS_MAX) {
 			LOG(IMV, 1, "IMV %u \"%s\" refuses Connection ID %u: %s", imv.m->imv_id,
 			    imv.m->imv_name, id, c ? "already exists" : "too many connections");
 			return;
@@ -82,14 +76,12 @@ on_connection(uint32_t id, const struct ipc_imv_connection *m)
 		c = calloc(1, sizeof(*c));
 		if (!c)
 			abort();
-		c->id = id;
+		c->entry.id = id;
 		c->max_msg = m->max_msg;
 		bytes_cstr(m->identity, c->identity, sizeof(c->identity));
 		bytes_cstr(m->peer, c->peer, sizeof(c->peer));
 		bytes_cstr(m->language, c->language, sizeof(c->language));
-		c->next = imv.conns;
-		imv.conns = c;
-		imv.nconns++;
+		imv_table_add(&imv.conns, &c->entry);
 		c->state = imv.ops->conn_new ? imv.ops->conn_new(c) : NULL;
 		LOG(IMV, 2, "IMV %u \"%s\" created a state for Connection ID %u", imv.m->imv_id,
 		    imv.m->imv_name, id);
@@ -102,9 +94,11 @@ on_connection(uint32_t id, const struct ipc_imv_connection *m)
 		return;
 	}
 	if (m->state == IMV_CONN_DELETE) {
-		LOG(IMV, 2, "IMV %u \"%s\" deleted the state of Connection ID %u", imv.m->imv_id,
-		    imv.m->imv_name, id);
-		conn_delete(c);
+		imv_table_remove(&imv.conns, &c->entry);
+		conn_free(c);
+		LOG(IMV, 2, "IMV %u \"%s\" deleted the state of Connection ID %u (%zu left, %zu bytes "
+		    "reserved for reassembly)", imv.m->imv_id, imv.m->imv_name, id, imv.conns.count,
+		    imv_budget_used());
 		return;
 	}
 	if (m->state == IMV_CONN_HANDSHAKE && c->handshakes++ > 0) {
@@ -131,7 +125,8 @@ on_receive(struct imv_conn *c, const struct ipc_pa_msg *m)
 		.excl = m->flags & PA_FLAG_EXCL, .msg = m->msg.ptr, .len = m->msg.len,
 	};
 	LOG(IMV, 2, "IMV %u \"%s\" received message for Connection ID %u from IMC %u%s",
-	    imv.m->imv_id, imv.m->imv_name, c->id, m->imc_id, m->imv_id == imv.m->imv_id ? " to this IMV" : "");
+	    imv.m->imv_id, imv.m->imv_name, c->entry.id, m->imc_id,
+	    m->imv_id == imv.m->imv_id ? " to this IMV" : "");
 	if (imv.ops->receive)
 		imv.ops->receive(c, &pa);
 }
@@ -143,7 +138,8 @@ on_solicit(struct imv_conn *c)
 		imv.ops->solicit(c);
 	if (!c->recommended && imv_recommend(c, IMV_REC_NONE, IMV_EVAL_DONT_KNOW,
 	    "no recommendation") != 0)
-		LOG(IMV, 1, "IMV %u cannot answer the solicitation of Connection ID %u", imv.m->imv_id, c->id);
+		LOG(IMV, 1, "IMV %u cannot answer the solicitation of Connection ID %u", imv.m->imv_id,
+		    c->entry.id);
 }
 
 static void
@@ -166,7 +162,7 @@ on_msg(struct child *ch, enum tnc_role peer, struct ipc_received *rx)
 		LOG(IMV, 1, "IMV %u: '%s' for unknown Connection ID %u", imv.m->imv_id,
 		    ipc_type_name(rx->hdr.type), id);
 		if (rx->hdr.type == IPC_IMV_BATCH_END) /* tnccs waits for it */
-			(void)send_to_tnccs(&(struct imv_conn){.id = id}, &done);
+			(void)send_to_tnccs(&(struct imv_conn){.entry = {.id = id}}, &done);
 		return;
 	}
 	switch (rx->hdr.type) {
@@ -186,11 +182,30 @@ on_msg(struct child *ch, enum tnc_role peer, struct ipc_received *rx)
 	}
 }
 
+/* Connections of a tnccs that is gone: no DELETE will come for them. */
 static void
-drop_all_connections(void)
+drop_all_connections(const char *why)
 {
-	while (imv.conns)
-		conn_delete(imv.conns);
+	size_t n = imv.conns.count;
+	struct imv_table_entry *e = imv_table_take_all(&imv.conns);
+
+	while (e) {
+		struct imv_table_entry *next = e->next;
+		conn_free((struct imv_conn *)e);
+		e = next;
+	}
+	if (n)
+		LOG(IMV, 1, "IMV %u \"%s\" deleted the state of %zu connection%s, %zu bytes "
+		    "reserved for reassembly: %s", imv.m->imv_id, imv.m->imv_name, n,
+		    n == 1 ? "" : "s", imv_budget_used(), why);
+}
+
+static void
+on_peer_closed(struct child *ch, enum tnc_role peer)
+{
+	(void)ch;
+	if (peer == ROLE_TNCCS)
+		drop_all_connections("the channel to tnccs closed");
 }
 
 static void
@@ -199,8 +214,7 @@ on_peer_attached(struct child *ch, enum tnc_role peer, struct ipc_channel *chann
 	struct ipc_msg m = {.type = IPC_IMV_SUBSCRIBE};
 	struct ipc_imv_subscribe *s = &m.u.imv_subscribe;
 
-	/* A new tnccs knows none of the old connections. */
-	drop_all_connections();
+	drop_all_connections("a new tnccs knows none of them");
 	s->imv_id = imv.m->imv_id;
 	s->name = (struct bytes){(const uint8_t *)imv.m->imv_name, strlen(imv.m->imv_name)};
 	s->count = (uint8_t)imv.m->nsubs;
@@ -213,10 +227,25 @@ on_peer_attached(struct child *ch, enum tnc_role peer, struct ipc_channel *chann
 		    imv.m->imv_name, imv.m->nsubs, imv.m->nsubs == 1 ? "" : "s");
 }
 
+/* The keys every IMV takes (the reassembly budget), then the IMV's own. */
 static int
 pre_sandbox(struct child *ch, const struct ipc_config *cfg)
 {
+	char key[64], value[64];
+
 	imv.child = ch; /* the first callback: peers attach only after READY */
+	for (unsigned i = 0; i < cfg->count; i++) {
+		bytes_cstr(cfg->key[i], key, sizeof(key));
+		bytes_cstr(cfg->value[i], value, sizeof(value));
+		const char *err = imv_budget_set(key, value);
+		if (err && err[0]) {
+			LOG(CFG, 0, "[%s] %s: %s", imv.m->section, key, err);
+			return -1;
+		}
+	}
+	LOG(IMV, 1, "IMV %u \"%s\" reassembles segmented attributes of up to %zu bytes per "
+	    "connection, %zu bytes in all", imv.m->imv_id, imv.m->imv_name, imv_budget_conn_max(),
+	    imv_budget_total_max());
 	return imv.ops->pre_sandbox ? imv.ops->pre_sandbox(cfg) : 0;
 }
 
@@ -226,13 +255,18 @@ imv_main(int argc, char **argv, enum tnc_role role, const struct imv_ops *ops)
 	static const struct child_ops child_ops = {
 		.pre_sandbox = pre_sandbox,
 		.peer_attached = on_peer_attached,
+		.peer_closed = on_peer_closed,
 		.on_msg = on_msg,
 	};
 	imv.ops = ops;
 	imv.m = manifest_role(role);
 	if (!imv.m || imv.m->kind != KIND_IMV)
 		return 2;
-	return child_main(argc, argv, role, &child_ops);
+	imv_table_init(&imv.conns, CONNS_MAX);
+	int rc = child_main(argc, argv, role, &child_ops);
+	drop_all_connections("the IMV stops");
+	imv_table_clear(&imv.conns);
+	return rc;
 }
 
 int
@@ -272,7 +306,7 @@ imv_request_retry(struct imv_conn *c)
 	return send_to_tnccs(c, &m);
 }
 
-uint32_t imv_conn_id(const struct imv_conn *c) { return c->id; }
+uint32_t imv_conn_id(const struct imv_conn *c) { return c->entry.id; }
 void *imv_conn_state(const struct imv_conn *c) { return c->state; }
 bool imv_conn_recommended(const struct imv_conn *c) { return c->recommended; }
 uint32_t imv_conn_max_msg(const struct imv_conn *c) { return c->max_msg; }

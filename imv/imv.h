@@ -4,8 +4,14 @@
  * BatchEnding, SolicitRecommendation, ProvideRecommendation, RequestHandshake
  * Retry, SendMessageLong with exclusive delivery) carried over IPC frames from
  * tnc-tnccs instead of shared-library calls.  The library keeps one struct
- * imv_conn per TNCCS connection and logs its lifecycle the way the seeds do
- * ("IMV 1 "OS" created a state for ... Connection ID 1").
+ * imv_conn per TNCCS connection (found by Connection ID in imv_table.h) and
+ * logs its lifecycle the way the seeds do ("IMV 1 "OS" created a state for
+ * ... Connection ID 1"); when the channel to tnccs closes, every connection
+ * state goes with it.  Every IMV takes the reassembly budget keys of
+ * imv_budget.h from its section.  The IF-M layer an IMV builds its
+ * connection state from: imv_msg.h (PA-TNC message builder), imv_errors.h
+ * (PA-TNC Error queue), imv_contract.h and imv_reasm.h (TCG IF-M
+ * Segmentation within imv_budget.h).
  */
 #ifndef TNC_IMV_H
 #define TNC_IMV_H

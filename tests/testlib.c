@@ -329,3 +329,16 @@ tl_now_ms(void)
 {
 	return now_ms();
 }
+
+const char *
+tl_facts_file(struct tl_tncd *t, const char *name, const char *text, char *path, size_t size)
+{
+	snprintf(path, size, "%s/%s.facts", t->dir, name);
+	FILE *f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fprintf(f, "product = Debian GNU/Linux\nversion = 12 x86_64\nnumeric_version = 12.0\n"
+	    "forwarding = 0\ndefault_password = 0\ndevice_id = 0123456789abcdef\n"
+	    "packages = /dev/null\npackages_extra = openssl=3.0.11-1, bash=5.2.15-2\n%s", text);
+	fclose(f);
+	return path;
+}

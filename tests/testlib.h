@@ -67,3 +67,7 @@ void tl_make_cert(const char *dir, const char *name);
 int tl_log_count(struct tl_tncd *t, const char *needle);
 /* CLOCK_MONOTONIC in milliseconds. */
 long tl_now_ms(void);
+/* A tncclient --facts file NAME.facts in t's directory: a compliant Debian 12
+ * with two packages, then text (later keys override); its path, in path. */
+const char *tl_facts_file(struct tl_tncd *t, const char *name, const char *text, char *path,
+    size_t size);

@@ -1,5 +1,5 @@
-/* os_request.c - the OS IMV's outgoing PA-TNC messages (see os_request.h). */
-#include "os_request.h"
+/* imv_msg.c - an IMV's outgoing PA-TNC messages (see imv_msg.h). */
+#include "imv_msg.h"
 
 #include <string.h>
 #include <sys/random.h>
@@ -19,17 +19,17 @@ message_id(void)
 }
 
 void
-os_request_begin(struct os_request *r, size_t max_len)
+imv_msg_begin(struct imv_msg *r, size_t max_len)
 {
 	uint32_t id = message_id();
-	os_request_clear(r);
+	imv_msg_clear(r);
 	pa_tnc_builder_init(&r->b, id, max_len);
 	r->started = true;
 	LOG(IMV, 2, "creating PA-TNC message with ID 0x%08x", id);
 }
 
 void
-os_request_clear(struct os_request *r)
+imv_msg_clear(struct imv_msg *r)
 {
 	if (r->started)
 		pa_tnc_builder_clear(&r->b);
@@ -37,7 +37,7 @@ os_request_clear(struct os_request *r)
 }
 
 static void
-begin(struct os_request *r, uint32_t vendor, uint32_t type)
+begin(struct imv_msg *r, uint32_t vendor, uint32_t type)
 {
 	LOG(IMV, 2, "creating PA-TNC attribute type '%s' 0x%06x/0x%08x",
 	    pa_tnc_attr_name(vendor, type), vendor, type);
@@ -45,7 +45,7 @@ begin(struct os_request *r, uint32_t vendor, uint32_t type)
 }
 
 void
-os_request_contract(struct os_request *r, uint32_t type, uint32_t max_msg_size,
+imv_msg_contract(struct imv_msg *r, uint32_t type, uint32_t max_msg_size,
     uint32_t max_seg_size)
 {
 	struct pa_segment_contract c = {max_msg_size, max_seg_size};
@@ -55,7 +55,7 @@ os_request_contract(struct os_request *r, uint32_t type, uint32_t max_msg_size,
 }
 
 void
-os_request_attr_request(struct os_request *r, const struct pa_tnc_type *types, size_t n)
+imv_msg_attr_request(struct imv_msg *r, const struct pa_tnc_type *types, size_t n)
 {
 	begin(r, PA_TNC_VENDOR_IETF, PA_IETF_ATTRIBUTE_REQUEST);
 	pa_ietf_attr_request_encode(&r->b.w, types, n);
@@ -66,7 +66,7 @@ os_request_attr_request(struct os_request *r, const struct pa_tnc_type *types, s
 }
 
 void
-os_request_next_segment(struct os_request *r, uint32_t base_msg_id)
+imv_msg_next_segment(struct imv_msg *r, uint32_t base_msg_id)
 {
 	struct pa_segment_next n = {false, base_msg_id};
 	begin(r, PA_TNC_VENDOR_TCG, PA_SEGMENT_NEXT);
@@ -75,7 +75,7 @@ os_request_next_segment(struct os_request *r, uint32_t base_msg_id)
 }
 
 void
-os_request_error(struct os_request *r, const struct pa_ietf_error *e)
+imv_msg_error(struct imv_msg *r, const struct pa_ietf_error *e)
 {
 	begin(r, PA_TNC_VENDOR_IETF, PA_IETF_PA_TNC_ERROR);
 	pa_ietf_error_encode(&r->b.w, e);
@@ -83,7 +83,7 @@ os_request_error(struct os_request *r, const struct pa_ietf_error *e)
 }
 
 void
-os_request_assessment(struct os_request *r, uint32_t result)
+imv_msg_assessment(struct imv_msg *r, uint32_t result)
 {
 	begin(r, PA_TNC_VENDOR_IETF, PA_IETF_ASSESSMENT_RESULT);
 	pa_ietf_assessment_result_encode(&r->b.w, result);
@@ -91,7 +91,7 @@ os_request_assessment(struct os_request *r, uint32_t result)
 }
 
 void
-os_request_remediation(struct os_request *r, uint32_t type, const char *text, const char *lang)
+imv_msg_remediation(struct imv_msg *r, uint32_t type, const char *text, const char *lang)
 {
 	struct pa_ietf_remediation rem = {
 		.vendor = PA_TNC_VENDOR_IETF, .type = type,
@@ -104,13 +104,13 @@ os_request_remediation(struct os_request *r, uint32_t type, const char *text, co
 }
 
 size_t
-os_request_count(const struct os_request *r)
+imv_msg_count(const struct imv_msg *r)
 {
 	return r->started ? r->b.count : 0;
 }
 
 int
-os_request_finish(struct os_request *r, struct bytes *ret)
+imv_msg_finish(struct imv_msg *r, struct bytes *ret)
 {
 	int err = r->started ? pa_tnc_builder_finish(&r->b, ret) : TNC_ESTATE;
 	if (err == 0)
