@@ -22,13 +22,15 @@ find(uint32_t id)
 	return (struct session *)session_table_find(&tnccs.sessions, id);
 }
 
-static void
+static int
 to_ike(uint32_t id, const struct ipc_msg *m)
 {
 	int err = ike_out_send(&tnccs.ike, child_peer(tnccs.child, ROLE_IKE), id, m);
 	if (err)
-		LOG(IPC, 1, "cannot send '%s' for Connection ID %u to tnc-ike: %s",
-		    ipc_type_name(m->type), id, tnc_strerror(err));
+		LOG(IPC, 1, "cannot send '%s' for Connection ID %u to tnc-ike: %s%s",
+		    ipc_type_name(m->type), id, tnc_strerror(err), err == TNC_EAGAIN ?
+		    ", too much waits for it already" : "");
+	return err;
 }
 
 static void
@@ -36,7 +38,7 @@ close_for_ike(uint32_t id, int status, const char *reason)
 {
 	struct ipc_msg m = {.type = IPC_TNCCS_CLOSE};
 	m.u.tnccs_close = (struct ipc_tnccs_close){status, B(reason)};
-	to_ike(id, &m);
+	(void)to_ike(id, &m);
 }
 
 static void on_timer(uv_timer_t *t);
@@ -82,17 +84,14 @@ execute(struct session *s, const struct engine_action *a)
 	switch (a->kind) {
 	case ACT_IKE_BATCH:
 		m = (struct ipc_msg){.type = IPC_TNCCS_BATCH, .u.tnccs_batch.batch = a->batch};
-		if (ike_out_send(&tnccs.ike, child_peer(tnccs.child, ROLE_IKE), s->e.id, &m) == TNC_EAGAIN) {
-			LOG(TNC, 0, "Connection ID %u: %zu bytes already wait for tnc-ike", s->e.id,
-			    tnccs.ike.batch_bytes);
+		if (to_ike(s->e.id, &m) == TNC_EAGAIN)
 			engine_ike_unreachable(&s->e, &tnccs.env);
-		}
 		return true;
 	case ACT_IKE_RESULT:
 		m = (struct ipc_msg){.type = IPC_TNCCS_RESULT};
 		m.u.imv_recommend = (struct ipc_imv_recommend){.recommendation = a->rec,
 		    .evaluation = a->eval};
-		to_ike(s->e.id, &m);
+		(void)to_ike(s->e.id, &m);
 		return true;
 	case ACT_IKE_CLOSE:
 		close_for_ike(s->e.id, a->status, a->reason);
