@@ -1,0 +1,281 @@
+/* tncadm - the operator's CLI for the policy database: products, groups,
+ * policies, enforcements, devices, packages, reference files, sessions, and
+ * taking over a strongSwan database.  Options may stand anywhere on the
+ * command line; '--' ends them.  Exit 0 ok, 1 refused by the store (unknown
+ * name, exists, wrong schema version, corrupt file), 2 bad command line. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "adm.h"
+
+struct command {
+	const char *word, *sub; /* sub NULL: a command of one word */
+	int min, max;           /* positional arguments */
+	unsigned opts;
+	bool no_db; /* opens the database itself, or needs none */
+	adm_cmd_fn *fn;
+	const char *usage;
+};
+
+static const struct command commands[] = {
+    {"init", NULL, 0, 0, 0, true, cmd_init, "create the database with the schema and default policy"},
+    {"migrate", NULL, 0, 0, 0, true, cmd_migrate, "migrate the database to this build's schema"},
+    {"check", NULL, 0, 0, 0, false, cmd_check, "integrity and foreign-key check"},
+    {"tables", NULL, 0, 0, 0, false, cmd_tables, "row count per table"},
+    {"product", "list", 0, 0, OPT(LIMIT), false, cmd_product_list, ""},
+    {"product", "add", 1, 1, 0, false, cmd_product_add, "NAME"},
+    {"product", "remove", 1, 1, 0, false, cmd_product_remove, "NAME"},
+    {"group", "list", 0, 0, OPT(LIMIT), false, cmd_group_list, ""},
+    {"group", "add", 1, 1, OPT(PARENT), false, cmd_group_add, "NAME [--parent GROUP]"},
+    {"group", "remove", 1, 1, 0, false, cmd_group_remove, "NAME"},
+    {"group", "default", 1, 1, 0, false, cmd_group_default, "NAME   (applies to every device)"},
+    {"group", "members", 1, 1, OPT(LIMIT), false, cmd_group_members, "NAME"},
+    {"group", "add-product", 2, 2, 0, false, cmd_group_add_product, "GROUP PRODUCT"},
+    {"group", "remove-product", 2, 2, 0, false, cmd_group_remove_product, "GROUP PRODUCT"},
+    {"policy", "list", 0, 0, OPT(LIMIT), false, cmd_policy_list, ""},
+    {"policy", "types", 0, 0, 0, true, cmd_policy_types, ""},
+    {"policy", "add", 1, 1, OPT(TYPE) | OPT(ARGUMENT) | OPT(PATH) | OPT(FAIL) | OPT(NORESULT),
+        false, cmd_policy_add, "NAME --type TYPE [--argument TEXT] [--path PATH] [--fail REC] [--noresult REC]"},
+    {"policy", "remove", 1, 1, 0, false, cmd_policy_remove, "NAME"},
+    {"enforcement", "list", 0, 0, OPT(LIMIT), false, cmd_enforcement_list, ""},
+    {"enforcement", "add", 2, 2, OPT(MAX_AGE) | OPT(FAIL) | OPT(NORESULT), false, cmd_enforcement_add,
+        "POLICY GROUP [--max-age SECONDS] [--fail REC] [--noresult REC]"},
+    {"enforcement", "remove", 2, 2, 0, false, cmd_enforcement_remove, "POLICY GROUP"},
+    {"device", "list", 0, 0, OPT(LIMIT), false, cmd_device_list, ""},
+    {"device", "show", 1, 1, 0, false, cmd_device_show, "DEVICE"},
+    {"device", "add", 1, 1, OPT(PRODUCT) | OPT(DESCRIPTION) | OPT(AIK), false, cmd_device_add,
+        "DEVICE [--product NAME] [--description TEXT] [--aik KEYID]"},
+    {"device", "remove", 1, 1, 0, false, cmd_device_remove, "DEVICE"},
+    {"device", "trust", 1, 1, 0, false, cmd_device_trust, "DEVICE"},
+    {"device", "untrust", 1, 1, 0, false, cmd_device_untrust, "DEVICE"},
+    {"device", "join", 2, 2, 0, false, cmd_device_join, "DEVICE GROUP"},
+    {"device", "leave", 2, 2, 0, false, cmd_device_leave, "DEVICE GROUP"},
+    {"package", "list", 1, 1, OPT(LIMIT), false, cmd_package_list, "PRODUCT"},
+    {"package", "import", 2, 2, OPT(SECURITY), false, cmd_package_import,
+        "PRODUCT FILE [--security]   (a dpkg status file or a Debian Packages file)"},
+    {"package", "blacklist", 1, 1, OPT(PRODUCT) | OPT(RELEASE), false, cmd_package_blacklist,
+        "PACKAGE [--product NAME --release VERSION]"},
+    {"package", "unblacklist", 1, 1, OPT(PRODUCT) | OPT(RELEASE), false, cmd_package_unblacklist,
+        "PACKAGE [--product NAME --release VERSION]"},
+    {"package", "security", 1, 1, OPT(PRODUCT) | OPT(RELEASE), false, cmd_package_security,
+        "PACKAGE --product NAME --release VERSION"},
+    {"package", "unsecurity", 1, 1, OPT(PRODUCT) | OPT(RELEASE), false, cmd_package_unsecurity,
+        "PACKAGE --product NAME --release VERSION"},
+    {"files", "list", 1, 1, OPT(LIMIT), false, cmd_files_list, "PRODUCT"},
+    {"files", "import", 2, 2, OPT(ALGO) | OPT(PREFIX), false, cmd_files_import,
+        "PRODUCT DIR [--algo sha256] [--prefix PATH]   (hashes every regular file under DIR)"},
+    {"session", "list", 0, 0, OPT(LIMIT), false, cmd_session_list, "[--limit N]   (the most recent first)"},
+    {"session", "show", 1, 1, 0, false, cmd_session_show, "ID"},
+    {"import-strongswan", NULL, 1, 1, 0, false, cmd_import_strongswan,
+        "FILE   (a strongSwan / strongTNC IMV database, into a new database)"},
+};
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static const struct {
+	const char *name, *arg, *text;
+} options[ADM_OPT_COUNT] = {
+#define ADM_OPTION_ROW(id, name, arg, text) {name, arg, text},
+    ADM_OPTION_MAP(ADM_OPTION_ROW)
+#undef ADM_OPTION_ROW
+};
+
+static void
+usage(FILE *out)
+{
+	fprintf(out, "usage: tncadm [--db FILE] [--json] COMMAND [ARGS] [OPTIONS]\n"
+	             "The database defaults to $TNC_POLICY_DB, then %s.\n\ncommands:\n",
+	    ADM_DEFAULT_DB);
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		fprintf(out, "  %s%s%s %s\n", commands[i].word, commands[i].sub ? " " : "",
+		    commands[i].sub ? commands[i].sub : "", commands[i].usage);
+	fprintf(out, "\noptions:\n  --db FILE\n  --json               JSON output for scripts\n"
+	             "  --help, --version\n");
+	for (int i = 0; i < ADM_OPT_COUNT; i++)
+		fprintf(out, "  --%s%s%-*s %s\n", options[i].name, options[i].arg ? " " : "",
+		    (int)(19 - strlen(options[i].name) - (options[i].arg ? 1 : 0)),
+		    options[i].arg ? options[i].arg : "", options[i].text);
+	fprintf(out, "\nexit: 0 ok, 1 refused (unknown name, exists, wrong schema version,"
+	             " corrupt file), 2 bad command line\n");
+}
+
+int
+adm_usage_fail(struct adm *a, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(stderr, "tncadm: ");
+	vfprintf(stderr, fmt, ap);
+	fprintf(stderr, " (tncadm --help)\n");
+	va_end(ap);
+	return ADM_USAGE;
+}
+
+int
+adm_store_fail(struct adm *a, int err, const char *what)
+{
+	const char *detail = a->store && policy_store_error(a->store)[0] ? policy_store_error(a->store)
+	                                                                  : tnc_strerror(err);
+	fprintf(stderr, "tncadm: %s%s%s\n", what ? what : "", what ? ": " : "", detail);
+	return ADM_FAIL;
+}
+
+int
+adm_open(struct adm *a)
+{
+	char err[512];
+	int code = policy_store_open(a->db_path, 0, &a->store, err, sizeof(err));
+	if (code) {
+		fprintf(stderr, "tncadm: %s\n", err);
+		return ADM_FAIL;
+	}
+	return ADM_OK;
+}
+
+int
+adm_rec_option(struct adm *a, enum adm_option o)
+{
+	if (!a->opt[o])
+		return -1;
+	int rec = ps_rec_parse(a->opt[o]);
+	if (rec < 0) {
+		adm_usage_fail(a, "--%s %s: one of allow, no_access, isolate, none", options[o].name,
+		    a->opt[o]);
+		return -2;
+	}
+	return rec;
+}
+
+int64_t
+adm_int_option(struct adm *a, enum adm_option o, int64_t dflt)
+{
+	if (!a->opt[o])
+		return dflt;
+	char *end;
+	errno = 0;
+	long long v = strtoll(a->opt[o], &end, 10);
+	if (errno || end == a->opt[o] || *end || v < 0) {
+		adm_usage_fail(a, "--%s %s: a non-negative number is needed", options[o].name, a->opt[o]);
+		return -1;
+	}
+	return v;
+}
+
+/* Splits argv into options (anywhere) and words; returns 0 or ADM_USAGE. */
+static int
+parse(struct adm *a, int argc, char **argv, char **words, int *nwords, bool *help, bool *version)
+{
+	bool opts_done = false;
+	for (int i = 1; i < argc; i++) {
+		const char *arg = argv[i];
+		if (opts_done || arg[0] != '-' || !arg[1]) {
+			words[(*nwords)++] = argv[i];
+			continue;
+		}
+		if (!strcmp(arg, "--")) {
+			opts_done = true;
+			continue;
+		}
+		if (!strcmp(arg, "--help") || !strcmp(arg, "-h")) {
+			*help = true;
+			continue;
+		}
+		if (!strcmp(arg, "--version")) {
+			*version = true;
+			continue;
+		}
+		if (!strcmp(arg, "--json")) {
+			a->json = true;
+			continue;
+		}
+		if (!strcmp(arg, "--db")) {
+			if (i + 1 >= argc)
+				return adm_usage_fail(a, "--db needs a FILE");
+			a->db_path = argv[++i];
+			continue;
+		}
+		int o = 0;
+		while (o < ADM_OPT_COUNT && (strncmp(arg, "--", 2) || strcmp(arg + 2, options[o].name)))
+			o++;
+		if (o == ADM_OPT_COUNT)
+			return adm_usage_fail(a, "unknown option %s", arg);
+		if (a->opt[o])
+			return adm_usage_fail(a, "%s given twice", arg);
+		if (!options[o].arg) {
+			a->opt[o] = "";
+		} else if (i + 1 >= argc) {
+			return adm_usage_fail(a, "%s needs %s", arg, options[o].arg);
+		} else {
+			a->opt[o] = argv[++i];
+		}
+	}
+	return 0;
+}
+
+static const struct command *
+find(int nwords, char **words, bool *ret_known_word)
+{
+	*ret_known_word = false;
+	for (size_t i = 0; nwords > 0 && i < NCOMMANDS; i++) {
+		if (strcmp(commands[i].word, words[0]))
+			continue;
+		*ret_known_word = true;
+		if (!commands[i].sub || (nwords > 1 && !strcmp(commands[i].sub, words[1])))
+			return &commands[i];
+	}
+	return NULL;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct adm a = {.db_path = getenv("TNC_POLICY_DB")};
+	char **words = calloc((size_t)argc + 1, sizeof(*words));
+	int nwords = 0, code;
+	bool help = false, version = false, known_word;
+	if (!words)
+		abort();
+	if (!a.db_path || !a.db_path[0])
+		a.db_path = ADM_DEFAULT_DB;
+	if ((code = parse(&a, argc, argv, words, &nwords, &help, &version)))
+		goto out;
+	if (help || version) {
+		if (version)
+			printf("tncadm %s (policy schema %d)\n", TNC_VERSION, policy_store_schema_latest());
+		else
+			usage(stdout);
+		code = ADM_OK;
+		goto out;
+	}
+	const struct command *c = find(nwords, words, &known_word);
+	if (!c) {
+		code = nwords == 0 ? adm_usage_fail(&a, "no command")
+		       : known_word ? adm_usage_fail(&a, "'%s' needs one of its subcommands%s%s",
+		                          words[0], nwords > 1 ? ", not " : "", nwords > 1 ? words[1] : "")
+		                    : adm_usage_fail(&a, "unknown command '%s'", words[0]);
+		goto out;
+	}
+	int skip = c->sub ? 2 : 1;
+	a.args = words + skip;
+	a.nargs = nwords - skip;
+	if (a.nargs < c->min || a.nargs > c->max) {
+		code = adm_usage_fail(&a, "usage: tncadm %s%s%s %s", c->word, c->sub ? " " : "",
+		    c->sub ? c->sub : "", c->usage);
+		goto out;
+	}
+	for (int o = 0; o < ADM_OPT_COUNT; o++)
+		if (a.opt[o] && !(c->opts & (1u << o))) {
+			code = adm_usage_fail(&a, "--%s does not apply to '%s%s%s'", options[o].name,
+			    c->word, c->sub ? " " : "", c->sub ? c->sub : "");
+			goto out;
+		}
+	if (!c->no_db && (code = adm_open(&a)))
+		goto out;
+	code = c->fn(&a);
+out:
+	policy_store_close(a.store);
+	free(words);
+	return code;
+}

@@ -1,0 +1,174 @@
+/* policy_store.h - the policy database behind a small interface.
+ *
+ * The store is the one module of the project that holds SQL (SQLite today;
+ * a PostgreSQL backend would implement this same interface).  tncadm and the
+ * tnc-policy process link it.  Every call is one transaction; writers take
+ * the write lock at once and wait for it (busy timeout), so concurrent users
+ * never see "database is locked".  Functions return 0 or a negative TNC_E*
+ * / -errno code; policy_store_error() then says what went wrong.
+ * policy_admin.h has the operator's side (tncadm).
+ */
+#ifndef TNC_POLICY_STORE_H
+#define TNC_POLICY_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+#include "ipc_msg.h" /* enum imv_recommendation, enum imv_evaluation */
+
+struct policy_store;
+
+#define PS_BUSY_TIMEOUT_MS 10000 /* how long a caller waits for another writer */
+#define PS_ERROR_MAX 256
+
+enum ps_open_flag {
+	PS_OPEN_CREATE = 1 << 0,  /* missing or empty file: create the schema and default policy */
+	PS_OPEN_MIGRATE = 1 << 1, /* older schema: migrate forward (else TNC_EVERSION) */
+};
+
+/* Opens (and with the flags creates or migrates) the database at path.
+ * Before anything is written the file is checked read-only: not a SQLite
+ * file, corrupt (quick_check), not a policy database or a schema newer than
+ * this build are refused and the file is left untouched; an older schema
+ * without PS_OPEN_MIGRATE gives TNC_EVERSION.  A created file (and its
+ * missing parent directory) is mode 0600 (0700).  On failure *ret is NULL
+ * and err (may be NULL) holds the reason. */
+int policy_store_open(const char *path, unsigned flags, struct policy_store **ret, char *err,
+    size_t errlen) TNC_MUST_CHECK;
+void policy_store_close(struct policy_store *s); /* NULL: no-op */
+
+/* The detail of the last failed call on s (static until the next call). */
+const char *policy_store_error(const struct policy_store *s);
+
+int policy_store_schema_version(const struct policy_store *s); /* the open database's */
+int policy_store_schema_latest(void);                         /* this build's */
+
+/* The version of the database at path without opening it for writing:
+ * 0 on success with *ret_version set; the errors of policy_store_open. */
+int policy_store_peek_version(const char *path, int *ret_version, char *err, size_t errlen)
+    TNC_MUST_CHECK;
+
+/* PRAGMA integrity_check and foreign_key_check: 0 when both are clean,
+ * TNC_EINVALID with the first problem in policy_store_error(). */
+int policy_store_check(struct policy_store *s) TNC_MUST_CHECK;
+
+/* --- names used in the database and on tncadm's command line --- */
+
+#define PS_POLICY_TYPE_MAP(X)                                                  \
+	X(PCKGS, "installed packages (OS IMV)")                                 \
+	X(UNSRC, "packages from unknown sources")                               \
+	X(FWDEN, "IP forwarding enabled (OS IMV)")                              \
+	X(PWDEN, "factory default password enabled (OS IMV)")                   \
+	X(FREFM, "reference measurement of a file")                             \
+	X(FMEAS, "measurement of a file")                                       \
+	X(FMETA, "metadata of a file")                                          \
+	X(DREFM, "reference measurements of a directory")                       \
+	X(DMEAS, "measurements of a directory")                                 \
+	X(DMETA, "metadata of a directory")                                     \
+	X(TCPOP, "open TCP ports (argument: the allowed ones)")                 \
+	X(TCPBL, "blocked TCP ports (argument: the forbidden ones)")            \
+	X(UDPOP, "open UDP ports (argument: the allowed ones)")                 \
+	X(UDPBL, "blocked UDP ports (argument: the forbidden ones)")            \
+	X(SWIDT, "software inventory with SWID tags (SWIMA IMV)")               \
+	X(SWIDI, "software identifiers only (SWIMA IMV)")                       \
+	X(TPMRA, "TPM remote attestation (argument: B BIOS, I IMA, T TBOOT)")
+
+enum ps_policy_type {
+#define PS_POLICY_TYPE_ENUM(name, text) PS_POLICY_##name,
+	PS_POLICY_TYPE_MAP(PS_POLICY_TYPE_ENUM)
+#undef PS_POLICY_TYPE_ENUM
+	PS_POLICY_TYPE_COUNT
+};
+
+const char *ps_policy_type_name(enum ps_policy_type t); /* "PCKGS" */
+const char *ps_policy_type_text(enum ps_policy_type t); /* what it checks */
+int ps_policy_type_parse(const char *name);             /* -1 when unknown */
+/* Recommendations and evaluations as the database spells them:
+ * allow no_access isolate none / compliant noncompliant_minor
+ * noncompliant_major error dont_know; parse gives -1 when unknown. */
+const char *ps_rec_name(enum imv_recommendation r);
+int ps_rec_parse(const char *name);
+const char *ps_eval_name(enum imv_evaluation e);
+int ps_eval_parse(const char *name);
+
+/* --- what a session needs (tnc-policy) --- */
+
+#define PS_VALUE_MAX 255    /* names, device IDs, package names, releases */
+#define PS_RESULT_MAX 4096  /* a workitem's result text */
+#define PS_LOOKUP_MAX 65536 /* package names in one lookup */
+
+struct ps_device {
+	int64_t id;
+	int64_t product; /* 0: not known yet */
+	bool trusted;
+	char aik_keyid[129]; /* lower-case hex; "" when none */
+};
+
+/* A new session row for a TNCCS connection; identity may be NULL (none)
+ * or is created if new ({type, value}: "dn", "C=CH, CN=x"). */
+int policy_store_session_create(struct policy_store *s, int64_t now, uint32_t connection,
+    const char *identity_type, const char *identity_value, int64_t *ret_session) TNC_MUST_CHECK;
+
+/* The OS IMV named the product and the device: both are created if new,
+ * the device's last_seen (and product) updated, the session's identity
+ * recorded for the device, and the session tied to both. */
+int policy_store_session_device(struct policy_store *s, int64_t session, int64_t now,
+    const char *product, const char *device_value, struct ps_device *ret) TNC_MUST_CHECK;
+
+/* A device by its device ID (TNC_ENOTFOUND if unknown). */
+int policy_store_device_lookup(struct policy_store *s, const char *device_value,
+    struct ps_device *ret) TNC_MUST_CHECK;
+
+struct ps_workitem {
+	int64_t id;
+	enum ps_policy_type type;
+	char *argument; /* owned by the array */
+	enum imv_recommendation rec_fail, rec_noresult;
+};
+
+/* The session's workitems, made from every enforcement of the groups its
+ * device belongs to (by membership, by product, the default group); an
+ * enforcement with max_age > 0 is skipped while the device has a result
+ * for that policy younger than max_age.  A policy enforced by several groups
+ * gives one workitem, with the most restrictive recommendations.  *ret is
+ * freed with policy_store_workitems_free(). */
+int policy_store_workitems_create(struct policy_store *s, int64_t session, int64_t now,
+    struct ps_workitem **ret, size_t *ret_n) TNC_MUST_CHECK;
+void policy_store_workitems_free(struct ps_workitem *w, size_t n);
+
+/* One workitem's outcome: the IMV that judged it, its recommendation and
+ * result text (at most PS_RESULT_MAX bytes). */
+int policy_store_workitem_result(struct policy_store *s, int64_t workitem, uint32_t imv_id,
+    enum imv_recommendation rec, const char *result) TNC_MUST_CHECK;
+
+/* The session's final recommendation and evaluation. */
+int policy_store_session_finish(struct policy_store *s, int64_t session,
+    enum imv_recommendation rec, enum imv_evaluation eval) TNC_MUST_CHECK;
+
+struct ps_release {
+	const char *release;
+	bool security, blacklist;
+};
+
+struct ps_package {
+	const char *name;      /* as asked */
+	bool known;            /* the package has a row */
+	bool blacklist;        /* the whole package is blacklisted */
+	size_t nreleases;      /* of this product */
+	struct ps_release *releases;
+};
+
+struct ps_package_set {
+	size_t n;
+	struct ps_package *pkgs; /* in the order asked */
+};
+
+/* The stored releases of many packages of one product in one call (at most
+ * PS_LOOKUP_MAX names).  Free with policy_store_package_set_free(). */
+int policy_store_package_versions(struct policy_store *s, int64_t product,
+    const char *const *names, size_t n, struct ps_package_set **ret) TNC_MUST_CHECK;
+void policy_store_package_set_free(struct ps_package_set *set);
+
+#endif

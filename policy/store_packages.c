@@ -1,0 +1,202 @@
+/* store_packages.c - packages and their releases per product: the lookup a
+ * session makes for all its installed packages at once, and the operator's
+ * import and marks (see policy_store.h, policy_admin.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "policy_admin.h"
+#include "store_int.h"
+
+#define ARENA_CHUNK 65536
+
+/* Strings of one package set live in chunks freed together. */
+struct arena_chunk {
+	struct arena_chunk *next;
+	size_t used, size;
+	char data[];
+};
+
+struct package_set {
+	struct ps_package_set pub; /* first: the caller's pointer */
+	struct arena_chunk *chunks;
+};
+
+static char *
+arena_strdup(struct package_set *set, const char *str)
+{
+	size_t len = strlen(str) + 1;
+	struct arena_chunk *c = set->chunks;
+	if (!c || c->size - c->used < len) {
+		size_t size = len > ARENA_CHUNK ? len : ARENA_CHUNK;
+		c = malloc(sizeof(*c) + size);
+		if (!c)
+			abort();
+		c->next = set->chunks;
+		c->used = 0;
+		c->size = size;
+		set->chunks = c;
+	}
+	char *p = c->data + c->used;
+	memcpy(p, str, len);
+	c->used += len;
+	return p;
+}
+
+void
+policy_store_package_set_free(struct ps_package_set *pub)
+{
+	if (!pub)
+		return;
+	struct package_set *set = (struct package_set *)pub;
+	for (size_t i = 0; i < pub->n; i++)
+		free(pub->pkgs[i].releases);
+	free(pub->pkgs);
+	while (set->chunks) {
+		struct arena_chunk *next = set->chunks->next;
+		free(set->chunks);
+		set->chunks = next;
+	}
+	free(set);
+}
+
+/* One row per release of the package for the product; one row with a NULL
+ * release for a package without any; none for an unknown package. */
+static const char lookup_sql[] =
+    "SELECT p.blacklist, v.release, v.security, v.blacklist FROM packages AS p"
+    " LEFT JOIN versions AS v ON v.package = p.id AND v.product = ?2 WHERE p.name = ?1";
+
+static int
+lookup_one(struct policy_store *s, struct package_set *set, int64_t product, const char *name,
+    struct ps_package *ret)
+{
+	sqlite3_stmt *st = store_stmt(s, lookup_sql, "tI", name, product);
+	if (!st)
+		return TNC_EINVALID;
+	size_t cap = 0;
+	int rc;
+	*ret = (struct ps_package){.name = arena_strdup(set, name)};
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		ret->known = true;
+		ret->blacklist = sqlite3_column_int(st, 0) != 0;
+		const char *release = (const char *)sqlite3_column_text(st, 1);
+		if (!release)
+			continue;
+		if (ret->nreleases == cap) {
+			cap = cap ? 2 * cap : 4;
+			ret->releases = realloc(ret->releases, cap * sizeof(*ret->releases));
+			if (!ret->releases)
+				abort();
+		}
+		ret->releases[ret->nreleases++] = (struct ps_release){arena_strdup(set, release),
+		    sqlite3_column_int(st, 2) != 0, sqlite3_column_int(st, 3) != 0};
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : store_sqlite_fail(s, sqlite3_extended_errcode(s->db), name);
+}
+
+int
+policy_store_package_versions(struct policy_store *s, int64_t product, const char *const *names,
+    size_t n, struct ps_package_set **ret)
+{
+	if (n > PS_LOOKUP_MAX)
+		return store_fail(s, TNC_ETOOLONG, "%zu packages in one lookup (at most %d)", n,
+		    PS_LOOKUP_MAX);
+	for (size_t i = 0; i < n; i++)
+		if (strlen(names[i]) > PS_VALUE_MAX)
+			return store_fail(s, TNC_ETOOLONG, "package name longer than %d bytes",
+			    PS_VALUE_MAX);
+	struct package_set *set = calloc(1, sizeof(*set));
+	if (!set)
+		abort();
+	set->pub.pkgs = calloc(n ? n : 1, sizeof(*set->pub.pkgs));
+	if (!set->pub.pkgs)
+		abort();
+	int err = store_begin(s, false); /* one snapshot for all names */
+	for (size_t i = 0; !err && i < n; i++) {
+		err = lookup_one(s, set, product, names[i], &set->pub.pkgs[i]);
+		set->pub.n = i + 1;
+	}
+	err = store_end(s, err);
+	if (err) {
+		policy_store_package_set_free(&set->pub);
+		return err;
+	}
+	*ret = &set->pub;
+	return 0;
+}
+
+static int
+package_ensure(struct policy_store *s, const char *name, int64_t *ret)
+{
+	int err = store_int(s, ret, "SELECT id FROM packages WHERE name = ?", "t", name);
+	if (err != TNC_ENOTFOUND)
+		return err;
+	err = store_exec(s, "INSERT INTO packages (name) VALUES (?)", "t", name);
+	if (!err)
+		*ret = sqlite3_last_insert_rowid(s->db);
+	return err;
+}
+
+int
+policy_admin_packages_import(struct policy_store *s, const char *product,
+    const struct ps_package_version *v, size_t n, bool security, int64_t now, size_t *ret_added)
+{
+	int64_t product_id, package_id;
+	size_t added = 0;
+	for (size_t i = 0; i < n; i++) {
+		int err = store_check_name(s, "package name", v[i].name);
+		if (!err)
+			err = store_check_name(s, "package version", v[i].version);
+		if (err)
+			return err;
+	}
+	int err = store_begin(s, true);
+	if (!err)
+		err = store_id(s, STORE_PRODUCT, product, &product_id);
+	for (size_t i = 0; !err && i < n; i++) {
+		err = package_ensure(s, v[i].name, &package_id);
+		if (!err)
+			err = store_exec(s,
+			    "INSERT INTO versions (package, product, release, security, time)"
+			    " VALUES (?, ?, ?, ?, ?) ON CONFLICT (package, product, release) DO NOTHING",
+			    "IItiI", package_id, product_id, v[i].version, security ? 1 : 0, now);
+		if (!err && sqlite3_changes(s->db) == 1)
+			added++;
+		else if (!err && security)
+			err = store_exec(s,
+			    "UPDATE versions SET security = 1 WHERE package = ? AND product = ? AND release = ?",
+			    "IIt", package_id, product_id, v[i].version);
+	}
+	err = store_end(s, err);
+	if (!err)
+		*ret_added = added;
+	return err;
+}
+
+int
+policy_admin_package_mark(struct policy_store *s, const char *package, const char *product,
+    const char *release, enum ps_package_flag flag, bool on)
+{
+	int64_t package_id, product_id = 0;
+	if (!release && flag != PS_FLAG_BLACKLIST)
+		return store_fail(s, TNC_EINVALID, "only a release can be marked as a security update");
+	int err = store_begin(s, true);
+	if (!err)
+		err = store_id(s, STORE_PACKAGE, package, &package_id);
+	if (!err && release) {
+		err = store_id(s, STORE_PRODUCT, product, &product_id);
+		if (!err)
+			err = store_exec(s,
+			    flag == PS_FLAG_BLACKLIST
+			        ? "UPDATE versions SET blacklist = ? WHERE package = ? AND product = ? AND release = ?"
+			        : "UPDATE versions SET security = ? WHERE package = ? AND product = ? AND release = ?",
+			    "iIIt", on ? 1 : 0, package_id, product_id, release);
+		if (!err && sqlite3_changes(s->db) != 1)
+			err = store_fail(s, TNC_ENOTFOUND, "no release '%s' of '%s' for '%s'", release,
+			    package, product);
+	} else if (!err) {
+		err = store_exec(s, "UPDATE packages SET blacklist = ? WHERE id = ?", "iI", on ? 1 : 0,
+		    package_id);
+	}
+	return store_end(s, err);
+}

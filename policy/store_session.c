@@ -1,0 +1,305 @@
+/* store_session.c - what a session writes and reads: the session row, the
+ * device and its product, workitems from enforcements, results and the
+ * final recommendation (see policy_store.h).  One transaction per call. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_int.h"
+
+#define IDENTITY_TYPE_MAX 32
+#define IDENTITY_VALUE_MAX 1024
+
+static int
+identity_ensure(struct policy_store *s, const char *type, const char *value, int64_t *ret)
+{
+	if (!type[0] || strlen(type) > IDENTITY_TYPE_MAX || !value[0] ||
+	    strlen(value) > IDENTITY_VALUE_MAX)
+		return store_fail(s, TNC_EINVALID, "identity type 1..%d and value 1..%d bytes",
+		    IDENTITY_TYPE_MAX, IDENTITY_VALUE_MAX);
+	static const char select_sql[] = "SELECT id FROM identities WHERE type = ? AND value = ?";
+	int err = store_int(s, ret, select_sql, "tt", type, value);
+	if (err != TNC_ENOTFOUND)
+		return err;
+	err = store_exec(s, "INSERT INTO identities (type, value) VALUES (?, ?)", "tt", type, value);
+	if (!err)
+		*ret = sqlite3_last_insert_rowid(s->db);
+	return err;
+}
+
+int
+policy_store_session_create(struct policy_store *s, int64_t now, uint32_t connection,
+    const char *identity_type, const char *identity_value, int64_t *ret_session)
+{
+	int64_t identity = 0;
+	int err = store_begin(s, true);
+	if (!err && identity_type && identity_value)
+		err = identity_ensure(s, identity_type, identity_value, &identity);
+	if (!err)
+		err = store_exec(s, "INSERT INTO sessions (time, connection, identity) VALUES (?, ?, ?)",
+		    "IIN", now, (int64_t)connection, identity);
+	if (!err)
+		*ret_session = sqlite3_last_insert_rowid(s->db);
+	return store_end(s, err);
+}
+
+static void
+device_from_row(sqlite3_stmt *st, struct ps_device *ret)
+{
+	ret->id = sqlite3_column_int64(st, 0);
+	ret->product = sqlite3_column_int64(st, 1);
+	ret->trusted = sqlite3_column_int(st, 2) != 0;
+	const char *aik = (const char *)sqlite3_column_text(st, 3);
+	snprintf(ret->aik_keyid, sizeof(ret->aik_keyid), "%s", aik ? aik : "");
+}
+
+/* Steps a statement that returns one device row. */
+static int
+device_row(struct policy_store *s, sqlite3_stmt *st, struct ps_device *ret)
+{
+	if (!st)
+		return TNC_EINVALID;
+	int rc = sqlite3_step(st), err = 0;
+	if (rc == SQLITE_ROW)
+		device_from_row(st, ret);
+	else if (rc == SQLITE_DONE)
+		err = store_fail(s, TNC_ENOTFOUND, "no such device");
+	else
+		err = store_sqlite_fail(s, sqlite3_extended_errcode(s->db), "device");
+	while (rc == SQLITE_ROW) /* RETURNING completes its write when stepped to the end */
+		rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return err;
+}
+
+int
+policy_store_session_device(struct policy_store *s, int64_t session, int64_t now,
+    const char *product, const char *device_value, struct ps_device *ret)
+{
+	int64_t product_id = 0;
+	struct ps_device dev;
+	int err = store_check_name(s, "product", product);
+	if (!err)
+		err = store_check_name(s, "device ID", device_value);
+	if (!err)
+		err = store_begin(s, true);
+	if (!err)
+		err = store_product_ensure(s, product, &product_id);
+	if (!err)
+		err = device_row(s,
+		    store_stmt(s,
+		        "INSERT INTO devices (value, product, first_seen, last_seen) VALUES (?, ?, ?, ?)"
+		        " ON CONFLICT (value) DO UPDATE SET product = excluded.product,"
+		        " last_seen = excluded.last_seen"
+		        " RETURNING id, product, trusted, aik_keyid",
+		        "tIII", device_value, product_id, now, now),
+		    &dev);
+	if (!err)
+		err = store_exec(s, "UPDATE sessions SET device = ?, product = ? WHERE id = ?", "III",
+		    dev.id, product_id, session);
+	if (!err && sqlite3_changes(s->db) != 1)
+		err = store_fail(s, TNC_ENOTFOUND, "no session %lld", (long long)session);
+	if (!err)
+		err = store_exec(s,
+		    "INSERT INTO devices_identities (device, identity, first_seen, last_seen)"
+		    " SELECT ?1, identity, ?2, ?2 FROM sessions WHERE id = ?3 AND identity IS NOT NULL"
+		    " ON CONFLICT (device, identity) DO UPDATE SET last_seen = excluded.last_seen",
+		    "III", dev.id, now, session);
+	err = store_end(s, err);
+	if (!err)
+		*ret = dev;
+	return err;
+}
+
+int
+policy_store_device_lookup(struct policy_store *s, const char *device_value, struct ps_device *ret)
+{
+	int err = store_check_name(s, "device ID", device_value);
+	if (err)
+		return err;
+	err = device_row(s,
+	    store_stmt(s,
+	        "SELECT id, coalesce(product, 0), trusted, aik_keyid FROM devices WHERE value = ?", "t",
+	        device_value),
+	    ret);
+	if (err == TNC_ENOTFOUND)
+		store_fail(s, err, "no device '%s'", device_value);
+	return err;
+}
+
+/* How restrictive a recommendation is, to merge enforcements of one policy. */
+static int
+severity(int rec)
+{
+	static const int rank[] = {[IMV_REC_NONE] = 0, [IMV_REC_ALLOW] = 1, [IMV_REC_ISOLATE] = 2,
+	    [IMV_REC_NO_ACCESS] = 3};
+	return rank[rec];
+}
+
+/* The enforcements that apply to the device: its groups by membership and
+ * by product, the default group, and every ancestor of those.  due is 1
+ * unless max_age > 0 and the device has a result for the policy that new. */
+static const char applicable_sql[] =
+    "WITH RECURSIVE g(id) AS ("
+    "   SELECT group_id FROM groups_devices WHERE device = ?1"
+    "   UNION SELECT group_id FROM groups_products WHERE product = ?2"
+    "   UNION SELECT id FROM groups WHERE is_default = 1"
+    "   UNION SELECT gr.parent FROM groups AS gr JOIN g ON gr.id = g.id"
+    "     WHERE gr.parent IS NOT NULL)"
+    " SELECT p.id, e.id, p.type,"
+    "   CASE WHEN p.file IS NOT NULL THEN (SELECT rtrim(d.path, '/') || '/' || f.name"
+    "          FROM files AS f JOIN directories AS d ON d.id = f.dir WHERE f.id = p.file)"
+    "        WHEN p.dir IS NOT NULL THEN (SELECT path FROM directories WHERE id = p.dir)"
+    "        ELSE p.argument END,"
+    "   coalesce(e.rec_fail, p.rec_fail), coalesce(e.rec_noresult, p.rec_noresult),"
+    "   e.max_age = 0 OR NOT EXISTS (SELECT 1 FROM sessions AS s2"
+    "     JOIN workitems AS w ON w.session = s2.id"
+    "     WHERE s2.device = ?1 AND s2.time >= ?3 - e.max_age AND w.policy = p.id"
+    "       AND w.rec IS NOT NULL)"
+    " FROM enforcements AS e JOIN g ON e.group_id = g.id JOIN policies AS p ON p.id = e.policy"
+    " ORDER BY p.id, e.id";
+
+struct pending {
+	int64_t policy, enforcement;
+	bool due;
+	struct ps_workitem w;
+};
+
+static int
+collect(struct policy_store *s, int64_t device, int64_t product, int64_t now,
+    struct pending **ret, size_t *ret_n)
+{
+	sqlite3_stmt *st = store_stmt(s, applicable_sql, "III", device, product, now);
+	if (!st)
+		return TNC_EINVALID;
+	struct pending *p = NULL;
+	size_t n = 0, cap = 0;
+	int rc, err = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t policy = sqlite3_column_int64(st, 0);
+		int type = ps_policy_type_parse((const char *)sqlite3_column_text(st, 2));
+		int fail = ps_rec_parse((const char *)sqlite3_column_text(st, 4));
+		int noresult = ps_rec_parse((const char *)sqlite3_column_text(st, 5));
+		bool due = sqlite3_column_int(st, 6) != 0;
+		if (type < 0 || fail < 0 || noresult < 0) {
+			err = store_fail(s, TNC_EINVALID, "policy %lld has a type or recommendation"
+			    " this build does not know", (long long)policy);
+			break;
+		}
+		if (n && p[n - 1].policy == policy) { /* another group enforces it too */
+			struct pending *last = &p[n - 1];
+			last->due |= due;
+			if (severity(fail) > severity(last->w.rec_fail))
+				last->w.rec_fail = fail;
+			if (severity(noresult) > severity(last->w.rec_noresult))
+				last->w.rec_noresult = noresult;
+			continue;
+		}
+		if (n == cap) {
+			cap = cap ? 2 * cap : 16;
+			p = realloc(p, cap * sizeof(*p));
+			if (!p)
+				abort();
+		}
+		const char *arg = (const char *)sqlite3_column_text(st, 3);
+		p[n++] = (struct pending){policy, sqlite3_column_int64(st, 1), due,
+		    {0, type, strdup(arg ? arg : ""), fail, noresult}};
+	}
+	if (!err && rc != SQLITE_DONE)
+		err = store_sqlite_fail(s, sqlite3_extended_errcode(s->db), "enforcements");
+	sqlite3_reset(st);
+	*ret = p;
+	*ret_n = n;
+	return err;
+}
+
+int
+policy_store_workitems_create(struct policy_store *s, int64_t session, int64_t now,
+    struct ps_workitem **ret, size_t *ret_n)
+{
+	struct pending *p = NULL;
+	size_t n = 0, out = 0;
+	int64_t device = 0, product = 0;
+	int err = store_begin(s, true);
+	if (!err)
+		err = store_int(s, &device, "SELECT coalesce(device, 0) FROM sessions WHERE id = ?", "I",
+		    session);
+	if (err == TNC_ENOTFOUND)
+		store_fail(s, err, "no session %lld", (long long)session);
+	if (!err)
+		err = store_int(s, &product, "SELECT coalesce(product, 0) FROM sessions WHERE id = ?",
+		    "I", session);
+	if (!err && !device)
+		err = store_fail(s, TNC_ESTATE, "session %lld has no device yet", (long long)session);
+	if (!err)
+		err = collect(s, device, product, now, &p, &n);
+	struct ps_workitem *w = calloc(n ? n : 1, sizeof(*w));
+	if (!w)
+		abort();
+	for (size_t i = 0; !err && i < n; i++) {
+		if (!p[i].due)
+			continue;
+		err = store_exec(s,
+		    "INSERT INTO workitems (session, policy, enforcement, type, argument, rec_fail,"
+		    " rec_noresult) VALUES (?, ?, ?, ?, ?, ?, ?)",
+		    "IIIttt", session, p[i].policy, p[i].enforcement, ps_policy_type_name(p[i].w.type),
+		    p[i].w.argument, ps_rec_name(p[i].w.rec_fail), ps_rec_name(p[i].w.rec_noresult));
+		if (!err) {
+			w[out] = p[i].w;
+			w[out++].id = sqlite3_last_insert_rowid(s->db);
+			p[i].w.argument = NULL; /* moved */
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		free(p[i].w.argument);
+	free(p);
+	err = store_end(s, err);
+	if (err) {
+		policy_store_workitems_free(w, out);
+		return err;
+	}
+	*ret = w;
+	*ret_n = out;
+	return 0;
+}
+
+void
+policy_store_workitems_free(struct ps_workitem *w, size_t n)
+{
+	for (size_t i = 0; w && i < n; i++)
+		free(w[i].argument);
+	free(w);
+}
+
+int
+policy_store_workitem_result(struct policy_store *s, int64_t workitem, uint32_t imv_id,
+    enum imv_recommendation rec, const char *result)
+{
+	if ((unsigned)rec > IMV_REC_NONE)
+		return store_fail(s, TNC_EINVALID, "recommendation %d", (int)rec);
+	if (strlen(result) > PS_RESULT_MAX)
+		return store_fail(s, TNC_ETOOLONG, "result text longer than %d bytes", PS_RESULT_MAX);
+	int err = store_begin(s, true);
+	if (!err)
+		err = store_exec(s, "UPDATE workitems SET imv = ?, rec = ?, result = ? WHERE id = ?",
+		    "IttI", (int64_t)imv_id, ps_rec_name(rec), result, workitem);
+	if (!err && sqlite3_changes(s->db) != 1)
+		err = store_fail(s, TNC_ENOTFOUND, "no workitem %lld", (long long)workitem);
+	return store_end(s, err);
+}
+
+int
+policy_store_session_finish(struct policy_store *s, int64_t session, enum imv_recommendation rec,
+    enum imv_evaluation eval)
+{
+	if ((unsigned)rec > IMV_REC_NONE || (unsigned)eval > IMV_EVAL_DONT_KNOW)
+		return store_fail(s, TNC_EINVALID, "recommendation %d / evaluation %d", (int)rec,
+		    (int)eval);
+	int err = store_begin(s, true);
+	if (!err)
+		err = store_exec(s, "UPDATE sessions SET rec = ?, eval = ? WHERE id = ?", "ttI",
+		    ps_rec_name(rec), ps_eval_name(eval), session);
+	if (!err && sqlite3_changes(s->db) != 1)
+		err = store_fail(s, TNC_ENOTFOUND, "no session %lld", (long long)session);
+	return store_end(s, err);
+}

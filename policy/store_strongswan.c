@@ -1,0 +1,159 @@
+/* store_strongswan.c - taking over a strongSwan / strongTNC IMV policy
+ * database (SQLite; strongSwan's templates/database/imv/tables.sql).
+ *
+ * The file is attached read-only and copied table by table in one
+ * transaction, keeping the ids, so an operator finds the same rows under
+ * the same numbers.  strongSwan's integer codes become our names: policy
+ * types 1..16 (IMV_WORKITEM_*; 15 is SWIDI when its argument asks for
+ * software identifiers only, flag R, else SWIDT), recommendations 0..3
+ * (TNC_IMV_Action_Recommendation).  A code we do not know fails the import.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "policy_admin.h"
+#include "store_int.h"
+
+#define REC(col)                                                                        \
+	"CASE WHEN " col " IS NULL THEN NULL WHEN " col " = 0 THEN 'allow' WHEN " col     \
+	" = 1 THEN 'no_access' WHEN " col " = 2 THEN 'isolate' WHEN " col                 \
+	" = 3 THEN 'none' ELSE 'unknown:' || " col " END"
+
+struct step {
+	const char *what;
+	size_t count; /* offset in struct ps_import_counts */
+	const char *sql;
+};
+
+static const struct step steps[] = {
+    {"products", offsetof(struct ps_import_counts, products),
+        "INSERT INTO products (id, name) SELECT id, name FROM ss.products"},
+    {"directories", offsetof(struct ps_import_counts, directories),
+        "INSERT INTO directories (id, path) SELECT id, path FROM ss.directories"},
+    {"files", offsetof(struct ps_import_counts, files),
+        "INSERT INTO files (id, dir, name) SELECT id, dir, name FROM ss.files"},
+    {"packages", offsetof(struct ps_import_counts, packages),
+        "INSERT INTO packages (id, name, blacklist)"
+        " SELECT id, name, coalesce(blacklist, 0) != 0 FROM ss.packages"},
+    {"versions", offsetof(struct ps_import_counts, versions),
+        "INSERT INTO versions (id, package, product, release, security, blacklist, time)"
+        " SELECT id, package, product, coalesce(release, ''), coalesce(security, 0) != 0,"
+        " coalesce(blacklist, 0) != 0, coalesce(time, 0) FROM ss.versions"},
+    /* reference hashes are per package version there, per product here */
+    {"file_hashes", offsetof(struct ps_import_counts, file_hashes),
+        "INSERT INTO file_hashes (file, product, algo, hash, size)"
+        " SELECT h.file, v.product, lower(a.name),"
+        "  CASE WHEN typeof(h.hash) = 'blob' THEN lower(hex(h.hash)) ELSE lower(h.hash) END,"
+        "  h.size FROM ss.file_hashes AS h JOIN ss.versions AS v ON v.id = h.version"
+        " JOIN ss.algorithms AS a ON a.id = h.algo WHERE h.device IS NULL OR h.device = 0"
+        " ORDER BY h.id ON CONFLICT DO NOTHING"},
+    {"devices", offsetof(struct ps_import_counts, devices),
+        "INSERT INTO devices (id, value, description, product, trusted, first_seen, last_seen)"
+        " SELECT d.id, d.value, coalesce(d.description, ''),"
+        "  CASE WHEN d.product > 0 THEN d.product END, coalesce(d.trusted, 0) != 0,"
+        "  coalesce(d.created, 0), max(coalesce(d.created, 0),"
+        "   coalesce((SELECT max(time) FROM ss.sessions WHERE device = d.id), 0))"
+        " FROM ss.devices AS d"},
+    {"groups", offsetof(struct ps_import_counts, groups),
+        "INSERT INTO groups (id, name, parent)"
+        " SELECT id, name, CASE WHEN parent > 0 THEN parent END FROM ss.groups"},
+    {"groups_members", offsetof(struct ps_import_counts, group_devices),
+        "INSERT INTO groups_devices (group_id, device)"
+        " SELECT group_id, device_id FROM ss.groups_members"},
+    {"groups_product_defaults", offsetof(struct ps_import_counts, group_products),
+        "INSERT INTO groups_products (group_id, product)"
+        " SELECT group_id, product_id FROM ss.groups_product_defaults"},
+    {"policies", offsetof(struct ps_import_counts, policies),
+        "INSERT INTO policies (id, type, name, argument, rec_fail, rec_noresult, file, dir)"
+        " SELECT id, CASE type WHEN 1 THEN 'PCKGS' WHEN 2 THEN 'UNSRC' WHEN 3 THEN 'FWDEN'"
+        "  WHEN 4 THEN 'PWDEN' WHEN 5 THEN 'FREFM' WHEN 6 THEN 'FMEAS' WHEN 7 THEN 'FMETA'"
+        "  WHEN 8 THEN 'DREFM' WHEN 9 THEN 'DMEAS' WHEN 10 THEN 'DMETA' WHEN 11 THEN 'TCPOP'"
+        "  WHEN 12 THEN 'TCPBL' WHEN 13 THEN 'UDPOP' WHEN 14 THEN 'UDPBL'"
+        "  WHEN 15 THEN CASE WHEN instr(coalesce(argument, ''), 'R') THEN 'SWIDI' ELSE 'SWIDT' END"
+        "  WHEN 16 THEN 'TPMRA' ELSE 'unknown:' || type END,"
+        " name, coalesce(argument, ''), " REC("rec_fail") ", " REC("rec_noresult") ","
+        " CASE WHEN file > 0 THEN file END, CASE WHEN dir > 0 THEN dir END FROM ss.policies"},
+    {"enforcements", offsetof(struct ps_import_counts, enforcements),
+        "INSERT INTO enforcements (id, policy, group_id, max_age, rec_fail, rec_noresult)"
+        " SELECT id, policy, group_id, max_age, " REC("rec_fail") ", " REC("rec_noresult")
+        " FROM ss.enforcements"},
+};
+
+/* Only a fresh database: nothing but the default group and policies. */
+static int
+target_is_fresh(struct policy_store *s)
+{
+	int64_t n = 0;
+	int err = store_int(s, &n,
+	    "SELECT (SELECT count(*) FROM products) + (SELECT count(*) FROM devices)"
+	    " + (SELECT count(*) FROM packages) + (SELECT count(*) FROM directories)"
+	    " + (SELECT count(*) FROM sessions) + (SELECT count(*) FROM groups WHERE is_default = 0)"
+	    " + (SELECT count(*) FROM policies WHERE name NOT IN ('Installed Packages',"
+	    "    'IP Forwarding Enabled', 'Default Password Enabled'))", "");
+	if (!err && n)
+		err = store_fail(s, -EEXIST, "the database holds products, devices, packages, files,"
+		    " sessions or groups and policies of its own: import into a new one");
+	if (!err)
+		err = store_exec(s, "DELETE FROM groups", "");
+	if (!err)
+		err = store_exec(s, "DELETE FROM policies", "");
+	return err;
+}
+
+static int
+source_ok(struct policy_store *s, const char *path)
+{
+	int64_t tables = 0;
+	char *problem = NULL;
+	int rc = sqlite3_exec(s->db, "PRAGMA ss.quick_check(1)", NULL, NULL, &problem);
+	sqlite3_free(problem);
+	if (rc != SQLITE_OK)
+		return store_fail(s, TNC_EINVALID, "%s: not a SQLite database, or corrupt: %s", path,
+		    sqlite3_errmsg(s->db));
+	int err = store_int(s, &tables,
+	    "SELECT count(*) FROM ss.sqlite_master WHERE type = 'table' AND name IN ('products',"
+	    " 'directories', 'files', 'algorithms', 'file_hashes', 'packages', 'versions',"
+	    " 'devices', 'groups', 'groups_members', 'groups_product_defaults', 'policies',"
+	    " 'enforcements', 'sessions')", "");
+	if (!err && tables != 14)
+		err = store_fail(s, TNC_EINVALID, "%s: not a strongSwan IMV policy database", path);
+	return err;
+}
+
+int
+policy_admin_import_strongswan(struct policy_store *s, const char *path,
+    struct ps_import_counts *ret)
+{
+	char u[4200];
+	struct stat sb;
+	struct ps_import_counts counts = {0};
+	if (stat(path, &sb) < 0 || !S_ISREG(sb.st_mode))
+		return store_fail(s, -ENOENT, "%s: no such file", path);
+	if (store_uri(path, "ro", u, sizeof(u)) < 0)
+		return store_fail(s, TNC_ETOOLONG, "%s: path too long", path);
+	int err = store_exec(s, "ATTACH DATABASE ? AS ss", "t", u);
+	if (err)
+		return store_fail(s, err, "%s: cannot open: %s", path, sqlite3_errmsg(s->db));
+	err = source_ok(s, path);
+	if (!err)
+		err = store_begin(s, true);
+	if (!err)
+		err = target_is_fresh(s);
+	for (size_t i = 0; !err && i < sizeof(steps) / sizeof(steps[0]); i++) {
+		err = store_exec(s, steps[i].sql, "");
+		if (err)
+			store_fail(s, err, "importing %s: %s", steps[i].what, sqlite3_errmsg(s->db));
+		else
+			*(size_t *)((char *)&counts + steps[i].count) = (size_t)sqlite3_changes(s->db);
+	}
+	err = store_end(s, err);
+	/* statements on the attached schema must go before it can be detached */
+	store_stmt_cache_clear(s);
+	sqlite3_exec(s->db, "DETACH DATABASE ss", NULL, NULL, NULL);
+	if (!err)
+		*ret = counts;
+	return err;
+}
