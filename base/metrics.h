@@ -3,7 +3,9 @@
  *
  * A family is declared once, statically, with METRIC_FAMILY(); code moves
  * it with metric_add()/metric_set()/metric_observe(), each with an optional
- * label value (the family names its one label).  A family keeps at most
+ * label value.  A family has no label, one ("recommendation"), or two
+ * joined by a comma ("imv,recommendation"), whose values are then joined by
+ * a comma too ("OS,allow").  A family keeps at most
  * METRIC_LABELS_MAX label values; later ones are counted under "other", so
  * a peer cannot grow a process's memory through label values.  No
  * allocation; not thread-safe (one libuv loop per process).
@@ -31,7 +33,7 @@ struct metric_family {
 	const char *name;       /* "tnc_sessions_total" */
 	enum metric_type type;
 	const char *help;
-	const char *label_name; /* NULL: no label */
+	const char *label_name; /* NULL: no label; "a" or "a,b" */
 	const double *bounds;   /* histogram upper bounds, increasing */
 	unsigned nbounds;
 	unsigned nseries;
@@ -47,7 +49,8 @@ struct metric_family {
 	static struct metric_family var = {.name = name_, .type = METRIC_HISTOGRAM, .help = help_, \
 	    .bounds = bounds_, .nbounds = sizeof(bounds_) / sizeof((bounds_)[0])}
 
-/* label may be NULL when the family has none. */
+/* label may be NULL when the family has none; with two label names it is
+ * "value1,value2". */
 void metric_add(struct metric_family *f, const char *label, double n);
 void metric_set(struct metric_family *f, const char *label, double v);
 void metric_observe(struct metric_family *f, double v);

@@ -71,6 +71,18 @@ is_ident(const char *s, bool colon)
 	return true;
 }
 
+/* "a" or "a,b": Prometheus label names. */
+static bool
+are_label_names(const char *s)
+{
+	char copy[TEXT_MAX];
+	snprintf(copy, sizeof(copy), "%s", s);
+	char *comma = strchr(copy, ',');
+	if (comma)
+		*comma = 0;
+	return is_ident(copy, false) && (!comma || is_ident(comma + 1, false));
+}
+
 static bool
 is_number(const char *s)
 {
@@ -112,6 +124,32 @@ escape(const char *in, char *out, size_t size)
 	out[o] = 0;
 }
 
+/* 'a="x"' or 'a="x",b="y"' from the names "a[,b]" and the values "x[,y]";
+ * the number of values must match the number of names. */
+static int
+label_pairs(const char *names, const char *values, char *out, size_t size)
+{
+	char n[TEXT_MAX], v[TEXT_MAX], esc[TEXT_MAX * 2];
+	snprintf(n, sizeof(n), "%s", names);
+	snprintf(v, sizeof(v), "%s", values);
+	char *n2 = strchr(n, ','), *v2 = strchr(v, ',');
+	if (!n2 != !v2)
+		return TNC_EINVALID;
+	if (n2) {
+		*n2++ = 0;
+		*v2++ = 0;
+		if (strchr(v2, ','))
+			return TNC_EINVALID;
+	}
+	escape(v, esc, sizeof(esc));
+	size_t len = (size_t)snprintf(out, size, "%s=\"%s\"", n, esc);
+	if (n2 && len < size) {
+		escape(v2, esc, sizeof(esc));
+		snprintf(out + len, size - len, ",%s=\"%s\"", n2, esc);
+	}
+	return 0;
+}
+
 struct family_head {
 	char name[TEXT_MAX], help[TEXT_MAX], label[TEXT_MAX];
 	uint8_t type, nbounds;
@@ -130,7 +168,7 @@ static int
 walk_series(struct wire_reader *r, const struct family_head *h,
     int (*fn)(const struct metric_line *, void *), void *arg)
 {
-	char label[TEXT_MAX], esc[TEXT_MAX * 2], value[64], sample[TEXT_MAX * 5], num[32];
+	char label[TEXT_MAX], esc[TEXT_MAX * 4], value[64], sample[TEXT_MAX * 6], num[32];
 	uint64_t count, bucket, cumulative = 0;
 	int err;
 
@@ -139,12 +177,14 @@ walk_series(struct wire_reader *r, const struct family_head *h,
 		return err;
 	if (!is_number(value) || (label[0] && !h->label[0]))
 		return TNC_EINVALID;
-	escape(label, esc, sizeof(esc));
 	if (h->type != METRIC_HISTOGRAM) {
-		if (h->label[0] && label[0])
-			snprintf(sample, sizeof(sample), "%s{%s=\"%s\"}", h->name, h->label, esc);
-		else
+		if (h->label[0] && label[0]) {
+			if ((err = label_pairs(h->label, label, esc, sizeof(esc))))
+				return err;
+			snprintf(sample, sizeof(sample), "%s{%s}", h->name, esc);
+		} else {
 			snprintf(sample, sizeof(sample), "%s", h->name);
+		}
 		return emit(fn, arg, h, sample, value);
 	}
 	for (unsigned b = 0; b < h->nbounds; b++) {
@@ -188,7 +228,8 @@ walk(struct bytes payload, int (*fn)(const struct metric_line *, void *), void *
 			return err;
 		if (h.type > METRIC_HISTOGRAM || h.nbounds > METRIC_BUCKETS_MAX ||
 		    (h.type != METRIC_HISTOGRAM && h.nbounds) || !is_ident(h.name, true) ||
-		    (h.label[0] && !is_ident(h.label, false)) || strchr(h.help, '\n'))
+		    (h.label[0] && !are_label_names(h.label)) || strchr(h.help, '\n') ||
+		    (h.type == METRIC_HISTOGRAM && h.label[0]))
 			return TNC_EINVALID;
 		for (unsigned b = 0; b < h.nbounds; b++)
 			if ((err = get_text(&r, h.bounds[b], sizeof(h.bounds[b]))) || !is_number(h.bounds[b]))

@@ -10,6 +10,7 @@
 
 #include "log.h"
 #include "pa_tnc.h"
+#include "tnccs_metrics.h"
 
 #define BATCH_MSGS_MAX 8192
 
@@ -74,6 +75,7 @@ process_msg(struct engine_session *s, struct engine_env *env, const struct pb_ms
 		LOG(TNC, 0, "Connection ID %u: the client reports %s PB-TNC error '%s' (offset %u)",
 		    s->id, (m->u.error.flags & PB_ERROR_FLAG_FATAL) ? "a fatal" : "a",
 		    pb_error_code_name(m->u.error.vendor, m->u.error.code), m->u.error.offset);
+		tnccs_metrics_pb_error(true, pb_error_code_name(m->u.error.vendor, m->u.error.code));
 		return !(m->u.error.flags & PB_ERROR_FLAG_FATAL);
 	default:
 		LOG(TNC, 1, "ignoring %s message from the client", pb_msg_type_name(m->vendor, m->type));

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "tnccs_metrics.h"
 
 static void round_complete(struct engine_session *s, struct engine_env *env);
 
@@ -191,6 +192,7 @@ take_recommendation(struct engine_session *s, struct engine_env *env, unsigned i
 	    env->imvs[imv].m->imv_id, imv_recommendation_name(sl->rec),
 	    imv_evaluation_name(sl->eval), sl->reason[0] ? " (" : "", sl->reason,
 	    sl->reason[0] ? ")" : "");
+	tnccs_metrics_imv_recommendation(env->imvs[imv].m->imv_name, sl->rec);
 	progress(s, env);
 }
 

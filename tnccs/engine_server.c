@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "tnccs_metrics.h"
 
 static void
 set_state(struct engine_session *s, enum pb_state next)
@@ -229,6 +230,7 @@ send_fatal(struct engine_session *s, struct engine_env *env, uint16_t code, uint
 	struct parse_error pe = {.offset = offset, .code = code, .reason = NULL};
 	LOG(TNC, 0, "Connection ID %u: sending fatal PB-Error '%s' (offset %u) and closing",
 	    s->id, pb_error_code_name(PB_VENDOR_IETF, code), offset);
+	tnccs_metrics_pb_error(false, pb_error_code_name(PB_VENDOR_IETF, code));
 	pb_builder_init(&b, PB_DIR_TO_CLIENT, PB_BATCH_CLOSE, s->max_batch);
 	pb_builder_add_parse_error(&b, &pe, bad_version);
 	(void)finish_and_queue(s, env, &b, PB_BATCH_CLOSE);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "tnccs_metrics.h"
 
 static struct bytes
 B(const char *s)
@@ -83,11 +84,13 @@ execute(struct session *s, const struct engine_action *a)
 	struct ipc_msg m;
 	switch (a->kind) {
 	case ACT_IKE_BATCH:
+		tnccs_metrics_batch(true, a->batch.len);
 		m = (struct ipc_msg){.type = IPC_TNCCS_BATCH, .u.tnccs_batch.batch = a->batch};
 		if (to_ike(s->e.id, &m) == TNC_EAGAIN)
 			engine_ike_unreachable(&s->e, &tnccs.env);
 		return true;
 	case ACT_IKE_RESULT:
+		tnccs_metrics_decided(a->rec);
 		m = (struct ipc_msg){.type = IPC_TNCCS_RESULT};
 		m.u.imv_recommend = (struct ipc_imv_recommend){.recommendation = a->rec,
 		    .evaluation = a->eval};
@@ -104,6 +107,8 @@ execute(struct session *s, const struct engine_action *a)
 		return true;
 	case ACT_END:
 		session_table_remove(&tnccs.sessions, &s->link);
+		tnccs_metrics_in_flight(tnccs.sessions.count);
+		tnccs_metrics_ended((double)(uv_now(tnccs.loop) - s->opened_ms) / 1000.0);
 		engine_session_clear(&s->e, &tnccs.env);
 		uv_close((uv_handle_t *)&s->timer, on_timer_closed);
 		return false;
@@ -155,9 +160,11 @@ session_open(uint32_t id, const struct ipc_tnccs_open *o)
 	if (!s)
 		abort();
 	s->link.id = id;
+	s->opened_ms = uv_now(tnccs.loop);
 	uv_timer_init(tnccs.loop, &s->timer);
 	s->timer.data = s;
 	session_table_add(&tnccs.sessions, &s->link);
+	tnccs_metrics_in_flight(tnccs.sessions.count);
 	(void)engine_open(&s->e, &tnccs.env, id, o);
 	run(s);
 }
@@ -171,6 +178,7 @@ session_batch(uint32_t id, struct bytes batch)
 		close_for_ike(id, TNC_ENOTFOUND, "unknown Connection ID");
 		return;
 	}
+	tnccs_metrics_batch(false, batch.len);
 	engine_client_batch(&s->e, &tnccs.env, batch);
 	run(s);
 }

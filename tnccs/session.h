@@ -11,6 +11,7 @@ struct session {
 	struct session_link link; /* first: the table hands back links */
 	struct engine_session e;
 	uv_timer_t timer;
+	uint64_t opened_ms; /* loop time of TNCCS_OPEN, for the duration metric */
 };
 
 /* From tnc-ike */

@@ -12,6 +12,8 @@
 static const double bounds[] = {0.01, 0.1, 1};
 METRIC_FAMILY(sessions, "tnc_test_sessions_total", METRIC_COUNTER, "Sessions by result.",
     "recommendation");
+METRIC_FAMILY(per_imv, "tnc_test_imv_total", METRIC_COUNTER, "By IMV and recommendation.",
+    "imv,recommendation");
 METRIC_FAMILY(in_flight, "tnc_test_in_flight", METRIC_GAUGE, "Sessions in flight.", NULL);
 METRIC_HISTOGRAM_FAMILY(duration, "tnc_test_duration_seconds", "Session duration.", bounds);
 
@@ -47,6 +49,7 @@ START_TEST(counters_gauges_histograms_render)
 	metric_add(&sessions, "allow", 2);
 	metric_add(&sessions, "isolate", 1);
 	metric_set(&in_flight, NULL, 7);
+	metric_add(&per_imv, "OS,no access", 2);
 	metric_observe(&duration, 0.005);
 	metric_observe(&duration, 0.05);
 	metric_observe(&duration, 0.07);
@@ -56,6 +59,8 @@ START_TEST(counters_gauges_histograms_render)
 	ck_assert_msg(strstr(text, "tnc_test_sessions_total{recommendation=\"allow\"} 3\n"), "%s", text);
 	ck_assert_msg(strstr(text, "tnc_test_sessions_total{recommendation=\"isolate\"} 1\n"), "%s", text);
 	ck_assert_msg(strstr(text, "tnc_test_in_flight 7\n"), "%s", text);
+	ck_assert_msg(strstr(text, "tnc_test_imv_total{imv=\"OS\",recommendation=\"no access\"} 2\n"),
+	    "%s", text);
 	ck_assert_msg(strstr(text, "tnc_test_duration_seconds_bucket{le=\"0.01\"} 1\n"), "%s", text);
 	ck_assert_msg(strstr(text, "tnc_test_duration_seconds_bucket{le=\"0.10000000000000001\"} 3\n") ||
 	    strstr(text, "tnc_test_duration_seconds_bucket{le=\"0.1\"} 3\n"), "%s", text);
@@ -106,6 +111,11 @@ START_TEST(malformed_payloads_are_refused_whole)
 	static const uint8_t nan_value[] = {0, 1, 0, 1, 'a', 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 'x',
 	    0, 0, 0, 0, 0, 0, 0, 0};
 	b = (struct bytes){nan_value, sizeof(nan_value)};
+	ck_assert_int_eq(ipc_metrics_walk(b, render, &calls), TNC_EINVALID);
+	/* two label names but a value with one part */
+	static const uint8_t one_value[] = {0, 1, 0, 1, 'a', 0, 0, 0, 0, 3, 'x', ',', 'y', 0, 1,
+	    0, 1, 'v', 0, 1, '5', 0, 0, 0, 0, 0, 0, 0, 0};
+	b = (struct bytes){one_value, sizeof(one_value)};
 	ck_assert_int_eq(ipc_metrics_walk(b, render, &calls), TNC_EINVALID);
 	/* the same with a number is fine, and only then is anything reported */
 	static const uint8_t good[] = {0, 1, 0, 1, 'a', 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, '5',
