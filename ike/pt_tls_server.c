@@ -97,7 +97,8 @@ send_error(struct ptconn *c, uint32_t code, const uint8_t *m, size_t len, bool f
 	struct wire_writer w;
 	wire_writer_init(&w, 4096);
 	size_t copy = len < 1024 ? len : 1024;
-	LOG(TNC, 1, "Connection ID %u: sending PT-TLS error '%s'%s", c->id,
+	/* one line per answer to an unsupported type would let a client flood the log */
+	LOG(TNC, fatal ? 1 : 2, "Connection ID %u: sending PT-TLS error '%s'%s", c->id,
 	    pt_tls_error_code_name(PT_TLS_VENDOR_IETF, code), fatal ? " and closing" : "");
 	int err = send_msg(c, &w, pt_tls_put_error(&w, c->next_msg_id++, PT_TLS_VENDOR_IETF, code,
 	    (struct bytes){m, copy}));
@@ -144,8 +145,8 @@ handle_msg(struct ptconn *c, const uint8_t *raw, size_t len)
 	int err = pt_tls_parse(raw, len, &m, &pe);
 
 	if (err) {
-		LOG(TNC, 1, "Connection ID %u: bad PT-TLS message at offset %u: %s", c->id, pe.offset,
-		    pe.reason ? pe.reason : tnc_strerror(err));
+		LOG(TNC, err == TNC_ETYPE ? 2 : 1, "Connection ID %u: bad PT-TLS message at offset %u: %s",
+		    c->id, pe.offset, pe.reason ? pe.reason : tnc_strerror(err));
 		/* RFC 6876 3.9: an unsupported type is answered, the session goes on */
 		send_error(c, pe.code, raw, len, err != TNC_ETYPE);
 		return 0;

@@ -87,6 +87,8 @@ send_now(struct ptconn *c, const struct ipc_msg *m)
 	int err = ipc_channel_send(ch, m, c->id, 0, 0, -1);
 	if (err == TNC_EAGAIN || err == TNC_ECLOSED) {
 		/* ECLOSED: closing, peer_closed follows and opens it again */
+		if (!lk.throttled)
+			LOG(IPC, 1, "tnc-tnccs takes no more for now (back-pressure): connections wait");
 		lk.throttled = true;
 		return TNC_EAGAIN;
 	}

@@ -28,3 +28,6 @@ int tl_ptls_closed(struct tl_ptls *c, int timeout_ms);
 void tl_ptls_close(struct tl_ptls *c);
 
 #endif
+
+/* tl_ptls_connect() from a chosen local address ("127.0.0.2"). */
+int tl_ptls_connect_from(struct tl_ptls *c, const char *from, int port, int negotiate);

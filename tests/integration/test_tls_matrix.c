@@ -80,16 +80,6 @@ teardown_pki(void)
 	(void)tl_sh(ignored, sizeof(ignored), "rm -rf %s /tmp/tnc-tls-matrix.facts", pki);
 }
 
-static int
-ike_pid(struct tl_tncd *t)
-{
-	static char json[65536];
-	char pid[32];
-	ck_assert_int_eq(tl_ctl(t, json, sizeof(json), "status"), 0);
-	ck_assert_int_eq(tl_row_field(json, "tnc-ike", "pid", pid, sizeof(pid)), 0);
-	return atoi(pid);
-}
-
 /* One tncd with this server set-up; every client variant against it. */
 static void
 run_matrix_row(enum server_cert sc, const char *k, int with_ca)
@@ -109,7 +99,7 @@ run_matrix_row(enum server_cert sc, const char *k, int with_ca)
 		snprintf(ca, sizeof(ca), "%s", t.ca);
 	else
 		snprintf(ca, sizeof(ca), "%s/%s-root.pem", pki, k);
-	int pid = ike_pid(&t);
+	int pid = tl_child_pid(&t, "tnc-ike");
 	for (int with_cert = 0; with_cert < 2; with_cert++) {
 		for (int v = 2; v <= 3; v++) {
 			snprintf(opts, sizeof(opts), "--tls-version 1.%d", v);
@@ -140,7 +130,7 @@ run_matrix_row(enum server_cert sc, const char *k, int with_ca)
 		ck_assert(tl_log_contains(&t, "peer did not return a certificate", 2000));
 	ck_assert_msg(!tl_log_contains(&t, "SIGSYS", 0), "tnc-ike hit its seccomp filter (log %s)",
 	    t.log);
-	ck_assert_int_eq(ike_pid(&t), pid);
+	ck_assert_int_eq(tl_child_pid(&t, "tnc-ike"), pid);
 	tl_tncd_stop(&t);
 }
 
