@@ -45,12 +45,10 @@ cmd_package_import(struct adm *a)
 static int
 mark(struct adm *a, enum ps_package_flag flag, bool on)
 {
+	/* main() saw to --product and --release: both or neither, both for security */
 	const char *product = a->opt[ADM_OPT_PRODUCT], *release = a->opt[ADM_OPT_RELEASE];
-	if ((product == NULL) != (release == NULL))
-		return adm_usage_fail(a, "--product and --release go together");
-	if (flag == PS_FLAG_SECURITY && !release)
-		return adm_usage_fail(a, "a security mark needs --product and --release");
-	return adm_done(a, policy_admin_package_mark(a->store, a->args[0], product, release, flag, on), "%s%s%s%s: %s%s", a->args[0], release ? " " : "",
+	return adm_done(a, policy_admin_package_mark(a->store, a->args[0], product, release, flag, on),
+	    "%s%s%s%s: %s%s", a->args[0], release ? " " : "",
 	    release ? release : "", release ? " " : "", on ? "" : "not ",
 	    flag == PS_FLAG_BLACKLIST ? "blacklisted" : "a security update");
 }

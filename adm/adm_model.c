@@ -146,15 +146,9 @@ cmd_policy_types(struct adm *a)
 int
 cmd_policy_add(struct adm *a)
 {
+	/* main() checked the values already */
 	int fail = adm_rec_option(a, ADM_OPT_FAIL), noresult = adm_rec_option(a, ADM_OPT_NORESULT);
-	if (fail == -2 || noresult == -2)
-		return ADM_USAGE;
-	if (!a->opt[ADM_OPT_TYPE])
-		return adm_usage_fail(a, "policy add needs --type");
 	int type = ps_policy_type_parse(a->opt[ADM_OPT_TYPE]);
-	if (type < 0)
-		return adm_usage_fail(a, "unknown policy type '%s' (tncadm policy types)",
-		    a->opt[ADM_OPT_TYPE]);
 	struct ps_policy_spec p = {
 	    .name = a->args[0],
 	    .type = type,
@@ -183,10 +177,9 @@ cmd_enforcement_list(struct adm *a)
 int
 cmd_enforcement_add(struct adm *a)
 {
+	/* main() checked the values already */
 	int fail = adm_rec_option(a, ADM_OPT_FAIL), noresult = adm_rec_option(a, ADM_OPT_NORESULT);
 	int64_t max_age = adm_int_option(a, ADM_OPT_MAX_AGE, 0);
-	if (fail == -2 || noresult == -2 || max_age < 0)
-		return ADM_USAGE;
 	return adm_done(a,
 	    policy_admin_enforcement_add(a->store, a->args[0], a->args[1], max_age, fail, noresult),
 	    "group '%s' enforces '%s'", a->args[1], a->args[0]);

@@ -220,8 +220,7 @@ adm_done(struct adm *a, int err, const char *fmt, ...)
 int
 adm_list(struct adm *a, enum ps_list what, const char *arg, int64_t dflt)
 {
-	int64_t limit = adm_int_option(a, ADM_OPT_LIMIT, dflt);
-	return limit < 0 ? ADM_USAGE : adm_print_list(a, what, arg, limit);
+	return adm_print_list(a, what, arg, adm_int_option(a, ADM_OPT_LIMIT, dflt));
 }
 
 int

@@ -14,62 +14,68 @@
 struct command {
 	const char *word, *sub; /* sub NULL: a command of one word */
 	int min, max;           /* positional arguments */
-	unsigned opts;
+	unsigned opts, needs; /* options it takes; options it needs */
 	bool no_db; /* opens the database itself, or needs none */
 	adm_cmd_fn *fn;
 	const char *usage;
 };
 
 static const struct command commands[] = {
-    {"init", NULL, 0, 0, 0, true, cmd_init, "create the database with the schema and default policy"},
-    {"migrate", NULL, 0, 0, 0, true, cmd_migrate, "migrate the database to this build's schema"},
-    {"check", NULL, 0, 0, 0, false, cmd_check, "integrity and foreign-key check"},
-    {"tables", NULL, 0, 0, 0, false, cmd_tables, "row count per table"},
-    {"product", "list", 0, 0, OPT(LIMIT), false, cmd_product_list, ""},
-    {"product", "add", 1, 1, 0, false, cmd_product_add, "NAME"},
-    {"product", "remove", 1, 1, 0, false, cmd_product_remove, "NAME"},
-    {"group", "list", 0, 0, OPT(LIMIT), false, cmd_group_list, ""},
-    {"group", "add", 1, 1, OPT(PARENT), false, cmd_group_add, "NAME [--parent GROUP]"},
-    {"group", "remove", 1, 1, 0, false, cmd_group_remove, "NAME"},
-    {"group", "default", 1, 1, 0, false, cmd_group_default, "NAME   (applies to every device)"},
-    {"group", "members", 1, 1, OPT(LIMIT), false, cmd_group_members, "NAME"},
-    {"group", "add-product", 2, 2, 0, false, cmd_group_add_product, "GROUP PRODUCT"},
-    {"group", "remove-product", 2, 2, 0, false, cmd_group_remove_product, "GROUP PRODUCT"},
-    {"policy", "list", 0, 0, OPT(LIMIT), false, cmd_policy_list, ""},
-    {"policy", "types", 0, 0, 0, true, cmd_policy_types, ""},
+    {"init", NULL, 0, 0, 0, 0, true, cmd_init,
+        "create the database with the schema and default policy"},
+    {"migrate", NULL, 0, 0, 0, 0, true, cmd_migrate, "migrate the database to this build's schema"},
+    {"check", NULL, 0, 0, 0, 0, false, cmd_check, "integrity and foreign-key check"},
+    {"tables", NULL, 0, 0, 0, 0, false, cmd_tables, "row count per table"},
+    {"product", "list", 0, 0, OPT(LIMIT), 0, false, cmd_product_list, ""},
+    {"product", "add", 1, 1, 0, 0, false, cmd_product_add, "NAME"},
+    {"product", "remove", 1, 1, 0, 0, false, cmd_product_remove, "NAME"},
+    {"group", "list", 0, 0, OPT(LIMIT), 0, false, cmd_group_list, ""},
+    {"group", "add", 1, 1, OPT(PARENT), 0, false, cmd_group_add, "NAME [--parent GROUP]"},
+    {"group", "remove", 1, 1, 0, 0, false, cmd_group_remove, "NAME"},
+    {"group", "default", 1, 1, 0, 0, false, cmd_group_default, "NAME   (applies to every device)"},
+    {"group", "members", 1, 1, OPT(LIMIT), 0, false, cmd_group_members, "NAME"},
+    {"group", "add-product", 2, 2, 0, 0, false, cmd_group_add_product, "GROUP PRODUCT"},
+    {"group", "remove-product", 2, 2, 0, 0, false, cmd_group_remove_product, "GROUP PRODUCT"},
+    {"policy", "list", 0, 0, OPT(LIMIT), 0, false, cmd_policy_list, ""},
+    {"policy", "types", 0, 0, 0, 0, true, cmd_policy_types, ""},
     {"policy", "add", 1, 1, OPT(TYPE) | OPT(ARGUMENT) | OPT(PATH) | OPT(FAIL) | OPT(NORESULT),
-        false, cmd_policy_add, "NAME --type TYPE [--argument TEXT] [--path PATH] [--fail REC] [--noresult REC]"},
-    {"policy", "remove", 1, 1, 0, false, cmd_policy_remove, "NAME"},
-    {"enforcement", "list", 0, 0, OPT(LIMIT), false, cmd_enforcement_list, ""},
-    {"enforcement", "add", 2, 2, OPT(MAX_AGE) | OPT(FAIL) | OPT(NORESULT), false, cmd_enforcement_add,
+        OPT(TYPE), false, cmd_policy_add,
+        "NAME --type TYPE [--argument TEXT] [--path PATH] [--fail REC] [--noresult REC]"},
+    {"policy", "remove", 1, 1, 0, 0, false, cmd_policy_remove, "NAME"},
+    {"enforcement", "list", 0, 0, OPT(LIMIT), 0, false, cmd_enforcement_list, ""},
+    {"enforcement", "add", 2, 2, OPT(MAX_AGE) | OPT(FAIL) | OPT(NORESULT), 0, false,
+        cmd_enforcement_add,
         "POLICY GROUP [--max-age SECONDS] [--fail REC] [--noresult REC]"},
-    {"enforcement", "remove", 2, 2, 0, false, cmd_enforcement_remove, "POLICY GROUP"},
-    {"device", "list", 0, 0, OPT(LIMIT), false, cmd_device_list, ""},
-    {"device", "show", 1, 1, 0, false, cmd_device_show, "DEVICE"},
-    {"device", "add", 1, 1, OPT(PRODUCT) | OPT(DESCRIPTION) | OPT(AIK), false, cmd_device_add,
+    {"enforcement", "remove", 2, 2, 0, 0, false, cmd_enforcement_remove, "POLICY GROUP"},
+    {"device", "list", 0, 0, OPT(LIMIT), 0, false, cmd_device_list, ""},
+    {"device", "show", 1, 1, 0, 0, false, cmd_device_show, "DEVICE"},
+    {"device", "add", 1, 1, OPT(PRODUCT) | OPT(DESCRIPTION) | OPT(AIK), 0, false, cmd_device_add,
         "DEVICE [--product NAME] [--description TEXT] [--aik KEYID]"},
-    {"device", "remove", 1, 1, 0, false, cmd_device_remove, "DEVICE"},
-    {"device", "trust", 1, 1, 0, false, cmd_device_trust, "DEVICE"},
-    {"device", "untrust", 1, 1, 0, false, cmd_device_untrust, "DEVICE"},
-    {"device", "join", 2, 2, 0, false, cmd_device_join, "DEVICE GROUP"},
-    {"device", "leave", 2, 2, 0, false, cmd_device_leave, "DEVICE GROUP"},
-    {"package", "list", 1, 1, OPT(LIMIT), false, cmd_package_list, "PRODUCT"},
-    {"package", "import", 2, 2, OPT(SECURITY), false, cmd_package_import,
+    {"device", "remove", 1, 1, 0, 0, false, cmd_device_remove, "DEVICE"},
+    {"device", "trust", 1, 1, 0, 0, false, cmd_device_trust, "DEVICE"},
+    {"device", "untrust", 1, 1, 0, 0, false, cmd_device_untrust, "DEVICE"},
+    {"device", "join", 2, 2, 0, 0, false, cmd_device_join, "DEVICE GROUP"},
+    {"device", "leave", 2, 2, 0, 0, false, cmd_device_leave, "DEVICE GROUP"},
+    {"package", "list", 1, 1, OPT(LIMIT), 0, false, cmd_package_list, "PRODUCT"},
+    {"package", "import", 2, 2, OPT(SECURITY), 0, false, cmd_package_import,
         "PRODUCT FILE [--security]   (a dpkg status file or a Debian Packages file)"},
-    {"package", "blacklist", 1, 1, OPT(PRODUCT) | OPT(RELEASE), false, cmd_package_blacklist,
+    {"package", "blacklist", 1, 1, OPT(PRODUCT) | OPT(RELEASE), 0, false, cmd_package_blacklist,
         "PACKAGE [--product NAME --release VERSION]"},
-    {"package", "unblacklist", 1, 1, OPT(PRODUCT) | OPT(RELEASE), false, cmd_package_unblacklist,
+    {"package", "unblacklist", 1, 1, OPT(PRODUCT) | OPT(RELEASE), 0, false, cmd_package_unblacklist,
         "PACKAGE [--product NAME --release VERSION]"},
-    {"package", "security", 1, 1, OPT(PRODUCT) | OPT(RELEASE), false, cmd_package_security,
+    {"package", "security", 1, 1, OPT(PRODUCT) | OPT(RELEASE), OPT(PRODUCT) | OPT(RELEASE), false,
+        cmd_package_security,
         "PACKAGE --product NAME --release VERSION"},
-    {"package", "unsecurity", 1, 1, OPT(PRODUCT) | OPT(RELEASE), false, cmd_package_unsecurity,
+    {"package", "unsecurity", 1, 1, OPT(PRODUCT) | OPT(RELEASE), OPT(PRODUCT) | OPT(RELEASE), false,
+        cmd_package_unsecurity,
         "PACKAGE --product NAME --release VERSION"},
-    {"files", "list", 1, 1, OPT(LIMIT), false, cmd_files_list, "PRODUCT"},
-    {"files", "import", 2, 2, OPT(ALGO) | OPT(PREFIX), false, cmd_files_import,
+    {"files", "list", 1, 1, OPT(LIMIT), 0, false, cmd_files_list, "PRODUCT"},
+    {"files", "import", 2, 2, OPT(ALGO) | OPT(PREFIX), 0, false, cmd_files_import,
         "PRODUCT DIR [--algo sha256] [--prefix PATH]   (hashes every regular file under DIR)"},
-    {"session", "list", 0, 0, OPT(LIMIT), false, cmd_session_list, "[--limit N]   (the most recent first)"},
-    {"session", "show", 1, 1, 0, false, cmd_session_show, "ID"},
-    {"import-strongswan", NULL, 1, 1, 0, false, cmd_import_strongswan,
+    {"session", "list", 0, 0, OPT(LIMIT), 0, false, cmd_session_list,
+        "[--limit N]   (the most recent first)"},
+    {"session", "show", 1, 1, 0, 0, false, cmd_session_show, "ID"},
+    {"import-strongswan", NULL, 1, 1, 0, 0, false, cmd_import_strongswan,
         "FILE   (a strongSwan / strongTNC IMV database, into a new database)"},
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -214,6 +220,30 @@ parse(struct adm *a, int argc, char **argv, char **words, int *nwords, bool *hel
 	return 0;
 }
 
+/* Option values that can be judged without the database, so a bad
+ * command line is a usage error even where the database is missing. */
+static int
+check_options(struct adm *a, const struct command *c)
+{
+	const char *name = c->sub ? c->sub : c->word;
+	for (int o = 0; o < ADM_OPT_COUNT; o++) {
+		if (a->opt[o] && !(c->opts & (1u << o)))
+			return adm_usage_fail(a, "--%s does not apply to '%s%s%s'", options[o].name,
+			    c->word, c->sub ? " " : "", c->sub ? c->sub : "");
+		if (!a->opt[o] && (c->needs & (1u << o)))
+			return adm_usage_fail(a, "'%s %s' needs --%s", c->word, name, options[o].name);
+	}
+	if ((c->opts & OPT(RELEASE)) && !a->opt[ADM_OPT_PRODUCT] != !a->opt[ADM_OPT_RELEASE])
+		return adm_usage_fail(a, "--product and --release go together");
+	if (a->opt[ADM_OPT_TYPE] && ps_policy_type_parse(a->opt[ADM_OPT_TYPE]) < 0)
+		return adm_usage_fail(a, "unknown policy type '%s' (tncadm policy types)",
+		    a->opt[ADM_OPT_TYPE]);
+	if (adm_rec_option(a, ADM_OPT_FAIL) == -2 || adm_rec_option(a, ADM_OPT_NORESULT) == -2 ||
+	    adm_int_option(a, ADM_OPT_LIMIT, 0) < 0 || adm_int_option(a, ADM_OPT_MAX_AGE, 0) < 0)
+		return ADM_USAGE;
+	return 0;
+}
+
 static const struct command *
 find(int nwords, char **words, bool *ret_known_word)
 {
@@ -265,12 +295,8 @@ main(int argc, char **argv)
 		    c->sub ? c->sub : "", c->usage);
 		goto out;
 	}
-	for (int o = 0; o < ADM_OPT_COUNT; o++)
-		if (a.opt[o] && !(c->opts & (1u << o))) {
-			code = adm_usage_fail(&a, "--%s does not apply to '%s%s%s'", options[o].name,
-			    c->word, c->sub ? " " : "", c->sub ? c->sub : "");
-			goto out;
-		}
+	if ((code = check_options(&a, c)))
+		goto out;
 	if (!c->no_db && (code = adm_open(&a)))
 		goto out;
 	code = c->fn(&a);

@@ -242,7 +242,7 @@ policy_store_workitems_create(struct policy_store *s, int64_t session, int64_t n
 		err = store_exec(s,
 		    "INSERT INTO workitems (session, policy, enforcement, type, argument, rec_fail,"
 		    " rec_noresult) VALUES (?, ?, ?, ?, ?, ?, ?)",
-		    "IIIttt", session, p[i].policy, p[i].enforcement, ps_policy_type_name(p[i].w.type),
+		    "IIItttt", session, p[i].policy, p[i].enforcement, ps_policy_type_name(p[i].w.type),
 		    p[i].w.argument, ps_rec_name(p[i].w.rec_fail), ps_rec_name(p[i].w.rec_noresult));
 		if (!err) {
 			w[out] = p[i].w;

@@ -91,6 +91,12 @@ vstmt(struct policy_store *s, const char *sql, const char *fmt, va_list ap)
 		return NULL;
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
+	/* a parameter left unbound would silently be NULL */
+	if ((int)strlen(fmt) != sqlite3_bind_parameter_count(st)) {
+		store_fail(s, TNC_EINVALID, "%zu parameters for a statement of %d", strlen(fmt),
+		    sqlite3_bind_parameter_count(st));
+		return NULL;
+	}
 	int rc = SQLITE_OK;
 	for (int i = 1; fmt[i - 1] && rc == SQLITE_OK; i++) {
 		switch (fmt[i - 1]) {

@@ -1,0 +1,282 @@
+/* test_policy_session.c - the store calls a session makes: session and
+ * device rows, workitems from the enforcements of the device's groups
+ * (membership, product, default, ancestors; max_age; one workitem per
+ * policy with the most restrictive recommendations), results, the final
+ * recommendation, the package lookup and its verdicts in dpkg's order, and
+ * the bounds on what comes from outside. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "pkg_verdict.h"
+#include "policy_admin.h"
+#include "testlib.h"
+
+#define NOW 1800000000
+#define PRODUCT "Debian 12 x86_64"
+
+static char dir[64];
+static struct policy_store *s;
+
+static void
+setup(void)
+{
+	char path[128], err[256];
+	strcpy(dir, "/tmp/test_policy_session.XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/tnc.db", dir);
+	ck_assert_msg(policy_store_open(path, PS_OPEN_CREATE, &s, err, sizeof(err)) == 0, "%s", err);
+}
+
+static void
+teardown(void)
+{
+	char cmd[128];
+	ck_assert_int_eq(policy_store_check(s), 0);
+	policy_store_close(s);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+static int64_t
+new_session(const char *device, struct ps_device *dev, int64_t now)
+{
+	int64_t id;
+	struct ps_device d;
+	ck_assert_int_eq(policy_store_session_create(s, now, 42, "dn", "CN=client", &id), 0);
+	ck_assert_int_eq(policy_store_session_device(s, id, now, PRODUCT, device, dev ? dev : &d), 0);
+	return id;
+}
+
+static const struct ps_workitem *
+find_type(const struct ps_workitem *w, size_t n, enum ps_policy_type t)
+{
+	for (size_t i = 0; i < n; i++)
+		if (w[i].type == t)
+			return &w[i];
+	return NULL;
+}
+
+START_TEST(default_policy_gives_three_workitems)
+{
+	struct ps_device dev;
+	int64_t id = new_session("machine-1", &dev, NOW);
+	ck_assert_int_gt(dev.id, 0);
+	ck_assert_int_gt(dev.product, 0);
+	ck_assert(!dev.trusted);
+	struct ps_workitem *w;
+	size_t n;
+	ck_assert_int_eq(policy_store_workitems_create(s, id, NOW, &w, &n), 0);
+	ck_assert_uint_eq(n, 3);
+	ck_assert_ptr_nonnull(find_type(w, n, PS_POLICY_PCKGS));
+	ck_assert_ptr_nonnull(find_type(w, n, PS_POLICY_FWDEN));
+	ck_assert_int_eq(find_type(w, n, PS_POLICY_PWDEN)->rec_fail, IMV_REC_NO_ACCESS);
+	ck_assert_int_eq(find_type(w, n, PS_POLICY_PCKGS)->rec_fail, IMV_REC_ISOLATE);
+	for (size_t i = 0; i < n; i++)
+		ck_assert_int_eq(policy_store_workitem_result(s, w[i].id, 1, IMV_REC_ALLOW, "fine"), 0);
+	ck_assert_int_eq(policy_store_session_finish(s, id, IMV_REC_ALLOW, IMV_EVAL_COMPLIANT), 0);
+	policy_store_workitems_free(w, n);
+	/* the same device again: same id, product, last_seen moved */
+	struct ps_device again;
+	new_session("machine-1", &again, NOW + 10);
+	ck_assert_int_eq(again.id, dev.id);
+	ck_assert_int_eq(policy_store_device_lookup(s, "machine-1", &again), 0);
+	ck_assert_int_eq(again.id, dev.id);
+	ck_assert_int_eq(policy_store_device_lookup(s, "machine-2", &again), TNC_ENOTFOUND);
+}
+END_TEST
+
+START_TEST(workitems_need_a_device_and_a_session)
+{
+	int64_t id;
+	struct ps_workitem *w;
+	size_t n;
+	struct ps_device dev;
+	ck_assert_int_eq(policy_store_session_create(s, NOW, 1, NULL, NULL, &id), 0);
+	ck_assert_int_eq(policy_store_workitems_create(s, id, NOW, &w, &n), TNC_ESTATE);
+	ck_assert_int_eq(policy_store_workitems_create(s, id + 100, NOW, &w, &n), TNC_ENOTFOUND);
+	ck_assert_int_eq(policy_store_session_device(s, id + 100, NOW, PRODUCT, "m", &dev),
+	    TNC_ENOTFOUND);
+	ck_assert_int_eq(policy_store_workitem_result(s, 999, 1, IMV_REC_ALLOW, ""), TNC_ENOTFOUND);
+	ck_assert_int_eq(policy_store_session_finish(s, id + 100, IMV_REC_ALLOW, IMV_EVAL_COMPLIANT),
+	    TNC_ENOTFOUND);
+	ck_assert_int_eq(policy_store_session_finish(s, id, 7, IMV_EVAL_COMPLIANT), TNC_EINVALID);
+}
+END_TEST
+
+START_TEST(groups_membership_product_ancestors_and_max_age)
+{
+	struct ps_device dev;
+	int64_t first = new_session("machine-1", &dev, NOW);
+	new_session("machine-2", NULL, NOW);
+	struct ps_policy_spec tcp = {"No Open TCP Ports", PS_POLICY_TCPOP, "", IMV_REC_ISOLATE,
+	    IMV_REC_NONE, NULL};
+	struct ps_policy_spec udp = {"Open UDP Ports", PS_POLICY_UDPOP, "500 4500", IMV_REC_ALLOW,
+	    IMV_REC_ALLOW, NULL};
+	struct ps_policy_spec meas = {"Measure openssl", PS_POLICY_FMEAS, "", IMV_REC_ISOLATE,
+	    IMV_REC_ISOLATE, "/usr/bin/openssl"};
+	ck_assert_int_eq(policy_admin_policy_add(s, &tcp), 0);
+	ck_assert_int_eq(policy_admin_policy_add(s, &udp), 0);
+	ck_assert_int_eq(policy_admin_policy_add(s, &meas), 0);
+	meas.path = NULL;
+	meas.name = "x";
+	ck_assert_int_eq(policy_admin_policy_add(s, &meas), TNC_EINVALID); /* FMEAS needs a path */
+	ck_assert_int_eq(policy_admin_group_add(s, "Linux", NULL), 0);
+	ck_assert_int_eq(policy_admin_group_add(s, "Servers", "Linux"), 0);
+	ck_assert_int_eq(policy_admin_group_add(s, "Debian", NULL), 0);
+	ck_assert_int_eq(policy_admin_group_member(s, "Servers", PS_MEMBER_DEVICE, "machine-1", true),
+	    0);
+	ck_assert_int_eq(policy_admin_group_member(s, "Debian", PS_MEMBER_PRODUCT, PRODUCT, true), 0);
+	/* Linux (the ancestor of Servers) checks TCP every time; Debian (the
+	 * product's group) checks UDP at most hourly and TCP too, more strictly */
+	ck_assert_int_eq(policy_admin_enforcement_add(s, "No Open TCP Ports", "Linux", 0, -1, -1), 0);
+	ck_assert_int_eq(policy_admin_enforcement_add(s, "No Open TCP Ports", "Debian", 0,
+	                     IMV_REC_NO_ACCESS, -1), 0);
+	ck_assert_int_eq(policy_admin_enforcement_add(s, "Open UDP Ports", "Debian", 3600, -1, -1), 0);
+	ck_assert_int_eq(policy_admin_enforcement_add(s, "Measure openssl", "Servers", 0, -1, -1), 0);
+	ck_assert_int_eq(policy_admin_enforcement_add(s, "Open UDP Ports", "Debian", 1, -1, -1),
+	    -EEXIST);
+
+	struct ps_workitem *w;
+	size_t n;
+	int64_t id = new_session("machine-1", NULL, NOW + 1);
+	ck_assert_int_eq(policy_store_workitems_create(s, id, NOW + 1, &w, &n), 0);
+	ck_assert_uint_eq(n, 6); /* 3 default + TCP once + UDP + FMEAS */
+	const struct ps_workitem *t = find_type(w, n, PS_POLICY_TCPOP);
+	ck_assert_int_eq(t->rec_fail, IMV_REC_NO_ACCESS);
+	ck_assert_int_eq(t->rec_noresult, IMV_REC_NONE);
+	ck_assert_str_eq(find_type(w, n, PS_POLICY_UDPOP)->argument, "500 4500");
+	ck_assert_str_eq(find_type(w, n, PS_POLICY_FMEAS)->argument, "/usr/bin/openssl");
+	ck_assert_int_eq(policy_store_workitem_result(s, find_type(w, n, PS_POLICY_UDPOP)->id, 1,
+	                     IMV_REC_ALLOW, "only 500 4500 open"), 0);
+	policy_store_workitems_free(w, n);
+
+	/* within max_age the UDP result stands; machine-2 (not a Server) gets no FMEAS */
+	id = new_session("machine-1", NULL, NOW + 1800);
+	ck_assert_int_eq(policy_store_workitems_create(s, id, NOW + 1800, &w, &n), 0);
+	ck_assert_uint_eq(n, 5);
+	ck_assert_ptr_null(find_type(w, n, PS_POLICY_UDPOP));
+	policy_store_workitems_free(w, n);
+	id = new_session("machine-1", NULL, NOW + 3602);
+	ck_assert_int_eq(policy_store_workitems_create(s, id, NOW + 3602, &w, &n), 0);
+	ck_assert_ptr_nonnull(find_type(w, n, PS_POLICY_UDPOP));
+	policy_store_workitems_free(w, n);
+	id = new_session("machine-2", NULL, NOW + 1);
+	ck_assert_int_eq(policy_store_workitems_create(s, id, NOW + 1, &w, &n), 0);
+	ck_assert_uint_eq(n, 5);
+	ck_assert_ptr_null(find_type(w, n, PS_POLICY_FMEAS));
+	policy_store_workitems_free(w, n);
+	(void)first;
+}
+END_TEST
+
+static struct ps_package *
+pkg(struct ps_package_set *set, const char *name)
+{
+	for (size_t i = 0; i < set->n; i++)
+		if (!strcmp(set->pkgs[i].name, name))
+			return &set->pkgs[i];
+	ck_abort_msg("no %s", name);
+	return NULL;
+}
+
+START_TEST(package_lookup_and_verdicts)
+{
+	struct ps_device dev;
+	new_session("machine-1", &dev, NOW);
+	struct ps_package_version v[] = {{"openssl", "3.0.11-1~deb12u2"}, {"openssl", "3.0.11-1"},
+	    {"bash", "5.2.15-2+b2"}, {"telnet", "0.17+2.4-2"}};
+	struct ps_package_version sec[] = {{"openssl", "3.0.13-1~deb12u1"}};
+	size_t added;
+	ck_assert_int_eq(policy_admin_packages_import(s, PRODUCT, v, 4, false, NOW, &added), 0);
+	ck_assert_uint_eq(added, 4);
+	ck_assert_int_eq(policy_admin_packages_import(s, PRODUCT, v, 4, false, NOW, &added), 0);
+	ck_assert_uint_eq(added, 0);
+	ck_assert_int_eq(policy_admin_packages_import(s, PRODUCT, sec, 1, true, NOW, &added), 0);
+	ck_assert_int_eq(policy_admin_package_mark(s, "telnet", NULL, NULL, PS_FLAG_BLACKLIST, true),
+	    0);
+	ck_assert_int_eq(policy_admin_package_mark(s, "bash", PRODUCT, "5.2.15-2+b2",
+	                     PS_FLAG_BLACKLIST, true), 0);
+	ck_assert_int_eq(policy_admin_package_mark(s, "bash", PRODUCT, "9", PS_FLAG_SECURITY, true),
+	    TNC_ENOTFOUND);
+	ck_assert_int_eq(policy_admin_packages_import(s, "no product", v, 1, false, NOW, &added),
+	    TNC_ENOTFOUND);
+
+	const char *names[] = {"openssl", "bash", "telnet", "unheard-of"};
+	struct ps_package_set *set;
+	ck_assert_int_eq(policy_store_package_versions(s, dev.product, names, 4, &set), 0);
+	ck_assert_uint_eq(set->n, 4);
+	struct ps_package *o = pkg(set, "openssl");
+	ck_assert(o->known);
+	ck_assert_uint_eq(o->nreleases, 3);
+	/* dpkg's order: 3.0.11-1~deb12u2 < 3.0.11-1 < 3.0.13-1~deb12u1 (security) */
+	ck_assert_int_eq(pkg_verdict(o, "3.0.11-1~deb12u2"), PKG_VULNERABLE);
+	ck_assert_int_eq(pkg_verdict(o, "3.0.13-1~deb12u1"), PKG_OK);
+	ck_assert_int_eq(pkg_verdict(o, "3.0.14-1"), PKG_OK);
+	ck_assert_int_eq(pkg_verdict(pkg(set, "bash"), "5.2.15-2+b2"), PKG_BLACKLISTED);
+	ck_assert_int_eq(pkg_verdict(pkg(set, "bash"), "5.2.15-2+b1"), PKG_OUTDATED);
+	ck_assert_int_eq(pkg_verdict(pkg(set, "telnet"), "0.17+2.4-2"), PKG_BLACKLISTED);
+	ck_assert(!pkg(set, "unheard-of")->known);
+	ck_assert_int_eq(pkg_verdict(pkg(set, "unheard-of"), "1"), PKG_UNKNOWN);
+	policy_store_package_set_free(set);
+	/* another product knows none of these releases */
+	ck_assert_int_eq(policy_store_package_versions(s, dev.product + 1, names, 4, &set), 0);
+	ck_assert_int_eq(pkg_verdict(pkg(set, "openssl"), "3.0.11-1"), PKG_UNKNOWN);
+	policy_store_package_set_free(set);
+}
+END_TEST
+
+START_TEST(bounds_on_input_from_outside)
+{
+	char big[PS_RESULT_MAX + 2];
+	memset(big, 'r', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	int64_t id, id2;
+	struct ps_workitem *w;
+	size_t n;
+	struct ps_device dev;
+	ck_assert_int_eq(policy_store_session_create(s, NOW, 1, "dn", big, &id), TNC_EINVALID);
+	id = new_session("machine-1", NULL, NOW);
+	ck_assert_int_eq(policy_store_workitems_create(s, id, NOW, &w, &n), 0);
+	ck_assert_int_eq(policy_store_workitem_result(s, w[0].id, 1, IMV_REC_ALLOW, big),
+	    TNC_ETOOLONG);
+	big[PS_RESULT_MAX] = '\0'; /* exactly the maximum */
+	ck_assert_int_eq(policy_store_workitem_result(s, w[0].id, 1, IMV_REC_ALLOW, big), 0);
+	policy_store_workitems_free(w, n);
+	big[PS_VALUE_MAX + 1] = '\0';
+	ck_assert_int_eq(policy_store_session_create(s, NOW, 1, NULL, NULL, &id2), 0);
+	ck_assert_int_eq(policy_store_session_device(s, id2, NOW, PRODUCT, big, &dev), TNC_ETOOLONG);
+	ck_assert_int_eq(policy_store_session_device(s, id2, NOW, big, "m", &dev), TNC_ETOOLONG);
+	ck_assert_int_eq(policy_store_device_lookup(s, big, &dev), TNC_ETOOLONG);
+
+	static const char *names[PS_LOOKUP_MAX + 1];
+	for (size_t i = 0; i <= PS_LOOKUP_MAX; i++)
+		names[i] = "p";
+	struct ps_package_set *set;
+	ck_assert_int_eq(policy_store_package_versions(s, 1, names, PS_LOOKUP_MAX + 1, &set),
+	    TNC_ETOOLONG);
+	names[0] = big;
+	ck_assert_int_eq(policy_store_package_versions(s, 1, names, 1, &set), TNC_ETOOLONG);
+	ck_assert_int_eq(policy_store_package_versions(s, 1, names + 1, PS_LOOKUP_MAX, &set), 0);
+	ck_assert_uint_eq(set->n, PS_LOOKUP_MAX);
+	policy_store_package_set_free(set);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *su = suite_create("policy_session");
+	TCase *tc = tcase_create("session");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, default_policy_gives_three_workitems);
+	tcase_add_test(tc, workitems_need_a_device_and_a_session);
+	tcase_add_test(tc, groups_membership_product_ancestors_and_max_age);
+	tcase_add_test(tc, package_lookup_and_verdicts);
+	tcase_add_test(tc, bounds_on_input_from_outside);
+	suite_add_tcase(su, tc);
+	return tl_run_suite(su);
+}
