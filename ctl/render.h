@@ -1,4 +1,5 @@
-/* render.h - prints a tncctl reply as an aligned table or as JSON. */
+/* render.h - prints a tncctl reply as an aligned table, as typed JSON, or
+ * (metrics) in the Prometheus text exposition format. */
 #ifndef TNC_RENDER_H
 #define TNC_RENDER_H
 
@@ -7,9 +8,13 @@
 
 #include "ipc_msg.h"
 
-/* Message (if any) first, then the table; JSON is an array of objects with
- * the column names as keys, one object per line.  0 or TNC_E* if the table
- * is malformed. */
-int render_reply(FILE *out, const struct ipc_ctl_reply *r, bool json) TNC_MUST_CHECK;
+enum render_format {
+	RENDER_TABLE,      /* message (if any), then an aligned table */
+	RENDER_JSON,       /* {"status", "message", "rows": [{column: typed value}]} */
+	RENDER_EXPOSITION, /* the metrics table as Prometheus text */
+};
+
+/* 0, or TNC_E* if the table is malformed. */
+int render_reply(FILE *out, const struct ipc_ctl_reply *r, enum render_format format) TNC_MUST_CHECK;
 
 #endif

@@ -1,5 +1,6 @@
 /* tncctl - asks tncd over its control socket and prints the answer as a
- * table or, with --json, as JSON with the table's field names. */
+ * table or, with --json, as JSON with the table's field names and types;
+ * `metrics` prints the Prometheus text exposition format. */
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -20,22 +21,26 @@ struct tncctl {
 	uv_timer_t timer;
 	struct ipc_channel *ch;
 	struct ipc_msg request;
-	bool json;
+	enum render_format format;
 	int exit_code;
 };
 
 static void
-usage(void)
+usage(FILE *f)
 {
-	fprintf(stderr,
-	    "usage: tncctl [-s SOCKET] [--json] COMMAND [ARGS]\n"
+	fprintf(f,
+	    "usage: tncctl [-s SOCKET] [--json] COMMAND [ARGS]   (options anywhere)\n"
 	    "  status                         one row per process\n"
 	    "  privileges                     ids, capabilities, seccomp, fds, root per process\n"
 	    "  restart NAME                   restart one child (e.g. tnc-imv-os)\n"
 	    "  loglevel [NAME] SUBSYS LEVEL   change log levels live (SUBSYS or 'all', -1..4)\n"
 	    "  ping NAME PEER                 NAME pings PEER over their direct channel\n"
+	    "  metrics                        counters in the Prometheus text format\n"
 	    "  stop                           stop tncd and every child\n"
-	    "The socket defaults to $TNC_CONTROL_SOCKET, then %s.\n", DEFAULT_SOCKET);
+	    "  -s, --socket SOCKET            default $TNC_CONTROL_SOCKET, then %s\n"
+	    "  -j, --json                     JSON with typed fields\n"
+	    "  -h, --help; -V, --version\n"
+	    "Exit codes: 0 done, 1 tncd refused or failed, 2 usage.\n", DEFAULT_SOCKET);
 }
 
 static void
@@ -53,7 +58,7 @@ on_msg(struct ipc_channel *ch, struct ipc_received *rx)
 {
 	struct tncctl *c = ipc_channel_data(ch);
 	const struct ipc_ctl_reply *r = &rx->msg.u.ctl_reply;
-	int err = render_reply(stdout, r, c->json);
+	int err = render_reply(stdout, r, c->format);
 	if (err)
 		fprintf(stderr, "tncctl: malformed reply: %s\n", tnc_strerror(err));
 	finish(c, err || r->status ? 1 : 0);
@@ -103,27 +108,41 @@ int
 main(int argc, char **argv)
 {
 	struct tncctl c = {.exit_code = -1, .request.type = IPC_CTL_REQUEST};
+	struct ipc_ctl_request *req = &c.request.u.ctl_request;
 	const char *sock = getenv("TNC_CONTROL_SOCKET");
-	int i = 1;
+	bool json = false;
 
-	for (; i < argc && argv[i][0] == '-'; i++) {
-		if (!strcmp(argv[i], "-s") && i + 1 < argc)
+	/* Options may stand anywhere; a word starting with '-' and a digit is a
+	 * log level ("-1"), not an option. */
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if ((!strcmp(a, "-s") || !strcmp(a, "--socket")) && i + 1 < argc) {
 			sock = argv[++i];
-		else if (!strcmp(argv[i], "--json"))
-			c.json = true;
-		else {
-			usage();
+		} else if (!strcmp(a, "-j") || !strcmp(a, "--json")) {
+			json = true;
+		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			usage(stdout);
+			return 0;
+		} else if (!strcmp(a, "-V") || !strcmp(a, "--version")) {
+			printf("tncctl %s\n", TNC_VERSION);
+			return 0;
+		} else if (a[0] == '-' && !(a[1] >= '0' && a[1] <= '9')) {
+			fprintf(stderr, "tncctl: unknown option '%s'\n", a);
+			usage(stderr);
 			return 2;
+		} else if (req->argc == IPC_CTL_ARGS_MAX) {
+			fprintf(stderr, "tncctl: too many words\n");
+			return 2;
+		} else {
+			req->argv[req->argc++] = (struct bytes){(const uint8_t *)a, strlen(a)};
 		}
 	}
-	if (i >= argc || argc - i > IPC_CTL_ARGS_MAX) {
-		usage();
+	if (req->argc == 0) {
+		usage(stderr);
 		return 2;
 	}
-	for (int k = i; k < argc; k++)
-		c.request.u.ctl_request.argv[k - i] =
-		    (struct bytes){(const uint8_t *)argv[k], strlen(argv[k])};
-	c.request.u.ctl_request.argc = (uint8_t)(argc - i);
+	bool metrics = req->argv[0].len == 7 && !memcmp(req->argv[0].ptr, "metrics", 7);
+	c.format = json ? RENDER_JSON : metrics ? RENDER_EXPOSITION : RENDER_TABLE;
 	log_set_all_levels(0);
 	/* tncd refusing us closes the socket: a failed write, not a signal. */
 	signal(SIGPIPE, SIG_IGN);

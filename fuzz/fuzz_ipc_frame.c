@@ -4,9 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ipc_metrics.h"
 #include "ipc_msg.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static size_t metrics_ok; /* keeps the walk's result observable */
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -30,9 +33,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (h.type == IPC_CTL_REPLY) {
 				size_t pos = 0;
 				struct bytes cell;
+				uint8_t type;
+				while (ipc_table_column(&m.u.ctl_reply, &pos, &cell, &type) == 0)
+					;
+				pos = 0;
 				while (ipc_table_cell(&m.u.ctl_reply, &pos, &cell) == 0)
 					;
 			}
+			if (h.type == IPC_METRICS && ipc_metrics_walk(m.u.metrics.data, NULL, NULL) == 0)
+				metrics_ok++;
 		}
 		data += IPC_HEADER_LEN + h.length;
 		size -= IPC_HEADER_LEN + h.length;

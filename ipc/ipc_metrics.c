@@ -38,14 +38,14 @@ ipc_metrics_encode(const struct metric_family *reg, struct wire_writer *w)
 		put_text(w, f->label_name ? f->label_name : "");
 		wire_put_u8(w, (uint8_t)nb);
 		for (unsigned b = 0; b < nb; b++) {
-			snprintf(num, sizeof(num), "%.17g", f->bounds[b]);
+			snprintf(num, sizeof(num), "%.15g", f->bounds[b]);
 			put_text(w, num);
 		}
 		wire_put_u8(w, (uint8_t)f->nseries);
 		for (unsigned i = 0; i < f->nseries; i++) {
 			const struct metric_series *s = &f->series[i];
 			put_text(w, s->label);
-			snprintf(num, sizeof(num), "%.17g", s->value);
+			snprintf(num, sizeof(num), "%.15g", s->value);
 			put_text(w, num);
 			wire_put_u64(w, s->count);
 			for (unsigned b = 0; b < nb; b++)

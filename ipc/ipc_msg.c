@@ -91,14 +91,23 @@ decode_ctl_reply(struct wire_reader *r, struct ipc_ctl_reply *c)
 		return err;
 	c->status = (int32_t)status;
 	size_t start = wire_offset(r);
-	size_t cells = (size_t)c->ncols * ((size_t)c->nrows + 1);
+	for (unsigned i = 0; i < c->ncols; i++) {
+		struct bytes name;
+		uint8_t type;
+		if ((err = get_text(r, &name)) || (err = wire_get_u8(r, &type)))
+			return err;
+		if (type > IPC_COL_NUMBER)
+			return TNC_EINVALID;
+	}
+	c->columns = (struct bytes){r->base + start, wire_offset(r) - start};
+	start = wire_offset(r);
+	size_t cells = (size_t)c->ncols * c->nrows;
 	for (size_t i = 0; i < cells; i++) {
 		struct bytes cell;
 		if ((err = get_text(r, &cell)))
 			return err;
 	}
-	c->table.ptr = r->base + start;
-	c->table.len = wire_offset(r) - start;
+	c->table = (struct bytes){r->base + start, wire_offset(r) - start};
 	return 0;
 }
 
@@ -403,6 +412,7 @@ ipc_msg_encode(const struct ipc_msg *m, struct wire_writer *w)
 		put_bytes_text(w, m->u.ctl_reply.message);
 		wire_put_u16(w, m->u.ctl_reply.ncols);
 		wire_put_u16(w, m->u.ctl_reply.nrows);
+		wire_put_bytes(w, m->u.ctl_reply.columns.ptr, m->u.ctl_reply.columns.len);
 		wire_put_bytes(w, m->u.ctl_reply.table.ptr, m->u.ctl_reply.table.len);
 		break;
 	default:
@@ -412,13 +422,28 @@ ipc_msg_encode(const struct ipc_msg *m, struct wire_writer *w)
 }
 
 int
+ipc_table_column(const struct ipc_ctl_reply *reply, size_t *pos, struct bytes *name,
+    uint8_t *type)
+{
+	struct wire_reader r;
+	int err;
+	if (*pos >= reply->columns.len)
+		return TNC_ENOTFOUND;
+	wire_reader_init(&r, reply->columns.ptr, reply->columns.len);
+	if ((err = wire_skip(&r, *pos)) || (err = get_text(&r, name)) || (err = wire_get_u8(&r, type)))
+		return err;
+	*pos = wire_offset(&r);
+	return 0;
+}
+
+int
 ipc_table_cell(const struct ipc_ctl_reply *reply, size_t *pos, struct bytes *ret)
 {
 	struct wire_reader r;
-	wire_reader_init(&r, reply->table.ptr, reply->table.len);
+	int err;
 	if (*pos >= reply->table.len)
 		return TNC_ENOTFOUND;
-	int err;
+	wire_reader_init(&r, reply->table.ptr, reply->table.len);
 	if ((err = wire_skip(&r, *pos)) || (err = get_text(&r, ret)))
 		return err;
 	*pos = wire_offset(&r);

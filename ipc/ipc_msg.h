@@ -191,13 +191,23 @@ struct ipc_ctl_request {
 	struct bytes argv[IPC_CTL_ARGS_MAX];
 };
 
-/* A reply is a status, a message and a table: column names, then rows.
- * The table's cells are walked with ipc_table_cell(). */
+/* The type of a table column: what a value is in JSON.  A cell that does
+ * not read as its column's type is null there. */
+enum ipc_col_type {
+	IPC_COL_TEXT = 0,
+	IPC_COL_INT = 1,    /* a decimal integer */
+	IPC_COL_NUMBER = 2, /* a decimal number, integer or not */
+};
+
+/* A reply is a status, a message and a table: columns (name and type),
+ * then rows of text cells.  Walked with ipc_table_column() and
+ * ipc_table_cell(). */
 struct ipc_ctl_reply {
 	int32_t status;
 	struct bytes message;
 	uint16_t ncols, nrows;
-	struct bytes table; /* ncols + nrows*ncols text fields, validated */
+	struct bytes columns; /* ncols x (text name, u8 type), validated */
+	struct bytes table;   /* nrows*ncols text cells, validated */
 };
 
 struct ipc_msg {
@@ -230,9 +240,11 @@ int ipc_msg_decode(uint16_t type, const uint8_t *payload, size_t len,
 /* Appends the payload of msg to w (w's cap bounds it). */
 int ipc_msg_encode(const struct ipc_msg *msg, struct wire_writer *w) TNC_MUST_CHECK;
 
-/* Text fields of a validated table in order: the ncols column names first,
- * then each row.  *pos starts at 0; returns 0 and advances, or TNC_ENOTFOUND
- * past the end. */
+/* The columns of a validated reply in order.  *pos starts at 0; returns 0
+ * and advances, or TNC_ENOTFOUND past the end. */
+int ipc_table_column(const struct ipc_ctl_reply *reply, size_t *pos, struct bytes *name,
+    uint8_t *type) TNC_MUST_CHECK;
+/* The cells of a validated reply, row after row; as ipc_table_column(). */
 int ipc_table_cell(const struct ipc_ctl_reply *reply, size_t *pos,
     struct bytes *ret) TNC_MUST_CHECK;
 

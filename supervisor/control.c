@@ -19,6 +19,7 @@
 #include "ctl_commands.h"
 #include "ctl_reply.h"
 #include "log.h"
+#include "metrics_collect.h"
 #include "peer_cred.h"
 
 #define PENDING_MAX 32
@@ -47,7 +48,7 @@ busy(const struct ipc_channel *ch)
 	for (int i = 0; i < PENDING_MAX; i++)
 		if (pending[i].seq && pending[i].client == ch)
 			return true;
-	return false;
+	return metrics_collect_busy(ch);
 }
 
 static void
@@ -78,6 +79,7 @@ on_ctl_close(struct ipc_channel *ch, int err)
 	for (int i = 0; i < PENDING_MAX; i++)
 		if (pending[i].seq && pending[i].client == ch)
 			pending[i].seq = 0;
+	metrics_collect_client_gone(ch);
 }
 
 static const struct ipc_channel_ops ctl_ops = {on_ctl_msg, on_ctl_close, NULL};
@@ -180,6 +182,7 @@ control_start(struct tncd *t)
 	t->ctl_server.data = t;
 	uv_timer_init(t->loop, &sweep_timer);
 	sweep_timer.data = t;
+	metrics_collect_init(t);
 	mode_t old = umask(0117);
 	err = uv_pipe_bind(&t->ctl_server, path);
 	umask(old);
@@ -190,6 +193,7 @@ control_start(struct tncd *t)
 	if (err) {
 		uv_close((uv_handle_t *)&t->ctl_server, NULL);
 		uv_close((uv_handle_t *)&sweep_timer, NULL);
+		metrics_collect_close();
 		return err;
 	}
 	t->ctl_listening = true;
@@ -205,6 +209,7 @@ control_stop(struct tncd *t)
 	t->ctl_listening = false;
 	uv_close((uv_handle_t *)&t->ctl_server, NULL);
 	uv_close((uv_handle_t *)&sweep_timer, NULL);
+	metrics_collect_close();
 	unlink(t->cfg.control_socket);
 	for (int i = 0; i < CLIENTS_MAX; i++)
 		if (clients[i].ch)

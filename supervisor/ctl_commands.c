@@ -10,6 +10,7 @@
 
 #include "ctl_reply.h"
 #include "log.h"
+#include "metrics_collect.h"
 #include "privileges.h"
 #include "sandbox.h"
 
@@ -33,8 +34,10 @@ uptime_s(struct tncd *t, struct proc *p)
 static void
 cmd_status(struct tncd *t, struct ipc_channel *ch, uint32_t seq, const struct ctl_args *a)
 {
-	static const char *const cols[] = {"name", "pid", "uid", "generation", "state",
-	    "restarts", "uptime", "backoff_ms", "last_exit"};
+	static const struct ctl_col cols[] = {{"name", IPC_COL_TEXT}, {"pid", IPC_COL_INT},
+	    {"uid", IPC_COL_INT}, {"generation", IPC_COL_INT}, {"state", IPC_COL_TEXT},
+	    {"restarts", IPC_COL_INT}, {"uptime", IPC_COL_INT}, {"backoff_ms", IPC_COL_INT},
+	    {"last_exit", IPC_COL_TEXT}};
 	struct ctl_table tab;
 
 	ctl_table_init(&tab, cols, 9);
@@ -91,8 +94,12 @@ privileges_row(struct ctl_table *tab, const char *name, pid_t pid, unsigned sysc
 static void
 cmd_privileges(struct tncd *t, struct ipc_channel *ch, uint32_t seq, const struct ctl_args *a)
 {
-	static const char *const cols[] = {"name", "pid", "uid", "gid", "groups", "cap_eff",
-	    "cap_bnd", "no_new_privs", "seccomp", "syscalls", "fds", "root", "cwd"};
+	/* ids and modes as /proc says them; a field it does not show is "?", null in JSON */
+	static const struct ctl_col cols[] = {{"name", IPC_COL_TEXT}, {"pid", IPC_COL_INT},
+	    {"uid", IPC_COL_INT}, {"gid", IPC_COL_INT}, {"groups", IPC_COL_TEXT},
+	    {"cap_eff", IPC_COL_TEXT}, {"cap_bnd", IPC_COL_TEXT}, {"no_new_privs", IPC_COL_INT},
+	    {"seccomp", IPC_COL_INT}, {"syscalls", IPC_COL_INT}, {"fds", IPC_COL_INT},
+	    {"root", IPC_COL_TEXT}, {"cwd", IPC_COL_TEXT}};
 	struct ctl_table tab;
 
 	ctl_table_init(&tab, cols, 13);
@@ -195,6 +202,13 @@ cmd_ping(struct tncd *t, struct ipc_channel *ch, uint32_t seq, const struct ctl_
 }
 
 static void
+cmd_metrics(struct tncd *t, struct ipc_channel *ch, uint32_t seq, const struct ctl_args *a)
+{
+	if (metrics_collect_start(t, ch, seq) != 0)
+		ctl_reply(ch, seq, TNC_EAGAIN, "too many metrics requests in flight", NULL);
+}
+
+static void
 cmd_stop(struct tncd *t, struct ipc_channel *ch, uint32_t seq, const struct ctl_args *a)
 {
 	ctl_reply(ch, seq, 0, "stopping", NULL);
@@ -212,6 +226,7 @@ static const struct command {
 	{"restart", 1, 1, cmd_restart, "restart NAME"},
 	{"loglevel", 2, 3, cmd_loglevel, "loglevel [NAME] SUBSYS LEVEL"},
 	{"ping", 2, 2, cmd_ping, "ping NAME PEER"},
+	{"metrics", 0, 0, cmd_metrics, "metrics"},
 	{"stop", 0, 0, cmd_stop, "stop"},
 };
 
@@ -238,6 +253,6 @@ ctl_commands_dispatch(struct tncd *t, struct ipc_channel *ch, uint32_t seq,
 		return;
 	}
 	snprintf(msg, sizeof(msg), "unknown command '%s' (status, privileges, restart, loglevel, "
-	    "ping, stop)", a.argc ? a.argv[0] : "");
+	    "ping, metrics, stop)", a.argc ? a.argv[0] : "");
 	ctl_reply(ch, seq, TNC_EINVALID, msg, NULL);
 }

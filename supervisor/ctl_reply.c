@@ -8,14 +8,17 @@
 #include "log.h"
 
 void
-ctl_table_init(struct ctl_table *t, const char *const *cols, uint16_t ncols)
+ctl_table_init(struct ctl_table *t, const struct ctl_col *cols, uint16_t ncols)
 {
-	wire_writer_init(&t->cells, IPC_FRAME_MAX_DEFAULT - 1024);
+	wire_writer_init(&t->columns, 4096);
+	wire_writer_init(&t->cells, IPC_FRAME_MAX_DEFAULT - 8192);
 	t->ncols = ncols;
 	t->nrows = 0;
 	t->in_row = 0;
-	for (uint16_t i = 0; i < ncols; i++)
-		ipc_put_text(&t->cells, cols[i], strlen(cols[i]));
+	for (uint16_t i = 0; i < ncols; i++) {
+		ipc_put_text(&t->columns, cols[i].name, strlen(cols[i].name));
+		wire_put_u8(&t->columns, (uint8_t)cols[i].type);
+	}
 }
 
 void
@@ -36,6 +39,7 @@ ctl_table_cell(struct ctl_table *t, const char *fmt, ...)
 void
 ctl_table_clear(struct ctl_table *t)
 {
+	wire_writer_clear(&t->columns);
 	wire_writer_clear(&t->cells);
 }
 
@@ -48,9 +52,15 @@ ctl_reply(struct ipc_channel *ch, uint32_t seq, int status, const char *message,
 
 	r->status = status;
 	r->message = (struct bytes){(const uint8_t *)message, strlen(message)};
-	if (table && wire_writer_status(&table->cells) == 0 && table->in_row == 0) {
+	if (table && (wire_writer_status(&table->cells) || wire_writer_status(&table->columns) ||
+	    table->in_row)) {
+		/* never a silently cut table */
+		r->status = TNC_ETOOLONG;
+		r->message = (struct bytes){(const uint8_t *)"the answer does not fit a reply", 31};
+	} else if (table) {
 		r->ncols = table->ncols;
 		r->nrows = table->nrows;
+		r->columns = (struct bytes){table->columns.buf, table->columns.len};
 		r->table = (struct bytes){table->cells.buf, table->cells.len};
 	}
 	int err = ipc_channel_send(ch, &m, 0, seq, IPC_FLAG_REPLY, -1);

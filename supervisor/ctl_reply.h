@@ -4,13 +4,19 @@
 
 #include "ipc_channel.h"
 
+/* A column: its name (the JSON field) and what its values are. */
+struct ctl_col {
+	const char *name;
+	enum ipc_col_type type;
+};
+
 struct ctl_table {
-	struct wire_writer cells;
+	struct wire_writer columns, cells;
 	uint16_t ncols, nrows;
 	uint16_t in_row; /* cells written in the current row */
 };
 
-void ctl_table_init(struct ctl_table *t, const char *const *cols, uint16_t ncols);
+void ctl_table_init(struct ctl_table *t, const struct ctl_col *cols, uint16_t ncols);
 void ctl_table_cell(struct ctl_table *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void ctl_table_clear(struct ctl_table *t);
 

@@ -13,6 +13,8 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "metrics.h"
+#include "metrics_collect.h"
 #include "sandbox.h"
 
 static void spawn(struct proc *p);
@@ -215,6 +217,9 @@ on_child_msg(struct ipc_channel *ch, struct ipc_received *rx)
 	case IPC_PEER_PING_DONE:
 		control_peer_ping_done(p->tncd, rx->hdr.seq, &rx->msg.u.peer_ping);
 		return;
+	case IPC_METRICS:
+		metrics_collect_reply(p, rx->hdr.seq, rx->msg.u.metrics.data);
+		return;
 	default:
 		LOG(IPC, 1, "%s sent '%s', which tncd does not handle", p->m->name,
 		    ipc_type_name(rx->hdr.type));
@@ -241,9 +246,16 @@ on_child_close(struct ipc_channel *ch, int err)
 
 static const struct ipc_channel_ops child_ops = {on_child_msg, on_child_close, NULL};
 
+METRIC_FAMILY(restarts_metric, "tnc_child_restarts_total", METRIC_COUNTER,
+    "Times tncd started a child again after its first start.", "child");
+METRIC_FAMILY(seccomp_kills_metric, "tnc_child_seccomp_kills_total", METRIC_COUNTER,
+    "Children killed by SIGSYS: a syscall outside their allowlist.", "child");
+
 static void
 describe_exit(struct proc *p, int64_t status, int sig)
 {
+	if (sig == SIGSYS)
+		metric_add(&seccomp_kills_metric, p->m->name, 1);
 	if (sig == SIGSYS)
 		snprintf(p->last_exit, sizeof(p->last_exit), "SIGSYS (seccomp violation)");
 	else if (sig)
@@ -402,8 +414,10 @@ spawn(struct proc *p)
 	struct tncd *t = p->tncd;
 	int sv[2] = {-1, -1}, log_fd = -1, err;
 
-	if (p->gen > 0)
+	if (p->gen > 0) {
 		p->restarts++;
+		metric_add(&restarts_metric, p->m->name, 1);
+	}
 	p->gen++;
 	p->ready_ms = 0;
 	p->channel_lost = false;

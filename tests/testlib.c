@@ -2,6 +2,7 @@
 #include "testlib.h"
 
 #include <fcntl.h>
+#include <jansson.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -97,34 +98,29 @@ tl_ctl(struct tl_tncd *t, char *out, size_t size, const char *args)
 int
 tl_row_field(const char *json, const char *name, const char *key, char *out, size_t size)
 {
-	char want[96], k[96];
-	snprintf(want, sizeof(want), "\"name\":\"%s\"", name);
-	snprintf(k, sizeof(k), "\"%s\":", key);
-	for (const char *line = json; line && *line; line = strchr(line, '\n')) {
-		if (*line == '\n')
-			line++;
-		const char *end = strchr(line, '\n');
-		size_t len = end ? (size_t)(end - line) : strlen(line);
-		char row[4096];
-		snprintf(row, sizeof(row), "%.*s", (int)len, line);
-		if (!strstr(row, want))
+	json_error_t e;
+	json_t *doc = json_loads(json, 0, &e), *rows = json_object_get(doc, "rows"), *row;
+	size_t i;
+	int rc = -1;
+
+	json_array_foreach(rows, i, row) {
+		const char *n = json_string_value(json_object_get(row, "name"));
+		json_t *v = json_object_get(row, key);
+		if (!n || strcmp(n, name) != 0 || !v)
 			continue;
-		const char *v = strstr(row, k);
-		if (!v)
-			return -1;
-		v += strlen(k);
-		size_t i = 0;
-		if (*v == '"') {
-			for (v++; *v && *v != '"' && i + 1 < size; v++)
-				out[i++] = *v;
-		} else {
-			for (; *v && *v != ',' && *v != '}' && i + 1 < size; v++)
-				out[i++] = *v;
-		}
-		out[i] = 0;
-		return 0;
+		if (json_is_string(v))
+			snprintf(out, size, "%s", json_string_value(v));
+		else if (json_is_integer(v))
+			snprintf(out, size, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+		else if (json_is_real(v))
+			snprintf(out, size, "%.17g", json_real_value(v));
+		else
+			snprintf(out, size, "%s", json_is_null(v) ? "null" : "?");
+		rc = 0;
+		break;
 	}
-	return -1;
+	json_decref(doc);
+	return rc;
 }
 
 int

@@ -103,10 +103,12 @@ sample(uint16_t type, struct ipc_msg *m)
 	case IPC_IMV_RETRY:
 		return 1;
 	case IPC_CTL_REPLY: {
-		/* name, pid; tnc-ike, 12 (text cells) */
-		static const uint8_t table[] = {0, 4, 'n', 'a', 'm', 'e', 0, 3, 'p', 'i', 'd',
-		    0, 7, 't', 'n', 'c', '-', 'i', 'k', 'e', 0, 2, '1', '2'};
-		m->u.ctl_reply = (struct ipc_ctl_reply){0, B("ok"), 2, 1, {table, sizeof(table)}};
+		/* columns name (text), pid (int); one row: tnc-ike, 12 */
+		static const uint8_t columns[] = {0, 4, 'n', 'a', 'm', 'e', IPC_COL_TEXT,
+		    0, 3, 'p', 'i', 'd', IPC_COL_INT};
+		static const uint8_t table[] = {0, 7, 't', 'n', 'c', '-', 'i', 'k', 'e', 0, 2, '1', '2'};
+		m->u.ctl_reply = (struct ipc_ctl_reply){0, B("ok"), 2, 1, {columns, sizeof(columns)},
+		    {table, sizeof(table)}};
 		return 1;
 	}
 	}
@@ -255,8 +257,11 @@ START_TEST(bad_payloads)
 	static const uint8_t rec[] = {4, 0, 0, 0, 0, 0};
 	ck_assert_int_eq(ipc_msg_decode(IPC_IMV_RECOMMEND, rec, sizeof(rec), &m), TNC_EINVALID);
 	/* CTL reply whose table announces more cells than it holds */
-	static const uint8_t reply[] = {0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0, 1, 'x'};
+	static const uint8_t reply[] = {0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0, 1, 'x', IPC_COL_TEXT};
 	ck_assert_int_eq(ipc_msg_decode(IPC_CTL_REPLY, reply, sizeof(reply), &m), TNC_ETRUNCATED);
+	/* a column type nobody defined */
+	static const uint8_t bad_type[] = {0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 'x', 9};
+	ck_assert_int_eq(ipc_msg_decode(IPC_CTL_REPLY, bad_type, sizeof(bad_type), &m), TNC_EINVALID);
 	ck_assert_int_eq(ipc_msg_decode(0x7777, NULL, 0, &m), TNC_ETYPE);
 }
 END_TEST

@@ -1,0 +1,148 @@
+/* test_ctl_output.c - what tncctl prints for people and for programs:
+ *  - `tncctl metrics` parses with Debian's python3-prometheus-client, and a
+ *    session moves the counters by exactly what it did (one allow, one
+ *    isolate, their batches, their duration, the OS IMV's recommendations),
+ *    a killed child shows as a restart;
+ *  - every `--json` output parses as JSON with the documented field types,
+ *    with --json before or after the command;
+ *  - --help exits 0, --version names the version, a bad option exits 2. */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "testlib.h"
+
+#define PY "/usr/bin/python3 " TNC_SOURCE_DIR "/tests/py/"
+
+static char out[1 << 18];
+
+/* The value of one parsed sample ("name{labels}"); -1 when absent. */
+static double
+sample(const char *samples, const char *name)
+{
+	char needle[256];
+	snprintf(needle, sizeof(needle), "%s ", name);
+	const char *p = strstr(samples, needle);
+	return p ? strtod(p + strlen(needle), NULL) : -1;
+}
+
+static void
+scrape(struct tl_tncd *t, char *samples, size_t size)
+{
+	int rc = tl_sh(samples, size, "%s/tncctl -s %s metrics | " PY "metrics_sample.py",
+	    TNC_BIN_DIR, t->sock);
+	ck_assert_msg(rc == 0, "metrics do not parse: %s", samples);
+}
+
+static int
+client(struct tl_tncd *t, const char *extra_facts)
+{
+	char facts[256];
+	snprintf(facts, sizeof(facts), "%s/f.facts", t->dir);
+	FILE *f = fopen(facts, "w");
+	ck_assert_ptr_nonnull(f);
+	fprintf(f, "product = Debian GNU/Linux\nversion = 12 x86_64\nforwarding = 0\n"
+	    "default_password = 0\npackages = /dev/null\n%s", extra_facts);
+	fclose(f);
+	return tl_sh(out, sizeof(out), "%s/tncclient --server 127.0.0.1:%d --ca %s --facts %s "
+	    "--timeout 20 2>&1", TNC_BIN_DIR, t->port, t->ca, facts);
+}
+
+START_TEST(metrics_move_with_sessions)
+{
+	struct tl_tncd t;
+	static char before[1 << 16], after[1 << 16];
+
+	tl_tncd_start(&t, "[imv-os]\nallowed_products = Debian GNU/Linux 12 x86_64\n", 5);
+	scrape(&t, before, sizeof(before));
+	ck_assert_msg(sample(before, "tnc_child_metrics_answered{child=\"tnc-tnccs\"}") == 1, "%s",
+	    before);
+	ck_assert_int_eq(client(&t, ""), 0);
+	ck_assert_msg(client(&t, "forwarding = 1\n") == 2, "%s", out);
+	ck_assert(tl_log_contains(&t, "removed TNCCS Connection ID 2", 5000));
+	scrape(&t, after, sizeof(after));
+
+#define DELTA(name) (sample(after, name) - (sample(before, name) < 0 ? 0 : sample(before, name)))
+	ck_assert_msg(DELTA("tnc_sessions_decided_total{recommendation=\"allow\"}") == 1, "%s", after);
+	ck_assert_msg(DELTA("tnc_sessions_decided_total{recommendation=\"isolate\"}") == 1, "%s", after);
+	ck_assert_msg(DELTA("tnc_imv_recommendations_total{imv=\"OS\",recommendation=\"allow\"}") == 1,
+	    "%s", after);
+	ck_assert_msg(DELTA("tnc_session_duration_seconds_count{}") == 2, "%s", after);
+	ck_assert_msg(sample(after, "tnc_sessions_in_flight{}") == 0, "%s", after);
+	/* each session: at least CDATA and CLOSE in, SDATA/RESULT out */
+	ck_assert_msg(DELTA("tnc_pb_tnc_batches_total{direction=\"from_client\"}") >= 4, "%s", after);
+	ck_assert_msg(DELTA("tnc_pb_tnc_batches_total{direction=\"to_client\"}") >= 2, "%s", after);
+	ck_assert_msg(DELTA("tnc_pb_tnc_bytes_total{direction=\"from_client\"}") > 100, "%s", after);
+
+	/* a killed child is restarted and counted */
+	int pid = tl_child_pid(&t, "tnc-imv-swima");
+	ck_assert_int_gt(pid, 0);
+	kill(pid, SIGKILL);
+	ck_assert_int_gt(tl_wait_state(&t, "tnc-imv-swima", "ready", pid, 10000), 0);
+	scrape(&t, after, sizeof(after));
+	ck_assert_msg(sample(after, "tnc_child_restarts_total{child=\"tnc-imv-swima\"}") == 1, "%s",
+	    after);
+	tl_tncd_stop(&t);
+}
+END_TEST
+
+/* `tncctl ARGS` as JSON through json_types.py with the schema named. */
+static void
+json_ok(struct tl_tncd *t, const char *args, const char *schema)
+{
+	int rc = tl_sh(out, sizeof(out), "%s/tncctl -s %s %s | " PY "json_types.py %s 2>&1",
+	    TNC_BIN_DIR, t->sock, args, schema);
+	ck_assert_msg(rc == 0, "tncctl %s: %s", args, out);
+}
+
+START_TEST(json_is_typed_wherever_the_option_stands)
+{
+	struct tl_tncd t;
+	tl_tncd_start(&t, NULL, 5);
+	json_ok(&t, "--json status", "status");
+	json_ok(&t, "status --json", "status");
+	json_ok(&t, "-j privileges", "privileges");
+	json_ok(&t, "privileges --json", "privileges");
+	json_ok(&t, "metrics --json", "metrics");
+	json_ok(&t, "--json loglevel tnc-imv-os TNC -1", "none");
+	json_ok(&t, "loglevel TNC 1 --json", "none");
+	json_ok(&t, "ping tnc-tnccs tnc-imv-os --json", "none");
+	/* a refused command is JSON too, with its status */
+	int rc = tl_sh(out, sizeof(out), "%s/tncctl -s %s --json restart nobody", TNC_BIN_DIR, t.sock);
+	ck_assert_int_eq(rc, 1);
+	ck_assert_msg(strstr(out, "\"status\":") && strstr(out, "no process named"), "%s", out);
+	tl_tncd_stop(&t);
+}
+END_TEST
+
+START_TEST(help_version_and_bad_options)
+{
+	ck_assert_int_eq(tl_sh(out, sizeof(out), "%s/tncctl --help", TNC_BIN_DIR), 0);
+	ck_assert_msg(strstr(out, "usage: tncctl") && strstr(out, "metrics"), "%s", out);
+	ck_assert_int_eq(tl_sh(out, sizeof(out), "%s/tncctl --version", TNC_BIN_DIR), 0);
+	ck_assert_msg(strstr(out, "tncctl " TNC_VERSION), "%s", out);
+	ck_assert_int_eq(tl_sh(out, sizeof(out), "%s/tncctl --colour status 2>&1", TNC_BIN_DIR), 2);
+	ck_assert_int_eq(tl_sh(out, sizeof(out), "%s/tncctl 2>&1", TNC_BIN_DIR), 2);
+}
+END_TEST
+
+static Suite *
+suite(void)
+{
+	Suite *s = suite_create("ctl_output");
+	TCase *tc = tcase_create("ctl");
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, metrics_move_with_sessions);
+	tcase_add_test(tc, json_is_typed_wherever_the_option_stands);
+	tcase_add_test(tc, help_version_and_bad_options);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	return tl_run_suite(suite());
+}
