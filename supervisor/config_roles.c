@@ -62,6 +62,15 @@ static const struct role_key keys[] = {
 	{ROLE_IMV_OS, "remediation_uri", KEY_OS_POLICY, 0, 0, NULL, ""},
 	/* Largest PA-TNC segment the IMV proposes in a segmentation contract. */
 	{ROLE_IMV_OS, "max_segment_size", KEY_OS_POLICY, 0, 0, NULL, "65466"},
+
+	/* Every IMV: bytes one connection may hold in a segmented attribute
+	 * being reassembled, and all connections of the IMV together. */
+	{ROLE_IMV_OS, "reassembly_conn_max", KEY_UINT, 65536, 536870912, NULL, "4194304"},
+	{ROLE_IMV_OS, "reassembly_total_max", KEY_UINT, 65536, 536870912, NULL, "134217728"},
+	{ROLE_IMV_SWIMA, "reassembly_conn_max", KEY_UINT, 65536, 536870912, NULL, "4194304"},
+	{ROLE_IMV_SWIMA, "reassembly_total_max", KEY_UINT, 65536, 536870912, NULL, "134217728"},
+	{ROLE_IMV_ATTEST, "reassembly_conn_max", KEY_UINT, 65536, 536870912, NULL, "4194304"},
+	{ROLE_IMV_ATTEST, "reassembly_total_max", KEY_UINT, 65536, 536870912, NULL, "134217728"},
 };
 
 const struct role_key *

@@ -103,12 +103,14 @@ START_TEST(good_values)
 	const char *text = "[daemon]\ncontrol_group = 0\n"
 	    "[tnccs]\nrecommendation_policy = any\n"
 	    "[imv-os]\nunknown_product = allow\nmin_package_versions =\nmax_segment_size = 512\n"
-	    "[imv-swima]\nuser = 64799\n";
+	    "[imv-swima]\nuser = 64799\nreassembly_total_max = 1048576\n";
 	ck_assert_msg(load_text(text, &cfg, err, sizeof(err)) == 0, "%s", err);
 	ck_assert_uint_eq(cfg.control_gid, 0);
 	ck_assert_str_eq(config_role_value(&cfg, ROLE_TNCCS, "recommendation_policy"), "any");
 	ck_assert_str_eq(config_role_value(&cfg, ROLE_IMV_OS, "unknown_product"), "allow");
 	ck_assert_uint_eq(cfg.procs[ROLE_IMV_SWIMA].uid, 64799);
+	ck_assert_str_eq(config_role_value(&cfg, ROLE_IMV_SWIMA, "reassembly_total_max"), "1048576");
+	ck_assert_str_eq(config_role_value(&cfg, ROLE_IMV_ATTEST, "reassembly_conn_max"), "4194304");
 	config_clear(&cfg);
 }
 END_TEST
@@ -162,6 +164,7 @@ static const struct bad {
 	{"[imv-os]\nunknown_product =\n", "2: unknown_product: unknown_product must be allow, isolate or block"},
 	{"[imv-os]\nmin_package_versions = foo\n", "2: min_package_versions: an entry is not \"name>=version\""},
 	{"[imv-os]\nmax_segment_size = 2000000\n", "2: max_segment_size: max_segment_size must be 512..1000000"},
+	{"[imv-attest]\nreassembly_conn_max = 4096\n", "2: reassembly_conn_max: number out of range"},
 	/* ids: no root group for children, one uid per child */
 	{"[imv-os]\ngroup = 0\n", "2: group '0' is gid 0: children never run with the root group"},
 	{"[imv-os]\nuser = 64711\n", "2: [imv-os] user 64711 is also the user of [imv-swima]"},
