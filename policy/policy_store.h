@@ -154,7 +154,7 @@ struct ps_release {
 
 struct ps_package {
 	const char *name;      /* as asked */
-	bool known;            /* the package has a row */
+	bool known;            /* the product has releases of it, or it is blacklisted */
 	bool blacklist;        /* the whole package is blacklisted */
 	size_t nreleases;      /* of this product */
 	struct ps_release *releases;
@@ -166,7 +166,9 @@ struct ps_package_set {
 };
 
 /* The stored releases of many packages of one product in one call (at most
- * PS_LOOKUP_MAX names).  Free with policy_store_package_set_free(). */
+ * PS_LOOKUP_MAX names), served from memory while no other connection has
+ * committed since the product's releases were read.  Free with
+ * policy_store_package_set_free(). */
 int policy_store_package_versions(struct policy_store *s, int64_t product,
     const char *const *names, size_t n, struct ps_package_set **ret) TNC_MUST_CHECK;
 void policy_store_package_set_free(struct ps_package_set *set);

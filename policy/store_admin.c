@@ -51,6 +51,7 @@ policy_admin_product_add(struct policy_store *s, const char *name)
 int
 policy_admin_product_remove(struct policy_store *s, const char *name)
 {
+	store_pkg_cache_drop(s); /* its releases go with it */
 	return remove_named(s, STORE_PRODUCT, name, "DELETE FROM products WHERE id = ?");
 }
 

@@ -9,6 +9,10 @@
 #include "policy_store.h"
 
 #define STORE_STMT_CACHE 64
+#define STORE_PKG_CACHES 4           /* products whose releases are held in memory */
+#define STORE_PKG_CACHE_ROWS 200000  /* rows of one product; above: no cache */
+
+struct pkg_cache;
 
 struct policy_store {
 	sqlite3 *db;
@@ -18,6 +22,8 @@ struct policy_store {
 		const char *sql; /* the static text is the key */
 		sqlite3_stmt *st;
 	} cache[STORE_STMT_CACHE];
+	struct pkg_cache *pkg_cache[STORE_PKG_CACHES];
+	uint64_t pkg_cache_clock;
 };
 
 /* One schema step: policy/schema/NNN-*.sql, embedded at build time. */
@@ -68,6 +74,18 @@ int store_check_name(struct policy_store *s, const char *what, const char *v) TN
 /* path as a file: URI with ?mode=mode (ro, rw), its special characters
  * percent-encoded; -1 when it does not fit. */
 int store_uri(const char *path, const char *mode, char *out, size_t size);
+
+/* The cached releases of product (store_pkg_cache.c), loaded or reloaded
+ * as needed inside the caller's read transaction; *ret NULL when the
+ * product is too big to cache. */
+int store_pkg_cache_get(struct policy_store *s, int64_t product, struct pkg_cache **ret)
+    TNC_MUST_CHECK;
+/* A package's releases in a cache; TNC_ENOTFOUND when it has none there
+ * and is not blacklisted. */
+int store_pkg_cache_find(const struct pkg_cache *c, const char *name, const struct ps_release **ret,
+    size_t *ret_n, bool *ret_blacklist) TNC_MUST_CHECK;
+/* This connection changed packages or releases: forget every cache. */
+void store_pkg_cache_drop(struct policy_store *s);
 
 /* Registers debver_cmp(a, b) (dpkg order) on the connection. */
 int store_register_functions(sqlite3 *db);

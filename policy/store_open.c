@@ -268,6 +268,7 @@ policy_store_close(struct policy_store *s)
 	if (!s)
 		return;
 	store_stmt_cache_clear(s);
+	store_pkg_cache_drop(s);
 	sqlite3_close(s->db);
 	free(s);
 }

@@ -21,25 +21,44 @@ struct package_set {
 	struct arena_chunk *chunks;
 };
 
-static char *
-arena_strdup(struct package_set *set, const char *str)
+/* size bytes (aligned for any member of a set) that live as long as set. */
+static void *
+arena_alloc(struct package_set *set, size_t size)
 {
-	size_t len = strlen(str) + 1;
+	size = (size + 15) & ~(size_t)15;
 	struct arena_chunk *c = set->chunks;
-	if (!c || c->size - c->used < len) {
-		size_t size = len > ARENA_CHUNK ? len : ARENA_CHUNK;
-		c = malloc(sizeof(*c) + size);
+	if (!c || c->size - c->used < size) {
+		size_t chunk = size > ARENA_CHUNK ? size : ARENA_CHUNK;
+		c = malloc(sizeof(*c) + chunk);
 		if (!c)
 			abort();
 		c->next = set->chunks;
 		c->used = 0;
-		c->size = size;
+		c->size = chunk;
 		set->chunks = c;
 	}
-	char *p = c->data + c->used;
-	memcpy(p, str, len);
-	c->used += len;
+	void *p = c->data + c->used;
+	c->used += size;
 	return p;
+}
+
+static const char *
+arena_strdup(struct package_set *set, const char *str)
+{
+	size_t len = strlen(str) + 1;
+	return memcpy(arena_alloc(set, len), str, len);
+}
+
+/* A package's entry of the set from its releases (copied into the set). */
+static void
+fill(struct package_set *set, struct ps_package *p, const char *name,
+    const struct ps_release *releases, size_t n, bool blacklist)
+{
+	*p = (struct ps_package){arena_strdup(set, name), true, blacklist, n, NULL};
+	p->releases = arena_alloc(set, (n ? n : 1) * sizeof(*p->releases));
+	for (size_t i = 0; i < n; i++)
+		p->releases[i] = (struct ps_release){arena_strdup(set, releases[i].release),
+		    releases[i].security, releases[i].blacklist};
 }
 
 void
@@ -48,8 +67,6 @@ policy_store_package_set_free(struct ps_package_set *pub)
 	if (!pub)
 		return;
 	struct package_set *set = (struct package_set *)pub;
-	for (size_t i = 0; i < pub->n; i++)
-		free(pub->pkgs[i].releases);
 	free(pub->pkgs);
 	while (set->chunks) {
 		struct arena_chunk *next = set->chunks->next;
@@ -59,12 +76,13 @@ policy_store_package_set_free(struct ps_package_set *pub)
 	free(set);
 }
 
-/* One row per release of the package for the product; one row with a NULL
+/* The package's releases for the product, one row each; a row with a NULL
  * release for a package without any; none for an unknown package. */
 static const char lookup_sql[] =
     "SELECT p.blacklist, v.release, v.security, v.blacklist FROM packages AS p"
     " LEFT JOIN versions AS v ON v.package = p.id AND v.product = ?2 WHERE p.name = ?1";
 
+/* One package by queries, for a product too big for the cache. */
 static int
 lookup_one(struct policy_store *s, struct package_set *set, int64_t product, const char *name,
     struct ps_package *ret)
@@ -72,26 +90,30 @@ lookup_one(struct policy_store *s, struct package_set *set, int64_t product, con
 	sqlite3_stmt *st = store_stmt(s, lookup_sql, "tI", name, product);
 	if (!st)
 		return TNC_EINVALID;
-	size_t cap = 0;
+	struct ps_release releases[64];
+	size_t n = 0;
+	bool blacklist = false, row = false;
 	int rc;
-	*ret = (struct ps_package){.name = arena_strdup(set, name)};
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		ret->known = true;
-		ret->blacklist = sqlite3_column_int(st, 0) != 0;
+		row = true;
+		blacklist = sqlite3_column_int(st, 0) != 0;
 		const char *release = (const char *)sqlite3_column_text(st, 1);
-		if (!release)
-			continue;
-		if (ret->nreleases == cap) {
-			cap = cap ? 2 * cap : 4;
-			ret->releases = realloc(ret->releases, cap * sizeof(*ret->releases));
-			if (!ret->releases)
-				abort();
+		if (release && n < sizeof(releases) / sizeof(releases[0]))
+			releases[n++] = (struct ps_release){arena_strdup(set, release),
+			    sqlite3_column_int(st, 2) != 0, sqlite3_column_int(st, 3) != 0};
+		else if (release) {
+			sqlite3_reset(st);
+			return store_fail(s, TNC_ETOOLONG, "%s: more than 64 releases", name);
 		}
-		ret->releases[ret->nreleases++] = (struct ps_release){arena_strdup(set, release),
-		    sqlite3_column_int(st, 2) != 0, sqlite3_column_int(st, 3) != 0};
 	}
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : store_sqlite_fail(s, sqlite3_extended_errcode(s->db), name);
+	if (rc != SQLITE_DONE)
+		return store_sqlite_fail(s, sqlite3_extended_errcode(s->db), name);
+	if (row && (n || blacklist))
+		fill(set, ret, name, releases, n, blacklist);
+	else
+		*ret = (struct ps_package){.name = arena_strdup(set, name)};
+	return 0;
 }
 
 int
@@ -111,9 +133,20 @@ policy_store_package_versions(struct policy_store *s, int64_t product, const cha
 	set->pub.pkgs = calloc(n ? n : 1, sizeof(*set->pub.pkgs));
 	if (!set->pub.pkgs)
 		abort();
+	struct pkg_cache *cache = NULL;
 	int err = store_begin(s, false); /* one snapshot for all names */
+	if (!err)
+		err = store_pkg_cache_get(s, product, &cache);
 	for (size_t i = 0; !err && i < n; i++) {
-		err = lookup_one(s, set, product, names[i], &set->pub.pkgs[i]);
+		const struct ps_release *releases;
+		size_t nreleases;
+		bool blacklist;
+		if (!cache)
+			err = lookup_one(s, set, product, names[i], &set->pub.pkgs[i]);
+		else if (!store_pkg_cache_find(cache, names[i], &releases, &nreleases, &blacklist))
+			fill(set, &set->pub.pkgs[i], names[i], releases, nreleases, blacklist);
+		else
+			set->pub.pkgs[i] = (struct ps_package){.name = arena_strdup(set, names[i])};
 		set->pub.n = i + 1;
 	}
 	err = store_end(s, err);
@@ -167,6 +200,7 @@ policy_admin_packages_import(struct policy_store *s, const char *product,
 			    "UPDATE versions SET security = 1 WHERE package = ? AND product = ? AND release = ?",
 			    "IIt", package_id, product_id, v[i].version);
 	}
+	store_pkg_cache_drop(s);
 	err = store_end(s, err);
 	if (!err)
 		*ret_added = added;
@@ -198,5 +232,6 @@ policy_admin_package_mark(struct policy_store *s, const char *package, const cha
 		err = store_exec(s, "UPDATE packages SET blacklist = ? WHERE id = ?", "iI", on ? 1 : 0,
 		    package_id);
 	}
+	store_pkg_cache_drop(s);
 	return store_end(s, err);
 }

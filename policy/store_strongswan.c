@@ -149,6 +149,7 @@ policy_admin_import_strongswan(struct policy_store *s, const char *path,
 		else
 			*(size_t *)((char *)&counts + steps[i].count) = (size_t)sqlite3_changes(s->db);
 	}
+	store_pkg_cache_drop(s);
 	err = store_end(s, err);
 	/* statements on the attached schema must go before it can be detached */
 	store_stmt_cache_clear(s);

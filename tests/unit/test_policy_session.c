@@ -228,6 +228,50 @@ START_TEST(package_lookup_and_verdicts)
 }
 END_TEST
 
+/* The lookup serves from memory; a change by another connection (tncadm)
+ * or by this one is seen by the next lookup. */
+START_TEST(package_lookup_sees_every_change)
+{
+	struct ps_device dev;
+	char path[128], err[256];
+	new_session("machine-1", &dev, NOW);
+	struct ps_package_version v[] = {{"openssl", "3.0.11-1"}};
+	size_t added;
+	ck_assert_int_eq(policy_admin_packages_import(s, PRODUCT, v, 1, false, NOW, &added), 0);
+	const char *names[] = {"openssl", "curl"};
+	struct ps_package_set *set;
+	ck_assert_int_eq(policy_store_package_versions(s, dev.product, names, 2, &set), 0);
+	ck_assert_int_eq(pkg_verdict(&set->pkgs[0], "3.0.11-1"), PKG_OK);
+	ck_assert(!set->pkgs[1].known);
+	policy_store_package_set_free(set);
+
+	struct policy_store *other;
+	snprintf(path, sizeof(path), "%s/tnc.db", dir);
+	ck_assert_int_eq(policy_store_open(path, 0, &other, err, sizeof(err)), 0);
+	struct ps_package_version newer[] = {{"openssl", "3.0.13-1"}, {"curl", "7.88.1-10"}};
+	ck_assert_int_eq(policy_admin_packages_import(other, PRODUCT, newer, 2, true, NOW, &added), 0);
+	ck_assert_int_eq(policy_store_package_versions(s, dev.product, names, 2, &set), 0);
+	ck_assert_int_eq(pkg_verdict(&set->pkgs[0], "3.0.11-1"), PKG_VULNERABLE);
+	ck_assert(set->pkgs[1].known);
+	policy_store_package_set_free(set);
+	ck_assert_int_eq(policy_admin_package_mark(other, "curl", NULL, NULL, PS_FLAG_BLACKLIST, true),
+	    0);
+	policy_store_close(other);
+	ck_assert_int_eq(policy_store_package_versions(s, dev.product, names, 2, &set), 0);
+	ck_assert_int_eq(pkg_verdict(&set->pkgs[1], "7.88.1-10"), PKG_BLACKLISTED);
+	policy_store_package_set_free(set);
+	/* this connection's own change */
+	ck_assert_int_eq(policy_admin_package_mark(s, "curl", NULL, NULL, PS_FLAG_BLACKLIST, false), 0);
+	ck_assert_int_eq(policy_store_package_versions(s, dev.product, names, 2, &set), 0);
+	ck_assert_int_eq(pkg_verdict(&set->pkgs[1], "7.88.1-10"), PKG_OK);
+	policy_store_package_set_free(set);
+	ck_assert_int_eq(policy_admin_product_remove(s, PRODUCT), 0);
+	ck_assert_int_eq(policy_store_package_versions(s, dev.product, names, 2, &set), 0);
+	ck_assert(!set->pkgs[0].known);
+	policy_store_package_set_free(set);
+}
+END_TEST
+
 START_TEST(bounds_on_input_from_outside)
 {
 	char big[PS_RESULT_MAX + 2];
@@ -276,6 +320,7 @@ main(void)
 	tcase_add_test(tc, workitems_need_a_device_and_a_session);
 	tcase_add_test(tc, groups_membership_product_ancestors_and_max_age);
 	tcase_add_test(tc, package_lookup_and_verdicts);
+	tcase_add_test(tc, package_lookup_sees_every_change);
 	tcase_add_test(tc, bounds_on_input_from_outside);
 	suite_add_tcase(su, tc);
 	return tl_run_suite(su);
