@@ -52,9 +52,6 @@ struct adm {
 /* Opens the database (refusing every version but this build's); main()
  * does it for every command but those that need none. */
 int adm_open(struct adm *a);
-/* err from a store call: its failure (ADM_FAIL), or the message as in
- * adm_print_done (ADM_OK). */
-int adm_done(struct adm *a, int err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* A listing with the --limit option (dflt when absent). */
 int adm_list(struct adm *a, enum ps_list what, const char *arg, int64_t dflt);
 /* Prints the store's failure (or what) and returns ADM_FAIL. */
@@ -74,9 +71,9 @@ int adm_print_list(struct adm *a, enum ps_list what, const char *arg, int64_t li
  * tables under a heading each; single[i] makes key i one object (or null). */
 int adm_print_lists(struct adm *a, const char *const *keys, const enum ps_list *what,
     const bool *single, int n, const char *arg);
-/* A done action: "message" for people, {"ok": true, "message": ...} for
- * scripts; exit code ADM_OK. */
-int adm_print_done(struct adm *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* err from a store call: its failure (ADM_FAIL); 0: the action is done,
+ * "message" for people, {"ok": true, "message": ...} for scripts (ADM_OK). */
+int adm_done(struct adm *a, int err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Counts as a table or a JSON object of integers. */
 int adm_print_counts(struct adm *a, const char *const *names, const int64_t *values, int n);
 

@@ -34,7 +34,7 @@ cmd_package_import(struct adm *a)
 		int64_t values[] = {(int64_t)d.stanzas, (int64_t)d.n, (int64_t)added};
 		code = adm_print_counts(a, names, values, 3);
 	} else if (!code) {
-		code = adm_print_done(a, "%s: %zu stanzas, %zu package versions, %zu new for '%s'",
+		code = adm_done(a, 0, "%s: %zu stanzas, %zu package versions, %zu new for '%s'",
 		    a->args[1], d.stanzas, d.n, added, a->args[0]);
 	}
 	adm_dpkg_clear(&d);

@@ -18,7 +18,7 @@ cmd_init(struct adm *a)
 		fprintf(stderr, "tncadm: %s\n", err);
 		return ADM_FAIL;
 	}
-	return adm_print_done(a, "created %s (schema %d, default policy)", a->db_path,
+	return adm_done(a, 0, "created %s (schema %d, default policy)", a->db_path,
 	    policy_store_schema_version(a->store));
 }
 
@@ -34,8 +34,8 @@ cmd_migrate(struct adm *a)
 	}
 	int to = policy_store_schema_version(a->store);
 	if (from == to)
-		return adm_print_done(a, "%s is at schema %d already", a->db_path, to);
-	return adm_print_done(a, "%s migrated from schema %d to %d", a->db_path, from, to);
+		return adm_done(a, 0, "%s is at schema %d already", a->db_path, to);
+	return adm_done(a, 0, "%s migrated from schema %d to %d", a->db_path, from, to);
 }
 
 int

@@ -181,11 +181,16 @@ adm_print_lists(struct adm *a, const char *const *keys, const enum ps_list *what
 	return code;
 }
 
-static int
-vdone(struct adm *a, const char *fmt, va_list ap)
+int
+adm_done(struct adm *a, int err, const char *fmt, ...)
 {
 	char msg[512];
+	va_list ap;
+	if (err)
+		return adm_store_fail(a, err, NULL);
+	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
 	if (!a->json) {
 		char *p = printable(msg);
 		printf("%s\n", p);
@@ -193,28 +198,6 @@ vdone(struct adm *a, const char *fmt, va_list ap)
 		return ADM_OK;
 	}
 	return json_print(json_pack("{s:b, s:o}", "ok", 1, "message", json_text(msg)));
-}
-
-int
-adm_print_done(struct adm *a, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	int code = vdone(a, fmt, ap);
-	va_end(ap);
-	return code;
-}
-
-int
-adm_done(struct adm *a, int err, const char *fmt, ...)
-{
-	if (err)
-		return adm_store_fail(a, err, NULL);
-	va_list ap;
-	va_start(ap, fmt);
-	int code = vdone(a, fmt, ap);
-	va_end(ap);
-	return code;
 }
 
 int
