@@ -93,7 +93,9 @@ START_TEST(non_reading_flood)
 		sent += sizeof(buf);
 	long rss = vm_rss_kb(pid);
 	ck_assert_msg(sent < MAX_BYTES, "tnc-ike took all %zu bytes without being read", sent);
-	ck_assert_msg(rss < rss0 + 32 * 1024, "tnc-ike VmRSS %ld kB (at start %ld kB) after %zu bytes",
+	/* 96 MB: room for ASan's quarantine of freed blocks; without the
+	 * bounds the 32 MB of messages queue ~130 MB of answers */
+	ck_assert_msg(rss < rss0 + 96 * 1024, "tnc-ike VmRSS %ld kB (at start %ld kB) after %zu bytes",
 	    rss, rss0, sent);
 	ck_assert_int_eq(tl_child_pid(&t, "tnc-ike"), pid);
 	expect_service_from(&t, "127.0.0.1", 5000);
@@ -259,7 +261,7 @@ send_big_batch_and_close(int port)
  * still gets its verdict. */
 START_TEST(bursts_closing_under_back_pressure)
 {
-	enum { ROUNDS = 3, N = 300 };
+	enum { ROUNDS = 2, N = 300 };
 	struct rlimit rl = {4096, 4096};
 	ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &rl), 0);
 	struct tl_tncd t;
