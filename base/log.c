@@ -17,9 +17,9 @@ static int levels[LOG_SUBSYS_COUNT] = {
 };
 
 static void
-stderr_output(enum log_subsys sub, int level, const char *text, void *ctx)
+stderr_output(const struct log_event *e, void *ctx)
 {
-	fprintf(stderr, "00[%s] %s\n", subsys_names[sub], text);
+	fprintf(stderr, "00[%s] %s\n", subsys_names[e->sub], e->text);
 }
 
 static log_output_fn *output = stderr_output;
@@ -75,21 +75,43 @@ log_set_output(log_output_fn *out, void *ctx)
 	output_ctx = ctx;
 }
 
+enum log_severity
+log_level_severity(int level)
+{
+	return level <= 0 ? LOG_SEV_NOTICE : level == 1 ? LOG_SEV_INFO : LOG_SEV_DEBUG;
+}
+
+const char *
+log_severity_name(enum log_severity sev)
+{
+	switch (sev) {
+	case LOG_SEV_ERR: return "err";
+	case LOG_SEV_WARNING: return "warning";
+	case LOG_SEV_NOTICE: return "notice";
+	case LOG_SEV_INFO: return "info";
+	case LOG_SEV_DEBUG: return "debug";
+	}
+	return "?";
+}
+
 void
-log_vmsg(enum log_subsys sub, int level, const char *fmt, va_list ap)
+log_vmsg(enum log_subsys sub, int level, enum log_severity sev, const char *file, int line,
+    const char *fmt, va_list ap)
 {
 	if (level > log_level(sub))
 		return;
 	char text[LOG_LINE_MAX];
 	vsnprintf(text, sizeof(text), fmt, ap);
-	output(sub, level, text, output_ctx);
+	struct log_event e = {sub, level, sev, file, line, text};
+	output(&e, output_ctx);
 }
 
 void
-log_msg(enum log_subsys sub, int level, const char *fmt, ...)
+log_msg(enum log_subsys sub, int level, enum log_severity sev, const char *file, int line,
+    const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	log_vmsg(sub, level, fmt, ap);
+	log_vmsg(sub, level, sev, file, line, fmt, ap);
 	va_end(ap);
 }

@@ -244,14 +244,14 @@ apply_config(struct child *c, struct ipc_received *rx)
 	}
 	sp.state_dir = state_dir;
 	if (c->ops->pre_sandbox && c->ops->pre_sandbox(c, cfg) != 0) {
-		LOG(DMN, 0, "%s: initialisation failed", c->role->name);
+		LOG_ERR(DMN, "%s: initialisation failed", c->role->name);
 		stop(c, 3);
 		return;
 	}
 	struct sandbox_report rep;
 	int err = sandbox_enter(c->role->role, &sp, &rep);
 	if (err) {
-		LOG(DMN, 0, "%s: cannot enter the sandbox: %s", c->role->name, tnc_strerror(err));
+		LOG_ERR(DMN, "%s: cannot enter the sandbox: %s", c->role->name, tnc_strerror(err));
 		stop(c, 4);
 		return;
 	}
@@ -388,7 +388,7 @@ child_main(int argc, char **argv, enum tnc_role role, const struct child_ops *op
 	if (ipc_channel_open(&c.loop, CHILD_FD_CONTROL_NUM, manifest_ipc_end(c.role->role),
 	    IPC_END_TNCD, "tncd", &control_ops,
 	    &c, &c.control) != 0) {
-		LOG(DMN, 0, "%s: cannot open the control channel", c.role->name);
+		LOG_ERR(DMN, "%s: cannot open the control channel", c.role->name);
 		return 2;
 	}
 	const char *version = TNC_VERSION;

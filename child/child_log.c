@@ -6,12 +6,14 @@
 
 #include "log.h"
 
+/* "SUB L S FILE:LINE text": tncd's log_sink.c reads it. */
 static void
-pipe_output(enum log_subsys sub, int level, const char *text, void *ctx)
+pipe_output(const struct log_event *e, void *ctx)
 {
 	int fd = *(int *)ctx;
-	char line[LOG_LINE_MAX + 16];
-	int n = snprintf(line, sizeof(line), "%s %d %s\n", log_subsys_name(sub), level, text);
+	char line[LOG_LINE_MAX + 96];
+	int n = snprintf(line, sizeof(line), "%s %d %d %.48s:%d %s\n", log_subsys_name(e->sub),
+	    e->level, (int)e->severity, e->file, e->line, e->text);
 	if (n <= 0)
 		return;
 	if ((size_t)n >= sizeof(line)) {

@@ -167,14 +167,14 @@ parse_options(int argc, char **argv, struct options *o)
 static char last_error[LOG_LINE_MAX];
 
 static void
-print_line(enum log_subsys sub, int level, const char *text, void *ctx)
+print_line(const struct log_event *e, void *ctx)
 {
 	bool verbose = *(const bool *)ctx;
 	FILE *f = verbose ? stdout : stderr;
 
-	if (level <= 0)
-		snprintf(last_error, sizeof(last_error), "%s", text);
-	fprintf(f, "00[%s] %s\n", sub == LOG_IMV ? "IMC" : log_subsys_name(sub), text);
+	if (e->level <= 0)
+		snprintf(last_error, sizeof(last_error), "%s", e->text);
+	fprintf(f, "00[%s] %s\n", e->sub == LOG_IMV ? "IMC" : log_subsys_name(e->sub), e->text);
 	fflush(f);
 }
 

@@ -25,7 +25,7 @@ pre_sandbox(const struct ipc_config *cfg)
 		bytes_cstr(cfg->value[i], value, sizeof(value));
 		const char *err = os_policy_set(&policy, key, value);
 		if (err && err[0]) {
-			LOG(CFG, 0, "[imv-os] %s: %s", key, err);
+			LOG_ERR(CFG, "[imv-os] %s: %s", key, err);
 			return -1;
 		}
 	}
@@ -67,10 +67,10 @@ deliver(struct imv_conn *c, const struct os_out *out)
 {
 	if (out->send && imv_send(c, PA_TNC_VENDOR_IETF, PA_TNC_SUBTYPE_IETF_OPERATING_SYSTEM,
 	    out->imc_id, out->excl, out->msg.ptr, out->msg.len) != 0)
-		LOG(IMV, 0, "IMV %u cannot send its %zu-byte PA message for Connection ID %u",
+		LOG_ERR(IMV, "IMV %u cannot send its %zu-byte PA message for Connection ID %u",
 		    OS_IMV_ID, out->msg.len, imv_conn_id(c));
 	if (out->recommend && imv_recommend(c, out->rec, out->eval, out->reason) != 0)
-		LOG(IMV, 0, "IMV %u cannot give its recommendation for Connection ID %u", OS_IMV_ID,
+		LOG_ERR(IMV, "IMV %u cannot give its recommendation for Connection ID %u", OS_IMV_ID,
 		    imv_conn_id(c));
 }
 

@@ -114,7 +114,7 @@ os_state_fail(struct os_state *st, const uint8_t *msg, size_t len,
 	if (tell_imc)
 		imv_errors_add(&st->errors, &e);
 	os_state_drop_segments(st);
-	LOG(IMV, 0, "IMV %u: %s from IMC %u at offset %u%s%s", OS_IMV_ID, what, st->imc_id,
+	LOG_WARN(IMV, "IMV %u: %s from IMC %u at offset %u%s%s", OS_IMV_ID, what, st->imc_id,
 	    pe->offset, pe->reason ? ": " : "", pe->reason ? pe->reason : "");
 	if (!st->failed)
 		snprintf(st->failure, sizeof(st->failure), "%s from IMC %u at offset %u", what,
@@ -172,7 +172,7 @@ finish_or_log(struct os_state *st, struct os_out *out)
 {
 	int err = finish(st, out);
 	if (err)
-		LOG(IMV, 0, "IMV %u cannot build a PA-TNC message for Connection ID %u: %s",
+		LOG_ERR(IMV, "IMV %u cannot build a PA-TNC message for Connection ID %u: %s",
 		    OS_IMV_ID, st->conn_id, tnc_strerror(err));
 }
 

@@ -239,7 +239,7 @@ pre_sandbox(struct child *ch, const struct ipc_config *cfg)
 		bytes_cstr(cfg->value[i], value, sizeof(value));
 		const char *err = imv_budget_set(key, value);
 		if (err && err[0]) {
-			LOG(CFG, 0, "[%s] %s: %s", imv.m->section, key, err);
+			LOG_ERR(CFG, "[%s] %s: %s", imv.m->section, key, err);
 			return -1;
 		}
 	}

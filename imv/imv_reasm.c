@@ -60,13 +60,13 @@ start(struct imv_reasm **rp, uint16_t imv_id, uint16_t imc_id,
 	snprintf(r->attr, sizeof(r->attr), "%s", pa_tnc_attr_name(vendor, type));
 	*rp = r;
 	if (length > cap) {
-		LOG(IMV, 0, "IMV %u refuses '%s' of %u bytes from IMC %u: above the %zu bytes one "
+		LOG_WARN(IMV, "IMV %u refuses '%s' of %u bytes from IMC %u: above the %zu bytes one "
 		    "connection may reassemble", imv_id, r->attr, length, imc_id, cap);
 		return refuse(rp, e, TNC_ETOOLONG, 4 + 8,
 		    "segmented attribute above the connection's reassembly cap");
 	}
 	if (imv_budget_reserve(&r->held, length) != 0) {
-		LOG(IMV, 0, "IMV %u refuses '%s' of %u bytes from IMC %u: the reassembly budget is "
+		LOG_WARN(IMV, "IMV %u refuses '%s' of %u bytes from IMC %u: the reassembly budget is "
 		    "exhausted (%zu of %zu bytes reserved)", imv_id, r->attr, length, imc_id,
 		    imv_budget_used(), imv_budget_total_max());
 		return refuse(rp, e, TNC_ETOOLONG, 4 + 8,

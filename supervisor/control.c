@@ -137,14 +137,14 @@ on_connection(uv_stream_t *server, int status)
 		return;
 	}
 	if (!peer_cred_allowed(fd, t->cfg.control_gid, who, sizeof(who))) {
-		LOG(DMN, 0, "refusing control connection from %s: not root and not in control_group",
+		LOG_WARN(DMN, "refusing control connection from %s: not root and not in control_group",
 		    who);
 		uv_close((uv_handle_t *)pipe, (uv_close_cb)free);
 		return;
 	}
 	struct client *c = make_room();
 	if (!c) { /* cannot happen while CLIENTS_MAX > PENDING_MAX; fail closed anyway */
-		LOG(DMN, 0, "refusing control connection from %s: every connection is busy", who);
+		LOG_WARN(DMN, "refusing control connection from %s: every connection is busy", who);
 		uv_close((uv_handle_t *)pipe, (uv_close_cb)free);
 		return;
 	}

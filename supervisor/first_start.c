@@ -33,7 +33,7 @@ first_start_failed(struct proc *p)
 		return false;
 	t->failed = p;
 	t->exit_code = 1;
-	LOG(DMN, 0, "%s failed before it was ever ready (%s%s%s): the first start fails, "
+	LOG_ERR(DMN, "%s failed before it was ever ready (%s%s%s): the first start fails, "
 	    "stopping every child and exiting", p->m->name, p->last_exit,
 	    p->kill_reason ? ", killed: " : "", p->kill_reason ? p->kill_reason : "");
 	listeners_close(t); /* the port is free while the others stop */
@@ -47,7 +47,7 @@ first_start_report(struct tncd *t)
 	const struct proc *p = t->failed;
 	/* The loop ended, so its log pipe was read to the end: its first error
 	 * line, if it wrote one, is known. */
-	LOG(DMN, 0, "tncd stopped: the first start failed: %s did not become ready (%s%s%s)%s%s",
+	LOG_ERR(DMN, "tncd stopped: the first start failed: %s did not become ready (%s%s%s)%s%s",
 	    p->m->name, p->last_exit, p->kill_reason ? ", killed: " : "",
 	    p->kill_reason ? p->kill_reason : "", p->first_error[0] ? "; its first error: " : "",
 	    p->first_error);

@@ -26,14 +26,14 @@ open_one(struct tncd *t, struct proc *p)
 	if (!spec[0] || strcmp(spec, "no") == 0)
 		return 0;
 	if (address_parse(spec, &a) != 0) {
-		LOG(CFG, 0, "pt_tls_listen '%s' of %s is not an address", spec, p->m->name);
+		LOG_ERR(CFG, "pt_tls_listen '%s' of %s is not an address", spec, p->m->name);
 		return TNC_ECONFIG;
 	}
 	int fd = socket(a.ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) != 0 ||
 	    bind(fd, (struct sockaddr *)&a.ss, a.len) != 0 || listen(fd, 512) != 0) {
 		int err = -errno;
-		LOG(NET, 0, "cannot listen for PT-TLS on %s: %s", spec, strerror(-err));
+		LOG_ERR(NET, "cannot listen for PT-TLS on %s: %s", spec, strerror(-err));
 		if (fd >= 0)
 			close(fd);
 		return err;
@@ -67,7 +67,7 @@ listeners_hand_over(struct tncd *t, struct proc *p)
 		return;
 	int fd = fcntl(p->listen_fd, F_DUPFD_CLOEXEC, 0);
 	if (fd < 0) {
-		LOG(NET, 0, "cannot duplicate the PT-TLS socket: %s", strerror(errno));
+		LOG_ERR(NET, "cannot duplicate the PT-TLS socket: %s", strerror(errno));
 		return;
 	}
 	struct ipc_msg m = {.type = IPC_IKE_LISTENER};
@@ -76,7 +76,7 @@ listeners_hand_over(struct tncd *t, struct proc *p)
 	    (struct bytes){(const uint8_t *)p->listen_address, strlen(p->listen_address)};
 	int err = ipc_channel_send(p->ch, &m, 0, 0, 0, fd);
 	if (err)
-		LOG(NET, 0, "cannot hand the PT-TLS socket to %s: %s", p->m->name, tnc_strerror(err));
+		LOG_ERR(NET, "cannot hand the PT-TLS socket to %s: %s", p->m->name, tnc_strerror(err));
 }
 
 void

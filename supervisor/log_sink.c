@@ -5,7 +5,10 @@
  * manifest row of the pipe's owner, so a child cannot impersonate another.
  * Control characters are replaced, lines are capped, and a child flooding
  * its pipe is rate limited.  Output: stderr (--foreground, or no journal),
- * otherwise the systemd journal with the slot and subsystem as fields.
+ * otherwise the systemd journal: PRIORITY from the line's severity, the
+ * slot and subsystem as TNC_SLOT and TNC_SUBSYS, and CODE_FILE / CODE_LINE
+ * of the event (not of this file).  Whatever a child writes that is not a
+ * log line (a sanitizer's or a library's message on stderr) is an error.
  */
 #include "tncd.h"
 
@@ -16,6 +19,8 @@
 #include <string.h>
 #include <syslog.h>
 #include <unistd.h>
+/* The location fields are the event's, passed explicitly. */
+#define SD_JOURNAL_SUPPRESS_LOCATION
 #include <systemd/sd-journal.h>
 
 #include "log.h"
@@ -35,21 +40,20 @@ struct log_reader {
 static bool use_journal;
 
 static void
-emit(int slot, const char *sub, int level, const char *text)
+emit(int slot, const char *sub, const struct log_event *e)
 {
-	if (use_journal) {
-		int prio = level <= 0 ? LOG_NOTICE : level == 1 ? LOG_INFO : LOG_DEBUG;
-		sd_journal_send("MESSAGE=%02d[%s] %s", slot, sub, text, "PRIORITY=%d", prio,
-		    "TNC_SLOT=%02d", slot, "TNC_SUBSYS=%s", sub, NULL);
-	} else {
-		fprintf(stderr, "%02d[%s] %s\n", slot, sub, text);
-	}
+	if (use_journal)
+		sd_journal_send("MESSAGE=%02d[%s] %s", slot, sub, e->text, "PRIORITY=%d",
+		    (int)e->severity, "TNC_SLOT=%02d", slot, "TNC_SUBSYS=%s", sub,
+		    "CODE_FILE=%s", e->file, "CODE_LINE=%d", e->line, NULL);
+	else
+		fprintf(stderr, "%02d[%s] %s\n", slot, sub, e->text);
 }
 
 static void
-own_output(enum log_subsys sub, int level, const char *text, void *ctx)
+own_output(const struct log_event *e, void *ctx)
 {
-	emit(0, log_subsys_name(sub), level, text);
+	emit(0, log_subsys_name(e->sub), e);
 }
 
 void
@@ -72,34 +76,79 @@ sanitize(char *s)
  * stderr) is kept: usually the cause, when a child that never got ready
  * failed; what follows tends to be consequences. */
 static void
-emit_child(struct log_reader *r, const char *sub, int level, const char *text)
+emit_child(struct log_reader *r, const char *sub, const struct log_event *e)
 {
-	if (level <= 0 && !r->p->first_error[0])
+	if (e->level <= 0 && !r->p->first_error[0])
 		snprintf(r->p->first_error, sizeof(r->p->first_error), "%02u[%s] %s", r->m->slot, sub,
-		    text);
-	emit(r->m->slot, sub, level, text);
+		    e->text);
+	emit(r->m->slot, sub, e);
 }
 
-/* "SUB L text": a known subsystem, a level, then the text. */
+static bool
+parse_int(const char *s, int min, int max, int *ret)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+	if (!*s || *end || v < min || v > max)
+		return false;
+	*ret = (int)v;
+	return true;
+}
+
+/* "FILE:LINE" of a source file name. */
+static bool
+parse_location(char *s, struct log_event *e)
+{
+	char *colon = strrchr(s, ':');
+	if (!colon || colon == s || colon - s > 64)
+		return false;
+	*colon = 0;
+	for (const char *p = s; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '_' || *p == '-' || *p == '.'))
+			return false;
+	e->file = s;
+	return parse_int(colon + 1, 1, 1000000, &e->line);
+}
+
+/* "SUB L S FILE:LINE text" (child_log.c); anything else is a raw line. */
+static bool
+parse_line(char *line, struct log_event *e)
+{
+	char *word[4], *p = line;
+	int sub, sev;
+	for (int i = 0; i < 4; i++) {
+		word[i] = p;
+		if (!(p = strchr(p, ' ')))
+			return false;
+		*p++ = 0;
+	}
+	if ((sub = log_subsys_parse(word[0])) < 0 ||
+	    !parse_int(word[1], LOG_LEVEL_MIN, LOG_LEVEL_MAX, &e->level) ||
+	    !parse_int(word[2], LOG_SEV_ERR, LOG_SEV_DEBUG, &sev) || !parse_location(word[3], e))
+		return false;
+	e->sub = (enum log_subsys)sub;
+	e->severity = (enum log_severity)sev;
+	e->text = p;
+	return true;
+}
+
 static void
 handle_line(struct log_reader *r, char *line)
 {
-	char *sp1 = strchr(line, ' ');
-	char *sp2 = sp1 ? strchr(sp1 + 1, ' ') : NULL;
-	int sub = -1, level = 0;
+	char copy[sizeof(r->buf)];
+	struct log_event e;
 
-	if (sp1 && sp2) {
-		*sp1 = *sp2 = 0;
-		sub = log_subsys_parse(line);
-		level = atoi(sp1 + 1);
-	}
-	if (sub < 0) {
-		sanitize(line);
-		emit_child(r, "???", 0, line);
+	snprintf(copy, sizeof(copy), "%s", line);
+	if (parse_line(copy, &e)) {
+		sanitize((char *)e.text);
+		emit_child(r, log_subsys_name(e.sub), &e);
 		return;
 	}
-	sanitize(sp2 + 1);
-	emit_child(r, log_subsys_name(sub), level, sp2 + 1);
+	sanitize(line);
+	e = (struct log_event){.level = 0, .severity = LOG_SEV_ERR, .file = "stderr", .line = 1,
+	    .text = line};
+	emit_child(r, "???", &e);
 }
 
 static bool
@@ -108,7 +157,7 @@ rate_ok(struct log_reader *r)
 	uint64_t now = uv_now(r->pipe.loop);
 	if (now - r->window_ms >= 1000) {
 		if (r->dropped)
-			LOG(DMN, 0, "dropped %u log lines of %s (more than %d a second)",
+			LOG_WARN(DMN, "dropped %u log lines of %s (more than %d a second)",
 			    r->dropped, r->m->name, LINES_PER_SECOND);
 		r->window_ms = now;
 		r->lines_in_window = r->dropped = 0;

@@ -156,7 +156,7 @@ main(int argc, char **argv)
 	if (listeners_open(t) != 0)
 		return 1;
 	if (control_start(t) != 0) {
-		LOG(DMN, 0, "cannot open the control socket %s", t->cfg.control_socket);
+		LOG_ERR(DMN, "cannot open the control socket %s", t->cfg.control_socket);
 		return 1;
 	}
 	watch_signal(t, &t->sig_term, SIGTERM);

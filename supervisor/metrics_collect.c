@@ -136,7 +136,7 @@ metrics_collect_reply(struct proc *p, uint32_t seq, struct bytes payload)
 		c->waiting--;
 		int err = ipc_metrics_walk(payload, add_line, &c->tab);
 		if (err)
-			LOG(DMN, 0, "metrics of %s do not parse: %s", p->m->name, tnc_strerror(err));
+			LOG_WARN(DMN, "metrics of %s do not parse: %s", p->m->name, tnc_strerror(err));
 		if (c->waiting == 0)
 			finish(c);
 		return;

@@ -137,7 +137,7 @@ hello_matches(struct proc *p, const struct ipc_hello *h)
 	bytes_cstr(h->role, role, sizeof(role));
 	if (h->proto_major != IPC_PROTO_MAJOR || strcmp(role, p->m->name) != 0 ||
 	    h->slot != p->m->slot || h->gen != p->gen || (pid_t)h->pid != p->pid) {
-		LOG(DMN, 0, "%s (pid %d): HELLO does not match (role '%s' slot %u generation %u "
+		LOG_ERR(DMN, "%s (pid %d): HELLO does not match (role '%s' slot %u generation %u "
 		    "pid %u protocol %u)", p->m->name, p->pid, role, h->slot, h->gen, h->pid,
 		    h->proto_major);
 		return false;
@@ -152,12 +152,12 @@ ready_matches(struct proc *p, const struct ipc_ready *r)
 	unsigned expect = sandbox_role_syscalls(p->m->role);
 
 	if (r->seccomp_syscalls != expect) {
-		LOG(DMN, 0, "%s reports %u allowed syscalls, the manifest grants %u",
+		LOG_ERR(DMN, "%s reports %u allowed syscalls, the manifest grants %u",
 		    p->m->name, r->seccomp_syscalls, expect);
 		return false;
 	}
 	if (p->tncd->as_root && (r->uid != pc->uid || r->gid != pc->gid || !r->chrooted)) {
-		LOG(DMN, 0, "%s runs as uid %u gid %u%s, expected uid %u gid %u in a chroot",
+		LOG_ERR(DMN, "%s runs as uid %u gid %u%s, expected uid %u gid %u in a chroot",
 		    p->m->name, r->uid, r->gid, r->chrooted ? "" : " without chroot",
 		    (unsigned)pc->uid, (unsigned)pc->gid);
 		return false;
@@ -263,7 +263,7 @@ describe_exit(struct proc *p, int64_t status, int sig)
 	else
 		snprintf(p->last_exit, sizeof(p->last_exit), "exit code %d", (int)status);
 	if (sig == SIGSYS)
-		LOG(DMN, 0, "%s (pid %d, generation %u) killed by SIGSYS: seccomp violation, "
+		LOG_ERR(DMN, "%s (pid %d, generation %u) killed by SIGSYS: seccomp violation, "
 		    "a syscall outside its allowlist", p->m->name, p->pid, p->gen);
 	else if (p->state == PROC_STOPPING && !sig && status == 0)
 		LOG(DMN, 1, "%s (pid %d, generation %u) stopped", p->m->name, p->pid, p->gen);
@@ -271,7 +271,7 @@ describe_exit(struct proc *p, int64_t status, int sig)
 		LOG(DMN, p->state == PROC_STOPPING ? 1 : 0, "%s (pid %d, generation %u) killed",
 		    p->m->name, p->pid, p->gen);
 	else
-		LOG(DMN, 0, "%s (pid %d, generation %u) died: %s", p->m->name, p->pid, p->gen,
+		LOG_ERR(DMN, "%s (pid %d, generation %u) died: %s", p->m->name, p->pid, p->gen,
 		    p->last_exit);
 }
 
@@ -289,7 +289,7 @@ schedule_restart(struct proc *p)
 		delay *= 2;
 	if (delay >= t->cfg.restart_delay_max_ms) {
 		delay = t->cfg.restart_delay_max_ms;
-		LOG(DMN, 0, "%s is crash-looping (%u failures in a row): restarting at most "
+		LOG_ERR(DMN, "%s is crash-looping (%u failures in a row): restarting at most "
 		    "every %llu ms", p->m->name, p->failures, (unsigned long long)delay);
 	} else {
 		LOG(DMN, 1, "restarting %s in %llu ms (%u failure%s in a row)", p->m->name,
@@ -394,7 +394,7 @@ start_process(struct proc *p, int ctl_fd, int log_fd)
 	p->process.data = p;
 	int err = uv_spawn(t->loop, &p->process, &opt);
 	if (err) {
-		LOG(DMN, 0, "cannot start %s from %s: %s", p->m->name, path, uv_strerror(err));
+		LOG_ERR(DMN, "cannot start %s from %s: %s", p->m->name, path, uv_strerror(err));
 		snprintf(p->last_exit, sizeof(p->last_exit), "start failed: %s", uv_strerror(err));
 		/* libuv wants the handle closed even when the spawn failed; its
 		 * close callback then handles this like an exit. */
@@ -426,7 +426,7 @@ spawn(struct proc *p)
 	p->state = PROC_STARTING;
 	p->spawned_ms = tncd_now_ms(t);
 	if ((err = prepare_state_dir(p))) {
-		LOG(DMN, 0, "cannot prepare the state directory of %s under %s: %s", p->m->name,
+		LOG_ERR(DMN, "cannot prepare the state directory of %s under %s: %s", p->m->name,
 		    t->cfg.state_dir, tnc_strerror(err));
 		goto fail;
 	}

@@ -40,12 +40,12 @@ tncd_reload(struct tncd *t)
 	char err[512];
 
 	if (config_load(t->config_path, &next, err, sizeof(err)) != 0) {
-		LOG(CFG, 0, "reload refused, keeping the running configuration: %s", err);
+		LOG_ERR(CFG, "reload refused, keeping the running configuration: %s", err);
 		return;
 	}
 	if (strcmp(next.control_socket, t->cfg.control_socket) != 0 ||
 	    strcmp(next.state_dir, t->cfg.state_dir) != 0)
-		LOG(CFG, 0, "control_socket and state_dir changes take effect at the next start");
+		LOG_WARN(CFG, "control_socket and state_dir changes take effect at the next start");
 	snprintf(next.control_socket, sizeof(next.control_socket), "%s", t->cfg.control_socket);
 	snprintf(next.state_dir, sizeof(next.state_dir), "%s", t->cfg.state_dir);
 	struct tncd_config old = t->cfg;

@@ -26,17 +26,17 @@ connect_pair(struct proc *a, struct proc *b)
 	int sv[2], err;
 
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
-		LOG(DMN, 0, "cannot wire %s to %s: %s", a->m->name, b->m->name, strerror(errno));
+		LOG_ERR(DMN, "cannot wire %s to %s: %s", a->m->name, b->m->name, strerror(errno));
 		return;
 	}
 	if ((err = attach(a, b, sv[0]))) {
 		close(sv[1]);
-		LOG(DMN, 0, "cannot hand %s its channel to %s: %s", a->m->name, b->m->name,
+		LOG_ERR(DMN, "cannot hand %s its channel to %s: %s", a->m->name, b->m->name,
 		    tnc_strerror(err));
 		return;
 	}
 	if ((err = attach(b, a, sv[1]))) {
-		LOG(DMN, 0, "cannot hand %s its channel to %s: %s", b->m->name, a->m->name,
+		LOG_ERR(DMN, "cannot hand %s its channel to %s: %s", b->m->name, a->m->name,
 		    tnc_strerror(err));
 		return;
 	}

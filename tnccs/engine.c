@@ -40,7 +40,7 @@ slot_fail(struct engine_session *s, struct engine_env *env, unsigned imv, const 
 	snprintf(sl->reason, sizeof(sl->reason), "%s %s",
 	    imv_label(env, imv, label, sizeof(label)), why);
 	act_drop_imv(s, imv);
-	LOG(TNC, 0, "Connection ID %u: %s: counting it as 'no access' with evaluation 'error'",
+	LOG_WARN(TNC, "Connection ID %u: %s: counting it as 'no access' with evaluation 'error'",
 	    s->id, sl->reason);
 }
 
@@ -89,7 +89,7 @@ engine_open(struct engine_session *s, struct engine_env *env, uint32_t id,
 	bytes_cstr(o->transport, s->transport, sizeof(s->transport));
 	if (o->max_batch < ENGINE_MIN_BATCH || o->max_msg == 0 ||
 	    (o->flags & ~TNCCS_OPEN_FLAGS)) {
-		LOG(TNC, 0, "refusing TNCCS Connection ID %u: largest batch %u, largest message "
+		LOG_WARN(TNC, "refusing TNCCS Connection ID %u: largest batch %u, largest message "
 		    "%u, flags 0x%02x", id, o->max_batch, o->max_msg, o->flags);
 		s->max_batch = ENGINE_MIN_BATCH;
 		engine_end(s, env, TNC_EINVALID, "unusable connection parameters", true);

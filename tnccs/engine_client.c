@@ -72,7 +72,7 @@ process_msg(struct engine_session *s, struct engine_env *env, const struct pb_ms
 		route_pa(s, env, &m->u.pa);
 		return true;
 	case PB_MSG_ERROR:
-		LOG(TNC, 0, "Connection ID %u: the client reports %s PB-TNC error '%s' (offset %u)",
+		LOG_WARN(TNC, "Connection ID %u: the client reports %s PB-TNC error '%s' (offset %u)",
 		    s->id, (m->u.error.flags & PB_ERROR_FLAG_FATAL) ? "a fatal" : "a",
 		    pb_error_code_name(m->u.error.vendor, m->u.error.code), m->u.error.offset);
 		tnccs_metrics_pb_error(true, pb_error_code_name(m->u.error.vendor, m->u.error.code));
@@ -105,7 +105,7 @@ engine_client_batch(struct engine_session *s, struct engine_env *env, struct byt
 	LOG(TNC, 1, "received TNCCS batch (%zu bytes) for Connection ID %u", batch.len, s->id);
 	int err = pb_batch_parse(batch.ptr, batch.len, &lim, &b, &pe);
 	if (err) {
-		LOG(TNC, 0, "Connection ID %u: malformed PB-TNC batch: %s at offset %u (%s)", s->id,
+		LOG_WARN(TNC, "Connection ID %u: malformed PB-TNC batch: %s at offset %u (%s)", s->id,
 		    pb_error_code_name(PB_VENDOR_IETF, (uint16_t)pe.code), pe.offset,
 		    pe.reason ? pe.reason : tnc_strerror(err));
 		send_fatal(s, env, (uint16_t)pe.code, pe.offset, batch.len ? batch.ptr[0] : 0);
@@ -114,7 +114,7 @@ engine_client_batch(struct engine_session *s, struct engine_env *env, struct byt
 	LOG(TNC, 1, "processing PB-TNC %s batch for Connection ID %u", pb_batch_type_name(b.type), s->id);
 	uint8_t type = b.type;
 	if (pb_state_after(s->state, type, true) == PB_STATE_INVALID) {
-		LOG(TNC, 0, "Connection ID %u: unexpected PB-TNC %s batch in state '%s'", s->id,
+		LOG_WARN(TNC, "Connection ID %u: unexpected PB-TNC %s batch in state '%s'", s->id,
 		    pb_batch_type_name(type), pb_state_name(s->state));
 		pb_batch_clear(&b);
 		send_fatal(s, env, PB_ERROR_UNEXPECTED_BATCH_TYPE, 0, 0);
@@ -131,7 +131,7 @@ engine_client_batch(struct engine_session *s, struct engine_env *env, struct byt
 	}
 	act_timer_stop(s);
 	if (++s->rounds > env->cfg.max_rounds) {
-		LOG(TNC, 0, "Connection ID %u: more than %u client batches", s->id, env->cfg.max_rounds);
+		LOG_WARN(TNC, "Connection ID %u: more than %u client batches", s->id, env->cfg.max_rounds);
 		pb_batch_clear(&b);
 		send_fatal(s, env, PB_ERROR_LOCAL_ERROR, 0, 0);
 		return;

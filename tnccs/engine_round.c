@@ -269,12 +269,12 @@ engine_timer(struct engine_session *s, struct engine_env *env)
 	case PHASE_IDLE:
 		if (s->state == PB_STATE_END)
 			return;
-		LOG(TNC, 0, "Connection ID %u: no batch from the client for %u s", s->id,
+		LOG_WARN(TNC, "Connection ID %u: no batch from the client for %u s", s->id,
 		    ENGINE_CLIENT_WAIT_MS / 1000);
 		engine_end(s, env, TNC_ETIMEOUT, "the client went silent", true);
 		return;
 	case PHASE_REVIVE:
-		LOG(TNC, 0, "Connection ID %u: the lost IMV did not come back in time", s->id);
+		LOG_WARN(TNC, "Connection ID %u: the lost IMV did not come back in time", s->id);
 		s->revive_expired = true;
 		round_complete(s, env);
 		return;

@@ -39,7 +39,7 @@ finish_and_queue(struct engine_session *s, struct engine_env *env, struct pb_bui
 	enum pb_state next = pb_state_after(s->state, type, false);
 	int err = next == PB_STATE_INVALID ? TNC_ESTATE : pb_builder_finish(b, &out);
 	if (err) {
-		LOG(TNC, 0, "cannot send a PB-TNC %s batch for Connection ID %u in state '%s': %s",
+		LOG_ERR(TNC, "cannot send a PB-TNC %s batch for Connection ID %u in state '%s': %s",
 		    pb_batch_type_name(type), s->id, pb_state_name(s->state), tnc_strerror(err));
 		pb_builder_clear(b);
 		if (type != PB_BATCH_CLOSE)
@@ -228,7 +228,7 @@ send_fatal(struct engine_session *s, struct engine_env *env, uint16_t code, uint
 {
 	struct pb_builder b;
 	struct parse_error pe = {.offset = offset, .code = code, .reason = NULL};
-	LOG(TNC, 0, "Connection ID %u: sending fatal PB-Error '%s' (offset %u) and closing",
+	LOG_WARN(TNC, "Connection ID %u: sending fatal PB-Error '%s' (offset %u) and closing",
 	    s->id, pb_error_code_name(PB_VENDOR_IETF, code), offset);
 	tnccs_metrics_pb_error(false, pb_error_code_name(PB_VENDOR_IETF, code));
 	pb_builder_init(&b, PB_DIR_TO_CLIENT, PB_BATCH_CLOSE, s->max_batch);

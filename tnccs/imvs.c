@@ -75,7 +75,7 @@ subscribe(unsigned imv, const struct ipc_imv_subscribe *s)
 	char name[64];
 	const char *bad = subscription_mismatch(e->m, s);
 	if (bad) {
-		LOG(TNC, 0, "%s subscribed as IMV %u \"%s\" with %u PA message type%s: its %s "
+		LOG_ERR(TNC, "%s subscribed as IMV %u \"%s\" with %u PA message type%s: its %s "
 		    "differs from the manifest, closing its channel", e->m->name, s->imv_id,
 		    bytes_cstr(s->name, name, sizeof(name)), s->count, s->count == 1 ? "" : "s", bad);
 		ipc_channel_close(tnccs.imv_ch[imv], TNC_EINVALID);
@@ -98,7 +98,7 @@ imvs_msg(unsigned imv, struct ipc_received *rx)
 		return;
 	}
 	if (!e->available) {
-		LOG(TNC, 0, "%s sent '%s' before a valid IMV_SUBSCRIBE, closing its channel",
+		LOG_ERR(TNC, "%s sent '%s' before a valid IMV_SUBSCRIBE, closing its channel",
 		    e->m->name, ipc_type_name(rx->hdr.type));
 		ipc_channel_close(tnccs.imv_ch[imv], TNC_ESTATE);
 		return;
@@ -116,7 +116,7 @@ imvs_detached(unsigned imv)
 	if (!e->available)
 		return;
 	e->available = false;
-	LOG(TNC, 0, "IMV %u \"%s\" is gone", e->m->imv_id, e->m->imv_name);
+	LOG_WARN(TNC, "IMV %u \"%s\" is gone", e->m->imv_id, e->m->imv_name);
 	sessions_imv_lost(imv, "terminated during the assessment");
 }
 

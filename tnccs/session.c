@@ -145,14 +145,14 @@ session_open(uint32_t id, const struct ipc_tnccs_open *o)
 	struct session *old = find(id);
 	if (old) {
 		/* tnc-ike lost track of it: neither side may go on with it */
-		LOG(TNC, 0, "TNCCS Connection ID %u opened again: ending both", id);
+		LOG_WARN(TNC, "TNCCS Connection ID %u opened again: ending both", id);
 		engine_ike_gone(&old->e, &tnccs.env, "Connection ID opened twice");
 		run(old);
 		close_for_ike(id, TNC_ESTATE, "Connection ID opened twice");
 		return;
 	}
 	if (tnccs.sessions.count >= SESSIONS_MAX) {
-		LOG(TNC, 0, "refusing TNCCS Connection ID %u: too many connections", id);
+		LOG_WARN(TNC, "refusing TNCCS Connection ID %u: too many connections", id);
 		close_for_ike(id, TNC_EAGAIN, "server busy");
 		return;
 	}
