@@ -116,6 +116,15 @@ debs=("$work"/out/${PKG}_*.deb)
 [ ${#debs[@]} -eq 1 ] && [ -f "${debs[0]}" ] || fail "cpack made no single ${PKG}_*.deb: ${debs[*]}"
 deb=${debs[0]}
 
+say "cmake --install into a DESTDIR twice: the second keeps an edited tncd.conf"
+dest=$work/destdir
+DESTDIR=$dest cmake --install "$pkgbuild" >"$work/install1.log" 2>&1 || fail "cmake --install"
+cmp -s "$dest/etc/tnc/tncd.conf" "$src/etc/tncd.conf" || fail "cmake --install: tncd.conf differs"
+[ -f "$dest/usr/lib/sysusers.d/tnc.conf" ] || fail "cmake --install: no sysusers.d/tnc.conf"
+echo "# edited" >>"$dest/etc/tnc/tncd.conf"
+DESTDIR=$dest cmake --install "$pkgbuild" >"$work/install2.log" 2>&1 || fail "cmake --install again"
+[ "$(tail -1 "$dest/etc/tnc/tncd.conf")" = "# edited" ] || fail "cmake --install overwrote tncd.conf"
+
 say "inspecting $(basename "$deb")"
 [ "$(dpkg-deb -f "$deb" Package)" = "$PKG" ] || fail "Package: $(dpkg-deb -f "$deb" Package)"
 depends=$(dpkg-deb -f "$deb" Depends)
@@ -197,18 +206,24 @@ mkdir -m 0755 "$run"
 } >"$run/tncd.conf"
 /usr/sbin/tncd --foreground --config "$run/tncd.conf" 2>"$run/tncd.log" &
 tncd_pid=$!
+# Column COLUMN of tncctl's status table in the row named NAME ('*': every row).
+status_column() {
+	awk -v name="$1" -v column="$2" '
+		!header && $1 == "name" { for (i = 1; i <= NF; i++) col[$i] = i; header = 1; next }
+		header && (name == "*" || $1 == name) { print $col[column] }' <<<"$status"
+}
 ready=0
 for _ in $(seq 100); do
-	status=$(/usr/sbin/tncctl -s "$run/tncd.ctl" --json status 2>/dev/null) || status=""
-	ready=$(grep -c '"state":"ready"' <<<"$status" || true)
+	status=$(/usr/sbin/tncctl -s "$run/tncd.ctl" status 2>/dev/null) || status=""
+	ready=$(status_column '*' state | grep -c '^ready$' || true)
 	[ "$ready" -lt 5 ] || break
 	kill -0 "$tncd_pid" 2>/dev/null || break
 	sleep 0.2
 done
 [ "$ready" -ge 5 ] || { cat "$run/tncd.log"; fail "only $ready of 5 children became ready"; }
 for u in $USERS; do
-	row=$(grep "\"name\":\"$u\"" <<<"$status")
-	[[ "$row" == *"\"uid\":$(id -u "$u"),"* ]] || fail "$u does not run as user $u: $row"
+	[ "$(status_column "$u" uid)" = "$(id -u "$u")" ] ||
+		fail "$u does not run as user $u: $(grep "^$u " <<<"$status")"
 done
 printf 'forwarding = 0\ndefault_password = 0\n' >"$run/facts"
 rc=0
