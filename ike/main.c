@@ -18,7 +18,7 @@ pre_sandbox(struct child *c, const struct ipc_config *cfg)
 	SSL_CTX *tls;
 
 	ike_settings_parse(cfg, &s);
-	struct tls_settings ts = {s.tls_cert, s.tls_key, s.tls_ca, s.state_dir};
+	struct tls_settings ts = {s.tls_cert, s.tls_key, s.tls_ca, s.state_dir, s.uid, s.gid};
 	if (tls_context_new(&ts, &tls) != 0)
 		return -1;
 	acceptor_init(c, &s);

@@ -56,7 +56,7 @@ prewarm_libraries(void)
 	    OPENSSL_INIT_ADD_ALL_DIGESTS, NULL) != 1 ||
 	    !OSSL_PROVIDER_try_load(NULL, "default", 1) ||
 	    RAND_bytes(seed, sizeof(seed)) != 1 || RAND_priv_bytes(seed, sizeof(seed)) != 1) {
-		LOG(TLS, 0, "cannot initialise OpenSSL before the sandbox");
+		LOG_ERR(TLS, "cannot initialise OpenSSL before the sandbox");
 		ERR_clear_error();
 		return TNC_EINVALID;
 	}

@@ -24,7 +24,36 @@ static struct {
 	struct ptconn *conns; /* with a client */
 	unsigned nconns;
 	uint32_t next_id;
+	size_t rx_total;      /* receive buffer bytes of all connections */
 } srv;
+
+/* What a receive buffer of cap bytes takes from the budget: the part
+ * beyond RX_KEEP, which every connection may have (max_connections bounds
+ * those). */
+static size_t
+rx_charge(size_t cap)
+{
+	return cap > RX_KEEP ? cap - RX_KEEP : 0;
+}
+
+/* Resizes c's receive buffer within the budget of all connections
+ * (max_receive_buffers): many clients each holding a large partial
+ * message must not take tnc-ike to its address-space limit, nor keep
+ * others from a buffer of RX_KEEP.  false when the budget has no room. */
+static bool
+rx_resize(struct ptconn *c, size_t cap)
+{
+	size_t total = srv.rx_total - rx_charge(c->rx_cap) + rx_charge(cap);
+	if (cap > c->rx_cap && total > srv.cfg.max_receive)
+		return false;
+	uint8_t *q = realloc(c->rx, cap);
+	if (!q)
+		abort();
+	srv.rx_total = total;
+	c->rx = q;
+	c->rx_cap = cap;
+	return true;
+}
 
 static uint64_t
 now_ms(void)
@@ -158,7 +187,7 @@ handle_msg(struct ptconn *c, const uint8_t *raw, size_t len)
 		return 0;
 	}
 	if (m.hdr.vendor == PT_TLS_VENDOR_IETF && m.hdr.type == PT_TLS_ERROR) {
-		LOG(TNC, 0, "Connection ID %u: the client reports PT-TLS error '%s'", c->id,
+		LOG_WARN(TNC, "Connection ID %u: the client reports PT-TLS error '%s'", c->id,
 		    pt_tls_error_code_name(m.u.error.vendor, m.u.error.code));
 		return 0;
 	}
@@ -207,13 +236,8 @@ process_rx(struct ptconn *c)
 		c->partial_at = 0;
 	else if (consumed)
 		c->partial_at = now_ms(); /* the rest came with this read */
-	if (c->rx_cap > RX_KEEP && c->rx_len <= RX_CHUNK) {
-		uint8_t *q = realloc(c->rx, RX_KEEP);
-		if (q) {
-			c->rx = q;
-			c->rx_cap = RX_KEEP;
-		}
-	}
+	if (c->rx_cap > RX_KEEP && c->rx_len <= RX_CHUNK)
+		(void)rx_resize(c, RX_KEEP);
 }
 
 static void
@@ -235,11 +259,13 @@ on_data(struct tls_conn *t, const uint8_t *p, size_t n)
 			end(c, TNC_ETOOLONG);
 			return;
 		}
-		uint8_t *q = realloc(c->rx, cap);
-		if (!q)
-			abort();
-		c->rx = q;
-		c->rx_cap = cap;
+		if (!rx_resize(c, cap)) {
+			LOG_WARN(NET, "Connection ID %u from %s: dropped, the partial PT-TLS messages of "
+			    "all connections fill max_receive_buffers (%zu bytes)", c->id,
+			    tls_conn_peer(t), srv.cfg.max_receive);
+			end(c, TNC_ETOOLONG);
+			return;
+		}
 	}
 	if (c->rx_len == 0)
 		c->partial_at = now_ms();
@@ -274,6 +300,7 @@ on_close(struct tls_conn *t, int err)
 	    err ? ": " : "", err ? tnc_strerror(err) : "");
 	c->tls = NULL;
 	free(c->rx);
+	srv.rx_total -= rx_charge(c->rx_cap);
 	c->rx = NULL;
 	c->rx_len = c->rx_cap = 0;
 	c->close_err = err;

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 enum unit {
 	TEXT,    /* char[IKE_PATH_MAX] */
@@ -26,6 +27,8 @@ static const struct key keys[] = {
 	{"tls_key", TEXT, AT(tls_key)},
 	{"tls_ca", TEXT, AT(tls_ca)},
 	{"state_dir", TEXT, AT(state_dir)},
+	{"uid", NUMBER, AT(uid)},
+	{"gid", NUMBER, AT(gid)},
 	{"max_batch_size", NUMBER, AT(max_batch)},
 	{"max_connections", NUMBER, AT(max_connections)},
 	{"max_connections_per_address", NUMBER, AT(max_per_address)},
@@ -35,6 +38,7 @@ static const struct key keys[] = {
 	{"tnccs_wait", SECONDS, AT(tnccs_wait_ms)},
 	{"output_pause", BYTES, AT(out.out_pause)},
 	{"max_output_queue", BYTES, AT(out.out_max)},
+	{"max_receive_buffers", BYTES, AT(max_receive)},
 };
 
 void
@@ -43,9 +47,11 @@ ike_settings_parse(const struct ipc_config *cfg, struct ike_settings *s)
 	char key[64], value[IKE_PATH_MAX];
 
 	*s = (struct ike_settings){
+		.uid = geteuid(), .gid = getegid(),
 		.max_batch = 1040000, .max_connections = 1000, .max_per_address = 100,
 		.handshake_ms = 10000, .idle_ms = 60000, .message_ms = 30000,
 		.tnccs_wait_ms = 10000, .out = {.out_pause = 262144, .out_max = 8388608},
+		.max_receive = 268435456,
 	};
 	for (unsigned i = 0; i < cfg->count; i++) {
 		bytes_cstr(cfg->key[i], key, sizeof(key));

@@ -13,6 +13,7 @@
 struct ike_settings {
 	char tls_cert[IKE_PATH_MAX], tls_key[IKE_PATH_MAX], tls_ca[IKE_PATH_MAX];
 	char state_dir[IKE_PATH_MAX];
+	unsigned uid, gid;           /* tnc-ike's own, for the files it writes */
 	unsigned max_batch;          /* largest PB-TNC batch either way */
 	unsigned max_connections;    /* at once */
 	unsigned max_per_address;    /* at once from one source address (IPv6: /64) */
@@ -21,6 +22,7 @@ struct ike_settings {
 	unsigned message_ms;         /* first to last byte of one PT-TLS message */
 	unsigned tnccs_wait_ms;      /* connections wait this long for a new tnc-tnccs */
 	struct tls_conn_limits out;  /* queued output per client */
+	size_t max_receive;          /* all clients' partial PT-TLS messages together */
 };
 
 /* The built-in defaults (etc/tncd.conf), then the keys of cfg. */

@@ -10,8 +10,12 @@
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/x509v3.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/fsuid.h>
+#include <unistd.h>
 
 #include "log.h"
 #include "prewarm.h"
@@ -22,7 +26,7 @@ log_openssl(const char *what)
 	unsigned long e = ERR_get_error();
 	char buf[256];
 	ERR_error_string_n(e, buf, sizeof(buf));
-	LOG(TLS, 0, "%s: %s", what, e ? buf : "unknown error");
+	LOG_ERR(TLS, "%s: %s", what, e ? buf : "unknown error");
 }
 
 static int
@@ -39,23 +43,58 @@ add_ext(X509 *cert, int nid, const char *value)
 	return ok ? 0 : -1;
 }
 
+/* Written with tnc-ike's own uid and gid as the file system ids: the 0700
+ * state directory is tnc-ike's, and root under the unit has no
+ * CAP_DAC_OVERRIDE (nor should root write where a child may have left a
+ * symlink).  The directory is opened first, as root: its parent is root's
+ * 0700 and a non-zero fsuid loses CAP_DAC_READ_SEARCH.  A new file renamed
+ * over the old one also replaces a certificate a run as root left there. */
 static int
-publish_cert(X509 *cert, const char *state_dir)
+write_cert_as(X509 *cert, const char *state_dir, uid_t uid, gid_t gid)
+{
+	static const char tmp[] = "pt-tls-cert.pem.new", name[] = "pt-tls-cert.pem";
+	int dir = open(state_dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (dir < 0) {
+		LOG_ERR(TLS, "cannot open %s: %s", state_dir, strerror(errno));
+		return -1;
+	}
+	gid_t old_gid = (gid_t)setfsgid(gid);
+	uid_t old_uid = (uid_t)setfsuid(uid);
+	int rc = -1;
+
+	unlinkat(dir, tmp, 0);
+	int fd = openat(dir, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (!f) {
+		LOG_ERR(TLS, "cannot create %s/%s: %s", state_dir, tmp, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+	} else {
+		int ok = PEM_write_X509(f, cert);
+		if (fclose(f) != 0 || !ok)
+			LOG_ERR(TLS, "cannot write %s/%s", state_dir, tmp);
+		else if (renameat(dir, tmp, dir, name) != 0)
+			LOG_ERR(TLS, "cannot rename %s/%s: %s", state_dir, tmp, strerror(errno));
+		else
+			rc = 0;
+	}
+	setfsuid(old_uid);
+	setfsgid(old_gid);
+	close(dir);
+	return rc;
+}
+
+static int
+publish_cert(X509 *cert, const struct tls_settings *s)
 {
 	char path[512];
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned mdlen = 0;
 	char hex[3 * EVP_MAX_MD_SIZE + 1] = "";
 
-	snprintf(path, sizeof(path), "%s/pt-tls-cert.pem", state_dir);
-	FILE *f = fopen(path, "we");
-	if (!f || !PEM_write_X509(f, cert)) {
-		if (f)
-			fclose(f);
-		LOG(TLS, 0, "cannot write %s", path);
+	snprintf(path, sizeof(path), "%s/pt-tls-cert.pem", s->state_dir);
+	if (write_cert_as(cert, s->state_dir, s->uid, s->gid) != 0)
 		return -1;
-	}
-	fclose(f);
 	X509_digest(cert, EVP_sha256(), md, &mdlen);
 	for (unsigned i = 0; i < mdlen; i++)
 		snprintf(hex + 3 * i, 4, "%02x%s", md[i], i + 1 < mdlen ? ":" : "");
@@ -64,7 +103,7 @@ publish_cert(X509 *cert, const char *state_dir)
 }
 
 static int
-make_ephemeral(SSL_CTX *ctx, const char *state_dir)
+make_ephemeral(SSL_CTX *ctx, const struct tls_settings *s)
 {
 	EVP_PKEY *key = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
 	X509 *cert = X509_new();
@@ -87,7 +126,7 @@ make_ephemeral(SSL_CTX *ctx, const char *state_dir)
 	    !X509_sign(cert, key, EVP_sha256()) || SSL_CTX_use_certificate(ctx, cert) != 1 ||
 	    SSL_CTX_use_PrivateKey(ctx, key) != 1)
 		goto out;
-	rc = publish_cert(cert, state_dir);
+	rc = publish_cert(cert, s);
 out:
 	X509_free(cert);
 	EVP_PKEY_free(key);
@@ -124,7 +163,7 @@ tls_context_new(const struct tls_settings *s, SSL_CTX **ret)
 		else
 			LOG(TLS, 1, "PT-TLS certificate from %s", s->cert);
 	} else {
-		rc = make_ephemeral(ctx, s->state_dir);
+		rc = make_ephemeral(ctx, s);
 		if (rc)
 			log_openssl("cannot make an ephemeral certificate");
 	}

@@ -5,6 +5,7 @@
 #define TNC_TLS_CONTEXT_H
 
 #include <openssl/ssl.h>
+#include <sys/types.h>
 
 #include "err.h"
 
@@ -12,6 +13,8 @@ struct tls_settings {
 	const char *cert, *key; /* PEM files; both empty: ephemeral self-signed */
 	const char *ca;         /* PEM; set: clients must present a certificate */
 	const char *state_dir;  /* where the ephemeral certificate is published */
+	uid_t uid;              /* ... as this uid and gid: tnc-ike's own */
+	gid_t gid;
 };
 
 int tls_context_new(const struct tls_settings *s, SSL_CTX **ret) TNC_MUST_CHECK;

@@ -179,7 +179,7 @@ on_wait_over(uv_timer_t *t)
 			free(c);
 		}
 	}
-	LOG(TNC, 0, "tnc-tnccs did not come back within %u ms: %u waiting PT-TLS connections "
+	LOG_WARN(TNC, "tnc-tnccs did not come back within %u ms: %u waiting PT-TLS connections "
 	    "closed", lk.wait_ms, n);
 }
 

@@ -41,7 +41,7 @@ static const struct role_manifest roles[ROLE_COUNT] = {
 	},
 	[ROLE_IKE] = {
 		.role = ROLE_IKE, .name = "tnc-ike", .section = "ike", .slot = 1,
-		.default_uid = 64701, .kind = KIND_NETWORK,
+		.default_uid = 70701, .kind = KIND_NETWORK,
 		.caps = RCAP_NET_ACCEPT,        /* PT-TLS clients on the listener tncd bound */
 		.peers = ROLE_BIT(ROLE_TNCCS),
 		.stop_stage = 0,                /* no new sessions first */
@@ -52,7 +52,7 @@ static const struct role_manifest roles[ROLE_COUNT] = {
 	},
 	[ROLE_TNCCS] = {
 		.role = ROLE_TNCCS, .name = "tnc-tnccs", .section = "tnccs", .slot = 2,
-		.default_uid = 64702, .kind = KIND_TNCCS,
+		.default_uid = 70702, .kind = KIND_TNCCS,
 		.peers = ROLE_BIT(ROLE_IKE) | IMVS,
 		.stop_stage = 1,
 		.rlimit_nofile = 64,            /* channels to tncd, ike and each IMV */
@@ -62,7 +62,7 @@ static const struct role_manifest roles[ROLE_COUNT] = {
 	},
 	[ROLE_IMV_OS] = {
 		.role = ROLE_IMV_OS, .name = "tnc-imv-os", .section = "imv-os", .slot = 10,
-		.default_uid = 64710, .kind = KIND_IMV,
+		.default_uid = 70710, .kind = KIND_IMV,
 		.peers = ROLE_BIT(ROLE_TNCCS),
 		.stop_stage = 2,
 		.rlimit_nofile = 32,
@@ -73,7 +73,7 @@ static const struct role_manifest roles[ROLE_COUNT] = {
 	},
 	[ROLE_IMV_SWIMA] = {
 		.role = ROLE_IMV_SWIMA, .name = "tnc-imv-swima", .section = "imv-swima", .slot = 11,
-		.default_uid = 64711, .kind = KIND_IMV,
+		.default_uid = 70711, .kind = KIND_IMV,
 		.peers = ROLE_BIT(ROLE_TNCCS),
 		.stop_stage = 2,
 		.rlimit_nofile = 32,
@@ -84,7 +84,7 @@ static const struct role_manifest roles[ROLE_COUNT] = {
 	},
 	[ROLE_IMV_ATTEST] = {
 		.role = ROLE_IMV_ATTEST, .name = "tnc-imv-attest", .section = "imv-attest", .slot = 12,
-		.default_uid = 64712, .kind = KIND_IMV,
+		.default_uid = 70712, .kind = KIND_IMV,
 		.peers = ROLE_BIT(ROLE_TNCCS),
 		.stop_stage = 2,
 		.rlimit_nofile = 32,

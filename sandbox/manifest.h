@@ -55,7 +55,12 @@ struct role_manifest {
 	const char *name;       /* process and binary name, "tnc-imv-os" */
 	const char *section;    /* config section and short name, "imv-os" */
 	uint8_t slot;           /* NN of its log lines */
-	uid_t default_uid;      /* used when the config names no user; gid equal */
+	/* The config naming no user, a child runs as the system user named like
+	 * the process ("tnc-ike", made by sysusers.d/tnc.conf) when it exists,
+	 * else as default_uid (gid equal): a fallback above 65535, outside
+	 * every range Debian (0-99, 60000-64999, 65000-65535) or systemd
+	 * (dynamic users 61184-65519, containers from 524288) reserves. */
+	uid_t default_uid;
 	enum role_kind kind;
 	unsigned caps;          /* RCAP_* */
 	uint32_t peers;         /* ROLE_BIT()s of the roles it gets a direct channel to */

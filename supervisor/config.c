@@ -38,6 +38,20 @@ fail(struct parse_ctx *p, const char *fmt, ...)
 	return TNC_ECONFIG;
 }
 
+/* The system user named like the process, else the manifest's fallback. */
+static void
+default_ids(const struct role_manifest *m, uid_t *uid, gid_t *gid)
+{
+	const struct passwd *pw = m->role == ROLE_TNCD ? NULL : getpwnam(m->name);
+	if (pw && pw->pw_uid != 0 && pw->pw_gid != 0) {
+		*uid = pw->pw_uid;
+		*gid = pw->pw_gid;
+	} else {
+		*uid = m->default_uid;
+		*gid = m->default_uid;
+	}
+}
+
 void
 config_defaults(struct tncd_config *cfg)
 {
@@ -65,8 +79,7 @@ config_defaults(struct tncd_config *cfg)
 	for (int r = 0; r < ROLE_COUNT; r++) {
 		struct proc_config *pc = &cfg->procs[r];
 		pc->enabled = r != ROLE_TNCD;
-		pc->uid = manifest_role(r)->default_uid;
-		pc->gid = manifest_role(r)->default_uid;
+		default_ids(manifest_role(r), &pc->uid, &pc->gid);
 		for (int s = 0; s < LOG_SUBSYS_COUNT; s++)
 			pc->log_levels[s] = LOG_LEVEL_INHERIT;
 	}

@@ -36,6 +36,9 @@ static const struct role_key keys[] = {
 	 * max_output_queue it is dropped (the ranges keep room for one batch). */
 	{ROLE_IKE, "output_pause", KEY_UINT, 16384, 1048576, NULL, "262144"},
 	{ROLE_IKE, "max_output_queue", KEY_UINT, 2097152, 268435456, NULL, "8388608"},
+	/* Bytes all clients' partial PT-TLS messages may hold together; a
+	 * client whose message would go beyond is dropped. */
+	{ROLE_IKE, "max_receive_buffers", KEY_UINT, 4194304, 805306368, NULL, "268435456"},
 	/* Seconds connections wait for a restarted tnc-tnccs before they are closed. */
 	{ROLE_IKE, "tnccs_wait", KEY_UINT, 1, 600, NULL, "10"},
 

@@ -64,7 +64,7 @@ send_raw(int fd, const uint8_t *p, size_t n, int pass_fd)
 		c->cmsg_len = CMSG_LEN(sizeof(int));
 		memcpy(CMSG_DATA(c), &pass_fd, sizeof(int));
 	}
-	ssize_t w = sendmsg(fd, &mh, 0);
+	ssize_t w = sendmsg(fd, &mh, MSG_NOSIGNAL); /* stays alive for the test to see */
 	LOG(DMN, 1, "hostile: wrote %zd of %zu bytes%s", w, n, pass_fd >= 0 ? " with a descriptor" : "");
 }
 

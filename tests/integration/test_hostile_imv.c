@@ -105,6 +105,8 @@ START_TEST(hostile_imv_is_refused)
 	for (int i = 0; i < 100 && open_fds(tnccs) != before; i++)
 		usleep(20000);
 	ck_assert_int_eq(open_fds(tnccs), before);
+	/* still generation 3: its channel, not a new one, was what closed */
+	ck_assert(!tl_log_contains(&t, "(generation 4)", 0));
 
 	/* gen 4, the control: the manifest's own subscription is accepted */
 	next_generation(&t);

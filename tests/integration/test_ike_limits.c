@@ -233,6 +233,44 @@ START_TEST(message_and_idle_deadlines)
 }
 END_TEST
 
+/* Clients that each send most of a 1 MB PT-TLS message and hold: their
+ * buffers together stay within max_receive_buffers (those beyond are
+ * dropped), tnc-ike's memory stays bounded, other clients are served. */
+START_TEST(partial_messages_share_one_budget)
+{
+	enum { N = 12, ANNOUNCED = 1000016, SENT = 600000 };
+	struct tl_tncd t;
+	tl_tncd_start(&t, "[ike]\nmax_receive_buffers = 4194304\n", 5);
+	int pid = tl_child_pid(&t, "tnc-ike");
+	long rss0 = vm_rss_kb(pid);
+	struct tl_ptls c[N];
+	static uint8_t part[SENT];
+	/* PT-TLS header: IETF PB-TNC Batch (type 1) of ANNOUNCED bytes */
+	memset(part, 0, sizeof(part));
+	part[7] = 1;
+	part[8] = (uint8_t)(ANNOUNCED >> 24);
+	part[9] = (uint8_t)(ANNOUNCED >> 16);
+	part[10] = (uint8_t)(ANNOUNCED >> 8);
+	part[11] = (uint8_t)ANNOUNCED;
+	for (int i = 0; i < N; i++) {
+		ck_assert_int_eq(tl_ptls_connect(&c[i], t.port, 1), 0);
+		(void)tl_ptls_send_raw(&c[i], part, sizeof(part));
+	}
+	int dropped = 0;
+	for (int i = 0; i < N; i++)
+		dropped += tl_ptls_closed(&c[i], i == 0 ? 2000 : 100);
+	ck_assert_msg(dropped >= N - 4 && dropped < N, "%d of %d holders dropped", dropped, N);
+	ck_assert(tl_log_contains(&t, "fill max_receive_buffers (4194304 bytes)", 1000));
+	ck_assert_int_eq(tl_child_pid(&t, "tnc-ike"), pid);
+	long rss = vm_rss_kb(pid);
+	ck_assert_msg(rss < rss0 + 48 * 1024, "tnc-ike VmRSS %ld kB (at start %ld kB)", rss, rss0);
+	expect_service_from(&t, "127.0.0.2", 5000);
+	for (int i = 0; i < N; i++)
+		tl_ptls_close(&c[i]);
+	tl_tncd_stop(&t);
+}
+END_TEST
+
 /* One client: a 1 MB CDATA batch (language, then PB-Experimental padding
  * that tnccs skips), then it closes without waiting for an answer. */
 static void
@@ -342,6 +380,7 @@ suite(void)
 	tcase_add_test(tc, handshake_deadline);
 	tcase_add_test(tc, message_and_idle_deadlines);
 	tcase_add_test(tc, bursts_closing_under_back_pressure);
+	tcase_add_test(tc, partial_messages_share_one_budget);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,5 +1,6 @@
 /* test_config.c - tncd.conf: defaults, every key, and bad lines refused
  * with file:line and the reason. */
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,8 +32,10 @@ START_TEST(defaults_without_a_file)
 	ck_assert_int_eq(config_load(NULL, &cfg, err, sizeof(err)), 0);
 	ck_assert_str_eq(cfg.control_socket, "/run/tnc/tncd.ctl");
 	ck_assert_str_eq(cfg.state_dir, "/var/lib/tnc");
-	ck_assert_uint_eq(cfg.procs[ROLE_IMV_OS].uid, 64710);
-	ck_assert_uint_eq(cfg.procs[ROLE_IKE].gid, 64701);
+	/* the system user named like the process, else the manifest's fallback */
+	const struct passwd *os = getpwnam("tnc-imv-os"), *ike = getpwnam("tnc-ike");
+	ck_assert_uint_eq(cfg.procs[ROLE_IMV_OS].uid, os ? os->pw_uid : 70710);
+	ck_assert_uint_eq(cfg.procs[ROLE_IKE].gid, ike ? ike->pw_gid : 70701);
 	ck_assert(cfg.procs[ROLE_IMV_ATTEST].enabled);
 	ck_assert_int_eq(config_log_level(&cfg, ROLE_TNCCS, LOG_TNC), LOG_LEVEL_DEFAULT);
 	ck_assert_str_eq(config_role_value(&cfg, ROLE_IKE, "pt_tls_listen"), "127.0.0.1:271");
@@ -167,8 +170,8 @@ static const struct bad {
 	{"[imv-attest]\nreassembly_conn_max = 4096\n", "2: reassembly_conn_max: number out of range"},
 	/* ids: no root group for children, one uid per child */
 	{"[imv-os]\ngroup = 0\n", "2: group '0' is gid 0: children never run with the root group"},
-	{"[imv-os]\nuser = 64711\n", "2: [imv-os] user 64711 is also the user of [imv-swima]"},
-	{"[imv-attest]\nuser = 64701\n", "2: [imv-attest] user 64701 is also the user of [ike]"},
+	{"[imv-os]\nuser = 64799\n[imv-swima]\nuser = 64799\n", "4: [imv-swima] user 64799 is also the user of [imv-os]"},
+	{"[imv-attest]\nuser = 70701\n", "2: [imv-attest] user 70701 is also the user of [ike]"},
 	/* whole-file checks: the line the value was set on */
 	{"[imv-os]\n\npath = /nonexistent/tnc\n", "3: [imv-os] path: cannot run /nonexistent/tnc"},
 	{"[daemon]\nstate_dir = /nonexistent/a/b\n", "2: state_dir /nonexistent/a/b: cannot use /nonexistent/a"},
