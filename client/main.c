@@ -70,6 +70,7 @@ usage(FILE *f)
 	    "  -t, --timeout SECONDS   deadline for the whole exchange; default %d\n"
 	    "  -v, --verbose           log every step (PT-TLS, PB-TNC, PA-TNC) to stdout\n"
 	    "  -h, --help              this text\n"
+	    "  -V, --version           the version\n"
 	    "\n"
 	    "Exit status: 0 access allowed, 2 isolate, 3 no access (also when the result\n"
 	    "carries no access recommendation), 4 protocol or connection error (TLS,\n"
@@ -100,12 +101,13 @@ parse_options(int argc, char **argv, struct options *o)
 		{"facts", required_argument, NULL, 'f'}, {"delay-ms", required_argument, NULL, 'd'},
 		{"timeout", required_argument, NULL, 't'}, {"verbose", no_argument, NULL, 'v'},
 		{"tls-version", required_argument, NULL, 'T'},
-		{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
+		{"help", no_argument, NULL, 'h'}, {"version", no_argument, NULL, 'V'},
+		{NULL, 0, NULL, 0},
 	};
 	int c;
 
 	*o = (struct options){.server = DEFAULT_SERVER, .timeout = DEFAULT_TIMEOUT};
-	while ((c = getopt_long(argc, argv, "s:c:f:d:t:vh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:c:f:d:t:vhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 's': o->server = optarg; break;
 		case 'c': o->ca = optarg; break;
@@ -122,6 +124,9 @@ parse_options(int argc, char **argv, struct options *o)
 			return TNC_EINVALID;
 		case 'h':
 			usage(stdout);
+			exit(OUTCOME_EXIT_ALLOW);
+		case 'V':
+			printf("tncclient %s\n", TNC_VERSION);
 			exit(OUTCOME_EXIT_ALLOW);
 		case 'd':
 			if (parse_uint(optarg, 3600000, &o->delay_ms) == 0)

@@ -29,10 +29,14 @@ usage(FILE *out)
 {
 	fprintf(out,
 	    "usage: tncd [--config FILE] [--foreground] [--check-config] [--print-manifest]\n"
+	    "            [--help] [--version]\n"
 	    "  --config FILE     configuration (default %s if it exists, else built-in defaults)\n"
 	    "  --foreground      log to stderr instead of the journal\n"
 	    "  --check-config    validate the configuration and exit\n"
-	    "  --print-manifest  print the per-process privilege manifest and exit\n",
+	    "  --print-manifest  print the per-process privilege manifest and exit\n"
+	    "  --help, --version this text, the version\n"
+	    "Exit codes: 0 stopped cleanly or the configuration is valid, 1 refused\n"
+	    "configuration or a failed start, 2 usage.\n",
 	    DEFAULT_CONFIG);
 }
 
@@ -121,6 +125,9 @@ main(int argc, char **argv)
 			check_only = true;
 		else if (!strcmp(argv[i], "--print-manifest")) {
 			print_manifest();
+			return 0;
+		} else if (!strcmp(argv[i], "--version")) {
+			printf("tncd %s\n", TNC_VERSION);
 			return 0;
 		} else {
 			usage(strcmp(argv[i], "--help") ? stderr : stdout);

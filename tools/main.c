@@ -25,6 +25,7 @@ usage(FILE *f)
 	    "'-' reads standard input.  The format is detected unless --as names it.\n"
 	    "  --as FORMAT  pb (PB-TNC batch), pa (PA-TNC message), pt-tls (PT-TLS stream)\n"
 	    "  --all        every entry of long lists and every octet of hex values\n"
+	    "  -h, --help; -V, --version\n"
 	    "Exit status: 0 decoded, 1 malformed input, 2 usage or read error.\n");
 }
 
@@ -84,6 +85,7 @@ main(int argc, char **argv)
 		{"as", required_argument, NULL, 'a'},
 		{"all", no_argument, NULL, 'A'},
 		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
 	struct dump_opts o = {DUMP_AUTO, false};
@@ -91,7 +93,7 @@ main(int argc, char **argv)
 	size_t len = 0;
 	int c, err, status;
 
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'a':
 			if (dump_format_parse(optarg, &o.as)) {
@@ -105,6 +107,9 @@ main(int argc, char **argv)
 			break;
 		case 'h':
 			usage(stdout);
+			return 0;
+		case 'V':
+			printf("tncdump %s\n", TNC_VERSION);
 			return 0;
 		default:
 			usage(stderr);

@@ -5,7 +5,8 @@
  *    a killed child shows as a restart;
  *  - every `--json` output parses as JSON with the documented field types,
  *    with --json before or after the command;
- *  - --help exits 0, --version names the version, a bad option exits 2. */
+ *  - every program's --help exits 0 and --version names the version; a bad
+ *    tncctl option exits 2. */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -125,6 +126,18 @@ START_TEST(help_version_and_bad_options)
 	ck_assert_msg(strstr(out, "tncctl " TNC_VERSION), "%s", out);
 	ck_assert_int_eq(tl_sh(out, sizeof(out), "%s/tncctl --colour status 2>&1", TNC_BIN_DIR), 2);
 	ck_assert_int_eq(tl_sh(out, sizeof(out), "%s/tncctl 2>&1", TNC_BIN_DIR), 2);
+	/* every program the operator runs */
+	static const char *const programs[] = {"tncd", "tncctl", "tncadm", "tncclient", "tncdump"};
+	for (size_t i = 0; i < sizeof(programs) / sizeof(programs[0]); i++) {
+		char want[64];
+		ck_assert_msg(tl_sh(out, sizeof(out), "%s/%s --help", TNC_BIN_DIR, programs[i]) == 0,
+		    "%s --help: %s", programs[i], out);
+		ck_assert_msg(strstr(out, "usage"), "%s --help: %s", programs[i], out);
+		ck_assert_msg(tl_sh(out, sizeof(out), "%s/%s --version", TNC_BIN_DIR, programs[i]) == 0,
+		    "%s --version: %s", programs[i], out);
+		snprintf(want, sizeof(want), "%s " TNC_VERSION, programs[i]);
+		ck_assert_msg(strstr(out, want), "%s --version: %s", programs[i], out);
+	}
 }
 END_TEST
 
