@@ -1,6 +1,7 @@
 /* log.c - level filter and output indirection for log lines (see log.h). */
 #include "log.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <strings.h>
 
@@ -114,4 +115,31 @@ log_msg(enum log_subsys sub, int level, enum log_severity sev, const char *file,
 	va_start(ap, fmt);
 	log_vmsg(sub, level, sev, file, line, fmt, ap);
 	va_end(ap);
+}
+
+void
+log_hex(enum log_subsys sub, int level, const char *file, int line, const void *p, size_t n)
+{
+	static const char digits[] = "0123456789ABCDEF";
+	const uint8_t *b = p;
+	size_t shown = n < LOG_HEX_MAX ? n : LOG_HEX_MAX;
+	enum log_severity sev = log_level_severity(level);
+
+	log_msg(sub, level, sev, file, line, "=> %zu bytes", n);
+	for (size_t off = 0; off < shown; off += 16) {
+		char hex[16 * 3 + 1], text[17];
+		size_t k = 0, len = shown - off < 16 ? shown - off : 16;
+		for (size_t i = 0; i < len; i++) {
+			uint8_t c = b[off + i];
+			hex[k++] = digits[c >> 4];
+			hex[k++] = digits[c & 15];
+			hex[k++] = ' ';
+			text[i] = c >= 0x20 && c < 0x7f ? (char)c : '.';
+		}
+		hex[k ? k - 1 : 0] = 0;
+		text[len] = 0;
+		log_msg(sub, level, sev, file, line, "%zu: %s %s", off, hex, text);
+	}
+	if (shown < n)
+		log_msg(sub, level, sev, file, line, "(%zu more bytes not shown)", n - shown);
 }

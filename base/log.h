@@ -14,6 +14,7 @@
 #define TNC_LOG_H
 
 #include <stdarg.h>
+#include <stddef.h>
 
 #define LOG_SUBSYS_MAP(X) \
 	X(DMN)            \
@@ -88,6 +89,17 @@ void log_vmsg(enum log_subsys sub, int level, enum log_severity sev, const char 
 	} while (0)
 /* LOG(TNC, 1, "...") skips formatting when the level is filtered out. */
 #define LOG(sub, level, ...) LOG_AT_(sub, level, log_level_severity(level), __VA_ARGS__)
+/* A hex dump as the seeds show them: "=> N bytes", then lines of "OFF: 16
+ * octets in hex, then as text" (no memory address: logs must not reveal
+ * the layout).  At most LOG_HEX_MAX octets; the rest is counted. */
+#define LOG_HEX_MAX 16384
+void log_hex(enum log_subsys sub, int level, const char *file, int line, const void *p, size_t n);
+#define LOG_HEX(sub, level, p, n)                                                  \
+	do {                                                                       \
+		if ((level) <= log_level(LOG_##sub))                               \
+			log_hex(LOG_##sub, (level), __FILE_NAME__, __LINE__, (p), (n)); \
+	} while (0)
+
 /* Something failed: a listener that cannot bind, a child that died. */
 #define LOG_ERR(sub, ...) LOG_AT_(sub, 0, LOG_SEV_ERR, __VA_ARGS__)
 /* Something is wrong but handled: a peer's protocol error, a limit reached. */

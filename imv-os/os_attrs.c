@@ -356,6 +356,7 @@ dispatch(struct rx *rx, const struct pa_tnc_attr *a)
 {
 	LOG(IMV, 2, "processing PA-TNC attribute type '%s' 0x%06x/0x%08x",
 	    pa_tnc_attr_name(a->vendor, a->type), a->vendor, a->type);
+	LOG_HEX(IMV, 4, a->value.ptr, a->value.len);
 	for (size_t i = 0; i < sizeof(handlers) / sizeof(handlers[0]); i++)
 		if (handlers[i].vendor == a->vendor && handlers[i].type == a->type)
 			return handlers[i].fn(rx, a);

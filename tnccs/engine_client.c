@@ -103,6 +103,7 @@ engine_client_batch(struct engine_session *s, struct engine_env *env, struct byt
 	if (s->state == PB_STATE_END)
 		return;
 	LOG(TNC, 1, "received TNCCS batch (%zu bytes) for Connection ID %u", batch.len, s->id);
+	LOG_HEX(TNC, 4, batch.ptr, batch.len);
 	int err = pb_batch_parse(batch.ptr, batch.len, &lim, &b, &pe);
 	if (err) {
 		LOG_WARN(TNC, "Connection ID %u: malformed PB-TNC batch: %s at offset %u (%s)", s->id,

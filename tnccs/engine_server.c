@@ -48,6 +48,7 @@ finish_and_queue(struct engine_session *s, struct engine_env *env, struct pb_bui
 	}
 	LOG(TNC, 1, "sending PB-TNC %s batch (%zu bytes) for Connection ID %u",
 	    pb_batch_type_name(type), out.len, s->id);
+	LOG_HEX(TNC, 4, out.ptr, out.len);
 	struct engine_action *a = act_push(s, ACT_IKE_BATCH);
 	uint8_t *copy = malloc(out.len);
 	if (!copy)
