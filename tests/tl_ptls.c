@@ -96,31 +96,7 @@ tl_ptls_send_batch(struct tl_ptls *c, const void *batch, size_t n)
 int
 tl_ptls_connect(struct tl_ptls *c, int port, int negotiate)
 {
-	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
-	memset(c, 0, sizeof(*c));
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	c->fd = socket(AF_INET, SOCK_STREAM, 0);
-	if (c->fd < 0 || connect(c->fd, (struct sockaddr *)&sa, sizeof(sa)) != 0)
-		return -1;
-	c->ctx = SSL_CTX_new(TLS_client_method());
-	c->ssl = SSL_new(c->ctx);
-	SSL_set_fd(c->ssl, c->fd);
-	if (SSL_connect(c->ssl) != 1)
-		return -1;
-	if (!negotiate)
-		return 0;
-	static const uint8_t version_request[4] = {0, 1, 1, 1};
-	uint8_t *m;
-	size_t len;
-	if (send_msg(c, 1, version_request, 4) || tl_ptls_recv(c, &m, &len, 5000))
-		return -1;
-	int ok = get32(m + 4) == 2 && len == 20 && m[19] == 1;
-	free(m);
-	if (!ok || tl_ptls_recv(c, &m, &len, 5000)) /* SASL Mechanisms */
-		return -1;
-	ok = get32(m + 4) == 3 && len == 16;
-	free(m);
-	return ok ? 0 : -1;
+	return tl_ptls_connect_from(c, NULL, port, negotiate);
 }
 
 int
@@ -153,10 +129,10 @@ tl_ptls_connect_from(struct tl_ptls *c, const char *from, int port, int negotiat
 	struct sockaddr_in local = {.sin_family = AF_INET};
 	memset(c, 0, sizeof(*c));
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (inet_pton(AF_INET, from, &local.sin_addr) != 1)
+	if (from && inet_pton(AF_INET, from, &local.sin_addr) != 1)
 		return -1;
 	c->fd = socket(AF_INET, SOCK_STREAM, 0);
-	if (c->fd < 0 || bind(c->fd, (struct sockaddr *)&local, sizeof(local)) != 0 ||
+	if (c->fd < 0 || (from && bind(c->fd, (struct sockaddr *)&local, sizeof(local)) != 0) ||
 	    connect(c->fd, (struct sockaddr *)&sa, sizeof(sa)) != 0)
 		return -1;
 	c->ctx = SSL_CTX_new(TLS_client_method());

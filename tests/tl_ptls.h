@@ -29,5 +29,5 @@ void tl_ptls_close(struct tl_ptls *c);
 
 #endif
 
-/* tl_ptls_connect() from a chosen local address ("127.0.0.2"). */
+/* tl_ptls_connect() from a chosen local address ("127.0.0.2"; NULL: any). */
 int tl_ptls_connect_from(struct tl_ptls *c, const char *from, int port, int negotiate);
