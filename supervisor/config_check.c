@@ -5,10 +5,14 @@
 #include "config_check.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <linux/fs.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "config_pem.h"
@@ -137,6 +141,36 @@ writable_dir(const char *dir, char *why, size_t size)
 	return -1;
 }
 
+/* A child's existing directory: the child writes there as its own uid and
+ * tncd only chowns and chmods it, so tncd does not test writing (root
+ * under the unit has no CAP_DAC_OVERRIDE); what stops the child is looked
+ * at instead: not a directory, a read-only file system, the immutable flag
+ * (read with CAP_DAC_READ_SEARCH, which the unit grants). */
+static int
+child_dir_usable(const char *dir, const struct stat *st, char *why, size_t size)
+{
+	struct statvfs vfs;
+	int flags = 0, fd;
+
+	if (!S_ISDIR(st->st_mode)) {
+		snprintf(why, size, "%s is not a directory", dir);
+		return -1;
+	}
+	if (statvfs(dir, &vfs) == 0 && (vfs.f_flag & ST_RDONLY)) {
+		snprintf(why, size, "cannot write in %s: %s", dir, strerror(EROFS));
+		return -1;
+	}
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW)) >= 0) {
+		int got = ioctl(fd, FS_IOC_GETFLAGS, &flags);
+		close(fd);
+		if (got == 0 && (flags & (FS_IMMUTABLE_FL | FS_APPEND_FL))) {
+			snprintf(why, size, "cannot write in %s: %s", dir, strerror(EPERM));
+			return -1;
+		}
+	}
+	return 0;
+}
+
 /* tncd makes <state_dir> (one mkdir: its parent must exist) and in it
  * <state_dir>/<section> for each child, which writes in it: whichever of
  * them exists must be a directory tncd can write in. */
@@ -157,12 +191,8 @@ check_state_dir(const struct tncd_config *cfg, const struct config_lines *lines,
 	for (int r = ROLE_TNCD + 1; exists && rc == 0 && r < ROLE_COUNT; r++) {
 		char sub[CONFIG_PATH_MAX + 32];
 		snprintf(sub, sizeof(sub), "%s/%s", cfg->state_dir, manifest_role(r)->section);
-		/* The child writes there as its own uid; tncd only chowns and
-		 * chmods it (root under the unit has no CAP_DAC_OVERRIDE). */
-		if (lstat(sub, &st) == 0 && !S_ISDIR(st.st_mode)) {
-			snprintf(why, sizeof(why), "%s is not a directory", sub);
-			rc = -1;
-		}
+		if (lstat(sub, &st) == 0)
+			rc = child_dir_usable(sub, &st, why, sizeof(why));
 	}
 	return rc ? refuse(err, errlen, file, lines->state_dir, "state_dir %s: %s", cfg->state_dir,
 	    why) : 0;

@@ -113,8 +113,6 @@ static const struct bad {
 	/* ids */
 	{"[imv-os]\ngroup = 0\n", "2: group '0' is gid 0: children never run with the root group"},
 	{"[tnccs]\ngroup = root\n", "2: group 'root' is gid 0"},
-	{"[imv-os]\nuser = 64711\n",
-	    "2: [imv-os] user 64711 is also the user of [imv-swima]: each child needs a uid of its own"},
 	{"[ike]\nuser = 5000\n[tnccs]\nuser = 5000\n", "4: [tnccs] user 5000 is also the user of [ike]"},
 	/* binaries and directories */
 	{"[imv-os]\npath = @/a.crt\n", "2: [imv-os] path: cannot run @/a.crt: Permission denied"},
