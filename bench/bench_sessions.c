@@ -87,7 +87,7 @@ start_server(struct bench *b)
 	snprintf(b->conf, sizeof(b->conf), "%s/tncd.conf", b->dir);
 	snprintf(b->sock, sizeof(b->sock), "%s/tncd.ctl", b->dir);
 	snprintf(b->facts, sizeof(b->facts), "%s/client.facts", b->dir);
-	snprintf(b->port, sizeof(b->port), "127.0.0.1:%d", 40000 + getpid() % 20000);
+	snprintf(b->port, sizeof(b->port), "127.0.0.1:%d", 20000 + getpid() % 12000); /* below the ephemeral ports */
 	snprintf(text, sizeof(text),
 	    "[daemon]\ncontrol_socket = %s\nstate_dir = %s/state\n[log]\ndefault = 0\n"
 	    "[ike]\npt_tls_listen = %s\ntls_cert = %s\ntls_key = %s\n"

@@ -154,7 +154,7 @@ tl_tncd_start(struct tl_tncd *t, const char *extra, int ready)
 	snprintf(t->sock, sizeof(t->sock), "%s/tncd.ctl", t->dir);
 	snprintf(t->log, sizeof(t->log), "%s/tncd.log", t->dir);
 	snprintf(t->ca, sizeof(t->ca), "%s/state/ike/pt-tls-cert.pem", t->dir);
-	t->port = 20000 + (int)(getpid() % 20000);
+	t->port = tl_pick_port();
 	FILE *f = fopen(t->conf, "w");
 	ck_assert_ptr_nonnull(f);
 	fprintf(f, "[daemon]\ncontrol_socket = %s\nstate_dir = %s/state\n"
@@ -296,6 +296,21 @@ tl_port_free(int port)
 	int ok = bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0 && listen(fd, 1) == 0;
 	close(fd);
 	return ok;
+}
+
+int
+tl_pick_port(void)
+{
+	/* Below the kernel's ephemeral range (32768..60999), where client
+	 * sockets get their source ports; then the first that is free. */
+	int base = 20000 + (int)(getpid() % 12000);
+	for (int i = 0; i < 200; i++) {
+		int port = 20000 + (base - 20000 + i * 61) % 12000;
+		if (tl_port_free(port))
+			return port;
+	}
+	ck_abort_msg("no free port between 20000 and 31999");
+	return -1;
 }
 
 void

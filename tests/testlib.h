@@ -60,6 +60,8 @@ int tl_client_wait(pid_t pid);
 int tl_tncd_wait_exit(struct tl_tncd *t, int timeout_ms);
 /* 1 if a TCP socket can be bound to 127.0.0.1:port right now (nobody listens). */
 int tl_port_free(int port);
+/* A free TCP port on 127.0.0.1 for a test's tncd, outside the ephemeral range. */
+int tl_pick_port(void);
 /* A self-signed P-256 certificate DIR/NAME.crt and its key DIR/NAME.key
  * (openssl CLI); fails the test if they cannot be made. */
 void tl_make_cert(const char *dir, const char *name);

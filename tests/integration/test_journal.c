@@ -170,7 +170,7 @@ START_TEST(journal_fields)
 	snprintf(t.sock, sizeof(t.sock), "%s/tncd.ctl", t.dir);
 	snprintf(t.log, sizeof(t.log), "%s/tncd.stderr", t.dir);
 	snprintf(t.ca, sizeof(t.ca), "%s/state/ike/pt-tls-cert.pem", t.dir);
-	t.port = 20000 + (int)(getpid() % 20000);
+	t.port = tl_pick_port();
 	FILE *f = fopen(t.conf, "w");
 	ck_assert_ptr_nonnull(f);
 	fprintf(f, "[daemon]\ncontrol_socket = %s\nstate_dir = %s/state\nrestart_delay_ms = 100\n"

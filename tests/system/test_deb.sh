@@ -191,7 +191,7 @@ say "an assessment with the installed programs"
 port=""
 listening=$(awk 'NR > 1 && $4 == "0A" { split($2, a, ":"); print a[2] }' /proc/net/tcp /proc/net/tcp6)
 for _ in $(seq 50); do
-	p=$((20000 + RANDOM % 30000))
+	p=$((20000 + RANDOM % 12000)) # below the ephemeral range (32768..60999)
 	grep -qx "$(printf '%04X' "$p")" <<<"$listening" || { port=$p; break; }
 done
 [ -n "$port" ] || fail "no free port"
