@@ -42,6 +42,10 @@ set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS
   ${CMAKE_SOURCE_DIR}/etc/systemd/tncd.service)
 install(FILES ${CMAKE_BINARY_DIR}/etc/tncd.service DESTINATION ${TNC_UNIT_DIR})
 install(FILES ${CMAKE_SOURCE_DIR}/etc/sysusers.d/tnc.conf DESTINATION ${TNC_SYSUSERS_DIR})
+# Examples, not enabled: `tncctl metrics` for node_exporter's textfile collector.
+install(FILES ${CMAKE_SOURCE_DIR}/etc/systemd/tnc-metrics.service
+  ${CMAKE_SOURCE_DIR}/etc/systemd/tnc-metrics.timer
+  DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/tnc/examples)
 
 # Man pages and the changelog go compressed, as Debian wants them.
 function(tnc_gzip src dst)

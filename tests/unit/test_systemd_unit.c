@@ -114,6 +114,18 @@ START_TEST(exposure_at_most_3_0)
 }
 END_TEST
 
+/* The example units for node_exporter's textfile collector load cleanly. */
+START_TEST(metrics_example_units_verify)
+{
+	char out[OUTPUT_MAX];
+	require_tool("systemd-analyze");
+	int rc = run("systemd-analyze verify --man=no " TNC_SOURCE_DIR
+	    "/etc/systemd/tnc-metrics.service " TNC_SOURCE_DIR "/etc/systemd/tnc-metrics.timer",
+	    out, sizeof(out));
+	ck_assert_msg(rc == 0 && !strstr(out, "tnc-metrics"), "exit %d:\n%s", rc, out);
+}
+END_TEST
+
 START_TEST(parser_reads_the_summary_line)
 {
 	ck_assert_int_eq(parse_exposure("→ " EXPOSURE_LINE "2.6 OK :-)\n"), 26);
@@ -281,6 +293,7 @@ suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, exposure_at_most_3_0);
 	tcase_add_test(tc, parser_reads_the_summary_line);
+	tcase_add_test(tc, metrics_example_units_verify);
 	tcase_add_test(tc, notify_and_watchdog);
 	tcase_add_test(tc, children_can_still_confine_themselves);
 	suite_add_tcase(s, tc);
