@@ -30,7 +30,9 @@
 	X(SECURITY, "security", NULL, "mark the imported releases as security updates")  \
 	X(ALGO, "algo", "ALGO", "hash algorithm: sha1 sha256 sha384 sha512")              \
 	X(PREFIX, "prefix", "PATH", "the endpoint's path of the hashed directory")       \
-	X(LIMIT, "limit", "N", "at most N rows")
+	X(LIMIT, "limit", "N", "at most N rows")                                          \
+	X(FILE, "file", "FILE", "the SASL credentials file (/etc/tnc/sasl-credentials)")  \
+	X(PASSWORD_FILE, "password-file", "FILE", "the password: FILE's first line (else stdin's)")
 
 enum adm_option {
 #define ADM_OPTION_ENUM(id, name, arg, text) ADM_OPT_##id,
@@ -76,6 +78,11 @@ int adm_print_lists(struct adm *a, const char *const *keys, const enum ps_list *
 int adm_done(struct adm *a, int err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Counts as a table or a JSON object of integers. */
 int adm_print_counts(struct adm *a, const char *const *names, const int64_t *values, int n);
+/* Rows that do not come from the store, printed as a listing: fill calls
+ * row(row_ctx, cols, cells, ncols) once per row. */
+typedef int adm_rows_fn(void *ctx, ps_row_fn *row, void *row_ctx);
+int adm_print_rows(struct adm *a, const struct ps_column *cols, size_t ncols, adm_rows_fn *fill,
+    void *ctx);
 
 /* --- the commands (adm_model.c, adm_device.c, adm_data.c) --- */
 typedef int adm_cmd_fn(struct adm *a);
@@ -92,5 +99,6 @@ adm_cmd_fn cmd_package_list, cmd_package_import, cmd_package_blacklist, cmd_pack
 adm_cmd_fn cmd_files_list, cmd_files_import;
 adm_cmd_fn cmd_session_list, cmd_session_show;
 adm_cmd_fn cmd_import_strongswan;
+adm_cmd_fn cmd_sasl_add, cmd_sasl_remove, cmd_sasl_list, cmd_sasl_check; /* adm_sasl.c */
 
 #endif

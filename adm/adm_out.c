@@ -139,19 +139,34 @@ json_print(json_t *j)
 	return rc ? ADM_FAIL : ADM_OK;
 }
 
+/* Prints what collect() or adm_print_rows() filled t with, then clears t. */
+static int
+print_collected(struct table *t, int code)
+{
+	if (!code && t->rows) {
+		code = json_print(t->rows);
+		t->rows = NULL;
+	} else if (!code) {
+		table_print(t);
+	}
+	table_clear(t);
+	return code;
+}
+
 int
 adm_print_list(struct adm *a, enum ps_list what, const char *arg, int64_t limit)
 {
 	struct table t;
-	int code = collect(a, what, arg, limit, a->json, &t);
-	if (!code && a->json) {
-		code = json_print(t.rows);
-		t.rows = NULL;
-	} else if (!code) {
-		table_print(&t);
-	}
-	table_clear(&t);
-	return code;
+	return print_collected(&t, collect(a, what, arg, limit, a->json, &t));
+}
+
+int
+adm_print_rows(struct adm *a, const struct ps_column *cols, size_t ncols, adm_rows_fn *fill,
+    void *ctx)
+{
+	struct table t = {.rows = a->json ? json_array() : NULL, .cols = cols, .ncols = ncols};
+	int err = fill(ctx, on_row, &t);
+	return print_collected(&t, err ? adm_store_fail(a, err, NULL) : ADM_OK);
 }
 
 int

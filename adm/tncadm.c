@@ -1,6 +1,6 @@
 /* tncadm - the operator's CLI for the policy database: products, groups,
  * policies, enforcements, devices, packages, reference files, sessions, and
- * taking over a strongSwan database.  Options may stand anywhere on the
+ * taking over a strongSwan database; and for tnc-ike's SASL users.  Options may stand anywhere on the
  * command line; '--' ends them.  Exit 0 ok, 1 refused by the store (unknown
  * name, exists, wrong schema version, corrupt file), 2 bad command line. */
 #include <errno.h>
@@ -77,6 +77,13 @@ static const struct command commands[] = {
     {"session", "show", 1, 1, 0, 0, false, cmd_session_show, "ID"},
     {"import-strongswan", NULL, 1, 1, 0, 0, false, cmd_import_strongswan,
         "FILE   (a strongSwan / strongTNC IMV database, into a new database)"},
+    {"sasl", "add", 1, 1, OPT(FILE) | OPT(PASSWORD_FILE), 0, true, cmd_sasl_add,
+        "USER [--file FILE] [--password-file FILE]   (adds or changes a PT-TLS SASL user)"},
+    {"sasl", "remove", 1, 1, OPT(FILE), 0, true, cmd_sasl_remove, "USER [--file FILE]"},
+    {"sasl", "list", 0, 0, OPT(FILE), 0, true, cmd_sasl_list, "[--file FILE]"},
+    {"sasl", "check", 0, 1, OPT(FILE) | OPT(PASSWORD_FILE), 0, true, cmd_sasl_check,
+        "[USER] [--file FILE] [--password-file FILE]   (the file as tnc-ike reads it; with "
+        "USER, the password)"},
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 

@@ -22,6 +22,7 @@
 #include "log.h"
 #include "os_facts.h"
 #include "outcome.h"
+#include "sasl_password.h"
 #include "pb_client.h"
 #include "pt_tls_client.h"
 #include "tls_client.h"
@@ -32,10 +33,12 @@
 #define SYNOPSIS \
 	"usage: tncclient [--server ADDR:PORT] [--ca FILE] [--cert FILE --key FILE]\n" \
 	"                 [--tls-version 1.2|1.3]\n" \
+	"                 [--sasl-user NAME --sasl-password-file FILE]\n" \
 	"                 [--facts FILE] [--delay-ms N] [--timeout SECONDS] [--verbose]\n"
 
 struct options {
 	const char *server, *ca, *cert, *key, *facts;
+	const char *sasl_user, *sasl_password_file;
 	int tls_version; /* 0: 1.2 or later */
 	unsigned delay_ms, timeout;
 	bool verbose;
@@ -61,6 +64,11 @@ usage(FILE *f)
 	    "      --cert FILE         client certificate chain (PEM), with --key\n"
 	    "      --key FILE          its private key (PEM)\n"
 	    "      --tls-version V     only TLS 1.2 or only TLS 1.3; default 1.2 or later\n"
+	    "      --sasl-user NAME    authenticate with SASL PLAIN (RFC 4616) as NAME when\n"
+	    "                          the server requires it, with --sasl-password-file\n"
+	    "      --sasl-password-file FILE\n"
+	    "                          the SASL password: the first line of FILE (never on\n"
+	    "                          the command line)\n"
 	    "  -f, --facts FILE        'key = value' lines overriding facts: product, version,\n"
 	    "                          numeric_version (M.m), forwarding (0/1),\n"
 	    "                          default_password (0/1), device_id, packages (dpkg\n"
@@ -74,7 +82,9 @@ usage(FILE *f)
 	    "\n"
 	    "Exit status: 0 access allowed, 2 isolate, 3 no access (also when the result\n"
 	    "carries no access recommendation), 4 protocol or connection error (TLS,\n"
-	    "PT-TLS Error, PB-TNC error, timeout, server gone), 64 usage or facts error.\n",
+	    "PT-TLS Error, PB-TNC error, timeout, server gone), 5 SASL authentication\n"
+	    "refused by the server, or required and not possible (no --sasl-user, no\n"
+	    "PLAIN offered), 64 usage, facts or password file error.\n",
 	    DEFAULT_TIMEOUT);
 }
 
@@ -101,6 +111,8 @@ parse_options(int argc, char **argv, struct options *o)
 		{"facts", required_argument, NULL, 'f'}, {"delay-ms", required_argument, NULL, 'd'},
 		{"timeout", required_argument, NULL, 't'}, {"verbose", no_argument, NULL, 'v'},
 		{"tls-version", required_argument, NULL, 'T'},
+		{"sasl-user", required_argument, NULL, 'U'},
+		{"sasl-password-file", required_argument, NULL, 'P'},
 		{"help", no_argument, NULL, 'h'}, {"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
@@ -113,6 +125,8 @@ parse_options(int argc, char **argv, struct options *o)
 		case 'c': o->ca = optarg; break;
 		case 'C': o->cert = optarg; break;
 		case 'K': o->key = optarg; break;
+		case 'U': o->sasl_user = optarg; break;
+		case 'P': o->sasl_password_file = optarg; break;
 		case 'f': o->facts = optarg; break;
 		case 'v': o->verbose = true; break;
 		case 'T':
@@ -155,7 +169,16 @@ parse_options(int argc, char **argv, struct options *o)
 		fprintf(stderr, "tncclient: --cert and --key go together\n");
 		return TNC_EINVALID;
 	}
-	const char *const files[] = {o->ca, o->cert, o->key, o->facts};
+	if (!o->sasl_user != !o->sasl_password_file) {
+		fprintf(stderr, "tncclient: --sasl-user and --sasl-password-file go together\n");
+		return TNC_EINVALID;
+	}
+	if (o->sasl_user && (!o->sasl_user[0] || strlen(o->sasl_user) > SASL_PLAIN_FIELD_MAX ||
+	    !sasl_utf8_ok((struct bytes){(const uint8_t *)o->sasl_user, strlen(o->sasl_user)}))) {
+		fprintf(stderr, "tncclient: --sasl-user wants 1-255 octets of UTF-8\n");
+		return TNC_EINVALID;
+	}
+	const char *const files[] = {o->ca, o->cert, o->key, o->facts, o->sasl_password_file};
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		if (files[i] && access(files[i], R_OK) != 0) {
 			fprintf(stderr, "tncclient: cannot read %s: %s\n", files[i],
@@ -236,9 +259,10 @@ report_error(const struct pb_client *pb, int err, const struct options *o)
 	printf("access recommendation: none (error: %s)\n", why);
 }
 
-/* The exchange with the server, from TCP connect to CLOSE. */
+/* The exchange with the server, from TCP connect to CLOSE; sasl: NULL
+ * without credentials. */
 static int
-run(const struct options *o, const struct os_facts *facts)
+run(const struct options *o, const struct os_facts *facts, const struct pt_tls_client_sasl *sasl)
 {
 	struct tls_client_config cfg = {o->server, o->ca, o->cert, o->key, o->tls_version};
 	struct tls_client *tls = NULL;
@@ -256,9 +280,12 @@ run(const struct options *o, const struct os_facts *facts)
 		goto out;
 	}
 	pt_tls_client_init(&pt, tls);
+	pt.sasl = sasl;
 	err = pt_tls_client_negotiate(&pt);
 	if (err) {
 		report_error(NULL, err, o);
+		if (pt.auth_failed)
+			rc = OUTCOME_EXIT_AUTH;
 		goto out;
 	}
 	imc = imc_os_new(facts, &out);
@@ -294,8 +321,18 @@ main(int argc, char **argv)
 	deadline_set((int64_t)o.timeout * 1000);
 	os_facts_init(&facts);
 	int rc = load_facts(&o, &facts);
+	struct sasl_password password = {0};
+	struct pt_tls_client_sasl sasl = {o.sasl_user, password.text, 0};
+	char why[512];
+	if (rc == 0 && o.sasl_user && sasl_password_read_file(o.sasl_password_file, &password, why,
+	    sizeof(why)) != 0) {
+		fprintf(stderr, "tncclient: %s\n", why);
+		rc = OUTCOME_EXIT_USAGE;
+	}
+	sasl.password_len = password.len;
 	if (rc == 0)
-		rc = run(&o, &facts);
+		rc = run(&o, &facts, o.sasl_user ? &sasl : NULL);
+	sasl_password_clear(&password);
 	os_facts_clear(&facts);
 	fflush(stdout);
 	return rc;

@@ -19,6 +19,7 @@ enum outcome_exit {
 	OUTCOME_EXIT_ISOLATE = 2,
 	OUTCOME_EXIT_NO_ACCESS = 3,
 	OUTCOME_EXIT_ERROR = 4,
+	OUTCOME_EXIT_AUTH = 5, /* SASL: refused, or required and not possible */
 	OUTCOME_EXIT_USAGE = 64,
 };
 

@@ -13,6 +13,7 @@
 
 #include "log.h"
 #include "pt_tls.h"
+#include "sasl_plain.h"
 
 #define READ_CHUNK 16384
 /* How much of an offending message a PT-TLS Error copies back. */
@@ -40,16 +41,21 @@ type_name(uint32_t vendor, uint32_t type)
 
 /* Sends the message w holds (put_err: the encoder's result). */
 static int
+transmit(struct pt_tls_client *c, const struct wire_writer *w, int put_err, uint32_t type)
+{
+	if (put_err)
+		return put_err;
+	LOG(TNC, 2, "sending PT-TLS message #%u of type '%s' (%zu bytes)", c->next_id,
+	    type_name(PT_TLS_VENDOR_IETF, type), w->len);
+	c->next_id++;
+	return tls_client_write(c->tls, w->buf, w->len);
+}
+
+/* transmit(), then frees w. */
+static int
 send_msg(struct pt_tls_client *c, struct wire_writer *w, int put_err, uint32_t type)
 {
-	int err = put_err;
-
-	if (!err) {
-		LOG(TNC, 2, "sending PT-TLS message #%u of type '%s' (%zu bytes)", c->next_id,
-		    type_name(PT_TLS_VENDOR_IETF, type), w->len);
-		err = tls_client_write(c->tls, w->buf, w->len);
-		c->next_id++;
-	}
+	int err = transmit(c, w, put_err, type);
 	wire_writer_clear(w);
 	return err;
 }
@@ -173,14 +179,15 @@ expect(struct pt_tls_client *c, uint32_t want, struct pt_tls_msg *m)
 	return TNC_ESTATE;
 }
 
-static void
-log_mechanisms(struct bytes list)
+/* The names of a SASL Mechanisms list, space-separated, for a log line. */
+static const char *
+mechanism_names(struct bytes list, char *names, size_t size)
 {
 	struct bytes name;
-	char names[256] = "";
 	size_t used = 0;
 
-	while (pt_tls_sasl_mechanisms_next(&list, &name) && used + name.len + 2 < sizeof(names)) {
+	names[0] = 0;
+	while (pt_tls_sasl_mechanisms_next(&list, &name) && used + name.len + 2 < size) {
 		memcpy(names + used, name.ptr, name.len);
 		used += name.len;
 		names[used++] = ' ';
@@ -188,8 +195,135 @@ log_mechanisms(struct bytes list)
 	}
 	if (used)
 		names[used - 1] = 0;
-	LOG(TNC, 0, "the server requires SASL authentication (mechanisms: %s); "
-	    "SASL is not supported by this client", names);
+	return names;
+}
+
+static bool
+offers_plain(struct bytes list)
+{
+	struct bytes name;
+
+	while (pt_tls_sasl_mechanisms_next(&list, &name))
+		if (bytes_eq_str(name, SASL_PLAIN_MECHANISM))
+			return true;
+	return false;
+}
+
+/* The largest message holding a PLAIN message: a Mechanism Selection. */
+#define SECRET_MSG_MAX (PT_TLS_HEADER_LEN + 1 + PT_TLS_SASL_MECH_NAME_MAX + SASL_PLAIN_MSG_MAX)
+
+/* A writer whose buffer has its final size before a secret goes in, so no
+ * realloc leaves a copy of it behind. */
+static void
+secret_writer_init(struct wire_writer *w)
+{
+	wire_writer_init(w, SECRET_MSG_MAX);
+	for (size_t i = 0; i < SECRET_MSG_MAX; i++)
+		wire_put_u8(w, 0);
+	w->len = 0;
+}
+
+/* Sends the message w holds (put_err: the encoder's result), then wipes
+ * and frees w. */
+static int
+send_secret(struct pt_tls_client *c, struct wire_writer *w, int put_err, uint32_t type)
+{
+	int err = transmit(c, w, put_err, type);
+	explicit_bzero(w->buf, w->cap);
+	wire_writer_clear(w);
+	return err;
+}
+
+/* c->sasl's PLAIN message (authzid empty: we act for ourselves) into
+ * plain, a secret writer. */
+static int
+put_plain(struct pt_tls_client *c, struct wire_writer *plain)
+{
+	const struct pt_tls_client_sasl *s = c->sasl;
+	int err = sasl_plain_put(plain, (struct bytes){NULL, 0},
+	    (struct bytes){(const uint8_t *)s->user, strlen(s->user)},
+	    (struct bytes){(const uint8_t *)s->password, s->password_len});
+	if (err == TNC_EINVALID)
+		LOG(TNC, 0, "the SASL user name or password is empty, longer than 255 octets or "
+		    "not UTF-8");
+	return err;
+}
+
+/* One message of type around c->sasl's PLAIN message: a Mechanism
+ * Selection of PLAIN with it as the initial response, or Authentication
+ * Data. */
+static int
+send_plain(struct pt_tls_client *c, uint32_t type)
+{
+	struct wire_writer plain, w;
+	struct bytes mech = {(const uint8_t *)SASL_PLAIN_MECHANISM, strlen(SASL_PLAIN_MECHANISM)};
+
+	secret_writer_init(&plain);
+	secret_writer_init(&w);
+	int err = put_plain(c, &plain);
+	struct bytes msg = {plain.buf, plain.len};
+	if (!err)
+		err = type == PT_TLS_SASL_MECHANISM_SELECTION ?
+		    pt_tls_put_sasl_mechanism_selection(&w, c->next_id, mech, msg) :
+		    pt_tls_put_sasl_authentication_data(&w, c->next_id, msg);
+	explicit_bzero(plain.buf, plain.cap);
+	wire_writer_clear(&plain);
+	return send_secret(c, &w, err, type);
+}
+
+/* RFC 6876 3.8 with PLAIN: Mechanism Selection with the initial response;
+ * the server answers SASL Result (or, asking again, Authentication Data). */
+static int
+authenticate(struct pt_tls_client *c)
+{
+	struct pt_tls_msg m;
+	int err;
+
+	LOG(TNC, 1, "authenticating with SASL PLAIN as '%s'", c->sasl->user);
+	if ((err = send_plain(c, PT_TLS_SASL_MECHANISM_SELECTION)) || (err = recv_msg(c, &m)))
+		return err;
+	if (m.hdr.vendor == PT_TLS_VENDOR_IETF && m.hdr.type == PT_TLS_SASL_AUTHENTICATION_DATA &&
+	    ((err = send_plain(c, PT_TLS_SASL_AUTHENTICATION_DATA)) || (err = recv_msg(c, &m))))
+		return err;
+	if (m.hdr.vendor != PT_TLS_VENDOR_IETF || m.hdr.type != PT_TLS_SASL_RESULT) {
+		LOG(TNC, 0, "expected a PT-TLS 'SASL Result' message, the server sent '%s'",
+		    type_name(m.hdr.vendor, m.hdr.type));
+		send_error(c, PT_TLS_ERROR_INVALID_MESSAGE, c->rx, c->consumed);
+		return TNC_ESTATE;
+	}
+	if (m.u.sasl_result.code != PT_TLS_SASL_SUCCESS) {
+		LOG(TNC, 0, "SASL PLAIN authentication as '%s' refused by the server (SASL result "
+		    "'%s')", c->sasl->user, pt_tls_sasl_result_name(m.u.sasl_result.code));
+		c->auth_failed = true;
+		return TNC_EPEER;
+	}
+	LOG(TNC, 1, "SASL PLAIN authentication as '%s' succeeded", c->sasl->user);
+	return 0;
+}
+
+/* The server's SASL Mechanisms m: authenticates when it asks for PLAIN. */
+static int
+sasl_phase(struct pt_tls_client *c, const struct pt_tls_msg *m)
+{
+	char names[256];
+	struct bytes list = m->u.sasl_mechanisms.list;
+
+	if (m->u.sasl_mechanisms.count == 0) {
+		LOG(TNC, 1, "no SASL authentication required by the server");
+		return 0;
+	}
+	mechanism_names(list, names, sizeof(names));
+	if (!offers_plain(list)) {
+		LOG(TNC, 0, "the server requires SASL authentication with %s; this client does "
+		    "PLAIN only", names);
+	} else if (!c->sasl) {
+		LOG(TNC, 0, "the server requires SASL authentication (mechanisms: %s); give "
+		    "--sasl-user and --sasl-password-file", names);
+	} else {
+		return authenticate(c);
+	}
+	c->auth_failed = true;
+	return TNC_EPEER;
 }
 
 int
@@ -213,14 +347,8 @@ pt_tls_client_negotiate(struct pt_tls_client *c)
 		return TNC_EVERSION;
 	}
 	LOG(TNC, 1, "negotiated PT-TLS version %u", PT_TLS_VERSION);
-	err = expect(c, PT_TLS_SASL_MECHANISMS, &m);
-	if (err)
+	if ((err = expect(c, PT_TLS_SASL_MECHANISMS, &m)) || (err = sasl_phase(c, &m)))
 		return err;
-	if (m.u.sasl_mechanisms.count > 0) {
-		log_mechanisms(m.u.sasl_mechanisms.list);
-		return TNC_EPEER;
-	}
-	LOG(TNC, 1, "no SASL authentication required by the server");
 	LOG(TNC, 1, "entering PT-TLS data transport phase");
 	return 0;
 }

@@ -7,6 +7,7 @@
 #include "acceptor.h"
 #include "log.h"
 #include "pt_tls_server.h"
+#include "sasl_server.h"
 #include "settings.h"
 #include "tls_context.h"
 #include "tnccs_link.h"
@@ -20,6 +21,8 @@ pre_sandbox(struct child *c, const struct ipc_config *cfg)
 	ike_settings_parse(cfg, &s);
 	struct tls_settings ts = {s.tls_cert, s.tls_key, s.tls_ca, s.state_dir, s.uid, s.gid};
 	if (tls_context_new(&ts, &tls) != 0)
+		return -1;
+	if (sasl_server_init(&s) != 0)
 		return -1;
 	acceptor_init(c, &s);
 	pt_tls_server_init(c, &s, tls);

@@ -1,10 +1,12 @@
 /* pt_tls_server.c - PT-TLS server connections (see pt_tls_server.h).
  * RFC 6876 3.3: a client sends Version Request first; we answer Version
- * Response (version 1), then SASL Mechanisms with no mechanism (the TLS
- * handshake already authenticated what is required), and enter the data
- * transport phase in which each PB-TNC Batch message carries one batch. */
+ * Response (version 1), then SASL Mechanisms: none (the TLS handshake
+ * already authenticated what is required), or with `sasl = plain` PLAIN,
+ * which the client must complete (sasl_server.h); then the data transport
+ * phase, in which each PB-TNC Batch message carries one batch. */
 #include "pt_tls_server.h"
 
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,10 +14,15 @@
 #include "log.h"
 #include "pt_tls.h"
 #include "ptconn.h"
+#include "sasl_server.h"
 #include "tnccs_link.h"
 
 #define RX_CHUNK 16384       /* the most plaintext tls_conn delivers at once */
 #define RX_KEEP (2 * RX_CHUNK) /* a larger buffer is given back once it is empty enough */
+/* The largest message while a client authenticates: a PLAIN message takes
+ * at most 789 octets; one with longer fields still fits, to be answered
+ * with a SASL Result that names the field. */
+#define SASL_MSG_MAX 4096
 
 static struct {
 	struct child *child;
@@ -136,6 +143,16 @@ send_error(struct ptconn *c, uint32_t code, const uint8_t *m, size_t len, bool f
 }
 
 static void
+enter_data_phase(struct ptconn *c)
+{
+	c->state = PTC_DATA;
+	LOG(TNC, 2, "Connection ID %u: entering PT-TLS data transport phase", c->id);
+	int err = tnccs_link_open(c);
+	if (err)
+		end(c, err);
+}
+
+static void
 negotiate(struct ptconn *c, const struct pt_tls_msg *m, const uint8_t *raw, size_t len)
 {
 	struct wire_writer w;
@@ -153,15 +170,78 @@ negotiate(struct ptconn *c, const struct pt_tls_msg *m, const uint8_t *raw, size
 	if (send_msg(c, &w, pt_tls_put_version_response(&w, c->next_msg_id++, PT_TLS_VERSION)))
 		return;
 	LOG(TNC, 2, "negotiated PT-TLS version %u", PT_TLS_VERSION);
-	LOG(TNC, 2, "skipping SASL, the client is authenticated by TLS");
 	wire_writer_init(&w, 256);
+	if (sasl_server_required()) {
+		struct bytes mech = sasl_server_mechanism();
+		if (send_msg(c, &w, pt_tls_put_sasl_mechanisms(&w, c->next_msg_id++, &mech, 1)))
+			return;
+		LOG(TNC, 2, "Connection ID %u: offering SASL PLAIN", c->id);
+		c->state = PTC_SASL_SELECTION;
+		return;
+	}
+	LOG(TNC, 2, "skipping SASL, the client is authenticated by TLS");
 	if (send_msg(c, &w, pt_tls_put_sasl_mechanisms(&w, c->next_msg_id++, NULL, 0)))
 		return;
-	c->state = PTC_DATA;
-	LOG(TNC, 2, "Connection ID %u: entering PT-TLS data transport phase", c->id);
-	int err = tnccs_link_open(c);
-	if (err)
-		end(c, err);
+	enter_data_phase(c);
+}
+
+static bool
+is_ietf(const struct pt_tls_msg *m, uint32_t type)
+{
+	return m->hdr.vendor == PT_TLS_VENDOR_IETF && m->hdr.type == type;
+}
+
+/* The PLAIN message of c's Mechanism Selection or Authentication Data:
+ * SASL Result, then the data phase or the end. */
+static void
+sasl_finish(struct ptconn *c, struct bytes plain)
+{
+	struct wire_writer w;
+	uint16_t code;
+	enum sasl_verdict v = sasl_server_check(c, plain, now_ms(), &code);
+
+	wire_writer_init(&w, 64);
+	if (send_msg(c, &w, pt_tls_put_sasl_result(&w, c->next_msg_id++,
+	    v == SASL_SUCCESS ? PT_TLS_SASL_SUCCESS : code, (struct bytes){NULL, 0})))
+		return;
+	if (v == SASL_SUCCESS)
+		enter_data_phase(c);
+	else
+		end(c, TNC_EPEER); /* RFC 6876 3.8: no second try on this connection */
+}
+
+/* RFC 6876 3.8: the client's messages while it authenticates. */
+static void
+sasl_step(struct ptconn *c, const struct pt_tls_msg *m, const uint8_t *raw, size_t len)
+{
+	struct wire_writer w;
+
+	if (is_ietf(m, PT_TLS_SASL_RESULT)) {
+		LOG_WARN(TNC, "Connection ID %u: the client ends SASL with '%s'", c->id,
+		    pt_tls_sasl_result_name(m->u.sasl_result.code));
+		end(c, TNC_EPEER);
+	} else if (c->state == PTC_SASL_SELECTION && is_ietf(m, PT_TLS_SASL_MECHANISM_SELECTION)) {
+		struct bytes name = m->u.sasl_selection.name, want = sasl_server_mechanism();
+		if (name.len != want.len || memcmp(name.ptr, want.ptr, want.len) != 0) {
+			LOG_WARN(TNC, "Connection ID %u: the client selects SASL mechanism '%.*s', not "
+			    "the PLAIN offered", c->id, (int)name.len, (const char *)name.ptr);
+			send_error(c, PT_TLS_ERROR_SASL_MECHANISM_ERROR, raw, len, true);
+		} else if (m->u.sasl_selection.initial.len == 0) {
+			/* no initial response: an empty challenge asks for it */
+			wire_writer_init(&w, 64);
+			if (send_msg(c, &w, pt_tls_put_sasl_authentication_data(&w, c->next_msg_id++,
+			    (struct bytes){NULL, 0})) == 0)
+				c->state = PTC_SASL_RESPONSE;
+		} else {
+			sasl_finish(c, m->u.sasl_selection.initial);
+		}
+	} else if (c->state == PTC_SASL_RESPONSE && is_ietf(m, PT_TLS_SASL_AUTHENTICATION_DATA)) {
+		sasl_finish(c, m->u.sasl_data);
+	} else {
+		LOG_WARN(TNC, "Connection ID %u: PT-TLS '%s' while the client must authenticate",
+		    c->id, pt_tls_msg_type_name(m->hdr.vendor, m->hdr.type));
+		send_error(c, PT_TLS_ERROR_INVALID_MESSAGE, raw, len, true);
+	}
 }
 
 /* One whole PT-TLS message: 0 when handled, TNC_EAGAIN when it must wait
@@ -191,6 +271,10 @@ handle_msg(struct ptconn *c, const uint8_t *raw, size_t len)
 		    pt_tls_error_code_name(m.u.error.vendor, m.u.error.code));
 		return 0;
 	}
+	if (c->state == PTC_SASL_SELECTION || c->state == PTC_SASL_RESPONSE) {
+		sasl_step(c, &m, raw, len);
+		return 0;
+	}
 	if (m.hdr.vendor != PT_TLS_VENDOR_IETF || m.hdr.type != PT_TLS_PB_TNC_BATCH) {
 		send_error(c, PT_TLS_ERROR_INVALID_MESSAGE, raw, len, true);
 		return 0;
@@ -206,13 +290,14 @@ handle_msg(struct ptconn *c, const uint8_t *raw, size_t len)
 static void
 process_rx(struct ptconn *c)
 {
-	uint32_t limit = srv.cfg.max_batch + PT_TLS_HEADER_LEN;
 	size_t off = 0;
 	bool consumed = false;
 
 	while (c->state != PTC_CLOSING && !c->waiting) {
 		size_t need;
 		struct parse_error pe;
+		bool sasl = c->state == PTC_SASL_SELECTION || c->state == PTC_SASL_RESPONSE;
+		uint32_t limit = sasl ? SASL_MSG_MAX : srv.cfg.max_batch + PT_TLS_HEADER_LEN;
 		int err = pt_tls_deframe(c->rx + off, c->rx_len - off, limit, &need, &pe);
 		if (err == TNC_EAGAIN)
 			break;
@@ -224,6 +309,8 @@ process_rx(struct ptconn *c)
 		}
 		if (handle_msg(c, c->rx + off, need) == TNC_EAGAIN)
 			break;
+		if (sasl)
+			sodium_memzero(c->rx + off, need); /* it may hold a password */
 		off += need;
 		consumed = true;
 		c->active_at = now_ms();

@@ -9,7 +9,14 @@
 #include "source_limit.h"
 #include "tls_conn.h"
 
-enum ptc_state { PTC_TLS, PTC_NEGOTIATE, PTC_DATA, PTC_CLOSING };
+enum ptc_state {
+	PTC_TLS,
+	PTC_NEGOTIATE,      /* waits for the Version Request */
+	PTC_SASL_SELECTION, /* waits for the SASL Mechanism Selection */
+	PTC_SASL_RESPONSE,  /* waits for the SASL Authentication Data (the PLAIN message) */
+	PTC_DATA,
+	PTC_CLOSING,
+};
 
 /* What tnc-tnccs knows of the connection. */
 enum ptc_tnccs {
@@ -32,6 +39,7 @@ struct ptconn {
 	bool client_waits;          /* a client batch went to tnccs, no batch back since */
 	int close_err;              /* for TNCCS_CLOSE */
 	uint32_t next_msg_id;
+	char sasl_user[256];        /* SASL-authenticated identity; empty: none */
 	uint8_t *rx;                /* received, not yet handled: at most a partial message */
 	size_t rx_len, rx_cap;
 	uint64_t accepted_at;       /* loop time, ms */

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "sasl_credentials.h"
+
 enum unit {
 	TEXT,    /* char[IKE_PATH_MAX] */
 	NUMBER,  /* unsigned */
@@ -39,6 +41,10 @@ static const struct key keys[] = {
 	{"output_pause", BYTES, AT(out.out_pause)},
 	{"max_output_queue", BYTES, AT(out.out_max)},
 	{"max_receive_buffers", BYTES, AT(max_receive)},
+	{"sasl", TEXT, AT(sasl)},
+	{"sasl_credentials", TEXT, AT(sasl_credentials)},
+	{"sasl_attempts_per_address", NUMBER, AT(sasl_per_address)},
+	{"sasl_attempts", NUMBER, AT(sasl_total)},
 };
 
 void
@@ -52,6 +58,8 @@ ike_settings_parse(const struct ipc_config *cfg, struct ike_settings *s)
 		.handshake_ms = 10000, .idle_ms = 60000, .message_ms = 30000,
 		.tnccs_wait_ms = 10000, .out = {.out_pause = 262144, .out_max = 8388608},
 		.max_receive = 268435456,
+		.sasl = "none", .sasl_credentials = SASL_CREDS_DEFAULT_PATH,
+		.sasl_per_address = 5, .sasl_total = 100,
 	};
 	for (unsigned i = 0; i < cfg->count; i++) {
 		bytes_cstr(cfg->key[i], key, sizeof(key));

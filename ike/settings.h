@@ -23,6 +23,10 @@ struct ike_settings {
 	unsigned tnccs_wait_ms;      /* connections wait this long for a new tnc-tnccs */
 	struct tls_conn_limits out;  /* queued output per client */
 	size_t max_receive;          /* all clients' partial PT-TLS messages together */
+	char sasl[IKE_PATH_MAX];     /* "none" or "plain" (sasl_server.h) */
+	char sasl_credentials[IKE_PATH_MAX];
+	unsigned sasl_per_address;   /* password verifications per second from one address */
+	unsigned sasl_total;         /* ... and from all addresses together */
 };
 
 /* The built-in defaults (etc/tncd.conf), then the keys of cfg. */

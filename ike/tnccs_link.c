@@ -102,7 +102,9 @@ static int
 send_open(struct ptconn *c)
 {
 	const char *transport = "IF-T for TLS 2.0";
-	const char *peer = tls_conn_peer(c->tls), *identity = tls_conn_identity(c->tls);
+	const char *peer = tls_conn_peer(c->tls);
+	/* the SASL user when the client authenticated so, else its certificate's subject */
+	const char *identity = c->sasl_user[0] ? c->sasl_user : tls_conn_identity(c->tls);
 	struct ipc_msg m = {.type = IPC_TNCCS_OPEN};
 	m.u.tnccs_open = (struct ipc_tnccs_open){
 		.flags = c->open_flags,

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "config_pem.h"
+#include "sasl_credentials.h"
 
 __attribute__((format(printf, 5, 6))) static int
 refuse(char *err, size_t errlen, const char *file, unsigned line, const char *fmt, ...)
@@ -67,6 +68,22 @@ check_pem(const struct tncd_config *cfg, const struct role_key *k, const char *v
 	    config_pem_check_key(v, pair_value, why, size);
 }
 
+/* The SASL credentials file, loaded as tnc-ike loads it, when its role's
+ * "sasl" is "plain" (unused otherwise, it need not exist). */
+static int
+check_sasl_credentials(const struct tncd_config *cfg, const struct role_key *k, const char *v,
+    char *why, size_t size)
+{
+	int sasl = config_role_key_find(k->role, "sasl");
+	struct sasl_creds creds = {0};
+
+	if (sasl < 0 || strcmp(cfg->role_values[sasl], "plain") != 0)
+		return 0;
+	int rc = sasl_creds_load(v, &creds, why, size);
+	sasl_creds_clear(&creds);
+	return rc;
+}
+
 static int
 check_role_files(const struct tncd_config *cfg, const struct config_lines *lines,
     const char *file, char *err, size_t errlen)
@@ -76,6 +93,10 @@ check_role_files(const struct tncd_config *cfg, const struct config_lines *lines
 	char why[1536];
 
 	for (unsigned i = 0; i < n; i++) {
+		if (rk[i].kind == KEY_SASL_CREDENTIALS &&
+		    check_sasl_credentials(cfg, &rk[i], cfg->role_values[i], why, sizeof(why)) != 0)
+			return refuse(err, errlen, file, lines->role_key[i], "[%s] %s: %s",
+			    manifest_role(rk[i].role)->section, rk[i].key, why);
 		if (rk[i].kind != KEY_CERT_CHAIN && rk[i].kind != KEY_PRIVATE_KEY &&
 		    rk[i].kind != KEY_CA_FILE)
 			continue;

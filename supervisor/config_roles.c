@@ -41,6 +41,15 @@ static const struct role_key keys[] = {
 	{ROLE_IKE, "max_receive_buffers", KEY_UINT, 4194304, 805306368, NULL, "268435456"},
 	/* Seconds connections wait for a restarted tnc-tnccs before they are closed. */
 	{ROLE_IKE, "tnccs_wait", KEY_UINT, 1, 600, NULL, "10"},
+	/* PT-TLS SASL (RFC 6876 3.8): plain, clients must authenticate with
+	 * SASL PLAIN against sasl_credentials (written by tncadm sasl; read
+	 * when tnc-ike starts). */
+	{ROLE_IKE, "sasl", KEY_CHOICE, 0, 0, "none plain", "none"},
+	{ROLE_IKE, "sasl_credentials", KEY_SASL_CREDENTIALS, 0, 0, NULL,
+	    "/etc/tnc/sasl-credentials"},
+	/* Password verifications per second from one address, and from all. */
+	{ROLE_IKE, "sasl_attempts_per_address", KEY_UINT, 1, 1000, NULL, "5"},
+	{ROLE_IKE, "sasl_attempts", KEY_UINT, 1, 1000, NULL, "100"},
 
 	/* How the IMVs' recommendations combine (README: "Recommendation policy"). */
 	{ROLE_TNCCS, "recommendation_policy", KEY_CHOICE, 0, 0, "default any all", "default"},
@@ -124,6 +133,8 @@ config_role_key_check(const struct role_key *k, const char *v)
 	case KEY_PRIVATE_KEY:
 	case KEY_CA_FILE:
 		return v[0] == 0 || v[0] == '/' ? NULL : "must be an absolute path";
+	case KEY_SASL_CREDENTIALS:
+		return v[0] == '/' ? NULL : "must be an absolute path";
 	case KEY_OS_POLICY: {
 		const char *why = os_policy_check(k->key, v);
 		return why && !why[0] ? "not a key of tnc-imv-os's policy" : why;

@@ -24,6 +24,9 @@ enum role_key_kind {
 	KEY_CERT_CHAIN,  /* a certificate chain; needs its role's KEY_PRIVATE_KEY */
 	KEY_PRIVATE_KEY, /* an unencrypted key matching its role's KEY_CERT_CHAIN */
 	KEY_CA_FILE,     /* CA certificates */
+	/* The SASL credentials file of its role, loaded (sasl_credentials.h)
+	 * when the role's "sasl" key is "plain". */
+	KEY_SASL_CREDENTIALS,
 };
 
 struct role_key {
