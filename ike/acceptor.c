@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "address.h"
+#include "ike_metrics.h"
 #include "log.h"
 #include "pt_tls_server.h"
 #include "tnccs_link.h"
@@ -68,10 +69,12 @@ on_acceptable(uv_poll_t *p, int status, int events)
 		}
 		struct source_key key;
 		if (!tnccs_link_up()) {
+			ike_metrics_refused("tnccs_unavailable");
 			refuse(fd, (struct sockaddr *)&ss, "tnc-tnccs is not available");
 			continue;
 		}
 		if (source_limit_take((struct sockaddr *)&ss, &key) != 0) {
+			ike_metrics_refused("address_limit");
 			refuse(fd, (struct sockaddr *)&ss, "too many connections from that address");
 			continue;
 		}

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "acceptor.h"
+#include "ike_metrics.h"
 #include "log.h"
 #include "pt_tls.h"
 #include "ptconn.h"
@@ -98,15 +99,19 @@ static void
 on_deadline(struct tls_conn *t)
 {
 	struct ptconn *c = tls_conn_data(t);
-	if (c->state != PTC_DATA)
+	if (c->state != PTC_DATA) {
 		LOG(NET, 1, "Connection ID %u (%s): no PT-TLS data phase within %u ms, closing", c->id,
 		    tls_conn_peer(t), srv.cfg.handshake_ms);
-	else if (c->partial_at && now_ms() >= c->partial_at + srv.cfg.message_ms)
+		ike_metrics_refused("handshake_timeout");
+	} else if (c->partial_at && now_ms() >= c->partial_at + srv.cfg.message_ms) {
 		LOG(NET, 1, "Connection ID %u (%s): a PT-TLS message did not arrive whole within %u ms, "
 		    "closing", c->id, tls_conn_peer(t), srv.cfg.message_ms);
-	else
+		ike_metrics_refused("message_timeout");
+	} else {
 		LOG(NET, 1, "Connection ID %u (%s): no PT-TLS message for %u ms, closing", c->id,
 		    tls_conn_peer(t), srv.cfg.idle_ms);
+		ike_metrics_refused("idle_timeout");
+	}
 	c->state = PTC_CLOSING;
 	tls_conn_abort(t, TNC_ETIMEOUT);
 }
@@ -136,6 +141,7 @@ send_error(struct ptconn *c, uint32_t code, const uint8_t *m, size_t len, bool f
 	/* one line per answer to an unsupported type would let a client flood the log */
 	LOG(TNC, fatal ? 1 : 2, "Connection ID %u: sending PT-TLS error '%s'%s", c->id,
 	    pt_tls_error_code_name(PT_TLS_VENDOR_IETF, code), fatal ? " and closing" : "");
+	ike_metrics_pt_tls_error(code);
 	int err = send_msg(c, &w, pt_tls_put_error(&w, c->next_msg_id++, PT_TLS_VENDOR_IETF, code,
 	    (struct bytes){m, copy}));
 	if (fatal || err)
@@ -350,6 +356,7 @@ on_data(struct tls_conn *t, const uint8_t *p, size_t n)
 			LOG_WARN(NET, "Connection ID %u from %s: dropped, the partial PT-TLS messages of "
 			    "all connections fill max_receive_buffers (%zu bytes)", c->id,
 			    tls_conn_peer(t), srv.cfg.max_receive);
+			ike_metrics_refused("receive_budget");
 			end(c, TNC_ETOOLONG);
 			return;
 		}

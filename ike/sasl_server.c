@@ -4,6 +4,7 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "ike_metrics.h"
 #include "log.h"
 #include "pt_tls.h"
 #include "sasl_credentials.h"
@@ -93,6 +94,7 @@ sasl_server_check(struct ptconn *c, struct bytes plain, uint64_t now_ms, uint16_
 	if (sasl_plain_parse(plain, &p, &pe) != 0) {
 		LOG_WARN(TNC, "Connection ID %u (%s): SASL PLAIN message refused at offset %u: %s",
 		    c->id, peer, pe.offset, pe.reason);
+		ike_metrics_refused("sasl_malformed");
 		*ret_code = PT_TLS_SASL_MECHANISM_FAILURE;
 		return SASL_FAILURE;
 	}
@@ -100,6 +102,7 @@ sasl_server_check(struct ptconn *c, struct bytes plain, uint64_t now_ms, uint16_
 	if (!sasl_plain_authzid_ok(&p)) {
 		LOG_WARN(TNC, "Connection ID %u (%s): SASL PLAIN user '%s' refused: it asks to act "
 		    "for another identity", c->id, peer, user);
+		ike_metrics_refused("sasl_failed");
 		return SASL_FAILURE;
 	}
 	if (sasl_rate_take(&c->source, now_ms, &whole, &first) != 0) {
@@ -108,6 +111,7 @@ sasl_server_check(struct ptconn *c, struct bytes plain, uint64_t now_ms, uint16_
 			    "%s had its password verifications of this second (further refusals "
 			    "this second are not logged)", c->id, peer, user,
 			    whole ? "every address together" : "that address");
+		ike_metrics_refused("sasl_rate_limit");
 		return SASL_FAILURE;
 	}
 	const struct sasl_cred *cred = sasl_creds_find(&sv.creds, p.authcid.ptr, p.authcid.len);
@@ -117,6 +121,7 @@ sasl_server_check(struct ptconn *c, struct bytes plain, uint64_t now_ms, uint16_
 	if (!cred || !match) {
 		LOG_WARN(TNC, "Connection ID %u (%s): SASL PLAIN user '%s' refused: %s", c->id, peer,
 		    user, cred ? "wrong password" : "unknown user");
+		ike_metrics_refused("sasl_failed"); /* one reason: no user enumeration */
 		return SASL_FAILURE;
 	}
 	memcpy(c->sasl_user, p.authcid.ptr, p.authcid.len);

@@ -2,7 +2,8 @@
  *  - `tncctl metrics` parses with Debian's python3-prometheus-client, and a
  *    session moves the counters by exactly what it did (one allow, one
  *    isolate, their batches, their duration, the OS IMV's recommendations),
- *    a killed child shows as a restart;
+ *    tnc-ike's PT-TLS errors and refused connections by reason, and a killed
+ *    child shows as a restart;
  *  - every `--json` output parses as JSON with the documented field types,
  *    with --json before or after the command;
  *  - every program's --help exits 0 and --version names the version; a bad
@@ -14,6 +15,7 @@
 #include <unistd.h>
 
 #include "testlib.h"
+#include "tl_ptls.h"
 
 #define PY "/usr/bin/python3 " TNC_SOURCE_DIR "/tests/py/"
 
@@ -56,7 +58,8 @@ START_TEST(metrics_move_with_sessions)
 	struct tl_tncd t;
 	static char before[1 << 16], after[1 << 16];
 
-	tl_tncd_start(&t, "[imv-os]\nallowed_products = Debian GNU/Linux 12 x86_64\n", 5);
+	tl_tncd_start(&t, "[imv-os]\nallowed_products = Debian GNU/Linux 12 x86_64\n"
+	    "[ike]\nhandshake_timeout = 1\n", 5);
 	scrape(&t, before, sizeof(before));
 	ck_assert_msg(sample(before, "tnc_child_metrics_answered{child=\"tnc-tnccs\"}") == 1, "%s",
 	    before);
@@ -76,6 +79,27 @@ START_TEST(metrics_move_with_sessions)
 	ck_assert_msg(DELTA("tnc_pb_tnc_batches_total{direction=\"from_client\"}") >= 4, "%s", after);
 	ck_assert_msg(DELTA("tnc_pb_tnc_batches_total{direction=\"to_client\"}") >= 2, "%s", after);
 	ck_assert_msg(DELTA("tnc_pb_tnc_bytes_total{direction=\"from_client\"}") > 100, "%s", after);
+
+	/* tnc-ike: an unsupported PT-TLS message is answered with an error, a
+	 * connection that never gets to the data phase is ended */
+	struct tl_ptls c;
+	ck_assert_int_eq(tl_ptls_connect(&c, t.port, 1), 0);
+	static const uint8_t unsupported[16] = {0, 0, 0, 0, 0, 0, 0, 99, 0, 0, 0, 16};
+	ck_assert_int_eq(tl_ptls_send_raw(&c, unsupported, sizeof(unsupported)), 0);
+	uint8_t *m;
+	size_t len;
+	ck_assert_int_eq(tl_ptls_recv(&c, &m, &len, 5000), 0);
+	free(m);
+	tl_ptls_close(&c);
+	struct tl_ptls silent;
+	ck_assert_int_eq(tl_ptls_connect(&silent, t.port, 0), 0); /* TLS, no PT-TLS */
+	ck_assert(tl_ptls_closed(&silent, 3000));
+	tl_ptls_close(&silent);
+	scrape(&t, after, sizeof(after));
+	ck_assert_msg(DELTA("tnc_pt_tls_errors_total{code=\"Type Not Supported\"}") == 1, "%s",
+	    after);
+	ck_assert_msg(DELTA("tnc_connections_refused_total{reason=\"handshake_timeout\"}") == 1,
+	    "%s", after);
 
 	/* a killed child is restarted and counted */
 	int pid = tl_child_pid(&t, "tnc-imv-swima");
