@@ -4,8 +4,9 @@
  * pre_sandbox applies the [imv-os] policy keys (os_policy.h; a bad value
  * stops the process, so it never judges with half a policy); the IF-IMV
  * callbacks hand each connection's events to its struct os_state and turn
- * what it owes into imv_send() and imv_recommend().  After start it opens
- * no file and no socket.
+ * what it owes into imv_send() and imv_recommend(), and reports the
+ * product and device ID to tnc-policy.  After start it opens no file and
+ * no socket.
  */
 
 #include "imv.h"
@@ -62,9 +63,26 @@ state(struct imv_conn *c)
 	return st;
 }
 
+/* The product and device ID it learned go to tnc-policy before the
+ * recommendation, which makes tnccs end the assessment. */
+static void
+report_device(struct imv_conn *c, const struct os_state *st)
+{
+	char product[2 * OS_TEXT_MAX];
+	if (!st->facts.have_product || st->facts.product_cut || !st->facts.device_id[0])
+		return;
+	os_facts_product(&st->facts, product, sizeof(product));
+	int err = imv_report_device(c, product, st->facts.device_id);
+	if (err)
+		LOG(IMV, err == TNC_ECLOSED ? 2 : 1, "IMV %u cannot report the device of Connection "
+		    "ID %u to tnc-policy: %s", OS_IMV_ID, imv_conn_id(c), tnc_strerror(err));
+}
+
 static void
 deliver(struct imv_conn *c, const struct os_out *out)
 {
+	if (out->recommend)
+		report_device(c, imv_conn_state(c));
 	if (out->send && imv_send(c, PA_TNC_VENDOR_IETF, PA_TNC_SUBTYPE_IETF_OPERATING_SYSTEM,
 	    out->imc_id, out->excl, out->msg.ptr, out->msg.len) != 0)
 		LOG_ERR(IMV, "IMV %u cannot send its %zu-byte PA message for Connection ID %u",

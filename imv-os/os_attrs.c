@@ -193,6 +193,12 @@ on_device_id(struct rx *rx, const struct pa_tnc_attr *a)
 	if (pa_ietf_device_id_decode(a->value, &id, &pe))
 		return bad_value(rx, a, &pe);
 	rx->st->have |= 1u << OS_HAVE_DEVICE_ID;
+	bool printable = id.len > 0 && id.len < OS_TEXT_MAX;
+	for (size_t i = 0; printable && i < id.len; i++)
+		printable = id.ptr[i] >= 0x20 && id.ptr[i] < 0x7f;
+	if (printable) /* exactly as sent, or not at all: a cut ID would be another device */
+		memcpy(rx->st->facts.device_id, id.ptr, id.len);
+	rx->st->facts.device_id[printable ? id.len : 0] = 0;
 	os_policy_copy_text(text, sizeof(text), id);
 	LOG(IMV, 1, "device ID is %s", text);
 	return 0;

@@ -13,9 +13,8 @@ os_verdict_check_name(enum os_check c)
 	return (unsigned)c < OS_CHECK_COUNT ? check_names[c] : "?";
 }
 
-/* "name version" as the policy lists products. */
-static void
-product_string(const struct os_facts *f, char *buf, size_t size)
+void
+os_facts_product(const struct os_facts *f, char *buf, size_t size)
 {
 	snprintf(buf, size, "%s%s%s", f->product, f->have_version ? " " : "",
 	    f->have_version ? f->version : "");
@@ -51,7 +50,7 @@ judge_product(const struct os_policy *p, const struct os_facts *f, struct os_ver
 		return IMV_REC_ALLOW;
 	if (!f->have_product || !f->have_version)
 		v->complete = false;
-	product_string(f, product, sizeof(product));
+	os_facts_product(f, product, sizeof(product));
 	if (f->have_product && !f->product_cut && os_policy_product_allowed(p, product)) {
 		v->product = OS_PRODUCT_ALLOWED;
 		return IMV_REC_ALLOW;
@@ -156,7 +155,7 @@ os_verdict_check_text(const struct os_verdict *v, const struct os_facts *f, enum
 		buf[0] = 0;
 	switch (c) {
 	case OS_CHECK_PRODUCT:
-		product_string(f, product, sizeof(product));
+		os_facts_product(f, product, sizeof(product));
 		if (!f->have_product)
 			put(&t, "operating system not reported");
 		else
@@ -230,7 +229,7 @@ os_verdict_reason(const struct os_verdict *v, const struct os_facts *f, char *bu
 		const char *sep = i ? ", " : "";
 		switch (fi->kind) {
 		case OS_FINDING_PRODUCT:
-			product_string(f, product, sizeof(product));
+			os_facts_product(f, product, sizeof(product));
 			if (f->have_product)
 				put(&t, "%sunknown product '%s'", sep, product);
 			else
@@ -270,7 +269,7 @@ os_verdict_remediation(const struct os_verdict *v, const struct os_facts *f,
 		const struct os_finding *fi = &v->findings.item[i];
 		switch (fi->kind) {
 		case OS_FINDING_PRODUCT:
-			product_string(f, product, sizeof(product));
+			os_facts_product(f, product, sizeof(product));
 			if (f->have_product)
 				put(&t, "use an allowed operating system instead of '%s'\n", product);
 			else

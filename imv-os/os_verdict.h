@@ -27,8 +27,14 @@ struct os_facts {
 	int forwarding;       /* OS_FACT_UNSET, or 0 disabled, 1 enabled, 2 unknown */
 	int default_password; /* OS_FACT_UNSET, or 0 not enabled, 1 enabled */
 	bool have_packages;   /* an IETF Installed Packages attribute was processed */
+	/* ITA-HSR Device ID as sent, when it is 1..255 printable bytes (what
+	 * tnc-policy records); "" otherwise */
+	char device_id[OS_TEXT_MAX];
 	struct os_packages packages;
 };
+
+/* "name version" as the policy lists products and tnc-policy records them. */
+void os_facts_product(const struct os_facts *f, char *buf, size_t size);
 
 #define OS_FACTS_INIT {.forwarding = OS_FACT_UNSET, .default_password = OS_FACT_UNSET}
 

@@ -214,6 +214,8 @@ on_peer_attached(struct child *ch, enum tnc_role peer, struct ipc_channel *chann
 	struct ipc_msg m = {.type = IPC_IMV_SUBSCRIBE};
 	struct ipc_imv_subscribe *s = &m.u.imv_subscribe;
 
+	if (peer != ROLE_TNCCS)
+		return;
 	drop_all_connections("a new tnccs knows none of them");
 	s->imv_id = imv.m->imv_id;
 	s->name = (struct bytes){(const uint8_t *)imv.m->imv_name, strlen(imv.m->imv_name)};
@@ -297,6 +299,24 @@ imv_recommend(struct imv_conn *c, enum imv_recommendation rec, enum imv_evaluati
 	if (err == 0)
 		c->recommended = true;
 	return err;
+}
+
+int
+imv_report_device(struct imv_conn *c, const char *product, const char *device)
+{
+	struct ipc_channel *ch = child_peer(imv.child, ROLE_POLICY);
+	struct ipc_msg m = {.type = IPC_POLICY_DEVICE};
+	size_t plen = strlen(product), dlen = strlen(device);
+	if (!plen || !dlen)
+		return TNC_EINVALID;
+	if (plen > IPC_POLICY_VALUE_MAX || dlen > IPC_POLICY_VALUE_MAX)
+		return TNC_ETOOLONG;
+	if (!ch)
+		return TNC_ECLOSED;
+	m.u.policy_device = (struct ipc_policy_device){
+		.product = {(const uint8_t *)product, plen}, .device = {(const uint8_t *)device, dlen},
+	};
+	return ipc_channel_send(ch, &m, c->entry.id, 0, 0, -1);
 }
 
 int

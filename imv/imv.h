@@ -58,6 +58,11 @@ int imv_send(struct imv_conn *c, uint32_t vendor, uint32_t subtype, uint16_t imc
 /* ProvideRecommendation. */
 int imv_recommend(struct imv_conn *c, enum imv_recommendation rec, enum imv_evaluation eval,
     const char *reason) TNC_MUST_CHECK;
+/* Tells tnc-policy (when it runs) the connection's product and device ID,
+ * each 1..IPC_POLICY_VALUE_MAX bytes; before the recommendation, so that it
+ * has them when tnccs ends the assessment. */
+int imv_report_device(struct imv_conn *c, const char *product, const char *device)
+    TNC_MUST_CHECK;
 /* RequestHandshakeRetry. */
 int imv_request_retry(struct imv_conn *c) TNC_MUST_CHECK;
 

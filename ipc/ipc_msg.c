@@ -139,6 +139,51 @@ decode_pa_msg(struct wire_reader *r, struct ipc_pa_msg *p)
 	return 0;
 }
 
+/* A product or device ID: 1..IPC_POLICY_VALUE_MAX bytes. */
+static int
+get_policy_value(struct wire_reader *r, struct bytes *ret)
+{
+	int err = get_text(r, ret);
+	if (err)
+		return err;
+	if (ret->len == 0)
+		return TNC_EINVALID;
+	return ret->len > IPC_POLICY_VALUE_MAX ? TNC_ETOOLONG : 0;
+}
+
+static int
+decode_policy_msgs(struct wire_reader *r, struct ipc_msg *m)
+{
+	uint32_t u32;
+	int err;
+
+	switch (m->type) {
+	case IPC_POLICY_SESSION_START: {
+		struct ipc_policy_session_start *st = &m->u.policy_session_start;
+		if ((err = get_text(r, &st->identity)) || (err = get_text(r, &st->peer)))
+			return err;
+		return get_text(r, &st->transport);
+	}
+	case IPC_POLICY_DEVICE:
+		if ((err = get_policy_value(r, &m->u.policy_device.product)))
+			return err;
+		return get_policy_value(r, &m->u.policy_device.device);
+	case IPC_POLICY_SESSION_END: {
+		struct ipc_policy_session_end *e = &m->u.policy_session_end;
+		if ((err = wire_get_u8(r, &e->recommendation)) || (err = wire_get_u8(r, &e->evaluation)))
+			return err;
+		return e->recommendation > IMV_REC_NONE || e->evaluation > IMV_EVAL_DONT_KNOW ?
+		    TNC_EINVALID : 0;
+	}
+	case IPC_POLICY_RECORDED:
+		if ((err = wire_get_u32(r, &u32)))
+			return err;
+		m->u.policy_recorded.status = (int32_t)u32;
+		return wire_get_u64(r, &m->u.policy_recorded.session);
+	}
+	return TNC_ETYPE;
+}
+
 static int
 decode_session_msgs(struct wire_reader *r, struct ipc_msg *m)
 {
@@ -197,7 +242,7 @@ decode_session_msgs(struct wire_reader *r, struct ipc_msg *m)
 	case IPC_IMV_RETRY:
 		return 0; /* no payload: the session field says which connection */
 	}
-	return TNC_ETYPE;
+	return decode_policy_msgs(r, m);
 }
 
 static int
@@ -279,6 +324,33 @@ ipc_msg_decode(uint16_t type, const uint8_t *payload, size_t len, struct ipc_msg
 }
 
 static int
+encode_policy_msgs(const struct ipc_msg *m, struct wire_writer *w)
+{
+	switch (m->type) {
+	case IPC_POLICY_SESSION_START:
+		put_bytes_text(w, m->u.policy_session_start.identity);
+		put_bytes_text(w, m->u.policy_session_start.peer);
+		put_bytes_text(w, m->u.policy_session_start.transport);
+		break;
+	case IPC_POLICY_DEVICE:
+		put_bytes_text(w, m->u.policy_device.product);
+		put_bytes_text(w, m->u.policy_device.device);
+		break;
+	case IPC_POLICY_SESSION_END:
+		wire_put_u8(w, m->u.policy_session_end.recommendation);
+		wire_put_u8(w, m->u.policy_session_end.evaluation);
+		break;
+	case IPC_POLICY_RECORDED:
+		wire_put_u32(w, (uint32_t)m->u.policy_recorded.status);
+		wire_put_u64(w, m->u.policy_recorded.session);
+		break;
+	default:
+		return TNC_ETYPE;
+	}
+	return wire_writer_status(w);
+}
+
+static int
 encode_session_msgs(const struct ipc_msg *m, struct wire_writer *w)
 {
 	switch (m->type) {
@@ -341,7 +413,7 @@ encode_session_msgs(const struct ipc_msg *m, struct wire_writer *w)
 	case IPC_IMV_RETRY:
 		break;
 	default:
-		return TNC_ETYPE;
+		return encode_policy_msgs(m, w);
 	}
 	return wire_writer_status(w);
 }

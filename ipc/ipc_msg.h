@@ -186,6 +186,38 @@ struct ipc_imv_recommend {
 	struct bytes language;
 };
 
+/* --- tnccs and imv -> policy: what tnc-policy records --- */
+
+/* tnccs -> policy: an assessment of the connection began (again, after a
+ * retry that followed a recorded decision). */
+struct ipc_policy_session_start {
+	struct bytes identity;  /* authenticated AR identity; empty when none */
+	struct bytes peer;      /* "127.0.0.1:40312" */
+	struct bytes transport; /* "IF-T for TLS 2.0" */
+};
+
+/* imv -> policy: the endpoint's product and device ID, as the OS IMV
+ * learned them (each 1..IPC_POLICY_VALUE_MAX bytes). */
+#define IPC_POLICY_VALUE_MAX 255
+struct ipc_policy_device {
+	struct bytes product; /* "Debian 12 x86_64" */
+	struct bytes device;  /* the device ID */
+};
+
+/* POLICY_SESSION_END (tnccs -> policy): the assessment is over with this
+ * final recommendation and evaluation; with a seq, tnccs waits for
+ * POLICY_RECORDED (REPLY flag, seq echoed) before the client learns it. */
+struct ipc_policy_session_end {
+	uint8_t recommendation; /* enum imv_recommendation */
+	uint8_t evaluation;     /* enum imv_evaluation */
+};
+
+/* policy -> tnccs: status 0 and the session's row, or why it was not recorded. */
+struct ipc_policy_recorded {
+	int32_t status;
+	uint64_t session; /* the session ID in the database; 0 when not recorded */
+};
+
 struct ipc_ctl_request {
 	uint8_t argc;
 	struct bytes argv[IPC_CTL_ARGS_MAX];
@@ -230,6 +262,10 @@ struct ipc_msg {
 		struct ipc_imv_connection imv_connection;
 		struct ipc_pa_msg pa_msg; /* IMV_RECEIVE, IMV_SEND */
 		struct ipc_imv_recommend imv_recommend; /* and TNCCS_RESULT */
+		struct ipc_policy_session_start policy_session_start;
+		struct ipc_policy_device policy_device;
+		struct ipc_policy_session_end policy_session_end;
+		struct ipc_policy_recorded policy_recorded;
 		struct ipc_ctl_request ctl_request;
 		struct ipc_ctl_reply ctl_reply;
 	} u;

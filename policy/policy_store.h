@@ -147,6 +147,21 @@ int policy_store_workitem_result(struct policy_store *s, int64_t workitem, uint3
 int policy_store_session_finish(struct policy_store *s, int64_t session,
     enum imv_recommendation rec, enum imv_evaluation eval) TNC_MUST_CHECK;
 
+/* A whole session at once (tnc-policy): its row with the identity, the
+ * product and device when both are known (as policy_store_session_device),
+ * and the final recommendation, in one transaction: a session is in the
+ * database whole or not at all. */
+struct ps_session_record {
+	int64_t time;
+	uint32_t connection;
+	const char *identity_type, *identity_value; /* both NULL: none */
+	const char *product, *device_value;         /* both NULL: not reported */
+	enum imv_recommendation rec;
+	enum imv_evaluation eval;
+};
+int policy_store_session_record(struct policy_store *s, const struct ps_session_record *r,
+    int64_t *ret_session) TNC_MUST_CHECK;
+
 struct ps_release {
 	const char *release;
 	bool security, blacklist;

@@ -27,19 +27,30 @@ identity_ensure(struct policy_store *s, const char *type, const char *value, int
 	return err;
 }
 
-int
-policy_store_session_create(struct policy_store *s, int64_t now, uint32_t connection,
+/* The session row, inside the caller's write transaction. */
+static int
+session_insert(struct policy_store *s, int64_t now, uint32_t connection,
     const char *identity_type, const char *identity_value, int64_t *ret_session)
 {
 	int64_t identity = 0;
-	int err = store_begin(s, true);
-	if (!err && identity_type && identity_value)
+	int err = 0;
+	if (identity_type && identity_value)
 		err = identity_ensure(s, identity_type, identity_value, &identity);
 	if (!err)
 		err = store_exec(s, "INSERT INTO sessions (time, connection, identity) VALUES (?, ?, ?)",
 		    "IIN", now, (int64_t)connection, identity);
 	if (!err)
 		*ret_session = sqlite3_last_insert_rowid(s->db);
+	return err;
+}
+
+int
+policy_store_session_create(struct policy_store *s, int64_t now, uint32_t connection,
+    const char *identity_type, const char *identity_value, int64_t *ret_session)
+{
+	int err = store_begin(s, true);
+	if (!err)
+		err = session_insert(s, now, connection, identity_type, identity_value, ret_session);
 	return store_end(s, err);
 }
 
@@ -72,19 +83,15 @@ device_row(struct policy_store *s, sqlite3_stmt *st, struct ps_device *ret)
 	return err;
 }
 
-int
-policy_store_session_device(struct policy_store *s, int64_t session, int64_t now,
+/* Product and device upserted, the session tied to both and its identity
+ * recorded for the device, inside the caller's write transaction. */
+static int
+session_device_update(struct policy_store *s, int64_t session, int64_t now,
     const char *product, const char *device_value, struct ps_device *ret)
 {
 	int64_t product_id = 0;
 	struct ps_device dev;
-	int err = store_check_name(s, "product", product);
-	if (!err)
-		err = store_check_name(s, "device ID", device_value);
-	if (!err)
-		err = store_begin(s, true);
-	if (!err)
-		err = store_product_ensure(s, product, &product_id);
+	int err = store_product_ensure(s, product, &product_id);
 	if (!err)
 		err = device_row(s,
 		    store_stmt(s,
@@ -105,10 +112,23 @@ policy_store_session_device(struct policy_store *s, int64_t session, int64_t now
 		    " SELECT ?1, identity, ?2, ?2 FROM sessions WHERE id = ?3 AND identity IS NOT NULL"
 		    " ON CONFLICT (device, identity) DO UPDATE SET last_seen = excluded.last_seen",
 		    "III", dev.id, now, session);
-	err = store_end(s, err);
-	if (!err)
+	if (!err && ret)
 		*ret = dev;
 	return err;
+}
+
+int
+policy_store_session_device(struct policy_store *s, int64_t session, int64_t now,
+    const char *product, const char *device_value, struct ps_device *ret)
+{
+	int err = store_check_name(s, "product", product);
+	if (!err)
+		err = store_check_name(s, "device ID", device_value);
+	if (!err)
+		err = store_begin(s, true);
+	if (!err)
+		err = session_device_update(s, session, now, product, device_value, ret);
+	return store_end(s, err);
 }
 
 int
@@ -288,18 +308,61 @@ policy_store_workitem_result(struct policy_store *s, int64_t workitem, uint32_t 
 	return store_end(s, err);
 }
 
-int
-policy_store_session_finish(struct policy_store *s, int64_t session, enum imv_recommendation rec,
-    enum imv_evaluation eval)
+static int
+check_decision(struct policy_store *s, enum imv_recommendation rec, enum imv_evaluation eval)
 {
 	if ((unsigned)rec > IMV_REC_NONE || (unsigned)eval > IMV_EVAL_DONT_KNOW)
 		return store_fail(s, TNC_EINVALID, "recommendation %d / evaluation %d", (int)rec,
 		    (int)eval);
-	int err = store_begin(s, true);
-	if (!err)
-		err = store_exec(s, "UPDATE sessions SET rec = ?, eval = ? WHERE id = ?", "ttI",
-		    ps_rec_name(rec), ps_eval_name(eval), session);
+	return 0;
+}
+
+/* The final recommendation, inside the caller's write transaction. */
+static int
+session_finish_update(struct policy_store *s, int64_t session, enum imv_recommendation rec,
+    enum imv_evaluation eval)
+{
+	int err = store_exec(s, "UPDATE sessions SET rec = ?, eval = ? WHERE id = ?", "ttI",
+	    ps_rec_name(rec), ps_eval_name(eval), session);
 	if (!err && sqlite3_changes(s->db) != 1)
 		err = store_fail(s, TNC_ENOTFOUND, "no session %lld", (long long)session);
+	return err;
+}
+
+int
+policy_store_session_finish(struct policy_store *s, int64_t session, enum imv_recommendation rec,
+    enum imv_evaluation eval)
+{
+	int err = check_decision(s, rec, eval);
+	if (!err)
+		err = store_begin(s, true);
+	if (!err)
+		err = session_finish_update(s, session, rec, eval);
 	return store_end(s, err);
+}
+
+int
+policy_store_session_record(struct policy_store *s, const struct ps_session_record *r,
+    int64_t *ret_session)
+{
+	int64_t session = 0;
+	bool device = r->product && r->device_value;
+	int err = check_decision(s, r->rec, r->eval);
+	if (!err && device)
+		err = store_check_name(s, "product", r->product);
+	if (!err && device)
+		err = store_check_name(s, "device ID", r->device_value);
+	if (!err)
+		err = store_begin(s, true);
+	if (!err)
+		err = session_insert(s, r->time, r->connection, r->identity_type, r->identity_value,
+		    &session);
+	if (!err && device)
+		err = session_device_update(s, session, r->time, r->product, r->device_value, NULL);
+	if (!err)
+		err = session_finish_update(s, session, r->rec, r->eval);
+	err = store_end(s, err);
+	if (!err)
+		*ret_session = session;
+	return err;
 }

@@ -94,6 +94,17 @@ static const struct role_manifest roles[ROLE_COUNT] = {
 		.nsubs = NSUBS(attest_subs),
 		.why = "verifies TPM quotes, event logs and IMA lists; the riskiest parser",
 	},
+	[ROLE_POLICY] = {
+		.role = ROLE_POLICY, .name = "tnc-policy", .section = "policy", .slot = 3,
+		.default_uid = 70703, .kind = KIND_POLICY,
+		.caps = RCAP_STATE_FILES,       /* the database in its state directory */
+		.peers = ROLE_BIT(ROLE_TNCCS) | IMVS,
+		.stop_stage = 3,                /* after the IMVs: the last sessions are recorded */
+		.rlimit_nofile = 32,            /* channels, the database, its WAL and shm files */
+		.rlimit_as = 1024 * MiB,
+		.rlimit_fsize = 16384 * MiB,    /* the database and its write-ahead log */
+		.why = "the only process that opens the policy database: records sessions and devices",
+	},
 };
 
 const struct role_manifest *
@@ -128,6 +139,7 @@ manifest_kind_name(enum role_kind kind)
 	case KIND_NETWORK: return "network";
 	case KIND_TNCCS: return "tnccs";
 	case KIND_IMV: return "imv";
+	case KIND_POLICY: return "policy";
 	}
 	return "?";
 }
@@ -137,6 +149,7 @@ manifest_caps_text(unsigned caps, char *buf, size_t size)
 {
 	static const struct bit_name names[] = {
 		{RCAP_NET_ACCEPT, "accept"},
+		{RCAP_STATE_FILES, "state-files"},
 	};
 	bit_names_join(names, sizeof(names) / sizeof(names[0]), caps, ",", buf, size);
 	if (!buf[0])
@@ -170,6 +183,7 @@ manifest_ipc_end(enum tnc_role role)
 	case KIND_NETWORK: return IPC_END_IKE;
 	case KIND_TNCCS: return IPC_END_TNCCS;
 	case KIND_IMV: return IPC_END_IMV;
+	case KIND_POLICY: return IPC_END_POLICY;
 	case KIND_SUPERVISOR: break;
 	}
 	return IPC_END_TNCD;

@@ -24,6 +24,7 @@ enum tnc_role {
 	ROLE_IMV_OS,
 	ROLE_IMV_SWIMA,
 	ROLE_IMV_ATTEST,
+	ROLE_POLICY,
 	ROLE_COUNT
 };
 
@@ -36,6 +37,7 @@ enum role_kind {
 	KIND_NETWORK,    /* parses network bytes (TLS, PT-TLS, later IKE) */
 	KIND_TNCCS,      /* the PB-TNC state machine */
 	KIND_IMV,        /* judges evidence; sees PA-TNC messages only */
+	KIND_POLICY,     /* the one writer of the policy database on the session path */
 };
 
 /* Capabilities beyond the base every child has (one libuv loop, its IPC
@@ -43,6 +45,8 @@ enum role_kind {
  * (sandbox_seccomp.c); a role without a capability has none of its
  * syscalls. */
 #define RCAP_NET_ACCEPT 0x01  /* accept TCP connections on listeners tncd hands over */
+#define RCAP_STATE_FILES 0x02 /* open, read, write, lock, sync and remove files in its
+                               * state directory (its chroot): a SQLite database in WAL mode */
 
 /* A PA message type an IMV receives (RFC 5793 PB-PA vendor and subtype). */
 struct pa_subscription {
@@ -76,7 +80,7 @@ struct role_manifest {
 	const char *why;        /* one line for the auditor */
 };
 
-#define MANIFEST_STOP_STAGES 3
+#define MANIFEST_STOP_STAGES 4
 
 const struct role_manifest *manifest_role(enum tnc_role role);
 /* By process name ("tnc-imv-os") or section ("imv-os"); NULL when unknown. */

@@ -91,6 +91,23 @@ static const struct sc_group groups[] = {
 	{RCAP_NET_ACCEPT, "per-connection options, peer address for logs and policy, orderly "
 	    "TLS close", {SC(setsockopt), SC(getpeername), SC(shutdown)}},
 
+	/* RCAP_STATE_FILES: SQLite in WAL mode on the database in its state
+	 * directory, which is its chroot, so no path leads outside it. */
+	{RCAP_STATE_FILES, "opening and creating the database, its -wal and -shm files and the "
+	    "directory to sync it; checking whether they exist (stat is base)",
+	    {SC(openat), SC(access), SC(fstat), SC(readlink)}},
+	{RCAP_STATE_FILES, "pages read and written at offsets; the WAL index mapped shared "
+	    "(mmap without PROT_EXEC is base)",
+	    {SC(pread64), SC(pwrite64), SC(lseek)}},
+	{RCAP_STATE_FILES, "POSIX advisory locks between the connections of tnc-policy and tncadm",
+	    {SC_ARG(fcntl, 1, F_SETLK), SC_ARG(fcntl, 1, F_GETLK), SC_ARG(fcntl, 1, F_GETFD)}},
+	{RCAP_STATE_FILES, "durability (fsync, fdatasync), truncating the WAL after a checkpoint, "
+	    "removing the WAL when the last connection closes",
+	    {SC(fsync), SC(fdatasync), SC(ftruncate), SC(unlink)}},
+	{RCAP_STATE_FILES, "new files get the database's mode; SQLite asks who it runs as before "
+	    "it would give a new file the database's owner (only root does)",
+	    {SC(fchmod), SC(geteuid)}},
+
 #ifdef TNC_SANITIZED
 	/* ASan+UBSan builds only: what the sanitizer runtime does in normal
 	 * operation (LeakSanitizer is off in sandboxed children; an error report

@@ -75,6 +75,11 @@ static const struct role_key keys[] = {
 	/* Largest PA-TNC segment the IMV proposes in a segmentation contract. */
 	{ROLE_IMV_OS, "max_segment_size", KEY_OS_POLICY, 0, 0, NULL, "65466"},
 
+	/* The policy database tnc-policy records sessions in, inside its state
+	 * directory (its chroot); empty: <state_dir>/policy/tnc.db, created on
+	 * first start with the schema and the default policy. */
+	{ROLE_POLICY, "database", KEY_PATH, 0, 0, NULL, ""},
+
 	/* Every IMV: bytes one connection may hold in a segmented attribute
 	 * being reassembled, and all connections of the IMV together. */
 	{ROLE_IMV_OS, "reassembly_conn_max", KEY_UINT, 65536, 536870912, NULL, "4194304"},

@@ -108,6 +108,10 @@ engine_open(struct engine_session *s, struct engine_env *env, uint32_t id,
 			slot_fail(s, env, i, "is not available");
 		}
 	}
+	if (env->record && env->policy_available)
+		act_policy_start(s);
+	else if (env->record) /* told when it is back; decided only once recorded */
+		LOG(TNC, 1, "Connection ID %u: tnc-policy is not there yet", id);
 	if (o->flags & TNCCS_OPEN_RESUMED)
 		resume(s, env, o->flags);
 	else
@@ -130,6 +134,8 @@ engine_end(struct engine_session *s, struct engine_env *env, int status, const c
 		s->slot[i].state = SLOT_OUT;
 	}
 	act_timer_stop(s);
+	if (s->policy == POLICY_STARTED) /* ended before a decision: recorded as none */
+		act_policy_end(s, IMV_REC_NONE, IMV_EVAL_DONT_KNOW, false);
 	if (tell_ike) {
 		struct engine_action *a = act_push(s, ACT_IKE_CLOSE);
 		a->status = status;
@@ -164,6 +170,43 @@ engine_ike_gone(struct engine_session *s, struct engine_env *env, const char *wh
 	if (s->state == PB_STATE_END)
 		return;
 	engine_end(s, env, TNC_ECLOSED, why, false);
+}
+
+void
+engine_policy_recorded(struct engine_session *s, struct engine_env *env, int status)
+{
+	if (s->state == PB_STATE_END || s->phase != PHASE_RECORD)
+		return;
+	s->phase = PHASE_IDLE;
+	act_timer_stop(s);
+	if (status) {
+		LOG_WARN(TNC, "Connection ID %u: tnc-policy could not record the decision (%s): "
+		    "closing without it", s->id, tnc_strerror(status));
+		engine_end(s, env, status, "the decision could not be recorded", true);
+		return;
+	}
+	deliver_result(s, env);
+}
+
+void
+engine_policy_back(struct engine_session *s, struct engine_env *env)
+{
+	/* one whose IMVs already work may have reported its device to nobody:
+	 * it is retried before its decision (send_result) */
+	if (s->state != PB_STATE_END && env->record && s->policy == POLICY_UNTOLD &&
+	    !s->handshake_started)
+		act_policy_start(s);
+}
+
+void
+engine_policy_lost(struct engine_session *s, struct engine_env *env, const char *why)
+{
+	if (s->state == PB_STATE_END || (s->policy != POLICY_STARTED && s->phase != PHASE_RECORD))
+		return;
+	s->policy = POLICY_UNTOLD; /* nothing more reaches that tnc-policy */
+	LOG_WARN(TNC, "Connection ID %u: tnc-policy %s: the session cannot be recorded, closing "
+	    "it without a decision", s->id, why);
+	engine_end(s, env, TNC_ECLOSED, "the session cannot be recorded", true);
 }
 
 void

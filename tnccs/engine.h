@@ -17,7 +17,11 @@
  *    retried with SRETRY, or counts as LOST once the retries are used up),
  *    and a slot without a recommendation goes in as "no recommendation",
  *    never as allow;
- *  - a session ends only in engine_end(), which logs why.
+ *  - a session ends only in engine_end(), which logs why;
+ *  - with tnc-policy enabled (env->record), the decision reaches the client only
+ *    after tnc-policy has recorded the whole session (PHASE_RECORD); a
+ *    session whose recording fails or whose tnc-policy goes away ends
+ *    without a decision.
  */
 #ifndef TNC_ENGINE_H
 #define TNC_ENGINE_H
@@ -47,7 +51,7 @@ struct engine_config {
 	enum rec_policy policy;
 	uint32_t max_msg;        /* largest PA-TNC message an IMV may send */
 	unsigned max_rounds;     /* client batches per assessment */
-	unsigned imv_timeout_ms; /* for a batch, a recommendation, a lost IMV */
+	unsigned imv_timeout_ms; /* for a batch, a recommendation, a lost IMV, the record */
 };
 
 /* One IMV role of the manifest as tnccs sees it now. */
@@ -64,6 +68,8 @@ struct engine_env {
 	unsigned nimvs;
 	struct engine_imv imvs[ENGINE_IMVS_MAX];
 	size_t queued_bytes;
+	bool record;             /* tnc-policy is enabled: every session is recorded */
+	bool policy_available;   /* the channel to tnc-policy is up */
 };
 
 enum slot_state { SLOT_OUT, SLOT_ACTIVE, SLOT_LOST, SLOT_REJOINED };
@@ -84,6 +90,14 @@ enum engine_phase {
 	PHASE_BATCH,   /* IMV_BATCH_DONE from every ACTIVE slot */
 	PHASE_SOLICIT, /* IMV_RECOMMEND from every solicited slot */
 	PHASE_REVIVE,  /* a lost IMV tncd is restarting (bounded) */
+	PHASE_RECORD,  /* tnc-policy recording the decision before the client learns it */
+};
+
+/* What tnc-policy was told of the current assessment. */
+enum policy_step {
+	POLICY_UNTOLD,  /* nothing yet (tnc-policy not there when it began) */
+	POLICY_STARTED, /* its start */
+	POLICY_ENDED,   /* its end */
 };
 
 enum action_kind {
@@ -94,6 +108,8 @@ enum action_kind {
 	ACT_IMV_RECEIVE,    /* imv, pa (its msg is a view into the client batch) */
 	ACT_IMV_BATCH_END,  /* imv */
 	ACT_IMV_SOLICIT,    /* imv */
+	ACT_POLICY_START,   /* tnc-policy: an assessment began (details from the session) */
+	ACT_POLICY_END,     /* rec, eval, await: tnc-policy: it is over (await: answer wanted) */
 	ACT_TIMER_START,    /* timeout_ms */
 	ACT_TIMER_STOP,
 	ACT_END,            /* the session is over: the glue frees it */
@@ -108,6 +124,7 @@ struct engine_action {
 	struct ipc_pa_msg pa;
 	uint8_t rec, eval;
 	int32_t status;
+	bool await;
 	unsigned timeout_ms;
 	struct bytes batch; /* owned by the action */
 	char reason[128];
@@ -136,6 +153,7 @@ struct engine_session {
 	bool client_sent_pa;    /* the last client batch carried PA messages */
 	bool decided;
 	bool revive_expired;    /* waited for a lost IMV in vain */
+	enum policy_step policy; /* what tnc-policy was told of this assessment */
 	struct rec_input final;
 	struct engine_slot slot[ENGINE_IMVS_MAX];
 	struct out_pa *out, **out_tail;
@@ -170,6 +188,13 @@ void engine_timer(struct engine_session *s, struct engine_env *env);
 void engine_ike_unreachable(struct engine_session *s, struct engine_env *env);
 /* Ends the session without telling tnc-ike (it is gone, or restarted). */
 void engine_ike_gone(struct engine_session *s, struct engine_env *env, const char *why);
+
+/* tnc-policy answered the end of the assessment (status 0: recorded). */
+void engine_policy_recorded(struct engine_session *s, struct engine_env *env, int status);
+/* tnc-policy is there (again): an assessment it was not told of yet is. */
+void engine_policy_back(struct engine_session *s, struct engine_env *env);
+/* tnc-policy is gone, or a message to it could not be sent. */
+void engine_policy_lost(struct engine_session *s, struct engine_env *env, const char *why);
 
 /* --- actions --- */
 

@@ -42,6 +42,23 @@ act_timer_stop(struct engine_session *s)
 	act_push(s, ACT_TIMER_STOP);
 }
 
+void
+act_policy_start(struct engine_session *s)
+{
+	act_push(s, ACT_POLICY_START);
+	s->policy = POLICY_STARTED;
+}
+
+void
+act_policy_end(struct engine_session *s, uint8_t rec, uint8_t eval, bool await)
+{
+	struct engine_action *a = act_push(s, ACT_POLICY_END);
+	a->rec = rec;
+	a->eval = eval;
+	a->await = await;
+	s->policy = POLICY_ENDED;
+}
+
 static bool
 is_for_imv(const struct engine_action *a, unsigned imv)
 {

@@ -12,6 +12,9 @@ struct engine_action *act_imv(struct engine_session *s, unsigned imv, enum actio
 void act_imv_connection(struct engine_session *s, unsigned imv, uint8_t conn_state);
 void act_timer(struct engine_session *s, unsigned timeout_ms);
 void act_timer_stop(struct engine_session *s);
+/* tnc-policy: the start of an assessment; its end (await: the answer is waited for). */
+void act_policy_start(struct engine_session *s);
+void act_policy_end(struct engine_session *s, uint8_t rec, uint8_t eval, bool await);
 /* Drops the queued actions meant for IMV imv. */
 void act_drop_imv(struct engine_session *s, unsigned imv);
 
@@ -36,7 +39,10 @@ void round_start(struct engine_session *s, struct engine_env *env);
 
 /* engine_server.c: the server's batches */
 void send_sdata(struct engine_session *s, struct engine_env *env);
+/* Decides; with env->cfg.record the decision waits in PHASE_RECORD. */
 void send_result(struct engine_session *s, struct engine_env *env);
+/* The RESULT batch of the decision taken. */
+void deliver_result(struct engine_session *s, struct engine_env *env);
 void send_sretry(struct engine_session *s, struct engine_env *env);
 /* A CLOSE batch with a fatal PB-Error, then the end of the session. */
 void send_fatal(struct engine_session *s, struct engine_env *env, uint16_t code,

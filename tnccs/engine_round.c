@@ -278,6 +278,11 @@ engine_timer(struct engine_session *s, struct engine_env *env)
 		s->revive_expired = true;
 		round_complete(s, env);
 		return;
+	case PHASE_RECORD:
+		LOG_WARN(TNC, "Connection ID %u: tnc-policy did not record the decision within %u ms",
+		    s->id, env->cfg.imv_timeout_ms);
+		engine_policy_recorded(s, env, TNC_ETIMEOUT);
+		return;
 	case PHASE_BATCH:
 	case PHASE_SOLICIT:
 		for (unsigned i = 0; i < env->nimvs; i++)

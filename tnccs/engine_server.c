@@ -149,10 +149,20 @@ send_result(struct engine_session *s, struct engine_env *env)
 {
 	struct rec_input in[ENGINE_IMVS_MAX] = {{0}};
 	size_t n = 0;
-	struct pb_builder b;
 
 	if (s->out_bytes + 64 > s->max_batch - 256) {
 		send_sdata(s, env); /* the IMVs' last messages first */
+		return;
+	}
+	if (env->record && s->policy == POLICY_UNTOLD) {
+		/* tnc-policy came (back) during the handshake: it must see one whole */
+		if (env->policy_available && s->retries < ENGINE_RETRIES_MAX) {
+			send_sretry(s, env);
+			return;
+		}
+		LOG_WARN(TNC, "Connection ID %u: tnc-policy saw no assessment of it: closing it "
+		    "without a decision", s->id);
+		engine_end(s, env, TNC_ECLOSED, "the session cannot be recorded", true);
 		return;
 	}
 	for (unsigned i = 0; i < env->nimvs; i++)
@@ -164,6 +174,20 @@ send_result(struct engine_session *s, struct engine_env *env)
 	    "(policy '%s', %zu IMV%s)", s->id, imv_recommendation_name(s->final.recommendation),
 	    imv_evaluation_name(s->final.evaluation), rec_policy_name(env->cfg.policy), n,
 	    n == 1 ? "" : "s");
+	if (env->record) {
+		act_policy_end(s, s->final.recommendation, s->final.evaluation, true);
+		s->phase = PHASE_RECORD;
+		act_timer(s, env->cfg.imv_timeout_ms);
+		return;
+	}
+	deliver_result(s, env);
+}
+
+void
+deliver_result(struct engine_session *s, struct engine_env *env)
+{
+	struct pb_builder b;
+
 	tell_imvs_decision(s, env);
 	LOG(TNC, 2, "creating PB-TNC RESULT batch");
 	pb_builder_init(&b, PB_DIR_TO_CLIENT, PB_BATCH_RESULT, s->max_batch);
@@ -187,6 +211,10 @@ restart_handshake(struct engine_session *s, struct engine_env *env)
 {
 	s->decided = false;
 	s->revive_expired = false;
+	if (s->policy == POLICY_ENDED) /* the last one was recorded: this is a new one */
+		s->policy = POLICY_UNTOLD;
+	if (env->record && env->policy_available && s->policy == POLICY_UNTOLD)
+		act_policy_start(s);
 	s->retry_requested = false;
 	s->handshake_started = false;
 	/* what the IMVs said about the old handshake no longer applies */

@@ -10,8 +10,8 @@
 
 #include "log.h"
 
-static bool
-word_in(const char *word, const char *list)
+bool
+peers_name(const char *list, const char *word)
 {
 	size_t n = strlen(word);
 	for (const char *p = list; (p = strstr(p, word)); p += n)
@@ -29,7 +29,7 @@ imvs_init(const char *peers)
 		if (!m || m->kind != KIND_IMV)
 			continue;
 		tnccs.env.imvs[tnccs.env.nimvs++] = (struct engine_imv){
-			.m = m, .expected = word_in(m->name, peers),
+			.m = m, .expected = peers_name(peers, m->name),
 		};
 	}
 }

@@ -31,7 +31,10 @@ pre_sandbox(struct child *c, const struct ipc_config *cfg)
 			snprintf(peers, sizeof(peers), "%s", value);
 	}
 	imvs_init(peers);
+	tnccs.env.record = peers_name(peers, manifest_role(ROLE_POLICY)->name);
 	LOG(TNC, 1, "TNC recommendation policy is '%s'", rec_policy_name(tnccs.env.cfg.policy));
+	if (!tnccs.env.record)
+		LOG(TNC, 1, "tnc-policy is not enabled: sessions are not recorded");
 	return 0;
 }
 
@@ -42,6 +45,9 @@ peer_attached(struct child *c, enum tnc_role peer, struct ipc_channel *ch)
 	if (peer == ROLE_IKE) {
 		/* a new tnc-ike knows none of the old connections */
 		sessions_drop_all("tnc-ike restarted");
+	} else if (peer == ROLE_POLICY) {
+		tnccs.env.policy_available = true;
+		sessions_policy_back();
 	} else if (imv >= 0) {
 		imvs_attached((unsigned)imv, ch);
 	}
@@ -72,6 +78,8 @@ on_msg(struct child *c, enum tnc_role peer, struct ipc_received *rx)
 	int imv = imvs_index(peer);
 	if (peer == ROLE_IKE)
 		on_ike_msg(rx);
+	else if (peer == ROLE_POLICY && rx->hdr.type == IPC_POLICY_RECORDED)
+		session_policy_recorded(rx);
 	else if (imv >= 0)
 		imvs_msg((unsigned)imv, rx);
 	else
@@ -83,10 +91,14 @@ static void
 peer_closed(struct child *c, enum tnc_role peer)
 {
 	int imv = imvs_index(peer);
-	if (peer == ROLE_IKE)
+	if (peer == ROLE_IKE) {
 		sessions_drop_all("tnc-ike is gone");
-	else if (imv >= 0)
+	} else if (peer == ROLE_POLICY) {
+		tnccs.env.policy_available = false;
+		sessions_policy_lost("is gone");
+	} else if (imv >= 0) {
 		imvs_detached((unsigned)imv);
+	}
 }
 
 static void

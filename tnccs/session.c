@@ -2,7 +2,8 @@
  * session.h).  A send to an IMV that fails makes that IMV lost for the
  * session (fail closed); a batch tnc-ike cannot take is kept (ike_out.c)
  * and, past its bound, ends the session; a batch for a Connection ID tnccs
- * does not know is answered with TNCCS_CLOSE so tnc-ike ends it too. */
+ * does not know is answered with TNCCS_CLOSE so tnc-ike ends it too.  A
+ * message tnc-policy cannot take ends the session without a decision. */
 #include "session.h"
 
 #include <stdlib.h>
@@ -77,6 +78,35 @@ to_imv(struct session *s, const struct engine_action *a)
 		engine_imv_lost(&s->e, &tnccs.env, a->imv, "cannot be reached");
 }
 
+static void
+to_policy(struct session *s, const struct engine_action *a)
+{
+	const struct engine_session *e = &s->e;
+	struct ipc_channel *ch = child_peer(tnccs.child, ROLE_POLICY);
+	struct ipc_msg m;
+	uint32_t seq = 0;
+	if (a->kind == ACT_POLICY_START) {
+		m = (struct ipc_msg){.type = IPC_POLICY_SESSION_START};
+		m.u.policy_session_start = (struct ipc_policy_session_start){
+			.identity = B(e->identity), .peer = B(e->peer), .transport = B(e->transport),
+		};
+	} else {
+		m = (struct ipc_msg){.type = IPC_POLICY_SESSION_END};
+		m.u.policy_session_end = (struct ipc_policy_session_end){a->rec, a->eval};
+		if (a->await) {
+			if (++tnccs.policy_seq == 0) /* 0 means "no answer wanted" */
+				tnccs.policy_seq = 1;
+			s->policy_seq = seq = tnccs.policy_seq;
+		}
+	}
+	int err = ch ? ipc_channel_send(ch, &m, e->id, seq, 0, -1) : TNC_ECLOSED;
+	if (err) {
+		LOG(IPC, 1, "cannot send '%s' for Connection ID %u to tnc-policy: %s",
+		    ipc_type_name(m.type), e->id, tnc_strerror(err));
+		engine_policy_lost(&s->e, &tnccs.env, "cannot be reached");
+	}
+}
+
 /* Executes one action; false once the session is gone. */
 static bool
 execute(struct session *s, const struct engine_action *a)
@@ -98,6 +128,10 @@ execute(struct session *s, const struct engine_action *a)
 		return true;
 	case ACT_IKE_CLOSE:
 		close_for_ike(s->e.id, a->status, a->reason);
+		return true;
+	case ACT_POLICY_START:
+	case ACT_POLICY_END:
+		to_policy(s, a);
 		return true;
 	case ACT_TIMER_START:
 		uv_timer_start(&s->timer, on_timer, a->timeout_ms, 0);
@@ -225,6 +259,39 @@ sessions_imv_back(unsigned imv)
 	for (struct session_link *l = tnccs.sessions.all, *next; l; l = next) {
 		next = l->next;
 		engine_imv_back(&((struct session *)l)->e, &tnccs.env, imv);
+		run((struct session *)l);
+	}
+}
+
+void
+session_policy_recorded(struct ipc_received *rx)
+{
+	struct session *s = find(rx->hdr.session);
+	if (!s || !rx->hdr.seq || s->policy_seq != rx->hdr.seq) {
+		LOG(TNC, 2, "tnc-policy's answer for Connection ID %u is for no decision waiting",
+		    rx->hdr.session);
+		return;
+	}
+	engine_policy_recorded(&s->e, &tnccs.env, rx->msg.u.policy_recorded.status);
+	run(s);
+}
+
+void
+sessions_policy_back(void)
+{
+	for (struct session_link *l = tnccs.sessions.all, *next; l; l = next) {
+		next = l->next;
+		engine_policy_back(&((struct session *)l)->e, &tnccs.env);
+		run((struct session *)l);
+	}
+}
+
+void
+sessions_policy_lost(const char *why)
+{
+	for (struct session_link *l = tnccs.sessions.all, *next; l; l = next) {
+		next = l->next;
+		engine_policy_lost(&((struct session *)l)->e, &tnccs.env, why);
 		run((struct session *)l);
 	}
 }

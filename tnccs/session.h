@@ -12,6 +12,7 @@ struct session {
 	struct engine_session e;
 	uv_timer_t timer;
 	uint64_t opened_ms; /* loop time of TNCCS_OPEN, for the duration metric */
+	uint32_t policy_seq; /* of the POLICY_SESSION_END whose answer it waits for */
 };
 
 /* From tnc-ike */
@@ -25,5 +26,10 @@ void sessions_drop_all(const char *why);
 void session_imv_msg(unsigned imv, uint32_t gen, struct ipc_received *rx);
 void sessions_imv_lost(unsigned imv, const char *why);
 void sessions_imv_back(unsigned imv);
+
+/* From tnc-policy */
+void session_policy_recorded(struct ipc_received *rx);
+void sessions_policy_back(void);
+void sessions_policy_lost(const char *why);
 
 #endif

@@ -20,11 +20,14 @@ struct tnccs {
 	struct ipc_channel *imv_ch[ENGINE_IMVS_MAX]; /* NULL while an IMV is gone */
 	struct session_table sessions;
 	struct ike_out ike;
+	uint32_t policy_seq;                         /* the last POLICY_SESSION_END awaited */
 };
 
 extern struct tnccs tnccs;
 
 /* imvs.c */
+/* Whether tncd's space-separated "peers" list names a process. */
+bool peers_name(const char *peers, const char *name);
 /* The IMV roles of the manifest; expected: those named in tncd's "peers". */
 void imvs_init(const char *peers);
 /* The index of an IMV role in tnccs.env.imvs, or -1. */

@@ -132,7 +132,8 @@ attack(struct child *c)
 static void
 peer_attached(struct child *c, enum tnc_role peer, struct ipc_channel *ch)
 {
-	attack(c);
+	if (peer == ROLE_TNCCS) /* tnc-policy is a peer too */
+		attack(c);
 }
 
 static void

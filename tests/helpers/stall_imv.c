@@ -141,6 +141,8 @@ peer_attached(struct child *c, enum tnc_role peer, struct ipc_channel *ch)
 {
 	const struct role_manifest *m = child_role(c);
 	struct ipc_msg s = {.type = IPC_IMV_SUBSCRIBE};
+	if (peer != ROLE_TNCCS) /* tnc-policy is a peer too */
+		return;
 	memset(conns, 0, sizeof(conns)); /* a new tnccs knows none of them */
 	s.u.imv_subscribe.imv_id = m->imv_id;
 	s.u.imv_subscribe.name = (struct bytes){(const uint8_t *)m->imv_name, strlen(m->imv_name)};

@@ -456,7 +456,7 @@ START_TEST(systemd_readiness_and_watchdog)
 		if (strstr(msg, "WATCHDOG=1"))
 			watchdogs += ready; /* pings after readiness */
 		if (strstr(msg, "READY=1"))
-			ck_assert_ptr_nonnull(strstr(msg, "STATUS=5 of 5 processes ready"));
+			ck_assert_ptr_nonnull(strstr(msg, "STATUS=6 of 6 processes ready"));
 	}
 	kill(pid, SIGTERM);
 	int st;

@@ -102,6 +102,20 @@ sample(uint16_t type, struct ipc_msg *m)
 	case IPC_IMV_SOLICIT:
 	case IPC_IMV_RETRY:
 		return 1;
+	case IPC_POLICY_SESSION_START:
+		m->u.policy_session_start = (struct ipc_policy_session_start){B("CN=client"),
+		    B("127.0.0.1:40312"), B("IF-T for TLS 2.0")};
+		return 1;
+	case IPC_POLICY_DEVICE:
+		m->u.policy_device = (struct ipc_policy_device){B("Debian 12 x86_64"), B("a1b2c3")};
+		return 1;
+	case IPC_POLICY_SESSION_END:
+		m->u.policy_session_end = (struct ipc_policy_session_end){IMV_REC_ISOLATE,
+		    IMV_EVAL_NONCOMPLIANT_MINOR};
+		return 1;
+	case IPC_POLICY_RECORDED:
+		m->u.policy_recorded = (struct ipc_policy_recorded){TNC_ENOTFOUND, 1ull << 40};
+		return 1;
 	case IPC_CTL_REPLY: {
 		/* columns name (text), pid (int); one row: tnc-ike, 12 */
 		static const uint8_t columns[] = {0, 4, 'n', 'a', 'm', 'e', IPC_COL_TEXT,
@@ -266,6 +280,47 @@ START_TEST(bad_payloads)
 }
 END_TEST
 
+/* What tnc-policy must never take: an empty or over-long product or device
+ * ID, a recommendation or evaluation out of range. */
+START_TEST(bad_policy_payloads)
+{
+	struct ipc_msg m;
+	static const uint8_t empty_product[] = {0, 0, 0, 1, 'd'};
+	ck_assert_int_eq(ipc_msg_decode(IPC_POLICY_DEVICE, empty_product, sizeof(empty_product), &m),
+	    TNC_EINVALID);
+	static const uint8_t empty_device[] = {0, 1, 'p', 0, 0};
+	ck_assert_int_eq(ipc_msg_decode(IPC_POLICY_DEVICE, empty_device, sizeof(empty_device), &m),
+	    TNC_EINVALID);
+	uint8_t long_device[2 + 1 + 2 + IPC_POLICY_VALUE_MAX + 1];
+	memset(long_device, 'x', sizeof(long_device));
+	long_device[0] = 0, long_device[1] = 1;
+	long_device[3] = (IPC_POLICY_VALUE_MAX + 1) >> 8;
+	long_device[4] = (IPC_POLICY_VALUE_MAX + 1) & 0xff;
+	ck_assert_int_eq(ipc_msg_decode(IPC_POLICY_DEVICE, long_device, sizeof(long_device), &m),
+	    TNC_ETOOLONG);
+	long_device[3] = 0; /* the longest allowed, one byte left over */
+	long_device[4] = IPC_POLICY_VALUE_MAX;
+	ck_assert_int_eq(ipc_msg_decode(IPC_POLICY_DEVICE, long_device, sizeof(long_device) - 1, &m),
+	    0);
+	static const uint8_t bad_rec[] = {IMV_REC_NONE + 1, 0};
+	ck_assert_int_eq(ipc_msg_decode(IPC_POLICY_SESSION_END, bad_rec, sizeof(bad_rec), &m),
+	    TNC_EINVALID);
+	static const uint8_t bad_eval[] = {0, IMV_EVAL_DONT_KNOW + 1};
+	ck_assert_int_eq(ipc_msg_decode(IPC_POLICY_SESSION_END, bad_eval, sizeof(bad_eval), &m),
+	    TNC_EINVALID);
+	/* only tnccs starts and ends sessions, only an IMV names devices, only
+	 * tnc-policy answers */
+	ck_assert(ipc_type_allowed(IPC_POLICY_SESSION_START, IPC_END_TNCCS, IPC_END_POLICY));
+	ck_assert(!ipc_type_allowed(IPC_POLICY_SESSION_START, IPC_END_IMV, IPC_END_POLICY));
+	ck_assert(!ipc_type_allowed(IPC_POLICY_SESSION_END, IPC_END_IKE, IPC_END_POLICY));
+	ck_assert(ipc_type_allowed(IPC_POLICY_DEVICE, IPC_END_IMV, IPC_END_POLICY));
+	ck_assert(!ipc_type_allowed(IPC_POLICY_DEVICE, IPC_END_TNCCS, IPC_END_POLICY));
+	ck_assert(ipc_type_allowed(IPC_POLICY_RECORDED, IPC_END_POLICY, IPC_END_TNCCS));
+	ck_assert(!ipc_type_allowed(IPC_POLICY_RECORDED, IPC_END_POLICY, IPC_END_IMV));
+	ck_assert(ipc_type_allowed(IPC_HELLO, IPC_END_POLICY, IPC_END_TNCD));
+}
+END_TEST
+
 START_TEST(allow_table)
 {
 	ck_assert(ipc_type_allowed(IPC_HELLO, IPC_END_IMV, IPC_END_TNCD));
@@ -297,6 +352,7 @@ suite(void)
 	tcase_add_test(tc, header_round_trip);
 	tcase_add_test(tc, bad_headers);
 	tcase_add_test(tc, bad_payloads);
+	tcase_add_test(tc, bad_policy_payloads);
 	tcase_add_test(tc, allow_table);
 	suite_add_tcase(s, tc);
 	return s;

@@ -47,7 +47,7 @@ enum {
 };
 
 static const enum tnc_role child_roles[] = {
-	ROLE_IKE, ROLE_TNCCS, ROLE_IMV_OS, ROLE_IMV_SWIMA, ROLE_IMV_ATTEST,
+	ROLE_IKE, ROLE_TNCCS, ROLE_IMV_OS, ROLE_IMV_SWIMA, ROLE_IMV_ATTEST, ROLE_POLICY,
 };
 #define NROLES ((int)(sizeof(child_roles) / sizeof(child_roles[0])))
 
@@ -252,6 +252,8 @@ START_TEST(test_role_counts)
 	unsigned tnccs = sandbox_role_syscalls(ROLE_TNCCS);
 
 	ck_assert_uint_eq(sandbox_role_syscalls(ROLE_TNCD), 0);
+	/* tnc-policy adds its state files and nothing network */
+	ck_assert_uint_gt(sandbox_role_syscalls(ROLE_POLICY), tnccs);
 	/* tnccs is IPC only; ike adds accepting clients. */
 	ck_assert_uint_gt(tnccs, 20);
 	ck_assert_uint_gt(ike, tnccs);
@@ -385,6 +387,32 @@ call_open(int s)
 	(void)open("state", O_RDONLY);
 }
 
+/* The state-file calls, each on the descriptor from before the sandbox. */
+static void
+call_pwrite(int s)
+{
+	(void)pwrite(s, "x", 1, 0);
+}
+
+static void
+call_unlink(int s)
+{
+	(void)unlink("state");
+}
+
+static void
+call_fsync(int s)
+{
+	(void)fsync(s);
+}
+
+static void
+call_setlk(int s)
+{
+	struct flock lk = {.l_type = F_RDLCK, .l_whence = SEEK_SET};
+	(void)fcntl(s, F_SETLK, &lk);
+}
+
 static void
 call_kill(int s)
 {
@@ -460,7 +488,11 @@ static const struct forbidden {
 	{"ptrace", EVERY_ROLE, call_ptrace},
 	{"setuid", EVERY_ROLE, call_setuid},
 	{"chroot", EVERY_ROLE, call_chroot},
-	{"open", EVERY_ROLE, call_open},
+	{"open", RCAP_STATE_FILES, call_open},
+	{"pwrite64", RCAP_STATE_FILES, call_pwrite},
+	{"unlink", RCAP_STATE_FILES, call_unlink},
+	{"fsync", RCAP_STATE_FILES, call_fsync},
+	{"fcntl(F_SETLK)", RCAP_STATE_FILES, call_setlk},
 	{"kill", EVERY_ROLE, call_kill},
 	{"sendto", EVERY_ROLE, call_sendto},
 	{"tgkill(parent, SIGABRT)", EVERY_ROLE, call_tgkill_other},
@@ -848,6 +880,43 @@ START_TEST(test_ike_sockets)
 }
 END_TEST
 
+/* tnc-policy: what SQLite does with a database in its chroot works, and
+ * no path leads out of it. */
+static int
+body_state_files(struct jail *j)
+{
+	struct flock lk = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_len = 1};
+	char outside[128];
+	child_enter(j);
+	int fd = open("/tnc.db", O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0 || pwrite(fd, "page", 4, 4096) != 4 || fcntl(fd, F_SETLK, &lk) != 0 ||
+	    fdatasync(fd) != 0 || ftruncate(fd, 0) != 0 || close(fd) != 0)
+		return 10;
+	/* the real path of its own directory does not exist in there */
+	snprintf(outside, sizeof(outside), "%s/tnc.db", j->dir);
+	if (open(outside, O_RDONLY) >= 0 || errno != ENOENT)
+		return 11;
+	if (open("/../../etc/passwd", O_RDONLY) >= 0 || errno != ENOENT)
+		return 12;
+	return unlink("/tnc.db") == 0 ? 0 : 13;
+}
+
+START_TEST(test_policy_state_files)
+{
+	REQUIRE_ROOT();
+	struct jail j;
+	char path[128];
+	struct stat st;
+
+	jail_init(&j, ROLE_POLICY, TEST_UID);
+	snprintf(path, sizeof(path), "%s/tnc.db", j.dir);
+	jail_start(&j, body_state_files);
+	assert_exit_ok(&j, jail_finish(&j));
+	ck_assert_int_ne(stat(path, &st), 0); /* made and removed in its own directory */
+	jail_cleanup(&j);
+}
+END_TEST
+
 /* --- started without root --- */
 
 /* Becomes TEST_UID2 first when root (a child tncd started unprivileged). */
@@ -976,6 +1045,7 @@ main(void)
 	tcase_add_loop_test(tc, test_abort_is_sigabrt, 0, NROLES);
 	tcase_add_loop_test(tc, test_loop_works, 0, NROLES);
 	tcase_add_test(tc, test_ike_sockets);
+	tcase_add_test(tc, test_policy_state_files);
 	tcase_add_test(tc, test_not_root);
 	tcase_add_test(tc, test_refuses_bad_role);
 	tcase_add_test(tc, test_refuses_root_target);

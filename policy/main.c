@@ -1,0 +1,246 @@
+/* tnc-policy: the one process that opens the policy database while
+ * sessions run (see policyd.h and README.md, "tnc-policy").
+ *
+ * Before its sandbox it only checks that the database lies in its state
+ * directory; sandboxed there it opens (first start: creates) the database
+ * by its path inside the chroot and records what tnc-tnccs and the OS IMV
+ * tell it.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "child.h"
+#include "log.h"
+#include "pa_tnc.h"
+#include "policyd.h"
+
+#define DATABASE_DEFAULT "tnc.db" /* in the state directory */
+
+/* A session end waiting for the loop's next poll (see on_tnccs_msg). */
+struct deferred_end {
+	struct deferred_end *next;
+	uint32_t conn, seq;
+	uint64_t epoch; /* of its arrival */
+	struct ipc_policy_session_end m;
+};
+
+static struct {
+	struct child *child;
+	uv_prepare_t prepare; /* counts the loop's polls */
+	uv_idle_t idle;       /* keeps the poll from blocking while ends wait */
+	uv_check_t check;     /* records the ends that have waited one poll */
+	uint64_t epoch;
+	struct deferred_end *ends, **ends_tail;
+	unsigned nends;
+	struct policy_store *store;
+	struct pending_table pending;
+	char path[1024]; /* the database as tnc-policy sees it once sandboxed */
+} pol;
+
+static int64_t
+now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec;
+}
+
+/* The database must lie inside the state directory, the chroot. */
+static const char *
+inside_state_dir(const char *database, const char *state_dir)
+{
+	size_t n = strlen(state_dir);
+	if (strncmp(database, state_dir, n) != 0 || database[n] != '/' || !database[n + 1] ||
+	    strstr(database + n, "/../") || strstr(database + n, "/./"))
+		return NULL;
+	return database + n;
+}
+
+static int
+pre_sandbox(struct child *c, const struct ipc_config *cfg)
+{
+	char key[64], value[1024], database[1024] = "", state_dir[1024] = "";
+
+	pol.child = c;
+	for (unsigned i = 0; i < cfg->count; i++) {
+		bytes_cstr(cfg->key[i], key, sizeof(key));
+		bytes_cstr(cfg->value[i], value, sizeof(value));
+		if (!strcmp(key, "database"))
+			snprintf(database, sizeof(database), "%s", value);
+		else if (!strcmp(key, "state_dir"))
+			snprintf(state_dir, sizeof(state_dir), "%s", value);
+	}
+	if (!database[0])
+		snprintf(database, sizeof(database), "%s/%s", state_dir, DATABASE_DEFAULT);
+	const char *inside = inside_state_dir(database, state_dir);
+	if (!inside) {
+		LOG_ERR(CFG, "[policy] database %s is not inside tnc-policy's state directory %s",
+		    database, state_dir);
+		return -1;
+	}
+	/* root is chrooted into the state directory; anyone else stays outside */
+	snprintf(pol.path, sizeof(pol.path), "%s", geteuid() == 0 ? inside : database);
+	return 0;
+}
+
+static void
+reply_recorded(uint32_t conn, uint32_t seq, int status, int64_t session)
+{
+	struct ipc_msg m = {.type = IPC_POLICY_RECORDED};
+	m.u.policy_recorded = (struct ipc_policy_recorded){status, status ? 0 : (uint64_t)session};
+	struct ipc_channel *ch = child_peer(pol.child, ROLE_TNCCS);
+	int err = ch ? ipc_channel_send(ch, &m, conn, seq, IPC_FLAG_REPLY, -1) : TNC_ECLOSED;
+	if (err)
+		LOG(IPC, 1, "policy: cannot answer tnc-tnccs for Connection ID %u: %s", conn,
+		    tnc_strerror(err));
+}
+
+static void
+record_end(uint32_t conn, uint32_t seq, const struct ipc_policy_session_end *m)
+{
+	int64_t session = 0;
+	int status = pending_end(&pol.pending, pol.store, conn, m, &session);
+	if (seq) /* tnccs waits for it before the client learns the decision */
+		reply_recorded(conn, seq, status, session);
+}
+
+static void
+on_prepare(uv_prepare_t *h)
+{
+	pol.epoch++;
+}
+
+/* Records the ends that arrived before poll number `before`. */
+static void
+flush_ends(uint64_t before)
+{
+	while (pol.ends && pol.ends->epoch < before) {
+		struct deferred_end *d = pol.ends;
+		pol.ends = d->next;
+		pol.nends--;
+		record_end(d->conn, d->seq, &d->m);
+		free(d);
+	}
+	if (!pol.ends)
+		pol.ends_tail = &pol.ends;
+}
+
+/* The ends that arrived before the poll just done: what the IMV sent
+ * before its recommendation (which led tnccs to the end) was in the kernel
+ * before the end, so that poll has read it. */
+static void
+on_check(uv_check_t *h)
+{
+	flush_ends(pol.epoch);
+	if (!pol.ends)
+		uv_idle_stop(&pol.idle);
+}
+
+static void
+on_idle(uv_idle_t *h)
+{
+}
+
+/* The end of a session waits for one more poll of every channel, so that
+ * the OS IMV's device report, sent on another channel before the end came
+ * about, is taken first (frames of two sockets have no order of their
+ * own).  At most SESSIONS_MAX wait; beyond, an end is recorded at once. */
+static void
+defer_end(struct ipc_received *rx)
+{
+	struct deferred_end *d = pol.nends < SESSIONS_MAX ? malloc(sizeof(*d)) : NULL;
+	if (!d) {
+		record_end(rx->hdr.session, rx->hdr.seq, &rx->msg.u.policy_session_end);
+		return;
+	}
+	*d = (struct deferred_end){NULL, rx->hdr.session, rx->hdr.seq, pol.epoch,
+	    rx->msg.u.policy_session_end};
+	*pol.ends_tail = d;
+	pol.ends_tail = &d->next;
+	pol.nends++;
+	uv_idle_start(&pol.idle, on_idle);
+}
+
+/* Sandboxed: the database is opened (created on first start) only now, as
+ * tnc-policy's own uid in its chroot, never by root in a directory that
+ * uid owns (a planted symlink would make root write elsewhere). */
+static void
+ready(struct child *c)
+{
+	char err[PS_ERROR_MAX];
+	if (policy_store_open(pol.path, PS_OPEN_CREATE, &pol.store, err, sizeof(err)) != 0) {
+		/* tncd restarts it (backing off); meanwhile tnccs ends sessions unrecorded */
+		LOG_ERR(IMV, "policy: cannot open the database %s: %s", pol.path, err);
+		exit(3);
+	}
+	LOG(IMV, 1, "policy: database %s, schema version %d", pol.path,
+	    policy_store_schema_version(pol.store));
+	pol.ends_tail = &pol.ends;
+	uv_prepare_init(child_loop(c), &pol.prepare);
+	uv_prepare_start(&pol.prepare, on_prepare);
+	uv_check_init(child_loop(c), &pol.check);
+	uv_check_start(&pol.check, on_check);
+	uv_idle_init(child_loop(c), &pol.idle);
+}
+
+static void
+on_tnccs_msg(struct ipc_received *rx)
+{
+	switch (rx->hdr.type) {
+	case IPC_POLICY_SESSION_START:
+		pending_start(&pol.pending, rx->hdr.session, now_s(), &rx->msg.u.policy_session_start);
+		return;
+	case IPC_POLICY_SESSION_END:
+		defer_end(rx);
+		return;
+	default:
+		LOG(IPC, 1, "'%s' from tnc-tnccs is not for tnc-policy", ipc_type_name(rx->hdr.type));
+	}
+}
+
+static void
+on_msg(struct child *c, enum tnc_role peer, struct ipc_received *rx)
+{
+	const struct role_manifest *m = manifest_role(peer);
+	if (peer == ROLE_TNCCS) {
+		on_tnccs_msg(rx);
+	} else if (rx->hdr.type == IPC_POLICY_DEVICE && m->kind == KIND_IMV &&
+	    manifest_imv_wants(m, PA_TNC_VENDOR_IETF, PA_TNC_SUBTYPE_IETF_OPERATING_SYSTEM)) {
+		pending_device(&pol.pending, rx->hdr.session, &rx->msg.u.policy_device);
+	} else {
+		LOG_WARN(IPC, "'%s' from %s is not for tnc-policy", ipc_type_name(rx->hdr.type),
+		    m->name);
+	}
+}
+
+static void
+peer_closed(struct child *c, enum tnc_role peer)
+{
+	if (peer != ROLE_TNCCS || !pol.pending.t.count)
+		return;
+	/* its connections end there without a word to us; a new tnc-tnccs
+	 * starts each resumed one afresh */
+	LOG(IMV, 1, "policy: tnc-tnccs is gone: forgetting %u connection%s not yet ended",
+	    pol.pending.t.count, pol.pending.t.count == 1 ? "" : "s");
+	pending_clear(&pol.pending);
+}
+
+static const struct child_ops ops = {
+	.pre_sandbox = pre_sandbox,
+	.ready = ready,
+	.peer_closed = peer_closed,
+	.on_msg = on_msg,
+};
+
+int
+main(int argc, char **argv)
+{
+	int rc = child_main(argc, argv, ROLE_POLICY, &ops);
+	flush_ends(UINT64_MAX);
+	pending_clear(&pol.pending);
+	policy_store_close(pol.store);
+	return rc;
+}

@@ -1,0 +1,59 @@
+/* policyd.h - tnc-policy: the one process that opens the policy database
+ * while sessions run (see README.md, "tnc-policy").
+ *
+ * tnc-tnccs says when an assessment of a connection starts and how it
+ * ends; the OS IMV says which product and device the endpoint is.  What
+ * arrives for a connection waits here (policyd_pending.c) until its end,
+ * when the whole session is written in one transaction through the store
+ * (policyd_record.c): in the database a session is whole or absent.
+ */
+#ifndef TNC_POLICYD_H
+#define TNC_POLICYD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ipc_msg.h"
+#include "policy_store.h"
+#include "session_table.h"
+
+#define POLICYD_IDENTITY_MAX 1024 /* the store's identity value bound */
+#define POLICYD_IDENTITY_TYPE "ar" /* tnccs-open does not say how tnc-ike authenticated it */
+
+/* What tnc-policy knows of a connection until its end.  At most
+ * SESSIONS_MAX (tnc-tnccs's own bound) wait at once. */
+struct pending_session {
+	struct session_link link; /* first: the table hands back links; id = Connection ID */
+	bool started;             /* POLICY_SESSION_START came to this instance */
+	bool identity_too_long;
+	int64_t time;             /* of the start, Unix seconds */
+	char identity[POLICYD_IDENTITY_MAX + 1];
+	char peer[64];
+	char product[IPC_POLICY_VALUE_MAX + 1];
+	char device[IPC_POLICY_VALUE_MAX + 1];
+};
+
+struct pending_table {
+	struct session_table t;
+};
+
+/* policyd_pending.c: the connection's entry, made if new; NULL (logged)
+ * when SESSIONS_MAX connections wait already. */
+struct pending_session *pending_get(struct pending_table *p, uint32_t conn);
+struct pending_session *pending_find(struct pending_table *p, uint32_t conn);
+void pending_remove(struct pending_table *p, struct pending_session *s);
+/* tnc-tnccs is gone: none of its connections will end here. */
+void pending_clear(struct pending_table *p);
+
+void pending_start(struct pending_table *p, uint32_t conn, int64_t now,
+    const struct ipc_policy_session_start *m);
+void pending_device(struct pending_table *p, uint32_t conn, const struct ipc_policy_device *m);
+
+/* policyd_record.c: the end of connection conn: the whole session in one
+ * transaction.  0 with *ret_session, or why it was not recorded (logged):
+ * TNC_ENOTFOUND when this instance never saw the start (it was restarted
+ * in between), a store error otherwise.  The entry is gone either way. */
+int pending_end(struct pending_table *p, struct policy_store *store, uint32_t conn,
+    const struct ipc_policy_session_end *m, int64_t *ret_session);
+
+#endif

@@ -1,0 +1,76 @@
+/* policyd_pending.c - what tnc-policy holds of each connection until its
+ * end (see policyd.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "policyd.h"
+
+struct pending_session *
+pending_find(struct pending_table *p, uint32_t conn)
+{
+	return (struct pending_session *)session_table_find(&p->t, conn);
+}
+
+struct pending_session *
+pending_get(struct pending_table *p, uint32_t conn)
+{
+	struct pending_session *s = pending_find(p, conn);
+	if (s)
+		return s;
+	if (p->t.count >= SESSIONS_MAX) {
+		LOG_WARN(IMV, "policy: %u connections wait to be recorded already: Connection ID %u "
+		    "will not be", p->t.count, conn);
+		return NULL;
+	}
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		abort();
+	s->link.id = conn;
+	session_table_add(&p->t, &s->link);
+	return s;
+}
+
+void
+pending_remove(struct pending_table *p, struct pending_session *s)
+{
+	session_table_remove(&p->t, &s->link);
+	free(s);
+}
+
+void
+pending_clear(struct pending_table *p)
+{
+	while (p->t.all)
+		pending_remove(p, (struct pending_session *)p->t.all);
+}
+
+void
+pending_start(struct pending_table *p, uint32_t conn, int64_t now,
+    const struct ipc_policy_session_start *m)
+{
+	struct pending_session *s = pending_get(p, conn);
+	if (!s)
+		return;
+	if (s->started) /* a new assessment: what the IMV said of the old one is void */
+		s->product[0] = s->device[0] = 0;
+	s->started = true;
+	s->time = now;
+	s->identity_too_long = m->identity.len > POLICYD_IDENTITY_MAX;
+	bytes_cstr(m->identity, s->identity, sizeof(s->identity));
+	bytes_cstr(m->peer, s->peer, sizeof(s->peer));
+	LOG(IMV, 2, "policy: Connection ID %u from %s started%s%s", conn, s->peer,
+	    s->identity[0] ? ", identity " : "", s->identity);
+}
+
+void
+pending_device(struct pending_table *p, uint32_t conn, const struct ipc_policy_device *m)
+{
+	struct pending_session *s = pending_get(p, conn);
+	if (!s)
+		return;
+	bytes_cstr(m->product, s->product, sizeof(s->product));
+	bytes_cstr(m->device, s->device, sizeof(s->device));
+	LOG(IMV, 2, "policy: Connection ID %u is device '%s', product '%s'", conn, s->device,
+	    s->product);
+}
