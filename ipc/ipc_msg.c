@@ -151,6 +151,126 @@ get_policy_value(struct wire_reader *r, struct bytes *ret)
 	return ret->len > IPC_POLICY_VALUE_MAX ? TNC_ETOOLONG : 0;
 }
 
+/* A text of at most max bytes. */
+static int
+get_text_max(struct wire_reader *r, size_t max, struct bytes *ret)
+{
+	int err = get_text(r, ret);
+	if (err)
+		return err;
+	return ret->len > max ? TNC_ETOOLONG : 0;
+}
+
+static int
+get_rec(struct wire_reader *r, uint8_t *ret)
+{
+	int err = wire_get_u8(r, ret);
+	if (err)
+		return err;
+	return *ret > IMV_REC_NONE ? TNC_EINVALID : 0;
+}
+
+/* A signed status: 0 or TNC_E*. */
+static int
+get_status(struct wire_reader *r, int32_t *ret)
+{
+	uint32_t u32;
+	int err = wire_get_u32(r, &u32);
+	if (!err)
+		*ret = (int32_t)u32;
+	return err;
+}
+
+static int
+decode_workitems(struct wire_reader *r, struct ipc_policy_workitems *m)
+{
+	int err;
+	if ((err = get_status(r, &m->status)) || (err = wire_get_u16(r, &m->count)))
+		return err;
+	if (m->count > IPC_POLICY_WORKITEMS_MAX)
+		return TNC_ETOOLONG;
+	for (unsigned i = 0; i < m->count; i++) {
+		struct ipc_policy_workitem *w = &m->item[i];
+		if ((err = wire_get_u32(r, &w->id)) ||
+		    (err = get_text_max(r, IPC_POLICY_TYPE_MAX, &w->type)) ||
+		    (err = get_text_max(r, IPC_POLICY_ARGUMENT_MAX, &w->argument)) ||
+		    (err = get_rec(r, &w->rec_fail)) || (err = get_rec(r, &w->rec_noresult)))
+			return err;
+		if (!w->type.len)
+			return TNC_EINVALID;
+	}
+	return 0;
+}
+
+/* One package of a list: a name of 1..IPC_POLICY_VALUE_MAX bytes and a
+ * version of at most that. */
+static int
+get_package(struct wire_reader *r, struct bytes *name, struct bytes *version)
+{
+	int err = get_policy_value(r, name);
+	if (err)
+		return err;
+	return get_text_max(r, IPC_POLICY_VALUE_MAX, version);
+}
+
+static int
+decode_packages(struct wire_reader *r, struct ipc_policy_packages *m)
+{
+	int err = wire_get_u16(r, &m->count);
+	if (err)
+		return err;
+	if (!m->count)
+		return TNC_EINVALID;
+	if (m->count > IPC_POLICY_PACKAGES_MAX)
+		return TNC_ETOOLONG;
+	size_t start = r->pos;
+	struct bytes name, version;
+	for (unsigned i = 0; i < m->count; i++)
+		if ((err = get_package(r, &name, &version)))
+			return err;
+	m->list = (struct bytes){r->base + start, r->pos - start};
+	return 0;
+}
+
+int
+ipc_policy_package_next(const struct ipc_policy_packages *m, size_t *pos, struct bytes *name,
+    struct bytes *version)
+{
+	if (*pos >= m->list.len)
+		return TNC_ENOTFOUND;
+	struct wire_reader r;
+	wire_reader_init(&r, m->list.ptr + *pos, m->list.len - *pos);
+	int err = get_package(&r, name, version);
+	if (err)
+		return err;
+	*pos += r.pos;
+	return 0;
+}
+
+int
+ipc_policy_package_put(struct wire_writer *w, struct bytes name, struct bytes version)
+{
+	if (!name.len || name.len > IPC_POLICY_VALUE_MAX || version.len > IPC_POLICY_VALUE_MAX)
+		return TNC_ETOOLONG;
+	put_bytes_text(w, name);
+	put_bytes_text(w, version);
+	return wire_writer_status(w);
+}
+
+static int
+decode_verdicts(struct wire_reader *r, struct ipc_policy_package_verdicts *m)
+{
+	int err;
+	if ((err = get_status(r, &m->status)) || (err = get_blob(r, &m->verdicts)))
+		return err;
+	if (m->verdicts.len > IPC_POLICY_PACKAGES_MAX)
+		return TNC_ETOOLONG;
+	for (size_t i = 0; i < m->verdicts.len; i++)
+		if (m->verdicts.ptr[i] > IPC_PKG_VERDICT_LAST)
+			return TNC_EINVALID;
+	return 0;
+}
+
 static int
 decode_policy_msgs(struct wire_reader *r, struct ipc_msg *m)
 {
@@ -180,6 +300,18 @@ decode_policy_msgs(struct wire_reader *r, struct ipc_msg *m)
 			return err;
 		m->u.policy_recorded.status = (int32_t)u32;
 		return wire_get_u64(r, &m->u.policy_recorded.session);
+	case IPC_POLICY_WORKITEMS:
+		return decode_workitems(r, &m->u.policy_workitems);
+	case IPC_POLICY_PACKAGES:
+		return decode_packages(r, &m->u.policy_packages);
+	case IPC_POLICY_PACKAGE_VERDICTS:
+		return decode_verdicts(r, &m->u.policy_package_verdicts);
+	case IPC_POLICY_WORKITEM_RESULT: {
+		struct ipc_policy_workitem_result *w = &m->u.policy_workitem_result;
+		if ((err = wire_get_u32(r, &w->workitem)) || (err = get_rec(r, &w->recommendation)))
+			return err;
+		return get_text_max(r, IPC_POLICY_RESULT_MAX, &w->result);
+	}
 	}
 	return TNC_ETYPE;
 }
@@ -324,6 +456,27 @@ ipc_msg_decode(uint16_t type, const uint8_t *payload, size_t len, struct ipc_msg
 }
 
 static int
+encode_workitems(const struct ipc_policy_workitems *m, struct wire_writer *w)
+{
+	if (m->count > IPC_POLICY_WORKITEMS_MAX)
+		return TNC_ETOOLONG;
+	wire_put_u32(w, (uint32_t)m->status);
+	wire_put_u16(w, m->count);
+	for (unsigned i = 0; i < m->count; i++) {
+		const struct ipc_policy_workitem *it = &m->item[i];
+		if (!it->type.len || it->type.len > IPC_POLICY_TYPE_MAX ||
+		    it->argument.len > IPC_POLICY_ARGUMENT_MAX)
+			return TNC_ETOOLONG;
+		wire_put_u32(w, it->id);
+		put_bytes_text(w, it->type);
+		put_bytes_text(w, it->argument);
+		wire_put_u8(w, it->rec_fail);
+		wire_put_u8(w, it->rec_noresult);
+	}
+	return wire_writer_status(w);
+}
+
+static int
 encode_policy_msgs(const struct ipc_msg *m, struct wire_writer *w)
 {
 	switch (m->type) {
@@ -343,6 +496,27 @@ encode_policy_msgs(const struct ipc_msg *m, struct wire_writer *w)
 	case IPC_POLICY_RECORDED:
 		wire_put_u32(w, (uint32_t)m->u.policy_recorded.status);
 		wire_put_u64(w, m->u.policy_recorded.session);
+		break;
+	case IPC_POLICY_WORKITEMS:
+		return encode_workitems(&m->u.policy_workitems, w);
+	case IPC_POLICY_PACKAGES:
+		if (!m->u.policy_packages.count || m->u.policy_packages.count > IPC_POLICY_PACKAGES_MAX)
+			return TNC_ETOOLONG;
+		wire_put_u16(w, m->u.policy_packages.count);
+		wire_put_bytes(w, m->u.policy_packages.list.ptr, m->u.policy_packages.list.len);
+		break;
+	case IPC_POLICY_PACKAGE_VERDICTS:
+		if (m->u.policy_package_verdicts.verdicts.len > IPC_POLICY_PACKAGES_MAX)
+			return TNC_ETOOLONG;
+		wire_put_u32(w, (uint32_t)m->u.policy_package_verdicts.status);
+		put_blob(w, m->u.policy_package_verdicts.verdicts);
+		break;
+	case IPC_POLICY_WORKITEM_RESULT:
+		if (m->u.policy_workitem_result.result.len > IPC_POLICY_RESULT_MAX)
+			return TNC_ETOOLONG;
+		wire_put_u32(w, m->u.policy_workitem_result.workitem);
+		wire_put_u8(w, m->u.policy_workitem_result.recommendation);
+		put_bytes_text(w, m->u.policy_workitem_result.result);
 		break;
 	default:
 		return TNC_ETYPE;

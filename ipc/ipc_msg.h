@@ -218,6 +218,60 @@ struct ipc_policy_recorded {
 	uint64_t session; /* the session ID in the database; 0 when not recorded */
 };
 
+/* POLICY_WORKITEMS (policy -> imv, REPLY to the IMV's POLICY_DEVICE, seq
+ * echoed): status 0 and the workitems for that IMV (at most
+ * IPC_POLICY_WORKITEMS_MAX), or why there are none to be had. */
+#define IPC_POLICY_WORKITEMS_MAX 32
+#define IPC_POLICY_TYPE_MAX 8         /* "PCKGS" */
+#define IPC_POLICY_ARGUMENT_MAX 1024  /* the database's bound */
+struct ipc_policy_workitem {
+	uint32_t id;           /* names it in POLICY_WORKITEM_RESULT; 1.. within the session */
+	struct bytes type;     /* 1..IPC_POLICY_TYPE_MAX bytes */
+	struct bytes argument; /* 0..IPC_POLICY_ARGUMENT_MAX bytes */
+	uint8_t rec_fail, rec_noresult; /* enum imv_recommendation */
+};
+struct ipc_policy_workitems {
+	int32_t status;
+	uint16_t count;
+	struct ipc_policy_workitem item[IPC_POLICY_WORKITEMS_MAX];
+};
+
+/* POLICY_PACKAGES (imv -> policy, a request with a seq): installed
+ * packages of the connection's product (the one of its POLICY_DEVICE),
+ * 1..IPC_POLICY_PACKAGES_MAX of them, and within the frame bound. */
+#define IPC_POLICY_PACKAGES_MAX 1000
+struct ipc_policy_packages {
+	uint16_t count;
+	struct bytes list; /* count x (text name 1..255, text version 0..255), validated */
+};
+/* The packages of a validated POLICY_PACKAGES in order: *pos starts at 0;
+ * 0 and advances, or TNC_ENOTFOUND past the end. */
+int ipc_policy_package_next(const struct ipc_policy_packages *m, size_t *pos,
+    struct bytes *name, struct bytes *version) TNC_MUST_CHECK;
+/* Appends one package to a list being built (TNC_ETOOLONG: a name of
+ * 0 or more than 255 bytes, a longer version). */
+int ipc_policy_package_put(struct wire_writer *w, struct bytes name, struct bytes version)
+    TNC_MUST_CHECK;
+
+/* POLICY_PACKAGE_VERDICTS (policy -> imv, REPLY with the request's seq):
+ * status 0 and one verdict per package asked, in the order asked (enum
+ * pkg_verdict of policy/pkg_verdict.h: 0 unknown .. IPC_PKG_VERDICT_LAST
+ * blacklisted), or why there is none. */
+#define IPC_PKG_VERDICT_LAST 4
+struct ipc_policy_package_verdicts {
+	int32_t status;
+	struct bytes verdicts; /* 0..IPC_POLICY_PACKAGES_MAX bytes, each <= IPC_PKG_VERDICT_LAST */
+};
+
+/* POLICY_WORKITEM_RESULT (imv -> policy): the IMV's result for one of its
+ * workitems, recorded with the session. */
+#define IPC_POLICY_RESULT_MAX 4096
+struct ipc_policy_workitem_result {
+	uint32_t workitem;
+	uint8_t recommendation; /* enum imv_recommendation */
+	struct bytes result;    /* 0..IPC_POLICY_RESULT_MAX bytes */
+};
+
 struct ipc_ctl_request {
 	uint8_t argc;
 	struct bytes argv[IPC_CTL_ARGS_MAX];
@@ -266,6 +320,10 @@ struct ipc_msg {
 		struct ipc_policy_device policy_device;
 		struct ipc_policy_session_end policy_session_end;
 		struct ipc_policy_recorded policy_recorded;
+		struct ipc_policy_workitems policy_workitems;
+		struct ipc_policy_packages policy_packages;
+		struct ipc_policy_package_verdicts policy_package_verdicts;
+		struct ipc_policy_workitem_result policy_workitem_result;
 		struct ipc_ctl_request ctl_request;
 		struct ipc_ctl_reply ctl_reply;
 	} u;

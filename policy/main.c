@@ -73,8 +73,11 @@ pre_sandbox(struct child *c, const struct ipc_config *cfg)
 		else if (!strcmp(key, "state_dir"))
 			snprintf(state_dir, sizeof(state_dir), "%s", value);
 	}
-	if (!database[0])
-		snprintf(database, sizeof(database), "%s/%s", state_dir, DATABASE_DEFAULT);
+	if (!database[0] && (size_t)snprintf(database, sizeof(database), "%s/%s", state_dir,
+	    DATABASE_DEFAULT) >= sizeof(database)) {
+		LOG_ERR(CFG, "tnc-policy's state directory %s is too long", state_dir);
+		return -1;
+	}
 	const char *inside = inside_state_dir(database, state_dir);
 	if (!inside) {
 		LOG_ERR(CFG, "[policy] database %s is not inside tnc-policy's state directory %s",

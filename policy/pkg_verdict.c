@@ -6,6 +6,9 @@
 
 #include "os_version.h"
 
+/* policy-package-verdicts carries these values (ipc_msg.h) */
+_Static_assert(PKG_BLACKLISTED == IPC_PKG_VERDICT_LAST, "verdicts on the wire");
+
 static struct bytes
 as_bytes(const char *s)
 {

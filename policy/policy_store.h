@@ -122,10 +122,11 @@ int policy_store_device_lookup(struct policy_store *s, const char *device_value,
     struct ps_device *ret) TNC_MUST_CHECK;
 
 struct ps_workitem {
-	int64_t id;
+	int64_t id; /* the workitem's row; 0 while only planned */
 	enum ps_policy_type type;
 	char *argument; /* owned by the array */
 	enum imv_recommendation rec_fail, rec_noresult;
+	int64_t policy, enforcement; /* what it was made from */
 };
 
 /* The session's workitems, made from every enforcement of the groups its
@@ -138,6 +139,16 @@ int policy_store_workitems_create(struct policy_store *s, int64_t session, int64
     struct ps_workitem **ret, size_t *ret_n) TNC_MUST_CHECK;
 void policy_store_workitems_free(struct ps_workitem *w, size_t n);
 
+/* The workitems a session of the device (device ID, product "name
+ * version") would get now, as policy_store_workitems_create() makes them,
+ * without writing anything: a device or product not in the database yet
+ * has the groups of what is known (the default group, the product's).
+ * The ids are 0; policy_store_session_record() writes them with their
+ * results.  Free with policy_store_workitems_free(). */
+int policy_store_workitems_plan(struct policy_store *s, const char *product,
+    const char *device_value, int64_t now, struct ps_workitem **ret, size_t *ret_n)
+    TNC_MUST_CHECK;
+
 /* One workitem's outcome: the IMV that judged it, its recommendation and
  * result text (at most PS_RESULT_MAX bytes). */
 int policy_store_workitem_result(struct policy_store *s, int64_t workitem, uint32_t imv_id,
@@ -147,15 +158,28 @@ int policy_store_workitem_result(struct policy_store *s, int64_t workitem, uint3
 int policy_store_session_finish(struct policy_store *s, int64_t session,
     enum imv_recommendation rec, enum imv_evaluation eval) TNC_MUST_CHECK;
 
+/* A planned workitem and what an IMV answered for it (answered false: no
+ * result came; stored with rec NULL, so it counts for no max_age). */
+struct ps_workitem_outcome {
+	const struct ps_workitem *item; /* from policy_store_workitems_plan() */
+	bool answered;
+	uint32_t imv;
+	enum imv_recommendation rec;
+	const char *result; /* at most PS_RESULT_MAX bytes */
+};
+
 /* A whole session at once (tnc-policy): its row with the identity, the
  * product and device when both are known (as policy_store_session_device),
- * and the final recommendation, in one transaction: a session is in the
- * database whole or not at all. */
+ * its workitems with their results (only with a device), and the final
+ * recommendation, in one transaction: a session is in the database whole
+ * or not at all. */
 struct ps_session_record {
 	int64_t time;
 	uint32_t connection;
 	const char *identity_type, *identity_value; /* both NULL: none */
 	const char *product, *device_value;         /* both NULL: not reported */
+	const struct ps_workitem_outcome *workitems;
+	size_t nworkitems;
 	enum imv_recommendation rec;
 	enum imv_evaluation eval;
 };

@@ -180,7 +180,6 @@ static const char applicable_sql[] =
     " ORDER BY p.id, e.id";
 
 struct pending {
-	int64_t policy, enforcement;
 	bool due;
 	struct ps_workitem w;
 };
@@ -206,7 +205,7 @@ collect(struct policy_store *s, int64_t device, int64_t product, int64_t now,
 			    " this build does not know", (long long)policy);
 			break;
 		}
-		if (n && p[n - 1].policy == policy) { /* another group enforces it too */
+		if (n && p[n - 1].w.policy == policy) { /* another group enforces it too */
 			struct pending *last = &p[n - 1];
 			last->due |= due;
 			if (severity(fail) > severity(last->w.rec_fail))
@@ -222,8 +221,8 @@ collect(struct policy_store *s, int64_t device, int64_t product, int64_t now,
 				abort();
 		}
 		const char *arg = (const char *)sqlite3_column_text(st, 3);
-		p[n++] = (struct pending){policy, sqlite3_column_int64(st, 1), due,
-		    {0, type, strdup(arg ? arg : ""), fail, noresult}};
+		p[n++] = (struct pending){due, {0, type, strdup(arg ? arg : ""), fail, noresult, policy,
+		    sqlite3_column_int64(st, 1)}};
 	}
 	if (!err && rc != SQLITE_DONE)
 		err = store_sqlite_fail(s, sqlite3_extended_errcode(s->db), "enforcements");
@@ -233,12 +232,48 @@ collect(struct policy_store *s, int64_t device, int64_t product, int64_t now,
 	return err;
 }
 
+/* The due workitems of the device: moved out of p (freed) into *ret. */
+static void
+take_due(struct pending *p, size_t n, struct ps_workitem **ret, size_t *ret_n)
+{
+	struct ps_workitem *w = calloc(n ? n : 1, sizeof(*w));
+	if (!w)
+		abort();
+	size_t out = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (p[i].due)
+			w[out++] = p[i].w;
+		else
+			free(p[i].w.argument);
+	}
+	free(p);
+	*ret = w;
+	*ret_n = out;
+}
+
+/* One workitem row with its result (rec < 0: none yet), inside the
+ * caller's write transaction. */
+static int
+workitem_insert(struct policy_store *s, int64_t session, const struct ps_workitem *w, int64_t imv,
+    int rec, const char *result, int64_t *ret_id)
+{
+	int err = store_exec(s,
+	    "INSERT INTO workitems (session, policy, enforcement, type, argument, rec_fail,"
+	    " rec_noresult, imv, rec, result) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	    "IIIttttNtt", session, w->policy, w->enforcement, ps_policy_type_name(w->type),
+	    w->argument, ps_rec_name(w->rec_fail), ps_rec_name(w->rec_noresult), imv,
+	    rec < 0 ? NULL : ps_rec_name(rec), rec < 0 ? NULL : result);
+	if (!err && ret_id)
+		*ret_id = sqlite3_last_insert_rowid(s->db);
+	return err;
+}
+
 int
 policy_store_workitems_create(struct policy_store *s, int64_t session, int64_t now,
     struct ps_workitem **ret, size_t *ret_n)
 {
 	struct pending *p = NULL;
-	size_t n = 0, out = 0;
+	size_t n = 0;
 	int64_t device = 0, product = 0;
 	int err = store_begin(s, true);
 	if (!err)
@@ -253,33 +288,60 @@ policy_store_workitems_create(struct policy_store *s, int64_t session, int64_t n
 		err = store_fail(s, TNC_ESTATE, "session %lld has no device yet", (long long)session);
 	if (!err)
 		err = collect(s, device, product, now, &p, &n);
-	struct ps_workitem *w = calloc(n ? n : 1, sizeof(*w));
-	if (!w)
-		abort();
-	for (size_t i = 0; !err && i < n; i++) {
-		if (!p[i].due)
-			continue;
-		err = store_exec(s,
-		    "INSERT INTO workitems (session, policy, enforcement, type, argument, rec_fail,"
-		    " rec_noresult) VALUES (?, ?, ?, ?, ?, ?, ?)",
-		    "IIItttt", session, p[i].policy, p[i].enforcement, ps_policy_type_name(p[i].w.type),
-		    p[i].w.argument, ps_rec_name(p[i].w.rec_fail), ps_rec_name(p[i].w.rec_noresult));
-		if (!err) {
-			w[out] = p[i].w;
-			w[out++].id = sqlite3_last_insert_rowid(s->db);
-			p[i].w.argument = NULL; /* moved */
-		}
-	}
-	for (size_t i = 0; i < n; i++)
-		free(p[i].w.argument);
-	free(p);
+	struct ps_workitem *w;
+	take_due(p, n, &w, &n);
+	for (size_t i = 0; !err && i < n; i++)
+		err = workitem_insert(s, session, &w[i], 0, -1, NULL, &w[i].id);
 	err = store_end(s, err);
 	if (err) {
-		policy_store_workitems_free(w, out);
+		policy_store_workitems_free(w, n);
 		return err;
 	}
 	*ret = w;
-	*ret_n = out;
+	*ret_n = n;
+	return 0;
+}
+
+/* The id of a named row, 0 when there is none yet. */
+static int
+id_or_zero(struct policy_store *s, enum store_kind kind, const char *name, int64_t *ret)
+{
+	int err = store_id(s, kind, name, ret);
+	if (err == TNC_ENOTFOUND) {
+		*ret = 0;
+		return 0;
+	}
+	return err;
+}
+
+int
+policy_store_workitems_plan(struct policy_store *s, const char *product,
+    const char *device_value, int64_t now, struct ps_workitem **ret, size_t *ret_n)
+{
+	struct pending *p = NULL;
+	size_t n = 0;
+	int64_t device = 0, product_id = 0;
+	int err = store_check_name(s, "product", product);
+	if (!err)
+		err = store_check_name(s, "device ID", device_value);
+	if (err)
+		return err;
+	err = store_begin(s, false);
+	if (!err)
+		err = id_or_zero(s, STORE_PRODUCT, product, &product_id);
+	if (!err)
+		err = id_or_zero(s, STORE_DEVICE, device_value, &device);
+	if (!err)
+		err = collect(s, device, product_id, now, &p, &n);
+	struct ps_workitem *w;
+	take_due(p, n, &w, &n);
+	err = store_end(s, err);
+	if (err) {
+		policy_store_workitems_free(w, n);
+		return err;
+	}
+	*ret = w;
+	*ret_n = n;
 	return 0;
 }
 
@@ -341,6 +403,27 @@ policy_store_session_finish(struct policy_store *s, int64_t session, enum imv_re
 	return store_end(s, err);
 }
 
+/* The session's planned workitems with their results, inside the caller's
+ * write transaction. */
+static int
+outcomes_insert(struct policy_store *s, int64_t session, const struct ps_workitem_outcome *o,
+    size_t n)
+{
+	int err = 0;
+	for (size_t i = 0; !err && i < n; i++) {
+		const char *result = o[i].result ? o[i].result : "";
+		if (o[i].answered && (unsigned)o[i].rec > IMV_REC_NONE)
+			err = store_fail(s, TNC_EINVALID, "recommendation %d", (int)o[i].rec);
+		else if (strlen(result) > PS_RESULT_MAX)
+			err = store_fail(s, TNC_ETOOLONG, "result text longer than %d bytes",
+			    PS_RESULT_MAX);
+		else
+			err = workitem_insert(s, session, o[i].item, o[i].answered ? o[i].imv : 0,
+			    o[i].answered ? (int)o[i].rec : -1, result, NULL);
+	}
+	return err;
+}
+
 int
 policy_store_session_record(struct policy_store *s, const struct ps_session_record *r,
     int64_t *ret_session)
@@ -359,6 +442,10 @@ policy_store_session_record(struct policy_store *s, const struct ps_session_reco
 		    &session);
 	if (!err && device)
 		err = session_device_update(s, session, r->time, r->product, r->device_value, NULL);
+	if (!err && r->nworkitems && !device)
+		err = store_fail(s, TNC_ESTATE, "workitems without a device");
+	if (!err)
+		err = outcomes_insert(s, session, r->workitems, r->nworkitems);
 	if (!err)
 		err = session_finish_update(s, session, r->rec, r->eval);
 	err = store_end(s, err);

@@ -116,6 +116,28 @@ sample(uint16_t type, struct ipc_msg *m)
 	case IPC_POLICY_RECORDED:
 		m->u.policy_recorded = (struct ipc_policy_recorded){TNC_ENOTFOUND, 1ull << 40};
 		return 1;
+	case IPC_POLICY_WORKITEMS:
+		m->u.policy_workitems.count = 2;
+		m->u.policy_workitems.item[0] = (struct ipc_policy_workitem){1, B("PCKGS"), B(""),
+		    IMV_REC_ISOLATE, IMV_REC_ISOLATE};
+		m->u.policy_workitems.item[1] = (struct ipc_policy_workitem){2, B("TCPOP"), B("22 443"),
+		    IMV_REC_NO_ACCESS, IMV_REC_NONE};
+		return 1;
+	case IPC_POLICY_PACKAGES: {
+		/* openssl 3.0.11-1, telnetd with an empty version */
+		static const uint8_t list[] = {0, 7, 'o', 'p', 'e', 'n', 's', 's', 'l', 0, 8, '3', '.',
+		    '0', '.', '1', '1', '-', '1', 0, 7, 't', 'e', 'l', 'n', 'e', 't', 'd', 0, 0};
+		m->u.policy_packages = (struct ipc_policy_packages){2, {list, sizeof(list)}};
+		return 1;
+	}
+	case IPC_POLICY_PACKAGE_VERDICTS:
+		m->u.policy_package_verdicts = (struct ipc_policy_package_verdicts){0,
+		    {(const uint8_t *)"\x01\x04", 2}};
+		return 1;
+	case IPC_POLICY_WORKITEM_RESULT:
+		m->u.policy_workitem_result = (struct ipc_policy_workitem_result){3, IMV_REC_ISOLATE,
+		    B("blacklisted package telnetd")};
+		return 1;
 	case IPC_CTL_REPLY: {
 		/* columns name (text), pid (int); one row: tnc-ike, 12 */
 		static const uint8_t columns[] = {0, 4, 'n', 'a', 'm', 'e', IPC_COL_TEXT,
@@ -321,6 +343,92 @@ START_TEST(bad_policy_payloads)
 }
 END_TEST
 
+/* The phase-2 messages between an IMV and tnc-policy: lists within their
+ * bounds, walked in order; recommendations and verdicts in range; the
+ * right ends only. */
+START_TEST(policy_lists_and_bounds)
+{
+	struct ipc_msg in, out;
+	struct wire_writer w, list;
+	struct bytes name, version;
+	size_t pos = 0;
+
+	/* a list built with ipc_policy_package_put walks back in order */
+	wire_writer_init(&list, IPC_FRAME_MAX_DEFAULT);
+	ck_assert_int_eq(ipc_policy_package_put(&list, B("openssl"), B("3.0.11-1")), 0);
+	ck_assert_int_eq(ipc_policy_package_put(&list, B("telnetd"), B("")), 0);
+	ck_assert_int_eq(ipc_policy_package_put(&list, B(""), B("1")), TNC_ETOOLONG);
+	in = (struct ipc_msg){.type = IPC_POLICY_PACKAGES};
+	in.u.policy_packages = (struct ipc_policy_packages){2, {list.buf, list.len}};
+	wire_writer_init(&w, IPC_FRAME_MAX_DEFAULT);
+	ck_assert_int_eq(ipc_msg_encode(&in, &w), 0);
+	ck_assert_int_eq(ipc_msg_decode(IPC_POLICY_PACKAGES, w.buf, w.len, &out), 0);
+	ck_assert_int_eq(ipc_policy_package_next(&out.u.policy_packages, &pos, &name, &version), 0);
+	ck_assert(bytes_eq_str(name, "openssl") && bytes_eq_str(version, "3.0.11-1"));
+	ck_assert_int_eq(ipc_policy_package_next(&out.u.policy_packages, &pos, &name, &version), 0);
+	ck_assert(bytes_eq_str(name, "telnetd") && version.len == 0);
+	ck_assert_int_eq(ipc_policy_package_next(&out.u.policy_packages, &pos, &name, &version),
+	    TNC_ENOTFOUND);
+	wire_writer_clear(&w);
+	/* a count above the bound, zero, or more than the list holds */
+	static const uint8_t too_many[] = {(IPC_POLICY_PACKAGES_MAX + 1) >> 8,
+	    (IPC_POLICY_PACKAGES_MAX + 1) & 0xff};
+	ck_assert_int_eq(ipc_msg_decode(IPC_POLICY_PACKAGES, too_many, sizeof(too_many), &out),
+	    TNC_ETOOLONG);
+	static const uint8_t none[] = {0, 0};
+	ck_assert_int_eq(ipc_msg_decode(IPC_POLICY_PACKAGES, none, sizeof(none), &out), TNC_EINVALID);
+	uint8_t three[2 + 64] = {0, 3};
+	memcpy(three + 2, list.buf, list.len);
+	ck_assert_int_ne(ipc_msg_decode(IPC_POLICY_PACKAGES, three, 2 + list.len, &out), 0);
+	wire_writer_clear(&list);
+	/* exactly IPC_POLICY_PACKAGES_MAX packages fit a frame */
+	wire_writer_init(&list, IPC_FRAME_MAX_DEFAULT);
+	for (unsigned i = 0; i < IPC_POLICY_PACKAGES_MAX; i++)
+		ck_assert_int_eq(ipc_policy_package_put(&list, B("libreoffice-l10n-en-gb"),
+		                     B("4:7.4.7-1+deb12u1")), 0);
+	in.u.policy_packages = (struct ipc_policy_packages){IPC_POLICY_PACKAGES_MAX,
+	    {list.buf, list.len}};
+	wire_writer_init(&w, IPC_FRAME_MAX_DEFAULT);
+	ck_assert_int_eq(ipc_msg_encode(&in, &w), 0);
+	ck_assert_int_eq(ipc_msg_decode(IPC_POLICY_PACKAGES, w.buf, w.len, &out), 0);
+	ck_assert_uint_eq(out.u.policy_packages.count, IPC_POLICY_PACKAGES_MAX);
+	wire_writer_clear(&w);
+	wire_writer_clear(&list);
+
+	/* workitems: at most IPC_POLICY_WORKITEMS_MAX, a type, recommendations in range */
+	uint8_t items[] = {0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 0, 5, 'P', 'C', 'K', 'G', 'S', 0, 0,
+	    IMV_REC_ISOLATE, IMV_REC_ISOLATE};
+	ck_assert_int_eq(ipc_msg_decode(IPC_POLICY_WORKITEMS, items, sizeof(items), &out), 0);
+	ck_assert_uint_eq(out.u.policy_workitems.item[0].id, 1);
+	ck_assert(bytes_eq_str(out.u.policy_workitems.item[0].type, "PCKGS"));
+	items[sizeof(items) - 1] = IMV_REC_NONE + 1;
+	ck_assert_int_eq(ipc_msg_decode(IPC_POLICY_WORKITEMS, items, sizeof(items), &out),
+	    TNC_EINVALID);
+	items[5] = IPC_POLICY_WORKITEMS_MAX + 1;
+	ck_assert_int_eq(ipc_msg_decode(IPC_POLICY_WORKITEMS, items, sizeof(items), &out),
+	    TNC_ETOOLONG);
+	static const uint8_t no_type[] = {0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0};
+	ck_assert_int_eq(ipc_msg_decode(IPC_POLICY_WORKITEMS, no_type, sizeof(no_type), &out),
+	    TNC_EINVALID);
+	/* verdicts: each one known */
+	static const uint8_t bad_verdict[] = {0, 0, 0, 0, 0, 0, 0, 2, 1, IPC_PKG_VERDICT_LAST + 1};
+	ck_assert_int_eq(ipc_msg_decode(IPC_POLICY_PACKAGE_VERDICTS, bad_verdict,
+	                     sizeof(bad_verdict), &out), TNC_EINVALID);
+	/* a result: recommendation in range, text within IPC_POLICY_RESULT_MAX */
+	static const uint8_t bad_result_rec[] = {0, 0, 0, 1, IMV_REC_NONE + 1, 0, 0};
+	ck_assert_int_eq(ipc_msg_decode(IPC_POLICY_WORKITEM_RESULT, bad_result_rec,
+	                     sizeof(bad_result_rec), &out), TNC_EINVALID);
+
+	ck_assert(ipc_type_allowed(IPC_POLICY_WORKITEMS, IPC_END_POLICY, IPC_END_IMV));
+	ck_assert(!ipc_type_allowed(IPC_POLICY_WORKITEMS, IPC_END_POLICY, IPC_END_TNCCS));
+	ck_assert(ipc_type_allowed(IPC_POLICY_PACKAGES, IPC_END_IMV, IPC_END_POLICY));
+	ck_assert(!ipc_type_allowed(IPC_POLICY_PACKAGES, IPC_END_TNCCS, IPC_END_POLICY));
+	ck_assert(ipc_type_allowed(IPC_POLICY_PACKAGE_VERDICTS, IPC_END_POLICY, IPC_END_IMV));
+	ck_assert(ipc_type_allowed(IPC_POLICY_WORKITEM_RESULT, IPC_END_IMV, IPC_END_POLICY));
+	ck_assert(!ipc_type_allowed(IPC_POLICY_WORKITEM_RESULT, IPC_END_TNCCS, IPC_END_POLICY));
+}
+END_TEST
+
 START_TEST(allow_table)
 {
 	ck_assert(ipc_type_allowed(IPC_HELLO, IPC_END_IMV, IPC_END_TNCD));
@@ -353,6 +461,7 @@ suite(void)
 	tcase_add_test(tc, bad_headers);
 	tcase_add_test(tc, bad_payloads);
 	tcase_add_test(tc, bad_policy_payloads);
+	tcase_add_test(tc, policy_lists_and_bounds);
 	tcase_add_test(tc, allow_table);
 	suite_add_tcase(s, tc);
 	return s;

@@ -309,6 +309,104 @@ START_TEST(bounds_on_input_from_outside)
 }
 END_TEST
 
+/* Collects "type rec imv result" of each stored workitem of a session. */
+static int
+workitem_row(void *ctx, const struct ps_column *cols, const struct ps_cell *cells, size_t ncols)
+{
+	char *out = ctx;
+	size_t len = strlen(out);
+	snprintf(out + len, 512 - len, "%s %s %lld %s;", cells[1].s,
+	    cells[6].null ? "-" : cells[6].s, cells[3].null ? -1LL : (long long)cells[3].i,
+	    cells[7].null ? "-" : cells[7].s);
+	return 0;
+}
+
+static void
+stored_workitems(int64_t session, char out[512])
+{
+	char id[32];
+	out[0] = '\0';
+	snprintf(id, sizeof(id), "%lld", (long long)session);
+	ck_assert_int_eq(policy_admin_list(s, PS_LIST_SESSION_WORKITEMS, id, 0, workitem_row, out),
+	    0);
+}
+
+static int64_t
+record(int64_t now, const char *device, const struct ps_workitem_outcome *o, size_t n)
+{
+	int64_t session = 0;
+	const struct ps_session_record r = {.time = now, .connection = 7, .product = PRODUCT,
+	    .device_value = device, .workitems = o, .nworkitems = n, .rec = IMV_REC_ISOLATE,
+	    .eval = IMV_EVAL_NONCOMPLIANT_MAJOR};
+	ck_assert_int_eq(policy_store_session_record(s, &r, &session), 0);
+	return session;
+}
+
+/* Planning writes nothing and sees a new device's groups (default,
+ * product); the plan and its results are written with the session at its
+ * end, and a result within max_age keeps a workitem out of the next plan. */
+START_TEST(plan_then_record_with_results)
+{
+	struct ps_policy_spec udp = {"Open UDP Ports", PS_POLICY_UDPOP, "500", IMV_REC_ISOLATE,
+	    IMV_REC_ALLOW, NULL};
+	ck_assert_int_eq(policy_admin_policy_add(s, &udp), 0);
+	ck_assert_int_eq(policy_admin_product_add(s, PRODUCT), 0);
+	ck_assert_int_eq(policy_admin_group_add(s, "Debian", NULL), 0);
+	ck_assert_int_eq(policy_admin_group_member(s, "Debian", PS_MEMBER_PRODUCT, PRODUCT, true), 0);
+	ck_assert_int_eq(policy_admin_enforcement_add(s, "Open UDP Ports", "Debian", 3600, -1, -1), 0);
+
+	struct ps_workitem *w;
+	size_t n;
+	struct ps_device dev;
+	ck_assert_int_eq(policy_store_workitems_plan(s, PRODUCT, "new-machine", NOW, &w, &n), 0);
+	ck_assert_uint_eq(n, 4); /* default PCKGS FWDEN PWDEN + the product group's UDPOP */
+	for (size_t i = 0; i < n; i++) {
+		ck_assert_int_eq(w[i].id, 0);
+		ck_assert_int_gt(w[i].policy, 0);
+		ck_assert_int_gt(w[i].enforcement, 0);
+	}
+	ck_assert_int_eq(policy_store_device_lookup(s, "new-machine", &dev), TNC_ENOTFOUND);
+
+	struct ps_workitem_outcome o[4];
+	for (size_t i = 0; i < n; i++)
+		o[i] = (struct ps_workitem_outcome){&w[i], w[i].type != PS_POLICY_PWDEN, 1,
+		    w[i].type == PS_POLICY_PCKGS ? IMV_REC_ISOLATE : IMV_REC_ALLOW,
+		    w[i].type == PS_POLICY_PCKGS ? "blacklisted package telnetd" : "fine"};
+	int64_t session = record(NOW, "new-machine", o, n);
+	char rows[512];
+	stored_workitems(session, rows);
+	ck_assert_msg(strstr(rows, "PCKGS isolate 1 blacklisted package telnetd;") &&
+	    strstr(rows, "FWDEN allow 1 fine;") && strstr(rows, "PWDEN - -1 -;") &&
+	    strstr(rows, "UDPOP allow 1 fine;"), "%s", rows);
+	policy_store_workitems_free(w, n);
+
+	/* within max_age: no UDPOP; after it: again */
+	ck_assert_int_eq(policy_store_workitems_plan(s, PRODUCT, "new-machine", NOW + 60, &w, &n), 0);
+	ck_assert_uint_eq(n, 3);
+	ck_assert_ptr_null(find_type(w, n, PS_POLICY_UDPOP));
+	policy_store_workitems_free(w, n);
+	ck_assert_int_eq(policy_store_workitems_plan(s, PRODUCT, "new-machine", NOW + 3601, &w, &n),
+	    0);
+	ck_assert_ptr_nonnull(find_type(w, n, PS_POLICY_UDPOP));
+	/* a result too long fails the whole session: nothing of it is stored */
+	char big[PS_RESULT_MAX + 2];
+	memset(big, 'r', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	struct ps_workitem_outcome bad = {&w[0], true, 1, IMV_REC_ALLOW, big};
+	int64_t none = 0;
+	const struct ps_session_record r = {.time = NOW + 3601, .connection = 8, .product = PRODUCT,
+	    .device_value = "other-machine", .workitems = &bad, .nworkitems = 1,
+	    .rec = IMV_REC_ALLOW, .eval = IMV_EVAL_COMPLIANT};
+	ck_assert_int_eq(policy_store_session_record(s, &r, &none), TNC_ETOOLONG);
+	ck_assert_int_eq(policy_store_device_lookup(s, "other-machine", &dev), TNC_ENOTFOUND);
+	/* workitems need the device they were planned for */
+	const struct ps_session_record nodev = {.time = NOW, .connection = 9, .workitems = &bad,
+	    .nworkitems = 1, .rec = IMV_REC_ALLOW, .eval = IMV_EVAL_COMPLIANT};
+	ck_assert_int_eq(policy_store_session_record(s, &nodev, &none), TNC_ESTATE);
+	policy_store_workitems_free(w, n);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -322,6 +420,7 @@ main(void)
 	tcase_add_test(tc, package_lookup_and_verdicts);
 	tcase_add_test(tc, package_lookup_sees_every_change);
 	tcase_add_test(tc, bounds_on_input_from_outside);
+	tcase_add_test(tc, plan_then_record_with_results);
 	suite_add_tcase(su, tc);
 	return tl_run_suite(su);
 }
