@@ -1,7 +1,12 @@
-/* tls_conn.c - TLS over a libuv TCP handle with OpenSSL memory BIOs (see
- * tls_conn.h).  All socket I/O is libuv's; OpenSSL only transforms bytes.
+/* tls_conn.c - TLS over a libuv TCP handle (see tls_conn.h).  All socket
+ * I/O is libuv's; OpenSSL only transforms bytes, through one BIO of our
+ * own: it reads the bytes libuv put in rx and appends what it writes to
+ * out, so no byte is copied between BIOs and no BIO buffer is grown,
+ * cleared or cleansed per connection.
  * Output produced while plaintext is being delivered is written in one
- * go when the delivery ends (one write per round, not per record). */
+ * go when the delivery ends (one write per round, not per record), and
+ * straight from out when the socket takes it all (uv_try_write): a queued
+ * write request, its copy and its callback only when it does not. */
 #include "tls_conn.h"
 
 #include <openssl/err.h>
@@ -13,12 +18,13 @@
 #include "log.h"
 
 #define READ_CHUNK 16384
+#define OUT_FIRST 4096      /* out's first size; a handshake flight fits */
+#define OUT_KEEP (2 * READ_CHUNK) /* a larger out is given back once written */
 
 struct tls_conn {
 	uv_tcp_t tcp;
 	uv_timer_t timer;     /* the deadline, or the linger of a graceful close */
-	SSL *ssl;
-	BIO *in, *out;
+	SSL *ssl;               /* reads and writes through conn_bio */
 	const struct tls_conn_ops *ops; /* NULL: failed in tls_conn_accept, no callback */
 	void *data;
 	struct tls_conn_limits lim;
@@ -33,16 +39,20 @@ struct tls_conn {
 	int handles_open;
 	uv_shutdown_t shutdown_req;
 	size_t queued;        /* bytes handed to libuv, not yet written */
+	uint8_t *out;         /* what OpenSSL wrote, not yet handed to libuv */
+	size_t out_len, out_cap;
+	size_t rx_off, rx_len; /* rx[rx_off..rx_len): read, not yet taken by OpenSSL */
 	char peer[64];
 	char identity[256];
-	char rx[READ_CHUNK];
+	uint8_t rx[READ_CHUNK];
 };
 
+/* Output the socket did not take at once, waiting in libuv's queue. */
 struct write_req {
 	uv_write_t req;
 	struct tls_conn *c;
-	size_t len;
-	char data[];
+	uint8_t *buf;         /* the former out, freed when written */
+	size_t len;           /* bytes queued from it */
 };
 
 static void update_reading(struct tls_conn *c);
@@ -56,7 +66,82 @@ on_handle_closed(uv_handle_t *h)
 	if (c->ops)
 		c->ops->on_close(c, c->close_err);
 	SSL_free(c->ssl);
+	free(c->out);
 	free(c);
+}
+
+/* conn_bio: OpenSSL's side of rx and out.  Reading an empty rx asks to
+ * retry (SSL_ERROR_WANT_READ), as a memory BIO does; writing never fails
+ * (check_backlog bounds out). */
+static int
+conn_bio_read(BIO *b, char *p, int n)
+{
+	struct tls_conn *c = BIO_get_data(b);
+	size_t take = c->rx_len - c->rx_off;
+	BIO_clear_retry_flags(b);
+	if (take == 0) {
+		BIO_set_retry_read(b);
+		return -1;
+	}
+	if (n <= 0)
+		return 0;
+	if (take > (size_t)n)
+		take = (size_t)n;
+	memcpy(p, c->rx + c->rx_off, take);
+	c->rx_off += take;
+	return (int)take;
+}
+
+static int
+conn_bio_write(BIO *b, const char *p, int n)
+{
+	struct tls_conn *c = BIO_get_data(b);
+	BIO_clear_retry_flags(b);
+	if (n <= 0)
+		return 0;
+	if (c->out_cap - c->out_len < (size_t)n) {
+		size_t cap = c->out_cap ? c->out_cap : OUT_FIRST;
+		while (cap - c->out_len < (size_t)n)
+			cap *= 2;
+		uint8_t *q = realloc(c->out, cap);
+		if (!q)
+			abort();
+		c->out = q;
+		c->out_cap = cap;
+	}
+	memcpy(c->out + c->out_len, p, (size_t)n);
+	c->out_len += (size_t)n;
+	return n;
+}
+
+static long
+conn_bio_ctrl(BIO *b, int cmd, long num, void *ptr)
+{
+	const struct tls_conn *c = BIO_get_data(b);
+	switch (cmd) {
+	case BIO_CTRL_FLUSH:
+		return 1; /* flush_out() follows every OpenSSL call that writes */
+	case BIO_CTRL_PENDING:
+		return (long)(c->rx_len - c->rx_off);
+	case BIO_CTRL_WPENDING:
+		return (long)c->out_len;
+	default:
+		return 0; /* no kTLS, no datagrams, nothing to duplicate */
+	}
+}
+
+/* Made on the first connection, kept for the life of the process. */
+static const BIO_METHOD *
+conn_bio_method(void)
+{
+	static BIO_METHOD *m;
+	if (!m) {
+		m = BIO_meth_new(BIO_get_new_index() | BIO_TYPE_SOURCE_SINK, "tls_conn");
+		if (!m || !BIO_meth_set_read(m, conn_bio_read) ||
+		    !BIO_meth_set_write(m, conn_bio_write) || !BIO_meth_set_ctrl(m, conn_bio_ctrl))
+			abort();
+	}
+	return m;
 }
 
 static void
@@ -77,7 +162,7 @@ shut(struct tls_conn *c, int err)
 static size_t
 backlog(const struct tls_conn *c)
 {
-	return c->queued + (size_t)BIO_pending(c->out);
+	return c->queued + c->out_len;
 }
 
 /* Pauses or resumes reading by the output backlog; drops past out_max. */
@@ -107,6 +192,7 @@ on_written(uv_write_t *req, int status)
 	struct write_req *w = (struct write_req *)req;
 	struct tls_conn *c = w->c;
 	c->queued -= w->len;
+	free(w->buf);
 	free(w);
 	if (c->closing || !c->out_paused)
 		return;
@@ -115,30 +201,46 @@ on_written(uv_write_t *req, int status)
 		pump_or_shut(c); /* what was buffered while paused, then the socket */
 }
 
-/* Moves whatever OpenSSL produced to the socket. */
+/* Moves whatever OpenSSL produced to the socket: written at once when
+ * nothing is queued before it and the socket takes it, else queued (the
+ * buffer goes with the request; out starts afresh). */
 static int
 flush_out(struct tls_conn *c)
 {
-	int pending = BIO_pending(c->out);
-	if (pending <= 0)
+	size_t sent = 0;
+	if (c->out_len == 0)
 		return 0;
-	struct write_req *w = malloc(sizeof(*w) + (size_t)pending);
+	if (c->queued == 0) {
+		uv_buf_t buf = uv_buf_init((char *)c->out, (unsigned)c->out_len);
+		int n = uv_try_write((uv_stream_t *)&c->tcp, &buf, 1);
+		if (n < 0 && n != UV_EAGAIN)
+			return n;
+		sent = n > 0 ? (size_t)n : 0;
+	}
+	if (sent == c->out_len) {
+		c->out_len = 0;
+		if (c->out_cap > OUT_KEEP) {
+			free(c->out);
+			c->out = NULL;
+			c->out_cap = 0;
+		}
+		return 0;
+	}
+	struct write_req *w = malloc(sizeof(*w));
 	if (!w)
 		abort();
-	int n = BIO_read(c->out, w->data, pending);
-	if (n != pending) {
-		free(w);
-		return TNC_EINVALID;
-	}
 	w->c = c;
-	w->len = (size_t)n;
-	uv_buf_t buf = uv_buf_init(w->data, (unsigned)n);
+	w->buf = c->out;
+	w->len = c->out_len - sent;
+	uv_buf_t buf = uv_buf_init((char *)c->out + sent, (unsigned)w->len);
 	int err = uv_write(&w->req, (uv_stream_t *)&c->tcp, &buf, 1, on_written);
 	if (err) {
 		free(w);
 		return err;
 	}
-	c->queued += (size_t)n;
+	c->out = NULL;
+	c->out_len = c->out_cap = 0;
+	c->queued += w->len;
 	return 0;
 }
 
@@ -220,11 +322,16 @@ pump_or_shut(struct tls_conn *c)
 	update_reading(c);
 }
 
+/* Reads go behind what OpenSSL has not taken yet (nothing, unless a
+ * delivery stopped early; then reading stopped too). */
 static void
 on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
 {
 	struct tls_conn *c = h->data;
-	*buf = uv_buf_init(c->rx, sizeof(c->rx));
+	memmove(c->rx, c->rx + c->rx_off, c->rx_len - c->rx_off);
+	c->rx_len -= c->rx_off;
+	c->rx_off = 0;
+	*buf = uv_buf_init((char *)c->rx + c->rx_len, (unsigned)(sizeof(c->rx) - c->rx_len));
 }
 
 static void
@@ -237,10 +344,7 @@ on_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
 	}
 	if (n == 0 || c->closing)
 		return;
-	if (BIO_write(c->in, buf->base, (int)n) != n) {
-		shut(c, TNC_EINVALID);
-		return;
-	}
+	c->rx_len += (size_t)n; /* read into rx by on_alloc's buffer */
 	pump_or_shut(c);
 }
 
@@ -294,11 +398,12 @@ tls_conn_accept(uv_loop_t *loop, SSL_CTX *ctx, int fd, const struct sockaddr *pe
 		close(fd); /* not the handle's yet */
 	} else {
 		c->ssl = SSL_new(ctx);
-		c->in = BIO_new(BIO_s_mem());
-		c->out = BIO_new(BIO_s_mem());
-		if (!c->ssl || !c->in || !c->out)
+		BIO *bio = BIO_new(conn_bio_method());
+		if (!c->ssl || !bio)
 			abort();
-		SSL_set_bio(c->ssl, c->in, c->out);
+		BIO_set_data(bio, c);
+		BIO_set_init(bio, 1);
+		SSL_set_bio(c->ssl, bio, bio); /* one reference for both directions */
 		SSL_set_accept_state(c->ssl);
 		uv_tcp_nodelay(&c->tcp, 1);
 		update_reading(c);
