@@ -1,14 +1,20 @@
 /* bench_sessions - complete OS-IMV assessments over PT-TLS against a real
  * tncd on loopback, for each server certificate kind (RSA-3072, P-256):
- * first one session at a time, then C at a time.  Prints sessions/s, the
- * server's CPU time per session (tncd and all its children, from /proc),
- * tnc-ike's share of it, and each server process's peak RSS.
+ * first one session at a time, then C at a time, R rounds of both.  Prints
+ * sessions/s, the server's CPU time per session (tncd and all its
+ * children, from /proc), tnc-ike's share of it, and that share less the
+ * handshake's signature timed alone with the same key in this process
+ * (bench_sign): what tnc-ike spends besides the private-key operation.
+ * With R > 1 the median of each figure follows, then each server
+ * process's peak RSS.
  *
- *   bench_sessions [-n SESSIONS] [-c CONCURRENCY] [-p PACKAGES] [-k rsa3072|p256]
- *                  [-B BIN_DIR]
+ *   bench_sessions [-n SESSIONS] [-c CONCURRENCY] [-r ROUNDS] [-p PACKAGES]
+ *                  [-k rsa3072|p256] [-l LOG_LEVEL] [-B BIN_DIR]
  *
  * -B runs the tncd and tncclient of another build (to compare before and
- * after a change).  Must run as root (tncd gives its children their uids). */
+ * after a change).  -l sets the server's log level (default 0, as the
+ * earlier figures were taken; 1 is tncd's own default).  Must run as root
+ * (tncd gives its children their uids). */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -21,6 +27,7 @@
 #include <unistd.h>
 
 #include "bench_procs.h"
+#include "bench_sign.h"
 
 struct cert_kind {
 	const char *name;
@@ -36,8 +43,16 @@ struct bench {
 	const char *bin;
 	char dir[64], conf[128], cert[128], key[128], facts[128], sock[128], port[32];
 	pid_t tncd;
-	int packages;
+	int packages, log_level;
 };
+
+/* One phase of one round. */
+struct phase_result {
+	double sessions_per_s, server_ms, ike_ms; /* CPU ms per session */
+	int failed;
+};
+
+#define ROUNDS_MAX 32
 
 static double
 now_s(void)
@@ -89,10 +104,11 @@ start_server(struct bench *b)
 	snprintf(b->facts, sizeof(b->facts), "%s/client.facts", b->dir);
 	snprintf(b->port, sizeof(b->port), "127.0.0.1:%d", 20000 + getpid() % 12000); /* below the ephemeral ports */
 	snprintf(text, sizeof(text),
-	    "[daemon]\ncontrol_socket = %s\nstate_dir = %s/state\n[log]\ndefault = 0\n"
+	    "[daemon]\ncontrol_socket = %s\nstate_dir = %s/state\n[log]\ndefault = %d\n"
 	    "[ike]\npt_tls_listen = %s\ntls_cert = %s\ntls_key = %s\n"
 	    "[imv-os]\nallowed_products = Debian GNU/Linux 12 x86_64\n"
-	    "blacklisted_packages = telnetd\n", b->sock, b->dir, b->port, b->cert, b->key);
+	    "blacklisted_packages = telnetd\n", b->sock, b->dir, b->log_level, b->port, b->cert,
+	    b->key);
 	if (write_file(b->conf, text))
 		die(b->conf);
 	snprintf(text, sizeof(text), "product = Debian GNU/Linux\nversion = 12 x86_64\n"
@@ -112,13 +128,6 @@ start_server(struct bench *b)
 		execl(tncd, "tncd", "--foreground", "--config", b->conf, (char *)NULL);
 		_exit(127);
 	}
-	for (int i = 0; i < 200; i++) { /* wait for all children */
-		struct bench_proc p[BENCH_PROCS_MAX];
-		if (bench_procs_read(b->tncd, p, BENCH_PROCS_MAX) == 6)
-			break;
-		usleep(50000);
-	}
-	usleep(500000);
 }
 
 static void
@@ -145,6 +154,34 @@ run_client(struct bench *b)
 	return pid;
 }
 
+static void
+tncd_died(const struct bench *b)
+{
+	fprintf(stderr, "bench_sessions: tncd exited, see %s/tncd.log\n", b->dir);
+	exit(1);
+}
+
+/* The server is ready when a session passes (every child it needs is up);
+ * gives up after about 20 s or when tncd exits. */
+static void
+wait_ready(struct bench *b)
+{
+	for (int i = 0; i < 100; i++) {
+		int st;
+		pid_t client = run_client(b);
+		if (client < 0)
+			die("fork");
+		pid_t pid = wait(&st);
+		if (pid == b->tncd)
+			tncd_died(b);
+		if (pid == client && WIFEXITED(st) && WEXITSTATUS(st) == 0)
+			return;
+		usleep(200000);
+	}
+	fprintf(stderr, "bench_sessions: no session passed in 20 s, see %s/tncd.log\n", b->dir);
+	exit(1);
+}
+
 /* Runs n sessions with at most c in flight; returns failures. */
 static int
 run_phase(struct bench *b, int n, int c, double *ret_s)
@@ -159,8 +196,11 @@ run_phase(struct bench *b, int n, int c, double *ret_s)
 			running++;
 		}
 		int st;
-		if (wait(&st) < 0)
+		pid_t pid = wait(&st);
+		if (pid < 0)
 			die("wait");
+		if (pid == b->tncd)
+			tncd_died(b);
 		running--;
 		done++;
 		failed += !(WIFEXITED(st) && WEXITSTATUS(st) == 0);
@@ -169,32 +209,89 @@ run_phase(struct bench *b, int n, int c, double *ret_s)
 	return failed;
 }
 
-/* Both phases against a server with a certificate of kind k; returns failures. */
 static int
-bench_kind(struct bench *b, const struct cert_kind *k, int n, int c)
+cmp_double(const void *a, const void *b)
 {
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+static double
+median(double *v, int n)
+{
+	qsort(v, (size_t)n, sizeof(v[0]), cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+static void
+print_phase(const char *label, const char *kind, int n, int conc, const struct phase_result *r,
+    double sign_ms)
+{
+	printf("  %-10s %s sessions %5d  concurrency %3d  %8.1f sessions/s  "
+	    "server CPU %6.3f ms/session  tnc-ike %6.3f ms/session  besides the signature "
+	    "%6.3f ms  failed %d\n", label, kind, n, conc, r->sessions_per_s, r->server_ms, r->ike_ms,
+	    r->ike_ms - sign_ms, r->failed);
+}
+
+/* The median of each figure over the rounds of one phase. */
+static void
+print_median(const char *label, const char *kind, int n, int conc,
+    const struct phase_result *rounds, int nrounds, double sign_ms)
+{
+	double sps[ROUNDS_MAX], server[ROUNDS_MAX], ike[ROUNDS_MAX];
+	struct phase_result m = {0};
+	for (int i = 0; i < nrounds; i++) {
+		sps[i] = rounds[i].sessions_per_s;
+		server[i] = rounds[i].server_ms;
+		ike[i] = rounds[i].ike_ms;
+		m.failed += rounds[i].failed;
+	}
+	m.sessions_per_s = median(sps, nrounds);
+	m.server_ms = median(server, nrounds);
+	m.ike_ms = median(ike, nrounds);
+	print_phase(label, kind, n, conc, &m, sign_ms);
+}
+
+/* Both phases, rounds times, against a server with a certificate of kind
+ * k; returns failures. */
+static int
+bench_kind(struct bench *b, const struct cert_kind *k, int n, int c, int rounds)
+{
+	static const char *const label[2] = {"sequential", "concurrent"};
 	struct bench_proc before[BENCH_PROCS_MAX], after[BENCH_PROCS_MAX];
+	struct phase_result results[2][ROUNDS_MAX];
 	int failed_total = 0;
 
 	make_cert(b, k);
-	start_server(b);
-	printf("server certificate %s, tncd %s, %d packages per endpoint\n", k->name, b->port,
-	    b->packages);
-	for (int phase = 0; phase < 2; phase++) {
-		int conc = phase == 0 ? 1 : c;
-		double secs;
-		int np = bench_procs_read(b->tncd, before, BENCH_PROCS_MAX);
-		int failed = run_phase(b, n, conc, &secs);
-		int na = bench_procs_read(b->tncd, after, BENCH_PROCS_MAX);
-		double all = bench_procs_cpu_ms(after, na) - bench_procs_cpu_ms(before, np);
-		double ike = bench_procs_cpu_ms_of(after, na, "tnc-ike") -
-		    bench_procs_cpu_ms_of(before, np, "tnc-ike");
-		printf("  %-10s %s sessions %5d  concurrency %3d  %8.1f sessions/s  "
-		    "server CPU %6.3f ms/session  tnc-ike %6.3f ms/session  failed %d\n",
-		    phase == 0 ? "sequential" : "concurrent", k->name, n, conc, n / secs, all / n,
-		    ike / n, failed);
-		failed_total += failed;
+	double sign_us = bench_sign_us_file(b->key, 200);
+	if (sign_us < 0) {
+		fprintf(stderr, "bench_sessions: cannot sign with %s\n", b->key);
+		exit(1);
 	}
+	start_server(b);
+	wait_ready(b);
+	printf("server certificate %s, tncd %s, %d packages per endpoint, log level %d; "
+	    "the signature alone: %.1f us\n", k->name, b->port, b->packages, b->log_level, sign_us);
+	for (int r = 0; r < rounds; r++) {
+		for (int phase = 0; phase < 2; phase++) {
+			struct phase_result *res = &results[phase][r];
+			int conc = phase == 0 ? 1 : c;
+			double secs;
+			int np = bench_procs_read(b->tncd, before, BENCH_PROCS_MAX);
+			res->failed = run_phase(b, n, conc, &secs);
+			int na = bench_procs_read(b->tncd, after, BENCH_PROCS_MAX);
+			res->sessions_per_s = n / secs;
+			res->server_ms = (bench_procs_cpu_ms(after, na) -
+			    bench_procs_cpu_ms(before, np)) / n;
+			res->ike_ms = (bench_procs_cpu_ms_of(after, na, "tnc-ike") -
+			    bench_procs_cpu_ms_of(before, np, "tnc-ike")) / n;
+			print_phase(label[phase], k->name, n, conc, res, sign_us / 1e3);
+			failed_total += res->failed;
+		}
+	}
+	for (int phase = 0; rounds > 1 && phase < 2; phase++)
+		print_median("median", k->name, n, phase == 0 ? 1 : c, results[phase], rounds,
+		    sign_us / 1e3);
 	int na = bench_procs_read(b->tncd, after, BENCH_PROCS_MAX);
 	printf("  %-16s %8s %12s %10s\n", "process", "pid", "peak RSS kB", "CPU ms");
 	for (int i = 0; i < na; i++)
@@ -209,12 +306,16 @@ main(int argc, char **argv)
 {
 	struct bench b = {.packages = 800, .bin = TNC_BIN_DIR};
 	const char *only = NULL;
-	int n = 200, c = 16, opt;
-	while ((opt = getopt(argc, argv, "n:c:p:k:B:")) != -1) {
+	int n = 200, c = 16, rounds = 1, opt;
+	while ((opt = getopt(argc, argv, "n:c:r:p:k:l:B:")) != -1) {
 		if (opt == 'n')
 			n = atoi(optarg);
 		else if (opt == 'c')
 			c = atoi(optarg);
+		else if (opt == 'r')
+			rounds = atoi(optarg);
+		else if (opt == 'l')
+			b.log_level = atoi(optarg);
 		else if (opt == 'p')
 			b.packages = atoi(optarg);
 		else if (opt == 'k')
@@ -223,12 +324,14 @@ main(int argc, char **argv)
 			b.bin = optarg;
 		else {
 			fprintf(stderr, "usage: bench_sessions [-n SESSIONS] [-c CONCURRENCY] "
-			    "[-p PACKAGES] [-k rsa3072|p256] [-B BIN_DIR]\n");
+			    "[-r ROUNDS] [-p PACKAGES] [-k rsa3072|p256] [-l LOG_LEVEL] [-B BIN_DIR]\n");
 			return 2;
 		}
 	}
-	if (n < 1 || c < 1) {
-		fprintf(stderr, "bench_sessions: -n and -c must be positive\n");
+	if (n < 1 || c < 1 || rounds < 1 || rounds > ROUNDS_MAX || b.log_level < 0 ||
+	    b.log_level > 4) {
+		fprintf(stderr, "bench_sessions: -n and -c must be positive, -r 1..%d, -l 0..4\n",
+		    ROUNDS_MAX);
 		return 2;
 	}
 	snprintf(b.dir, sizeof(b.dir), "/tmp/tnc-bench-XXXXXX");
@@ -239,12 +342,16 @@ main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(cert_kinds) / sizeof(cert_kinds[0]); i++) {
 		if (only && strcmp(only, cert_kinds[i].name) != 0)
 			continue;
-		failed += bench_kind(&b, &cert_kinds[i], n, c);
+		failed += bench_kind(&b, &cert_kinds[i], n, c, rounds);
 		ran++;
 	}
 	if (!ran) {
 		fprintf(stderr, "bench_sessions: unknown certificate kind '%s'\n", only);
 		return 2;
 	}
+	char cmd[128];
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", b.dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "bench_sessions: could not remove %s\n", b.dir);
 	return failed ? 1 : 0;
 }
