@@ -205,18 +205,80 @@ on_tnccs_msg(struct ipc_received *rx)
 }
 
 static void
+reply_imv(enum tnc_role peer, const struct ipc_received *rx, const struct ipc_msg *m)
+{
+	struct ipc_channel *ch = child_peer(pol.child, peer);
+	int err = ch ? ipc_channel_send(ch, m, rx->hdr.session, rx->hdr.seq, IPC_FLAG_REPLY, -1) :
+	    TNC_ECLOSED;
+	if (err)
+		LOG(IPC, 1, "policy: cannot answer %s for Connection ID %u: %s",
+		    manifest_role(peer)->name, rx->hdr.session, tnc_strerror(err));
+}
+
+/* The OS IMV reports the device; asked (a seq), the workitems it judges go
+ * back at once, planned from the database and kept for the record. */
+static void
+on_device(enum tnc_role peer, const struct ipc_received *rx)
+{
+	pending_device(&pol.pending, rx->hdr.session, &rx->msg.u.policy_device);
+	if (!rx->hdr.seq)
+		return;
+	struct ipc_msg reply = {.type = IPC_POLICY_WORKITEMS};
+	struct ipc_policy_workitems *w = &reply.u.policy_workitems;
+	w->status = pending_plan(&pol.pending, pol.store, rx->hdr.session, now_s(),
+	    manifest_role(peer)->imv_id, w);
+	reply_imv(peer, rx, &reply);
+}
+
+static void
+on_packages(enum tnc_role peer, const struct ipc_received *rx)
+{
+	const struct ipc_policy_packages *p = &rx->msg.u.policy_packages;
+	uint8_t verdicts[IPC_POLICY_PACKAGES_MAX];
+	struct ipc_msg reply = {.type = IPC_POLICY_PACKAGE_VERDICTS};
+	int err = pending_verdicts(&pol.pending, pol.store, rx->hdr.session, p, verdicts);
+	reply.u.policy_package_verdicts = (struct ipc_policy_package_verdicts){err,
+	    {verdicts, err ? 0 : p->count}};
+	reply_imv(peer, rx, &reply);
+}
+
+static void
+on_imv_msg(enum tnc_role peer, struct ipc_received *rx)
+{
+	const struct role_manifest *m = manifest_role(peer);
+	bool os_imv = manifest_imv_wants(m, PA_TNC_VENDOR_IETF, PA_TNC_SUBTYPE_IETF_OPERATING_SYSTEM);
+	switch (rx->hdr.type) {
+	case IPC_POLICY_DEVICE:
+		if (os_imv) {
+			on_device(peer, rx);
+			return;
+		}
+		break;
+	case IPC_POLICY_PACKAGES:
+		if (os_imv) {
+			on_packages(peer, rx);
+			return;
+		}
+		break;
+	case IPC_POLICY_WORKITEM_RESULT:
+		(void)pending_result(&pol.pending, rx->hdr.session, m->imv_id,
+		    &rx->msg.u.policy_workitem_result);
+		return;
+	}
+	LOG_WARN(IPC, "'%s' from %s is not for tnc-policy", ipc_type_name(rx->hdr.type), m->name);
+}
+
+static void
 on_msg(struct child *c, enum tnc_role peer, struct ipc_received *rx)
 {
 	const struct role_manifest *m = manifest_role(peer);
-	if (peer == ROLE_TNCCS) {
+	if (peer == ROLE_TNCCS)
 		on_tnccs_msg(rx);
-	} else if (rx->hdr.type == IPC_POLICY_DEVICE && m->kind == KIND_IMV &&
-	    manifest_imv_wants(m, PA_TNC_VENDOR_IETF, PA_TNC_SUBTYPE_IETF_OPERATING_SYSTEM)) {
-		pending_device(&pol.pending, rx->hdr.session, &rx->msg.u.policy_device);
-	} else {
+	else if (m->kind == KIND_IMV)
+		on_imv_msg(peer, rx);
+	else
 		LOG_WARN(IPC, "'%s' from %s is not for tnc-policy", ipc_type_name(rx->hdr.type),
 		    m->name);
-	}
 }
 
 static void

@@ -85,6 +85,10 @@ enum ps_policy_type {
 const char *ps_policy_type_name(enum ps_policy_type t); /* "PCKGS" */
 const char *ps_policy_type_text(enum ps_policy_type t); /* what it checks */
 int ps_policy_type_parse(const char *name);             /* -1 when unknown */
+/* The IF-IMV ID of the IMV that judges workitems of type t: the OS IMV (1)
+ * PCKGS UNSRC FWDEN PWDEN, the SWIMA IMV (2) SWIDT SWIDI, the attestation
+ * IMV (3) the file, directory, port and TPM types. */
+unsigned ps_policy_type_imv(enum ps_policy_type t);
 /* Recommendations and evaluations as the database spells them:
  * allow no_access isolate none / compliant noncompliant_minor
  * noncompliant_major error dont_know; parse gives -1 when unknown. */
@@ -211,5 +215,13 @@ struct ps_package_set {
 int policy_store_package_versions(struct policy_store *s, int64_t product,
     const char *const *names, size_t n, struct ps_package_set **ret) TNC_MUST_CHECK;
 void policy_store_package_set_free(struct ps_package_set *set);
+
+/* What each installed package (names[i] at versions[i]) of product ("name
+ * version") is against the database: ret[i] is an enum pkg_verdict
+ * (pkg_verdict.h); every package of a product not in the database is
+ * unknown.  At most PS_LOOKUP_MAX packages, in one read snapshot. */
+int policy_store_package_verdicts(struct policy_store *s, const char *product,
+    const char *const *names, const char *const *versions, size_t n, uint8_t *ret)
+    TNC_MUST_CHECK;
 
 #endif

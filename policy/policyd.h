@@ -20,6 +20,14 @@
 #define POLICYD_IDENTITY_MAX 1024 /* the store's identity value bound */
 #define POLICYD_IDENTITY_TYPE "ar" /* tnccs-open does not say how tnc-ike authenticated it */
 
+/* An IMV's answer to one planned workitem. */
+struct workitem_answer {
+	bool answered;
+	uint16_t imv;
+	uint8_t rec;  /* enum imv_recommendation */
+	char *result; /* at most IPC_POLICY_RESULT_MAX bytes */
+};
+
 /* What tnc-policy knows of a connection until its end.  At most
  * SESSIONS_MAX (tnc-tnccs's own bound) wait at once. */
 struct pending_session {
@@ -31,6 +39,11 @@ struct pending_session {
 	char peer[64];
 	char product[IPC_POLICY_VALUE_MAX + 1];
 	char device[IPC_POLICY_VALUE_MAX + 1];
+	/* the workitems planned when the device was reported (policyd_workitems.c);
+	 * workitem N of the session is plan[N - 1] */
+	struct ps_workitem *plan;
+	struct workitem_answer *answers; /* nplan */
+	size_t nplan;
 };
 
 struct pending_table {
@@ -48,6 +61,23 @@ void pending_clear(struct pending_table *p);
 void pending_start(struct pending_table *p, uint32_t conn, int64_t now,
     const struct ipc_policy_session_start *m);
 void pending_device(struct pending_table *p, uint32_t conn, const struct ipc_policy_device *m);
+
+/* policyd_workitems.c: the workitems of conn's device for the IMV imv_id,
+ * planned now (the plan of an earlier report is dropped) and kept for the
+ * session's record; *ret views the plan.  TNC_ESTATE when the device was
+ * not reported, TNC_ETOOLONG when the IMV has more than
+ * IPC_POLICY_WORKITEMS_MAX (fail closed: it gets none), a store error. */
+int pending_plan(struct pending_table *p, struct policy_store *store, uint32_t conn, int64_t now,
+    uint16_t imv_id, struct ipc_policy_workitems *ret);
+/* Verdicts of the installed packages of conn's product, one per package of
+ * m in its order, into ret (m->count bytes). */
+int pending_verdicts(struct pending_table *p, struct policy_store *store, uint32_t conn,
+    const struct ipc_policy_packages *m, uint8_t *ret);
+/* The IMV imv_id's result of one of its workitems of conn (once each). */
+int pending_result(struct pending_table *p, uint32_t conn, uint16_t imv_id,
+    const struct ipc_policy_workitem_result *m);
+/* Forgets s's plan and answers (a new assessment, the end). */
+void pending_plan_clear(struct pending_session *s);
 
 /* policyd_record.c: the end of connection conn: the whole session in one
  * transaction.  0 with *ret_session, or why it was not recorded (logged):

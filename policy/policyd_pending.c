@@ -35,6 +35,7 @@ void
 pending_remove(struct pending_table *p, struct pending_session *s)
 {
 	session_table_remove(&p->t, &s->link);
+	pending_plan_clear(s);
 	free(s);
 }
 
@@ -52,8 +53,10 @@ pending_start(struct pending_table *p, uint32_t conn, int64_t now,
 	struct pending_session *s = pending_get(p, conn);
 	if (!s)
 		return;
-	if (s->started) /* a new assessment: what the IMV said of the old one is void */
+	if (s->started) { /* a new assessment: what the IMV said of the old one is void */
 		s->product[0] = s->device[0] = 0;
+		pending_plan_clear(s);
+	}
 	s->started = true;
 	s->time = now;
 	s->identity_too_long = m->identity.len > POLICYD_IDENTITY_MAX;
@@ -69,6 +72,7 @@ pending_device(struct pending_table *p, uint32_t conn, const struct ipc_policy_d
 	struct pending_session *s = pending_get(p, conn);
 	if (!s)
 		return;
+	pending_plan_clear(s); /* planned for what was reported before */
 	bytes_cstr(m->product, s->product, sizeof(s->product));
 	bytes_cstr(m->device, s->device, sizeof(s->device));
 	LOG(IMV, 2, "policy: Connection ID %u is device '%s', product '%s'", conn, s->device,

@@ -1,7 +1,24 @@
 /* policyd_record.c - a connection's end: the whole session written in one
  * transaction (see policyd.h). */
+#include <stdlib.h>
+
 #include "log.h"
 #include "policyd.h"
+
+/* The planned workitems with what the IMVs answered (caller frees). */
+static struct ps_workitem_outcome *
+outcomes(const struct pending_session *s)
+{
+	struct ps_workitem_outcome *o = calloc(s->nplan ? s->nplan : 1, sizeof(*o));
+	if (!o)
+		abort();
+	for (size_t i = 0; i < s->nplan; i++) {
+		const struct workitem_answer *a = &s->answers[i];
+		o[i] = (struct ps_workitem_outcome){&s->plan[i], a->answered, a->imv,
+		    (enum imv_recommendation)a->rec, a->result};
+	}
+	return o;
+}
 
 int
 pending_end(struct pending_table *p, struct policy_store *store, uint32_t conn,
@@ -23,15 +40,18 @@ pending_end(struct pending_table *p, struct policy_store *store, uint32_t conn,
 		err = TNC_ECLOSED;
 	} else {
 		bool has_device = s->product[0] && s->device[0];
+		struct ps_workitem_outcome *o = outcomes(s);
 		const struct ps_session_record r = {
 			.time = s->time, .connection = conn,
 			.identity_type = s->identity[0] ? POLICYD_IDENTITY_TYPE : NULL,
 			.identity_value = s->identity[0] ? s->identity : NULL,
 			.product = has_device ? s->product : NULL,
 			.device_value = has_device ? s->device : NULL,
+			.workitems = o, .nworkitems = has_device ? s->nplan : 0,
 			.rec = m->recommendation, .eval = m->evaluation,
 		};
 		err = policy_store_session_record(store, &r, ret_session);
+		free(o);
 		if (err) {
 			LOG_ERR(IMV, "policy: cannot record Connection ID %u: %s", conn,
 			    policy_store_error(store));

@@ -21,6 +21,23 @@ static const char *const rec_names[] = {"allow", "no_access", "isolate", "none"}
 static const char *const eval_names[] = {"compliant", "noncompliant_minor", "noncompliant_major",
     "error", "dont_know"};
 
+unsigned
+ps_policy_type_imv(enum ps_policy_type t)
+{
+	switch (t) {
+	case PS_POLICY_PCKGS:
+	case PS_POLICY_UNSRC:
+	case PS_POLICY_FWDEN:
+	case PS_POLICY_PWDEN:
+		return 1;
+	case PS_POLICY_SWIDT:
+	case PS_POLICY_SWIDI:
+		return 2;
+	default:
+		return 3;
+	}
+}
+
 static int
 parse(const char *const *names, int n, const char *name)
 {

@@ -225,6 +225,27 @@ START_TEST(package_lookup_and_verdicts)
 	ck_assert_int_eq(policy_store_package_versions(s, dev.product + 1, names, 4, &set), 0);
 	ck_assert_int_eq(pkg_verdict(pkg(set, "openssl"), "3.0.11-1"), PKG_UNKNOWN);
 	policy_store_package_set_free(set);
+
+	/* the same judged in one call by product name, as tnc-policy answers an IMV */
+	const char *versions[] = {"3.0.11-1~deb12u2", "5.2.15-2+b1", "0.17+2.4-2", "1"};
+	uint8_t verdicts[4];
+	ck_assert_int_eq(policy_store_package_verdicts(s, PRODUCT, names, versions, 4, verdicts), 0);
+	ck_assert_int_eq(verdicts[0], PKG_VULNERABLE);
+	ck_assert_int_eq(verdicts[1], PKG_OUTDATED);
+	ck_assert_int_eq(verdicts[2], PKG_BLACKLISTED);
+	ck_assert_int_eq(verdicts[3], PKG_UNKNOWN);
+	memset(verdicts, 0xff, sizeof(verdicts));
+	ck_assert_int_eq(policy_store_package_verdicts(s, "Ubuntu 24.04 x86_64", names, versions, 4,
+	                     verdicts), 0);
+	for (int i = 0; i < 4; i++)
+		ck_assert_int_eq(verdicts[i], PKG_UNKNOWN);
+	ck_assert_int_eq(policy_store_package_verdicts(s, "", names, versions, 4, verdicts),
+	    TNC_EINVALID);
+	/* who judges what */
+	ck_assert_uint_eq(ps_policy_type_imv(PS_POLICY_PCKGS), 1);
+	ck_assert_uint_eq(ps_policy_type_imv(PS_POLICY_PWDEN), 1);
+	ck_assert_uint_eq(ps_policy_type_imv(PS_POLICY_SWIDI), 2);
+	ck_assert_uint_eq(ps_policy_type_imv(PS_POLICY_TPMRA), 3);
 }
 END_TEST
 
