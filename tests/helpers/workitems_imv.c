@@ -3,13 +3,14 @@
  * manifest row and drives tnc-policy's side of workitems for every
  * connection: at the first batch end it reports a fixed product and
  * device as a request, takes the workitems that come back, asks for the
- * verdicts of two installed packages (telnetd 0.17-1, bash 5.2.15-2) when
- * it has PCKGS, and answers each workitem (PCKGS: isolate naming a
+ * verdicts of a full message of installed packages (telnetd 0.17-1, bash
+ * 5.2.15-2 and 998 local ones) when it has PCKGS, and answers each workitem (PCKGS: isolate naming a
  * blacklisted package, else allow).  To prove tnc-policy keeps an IMV to
  * its own workitems it also answers its first workitem twice and a
  * workitem number past the plan.  It recommends the worst of its results
  * when tnccs solicits; without workitems it recommends no access (fail
  * closed).  Log lines ("wi: ...") tell the test what it got. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -117,12 +118,19 @@ on_workitems(struct conn *c, const struct ipc_policy_workitems *w)
 		return;
 	}
 	struct wire_writer lw;
-	wire_writer_init(&lw, 128);
+	wire_writer_init(&lw, IPC_FRAME_MAX_DEFAULT);
 	if (ipc_policy_package_put(&lw, B("telnetd"), B("0.17-1")) != 0 ||
 	    ipc_policy_package_put(&lw, B("bash"), B("5.2.15-2")) != 0)
 		abort();
+	for (unsigned i = 2; i < IPC_POLICY_PACKAGES_MAX; i++) { /* a full message */
+		char name[32];
+		snprintf(name, sizeof(name), "local-package-%u", i);
+		if (ipc_policy_package_put(&lw, B(name), B("1.0-1")) != 0)
+			abort();
+	}
 	struct ipc_msg m = {.type = IPC_POLICY_PACKAGES};
-	m.u.policy_packages = (struct ipc_policy_packages){2, {lw.buf, lw.len}};
+	m.u.policy_packages = (struct ipc_policy_packages){IPC_POLICY_PACKAGES_MAX,
+	    {lw.buf, lw.len}};
 	send_to(ROLE_POLICY, c->id, SEQ_PACKAGES, &m);
 	wire_writer_clear(&lw);
 }
@@ -133,7 +141,8 @@ on_verdicts(struct conn *c, const struct ipc_policy_package_verdicts *v)
 	LOG(IMV, 0, "wi: verdicts for Connection ID %u: status %d, %zu: telnetd %d bash %d", c->id,
 	    v->status, v->verdicts.len, v->verdicts.len > 0 ? v->verdicts.ptr[0] : -1,
 	    v->verdicts.len > 1 ? v->verdicts.ptr[1] : -1);
-	decide(c, !v->status && v->verdicts.len == 2 && v->verdicts.ptr[0] == IPC_PKG_VERDICT_LAST);
+	decide(c, !v->status && v->verdicts.len == IPC_POLICY_PACKAGES_MAX &&
+	    v->verdicts.ptr[0] == IPC_PKG_VERDICT_LAST);
 }
 
 static void

@@ -4,11 +4,12 @@
  * OS IMV: the device report as a request is answered with the workitems
  * the database's enforcements plan for that device (PCKGS, FWDEN, PWDEN of
  * the default group, UNSRC added with tncadm and a max_age); a package
- * blacklisted with tncadm comes back blacklisted in one lookup; each result
+ * blacklisted with tncadm comes back blacklisted in one lookup of 1000; each result
  * is logged as the seeds do and stored with the session in one
  * transaction; a second session within max_age plans no new UNSRC; an
  * answer to a workitem the IMV was not given, or a second answer, is
- * refused and not stored. */
+ * refused and not stored; more workitems than one message carries leave
+ * the IMV with none (fail closed). */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -118,7 +119,7 @@ START_TEST(workitems_planned_judged_and_recorded)
 	ck_assert(tl_log_contains(&t, "wi: 4 workitems for Connection ID", 2000));
 	ck_assert(tl_log_contains(&t, "] PCKGS workitem 1", 0));
 	ck_assert(tl_log_contains(&t, "] UNSRC workitem 4", 0));
-	ck_assert(tl_log_contains(&t, "wi: verdicts for Connection ID 1: status 0, 2: telnetd 4 "
+	ck_assert(tl_log_contains(&t, "wi: verdicts for Connection ID 1: status 0, 1000: telnetd 4 "
 	    "bash 1", 0));
 	ck_assert(tl_log_contains(&t,
 	    "IMV 1 handled PCKGS workitem 1: isolate - blacklisted package telnetd", 0));
@@ -152,6 +153,34 @@ START_TEST(workitems_planned_judged_and_recorded)
 }
 END_TEST
 
+/* More workitems for one IMV than a policy-workitems carries: the IMV gets
+ * none and an error (it recommends no access); the plan is still stored,
+ * unanswered. */
+START_TEST(too_many_workitems_fail_closed)
+{
+	struct tl_tncd t;
+	char extra[512], args[128], rows[8192];
+	snprintf(extra, sizeof(extra), "[imv-os]\npath = %s/tnc-test-workitems-imv\n", TNC_BIN_DIR);
+	tl_tncd_start(&t, extra, 5);
+	ck_assert(tl_log_contains(&t, "policy: database /tnc.db", 5000));
+	for (int i = 0; i < 30; i++) { /* 30 + the default group's 3 > 32 */
+		snprintf(args, sizeof(args), "policy add 'Forwarding %d' --type FWDEN --fail isolate "
+		    "--noresult isolate", i);
+		adm(&t, args);
+		snprintf(args, sizeof(args), "enforcement add 'Forwarding %d' Default", i);
+		adm(&t, args);
+	}
+	run_client(&t, "access recommendation: no access");
+	ck_assert(tl_log_contains(&t, "has more than 32 workitems for IMV 1", 2000));
+	ck_assert(tl_log_contains(&t, "wi: 0 workitems for Connection ID 1, status -", 0));
+	ck_assert(tl_log_contains(&t, "assigned session ID 1 to Connection ID 1", 5000));
+	ck_assert_str_eq(session_rec(&t, 1), "no_access");
+	stored(&t, 1, rows, sizeof(rows));
+	ck_assert_msg(!strstr(rows, " allow ") && strstr(rows, "FWDEN - 0 -;"), "%s", rows);
+	tl_tncd_stop(&t);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -159,6 +188,7 @@ main(void)
 	TCase *tc = tcase_create("workitems");
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, workitems_planned_judged_and_recorded);
+	tcase_add_test(tc, too_many_workitems_fail_closed);
 	suite_add_tcase(s, tc);
 	return tl_run_suite(s);
 }
