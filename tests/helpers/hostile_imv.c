@@ -22,7 +22,8 @@
 static uint32_t gen;
 
 /* The direct channel's socket: the one socket besides the control channel
- * (fd 3) that is open here once tnccs is attached. */
+ * (fd 3) that is open here once tnccs is attached (the test runs without
+ * tnc-policy, an IMV's other peer). */
 static int
 channel_fd(void)
 {

@@ -67,8 +67,9 @@ START_TEST(hostile_imv_is_refused)
 		fprintf(stderr, "SKIP: needs root to read tnc-tnccs's descriptors\n");
 		return;
 	}
+	/* without tnc-policy the helper's one channel is the one to tnc-tnccs */
 	snprintf(extra, sizeof(extra), "[imv-os]\npath = %s/tnc-test-hostile-imv\n"
-	    "[tnccs]\nimv_timeout_ms = 1000\n", TNC_BIN_DIR);
+	    "[tnccs]\nimv_timeout_ms = 1000\n[policy]\nenabled = no\n", TNC_BIN_DIR);
 	tl_tncd_start(&t, extra, 5);
 	int tnccs = pid_of(&t, "tnc-tnccs");
 
