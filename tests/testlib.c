@@ -3,6 +3,7 @@
 
 #include <fcntl.h>
 #include <jansson.h>
+#include <openssl/evp.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -352,4 +353,30 @@ tl_facts_file(struct tl_tncd *t, const char *name, const char *text, char *path,
 	    "packages = /dev/null\npackages_extra = openssl=3.0.11-1, bash=5.2.15-2\n%s", text);
 	fclose(f);
 	return path;
+}
+
+const char *
+tl_copy_testdata(const char *rel, const char *dir, const char *name)
+{
+	static char path[256];
+	size_t len;
+	uint8_t *data = tl_read_testdata(rel, &len);
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	FILE *f = fopen(path, "wb");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fwrite(data, 1, len, f), len);
+	fclose(f);
+	free(data);
+	return path;
+}
+
+void
+tl_sha256_file(const char *path, unsigned char out[32])
+{
+	size_t len;
+	uint8_t *data = tl_read_file(path, &len);
+	ck_assert_ptr_nonnull(data);
+	unsigned n = 32;
+	ck_assert(EVP_Digest(data, len, out, &n, EVP_sha256(), NULL));
+	free(data);
 }

@@ -11,6 +11,10 @@
 uint8_t *tl_read_file(const char *path, size_t *ret_len);
 /* A file of tests/data/ (path relative to it); fails the test when missing. */
 uint8_t *tl_read_testdata(const char *relpath, size_t *ret_len);
+/* Copies tests/data/<rel> to dir/<name>; returns that path (static buffer). */
+const char *tl_copy_testdata(const char *rel, const char *dir, const char *name);
+/* SHA-256 of a whole file: to show a refused file was left untouched. */
+void tl_sha256_file(const char *path, unsigned char out[32]);
 /* Runs one suite with forked tests; returns the process exit code. */
 int tl_run_suite(Suite *s);
 

@@ -5,7 +5,6 @@
  * that is not SQLite and a SQLite file that is not ours. */
 #include <errno.h>
 #include <fcntl.h>
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,32 +31,7 @@ teardown(void)
 	ck_assert_int_eq(system(cmd), 0);
 }
 
-/* Copies tests/data/<rel> to dir/<name>; returns the path (static). */
-static const char *
-fixture(const char *rel, const char *name)
-{
-	static char path[128];
-	size_t len;
-	uint8_t *data = tl_read_testdata(rel, &len);
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	FILE *f = fopen(path, "wb");
-	ck_assert_ptr_nonnull(f);
-	ck_assert_uint_eq(fwrite(data, 1, len, f), len);
-	fclose(f);
-	free(data);
-	return path;
-}
 
-static void
-sha256_file(const char *path, unsigned char out[32])
-{
-	size_t len;
-	uint8_t *data = tl_read_file(path, &len);
-	ck_assert_ptr_nonnull(data);
-	unsigned n = 32;
-	ck_assert(EVP_Digest(data, len, out, &n, EVP_sha256(), NULL));
-	free(data);
-}
 
 struct counts {
 	char names[32][32];
@@ -130,7 +104,7 @@ START_TEST(every_version_migrates_to_current)
 		char rel[64], name[32], err[256];
 		snprintf(rel, sizeof(rel), "policy-db/v%d.db", v);
 		snprintf(name, sizeof(name), "v%d.db", v);
-		const char *path = fixture(rel, name);
+		const char *path = tl_copy_testdata(rel, dir, name);
 		int seen = -1;
 		ck_assert_int_eq(policy_store_peek_version(path, &seen, err, sizeof(err)), 0);
 		ck_assert_int_eq(seen, v);
@@ -159,13 +133,13 @@ assert_refused_untouched(const char *path, int code, const char *message)
 	char err[256] = "";
 	struct policy_store *s = (void *)1;
 	struct stat sb;
-	sha256_file(path, before);
+	tl_sha256_file(path, before);
 	for (unsigned flags = 0; flags <= (PS_OPEN_CREATE | PS_OPEN_MIGRATE); flags++) {
 		ck_assert_int_eq(policy_store_open(path, flags, &s, err, sizeof(err)), code);
 		ck_assert_ptr_null(s);
 		ck_assert_msg(strstr(err, message) != NULL, "'%s' lacks '%s'", err, message);
 	}
-	sha256_file(path, after);
+	tl_sha256_file(path, after);
 	ck_assert_mem_eq(before, after, 32);
 	char wal[160];
 	snprintf(wal, sizeof(wal), "%s-wal", path);
@@ -174,14 +148,14 @@ assert_refused_untouched(const char *path, int code, const char *message)
 
 START_TEST(newer_schema_is_refused_and_untouched)
 {
-	assert_refused_untouched(fixture("policy-db/v99-future.db", "future.db"), TNC_EVERSION,
+	assert_refused_untouched(tl_copy_testdata("policy-db/v99-future.db", dir, "future.db"), TNC_EVERSION,
 	    "schema version 99 is newer");
 }
 END_TEST
 
 START_TEST(corrupt_database_is_refused_and_untouched)
 {
-	const char *path = fixture("policy-db/v1.db", "corrupt.db");
+	const char *path = tl_copy_testdata("policy-db/v1.db", dir, "corrupt.db");
 	/* garble the middle of the file: b-tree pages, not the header */
 	struct stat sb;
 	ck_assert_int_eq(stat(path, &sb), 0);
@@ -210,7 +184,7 @@ END_TEST
 
 START_TEST(foreign_sqlite_is_refused_and_untouched)
 {
-	assert_refused_untouched(fixture("strongswan-policy-db/config.db", "config.db"), TNC_EINVALID,
+	assert_refused_untouched(tl_copy_testdata("strongswan-policy-db/config.db", dir, "config.db"), TNC_EINVALID,
 	    "not a tnc policy database");
 }
 END_TEST

@@ -5,7 +5,6 @@
  * unchanged), and import-strongswan against config.db.expected. */
 #include <errno.h>
 #include <jansson.h>
-#include <openssl/evp.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,16 +94,6 @@ row_where(json_t *rows, const char *key, const char *value)
 	return NULL;
 }
 
-static void
-sha256_file(const char *path, unsigned char md[32])
-{
-	size_t len;
-	uint8_t *data = tl_read_file(path, &len);
-	ck_assert_ptr_nonnull(data);
-	unsigned n = 32;
-	ck_assert(EVP_Digest(data, len, md, &n, EVP_sha256(), NULL));
-	free(data);
-}
 
 START_TEST(help_version_and_bad_command_lines)
 {
@@ -369,40 +358,26 @@ refused_everywhere(const char *path, const char *message)
 	    "device add d", "session list", "tables", "check", "migrate", "policy list",
 	    "import-strongswan /dev/null", "package list P"};
 	unsigned char before[32], after[32];
-	sha256_file(path, before);
+	tl_sha256_file(path, before);
 	snprintf(db, sizeof(db), "%s", path);
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		fails(1, message, cmds[i]);
 	fails(1, "exists already", "init");
-	sha256_file(path, after);
+	tl_sha256_file(path, after);
 	ck_assert_mem_eq(before, after, 32);
 }
 
-static const char *
-copy_testdata(const char *rel, const char *name)
-{
-	static char path[192];
-	size_t len;
-	uint8_t *data = tl_read_testdata(rel, &len);
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	FILE *f = fopen(path, "wb");
-	ck_assert_ptr_nonnull(f);
-	ck_assert_uint_eq(fwrite(data, 1, len, f), len);
-	fclose(f);
-	free(data);
-	return path;
-}
 
 START_TEST(newer_and_corrupt_databases_are_refused_untouched)
 {
-	refused_everywhere(copy_testdata("policy-db/v99-future.db", "future.db"),
+	refused_everywhere(tl_copy_testdata("policy-db/v99-future.db", dir, "future.db"),
 	    "schema version 99 is newer than this build knows");
-	const char *path = copy_testdata("policy-db/v1.db", "corrupt.db");
+	const char *path = tl_copy_testdata("policy-db/v1.db", dir, "corrupt.db");
 	ck_assert_int_eq(tl_sh(out, OUT_MAX,
 	                     "dd if=/dev/urandom of=%s bs=4096 seek=3 count=4 conv=notrunc 2>&1", path),
 	    0);
 	refused_everywhere(path, "corrupt");
-	path = copy_testdata("strongswan-policy-db/PROVENANCE.md", "text.db");
+	path = tl_copy_testdata("strongswan-policy-db/PROVENANCE.md", dir, "text.db");
 	refused_everywhere(path, "not a SQLite database");
 }
 END_TEST
@@ -411,9 +386,9 @@ END_TEST
  * "enforcement ID POLICY GROUP MAX_AGE". */
 START_TEST(import_strongswan_matches_expected)
 {
-	const char *ss = copy_testdata("strongswan-policy-db/config.db", "config.db");
+	const char *ss = tl_copy_testdata("strongswan-policy-db/config.db", dir, "config.db");
 	unsigned char before[32], after[32];
-	sha256_file(ss, before);
+	tl_sha256_file(ss, before);
 	ok("init");
 	json_t *counts = adm_json("import-strongswan config.db");
 	json_t *groups = adm_json("group list");
@@ -483,7 +458,7 @@ START_TEST(import_strongswan_matches_expected)
 	/* a second import, or one into a database with its own rows, is refused */
 	fails(1, "import into a new one", "import-strongswan config.db");
 	fails(1, "not a strongSwan IMV policy database", "import-strongswan tnc.db");
-	sha256_file(ss, after);
+	tl_sha256_file(ss, after);
 	ck_assert_mem_eq(before, after, 32);
 }
 END_TEST
