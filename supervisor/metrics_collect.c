@@ -23,6 +23,7 @@ static struct collection {
 	struct ipc_channel *client; /* NULL = free */
 	uint32_t client_seq;
 	uint32_t seq[ROLE_COUNT];   /* tncd's request to each child; 0 = none waited for */
+	bool answered[ROLE_COUNT];
 	unsigned waiting;
 	struct ctl_table tab;
 	uv_timer_t timer;
@@ -49,9 +50,10 @@ static void
 finish(struct collection *c)
 {
 	struct wire_writer w;
+	/* every child gets this scrape's value: one that is down must not keep
+	 * the 1 of an earlier scrape */
 	for (int r = ROLE_TNCD + 1; r < ROLE_COUNT; r++)
-		if (c->seq[r] || c->t->procs[r].state == PROC_READY)
-			metric_set(&answered, c->t->procs[r].m->name, c->seq[r] ? 0 : 1);
+		metric_set(&answered, c->t->procs[r].m->name, c->answered[r]);
 	wire_writer_init(&w, IPC_FRAME_MAX_DEFAULT);
 	if (ipc_metrics_encode(metrics_registry(), &w) == 0 &&
 	    ipc_metrics_walk((struct bytes){w.buf, w.len}, add_line, &c->tab) == 0)
@@ -133,6 +135,7 @@ metrics_collect_reply(struct proc *p, uint32_t seq, struct bytes payload)
 		if (!c->client || !seq || c->seq[p->m->role] != seq)
 			continue;
 		c->seq[p->m->role] = 0;
+		c->answered[p->m->role] = true;
 		c->waiting--;
 		int err = ipc_metrics_walk(payload, add_line, &c->tab);
 		if (err)

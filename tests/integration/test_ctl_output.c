@@ -3,7 +3,7 @@
  *    session moves the counters by exactly what it did (one allow, one
  *    isolate, their batches, their duration, the OS IMV's recommendations),
  *    tnc-ike's PT-TLS errors and refused connections by reason, and a killed
- *    child shows as a restart;
+ *    child shows as not answering while it is down and as a restart after;
  *  - every `--json` output parses as JSON with the documented field types,
  *    with --json before or after the command;
  *  - every program's --help exits 0 and --version names the version; a bad
@@ -59,7 +59,8 @@ START_TEST(metrics_move_with_sessions)
 	static char before[1 << 16], after[1 << 16];
 
 	tl_tncd_start(&t, "[imv-os]\nallowed_products = Debian GNU/Linux 12 x86_64\n"
-	    "[ike]\nhandshake_timeout = 1\n", 5);
+	    "[ike]\nhandshake_timeout = 1\n"
+	    "[daemon]\nrestart_delay_ms = 2000\nrestart_delay_max_ms = 2000\n", 5);
 	scrape(&t, before, sizeof(before));
 	ck_assert_msg(sample(before, "tnc_child_metrics_answered{child=\"tnc-tnccs\"}") == 1, "%s",
 	    before);
@@ -101,14 +102,21 @@ START_TEST(metrics_move_with_sessions)
 	ck_assert_msg(DELTA("tnc_connections_refused_total{reason=\"handshake_timeout\"}") == 1,
 	    "%s", after);
 
-	/* a killed child is restarted and counted */
+	/* a killed child does not answer while it waits for its restart (not the
+	 * 1 of the scrape before), then it is restarted and counted */
+	const char *swima_answered = "tnc_child_metrics_answered{child=\"tnc-imv-swima\"}";
+	ck_assert_msg(sample(after, swima_answered) == 1, "%s", after);
 	int pid = tl_child_pid(&t, "tnc-imv-swima");
 	ck_assert_int_gt(pid, 0);
 	kill(pid, SIGKILL);
+	ck_assert_int_ne(tl_wait_state(&t, "tnc-imv-swima", "backing-off", pid, 1500), -1);
+	scrape(&t, after, sizeof(after));
+	ck_assert_msg(sample(after, swima_answered) == 0, "%s", after);
 	ck_assert_int_gt(tl_wait_state(&t, "tnc-imv-swima", "ready", pid, 10000), 0);
 	scrape(&t, after, sizeof(after));
 	ck_assert_msg(sample(after, "tnc_child_restarts_total{child=\"tnc-imv-swima\"}") == 1, "%s",
 	    after);
+	ck_assert_msg(sample(after, swima_answered) == 1, "%s", after);
 	tl_tncd_stop(&t);
 }
 END_TEST
