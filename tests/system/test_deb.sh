@@ -16,7 +16,10 @@ set -euo pipefail
 src=$1
 pkgbuild=$2
 readonly PKG=tnc SKIPPED=77
-readonly USERS="tnc-ike tnc-tnccs tnc-imv-os tnc-imv-swima tnc-imv-attest"
+# The users the package creates, one per child, named like the child.
+USERS=$(awk '$1 == "u" { print $2 }' "$src/etc/sysusers.d/tnc.conf")
+NCHILDREN=$(wc -w <<<"$USERS")
+readonly USERS NCHILDREN
 readonly ENABLE_LINK=/etc/systemd/system/multi-user.target.wants/tncd.service
 work=""
 tncd_pid=""
@@ -175,6 +178,9 @@ installed=true
 run_dpkg -i "$deb" >"$work/install.log" || { cat "$work/install.log"; fail "dpkg -i"; }
 [ "$(pkg_status)" = "ii " ] || fail "status after install: '$(pkg_status)'"
 cmp -s /etc/tnc/tncd.conf "$src/etc/tncd.conf" || fail "/etc/tnc/tncd.conf differs from etc/tncd.conf"
+children=$(/usr/sbin/tncd --print-manifest | awk 'NR > 1 && $1 ~ /^tnc-/ { print $1 }')
+[ "$(sort <<<"$children")" = "$(sort <<<"$USERS")" ] ||
+	fail "the package's users ($(tr '\n' ' ' <<<"$USERS")) are not the manifest's children"
 for u in $USERS; do
 	entry=$(getent passwd "$u") || fail "postinst did not create user $u"
 	IFS=: read -r _ _ uid gid _ _ shell <<<"$entry"
@@ -199,9 +205,9 @@ run=$work/run
 mkdir -m 0755 "$run"
 {
 	printf '[daemon]\ncontrol_socket = %s/tncd.ctl\nstate_dir = %s/state\n' "$run" "$run"
-	for role in ike tnccs imv-os imv-swima imv-attest; do
-		printf '[%s]\nuser = tnc-%s\ngroup = tnc-%s\n' "$role" "$role" "$role"
-		[ "$role" != ike ] || printf 'pt_tls_listen = 127.0.0.1:%s\n' "$port"
+	for u in $USERS; do
+		printf '[%s]\nuser = %s\ngroup = %s\n' "${u#tnc-}" "$u" "$u"
+		[ "$u" != tnc-ike ] || printf 'pt_tls_listen = 127.0.0.1:%s\n' "$port"
 	done
 } >"$run/tncd.conf"
 /usr/sbin/tncd --foreground --config "$run/tncd.conf" 2>"$run/tncd.log" &
@@ -216,11 +222,12 @@ ready=0
 for _ in $(seq 100); do
 	status=$(/usr/sbin/tncctl -s "$run/tncd.ctl" status 2>/dev/null) || status=""
 	ready=$(status_column '*' state | grep -c '^ready$' || true)
-	[ "$ready" -lt 5 ] || break
+	[ "$ready" -lt "$NCHILDREN" ] || break
 	kill -0 "$tncd_pid" 2>/dev/null || break
 	sleep 0.2
 done
-[ "$ready" -ge 5 ] || { cat "$run/tncd.log"; fail "only $ready of 5 children became ready"; }
+[ "$ready" -ge "$NCHILDREN" ] ||
+	{ cat "$run/tncd.log"; fail "only $ready of $NCHILDREN children became ready"; }
 for u in $USERS; do
 	[ "$(status_column "$u" uid)" = "$(id -u "$u")" ] ||
 		fail "$u does not run as user $u: $(grep "^$u " <<<"$status")"
