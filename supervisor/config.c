@@ -74,6 +74,7 @@ config_defaults(struct tncd_config *cfg)
 	cfg->ping_interval_ms = 5000;
 	cfg->ping_timeout_ms = 15000;
 	cfg->stop_timeout_ms = 5000;
+	cfg->log_lines_per_second = 2000;
 	for (int s = 0; s < LOG_SUBSYS_COUNT; s++)
 		cfg->log_levels[s] = LOG_LEVEL_DEFAULT;
 	for (int r = 0; r < ROLE_COUNT; r++) {
@@ -298,6 +299,18 @@ section_line(struct parse_ctx *p, char *line)
 }
 
 static int
+log_section_key(struct parse_ctx *p, const char *key, const char *v)
+{
+	if (strcmp(key, "lines_per_second") != 0)
+		return log_key(p, key, v, p->cfg->log_levels, true);
+	unsigned long n;
+	if (parse_uint(v, 10, 1000000, &n) != 0)
+		return fail(p, "lines_per_second must be a number from 10 to 1000000, not '%s'", v);
+	p->cfg->log_lines_per_second = (unsigned)n;
+	return 0;
+}
+
+static int
 parse_line(struct parse_ctx *p, char *raw)
 {
 	char *line = trim(raw);
@@ -317,7 +330,7 @@ parse_line(struct parse_ctx *p, char *raw)
 	if (!strcmp(p->section, "daemon"))
 		return daemon_key(p, key, v);
 	if (!strcmp(p->section, "log"))
-		return log_key(p, key, v, p->cfg->log_levels, true);
+		return log_section_key(p, key, v);
 	return proc_key(p, key, v);
 }
 

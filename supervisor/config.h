@@ -42,6 +42,7 @@ struct tncd_config {
 	unsigned ping_timeout_ms;
 	unsigned stop_timeout_ms;      /* SHUTDOWN to SIGKILL */
 	int log_levels[LOG_SUBSYS_COUNT];
+	unsigned log_lines_per_second; /* per child; more are dropped and counted */
 	struct proc_config procs[ROLE_COUNT]; /* ROLE_TNCD unused */
 	/* Values of the per-role keys, indexed like config_role_keys(). */
 	char (*role_values)[ROLE_VALUE_MAX];

@@ -26,8 +26,6 @@
 #include "log.h"
 #include "log_line.h"
 
-#define LINES_PER_SECOND 2000
-
 struct log_reader {
 	uv_pipe_t pipe;
 	struct proc *p;
@@ -106,15 +104,16 @@ handle_line(struct log_reader *r, char *line)
 static bool
 rate_ok(struct log_reader *r)
 {
+	unsigned limit = r->p->tncd->cfg.log_lines_per_second;
 	uint64_t now = uv_now(r->pipe.loop);
 	if (now - r->window_ms >= 1000) {
 		if (r->dropped)
 			LOG_WARN(DMN, "dropped %u log lines of %s (more than %d a second)",
-			    r->dropped, r->m->name, LINES_PER_SECOND);
+			    r->dropped, r->m->name, limit);
 		r->window_ms = now;
 		r->lines_in_window = r->dropped = 0;
 	}
-	if (++r->lines_in_window <= LINES_PER_SECOND)
+	if (++r->lines_in_window <= limit)
 		return true;
 	r->dropped++;
 	return false;

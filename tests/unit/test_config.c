@@ -74,6 +74,7 @@ START_TEST(every_key)
 	    "[log]\n"
 	    "default = 2\n"
 	    "tnc = 4\n"
+	    "lines_per_second = 50000\n"
 	    "[imv-attest]\n"
 	    "user = 5000\n"
 	    "group = 5001\n"
@@ -86,6 +87,7 @@ START_TEST(every_key)
 	ck_assert_uint_eq(cfg.restart_delay_ms, 50);
 	ck_assert_uint_eq(cfg.restart_delay_max_ms, 800);
 	ck_assert_uint_eq(cfg.stop_timeout_ms, 700);
+	ck_assert_uint_eq(cfg.log_lines_per_second, 50000);
 	ck_assert_uint_eq(cfg.procs[ROLE_IMV_ATTEST].uid, 5000);
 	ck_assert_uint_eq(cfg.procs[ROLE_IMV_ATTEST].gid, 5001);
 	ck_assert(!cfg.procs[ROLE_IMV_ATTEST].enabled);
@@ -146,6 +148,7 @@ static const struct bad {
 	{"[daemon]\nrestart_delay_ms = fast\n", "2: restart_delay_ms must be a number of milliseconds from 10 to 600000, not 'fast'"},
 	{"[daemon]\nrestart_delay_ms = 5\n", "2: restart_delay_ms must be a number"},
 	{"[daemon]\ncontrol_socket = relative\n", "2: control_socket must be an absolute path"},
+	{"[log]\nlines_per_second = 5\n", "2: lines_per_second must be a number from 10 to 1000000, not '5'"},
 	{"[log]\ntnc = 9\n", "2: log level of 'tnc' must be a number from -1 to 4, not '9'"},
 	{"[log]\nfoo = 1\n", "2: unknown log subsystem 'foo'"},
 	{"[ike]\nuser = root\n", "2: user 'root' is root: children never run as root"},
