@@ -28,6 +28,8 @@
 
 struct log_reader {
 	uv_pipe_t pipe;
+	uv_timer_t report; /* reports the lines dropped when their second ends */
+	int open_handles;
 	struct proc *p;
 	const struct role_manifest *m;
 	char buf[LOG_LINE_MAX + 32];
@@ -101,21 +103,35 @@ handle_line(struct log_reader *r, char *line)
 	emit_child(r, "???", &e);
 }
 
+static void
+report_dropped(struct log_reader *r)
+{
+	if (r->dropped)
+		LOG_WARN(DMN, "dropped %u log lines of %s (more than %u a second)", r->dropped,
+		    r->m->name, r->p->tncd->cfg.log_lines_per_second);
+	r->dropped = 0;
+}
+
+static void
+on_report(uv_timer_t *h)
+{
+	report_dropped(h->data);
+}
+
 static bool
 rate_ok(struct log_reader *r)
 {
-	unsigned limit = r->p->tncd->cfg.log_lines_per_second;
 	uint64_t now = uv_now(r->pipe.loop);
 	if (now - r->window_ms >= 1000) {
-		if (r->dropped)
-			LOG_WARN(DMN, "dropped %u log lines of %s (more than %d a second)",
-			    r->dropped, r->m->name, limit);
+		uv_timer_stop(&r->report);
+		report_dropped(r);
 		r->window_ms = now;
-		r->lines_in_window = r->dropped = 0;
+		r->lines_in_window = 0;
 	}
-	if (++r->lines_in_window <= limit)
+	if (++r->lines_in_window <= r->p->tncd->cfg.log_lines_per_second)
 		return true;
-	r->dropped++;
+	if (r->dropped++ == 0)
+		uv_timer_start(&r->report, on_report, r->window_ms + 1000 - now, 0);
 	return false;
 }
 
@@ -129,7 +145,16 @@ on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
 static void
 on_closed(uv_handle_t *h)
 {
-	free(h->data);
+	struct log_reader *r = h->data;
+	if (--r->open_handles == 0)
+		free(r);
+}
+
+static void
+reader_close(struct log_reader *r)
+{
+	uv_close((uv_handle_t *)&r->pipe, on_closed);
+	uv_close((uv_handle_t *)&r->report, on_closed);
 }
 
 static void
@@ -142,7 +167,9 @@ on_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
 			r->buf[r->len] = 0;
 			handle_line(r, r->buf);
 		}
-		uv_close((uv_handle_t *)s, on_closed);
+		uv_timer_stop(&r->report);
+		report_dropped(r);
+		reader_close(r);
 		return;
 	}
 	r->len += (size_t)n;
@@ -177,13 +204,15 @@ log_sink_open_pipe(struct proc *p, int *ret_child_fd)
 	r->p = p;
 	r->m = p->m;
 	uv_pipe_init(p->tncd->loop, &r->pipe, 0);
-	r->pipe.data = r;
+	uv_timer_init(p->tncd->loop, &r->report);
+	r->pipe.data = r->report.data = r;
+	r->open_handles = 2;
 	int err = uv_pipe_open(&r->pipe, fds[0]);
 	if (!err)
 		err = uv_read_start((uv_stream_t *)&r->pipe, on_alloc, on_read);
 	if (err) {
 		close(fds[1]);
-		uv_close((uv_handle_t *)&r->pipe, on_closed);
+		reader_close(r);
 		return err;
 	}
 	*ret_child_fd = fds[1];

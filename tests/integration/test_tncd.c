@@ -1,7 +1,8 @@
 /* test_tncd.c - the real tncd and its five children on this machine:
  * sandboxes as read from /proc, kill -9 and operator restarts, live log
  * levels, a seccomp violation, a crash loop backing off, shutdown, and a
- * first start that fails loudly instead of crash-looping. */
+ * first start that fails loudly instead of crash-looping, and a child
+ * flooding the log. */
 #include <fcntl.h>
 #include <pwd.h>
 #include <signal.h>
@@ -489,6 +490,32 @@ START_TEST(bad_config_line_is_refused)
 }
 END_TEST
 
+/* A child logging more than [log] lines_per_second: tncd passes that many
+ * a second, drops the rest and says how many it dropped once the second is
+ * over, without waiting for the child's next line. */
+START_TEST(a_flooding_child_is_rate_limited)
+{
+	struct tl_tncd t;
+	tl_tncd_start(&t, "[log]\nlines_per_second = 10\n", NCHILD);
+	usleep(1100000); /* the start's lines have a second of their own */
+	long t0 = tl_now_ms();
+	int before = tl_log_count(&t, "02[");
+	/* tnc-tnccs answers each ping; at IPC level 3 it logs every frame */
+	ck_assert_int_eq(tl_ctl(&t, out, sizeof(out), "loglevel tnc-tnccs ipc 3"), 0);
+	for (int i = 0; i < 40; i++)
+		ck_assert_int_eq(tl_ctl(&t, out, sizeof(out), "ping tnc-ike tnc-tnccs"), 0);
+	ck_assert_int_eq(tl_ctl(&t, out, sizeof(out), "loglevel tnc-tnccs ipc 1"), 0);
+	ck_assert_msg(tl_log_contains(&t, "00[DMN] dropped ", 2500),
+	    "no dropped lines reported (log %s)", t.log);
+	ck_assert(tl_log_contains(&t, " log lines of tnc-tnccs (more than 10 a second)", 0));
+	long seconds = (tl_now_ms() - t0) / 1000 + 1;
+	int passed = tl_log_count(&t, "02[") - before;
+	ck_assert_msg(passed >= 10 && passed <= 10 * (seconds + 1),
+	    "%d lines of tnc-tnccs passed in about %ld s (log %s)", passed, seconds, t.log);
+	tl_tncd_stop(&t);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -507,6 +534,7 @@ suite(void)
 	tcase_add_test(tc, sighup_reloads_or_keeps_the_config);
 	tcase_add_test(tc, systemd_readiness_and_watchdog);
 	tcase_add_test(tc, bad_config_line_is_refused);
+	tcase_add_test(tc, a_flooding_child_is_rate_limited);
 	suite_add_tcase(s, tc);
 	return s;
 }
