@@ -260,6 +260,11 @@ apply_config(struct child *c, struct ipc_received *rx)
 	    c->role->name, (unsigned)rep.uid, (unsigned)rep.gid,
 	    rep.chrooted ? "chroot" : "working directory", state_dir,
 	    manifest_caps_text(c->role->caps, caps, sizeof(caps)), rep.seccomp_syscalls);
+	if (c->ops->post_sandbox && c->ops->post_sandbox(c) != 0) {
+		LOG_ERR(DMN, "%s: initialisation in the sandbox failed", c->role->name);
+		stop(c, 3);
+		return;
+	}
 	struct ipc_msg ready = {.type = IPC_READY};
 	ready.u.ready = (struct ipc_ready){rep.uid, rep.gid, rep.chrooted, rep.seccomp_syscalls};
 	send_control(c, &ready, 0, 0);

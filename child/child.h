@@ -20,6 +20,10 @@ struct child_ops {
 	/* After CONFIG, before the sandbox: open what needs privilege or files
 	 * (PRE_INIT).  cfg is valid only during the call.  Non-zero aborts. */
 	int (*pre_sandbox)(struct child *c, const struct ipc_config *cfg);
+	/* Sandboxed, before READY: open what the sandbox allows (files in the
+	 * state directory).  Non-zero aborts, so a child that cannot start
+	 * fails tncd's first start instead of crash-looping. */
+	int (*post_sandbox)(struct child *c);
 	/* Sandboxed and READY sent. */
 	void (*ready)(struct child *c);
 	/* A direct channel to a peer role was (re)attached. */

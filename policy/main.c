@@ -167,20 +167,28 @@ defer_end(struct ipc_received *rx)
 	uv_idle_start(&pol.idle, on_idle);
 }
 
-/* Sandboxed: the database is opened (created on first start) only now, as
- * tnc-policy's own uid in its chroot, never by root in a directory that
- * uid owns (a planted symlink would make root write elsewhere). */
-static void
-ready(struct child *c)
+/* Sandboxed, before READY: the database is opened (created on first
+ * start) only now, as tnc-policy's own uid in its chroot, never by root in
+ * a directory that uid owns (a planted symlink would make root write
+ * elsewhere).  A database it cannot open fails tncd's first start; later,
+ * tncd restarts it backing off while tnccs ends sessions unrecorded. */
+static int
+post_sandbox(struct child *c)
 {
 	char err[PS_ERROR_MAX];
+	(void)c;
 	if (policy_store_open(pol.path, PS_OPEN_CREATE, &pol.store, err, sizeof(err)) != 0) {
-		/* tncd restarts it (backing off); meanwhile tnccs ends sessions unrecorded */
 		LOG_ERR(IMV, "policy: cannot open the database %s: %s", pol.path, err);
-		exit(3);
+		return -1;
 	}
 	LOG(IMV, 1, "policy: database %s, schema version %d", pol.path,
 	    policy_store_schema_version(pol.store));
+	return 0;
+}
+
+static void
+ready(struct child *c)
+{
 	pol.ends_tail = &pol.ends;
 	uv_prepare_init(child_loop(c), &pol.prepare);
 	uv_prepare_start(&pol.prepare, on_prepare);
@@ -295,6 +303,7 @@ peer_closed(struct child *c, enum tnc_role peer)
 
 static const struct child_ops ops = {
 	.pre_sandbox = pre_sandbox,
+	.post_sandbox = post_sandbox,
 	.ready = ready,
 	.peer_closed = peer_closed,
 	.on_msg = on_msg,
