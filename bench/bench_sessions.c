@@ -4,17 +4,24 @@
  * sessions/s, the server's CPU time per session (tncd and all its
  * children, from /proc), tnc-ike's share of it, and that share less the
  * handshake's signature timed alone with the same key in this process
- * (bench_sign): what tnc-ike spends besides the private-key operation.
+ * (bench_sign): what tnc-ike spends besides the private-key operation;
+ * then tnc-policy's share (workitems, package verdicts, the record).
  * With R > 1 the median of each figure follows, then each server
  * process's peak RSS.
+ *
+ * The OS IMV judges with the policy database: before measuring, the
+ * database tnc-policy created is given (tncadm) the PACKAGES versions the
+ * clients report for their product, so that every session is allowed.
  *
  *   bench_sessions [-n SESSIONS] [-c CONCURRENCY] [-r ROUNDS] [-p PACKAGES]
  *                  [-k rsa3072|p256] [-l LOG_LEVEL] [-B BIN_DIR]
  *
  * -B runs the tncd and tncclient of another build (to compare before and
  * after a change).  -l sets the server's log level (default 0, as the
- * earlier figures were taken; 1 is tncd's own default).  Must run as root
- * (tncd gives its children their uids). */
+ * earlier figures were taken; 1 is tncd's own default).  -p is at least 1:
+ * without installed packages the OS IMV has no result for them and the
+ * endpoint is isolated.  Must run as root (tncd gives its children their
+ * uids). */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -44,15 +51,18 @@ struct bench {
 	char dir[64], conf[128], cert[128], key[128], facts[128], sock[128], port[32];
 	pid_t tncd;
 	int packages, log_level;
+	int seeded; /* the database (kept in dir/state across servers) knows the packages */
 };
 
 /* One phase of one round. */
 struct phase_result {
-	double sessions_per_s, server_ms, ike_ms; /* CPU ms per session */
+	double sessions_per_s, server_ms, ike_ms, policy_ms; /* CPU ms per session */
 	int failed;
 };
 
 #define ROUNDS_MAX 32
+/* What the clients' facts report, as tnc-policy names the product. */
+#define PRODUCT "Debian GNU/Linux 12 x86_64"
 
 static double
 now_s(void)
@@ -105,10 +115,8 @@ start_server(struct bench *b)
 	snprintf(b->port, sizeof(b->port), "127.0.0.1:%d", 20000 + getpid() % 12000); /* below the ephemeral ports */
 	snprintf(text, sizeof(text),
 	    "[daemon]\ncontrol_socket = %s\nstate_dir = %s/state\n[log]\ndefault = %d\n"
-	    "[ike]\npt_tls_listen = %s\ntls_cert = %s\ntls_key = %s\n"
-	    "[imv-os]\nallowed_products = Debian GNU/Linux 12 x86_64\n"
-	    "blacklisted_packages = telnetd\n", b->sock, b->dir, b->log_level, b->port, b->cert,
-	    b->key);
+	    "[ike]\npt_tls_listen = %s\ntls_cert = %s\ntls_key = %s\n", b->sock, b->dir,
+	    b->log_level, b->port, b->cert, b->key);
 	if (write_file(b->conf, text))
 		die(b->conf);
 	snprintf(text, sizeof(text), "product = Debian GNU/Linux\nversion = 12 x86_64\n"
@@ -159,6 +167,59 @@ tncd_died(const struct bench *b)
 {
 	fprintf(stderr, "bench_sessions: tncd exited, see %s/tncd.log\n", b->dir);
 	exit(1);
+}
+
+/* tncadm on the server's database; its exit code (output in dir/tncadm.out). */
+static int
+adm(const struct bench *b, const char *args)
+{
+	char cmd[1024];
+	snprintf(cmd, sizeof(cmd), "%s/tncadm --db %s/state/policy/tnc.db %s >%s/tncadm.out 2>&1",
+	    b->bin, b->dir, args, b->dir);
+	int st = system(cmd);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static void
+adm_failed(const struct bench *b, const char *what)
+{
+	fprintf(stderr, "bench_sessions: tncadm %s failed, see %s/tncadm.out and %s/tncd.log\n",
+	    what, b->dir, b->dir);
+	exit(1);
+}
+
+/* Once per run (the database outlives the server): the PACKAGES versions
+ * of packages_count (tncclient's pkgNNNNN 1.0-N) as PRODUCT's, from a dpkg
+ * status file.  tnc-policy creates the database before its READY, which the
+ * bench does not wait for, so the first change is tried until the database
+ * takes it (about 20 s at most). */
+static void
+seed_database(struct bench *b)
+{
+	char status[128], args[512];
+	if (b->seeded)
+		return;
+	snprintf(status, sizeof(status), "%s/status", b->dir);
+	FILE *f = fopen(status, "w");
+	if (!f)
+		die(status);
+	for (int i = 1; i <= b->packages; i++)
+		fprintf(f, "Package: pkg%05d\nStatus: install ok installed\nVersion: 1.0-%d\n\n", i,
+		    i);
+	if (fclose(f))
+		die(status);
+	int i = 0;
+	while (adm(b, "product add '" PRODUCT "'") != 0) {
+		if (++i == 100)
+			adm_failed(b, "product add");
+		if (waitpid(b->tncd, NULL, WNOHANG) == b->tncd)
+			tncd_died(b);
+		usleep(200000);
+	}
+	snprintf(args, sizeof(args), "package import '" PRODUCT "' %s", status);
+	if (adm(b, args) != 0)
+		adm_failed(b, "package import");
+	b->seeded = 1;
 }
 
 /* The server is ready when a session passes (every child it needs is up);
@@ -229,8 +290,8 @@ print_phase(const char *label, const char *kind, int n, int conc, const struct p
 {
 	printf("  %-10s %s sessions %5d  concurrency %3d  %8.1f sessions/s  "
 	    "server CPU %6.3f ms/session  tnc-ike %6.3f ms/session  besides the signature "
-	    "%6.3f ms  failed %d\n", label, kind, n, conc, r->sessions_per_s, r->server_ms, r->ike_ms,
-	    r->ike_ms - sign_ms, r->failed);
+	    "%6.3f ms  tnc-policy %6.3f ms/session  failed %d\n", label, kind, n, conc,
+	    r->sessions_per_s, r->server_ms, r->ike_ms, r->ike_ms - sign_ms, r->policy_ms, r->failed);
 }
 
 /* The median of each figure over the rounds of one phase. */
@@ -238,17 +299,19 @@ static void
 print_median(const char *label, const char *kind, int n, int conc,
     const struct phase_result *rounds, int nrounds, double sign_ms)
 {
-	double sps[ROUNDS_MAX], server[ROUNDS_MAX], ike[ROUNDS_MAX];
+	double sps[ROUNDS_MAX], server[ROUNDS_MAX], ike[ROUNDS_MAX], policy[ROUNDS_MAX];
 	struct phase_result m = {0};
 	for (int i = 0; i < nrounds; i++) {
 		sps[i] = rounds[i].sessions_per_s;
 		server[i] = rounds[i].server_ms;
 		ike[i] = rounds[i].ike_ms;
+		policy[i] = rounds[i].policy_ms;
 		m.failed += rounds[i].failed;
 	}
 	m.sessions_per_s = median(sps, nrounds);
 	m.server_ms = median(server, nrounds);
 	m.ike_ms = median(ike, nrounds);
+	m.policy_ms = median(policy, nrounds);
 	print_phase(label, kind, n, conc, &m, sign_ms);
 }
 
@@ -269,6 +332,7 @@ bench_kind(struct bench *b, const struct cert_kind *k, int n, int c, int rounds)
 		exit(1);
 	}
 	start_server(b);
+	seed_database(b);
 	wait_ready(b);
 	printf("server certificate %s, tncd %s, %d packages per endpoint, log level %d; "
 	    "the signature alone: %.1f us\n", k->name, b->port, b->packages, b->log_level, sign_us);
@@ -285,6 +349,8 @@ bench_kind(struct bench *b, const struct cert_kind *k, int n, int c, int rounds)
 			    bench_procs_cpu_ms(before, np)) / n;
 			res->ike_ms = (bench_procs_cpu_ms_of(after, na, "tnc-ike") -
 			    bench_procs_cpu_ms_of(before, np, "tnc-ike")) / n;
+			res->policy_ms = (bench_procs_cpu_ms_of(after, na, "tnc-policy") -
+			    bench_procs_cpu_ms_of(before, np, "tnc-policy")) / n;
 			print_phase(label[phase], k->name, n, conc, res, sign_us / 1e3);
 			failed_total += res->failed;
 		}
@@ -329,8 +395,8 @@ main(int argc, char **argv)
 		}
 	}
 	if (n < 1 || c < 1 || rounds < 1 || rounds > ROUNDS_MAX || b.log_level < 0 ||
-	    b.log_level > 4) {
-		fprintf(stderr, "bench_sessions: -n and -c must be positive, -r 1..%d, -l 0..4\n",
+	    b.log_level > 4 || b.packages < 1) {
+		fprintf(stderr, "bench_sessions: -n, -c and -p must be positive, -r 1..%d, -l 0..4\n",
 		    ROUNDS_MAX);
 		return 2;
 	}

@@ -1,49 +1,86 @@
 /* tnc-imv-os: the OS IMV (IMV ID 1, "OS"), subscribed to PA messages of
  * subtype IETF/Operating System (RFC 5792 3.5).
  *
- * pre_sandbox applies the [imv-os] policy keys (os_policy.h; a bad value
- * stops the process, so it never judges with half a policy); the IF-IMV
- * callbacks hand each connection's events to its struct os_state and turn
- * what it owes into imv_send() and imv_recommend(), and reports the
- * product and device ID to tnc-policy.  After start it opens no file and
- * no socket.
+ * It judges the workitems tnc-policy plans from the policy database
+ * (PCKGS, UNSRC, FWDEN, PWDEN): pre_sandbox takes the [imv-os] keys
+ * (remediation_uri, max_segment_size); the IF-IMV callbacks and tnc-policy's
+ * answers go to each connection's struct os_state, whose requests to
+ * tnc-policy (struct os_policy_port) become IPC frames here and whose
+ * struct os_out becomes imv_send(), imv_recommend() and the end of a held
+ * batch.  After start it opens no file and no socket.
  */
+#include <stdlib.h>
+#include <string.h>
 
 #include "imv.h"
 #include "log.h"
 #include "os_state.h"
 
-static struct os_policy policy;
+static char remediation_uri[1024];
+static struct os_config config = {.remediation_uri = remediation_uri,
+    .max_segment_size = OS_SEGMENT_DEFAULT};
 
+/* tncd checked the values (supervisor/config_roles.c). */
 static int
 pre_sandbox(const struct ipc_config *cfg)
 {
 	char key[64], value[1024];
 
-	os_policy_init(&policy);
 	for (unsigned i = 0; i < cfg->count; i++) {
 		bytes_cstr(cfg->key[i], key, sizeof(key));
 		bytes_cstr(cfg->value[i], value, sizeof(value));
-		const char *err = os_policy_set(&policy, key, value);
-		if (err && err[0]) {
-			LOG_ERR(CFG, "[imv-os] %s: %s", key, err);
-			return -1;
-		}
+		if (!strcmp(key, "remediation_uri"))
+			memcpy(remediation_uri, value, sizeof(remediation_uri));
+		else if (!strcmp(key, "max_segment_size"))
+			config.max_segment_size = (uint32_t)strtoul(value, NULL, 10);
 	}
-	LOG(IMV, 1, "IMV %u \"OS\" policy: %zu allowed product%s (unknown products: %s), "
-	    "%zu blacklisted package%s, %zu minimum version%s, segments of %u bytes", OS_IMV_ID,
-	    policy.nproducts, policy.nproducts == 1 ? "" : "s",
-	    policy.unknown_product == OS_UNKNOWN_ALLOW ? "allow" :
-	    policy.unknown_product == OS_UNKNOWN_ISOLATE ? "isolate" : "block",
-	    policy.nblacklist, policy.nblacklist == 1 ? "" : "s", policy.nmin,
-	    policy.nmin == 1 ? "" : "s", policy.max_segment_size);
+	LOG(IMV, 1, "IMV %u \"OS\" judges the workitems of tnc-policy, segments of %u bytes%s%s",
+	    OS_IMV_ID, config.max_segment_size, remediation_uri[0] ? ", remediation at " : "",
+	    remediation_uri);
 	return 0;
 }
+
+static struct bytes
+B(const char *s)
+{
+	return (struct bytes){(const uint8_t *)s, strlen(s)};
+}
+
+static int
+ask_workitems(void *ctx, uint32_t seq, const char *product, const char *device)
+{
+	struct ipc_msg m = {.type = IPC_POLICY_DEVICE};
+	if (strlen(product) > IPC_POLICY_VALUE_MAX || strlen(device) > IPC_POLICY_VALUE_MAX)
+		return TNC_ETOOLONG;
+	m.u.policy_device = (struct ipc_policy_device){B(product), B(device)};
+	return imv_policy_request(ctx, &m, seq);
+}
+
+static int
+ask_verdicts(void *ctx, uint32_t seq, uint16_t count, struct bytes list)
+{
+	struct ipc_msg m = {.type = IPC_POLICY_PACKAGES};
+	m.u.policy_packages = (struct ipc_policy_packages){count, list};
+	return imv_policy_request(ctx, &m, seq);
+}
+
+static int
+tell_result(void *ctx, uint32_t workitem, enum imv_recommendation rec, const char *text)
+{
+	struct ipc_msg m = {.type = IPC_POLICY_WORKITEM_RESULT};
+	m.u.policy_workitem_result = (struct ipc_policy_workitem_result){workitem, (uint8_t)rec,
+	    B(text)};
+	return imv_policy_send(ctx, &m);
+}
+
+static const struct os_policy_port port = {
+	.workitems = ask_workitems, .packages = ask_verdicts, .result = tell_result,
+};
 
 static void *
 conn_new(struct imv_conn *c)
 {
-	return os_state_new(&policy, imv_conn_id(c), imv_conn_max_msg(c));
+	return os_state_new(&config, &port, c, imv_conn_id(c), imv_conn_max_msg(c));
 }
 
 static void
@@ -63,32 +100,20 @@ state(struct imv_conn *c)
 	return st;
 }
 
-/* The product and device ID it learned go to tnc-policy before the
- * recommendation, which makes tnccs end the assessment. */
-static void
-report_device(struct imv_conn *c, const struct os_state *st)
-{
-	char product[2 * OS_TEXT_MAX];
-	if (!st->facts.have_product || st->facts.product_cut || !st->facts.device_id[0])
-		return;
-	os_facts_product(&st->facts, product, sizeof(product));
-	int err = imv_report_device(c, product, st->facts.device_id);
-	if (err)
-		LOG(IMV, err == TNC_ECLOSED ? 2 : 1, "IMV %u cannot report the device of Connection "
-		    "ID %u to tnc-policy: %s", OS_IMV_ID, imv_conn_id(c), tnc_strerror(err));
-}
-
 static void
 deliver(struct imv_conn *c, const struct os_out *out)
 {
-	if (out->recommend)
-		report_device(c, imv_conn_state(c));
 	if (out->send && imv_send(c, PA_TNC_VENDOR_IETF, PA_TNC_SUBTYPE_IETF_OPERATING_SYSTEM,
 	    out->imc_id, out->excl, out->msg.ptr, out->msg.len) != 0)
 		LOG_ERR(IMV, "IMV %u cannot send its %zu-byte PA message for Connection ID %u",
 		    OS_IMV_ID, out->msg.len, imv_conn_id(c));
 	if (out->recommend && imv_recommend(c, out->rec, out->eval, out->reason) != 0)
 		LOG_ERR(IMV, "IMV %u cannot give its recommendation for Connection ID %u", OS_IMV_ID,
+		    imv_conn_id(c));
+	if (out->hold)
+		imv_batch_hold(c);
+	else if (out->done && imv_batch_done(c) != 0)
+		LOG(IMV, 1, "IMV %u cannot end the batch of Connection ID %u", OS_IMV_ID,
 		    imv_conn_id(c));
 }
 
@@ -114,14 +139,51 @@ solicit(struct imv_conn *c)
 	deliver(c, &out);
 }
 
+static void
+policy_reply(struct imv_conn *c, const struct ipc_received *rx)
+{
+	struct os_state *st = imv_conn_state(c);
+	struct os_out out;
+
+	switch (rx->hdr.type) {
+	case IPC_POLICY_WORKITEMS:
+		os_state_workitems(st, rx->hdr.seq, &rx->msg.u.policy_workitems, &out);
+		break;
+	case IPC_POLICY_PACKAGE_VERDICTS:
+		os_state_verdicts(st, rx->hdr.seq, &rx->msg.u.policy_package_verdicts, &out);
+		break;
+	default:
+		LOG(IPC, 1, "IMV %u: unexpected '%s' from tnc-policy", OS_IMV_ID,
+		    ipc_type_name(rx->hdr.type));
+		return;
+	}
+	deliver(c, &out);
+}
+
+static void
+policy_drained(struct imv_conn *c)
+{
+	struct os_out out;
+	os_state_policy_drained(imv_conn_state(c), &out);
+	deliver(c, &out);
+}
+
+static void
+policy_lost(struct imv_conn *c)
+{
+	struct os_out out;
+	os_state_policy_lost(imv_conn_state(c), &out);
+	deliver(c, &out);
+}
+
 int
 main(int argc, char **argv)
 {
 	static const struct imv_ops ops = {
 		.pre_sandbox = pre_sandbox, .conn_new = conn_new, .conn_free = conn_free,
 		.receive = receive, .batch_ending = batch_ending, .solicit = solicit,
+		.policy_reply = policy_reply, .policy_drained = policy_drained,
+		.policy_lost = policy_lost,
 	};
-	int rc = imv_main(argc, argv, ROLE_IMV_OS, &ops);
-	os_policy_clear(&policy);
-	return rc;
+	return imv_main(argc, argv, ROLE_IMV_OS, &ops);
 }

@@ -95,7 +95,7 @@ on_product(struct rx *rx, const struct pa_tnc_attr *a)
 	if (pa_ietf_product_info_decode(a->value, &v, &pe))
 		return bad_value(rx, a, &pe);
 	f->have_product = true;
-	f->product_cut = !os_policy_copy_text(f->product, sizeof(f->product), v.name);
+	f->product_cut = !os_copy_text(f->product, sizeof(f->product), v.name);
 	rx->st->have |= 1u << OS_HAVE_PRODUCT;
 	LOG(IMV, 1, "operating system name is '%s' from vendor %s", f->product,
 	    vendor_name(v.vendor, buf, sizeof(buf)));
@@ -128,11 +128,11 @@ on_string_version(struct rx *rx, const struct pa_tnc_attr *a)
 	if (pa_ietf_string_version_decode(a->value, &v, &pe))
 		return bad_value(rx, a, &pe);
 	f->have_version = true;
-	os_policy_copy_text(f->version, sizeof(f->version), v.version);
+	os_copy_text(f->version, sizeof(f->version), v.version);
 	rx->st->have |= 1u << OS_HAVE_STRING_VERSION;
 	LOG(IMV, 1, "operating system version is '%s'", f->version);
-	os_policy_copy_text(build, sizeof(build), v.build);
-	os_policy_copy_text(config, sizeof(config), v.config);
+	os_copy_text(build, sizeof(build), v.build);
+	os_copy_text(config, sizeof(config), v.config);
 	if (build[0] || config[0])
 		LOG(IMV, 2, "  build '%s', configuration '%s'", build, config);
 	return 0;
@@ -148,7 +148,7 @@ on_op_status(struct rx *rx, const struct pa_tnc_attr *a)
 	if (pa_ietf_operational_status_decode(a->value, &v, &pe))
 		return bad_value(rx, a, &pe);
 	rx->st->have |= 1u << OS_HAVE_OP_STATUS;
-	os_policy_copy_text(last, sizeof(last), v.last_use);
+	os_copy_text(last, sizeof(last), v.last_use);
 	LOG(IMV, 1, "operational status: %s, result: %s", pa_ietf_op_status_name(v.status),
 	    pa_ietf_op_result_name(v.result));
 	LOG(IMV, 1, "last boot: %s", last);
@@ -199,31 +199,9 @@ on_device_id(struct rx *rx, const struct pa_tnc_attr *a)
 	if (printable) /* exactly as sent, or not at all: a cut ID would be another device */
 		memcpy(rx->st->facts.device_id, id.ptr, id.len);
 	rx->st->facts.device_id[printable ? id.len : 0] = 0;
-	os_policy_copy_text(text, sizeof(text), id);
+	os_copy_text(text, sizeof(text), id);
 	LOG(IMV, 1, "device ID is %s", text);
 	return 0;
-}
-
-/* One package: counted by the policy and logged by what it turned out. */
-static void
-package(struct os_state *st, const struct pa_ietf_package *p)
-{
-	struct os_packages *sum = &st->facts.packages;
-	uint32_t bl = sum->blacklisted, out = sum->outdated, ok = sum->ok;
-	char name[OS_NAME_MAX], version[OS_NAME_MAX];
-
-	os_policy_package(st->policy, p->name, p->version, sum);
-	os_policy_copy_text(name, sizeof(name), p->name);
-	os_policy_copy_text(version, sizeof(version), p->version);
-	if (sum->blacklisted != bl)
-		LOG(IMV, 1, "package '%s' (%s) is blacklisted", name, version);
-	else if (sum->outdated != out)
-		LOG(IMV, 1, "package '%s' (%s) is older than %s", name, version,
-		    os_policy_min_version(st->policy, p->name));
-	else if (sum->ok != ok)
-		LOG(IMV, 2, "package '%s' (%s) is ok", name, version);
-	else
-		LOG(IMV, 3, "package '%s' (%s) not found", name, version);
 }
 
 static int
@@ -244,7 +222,7 @@ on_packages(struct rx *rx, const struct pa_tnc_attr *a)
 		LOG(IMV, 1, "processing installed packages");
 	pa_ietf_packages_iter_init(&it, &v);
 	while (pa_ietf_packages_next(&it, &p))
-		package(rx->st, &p);
+		os_state_package(rx->st, p.name, p.version);
 	f->have_packages = true;
 	rx->st->have |= 1u << OS_HAVE_PACKAGES;
 	LOG(IMV, 2, "received %u installed packages", (unsigned)v.count);

@@ -1,11 +1,17 @@
 /* os_state.c - one connection's assessment (see os_state.h).
  *
- * A handshake: the IMC pushes its facts; at the end of that batch the IMV
- * asks once (Segmentation Contract Request and an IETF Attribute Request
- * for the Installed Packages and whatever else is missing); while a
- * segmented attribute is incomplete it sends Next Segment; then it decides
- * (os_verdict.h) and sends the Assessment Result, Remediation Instructions
- * when the endpoint is not allowed, and its recommendation.  A malformed
+ * A handshake: the IMC pushes its facts.  At the end of that batch the IMV
+ * asks for product, version and Device ID if they are missing (once), then
+ * asks tnc-policy for the workitems of that device and holds the batch
+ * until they come.  With them it asks the IMC once more for what they need
+ * (Segmentation Contract Request and an IETF Attribute Request, e.g. the
+ * Installed Packages for PCKGS); while a segmented attribute is incomplete
+ * it sends Next Segment; installed packages go to tnc-policy for their
+ * verdicts, the batch held until all are back.  Then it judges each
+ * workitem (os_verdict.h), reports the results to tnc-policy and sends the
+ * Assessment Result, Remediation Instructions when the endpoint is not
+ * allowed, and its recommendation.  Without tnc-policy, or with an error
+ * of it, the recommendation is "no access" (fail closed).  A malformed
  * message ends the assessment with "no access" and evaluation "error".
  * Segment reassembly is bounded per connection and over all connections
  * (imv_budget.h), so no peer can exhaust the process or starve the others.
@@ -21,7 +27,7 @@
 
 #define LANG "en"
 
-/* What the IMV wants to have; Device ID only rides along in a request. */
+/* The attributes the IMV may ask for. */
 static const struct {
 	enum os_have bit;
 	struct pa_tnc_type type;
@@ -33,8 +39,19 @@ static const struct {
 	{OS_HAVE_DEFAULT_PASSWORD, {PA_TNC_VENDOR_IETF, PA_IETF_FACTORY_DEFAULT_PASSWORD_ENABLED}},
 	{OS_HAVE_DEVICE_ID, {PA_TNC_VENDOR_ITA, PA_ITA_DEVICE_ID}},
 };
-#define NEEDED (1u << OS_HAVE_PACKAGES | 1u << OS_HAVE_PRODUCT | \
-	1u << OS_HAVE_STRING_VERSION | 1u << OS_HAVE_FORWARDING | 1u << OS_HAVE_DEFAULT_PASSWORD)
+/* What tnc-policy needs to plan the workitems of a device. */
+#define IDENTITY (1u << OS_HAVE_PRODUCT | 1u << OS_HAVE_STRING_VERSION | 1u << OS_HAVE_DEVICE_ID)
+
+/* Requests to tnc-policy are told apart by seq across all connections, so
+ * an answer meant for an earlier assessment of a connection is ignored. */
+static uint32_t
+next_seq(void)
+{
+	static uint32_t seq;
+	if (++seq == 0)
+		seq = 1;
+	return seq;
+}
 
 static void
 reset(struct os_state *st)
@@ -42,6 +59,10 @@ reset(struct os_state *st)
 	os_state_drop_segments(st);
 	st->imc_id = IMV_ID_ANY;
 	st->phase = OS_PHASE_START;
+	st->have_items = st->asked_items = false;
+	st->seq = 0;
+	st->items.n = 0;
+	os_lookups_clear(&st->lookups);
 	imv_contract_reset(&st->contract);
 	st->got_reply = st->failed = false;
 	st->failure[0] = 0;
@@ -51,16 +72,20 @@ reset(struct os_state *st)
 }
 
 struct os_state *
-os_state_new(const struct os_policy *policy, uint32_t conn_id, uint32_t max_msg)
+os_state_new(const struct os_config *cfg, const struct os_policy_port *port, void *port_ctx,
+    uint32_t conn_id, uint32_t max_msg)
 {
 	struct os_state *st = calloc(1, sizeof(*st));
 	if (!st)
 		abort();
-	st->policy = policy;
+	st->cfg = cfg;
+	st->port = port;
+	st->port_ctx = port_ctx;
 	st->conn_id = conn_id;
 	st->max_msg = max_msg;
+	os_lookups_init(&st->lookups);
 	imv_contract_init(&st->contract, OS_IMV_ID, PA_TNC_VENDOR_IETF,
-	    PA_TNC_SUBTYPE_IETF_OPERATING_SYSTEM, max_msg, policy->max_segment_size);
+	    PA_TNC_SUBTYPE_IETF_OPERATING_SYSTEM, max_msg, cfg->max_segment_size);
 	reset(st);
 	return st;
 }
@@ -71,6 +96,7 @@ os_state_free(struct os_state *st)
 	if (!st)
 		return;
 	os_state_drop_segments(st);
+	os_lookups_clear(&st->lookups);
 	imv_msg_clear(&st->out);
 	free(st);
 }
@@ -189,16 +215,16 @@ recommend(struct os_state *st, struct os_out *out, enum imv_recommendation rec,
 	    OS_IMV_ID, imv_recommendation_name(rec), imv_evaluation_name(eval), st->conn_id, reason);
 }
 
-/* The one request of a handshake. */
+/* An Attribute Request for the attributes of bits not had yet. */
 static void
-ask(struct os_state *st, struct os_out *out)
+ask(struct os_state *st, struct os_out *out, unsigned bits)
 {
 	struct pa_tnc_type types[sizeof(wanted) / sizeof(wanted[0])];
 	char names[256] = "";
 	size_t n = 0;
 
 	for (size_t i = 0; i < sizeof(wanted) / sizeof(wanted[0]); i++) {
-		if (st->have & (1u << wanted[i].bit))
+		if (!(bits & (1u << wanted[i].bit)) || (st->have & (1u << wanted[i].bit)))
 			continue;
 		types[n++] = wanted[i].type;
 		snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s'%s'",
@@ -224,13 +250,47 @@ next_segment(struct os_state *st, struct os_out *out)
 	finish_or_log(st, out);
 }
 
-/* Assessment Result, Remediation Instructions when there is something to
- * remediate, and the recommendation. */
+/* An Assessment Result with Remediation Instructions if there are any
+ * (alone when they do not fit), and the recommendation. */
+static void
+conclude(struct os_state *st, struct os_out *out, enum imv_recommendation rec,
+    enum imv_evaluation eval, const char *reason, const char *remedy)
+{
+	begin(st);
+	imv_msg_assessment(&st->out, eval); /* IF-IMV and RFC 5792 4.2.9 agree */
+	if (remedy[0]) {
+		imv_msg_remediation(&st->out, PA_IETF_REMEDIATION_STRING, remedy, LANG);
+		if (st->cfg->remediation_uri[0])
+			imv_msg_remediation(&st->out, PA_IETF_REMEDIATION_URI, st->cfg->remediation_uri,
+			    "");
+	}
+	if (finish(st, out) != 0) {
+		LOG(IMV, 1, "IMV %u: the remediation instructions exceed the %u-byte PA-TNC messages "
+		    "of Connection ID %u, sending the assessment result alone", OS_IMV_ID,
+		    st->max_msg, st->conn_id);
+		begin(st);
+		imv_msg_assessment(&st->out, eval);
+		finish_or_log(st, out);
+	}
+	recommend(st, out, rec, eval, reason);
+}
+
+/* No judgement is possible: no access, and why. */
+static void
+refuse(struct os_state *st, struct os_out *out, enum imv_evaluation eval, const char *why)
+{
+	os_state_drop_segments(st);
+	os_lookups_clear(&st->lookups);
+	conclude(st, out, IMV_REC_NO_ACCESS, eval, why, "");
+}
+
+/* Each workitem judged, its result logged and told to tnc-policy, then the
+ * IMV's own result. */
 static void
 decide(struct os_state *st, struct os_out *out)
 {
 	struct os_verdict v;
-	char reason[OS_REASON_MAX], line[256], remedy[4096];
+	char reason[OS_REASON_MAX], remedy[4096];
 	size_t room = st->max_msg / 2 < sizeof(remedy) ? st->max_msg / 2 : sizeof(remedy);
 
 	if (st->reasm) {
@@ -238,33 +298,23 @@ decide(struct os_state *st, struct os_out *out)
 		    imv_reasm_attr_name(st->reasm), imv_reasm_segments(st->reasm));
 		os_state_drop_segments(st);
 	}
-	os_verdict_judge(st->policy, &st->facts, &v);
-	for (int c = 0; c < OS_CHECK_COUNT; c++) {
-		bool bad = v.check[c] == IMV_REC_ISOLATE || v.check[c] == IMV_REC_NO_ACCESS;
-		os_verdict_check_text(&v, &st->facts, (enum os_check)c, line, sizeof(line));
-		LOG(IMV, bad ? 0 : 1, "IMV %u handled %s: %s - %s", OS_IMV_ID,
-		    os_verdict_check_name((enum os_check)c), imv_recommendation_name(v.check[c]), line);
+	os_verdict_judge(&st->items, &st->facts, &v);
+	if (st->items.n == 0)
+		LOG(IMV, 1, "IMV %u has no workitems - no evaluation requested", OS_IMV_ID);
+	for (unsigned i = 0; i < st->items.n; i++) {
+		const struct os_item *it = &st->items.item[i];
+		const struct os_result *r = &v.result[i];
+		LOG(IMV, r->outcome == OS_FAIL ? 0 : 1, "IMV %u handled %s workitem %u: %s - %s",
+		    OS_IMV_ID, it->type_name, it->id, imv_recommendation_name(r->rec), r->text);
+		int err = st->port->result(st->port_ctx, it->id, r->rec, r->text);
+		if (err)
+			LOG(IMV, 1, "IMV %u cannot report the result of workitem %u of Connection ID %u "
+			    "to tnc-policy: %s", OS_IMV_ID, it->id, st->conn_id, tnc_strerror(err));
 	}
-	os_verdict_reason(&v, &st->facts, reason, sizeof(reason));
+	os_verdict_reason(&st->items, &v, &st->facts, reason, sizeof(reason));
 	remedy[0] = 0; /* stays empty when room is 0 */
-	os_verdict_remediation(&v, &st->facts, st->policy, remedy, room);
-	begin(st);
-	imv_msg_assessment(&st->out, v.eval); /* IF-IMV and RFC 5792 4.2.9 agree */
-	if (remedy[0]) {
-		imv_msg_remediation(&st->out, PA_IETF_REMEDIATION_STRING, remedy, LANG);
-		if (st->policy->remediation_uri[0])
-			imv_msg_remediation(&st->out, PA_IETF_REMEDIATION_URI,
-			    st->policy->remediation_uri, "");
-	}
-	if (finish(st, out) != 0) {
-		LOG(IMV, 1, "IMV %u: the remediation instructions exceed the %u-byte PA-TNC messages "
-		    "of Connection ID %u, sending the assessment result alone", OS_IMV_ID,
-		    st->max_msg, st->conn_id);
-		begin(st);
-		imv_msg_assessment(&st->out, v.eval);
-		finish_or_log(st, out);
-	}
-	recommend(st, out, v.rec, v.eval, reason);
+	os_verdict_remediation(&st->items, &v, &st->facts, st->cfg->remediation_uri, remedy, room);
+	conclude(st, out, v.rec, v.eval, reason, remedy);
 }
 
 static void
@@ -273,6 +323,7 @@ fail(struct os_state *st, struct os_out *out)
 	begin(st);
 	imv_msg_assessment(&st->out, PA_IETF_ASSESSMENT_ERROR);
 	finish_or_log(st, out);
+	os_lookups_clear(&st->lookups);
 	recommend(st, out, IMV_REC_NO_ACCESS, IMV_EVAL_ERROR, st->failure);
 }
 
@@ -286,6 +337,86 @@ flush(struct os_state *st, struct os_out *out)
 	finish_or_log(st, out);
 }
 
+/* The product and device go to tnc-policy; its workitems are awaited. */
+static void
+ask_workitems(struct os_state *st, struct os_out *out)
+{
+	char product[2 * OS_TEXT_MAX], why[128];
+	os_facts_product(&st->facts, product, sizeof(product));
+	st->seq = next_seq();
+	int err = st->port->workitems(st->port_ctx, st->seq, product, st->facts.device_id);
+	if (err) {
+		snprintf(why, sizeof(why), "no workitems from tnc-policy: %s", tnc_strerror(err));
+		refuse(st, out, IMV_EVAL_ERROR, why);
+		return;
+	}
+	LOG(IMV, 2, "IMV %u asks tnc-policy for the workitems of Connection ID %u", OS_IMV_ID,
+	    st->conn_id);
+	st->phase = OS_PHASE_POLICY;
+	out->hold = true;
+}
+
+/* The lists of installed packages ready go to tnc-policy; under
+ * back-pressure (TNC_EAGAIN) the rest wait for os_state_policy_drained(). */
+static int
+send_lookups(struct os_state *st)
+{
+	struct os_lookup *lk;
+	while ((lk = os_lookups_next(&st->lookups))) {
+		uint32_t seq = next_seq();
+		int err = st->port->packages(st->port_ctx, seq, lk->count,
+		    (struct bytes){lk->list.buf, lk->list.len});
+		if (err == TNC_EAGAIN)
+			return 0;
+		if (err)
+			return err;
+		os_lookups_sent(&st->lookups, lk, seq);
+	}
+	return 0;
+}
+
+/* With the workitems known and no segment or verdict outstanding: the
+ * verdicts of the packages received, the facts still missing, or the
+ * judgement.  Sets out->hold while tnc-policy is to answer. */
+static void
+go_on(struct os_state *st, struct os_out *out)
+{
+	unsigned needs = os_items_needs(&st->items);
+	char why[128];
+
+	if (needs & (1u << OS_HAVE_PACKAGES)) {
+		os_lookups_flush(&st->lookups);
+		if (os_lookups_next(&st->lookups)) {
+			int err = send_lookups(st);
+			if (err) {
+				snprintf(why, sizeof(why), "cannot ask tnc-policy for package verdicts: %s",
+				    tnc_strerror(err));
+				refuse(st, out, IMV_EVAL_ERROR, why);
+				return;
+			}
+		}
+		if (os_lookups_pending(&st->lookups)) {
+			st->phase = OS_PHASE_LOOKUP;
+			out->hold = true;
+			return;
+		}
+	} else {
+		os_lookups_clear(&st->lookups);
+	}
+	if ((st->have & needs) != needs && !st->asked_items) {
+		st->asked_items = true;
+		ask(st, out, needs);
+		return;
+	}
+	decide(st, out);
+}
+
+static bool
+identity_known(const struct os_state *st)
+{
+	return st->facts.have_product && !st->facts.product_cut && st->facts.device_id[0];
+}
+
 void
 os_state_batch_ending(struct os_state *st, struct os_out *out)
 {
@@ -296,12 +427,18 @@ os_state_batch_ending(struct os_state *st, struct os_out *out)
 		fail(st, out);
 	else if (st->reasm)
 		next_segment(st, out);
-	else if (st->phase == OS_PHASE_START && (st->have & NEEDED) != NEEDED)
-		ask(st, out);
-	else if (st->phase == OS_PHASE_START || st->got_reply)
-		decide(st, out);
-	else
+	else if (st->phase == OS_PHASE_ASKED && !st->got_reply)
 		flush(st, out); /* asked; the IMC has not answered yet */
+	else if (st->have_items)
+		go_on(st, out);
+	else if (identity_known(st) && ((st->have & IDENTITY) == IDENTITY ||
+	    st->phase != OS_PHASE_START))
+		ask_workitems(st, out); /* without a version when the IMC has none */
+	else if (st->phase == OS_PHASE_START && (st->have & IDENTITY) != IDENTITY)
+		ask(st, out, IDENTITY | 1u << OS_HAVE_FORWARDING | 1u << OS_HAVE_DEFAULT_PASSWORD);
+	else /* asked, or reported but unusable (a cut product, a binary Device ID) */
+		refuse(st, out, IMV_EVAL_DONT_KNOW, "the endpoint reported no usable product, "
+		    "version and device ID");
 }
 
 void
@@ -312,12 +449,100 @@ os_state_solicit(struct os_state *st, struct os_out *out)
 		return;
 	if (st->failed) {
 		fail(st, out);
-	} else if (st->have == 0) {
+	} else if (!st->have_items) {
 		os_state_drop_segments(st);
-		flush(st, out);
-		recommend(st, out, IMV_REC_NONE, IMV_EVAL_DONT_KNOW,
+		refuse(st, out, IMV_EVAL_DONT_KNOW, st->have ? "no workitems from tnc-policy" :
 		    "no operating system information received");
+	} else if (st->phase == OS_PHASE_LOOKUP) {
+		refuse(st, out, IMV_EVAL_ERROR, "package verdicts still outstanding");
 	} else {
 		decide(st, out);
 	}
+}
+
+void
+os_state_workitems(struct os_state *st, uint32_t seq, const struct ipc_policy_workitems *w,
+    struct os_out *out)
+{
+	char why[128];
+
+	memset(out, 0, sizeof(*out));
+	if (st->phase != OS_PHASE_POLICY || seq != st->seq) {
+		LOG(IMV, 2, "IMV %u ignores workitems for Connection ID %u it did not wait for",
+		    OS_IMV_ID, st->conn_id);
+		return;
+	}
+	out->done = true;
+	if (w->status) {
+		snprintf(why, sizeof(why), "no workitems from tnc-policy: %s", tnc_strerror(w->status));
+		LOG_WARN(IMV, "IMV %u: %s for Connection ID %u", OS_IMV_ID, why, st->conn_id);
+		refuse(st, out, IMV_EVAL_ERROR, why);
+		return;
+	}
+	os_items_from_msg(w, &st->items);
+	st->have_items = true;
+	for (unsigned i = 0; i < st->items.n; i++)
+		LOG(IMV, 1, "IMV %u handles %s workitem %u", OS_IMV_ID, st->items.item[i].type_name,
+		    st->items.item[i].id);
+	go_on(st, out);
+	out->done = !out->hold;
+}
+
+void
+os_state_verdicts(struct os_state *st, uint32_t seq,
+    const struct ipc_policy_package_verdicts *v, struct os_out *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (os_lookups_answer(&st->lookups, seq, v, &st->facts.packages) != 0) {
+		LOG(IMV, 2, "IMV %u ignores package verdicts for Connection ID %u it did not ask for",
+		    OS_IMV_ID, st->conn_id);
+		return;
+	}
+	if (st->phase != OS_PHASE_LOOKUP || os_lookups_pending(&st->lookups))
+		return;
+	go_on(st, out);
+	out->done = !out->hold;
+}
+
+void
+os_state_policy_drained(struct os_state *st, struct os_out *out)
+{
+	char why[128];
+	memset(out, 0, sizeof(*out));
+	if (st->phase != OS_PHASE_LOOKUP || !os_lookups_next(&st->lookups))
+		return;
+	int err = send_lookups(st);
+	if (!err)
+		return;
+	snprintf(why, sizeof(why), "cannot ask tnc-policy for package verdicts: %s",
+	    tnc_strerror(err));
+	refuse(st, out, IMV_EVAL_ERROR, why);
+	out->done = true;
+}
+
+void
+os_state_policy_lost(struct os_state *st, struct os_out *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (st->phase != OS_PHASE_POLICY && st->phase != OS_PHASE_LOOKUP)
+		return;
+	LOG_WARN(IMV, "IMV %u: tnc-policy went away while Connection ID %u waited for it",
+	    OS_IMV_ID, st->conn_id);
+	refuse(st, out, IMV_EVAL_ERROR, "tnc-policy went away");
+	out->done = true;
+}
+
+void
+os_state_package(struct os_state *st, struct bytes name, struct bytes version)
+{
+	/* kept only while they can still be judged, and only when they count */
+	if (st->facts.packages.lookup_failed || st->phase == OS_PHASE_DECIDED ||
+	    (st->have_items && !(os_items_needs(&st->items) & (1u << OS_HAVE_PACKAGES))))
+		return;
+	if (os_lookups_add(&st->lookups, name, version) == 0)
+		return;
+	snprintf(st->facts.packages.failure, sizeof(st->facts.packages.failure),
+	    "a package name or version too long, or more packages than the IMV's budget holds");
+	st->facts.packages.lookup_failed = true;
+	os_lookups_clear(&st->lookups);
 }

@@ -5,13 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *const check_names[OS_CHECK_COUNT] = {"PRODUCT", "FWDEN", "PWDEN", "PCKGS"};
-
-const char *
-os_verdict_check_name(enum os_check c)
-{
-	return (unsigned)c < OS_CHECK_COUNT ? check_names[c] : "?";
-}
+/* The names tnc-policy stores, in enum os_item_type order. */
+static const char *const item_names[] = {"PCKGS", "UNSRC", "FWDEN", "PWDEN"};
 
 void
 os_facts_product(const struct os_facts *f, char *buf, size_t size)
@@ -20,101 +15,67 @@ os_facts_product(const struct os_facts *f, char *buf, size_t size)
 	    f->have_version ? f->version : "");
 }
 
-/* Worse of two recommendations; NONE (no fact) adds nothing. */
-static enum imv_recommendation
-worse(enum imv_recommendation a, enum imv_recommendation b)
+bool
+os_copy_text(char *dst, size_t size, struct bytes b)
 {
-	static const int rank[] = {[IMV_REC_ALLOW] = 1, [IMV_REC_NO_ACCESS] = 3,
-	    [IMV_REC_ISOLATE] = 2, [IMV_REC_NONE] = 0};
-	return rank[b] > rank[a] ? b : a;
-}
-
-static void
-add(struct os_verdict *v, enum os_finding_kind kind)
-{
-	if (v->findings.n < OS_FINDINGS_MAX)
-		v->findings.item[v->findings.n++] = (struct os_finding){.kind = kind};
-	else
-		v->findings.dropped++;
-}
-
-static enum imv_recommendation
-judge_product(const struct os_policy *p, const struct os_facts *f, struct os_verdict *v)
-{
-	static const enum imv_recommendation action[] = {[OS_UNKNOWN_ALLOW] = IMV_REC_ALLOW,
-	    [OS_UNKNOWN_ISOLATE] = IMV_REC_ISOLATE, [OS_UNKNOWN_BLOCK] = IMV_REC_NO_ACCESS};
-	char product[2 * OS_TEXT_MAX];
-
-	v->product = OS_PRODUCT_ANY;
-	if (p->nproducts == 0)
-		return IMV_REC_ALLOW;
-	if (!f->have_product || !f->have_version)
-		v->complete = false;
-	os_facts_product(f, product, sizeof(product));
-	if (f->have_product && !f->product_cut && os_policy_product_allowed(p, product)) {
-		v->product = OS_PRODUCT_ALLOWED;
-		return IMV_REC_ALLOW;
-	}
-	v->product = OS_PRODUCT_UNKNOWN;
-	if (p->unknown_product != OS_UNKNOWN_ALLOW)
-		add(v, OS_FINDING_PRODUCT);
-	return action[p->unknown_product];
-}
-
-static enum imv_recommendation
-judge_flag(int value, enum os_finding_kind kind, struct os_verdict *v)
-{
-	if (value == 0)
-		return IMV_REC_ALLOW;
-	if (value == 1) {
-		add(v, kind);
-		return IMV_REC_ISOLATE;
-	}
-	v->complete = false; /* not reported, or "unknown" */
-	return IMV_REC_NONE;
-}
-
-static enum imv_recommendation
-judge_packages(const struct os_facts *f, struct os_verdict *v)
-{
-	const struct os_findings *pf = &f->packages.findings;
-
-	if (!f->have_packages) {
-		v->complete = false;
-		return IMV_REC_NONE;
-	}
-	for (unsigned i = 0; i < pf->n; i++) {
-		if (v->findings.n < OS_FINDINGS_MAX)
-			v->findings.item[v->findings.n++] = pf->item[i];
-		else
-			v->findings.dropped++;
-	}
-	v->findings.dropped += pf->dropped;
-	return f->packages.blacklisted || f->packages.outdated ? IMV_REC_ISOLATE : IMV_REC_ALLOW;
+	size_t n = b.len < size - 1 ? b.len : size - 1;
+	for (size_t i = 0; i < n; i++)
+		dst[i] = b.ptr[i] >= 0x20 && b.ptr[i] < 0x7f ? (char)b.ptr[i] : '?';
+	dst[n] = 0;
+	return n == b.len;
 }
 
 void
-os_verdict_judge(const struct os_policy *p, const struct os_facts *f, struct os_verdict *v)
+os_packages_add(struct os_packages *p, enum os_pkg_verdict v, struct bytes name,
+    struct bytes version)
 {
-	bool only_outdated = true;
+	if ((unsigned)v >= OS_PKG_VERDICTS)
+		v = OS_PKG_UNKNOWN;
+	p->total++;
+	p->count[v]++;
+	struct os_package_names *n = &p->named[v];
+	if (v == OS_PKG_OK || n->n >= OS_FINDINGS_MAX)
+		return;
+	os_copy_text(n->item[n->n].name, OS_NAME_MAX, name);
+	os_copy_text(n->item[n->n].version, OS_NAME_MAX, version);
+	n->n++;
+}
 
-	memset(v, 0, sizeof(*v));
-	v->complete = true;
-	v->check[OS_CHECK_PRODUCT] = judge_product(p, f, v);
-	v->check[OS_CHECK_FWDEN] = judge_flag(f->forwarding, OS_FINDING_FORWARDING, v);
-	v->check[OS_CHECK_PWDEN] = judge_flag(f->default_password, OS_FINDING_DEFAULT_PASSWORD, v);
-	v->check[OS_CHECK_PCKGS] = judge_packages(f, v);
-	v->rec = IMV_REC_NONE; /* PRODUCT always decides, so it does not stay NONE */
-	for (int c = 0; c < OS_CHECK_COUNT; c++)
-		v->rec = worse(v->rec, v->check[c]);
-	for (unsigned i = 0; i < v->findings.n; i++)
-		only_outdated &= v->findings.item[i].kind == OS_FINDING_OUTDATED;
-	if (f->have_packages && f->packages.blacklisted)
-		only_outdated = false; /* beyond the kept findings */
-	if (v->findings.n == 0 && v->findings.dropped == 0)
-		v->eval = v->complete ? IMV_EVAL_COMPLIANT : IMV_EVAL_DONT_KNOW;
-	else
-		v->eval = only_outdated ? IMV_EVAL_NONCOMPLIANT_MINOR : IMV_EVAL_NONCOMPLIANT_MAJOR;
+static enum imv_recommendation
+rec_of(uint8_t r)
+{
+	return r <= IMV_REC_NONE ? (enum imv_recommendation)r : IMV_REC_NO_ACCESS;
+}
+
+void
+os_items_from_msg(const struct ipc_policy_workitems *m, struct os_items *items)
+{
+	items->n = m->count < IPC_POLICY_WORKITEMS_MAX ? m->count : IPC_POLICY_WORKITEMS_MAX;
+	for (unsigned i = 0; i < items->n; i++) {
+		struct os_item *it = &items->item[i];
+		it->id = m->item[i].id;
+		bytes_cstr(m->item[i].type, it->type_name, sizeof(it->type_name));
+		it->type = OS_ITEM_OTHER;
+		for (unsigned t = 0; t < sizeof(item_names) / sizeof(item_names[0]); t++)
+			if (!strcmp(it->type_name, item_names[t]))
+				it->type = (enum os_item_type)t;
+		it->rec_fail = rec_of(m->item[i].rec_fail);
+		it->rec_noresult = rec_of(m->item[i].rec_noresult);
+	}
+}
+
+unsigned
+os_items_needs(const struct os_items *items)
+{
+	static const unsigned needs[] = {
+		[OS_ITEM_PCKGS] = 1u << OS_HAVE_PACKAGES, [OS_ITEM_UNSRC] = 1u << OS_HAVE_PACKAGES,
+		[OS_ITEM_FWDEN] = 1u << OS_HAVE_FORWARDING,
+		[OS_ITEM_PWDEN] = 1u << OS_HAVE_DEFAULT_PASSWORD, [OS_ITEM_OTHER] = 0,
+	};
+	unsigned bits = 0;
+	for (unsigned i = 0; i < items->n; i++)
+		bits |= needs[items->item[i].type];
+	return bits;
 }
 
 /* Appends to a text buffer; a text that does not fit ends in "...". */
@@ -143,155 +104,236 @@ put(struct text *t, const char *fmt, ...)
 		memcpy(t->buf + t->size - 4, "...", 4);
 }
 
-void
-os_verdict_check_text(const struct os_verdict *v, const struct os_facts *f, enum os_check c,
-    char *buf, size_t size)
+static void
+text_init(struct text *t, char *buf, size_t size)
 {
-	struct text t = {buf, size, 0};
-	char product[2 * OS_TEXT_MAX];
-	const struct os_packages *pk = &f->packages;
-
+	*t = (struct text){buf, size, 0};
 	if (size)
 		buf[0] = 0;
-	switch (c) {
-	case OS_CHECK_PRODUCT:
-		os_facts_product(f, product, sizeof(product));
-		if (!f->have_product)
-			put(&t, "operating system not reported");
-		else
-			put(&t, "product '%s'%s", product, v->product == OS_PRODUCT_ANY ?
-			    ", every product allowed" : v->product == OS_PRODUCT_ALLOWED ?
-			    " is allowed" : " is not in allowed_products");
-		break;
-	case OS_CHECK_FWDEN:
-		put(&t, "%s", f->forwarding == 1 ? "IPv4 forwarding is enabled" :
-		    f->forwarding == 0 ? "forwarding not enabled" :
-		    f->forwarding == 2 ? "forwarding status unknown" : "forwarding not reported");
-		break;
-	case OS_CHECK_PWDEN:
-		put(&t, "%s", f->default_password == 1 ? "factory default password is enabled" :
-		    f->default_password == 0 ? "factory default password not enabled" :
-		    "factory default password not reported");
-		break;
-	case OS_CHECK_PCKGS:
-		if (!f->have_packages)
-			put(&t, "no installed packages received");
-		else
-			put(&t, "processed %u packages: %u blacklisted, %u outdated, %u ok, %u unknown",
-			    pk->total, pk->blacklisted, pk->outdated, pk->ok, pk->unknown);
-		break;
-	default:
-		break;
+}
+
+static const char *const verdict_words[OS_PKG_VERDICTS] = {
+	[OS_PKG_UNKNOWN] = "unknown", [OS_PKG_OK] = "ok", [OS_PKG_OUTDATED] = "outdated",
+	[OS_PKG_VULNERABLE] = "vulnerable", [OS_PKG_BLACKLISTED] = "blacklisted",
+};
+
+/* "blacklisted package telnetd (0.17-44), ..." for the named packages of
+ * verdict v; the ones not named are counted. */
+static void
+put_named(struct text *t, const struct os_packages *p, enum os_pkg_verdict v, const char **sep)
+{
+	const struct os_package_names *n = &p->named[v];
+	for (unsigned i = 0; i < n->n; i++) {
+		put(t, "%s%s package %s (%s)", *sep, verdict_words[v], n->item[i].name,
+		    n->item[i].version);
+		*sep = ", ";
+	}
+	if (p->count[v] > n->n) {
+		put(t, "%s%u more %s packages", *sep, p->count[v] - n->n, verdict_words[v]);
+		*sep = ", ";
 	}
 }
 
-/* The facts a check needed and did not get. */
 static void
-put_missing(struct text *t, const struct os_verdict *v, const struct os_facts *f)
+put_counts(struct text *t, const struct os_packages *p)
 {
+	put(t, "processed %u packages: %u blacklisted, %u vulnerable, %u outdated, %u ok, "
+	    "%u unknown", p->total, p->count[OS_PKG_BLACKLISTED], p->count[OS_PKG_VULNERABLE],
+	    p->count[OS_PKG_OUTDATED], p->count[OS_PKG_OK], p->count[OS_PKG_UNKNOWN]);
+}
+
+static enum os_outcome
+judge_packages(const struct os_item *it, const struct os_facts *f, struct text *t,
+    struct text *cause)
+{
+	const struct os_packages *p = &f->packages;
+	const char *sep = "; ";
+	char product[2 * OS_TEXT_MAX];
+
+	if (!f->have_packages) {
+		put(t, "no installed packages received");
+		put(cause, "no installed packages received");
+		return OS_NORESULT;
+	}
+	if (p->lookup_failed) {
+		put(t, "the package versions could not be looked up: %s", p->failure);
+		put(cause, "the package versions could not be looked up");
+		return OS_NORESULT;
+	}
+	put_counts(t, p);
+	if (it->type == OS_ITEM_UNSRC) {
+		if (!p->count[OS_PKG_UNKNOWN])
+			return OS_PASS;
+		put_named(t, p, OS_PKG_UNKNOWN, &sep);
+		return OS_FAIL;
+	}
+	if (p->count[OS_PKG_BLACKLISTED] || p->count[OS_PKG_VULNERABLE]) {
+		put_named(t, p, OS_PKG_BLACKLISTED, &sep);
+		put_named(t, p, OS_PKG_VULNERABLE, &sep);
+		return OS_FAIL;
+	}
+	if (p->total && p->count[OS_PKG_UNKNOWN] == p->total) {
+		os_facts_product(f, product, sizeof(product));
+		put(t, "; the database knows none of them for product '%s'", product);
+		put(cause, "unknown product '%s'", product);
+		return OS_NORESULT;
+	}
+	return OS_PASS;
+}
+
+static enum os_outcome
+judge_flag(int value, const char *what, const char *on, const char *off, struct text *t,
+    struct text *cause)
+{
+	if (value == 1) {
+		put(t, "%s %s", what, on);
+		return OS_FAIL;
+	}
+	if (value == 0) {
+		put(t, "%s %s", what, off);
+		return OS_PASS;
+	}
+	put(t, "%s %s", what, value == OS_FACT_UNSET ? "not reported" : "unknown");
+	put(cause, "%s", t->buf);
+	return OS_NORESULT;
+}
+
+static enum os_outcome
+judge_item(const struct os_item *it, const struct os_facts *f, struct text *t,
+    struct text *cause)
+{
+	switch (it->type) {
+	case OS_ITEM_PCKGS:
+	case OS_ITEM_UNSRC:
+		return judge_packages(it, f, t, cause);
+	case OS_ITEM_FWDEN:
+		return judge_flag(f->forwarding, "IPv4 forwarding", "is enabled", "is disabled", t,
+		    cause);
+	case OS_ITEM_PWDEN:
+		return judge_flag(f->default_password, "factory default password", "is enabled",
+		    "is not enabled", t, cause);
+	default:
+		put(t, "not a workitem type of the OS IMV");
+		put(cause, "not a workitem type of the OS IMV");
+		return OS_NORESULT;
+	}
+}
+
+/* Worse of two recommendations; NONE adds nothing. */
+static enum imv_recommendation
+worse(enum imv_recommendation a, enum imv_recommendation b)
+{
+	static const int rank[] = {[IMV_REC_ALLOW] = 1, [IMV_REC_NO_ACCESS] = 3,
+	    [IMV_REC_ISOLATE] = 2, [IMV_REC_NONE] = 0};
+	return rank[b] > rank[a] ? b : a;
+}
+
+void
+os_verdict_judge(const struct os_items *items, const struct os_facts *f, struct os_verdict *v)
+{
+	bool failed = false, missing = items->n == 0;
+
+	memset(v, 0, sizeof(*v));
+	v->rec = IMV_REC_ALLOW;
+	for (unsigned i = 0; i < items->n; i++) {
+		const struct os_item *it = &items->item[i];
+		struct os_result *r = &v->result[i];
+		struct text t, cause;
+		text_init(&t, r->text, sizeof(r->text));
+		text_init(&cause, r->cause, sizeof(r->cause));
+		r->outcome = judge_item(it, f, &t, &cause);
+		r->rec = r->outcome == OS_PASS ? IMV_REC_ALLOW :
+		    r->outcome == OS_FAIL ? it->rec_fail : it->rec_noresult;
+		v->rec = worse(v->rec, r->rec);
+		failed |= r->outcome == OS_FAIL;
+		missing |= r->outcome == OS_NORESULT;
+	}
+	v->eval = failed ? IMV_EVAL_NONCOMPLIANT_MAJOR :
+	    missing ? IMV_EVAL_DONT_KNOW : IMV_EVAL_COMPLIANT;
+}
+
+void
+os_verdict_reason(const struct os_items *items, const struct os_verdict *v,
+    const struct os_facts *f, char *buf, size_t size)
+{
+	struct text t;
 	const char *sep = "";
 
-	put(t, "missing facts:");
-	if (v->product != OS_PRODUCT_ANY && (!f->have_product || !f->have_version)) {
-		put(t, "%s operating system", sep);
-		sep = ",";
-	}
-	if (f->forwarding != 0 && f->forwarding != 1) {
-		put(t, "%s IPv4 forwarding", sep);
-		sep = ",";
-	}
-	if (f->default_password != 0 && f->default_password != 1) {
-		put(t, "%s factory default password", sep);
-		sep = ",";
-	}
-	if (!f->have_packages)
-		put(t, "%s installed packages", sep);
-}
-
-void
-os_verdict_reason(const struct os_verdict *v, const struct os_facts *f, char *buf,
-    size_t size)
-{
-	struct text t = {buf, size, 0};
-	char product[2 * OS_TEXT_MAX];
-
-	if (size)
-		buf[0] = 0;
-	if (v->findings.n == 0 && v->findings.dropped == 0) {
-		if (v->complete)
-			put(&t, "operating system is compliant");
-		else
-			put_missing(&t, v, f);
+	text_init(&t, buf, size);
+	if (items->n == 0) {
+		put(&t, "no workitems - no evaluation requested");
 		return;
 	}
-	for (unsigned i = 0; i < v->findings.n; i++) {
-		const struct os_finding *fi = &v->findings.item[i];
-		const char *sep = i ? ", " : "";
-		switch (fi->kind) {
-		case OS_FINDING_PRODUCT:
-			os_facts_product(f, product, sizeof(product));
-			if (f->have_product)
-				put(&t, "%sunknown product '%s'", sep, product);
-			else
-				put(&t, "%soperating system not reported", sep);
-			break;
-		case OS_FINDING_FORWARDING:
+	for (unsigned i = 0; i < items->n; i++) {
+		const struct os_item *it = &items->item[i];
+		const struct os_result *r = &v->result[i];
+		if (r->outcome == OS_PASS)
+			continue;
+		if (r->outcome == OS_NORESULT) {
+			put(&t, "%s%s: no result (%s)", sep, it->type_name, r->cause);
+		} else if (it->type == OS_ITEM_FWDEN) {
 			put(&t, "%sIPv4 forwarding enabled", sep);
-			break;
-		case OS_FINDING_DEFAULT_PASSWORD:
+		} else if (it->type == OS_ITEM_PWDEN) {
 			put(&t, "%sfactory default password enabled", sep);
-			break;
-		case OS_FINDING_BLACKLISTED:
-			put(&t, "%sblacklisted package %s", sep, fi->name);
-			break;
-		case OS_FINDING_OUTDATED:
-			put(&t, "%soutdated package %s %s (< %s)", sep, fi->name, fi->version,
-			    fi->wanted);
-			break;
+		} else {
+			const char *psep = sep;
+			if (it->type == OS_ITEM_UNSRC) {
+				put_named(&t, &f->packages, OS_PKG_UNKNOWN, &psep);
+			} else {
+				put_named(&t, &f->packages, OS_PKG_BLACKLISTED, &psep);
+				put_named(&t, &f->packages, OS_PKG_VULNERABLE, &psep);
+			}
 		}
+		sep = ", ";
 	}
-	if (v->findings.dropped)
-		put(&t, " and %u more", v->findings.dropped);
+	if (!sep[0])
+		put(&t, "operating system is compliant");
+}
+
+/* "<action> <name> (<version>)<why>" per named package of verdict v. */
+static void
+put_remedy(struct text *t, const struct os_packages *p, enum os_pkg_verdict v,
+    const char *action, const char *why)
+{
+	const struct os_package_names *n = &p->named[v];
+	for (unsigned i = 0; i < n->n; i++)
+		put(t, "%s %s (%s)%s\n", action, n->item[i].name, n->item[i].version, why);
+	if (p->count[v] > n->n)
+		put(t, "and %u more %s packages\n", p->count[v] - n->n, verdict_words[v]);
 }
 
 void
-os_verdict_remediation(const struct os_verdict *v, const struct os_facts *f,
-    const struct os_policy *p, char *buf, size_t size)
+os_verdict_remediation(const struct os_items *items, const struct os_verdict *v,
+    const struct os_facts *f, const char *uri, char *buf, size_t size)
 {
-	struct text t = {buf, size, 0};
-	char product[2 * OS_TEXT_MAX];
+	struct text t;
+	bool any = false;
 
-	if (size)
-		buf[0] = 0;
-	if (v->findings.n == 0 && v->findings.dropped == 0)
-		return;
-	for (unsigned i = 0; i < v->findings.n; i++) {
-		const struct os_finding *fi = &v->findings.item[i];
-		switch (fi->kind) {
-		case OS_FINDING_PRODUCT:
-			os_facts_product(f, product, sizeof(product));
-			if (f->have_product)
-				put(&t, "use an allowed operating system instead of '%s'\n", product);
-			else
-				put(&t, "report the operating system (product and version)\n");
+	text_init(&t, buf, size);
+	for (unsigned i = 0; i < items->n; i++) {
+		if (v->result[i].outcome != OS_FAIL)
+			continue;
+		any = true;
+		switch (items->item[i].type) {
+		case OS_ITEM_PCKGS:
+			put_remedy(&t, &f->packages, OS_PKG_BLACKLISTED, "remove package", "");
+			put_remedy(&t, &f->packages, OS_PKG_VULNERABLE, "install the security update of",
+			    "");
 			break;
-		case OS_FINDING_FORWARDING:
+		case OS_ITEM_UNSRC:
+			put_remedy(&t, &f->packages, OS_PKG_UNKNOWN, "remove package",
+			    ", which is not from a known source");
+			break;
+		case OS_ITEM_FWDEN:
 			put(&t, "disable IPv4 forwarding\n");
 			break;
-		case OS_FINDING_DEFAULT_PASSWORD:
+		case OS_ITEM_PWDEN:
 			put(&t, "change the factory default password\n");
 			break;
-		case OS_FINDING_BLACKLISTED:
-			put(&t, "remove package %s\n", fi->name);
-			break;
-		case OS_FINDING_OUTDATED:
-			put(&t, "upgrade %s to >= %s (installed: %s)\n", fi->name, fi->wanted,
-			    fi->version);
+		default:
 			break;
 		}
 	}
-	if (v->findings.dropped)
-		put(&t, "and %u more packages to remove or upgrade\n", v->findings.dropped);
-	if (p->remediation_uri[0])
-		put(&t, "see %s\n", p->remediation_uri);
+	if (any && uri && uri[0])
+		put(&t, "see %s\n", uri);
 }

@@ -1,26 +1,72 @@
 /* os_verdict.h - the OS IMV's judgement: a pure function over what the
- * endpoint reported (struct os_facts) and the policy (os_policy.h), and the
- * texts of its result: per-check log lines, the recommendation's reason and
- * the IETF Remediation Instructions (RFC 5792 4.2.10).
+ * endpoint reported (struct os_facts) and the workitems tnc-policy gave the
+ * connection (struct os_items), and the texts of its result: one result per
+ * workitem ("IMV 1 handled PCKGS workitem 1: isolate - ..."), the
+ * recommendation's reason and the IETF Remediation Instructions (RFC 5792
+ * 4.2.10), each naming the package or setting that failed.
  *
- * Callers: os_state.c once the installed packages are in, when the client
- * stopped answering, or when tnccs solicits a recommendation.  No I/O, no
- * logging, no globals.
+ * Callers: os_state.c once the facts the workitems need are in (or the
+ * client stopped answering, or tnccs solicits).  No I/O, no logging, no
+ * globals.
  */
 #ifndef TNC_OS_VERDICT_H
 #define TNC_OS_VERDICT_H
 
-#include "os_policy.h"
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ipc_msg.h"
+#include "wire.h"
 
 #define OS_FACT_UNSET (-1)
 /* Product name and version as kept; String Version has an 8-bit length. */
 #define OS_TEXT_MAX 256
+#define OS_NAME_MAX 128    /* a package name or version as shown (cut to fit) */
+#define OS_FINDINGS_MAX 16 /* packages kept by name per kind; the rest are counted */
+#define OS_RESULT_MAX 256  /* a workitem's result text */
+
+/* A package's verdict as tnc-policy gives it (policy/pkg_verdict.h, the
+ * values of policy-package-verdicts). */
+enum os_pkg_verdict {
+	OS_PKG_UNKNOWN,     /* the database has no version of it for the product */
+	OS_PKG_OK,
+	OS_PKG_OUTDATED,    /* a newer release exists, none of them a security fix */
+	OS_PKG_VULNERABLE,  /* a newer release fixes a security problem */
+	OS_PKG_BLACKLISTED,
+	OS_PKG_VERDICTS,
+};
+
+struct os_package_name {
+	char name[OS_NAME_MAX], version[OS_NAME_MAX];
+};
+
+/* The first packages of one verdict by name, the rest counted. */
+struct os_package_names {
+	struct os_package_name item[OS_FINDINGS_MAX];
+	unsigned n;
+};
+
+/* Installed packages with their verdicts, over every Installed Packages
+ * attribute of the handshake. */
+struct os_packages {
+	uint32_t total; /* judged */
+	uint32_t count[OS_PKG_VERDICTS];
+	/* named: blacklisted, vulnerable, outdated (PCKGS), unknown (UNSRC) */
+	struct os_package_names named[OS_PKG_VERDICTS];
+	bool lookup_failed; /* tnc-policy could not judge some of them */
+	char failure[128];
+};
+
+/* Counts one package with its verdict (names kept while there is room). */
+void os_packages_add(struct os_packages *p, enum os_pkg_verdict v, struct bytes name,
+    struct bytes version);
 
 /* What the endpoint reported; strings are printable ASCII (the caller
  * replaces anything else).  Start from OS_FACTS_INIT. */
 struct os_facts {
 	bool have_product;    /* IETF Product Information */
-	bool product_cut;     /* its name did not fit: it matches no entry */
+	bool product_cut;     /* its name did not fit: not usable */
 	char product[OS_TEXT_MAX];
 	bool have_version;    /* IETF String Version */
 	char version[OS_TEXT_MAX];
@@ -33,63 +79,92 @@ struct os_facts {
 	struct os_packages packages;
 };
 
-/* "name version" as the policy lists products and tnc-policy records them. */
-void os_facts_product(const struct os_facts *f, char *buf, size_t size);
-
 #define OS_FACTS_INIT {.forwarding = OS_FACT_UNSET, .default_password = OS_FACT_UNSET}
 
-/* The checks, named in the log like strongSwan's workitems. */
-enum os_check {
-	OS_CHECK_PRODUCT, /* allowed_products, unknown_product */
-	OS_CHECK_FWDEN,   /* IPv4 forwarding */
-	OS_CHECK_PWDEN,   /* factory default password */
-	OS_CHECK_PCKGS,   /* blacklisted_packages, min_package_versions */
-	OS_CHECK_COUNT,
+/* "name version" as tnc-policy records products. */
+void os_facts_product(const struct os_facts *f, char *buf, size_t size);
+
+/* A view as a C string of printable ASCII (anything else becomes '?'), cut
+ * to fit size (> 0); true when all of it fit. */
+bool os_copy_text(char *dst, size_t size, struct bytes b);
+
+/* Attributes the endpoint sent (bits of 1 << enum os_have). */
+enum os_have {
+	OS_HAVE_PRODUCT,
+	OS_HAVE_STRING_VERSION,
+	OS_HAVE_NUMERIC_VERSION,
+	OS_HAVE_OP_STATUS,
+	OS_HAVE_FORWARDING,
+	OS_HAVE_DEFAULT_PASSWORD,
+	OS_HAVE_DEVICE_ID,
+	OS_HAVE_PACKAGES,
 };
 
-enum os_product_status {
-	OS_PRODUCT_ANY,     /* allowed_products is empty */
-	OS_PRODUCT_ALLOWED, /* in allowed_products */
-	OS_PRODUCT_UNKNOWN, /* not in it, or not reported */
+/* The workitem types this IMV judges (tnc-policy's ps_policy_type_imv). */
+enum os_item_type {
+	OS_ITEM_PCKGS, /* installed packages: none blacklisted or vulnerable */
+	OS_ITEM_UNSRC, /* installed packages: none unknown to the database */
+	OS_ITEM_FWDEN, /* IPv4 forwarding disabled */
+	OS_ITEM_PWDEN, /* factory default password not enabled */
+	OS_ITEM_OTHER, /* not this IMV's: no result */
+};
+
+struct os_item {
+	uint32_t id; /* the workitem's number within the session */
+	enum os_item_type type;
+	char type_name[IPC_POLICY_TYPE_MAX + 1];
+	enum imv_recommendation rec_fail, rec_noresult;
+};
+
+struct os_items {
+	struct os_item item[IPC_POLICY_WORKITEMS_MAX];
+	unsigned n;
+};
+
+/* The workitems of a policy-workitems answer (its status 0). */
+void os_items_from_msg(const struct ipc_policy_workitems *m, struct os_items *items);
+/* The facts (bits of 1 << enum os_have) the workitems need. */
+unsigned os_items_needs(const struct os_items *items);
+
+enum os_outcome {
+	OS_PASS,     /* allow */
+	OS_FAIL,     /* the policy's rec_fail */
+	OS_NORESULT, /* its fact is missing: the policy's rec_noresult */
+};
+
+struct os_result {
+	enum os_outcome outcome;
+	enum imv_recommendation rec;
+	char text[OS_RESULT_MAX];
+	char cause[96]; /* no result: why, in short, for the reason */
 };
 
 struct os_verdict {
-	enum imv_recommendation rec;
-	enum imv_evaluation eval;
-	/* Per check: ALLOW, ISOLATE, NO_ACCESS, or NONE when its fact is missing. */
-	enum imv_recommendation check[OS_CHECK_COUNT];
-	enum os_product_status product;
-	bool complete; /* every fact a check needs was reported */
-	struct os_findings findings; /* product, forwarding, password, then packages */
+	enum imv_recommendation rec; /* the worst result; allow without workitems */
+	enum imv_evaluation eval;    /* compliant, non-compliant major, don't know */
+	struct os_result result[IPC_POLICY_WORKITEMS_MAX]; /* per workitem */
 };
 
-/* The judgement.
- * PRODUCT: with an empty allowed_products, allow; else the product ("name
- *   version") in the list: allow; not in it, or not reported: the
- *   unknown_product action (allow, isolate, block = no access).
- * FWDEN: enabled: isolate; disabled: allow; unknown or not reported: none.
- * PWDEN: enabled: isolate; not enabled: allow; not reported: none.
- * PCKGS: any blacklisted or outdated package: isolate; else allow; no
- *   Installed Packages: none.
- * Recommendation: the worst check (no access > isolate > allow; none adds
- * nothing).  Evaluation: non-compliant minor when the only findings are
- * outdated packages, major for any other finding, else compliant when
- * every check had its facts, else don't know. */
-void os_verdict_judge(const struct os_policy *p, const struct os_facts *f,
+/* The judgement, per workitem:
+ * PCKGS: a blacklisted or vulnerable package: fail; no Installed Packages,
+ *   a failed lookup, or packages of which the database knows none (an
+ *   unknown product): no result; else pass.
+ * UNSRC: a package unknown to the database: fail; no Installed Packages or
+ *   a failed lookup: no result; else pass.
+ * FWDEN: enabled: fail; disabled: pass; unknown or not reported: no result.
+ * PWDEN: enabled: fail; not enabled: pass; not reported: no result.
+ * Recommendation: the worst (no access > isolate > allow).  Evaluation:
+ * non-compliant major with a failure, else don't know with a missing
+ * result (or no workitems), else compliant. */
+void os_verdict_judge(const struct os_items *items, const struct os_facts *f,
     struct os_verdict *v);
-
-/* "PRODUCT", "FWDEN", "PWDEN", "PCKGS". */
-const char *os_verdict_check_name(enum os_check c);
-/* One check's result for the log: "IPv4 forwarding is enabled". */
-void os_verdict_check_text(const struct os_verdict *v, const struct os_facts *f,
-    enum os_check c, char *buf, size_t size);
-/* One short line naming the findings, for the recommendation's reason. */
-void os_verdict_reason(const struct os_verdict *v, const struct os_facts *f, char *buf,
-    size_t size);
-/* Remediation instructions: one line per finding ("remove package
- * telnetd"), then the remediation URI if there is one.  Empty when the
- * verdict has no finding. */
-void os_verdict_remediation(const struct os_verdict *v, const struct os_facts *f,
-    const struct os_policy *p, char *buf, size_t size);
+/* One short line naming what failed, for the recommendation's reason. */
+void os_verdict_reason(const struct os_items *items, const struct os_verdict *v,
+    const struct os_facts *f, char *buf, size_t size);
+/* Remediation instructions: one line per failure ("remove package
+ * telnetd"), then "see URI" if uri is not empty.  Empty when nothing
+ * failed. */
+void os_verdict_remediation(const struct os_items *items, const struct os_verdict *v,
+    const struct os_facts *f, const char *uri, char *buf, size_t size);
 
 #endif

@@ -16,6 +16,7 @@ struct imv_conn {
 	void *state;
 	unsigned handshakes; /* HANDSHAKE notifications so far */
 	bool recommended;
+	bool held; /* the batch end awaits imv_batch_done() */
 	uint32_t max_msg;
 	char identity[256], peer[64], language[32];
 };
@@ -142,12 +143,31 @@ on_solicit(struct imv_conn *c)
 		    c->entry.id);
 }
 
+/* Answers of tnc-policy go to the connection they were asked for; one
+ * whose connection is gone is dropped. */
+static void
+on_policy_msg(struct ipc_received *rx)
+{
+	struct imv_conn *c = find(rx->hdr.session);
+	if (!c) {
+		LOG(IMV, 2, "IMV %u: '%s' for Connection ID %u, which is gone", imv.m->imv_id,
+		    ipc_type_name(rx->hdr.type), rx->hdr.session);
+		return;
+	}
+	if (imv.ops->policy_reply)
+		imv.ops->policy_reply(c, rx);
+}
+
 static void
 on_msg(struct child *ch, enum tnc_role peer, struct ipc_received *rx)
 {
 	uint32_t id = rx->hdr.session;
 	struct ipc_msg done = {.type = IPC_IMV_BATCH_DONE};
 
+	if (peer == ROLE_POLICY) {
+		on_policy_msg(rx);
+		return;
+	}
 	if (peer != ROLE_TNCCS) {
 		LOG(IPC, 1, "unexpected '%s' from %s", ipc_type_name(rx->hdr.type),
 		    manifest_role(peer)->name);
@@ -170,9 +190,11 @@ on_msg(struct child *ch, enum tnc_role peer, struct ipc_received *rx)
 		on_receive(c, &rx->msg.u.pa_msg);
 		break;
 	case IPC_IMV_BATCH_END:
+		c->held = false;
 		if (imv.ops->batch_ending)
 			imv.ops->batch_ending(c);
-		(void)send_to_tnccs(c, &done);
+		if (!c->held)
+			(void)send_to_tnccs(c, &done);
 		break;
 	case IPC_IMV_SOLICIT:
 		on_solicit(c);
@@ -201,11 +223,33 @@ drop_all_connections(const char *why)
 }
 
 static void
+conn_policy_lost(struct imv_table_entry *e)
+{
+	imv.ops->policy_lost((struct imv_conn *)e);
+}
+
+static void
+conn_policy_drained(struct imv_table_entry *e)
+{
+	imv.ops->policy_drained((struct imv_conn *)e);
+}
+
+static void
+on_peer_drained(struct child *ch, enum tnc_role peer)
+{
+	(void)ch;
+	if (peer == ROLE_POLICY && imv.ops->policy_drained)
+		imv_table_foreach(&imv.conns, conn_policy_drained);
+}
+
+static void
 on_peer_closed(struct child *ch, enum tnc_role peer)
 {
 	(void)ch;
 	if (peer == ROLE_TNCCS)
 		drop_all_connections("the channel to tnccs closed");
+	else if (peer == ROLE_POLICY && imv.ops->policy_lost) /* none will be answered */
+		imv_table_foreach(&imv.conns, conn_policy_lost);
 }
 
 static void
@@ -258,6 +302,7 @@ imv_main(int argc, char **argv, enum tnc_role role, const struct imv_ops *ops)
 		.pre_sandbox = pre_sandbox,
 		.peer_attached = on_peer_attached,
 		.peer_closed = on_peer_closed,
+		.peer_drained = on_peer_drained,
 		.on_msg = on_msg,
 	};
 	imv.ops = ops;
@@ -301,22 +346,33 @@ imv_recommend(struct imv_conn *c, enum imv_recommendation rec, enum imv_evaluati
 	return err;
 }
 
+void
+imv_batch_hold(struct imv_conn *c)
+{
+	c->held = true;
+}
+
 int
-imv_report_device(struct imv_conn *c, const char *product, const char *device)
+imv_batch_done(struct imv_conn *c)
+{
+	struct ipc_msg done = {.type = IPC_IMV_BATCH_DONE};
+	if (!c->held)
+		return 0;
+	c->held = false;
+	return send_to_tnccs(c, &done);
+}
+
+int
+imv_policy_request(struct imv_conn *c, const struct ipc_msg *m, uint32_t seq)
 {
 	struct ipc_channel *ch = child_peer(imv.child, ROLE_POLICY);
-	struct ipc_msg m = {.type = IPC_POLICY_DEVICE};
-	size_t plen = strlen(product), dlen = strlen(device);
-	if (!plen || !dlen)
-		return TNC_EINVALID;
-	if (plen > IPC_POLICY_VALUE_MAX || dlen > IPC_POLICY_VALUE_MAX)
-		return TNC_ETOOLONG;
-	if (!ch)
-		return TNC_ECLOSED;
-	m.u.policy_device = (struct ipc_policy_device){
-		.product = {(const uint8_t *)product, plen}, .device = {(const uint8_t *)device, dlen},
-	};
-	return ipc_channel_send(ch, &m, c->entry.id, 0, 0, -1);
+	return ch ? ipc_channel_send(ch, m, c->entry.id, seq, 0, -1) : TNC_ECLOSED;
+}
+
+int
+imv_policy_send(struct imv_conn *c, const struct ipc_msg *m)
+{
+	return imv_policy_request(c, m, 0);
 }
 
 int

@@ -44,10 +44,19 @@ struct imv_ops {
 	void *(*conn_new)(struct imv_conn *c);
 	void (*conn_free)(void *state);
 	void (*receive)(struct imv_conn *c, const struct imv_pa *pa);
-	/* The client's batch has been delivered: send what you have now. */
+	/* The client's batch has been delivered: send what you have now, or
+	 * call imv_batch_hold() and later imv_batch_done(). */
 	void (*batch_ending)(struct imv_conn *c);
 	/* tnccs needs a recommendation now: call imv_recommend(). */
 	void (*solicit)(struct imv_conn *c);
+	/* An answer of tnc-policy to imv_policy_request() (rx valid during the
+	 * call; rx->hdr.seq is the request's). */
+	void (*policy_reply)(struct imv_conn *c, const struct ipc_received *rx);
+	/* The channel to tnc-policy drained after imv_policy_request() was
+	 * refused with TNC_EAGAIN (back-pressure): requests may go again. */
+	void (*policy_drained)(struct imv_conn *c);
+	/* The channel to tnc-policy closed: no request of c will be answered. */
+	void (*policy_lost)(struct imv_conn *c);
 };
 
 int imv_main(int argc, char **argv, enum tnc_role role, const struct imv_ops *ops);
@@ -58,11 +67,18 @@ int imv_send(struct imv_conn *c, uint32_t vendor, uint32_t subtype, uint16_t imc
 /* ProvideRecommendation. */
 int imv_recommend(struct imv_conn *c, enum imv_recommendation rec, enum imv_evaluation eval,
     const char *reason) TNC_MUST_CHECK;
-/* Tells tnc-policy (when it runs) the connection's product and device ID,
- * each 1..IPC_POLICY_VALUE_MAX bytes; before the recommendation, so that it
- * has them when tnccs ends the assessment. */
-int imv_report_device(struct imv_conn *c, const char *product, const char *device)
+/* From batch_ending: the batch is not done when it returns; tnccs waits
+ * (within its imv_timeout_ms) for imv_batch_done(), which sends what the
+ * IMV owes it first. */
+void imv_batch_hold(struct imv_conn *c);
+int imv_batch_done(struct imv_conn *c) TNC_MUST_CHECK;
+/* A request for connection c to tnc-policy, answered through
+ * ops->policy_reply with the same seq (TNC_ECLOSED: tnc-policy is not
+ * there). */
+int imv_policy_request(struct imv_conn *c, const struct ipc_msg *m, uint32_t seq)
     TNC_MUST_CHECK;
+/* A one-way message for connection c to tnc-policy (a workitem result). */
+int imv_policy_send(struct imv_conn *c, const struct ipc_msg *m) TNC_MUST_CHECK;
 /* RequestHandshakeRetry. */
 int imv_request_retry(struct imv_conn *c) TNC_MUST_CHECK;
 

@@ -68,6 +68,14 @@ imv_table_remove(struct imv_table *t, struct imv_table_entry *e)
 	t->count--;
 }
 
+void
+imv_table_foreach(const struct imv_table *t, void (*fn)(struct imv_table_entry *e))
+{
+	for (size_t i = 0; i < nbuckets(t); i++)
+		for (struct imv_table_entry *e = t->buckets[i]; e; e = e->next)
+			fn(e);
+}
+
 struct imv_table_entry *
 imv_table_take_all(struct imv_table *t)
 {

@@ -28,6 +28,8 @@ struct imv_table_entry *imv_table_find(const struct imv_table *t, uint32_t id);
 /* e->id must not be in the table yet. */
 void imv_table_add(struct imv_table *t, struct imv_table_entry *e);
 void imv_table_remove(struct imv_table *t, struct imv_table_entry *e);
+/* Calls fn for every entry; fn must not add or remove entries. */
+void imv_table_foreach(const struct imv_table *t, void (*fn)(struct imv_table_entry *e));
 /* Empties the table and returns its entries chained through next. */
 struct imv_table_entry *imv_table_take_all(struct imv_table *t);
 

@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "address.h"
-#include "os_policy.h"
 
 static const struct role_key keys[] = {
 	/* PT-TLS (RFC 6876) listener; tncd binds it and hands it to tnc-ike. */
@@ -59,21 +58,11 @@ static const struct role_key keys[] = {
 	/* Milliseconds tnccs waits for an IMV before going on without it. */
 	{ROLE_TNCCS, "imv_timeout_ms", KEY_UINT, 100, 600000, NULL, "10000"},
 
-	/* OS IMV policy: KEY_OS_POLICY values are checked by the parser
-	 * tnc-imv-os itself uses (os_policy.h).  Products are "name version"
-	 * as the endpoint reports them (PA-TNC Product Information + String
-	 * Version), comma separated. */
-	{ROLE_IMV_OS, "allowed_products", KEY_OS_POLICY, 0, 0, NULL, ""},
-	/* What an unknown product gets: allow, isolate, or block (no access). */
-	{ROLE_IMV_OS, "unknown_product", KEY_OS_POLICY, 0, 0, NULL, "isolate"},
-	/* Packages that isolate the endpoint, comma separated names. */
-	{ROLE_IMV_OS, "blacklisted_packages", KEY_OS_POLICY, 0, 0, NULL, ""},
-	/* Minimum package versions, comma separated "name>=version". */
-	{ROLE_IMV_OS, "min_package_versions", KEY_OS_POLICY, 0, 0, NULL, ""},
-	/* Remediation text sent with isolate. */
-	{ROLE_IMV_OS, "remediation_uri", KEY_OS_POLICY, 0, 0, NULL, ""},
-	/* Largest PA-TNC segment the IMV proposes in a segmentation contract. */
-	{ROLE_IMV_OS, "max_segment_size", KEY_OS_POLICY, 0, 0, NULL, "65466"},
+	/* The OS IMV judges the workitems of the policy database (tnc-policy);
+	 * here only: the URI named in remediation instructions, and the largest
+	 * PA-TNC segment it proposes in a segmentation contract. */
+	{ROLE_IMV_OS, "remediation_uri", KEY_TEXT, 0, 0, NULL, ""},
+	{ROLE_IMV_OS, "max_segment_size", KEY_UINT, 512, 1000000, NULL, "65466"},
 
 	/* The policy database tnc-policy records sessions in, inside its state
 	 * directory (its chroot); empty: <state_dir>/policy/tnc.db, created on
@@ -140,17 +129,15 @@ config_role_key_check(const struct role_key *k, const char *v)
 		return v[0] == 0 || v[0] == '/' ? NULL : "must be an absolute path";
 	case KEY_SASL_CREDENTIALS:
 		return v[0] == '/' ? NULL : "must be an absolute path";
-	case KEY_OS_POLICY: {
-		const char *why = os_policy_check(k->key, v);
-		return why && !why[0] ? "not a key of tnc-imv-os's policy" : why;
-	}
 	case KEY_UINT: {
+		static char why[64]; /* tncd is single-threaded */
 		char *end;
 		errno = 0;
 		unsigned long n = strtoul(v, &end, 10);
-		if (!isdigit((unsigned char)v[0]) || *end || errno || n < k->min || n > k->max)
-			return "number out of range";
-		return NULL;
+		if (isdigit((unsigned char)v[0]) && !*end && !errno && n >= k->min && n <= k->max)
+			return NULL;
+		snprintf(why, sizeof(why), "not a number from %lu to %lu", k->min, k->max);
+		return why;
 	}
 	case KEY_CHOICE:
 		return word_in(v, k->choices) ? NULL : "not one of the allowed words";

@@ -18,7 +18,6 @@ enum role_key_kind {
 	KEY_UINT,        /* decimal number in [min, max] */
 	KEY_CHOICE,      /* one of the space-separated words in choices */
 	KEY_ADDRESS,     /* "IPv4:port", "[IPv6]:port", or "no" */
-	KEY_OS_POLICY,   /* an [imv-os] policy value: os_policy_check() decides */
 	/* Paths (or empty) of PEM files a child loads, checked once the file is
 	 * read (config_check.c) as the child will load them: */
 	KEY_CERT_CHAIN,  /* a certificate chain; needs its role's KEY_PRIVATE_KEY */

@@ -380,3 +380,30 @@ tl_sha256_file(const char *path, unsigned char out[32])
 	ck_assert(EVP_Digest(data, len, out, &n, EVP_sha256(), NULL));
 	free(data);
 }
+
+const char *
+tl_adm(struct tl_tncd *t, const char *fmt, ...)
+{
+	static char out[65536];
+	char args[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(args, sizeof(args), fmt, ap);
+	va_end(ap);
+	int rc = tl_sh(out, sizeof(out), "%s/tncadm --db %s/state/policy/tnc.db %s 2>&1",
+	    TNC_BIN_DIR, t->dir, args);
+	ck_assert_msg(rc == 0, "tncadm %s: exit %d: %s", args, rc, out);
+	return out;
+}
+
+void
+tl_policy_seed(struct tl_tncd *t)
+{
+	/* tnc-policy reports READY before it opens (creates) the database */
+	ck_assert_msg(tl_log_contains(t, "policy: database /tnc.db", 10000),
+	    "tnc-policy has no database after 10 s (log %s)", t->log);
+	tl_adm(t, "product add '%s'", TL_PRODUCT);
+	tl_adm(t, "package import '%s' %s/dpkg-seed/status", TL_PRODUCT, TNC_TESTDATA_DIR);
+	tl_adm(t, "package blacklist telnetd");
+	tl_adm(t, "package blacklist rsh-server");
+}

@@ -74,6 +74,20 @@ int tl_log_count(struct tl_tncd *t, const char *needle);
 /* CLOCK_MONOTONIC in milliseconds. */
 long tl_now_ms(void);
 /* A tncclient --facts file NAME.facts in t's directory: a compliant Debian 12
- * with two packages, then text (later keys override); its path, in path. */
+ * with two packages, then text (later keys override, packages_extra adds);
+ * its path, in path. */
 const char *tl_facts_file(struct tl_tncd *t, const char *name, const char *text, char *path,
     size_t size);
+/* The product of tl_facts_file()'s endpoint as tnc-policy names it. */
+#define TL_PRODUCT "Debian GNU/Linux 12 x86_64"
+/* Runs `tncadm --db <t's policy database> ARGS` (printf-style, shell words);
+ * fails the test with tncadm's output unless it exits 0.  Returns that
+ * output (a static buffer, until the next call). */
+const char *tl_adm(struct tl_tncd *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Waits (10 s at most) until tnc-policy has its database, then makes it know
+ * TL_PRODUCT's packages of tests/data/dpkg-seed/status (openssl 3.0.11-1,
+ * bash 5.2.15-2, telnetd 0.17-44, rsh-server 0.17-22) with telnetd and
+ * rsh-server blacklisted: tl_facts_file()'s endpoint then passes the
+ * installed-packages workitem (PCKGS), one with telnetd or rsh-server fails
+ * it, and a product the database has no packages of gets no result. */
+void tl_policy_seed(struct tl_tncd *t);

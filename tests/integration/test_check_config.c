@@ -1,8 +1,9 @@
 /* test_check_config.c - `tncd --check-config` refuses, in well under a
  * second and with file:line, every value a child would trip over at start
- * (empty choices, an [imv-os] value tnc-imv-os rejects, TLS files that are
- * missing, unreadable or do not match, gid 0, a read-only state directory,
- * two children on one uid), and passes the shipped etc/tncd.conf. */
+ * (empty choices, an [imv-os] value out of range, the [imv-os] policy keys
+ * the policy database replaced, TLS files that are missing, unreadable or
+ * do not match, gid 0, a read-only state directory, two children on one
+ * uid), and passes the shipped etc/tncd.conf. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,16 +85,19 @@ static const struct bad {
 	/* empty values of choice keys (used to spin for ever) */
 	{"[tnccs]\nrecommendation_policy =\n",
 	    "2: recommendation_policy: not one of the allowed words (default any all)"},
-	{"[imv-os]\nunknown_product =\n",
-	    "2: unknown_product: unknown_product must be allow, isolate or block"},
 	{"[tnccs]\nrecommendation_policy = defaul\n", "2: recommendation_policy: not one of"},
-	/* [imv-os] values go through tnc-imv-os's own parser */
-	{"[imv-os]\nmin_package_versions = foo\n",
-	    "2: min_package_versions: an entry is not \"name>=version\""},
-	{"[imv-os]\n\nmin_package_versions = a>=1, a>=2\n",
-	    "3: min_package_versions: a package is named twice"},
-	{"[imv-os]\nmax_segment_size = 100\n",
-	    "2: max_segment_size: max_segment_size must be 512..1000000"},
+	/* [imv-os] values */
+	{"[imv-os]\nmax_segment_size = 100\n", "2: max_segment_size: not a number from 512 to 1000000"},
+	{"[imv-os]\nmax_segment_size =\n", "2: max_segment_size: not a number from 512 to 1000000"},
+	/* the OS IMV's policy is the database's now: its old keys are unknown */
+	{"[imv-os]\nallowed_products = Debian GNU/Linux 12 x86_64\n",
+	    "2: unknown key 'allowed_products' in section [imv-os]"},
+	{"[imv-os]\nremediation_uri = https://nac.example/\nunknown_product = block\n",
+	    "3: unknown key 'unknown_product' in section [imv-os]"},
+	{"[imv-os]\nblacklisted_packages = telnetd\n",
+	    "2: unknown key 'blacklisted_packages' in section [imv-os]"},
+	{"[imv-os]\nmin_package_versions = bash>=5\n",
+	    "2: unknown key 'min_package_versions' in section [imv-os]"},
 	/* TLS files: missing, unreadable, not PEM, not matching */
 	{"[ike]\ntls_cert = @/missing.crt\ntls_key = @/a.key\n",
 	    "2: [ike] tls_cert: cannot open @/missing.crt: No such file or directory"},
@@ -183,8 +187,8 @@ START_TEST(good_files_pass)
 	check_text("[daemon]\nstate_dir = @/state\ncontrol_group = 0\n"
 	    "[ike]\ntls_cert = @/a.crt\ntls_key = @/a.key\ntls_ca = @/b.crt\n"
 	    "[tnccs]\nrecommendation_policy = all\n"
-	    "[imv-os]\ngroup = 64710\nmin_package_versions = openssl>=3.0.11-1~deb12u2, bash>=5\n"
-	    "unknown_product = block\nmax_segment_size = 4096\n", &r);
+	    "[imv-os]\ngroup = 64710\nremediation_uri = https://nac.example/remediation\n"
+	    "max_segment_size = 4096\n", &r);
 	ck_assert_msg(r.rc == 0, "refused: %s", r.out);
 	ck_assert_int_lt(r.ms, 1000);
 }

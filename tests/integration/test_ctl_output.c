@@ -43,12 +43,7 @@ static int
 client(struct tl_tncd *t, const char *extra_facts)
 {
 	char facts[256];
-	snprintf(facts, sizeof(facts), "%s/f.facts", t->dir);
-	FILE *f = fopen(facts, "w");
-	ck_assert_ptr_nonnull(f);
-	fprintf(f, "product = Debian GNU/Linux\nversion = 12 x86_64\nforwarding = 0\n"
-	    "default_password = 0\npackages = /dev/null\n%s", extra_facts);
-	fclose(f);
+	tl_facts_file(t, "f", extra_facts, facts, sizeof(facts));
 	return tl_sh(out, sizeof(out), "%s/tncclient --server 127.0.0.1:%d --ca %s --facts %s "
 	    "--timeout 20 2>&1", TNC_BIN_DIR, t->port, t->ca, facts);
 }
@@ -58,9 +53,9 @@ START_TEST(metrics_move_with_sessions)
 	struct tl_tncd t;
 	static char before[1 << 16], after[1 << 16];
 
-	tl_tncd_start(&t, "[imv-os]\nallowed_products = Debian GNU/Linux 12 x86_64\n"
-	    "[ike]\nhandshake_timeout = 1\n"
+	tl_tncd_start(&t, "[ike]\nhandshake_timeout = 1\n"
 	    "[daemon]\nrestart_delay_ms = 2000\nrestart_delay_max_ms = 2000\n", 5);
+	tl_policy_seed(&t); /* the endpoint's packages are known: allow */
 	scrape(&t, before, sizeof(before));
 	ck_assert_msg(sample(before, "tnc_child_metrics_answered{child=\"tnc-tnccs\"}") == 1, "%s",
 	    before);

@@ -308,7 +308,8 @@ START_TEST(bursts_closing_under_back_pressure)
 	     * create/delete lines are level 2, and a burst of 600 sessions is
 	     * more than tncd's default rate limit lets through */
 	    "[log]\nlines_per_second = 1000000\n"
-	    "[imv-os]\nallowed_products = Debian GNU/Linux 12 x86_64\nlog.imv = 2\n[imv-swima]\nlog.imv = 2\n[imv-attest]\nlog.imv = 2\n", 5);
+	    "[imv-os]\nlog.imv = 2\n[imv-swima]\nlog.imv = 2\n[imv-attest]\nlog.imv = 2\n", 5);
+	tl_policy_seed(&t); /* for the normal client at the end */
 	for (int r = 0; r < ROUNDS; r++) {
 		static pid_t pids[N];
 		for (int i = 0; i < N; i++) {
@@ -349,13 +350,7 @@ START_TEST(bursts_closing_under_back_pressure)
 	    created, deleted);
 	/* and service goes on */
 	char facts[256];
-	snprintf(facts, sizeof(facts), "%s/ok.facts", t.dir);
-	FILE *f = fopen(facts, "w");
-	ck_assert_ptr_nonnull(f);
-	fprintf(f, "product = Debian GNU/Linux\nversion = 12 x86_64\nnumeric_version = 12.0\n"
-	    "forwarding = 0\ndefault_password = 0\ndevice_id = 0123456789abcdef\n"
-	    "packages = /dev/null\npackages_extra = openssl=3.0.11-1\n");
-	fclose(f);
+	tl_facts_file(&t, "ok", "", facts, sizeof(facts));
 	long t1 = now_ms();
 	char out[4096];
 	int rc = tl_sh(out, sizeof(out), "%s/tncclient --server 127.0.0.1:%d --ca %s --facts %s "

@@ -32,24 +32,14 @@ facts(struct tl_tncd *t)
 	return path;
 }
 
-static void
-adm(struct tl_tncd *t, const char *args)
-{
-	int rc = tl_sh(out, sizeof(out), "%s/tncadm --db %s/state/policy/tnc.db %s 2>&1",
-	    TNC_BIN_DIR, t->dir, args);
-	ck_assert_msg(rc == 0, "tncadm %s: exit %d: %s", args, rc, out);
-}
-
 /* tncadm --json session show id, parsed (caller frees). */
 static json_t *
 session_show(struct tl_tncd *t, int id)
 {
-	char args[64];
-	snprintf(args, sizeof(args), "--json session show %d", id);
-	adm(t, args);
+	const char *text = tl_adm(t, "--json session show %d", id);
 	json_error_t e;
-	json_t *j = json_loads(out, 0, &e);
-	ck_assert_msg(j, "not JSON: %s", out);
+	json_t *j = json_loads(text, 0, &e);
+	ck_assert_msg(j, "not JSON: %s", text);
 	return j;
 }
 
@@ -59,7 +49,7 @@ stored(struct tl_tncd *t, int id, char *buf, size_t size)
 {
 	json_t *j = session_show(t, id);
 	json_t *items = json_object_get(j, "workitems");
-	ck_assert_msg(json_is_array(items), "no workitems: %s", out);
+	ck_assert_msg(json_is_array(items), "session %d has no workitems", id);
 	buf[0] = '\0';
 	for (size_t i = 0; i < json_array_size(items); i++) {
 		json_t *w = json_array_get(items, i);
@@ -101,19 +91,18 @@ START_TEST(workitems_planned_judged_and_recorded)
 	ck_assert_int_gt(tl_wait_state(&t, "tnc-policy", "ready", 0, 10000), 0);
 	ck_assert(tl_log_contains(&t, "wi: subscribed as IMV 1", 5000));
 	ck_assert(tl_log_contains(&t, "policy: database /tnc.db", 5000));
-	char dpkg[256], args[512];
+	char dpkg[256];
 	snprintf(dpkg, sizeof(dpkg), "%s/status", t.dir);
 	FILE *f = fopen(dpkg, "w");
 	ck_assert_ptr_nonnull(f);
 	fprintf(f, "Package: telnetd\nStatus: install ok installed\nVersion: 0.17-1\n\n"
 	    "Package: bash\nStatus: install ok installed\nVersion: 5.2.15-2\n");
 	fclose(f);
-	adm(&t, "product add 'Debian 12 x86_64'");
-	snprintf(args, sizeof(args), "package import 'Debian 12 x86_64' %s", dpkg);
-	adm(&t, args);
-	adm(&t, "package blacklist telnetd");
-	adm(&t, "policy add 'Unknown Sources' --type UNSRC --fail isolate --noresult allow");
-	adm(&t, "enforcement add 'Unknown Sources' Default --max-age 3600");
+	tl_adm(&t, "product add 'Debian 12 x86_64'");
+	tl_adm(&t, "package import 'Debian 12 x86_64' %s", dpkg);
+	tl_adm(&t, "package blacklist telnetd");
+	tl_adm(&t, "policy add 'Unknown Sources' --type UNSRC --fail isolate --noresult allow");
+	tl_adm(&t, "enforcement add 'Unknown Sources' Default --max-age 3600");
 
 	run_client(&t, "access recommendation: isolate");
 	ck_assert(tl_log_contains(&t, "wi: 4 workitems for Connection ID", 2000));
@@ -143,7 +132,7 @@ START_TEST(workitems_planned_judged_and_recorded)
 	    "PWDEN allow 1 ok;");
 
 	/* without the blacklist the endpoint is allowed */
-	adm(&t, "package unblacklist telnetd");
+	tl_adm(&t, "package unblacklist telnetd");
 	run_client(&t, "access recommendation: allow");
 	ck_assert(tl_log_contains(&t, "assigned session ID 3 to Connection ID 3", 5000));
 	ck_assert_str_eq(session_rec(&t, 3), "allow");
@@ -159,16 +148,14 @@ END_TEST
 START_TEST(too_many_workitems_fail_closed)
 {
 	struct tl_tncd t;
-	char extra[512], args[128], rows[8192];
+	char extra[512], rows[8192];
 	snprintf(extra, sizeof(extra), "[imv-os]\npath = %s/tnc-test-workitems-imv\n", TNC_BIN_DIR);
 	tl_tncd_start(&t, extra, 5);
 	ck_assert(tl_log_contains(&t, "policy: database /tnc.db", 5000));
 	for (int i = 0; i < 30; i++) { /* 30 + the default group's 3 > 32 */
-		snprintf(args, sizeof(args), "policy add 'Forwarding %d' --type FWDEN --fail isolate "
-		    "--noresult isolate", i);
-		adm(&t, args);
-		snprintf(args, sizeof(args), "enforcement add 'Forwarding %d' Default", i);
-		adm(&t, args);
+		tl_adm(&t, "policy add 'Forwarding %d' --type FWDEN --fail isolate --noresult isolate",
+		    i);
+		tl_adm(&t, "enforcement add 'Forwarding %d' Default", i);
 	}
 	run_client(&t, "access recommendation: no access");
 	ck_assert(tl_log_contains(&t, "has more than 32 workitems for IMV 1", 2000));

@@ -1,7 +1,9 @@
 /* test_session.c - complete assessments over PT-TLS between the real
- * tncclient and the real tncd on loopback: allow, isolate, no access,
- * segmentation of a large package list, an IMV killed mid-session, and
- * 50 clients at once. */
+ * tncclient and the real tncd on loopback, judged by the OS IMV from the
+ * workitems of the policy database (seeded with tl_policy_seed()): allow,
+ * isolate for forwarding, a blacklisted package or an unknown product,
+ * segmentation of a large package list, an IMV killed mid-session, and 50
+ * clients at once. */
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -12,24 +14,22 @@
 
 #include "testlib.h"
 
-#define POLICY "[imv-os]\nallowed_products = Debian GNU/Linux 12 x86_64\n" \
-	"unknown_product = block\nblacklisted_packages = telnetd, rsh-server\n"
-
 static char out[1 << 20];
 
-/* Writes a facts file; returns its path (static buffer). */
+/* tncd with extra, its database knowing the packages of tl_facts_file(). */
+static void
+start(struct tl_tncd *t, const char *extra)
+{
+	tl_tncd_start(t, extra, 5);
+	tl_policy_seed(t);
+}
+
+/* A facts file (tl_facts_file()); returns its path (static buffer). */
 static const char *
 facts(struct tl_tncd *t, const char *name, const char *text)
 {
 	static char path[256];
-	snprintf(path, sizeof(path), "%s/%s.facts", t->dir, name);
-	FILE *f = fopen(path, "w");
-	ck_assert_ptr_nonnull(f);
-	fprintf(f, "product = Debian GNU/Linux\nversion = 12 x86_64\nnumeric_version = 12.0\n"
-	    "forwarding = 0\ndefault_password = 0\ndevice_id = 0123456789abcdef\n"
-	    "packages = /dev/null\npackages_extra = openssl=3.0.11-1, bash=5.2.15-2\n%s", text);
-	fclose(f);
-	return path;
+	return tl_facts_file(t, name, text, path, sizeof(path));
 }
 
 static int
@@ -42,11 +42,16 @@ client(struct tl_tncd *t, const char *facts_path, const char *extra)
 START_TEST(compliant_machine_is_allowed)
 {
 	struct tl_tncd t;
-	tl_tncd_start(&t, POLICY, 5);
+	start(&t, NULL);
 	int rc = client(&t, facts(&t, "ok", ""), NULL);
 	ck_assert_msg(rc == 0, "tncclient exit %d: %s", rc, out);
 	ck_assert_msg(strstr(out, "allow"), "%s", out);
 	ck_assert(tl_log_contains(&t, "final recommendation is 'allow' and evaluation is 'compliant'", 2000));
+	/* judged per workitem of the default group */
+	ck_assert(tl_log_contains(&t, "IMV 1 handles PCKGS workitem 1", 100));
+	ck_assert(tl_log_contains(&t, "IMV 1 handled PCKGS workitem 1: allow - ", 100));
+	ck_assert(tl_log_contains(&t, "IMV 1 handled FWDEN workitem 2: allow - ", 100));
+	ck_assert(tl_log_contains(&t, "IMV 1 handled PWDEN workitem 3: allow - ", 100));
 	/* the operator can follow the session in the log */
 	ck_assert(tl_log_contains(&t, "[TNC] assigned TNCCS Connection ID", 100));
 	ck_assert(tl_log_contains(&t, "processing PB-TNC CDATA batch for Connection ID", 100));
@@ -61,12 +66,15 @@ END_TEST
 START_TEST(forwarding_enabled_is_isolated)
 {
 	struct tl_tncd t;
-	tl_tncd_start(&t, POLICY, 5);
+	start(&t, NULL);
 	int rc = client(&t, facts(&t, "fwd", "forwarding = 1\n"), NULL);
 	ck_assert_msg(rc == 2, "tncclient exit %d: %s", rc, out);
 	ck_assert_msg(strstr(out, "isolate"), "%s", out);
 	ck_assert_msg(strstr(out, "forwarding"), "no remediation about forwarding: %s", out);
 	ck_assert(tl_log_contains(&t, "final recommendation is 'isolate'", 2000));
+	/* the packages pass: forwarding alone isolates */
+	ck_assert(tl_log_contains(&t, "IMV 1 handled PCKGS workitem 1: allow - ", 100));
+	ck_assert(tl_log_contains(&t, "IMV 1 handled FWDEN workitem 2: isolate - ", 100));
 	tl_tncd_stop(&t);
 }
 END_TEST
@@ -74,21 +82,27 @@ END_TEST
 START_TEST(blacklisted_package_is_isolated)
 {
 	struct tl_tncd t;
-	tl_tncd_start(&t, POLICY, 5);
-	int rc = client(&t, facts(&t, "bl", "packages_extra = openssl=3.0.11-1, telnetd=0.17-44\n"), NULL);
+	start(&t, NULL);
+	int rc = client(&t, facts(&t, "bl", "packages_extra = telnetd=0.17-44\n"), NULL);
 	ck_assert_msg(rc == 2, "tncclient exit %d: %s", rc, out);
 	ck_assert_msg(strstr(out, "telnetd"), "no remediation naming the package: %s", out);
+	ck_assert(tl_log_contains(&t, "IMV 1 handled PCKGS workitem 1: isolate - ", 2000));
+	ck_assert(tl_log_contains(&t, "blacklisted package telnetd", 100));
 	tl_tncd_stop(&t);
 }
 END_TEST
 
-START_TEST(unknown_product_gets_no_access)
+/* A product the database has no packages of: PCKGS has no result, which
+ * the default policy answers with isolate (test_os_workitems: no access
+ * when the operator says so). */
+START_TEST(unknown_product_is_isolated)
 {
 	struct tl_tncd t;
-	tl_tncd_start(&t, POLICY, 5);
+	start(&t, NULL);
 	int rc = client(&t, facts(&t, "unk", "product = Windows\nversion = 95\n"), NULL);
-	ck_assert_msg(rc == 3, "tncclient exit %d: %s", rc, out);
-	ck_assert(tl_log_contains(&t, "final recommendation is 'no access'", 2000));
+	ck_assert_msg(rc == 2, "tncclient exit %d: %s", rc, out);
+	ck_assert(tl_log_contains(&t, "final recommendation is 'isolate'", 2000));
+	ck_assert(tl_log_contains(&t, "IMV 1 handled PCKGS workitem 1: isolate - ", 100));
 	tl_tncd_stop(&t);
 }
 END_TEST
@@ -96,7 +110,7 @@ END_TEST
 START_TEST(large_package_list_is_segmented)
 {
 	struct tl_tncd t;
-	tl_tncd_start(&t, POLICY "max_segment_size = 4096\n", 5);
+	start(&t, "[imv-os]\nmax_segment_size = 4096\n");
 	/* 20000 packages, the blacklisted one appended last: only a complete
 	 * reassembly can find it */
 	const char *f = facts(&t, "big", "packages_count = 20000\npackages_extra = rsh-server=0.17-22\n");
@@ -112,7 +126,7 @@ START_TEST(imv_killed_mid_session)
 {
 	struct tl_tncd t;
 	char pid[32];
-	tl_tncd_start(&t, POLICY, 5);
+	start(&t, NULL);
 	const char *f = facts(&t, "kill", "");
 	char cmd[1024];
 	snprintf(cmd, sizeof(cmd), "%s/tncclient --server 127.0.0.1:%d --ca %s --facts %s "
@@ -154,9 +168,9 @@ START_TEST(client_certificate_required)
 	    "openssl x509 -req -in client.csr -CA ca.pem -CAkey ca.key -CAcreateserial "
 	    "-out client.pem -days 2 2>&1 && chmod 644 *", dir);
 	ck_assert_msg(rc == 0, "openssl: %s", out);
-	snprintf(extra, sizeof(extra), POLICY "[ike]\ntls_ca = %s/ca.pem\n", dir);
+	snprintf(extra, sizeof(extra), "[ike]\ntls_ca = %s/ca.pem\n", dir);
 	struct tl_tncd t;
-	tl_tncd_start(&t, extra, 5);
+	start(&t, extra);
 	const char *f = facts(&t, "cert", "");
 	/* no client certificate: refused during the TLS handshake */
 	rc = client(&t, f, NULL);
@@ -176,7 +190,7 @@ START_TEST(fifty_concurrent_sessions)
 	struct tl_tncd t;
 	enum { N = 50 };
 	pid_t pids[N];
-	tl_tncd_start(&t, POLICY, 5);
+	start(&t, NULL);
 	const char *ok = facts(&t, "ok", "");
 	char okpath[256], fwdpath[256];
 	snprintf(okpath, sizeof(okpath), "%s", ok);
@@ -222,7 +236,7 @@ suite(void)
 	tcase_add_test(tc, compliant_machine_is_allowed);
 	tcase_add_test(tc, forwarding_enabled_is_isolated);
 	tcase_add_test(tc, blacklisted_package_is_isolated);
-	tcase_add_test(tc, unknown_product_gets_no_access);
+	tcase_add_test(tc, unknown_product_is_isolated);
 	tcase_add_test(tc, large_package_list_is_segmented);
 	tcase_add_test(tc, imv_killed_mid_session);
 	tcase_add_test(tc, client_certificate_required);

@@ -1,10 +1,12 @@
 /* test_soak.c - a seeded soak: 16 tncclients at a time, with mixed expected
- * verdicts, against the real tncd while a randomly chosen child is killed
- * with SIGKILL every one to three seconds, for a bounded time.  Every session
- * must end with its expected verdict or a clean fail-closed outcome (no
- * access, or an error the client reports) - never an allow it should not
- * have, never a hang.  Afterwards every child is ready again and a compliant
- * endpoint is allowed.  The seed and the counts are printed.
+ * verdicts (the OS IMV judges with the policy database, seeded with
+ * tl_policy_seed()), against the real tncd while a randomly chosen child,
+ * tnc-policy included, is killed with SIGKILL every one to three seconds,
+ * for a bounded time.  Every session must end with its expected verdict or
+ * a clean fail-closed outcome (no access, or an error the client reports) -
+ * never an allow it should not have, never a hang.  Afterwards every child
+ * is ready again and a compliant endpoint is allowed.  The seed and the
+ * counts are printed.
  *
  *   TNC_SOAK_SEED=N     reproduce a run (default: from the clock)
  *   TNC_SOAK_SECONDS=N  duration (default 25)
@@ -22,8 +24,9 @@
 #define SLOTS 16
 #define CLIENT_TIMEOUT_S 30
 
+/* tnc-policy too: the OS IMV judges with its workitems and verdicts */
 static const char *const victims[] = {"tnc-ike", "tnc-tnccs", "tnc-imv-os", "tnc-imv-swima",
-    "tnc-imv-attest"};
+    "tnc-imv-attest", "tnc-policy"};
 #define NVICTIMS (sizeof(victims) / sizeof(victims[0]))
 
 /* What an endpoint is, and the tncclient exit code it deserves. */
@@ -35,7 +38,9 @@ static const struct kind {
 	{"compliant", "", 0},
 	{"forwarding", "forwarding = 1\n", 2},
 	{"blacklisted", "packages_extra = telnetd=0.17-44\n", 2},
-	{"unknown-product", "product = Plan 9\n", 3},
+	/* the database has no packages of it: PCKGS has no result, which the
+	 * default policy answers with isolate */
+	{"unknown-product", "product = Plan 9\n", 2},
 };
 #define NKINDS (sizeof(kinds) / sizeof(kinds[0]))
 
@@ -81,14 +86,8 @@ static void
 write_facts(struct tl_tncd *t, unsigned k)
 {
 	char path[256];
-	snprintf(path, sizeof(path), "%s/%s.facts", t->dir, kinds[k].name);
-	FILE *f = fopen(path, "w");
-	ck_assert_ptr_nonnull(f);
-	/* later lines override earlier ones */
-	fprintf(f, "product = Debian GNU/Linux\nversion = 12 x86_64\nnumeric_version = 12.0\n"
-	    "forwarding = 0\ndefault_password = 0\ndevice_id = 0123456789abcdef\n"
-	    "packages = /dev/null\npackages_extra = openssl=3.0.11-1\n%s", kinds[k].facts);
-	fclose(f);
+	/* <dir>/<name>.facts, where start_client() looks */
+	tl_facts_file(t, kinds[k].name, kinds[k].facts, path, sizeof(path));
 }
 
 static void
@@ -173,9 +172,8 @@ START_TEST(soak_with_random_kills)
 	rng = seed ? seed : 1;
 	printf("soak: seed %u, %u s, %d clients at a time\n", seed, seconds, SLOTS);
 	fflush(stdout);
-	tl_tncd_start(&t, "[imv-os]\nallowed_products = Debian GNU/Linux 12 x86_64\n"
-	    "unknown_product = block\nblacklisted_packages = telnetd\n"
-	    "[tnccs]\nimv_timeout_ms = 3000\n", 5);
+	tl_tncd_start(&t, "[tnccs]\nimv_timeout_ms = 3000\n", 5);
+	tl_policy_seed(&t); /* the database knows the packages; telnetd is blacklisted */
 	for (unsigned k = 0; k < NKINDS; k++)
 		write_facts(&t, k);
 

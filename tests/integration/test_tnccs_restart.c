@@ -3,7 +3,11 @@
  * keeps the client connections and re-opens them with the new tnc-tnccs
  * (TNCCS_OPEN with RESUMED, and CLIENT_WAITS when a client's batch got no
  * answer); the assessments start over with SRETRY, and every one of the 10
- * ends with the verdict its endpoint deserves - none with a broken pipe. */
+ * ends with the verdict its endpoint deserves - none with a broken pipe.
+ * The three kinds get three different verdicts, so that no result can go
+ * to the wrong client unseen: the policy database knows the compliant
+ * endpoint's packages (tl_policy_seed()), and a product it has none of
+ * gets no access (the default policy would isolate it, like forwarding). */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,8 +17,6 @@
 #include "testlib.h"
 
 #define N 10
-#define POLICY "[imv-os]\nallowed_products = Debian GNU/Linux 12 x86_64\n" \
-	"unknown_product = block\n"
 
 static const struct {
 	const char *name, *facts;
@@ -25,27 +27,18 @@ static const struct {
 	{"unknown", "product = Plan 9\n", 3},
 };
 
-static void
-write_facts(struct tl_tncd *t, unsigned k, char *path, size_t size)
-{
-	snprintf(path, size, "%s/%s.facts", t->dir, kinds[k].name);
-	FILE *f = fopen(path, "w");
-	ck_assert_ptr_nonnull(f);
-	fprintf(f, "product = Debian GNU/Linux\nversion = 12 x86_64\nnumeric_version = 12.0\n"
-	    "forwarding = 0\ndefault_password = 0\ndevice_id = 0123456789abcdef\n"
-	    "packages = /dev/null\npackages_extra = openssl=3.0.11-1\n%s", kinds[k].facts);
-	fclose(f);
-}
-
 START_TEST(tnccs_killed_during_ten_sessions)
 {
 	struct tl_tncd t;
 	char facts[3][256], outp[N][256];
 	pid_t pids[N];
 
-	tl_tncd_start(&t, POLICY, 5);
+	tl_tncd_start(&t, NULL, 5);
+	tl_policy_seed(&t);
+	tl_adm(&t, "enforcement remove 'Installed Packages' Default");
+	tl_adm(&t, "enforcement add 'Installed Packages' Default --noresult no_access");
 	for (unsigned k = 0; k < 3; k++)
-		write_facts(&t, k, facts[k], sizeof(facts[k]));
+		tl_facts_file(&t, kinds[k].name, kinds[k].facts, facts[k], sizeof(facts[k]));
 	for (int i = 0; i < N; i++) {
 		snprintf(outp[i], sizeof(outp[i]), "%s/client%d.out", t.dir, i);
 		pids[i] = tl_client_spawn(&t, facts[i % 3], "--delay-ms 2500", outp[i]);

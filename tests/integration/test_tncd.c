@@ -364,9 +364,9 @@ START_TEST(sighup_reloads_or_keeps_the_config)
 	ck_assert(tl_log_contains(&t, "reload refused, keeping the running configuration", 3000));
 	ck_assert_int_eq(pid_of(&t, "tnc-imv-os"), os_before);
 	/* values are checked as at start: an empty choice (which used to spin
-	 * tncd for ever) and a value tnc-imv-os would refuse change nothing */
+	 * tncd for ever) and an [imv-os] value out of range change nothing */
 	static const char *const bad_values[] = {"[tnccs]\nrecommendation_policy =\n",
-	    "[imv-os]\nmin_package_versions = foo\n"};
+	    "[imv-os]\nmax_segment_size = 100\n"};
 	for (int i = 0; i < 2; i++) {
 		char text[1024];
 		snprintf(text, sizeof(text), "[daemon]\ncontrol_socket = %s\nstate_dir = %s/state\n"
@@ -383,11 +383,12 @@ START_TEST(sighup_reloads_or_keeps_the_config)
 		ck_assert_int_eq(pid_of(&t, "tnc-imv-os"), os_before);
 		ck_assert_int_eq(pid_of(&t, "tnc-tnccs"), tnccs_before);
 	}
-	/* a valid change: imv-os gets a policy key, so only imv-os restarts */
+	/* a valid change: imv-os gets a remediation URI, so only imv-os restarts */
 	char text[1024];
 	snprintf(text, sizeof(text), "[daemon]\ncontrol_socket = %s\nstate_dir = %s/state\n"
 	    "restart_delay_ms = 100\nrestart_delay_max_ms = 1600\nping_interval_ms = 500\n"
-	    "[ike]\npt_tls_listen = 127.0.0.1:%d\n[imv-os]\nblacklisted_packages = telnetd\n",
+	    "[ike]\npt_tls_listen = 127.0.0.1:%d\n[imv-os]\n"
+	    "remediation_uri = https://nac.example/remediation\n",
 	    t.sock, t.dir, t.port);
 	f = fopen(t.conf, "w");
 	ck_assert_ptr_nonnull(f);

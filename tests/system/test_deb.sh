@@ -232,7 +232,18 @@ for u in $USERS; do
 	[ "$(status_column "$u" uid)" = "$(id -u "$u")" ] ||
 		fail "$u does not run as user $u: $(grep "^$u " <<<"$status")"
 done
-printf 'forwarding = 0\ndefault_password = 0\n' >"$run/facts"
+# The OS IMV judges the installed packages against tnc-policy's database:
+# it learns this machine's, for the product the facts name (any name will
+# do), with the installed tncadm.
+product="Debian GNU/Linux 12 $(uname -m)"
+printf 'product = Debian GNU/Linux\nversion = 12 %s\nforwarding = 0\ndefault_password = 0\n' \
+	"$(uname -m)" >"$run/facts"
+adm() { /usr/sbin/tncadm --db "$run/state/policy/tnc.db" "$@" >>"$run/tncadm.out" 2>&1; }
+# tnc-policy creates the database before its READY, which this script does
+# not wait for: the first change is tried until the database takes it
+for _ in $(seq 50); do adm product add "$product" && break; sleep 0.2; done
+adm package import "$product" /var/lib/dpkg/status ||
+	{ cat "$run/tncadm.out" "$run/tncd.log"; fail "tncadm could not import /var/lib/dpkg/status"; }
 rc=0
 /usr/bin/tncclient --server "127.0.0.1:$port" --ca "$run/state/ike/pt-tls-cert.pem" \
 	--facts "$run/facts" --timeout 30 >"$run/client.out" 2>&1 || rc=$?

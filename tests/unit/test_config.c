@@ -98,21 +98,21 @@ START_TEST(every_key)
 	config_clear(&cfg);
 }
 
-/* Values that fit: whole choice words, an empty min_package_versions, the
- * root group for control_group (root only), the [imv-os] values as tnc-imv-os
- * takes them. */
+/* Values that fit: whole choice words, an empty remediation_uri, the root
+ * group for control_group (root only), the smallest max_segment_size. */
 START_TEST(good_values)
 {
 	struct tncd_config cfg;
 	char err[512];
 	const char *text = "[daemon]\ncontrol_group = 0\n"
 	    "[tnccs]\nrecommendation_policy = any\n"
-	    "[imv-os]\nunknown_product = allow\nmin_package_versions =\nmax_segment_size = 512\n"
+	    "[imv-os]\nremediation_uri =\nmax_segment_size = 512\n"
 	    "[imv-swima]\nuser = 64799\nreassembly_total_max = 1048576\n";
 	ck_assert_msg(load_text(text, &cfg, err, sizeof(err)) == 0, "%s", err);
 	ck_assert_uint_eq(cfg.control_gid, 0);
 	ck_assert_str_eq(config_role_value(&cfg, ROLE_TNCCS, "recommendation_policy"), "any");
-	ck_assert_str_eq(config_role_value(&cfg, ROLE_IMV_OS, "unknown_product"), "allow");
+	ck_assert_str_eq(config_role_value(&cfg, ROLE_IMV_OS, "remediation_uri"), "");
+	ck_assert_str_eq(config_role_value(&cfg, ROLE_IMV_OS, "max_segment_size"), "512");
 	ck_assert_uint_eq(cfg.procs[ROLE_IMV_SWIMA].uid, 64799);
 	ck_assert_str_eq(config_role_value(&cfg, ROLE_IMV_SWIMA, "reassembly_total_max"), "1048576");
 	ck_assert_str_eq(config_role_value(&cfg, ROLE_IMV_ATTEST, "reassembly_conn_max"), "4194304");
@@ -125,11 +125,12 @@ START_TEST(role_keys)
 	struct tncd_config cfg;
 	char err[256];
 	const char *text = "[tnccs]\nrecommendation_policy = all\n[ike]\npt_tls_listen = [::1]:4000\n"
-	    "[imv-os]\nblacklisted_packages = telnetd, rsh-server\n";
+	    "[imv-os]\nremediation_uri = https://nac.example/remediation\n";
 	ck_assert_msg(load_text(text, &cfg, err, sizeof(err)) == 0, "%s", err);
 	ck_assert_str_eq(config_role_value(&cfg, ROLE_TNCCS, "recommendation_policy"), "all");
 	ck_assert_str_eq(config_role_value(&cfg, ROLE_IKE, "pt_tls_listen"), "[::1]:4000");
-	ck_assert_str_eq(config_role_value(&cfg, ROLE_IMV_OS, "blacklisted_packages"), "telnetd, rsh-server");
+	ck_assert_str_eq(config_role_value(&cfg, ROLE_IMV_OS, "remediation_uri"),
+	    "https://nac.example/remediation");
 	ck_assert_str_eq(config_role_value(&cfg, ROLE_IKE, "no_such_key"), "");
 	config_clear(&cfg);
 }
@@ -159,18 +160,21 @@ static const struct bad {
 	{"[daemon]\nrestart_delay_ms = 500\nrestart_delay_max_ms = 100\n", " restart_delay_max_ms is below restart_delay_ms"},
 	{"[tnccs]\nrecommendation_policy = most\n", "2: recommendation_policy: not one of the allowed words (default any all)"},
 	{"[ike]\npt_tls_listen = localhost\n", "2: pt_tls_listen: must be IPv4:port, [IPv6]:port or no"},
-	{"[ike]\nmax_batch_size = 10\n", "2: max_batch_size: number out of range"},
+	{"[ike]\nmax_batch_size = 10\n", "2: max_batch_size: not a number from 1024 to 1040000"},
 	{"[imv-os]\npt_tls_listen = 127.0.0.1:1\n", "2: unknown key 'pt_tls_listen' in section [imv-os]"},
 	/* choices: whole words only, never the empty one */
 	{"[tnccs]\nrecommendation_policy =\n", "2: recommendation_policy: not one of the allowed words"},
 	{"[tnccs]\nrecommendation_policy = an\n", "2: recommendation_policy: not one of"},
 	{"[tnccs]\nrecommendation_policy = any all\n", "2: recommendation_policy: not one of"},
 	{"[tnccs]\nrecommendation_policy = ll\n", "2: recommendation_policy: not one of"},
-	/* [imv-os] values: the OS IMV's own parser */
-	{"[imv-os]\nunknown_product =\n", "2: unknown_product: unknown_product must be allow, isolate or block"},
-	{"[imv-os]\nmin_package_versions = foo\n", "2: min_package_versions: an entry is not \"name>=version\""},
-	{"[imv-os]\nmax_segment_size = 2000000\n", "2: max_segment_size: max_segment_size must be 512..1000000"},
-	{"[imv-attest]\nreassembly_conn_max = 4096\n", "2: reassembly_conn_max: number out of range"},
+	/* [imv-os]: the policy keys the policy database replaced are unknown */
+	{"[imv-os]\nallowed_products = Debian GNU/Linux 12 x86_64\n", "2: unknown key 'allowed_products' in section [imv-os]"},
+	{"[imv-os]\nunknown_product = block\n", "2: unknown key 'unknown_product' in section [imv-os]"},
+	{"[imv-os]\nblacklisted_packages = telnetd\n", "2: unknown key 'blacklisted_packages' in section [imv-os]"},
+	{"[imv-os]\nmin_package_versions = bash>=5\n", "2: unknown key 'min_package_versions' in section [imv-os]"},
+	{"[imv-os]\nmax_segment_size = 2000000\n", "2: max_segment_size: not a number from 512 to 1000000"},
+	{"[imv-os]\nmax_segment_size = 511\n", "2: max_segment_size: not a number from 512 to 1000000"},
+	{"[imv-attest]\nreassembly_conn_max = 4096\n", "2: reassembly_conn_max: not a number from 65536 to 536870912"},
 	/* ids: no root group for children, one uid per child */
 	{"[imv-os]\ngroup = 0\n", "2: group '0' is gid 0: children never run with the root group"},
 	{"[imv-os]\nuser = 64799\n[imv-swima]\nuser = 64799\n", "4: [imv-swima] user 64799 is also the user of [imv-os]"},

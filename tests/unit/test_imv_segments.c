@@ -324,10 +324,36 @@ END_TEST
 
 /* The OS IMV's connection state on the layer: an endpoint above the cap
  * gets a PA-TNC Error and no access; deleting a connection that holds an
- * attribute returns its reservation. */
+ * attribute returns its reservation.  Neither gets as far as tnc-policy:
+ * its port fails the test when called. */
+static int
+no_workitems(void *ctx, uint32_t seq, const char *product, const char *device)
+{
+	(void)ctx, (void)seq, (void)product, (void)device;
+	ck_abort_msg("the OS IMV asked tnc-policy for workitems");
+	return 0;
+}
+
+static int
+no_packages(void *ctx, uint32_t seq, uint16_t count, struct bytes list)
+{
+	(void)ctx, (void)seq, (void)count, (void)list;
+	ck_abort_msg("the OS IMV asked tnc-policy for package verdicts");
+	return 0;
+}
+
+static int
+no_result(void *ctx, uint32_t workitem, enum imv_recommendation rec, const char *text)
+{
+	(void)ctx, (void)workitem, (void)rec, (void)text;
+	ck_abort_msg("the OS IMV reported a workitem result");
+	return 0;
+}
+
 START_TEST(os_state_over_the_cap_and_deleted)
 {
-	struct os_policy p;
+	static const struct os_config cfg = {"", OS_SEGMENT_DEFAULT};
+	static const struct os_policy_port port = {no_workitems, no_packages, no_result};
 	struct os_out out;
 	uint8_t *seg = first_segment(16 * MiB, 12);
 	struct pa_tnc_builder b;
@@ -335,8 +361,8 @@ START_TEST(os_state_over_the_cap_and_deleted)
 	struct pa_segment_envelope env = {PA_SEGMENT_FLAG_START | PA_SEGMENT_FLAG_MORE, 1,
 	    {seg, 12}};
 
-	os_policy_init(&p);
-	struct os_state *huge = os_state_new(&p, 1, 65536), *held = os_state_new(&p, 2, 65536);
+	struct os_state *huge = os_state_new(&cfg, &port, NULL, 1, 65536);
+	struct os_state *held = os_state_new(&cfg, &port, NULL, 2, 65536);
 	pa_tnc_builder_init(&b, 1, 4096);
 	pa_tnc_builder_begin(&b, 0, PA_TNC_VENDOR_TCG, PA_SEGMENT_ENVELOPE);
 	pa_segment_envelope_encode(&b.w, &env);
@@ -367,7 +393,6 @@ START_TEST(os_state_over_the_cap_and_deleted)
 	ck_assert_uint_eq(imv_budget_used(), 0);
 	os_state_free(huge);
 	pa_tnc_builder_clear(&b);
-	os_policy_clear(&p);
 	free(seg);
 }
 END_TEST

@@ -72,7 +72,8 @@ START_TEST(default_policy_gives_three_workitems)
 	ck_assert_uint_eq(n, 3);
 	ck_assert_ptr_nonnull(find_type(w, n, PS_POLICY_PCKGS));
 	ck_assert_ptr_nonnull(find_type(w, n, PS_POLICY_FWDEN));
-	ck_assert_int_eq(find_type(w, n, PS_POLICY_PWDEN)->rec_fail, IMV_REC_NO_ACCESS);
+	ck_assert_int_eq(find_type(w, n, PS_POLICY_PWDEN)->rec_fail, IMV_REC_ISOLATE);
+	ck_assert_int_eq(find_type(w, n, PS_POLICY_FWDEN)->rec_noresult, IMV_REC_ISOLATE);
 	ck_assert_int_eq(find_type(w, n, PS_POLICY_PCKGS)->rec_fail, IMV_REC_ISOLATE);
 	for (size_t i = 0; i < n; i++)
 		ck_assert_int_eq(policy_store_workitem_result(s, w[i].id, 1, IMV_REC_ALLOW, "fine"), 0);
