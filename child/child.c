@@ -6,6 +6,7 @@
  */
 #include "child.h"
 
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,8 @@
 #include "sandbox.h"
 
 #define PEER_PING_TIMEOUT_MS 2000
+/* Freed heap a child keeps for its next sessions (M_TRIM_THRESHOLD). */
+#define CHILD_HEAP_KEEP (8 * 1024 * 1024)
 
 enum child_state { WAIT_CONFIG, RUNNING, STOPPING };
 
@@ -380,6 +383,10 @@ child_main(int argc, char **argv, enum tnc_role role, const struct child_ops *op
 	}
 	c.role = manifest_role(c.args.role);
 	c.ops = ops;
+	/* Every session allocates and frees the same buffers again: keep the
+	 * freed heap instead of giving it back and faulting it in anew. */
+	mallopt(M_TRIM_THRESHOLD, CHILD_HEAP_KEEP);
+	mallopt(M_MMAP_THRESHOLD, CHILD_HEAP_KEEP / 4);
 	child_log_init(CHILD_FD_LOG_NUM);
 	/* Whatever a library or a sanitizer prints on stderr becomes log lines of
 	 * this slot, and never a write to a file (RLIMIT_FSIZE is 0 for most roles). */

@@ -24,6 +24,7 @@ struct policy_store {
 	} cache[STORE_STMT_CACHE];
 	struct pkg_cache *pkg_cache[STORE_PKG_CACHES];
 	uint64_t pkg_cache_clock;
+	size_t pkg_cache_rows; /* a product with more is not held; 0: STORE_PKG_CACHE_ROWS */
 };
 
 /* One schema step: policy/schema/NNN-*.sql, embedded at build time. */
@@ -78,6 +79,14 @@ int store_uri(const char *path, const char *mode, char *out, size_t size);
 /* The cached releases of product (store_pkg_cache.c), loaded or reloaded
  * as needed inside the caller's read transaction; *ret NULL when the
  * product is too big to cache. */
+/* policy_store_package_versions() within the caller's transaction, from
+ * the product's cache (store_pkg_cache_get()) or, when it is NULL, package
+ * by package. */
+int store_package_versions_in(struct policy_store *s, int64_t product,
+    const struct pkg_cache *cache, const char *const *names, size_t n,
+    struct ps_package_set **ret) TNC_MUST_CHECK;
+/* Test hook: the rows above which a product's releases are not held. */
+void store_pkg_cache_bound(struct policy_store *s, size_t rows);
 int store_pkg_cache_get(struct policy_store *s, int64_t product, struct pkg_cache **ret)
     TNC_MUST_CHECK;
 /* A package's releases in a cache; TNC_ENOTFOUND when it has none there

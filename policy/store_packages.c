@@ -117,8 +117,9 @@ lookup_one(struct policy_store *s, struct package_set *set, int64_t product, con
 }
 
 int
-policy_store_package_versions(struct policy_store *s, int64_t product, const char *const *names,
-    size_t n, struct ps_package_set **ret)
+store_package_versions_in(struct policy_store *s, int64_t product,
+    const struct pkg_cache *cache, const char *const *names, size_t n,
+    struct ps_package_set **ret)
 {
 	if (n > PS_LOOKUP_MAX)
 		return store_fail(s, TNC_ETOOLONG, "%zu packages in one lookup (at most %d)", n,
@@ -133,10 +134,7 @@ policy_store_package_versions(struct policy_store *s, int64_t product, const cha
 	set->pub.pkgs = calloc(n ? n : 1, sizeof(*set->pub.pkgs));
 	if (!set->pub.pkgs)
 		abort();
-	struct pkg_cache *cache = NULL;
-	int err = store_begin(s, false); /* one snapshot for all names */
-	if (!err)
-		err = store_pkg_cache_get(s, product, &cache);
+	int err = 0;
 	for (size_t i = 0; !err && i < n; i++) {
 		const struct ps_release *releases;
 		size_t nreleases;
@@ -149,13 +147,25 @@ policy_store_package_versions(struct policy_store *s, int64_t product, const cha
 			set->pub.pkgs[i] = (struct ps_package){.name = arena_strdup(set, names[i])};
 		set->pub.n = i + 1;
 	}
-	err = store_end(s, err);
 	if (err) {
 		policy_store_package_set_free(&set->pub);
 		return err;
 	}
 	*ret = &set->pub;
 	return 0;
+}
+
+int
+policy_store_package_versions(struct policy_store *s, int64_t product, const char *const *names,
+    size_t n, struct ps_package_set **ret)
+{
+	struct pkg_cache *cache = NULL;
+	int err = store_begin(s, false); /* one snapshot for all names */
+	if (!err)
+		err = store_pkg_cache_get(s, product, &cache);
+	if (!err)
+		err = store_package_versions_in(s, product, cache, names, n, ret);
+	return store_end(s, err);
 }
 
 static int

@@ -96,7 +96,8 @@ load(struct policy_store *s, int64_t product, struct pkg_cache **ret)
 	size_t ecap = 0, rcap = 0, scap = 0, slen = 0, rows = 0;
 	size_t *name_at = NULL, ncap = 0; /* string offsets until the buffer stops moving */
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && ++rows <= STORE_PKG_CACHE_ROWS) {
+	size_t bound = s->pkg_cache_rows ? s->pkg_cache_rows : STORE_PKG_CACHE_ROWS;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && ++rows <= bound) {
 		const char *name = (const char *)sqlite3_column_text(st, 0);
 		const char *release = (const char *)sqlite3_column_text(st, 2);
 		if (!c->n || strcmp(c->strings + name_at[c->n - 1], name)) {
@@ -128,7 +129,7 @@ load(struct policy_store *s, int64_t product, struct pkg_cache **ret)
 		cache_free(c);
 		return store_sqlite_fail(s, sqlite3_extended_errcode(s->db), "package releases");
 	}
-	if (rows > STORE_PKG_CACHE_ROWS) {
+	if (rows > bound) {
 		free(name_at);
 		cache_free(c);
 		*ret = NULL;
@@ -155,6 +156,13 @@ load(struct policy_store *s, int64_t product, struct pkg_cache **ret)
 	c->product = product;
 	*ret = c;
 	return 0;
+}
+
+void
+store_pkg_cache_bound(struct policy_store *s, size_t rows)
+{
+	store_pkg_cache_drop(s);
+	s->pkg_cache_rows = rows;
 }
 
 int

@@ -174,14 +174,31 @@ store_int(struct policy_store *s, int64_t *ret, const char *sql, const char *fmt
 	return err;
 }
 
+/* A statement without parameters or rows (BEGIN, COMMIT, ROLLBACK), from
+ * the cache: sqlite3_exec() would compile it again each time.  SQLite's
+ * result code. */
+static int
+run_cached(struct policy_store *s, const char *sql)
+{
+	sqlite3_stmt *st = cached(s, sql);
+	if (!st)
+		return SQLITE_ERROR;
+	int rc = sqlite3_step(st);
+	int ext = sqlite3_extended_errcode(s->db);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? SQLITE_OK : ext;
+}
+
+static const char begin_read[] = "BEGIN", begin_write[] = "BEGIN IMMEDIATE",
+    commit[] = "COMMIT", rollback[] = "ROLLBACK";
+
 int
 store_begin(struct policy_store *s, bool write)
 {
 	/* IMMEDIATE takes the write lock now, under the busy timeout: a deferred
 	 * transaction that upgrades later can fail at once with SQLITE_BUSY. */
-	int rc = sqlite3_exec(s->db, write ? "BEGIN IMMEDIATE" : "BEGIN", NULL, NULL, NULL);
-	return rc == SQLITE_OK ? 0 : store_sqlite_fail(s, sqlite3_extended_errcode(s->db),
-	                                               "starting a transaction");
+	int rc = run_cached(s, write ? begin_write : begin_read);
+	return rc == SQLITE_OK ? 0 : store_sqlite_fail(s, rc, "starting a transaction");
 }
 
 int
@@ -189,12 +206,12 @@ store_end(struct policy_store *s, int err)
 {
 	if (!sqlite3_get_autocommit(s->db)) {
 		if (err) {
-			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+			(void)run_cached(s, rollback);
 		} else {
-			int rc = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+			int rc = run_cached(s, commit);
 			if (rc != SQLITE_OK) {
-				err = store_sqlite_fail(s, sqlite3_extended_errcode(s->db), "committing");
-				sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+				err = store_sqlite_fail(s, rc, "committing");
+				(void)run_cached(s, rollback);
 			}
 		}
 	}

@@ -12,6 +12,7 @@
 
 #include "pkg_verdict.h"
 #include "policy_admin.h"
+#include "store_int.h"
 #include "testlib.h"
 
 #define NOW 1800000000
@@ -235,6 +236,15 @@ START_TEST(package_lookup_and_verdicts)
 	ck_assert_int_eq(verdicts[1], PKG_OUTDATED);
 	ck_assert_int_eq(verdicts[2], PKG_BLACKLISTED);
 	ck_assert_int_eq(verdicts[3], PKG_UNKNOWN);
+	/* a product too large to hold in memory: the same, package by package */
+	store_pkg_cache_bound(s, 2);
+	memset(verdicts, 0xff, sizeof(verdicts));
+	ck_assert_int_eq(policy_store_package_verdicts(s, PRODUCT, names, versions, 4, verdicts), 0);
+	ck_assert_int_eq(verdicts[0], PKG_VULNERABLE);
+	ck_assert_int_eq(verdicts[1], PKG_OUTDATED);
+	ck_assert_int_eq(verdicts[2], PKG_BLACKLISTED);
+	ck_assert_int_eq(verdicts[3], PKG_UNKNOWN);
+	store_pkg_cache_bound(s, 0);
 	memset(verdicts, 0xff, sizeof(verdicts));
 	ck_assert_int_eq(policy_store_package_verdicts(s, "Ubuntu 24.04 x86_64", names, versions, 4,
 	                     verdicts), 0);
