@@ -230,20 +230,18 @@ START_TEST(package_lookup_and_verdicts)
 
 	/* the same judged in one call by product name, as tnc-policy answers an IMV */
 	const char *versions[] = {"3.0.11-1~deb12u2", "5.2.15-2+b1", "0.17+2.4-2", "1"};
+	static const uint8_t want[4] = {PKG_VULNERABLE, PKG_OUTDATED, PKG_BLACKLISTED, PKG_UNKNOWN};
 	uint8_t verdicts[4];
-	ck_assert_int_eq(policy_store_package_verdicts(s, PRODUCT, names, versions, 4, verdicts), 0);
-	ck_assert_int_eq(verdicts[0], PKG_VULNERABLE);
-	ck_assert_int_eq(verdicts[1], PKG_OUTDATED);
-	ck_assert_int_eq(verdicts[2], PKG_BLACKLISTED);
-	ck_assert_int_eq(verdicts[3], PKG_UNKNOWN);
-	/* a product too large to hold in memory: the same, package by package */
-	store_pkg_cache_bound(s, 2);
-	memset(verdicts, 0xff, sizeof(verdicts));
-	ck_assert_int_eq(policy_store_package_verdicts(s, PRODUCT, names, versions, 4, verdicts), 0);
-	ck_assert_int_eq(verdicts[0], PKG_VULNERABLE);
-	ck_assert_int_eq(verdicts[1], PKG_OUTDATED);
-	ck_assert_int_eq(verdicts[2], PKG_BLACKLISTED);
-	ck_assert_int_eq(verdicts[3], PKG_UNKNOWN);
+	/* from the product's releases held in memory, then, as for a product too
+	 * large to hold, package by package */
+	for (size_t bound = 0; bound <= 2; bound += 2) {
+		store_pkg_cache_bound(s, bound);
+		memset(verdicts, 0xff, sizeof(verdicts));
+		ck_assert_int_eq(policy_store_package_verdicts(s, PRODUCT, names, versions, 4,
+		                     verdicts), 0);
+		ck_assert_msg(!memcmp(verdicts, want, 4), "bound %zu: %d %d %d %d", bound,
+		    verdicts[0], verdicts[1], verdicts[2], verdicts[3]);
+	}
 	store_pkg_cache_bound(s, 0);
 	memset(verdicts, 0xff, sizeof(verdicts));
 	ck_assert_int_eq(policy_store_package_verdicts(s, "Ubuntu 24.04 x86_64", names, versions, 4,
