@@ -3,6 +3,7 @@
 #define TNC_TESTLIB_H
 
 #include <check.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -31,9 +32,9 @@ struct tl_tncd {
 };
 
 /* Writes a config (test defaults + extra, which may add sections), starts
- * build/bin/tncd --foreground on it and waits until `ready` children report
- * READY (0 = do not wait). */
-void tl_tncd_start(struct tl_tncd *t, const char *extra, int ready);
+ * build/bin/tncd --foreground on it and, with wait_ready, waits until
+ * `tncctl status` shows every child ready (or disabled by the config). */
+void tl_tncd_start(struct tl_tncd *t, const char *extra, bool wait_ready);
 /* SIGTERM, then waits; fails the test unless tncd exits 0 in time. */
 void tl_tncd_stop(struct tl_tncd *t);
 /* Runs `tncctl -s SOCK --json ARGS` into out; returns its exit code. */

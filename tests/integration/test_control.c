@@ -29,7 +29,7 @@ start_tncd(struct tl_tncd *t, const char *daemon_extra)
 {
 	char extra[1024];
 	snprintf(extra, sizeof(extra), NO_CHILDREN "[daemon]\n%s", daemon_extra);
-	tl_tncd_start(t, extra, 0);
+	tl_tncd_start(t, extra, false);
 	int rc = 1;
 	for (int i = 0; i < 250 && rc != 0; i++)
 		if ((rc = tl_ctl(t, out, sizeof(out), "status")))

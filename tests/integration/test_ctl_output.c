@@ -54,7 +54,7 @@ START_TEST(metrics_move_with_sessions)
 	static char before[1 << 16], after[1 << 16];
 
 	tl_tncd_start(&t, "[ike]\nhandshake_timeout = 1\n"
-	    "[daemon]\nrestart_delay_ms = 2000\nrestart_delay_max_ms = 2000\n", 5);
+	    "[daemon]\nrestart_delay_ms = 2000\nrestart_delay_max_ms = 2000\n", true);
 	tl_policy_seed(&t); /* the endpoint's packages are known: allow */
 	scrape(&t, before, sizeof(before));
 	ck_assert_msg(sample(before, "tnc_child_metrics_answered{child=\"tnc-tnccs\"}") == 1, "%s",
@@ -128,7 +128,7 @@ json_ok(struct tl_tncd *t, const char *args, const char *schema)
 START_TEST(json_is_typed_wherever_the_option_stands)
 {
 	struct tl_tncd t;
-	tl_tncd_start(&t, NULL, 5);
+	tl_tncd_start(&t, NULL, true);
 	json_ok(&t, "--json status", "status");
 	json_ok(&t, "status --json", "status");
 	json_ok(&t, "-j privileges", "privileges");

@@ -70,7 +70,7 @@ START_TEST(hostile_imv_is_refused)
 	/* without tnc-policy the helper's one channel is the one to tnc-tnccs */
 	snprintf(extra, sizeof(extra), "[imv-os]\npath = %s/tnc-test-hostile-imv\n"
 	    "[tnccs]\nimv_timeout_ms = 1000\n[policy]\nenabled = no\n", TNC_BIN_DIR);
-	tl_tncd_start(&t, extra, 5);
+	tl_tncd_start(&t, extra, true);
 	int tnccs = pid_of(&t, "tnc-tnccs");
 
 	/* gen 1: claims IMV ID 3 and every PA message type */

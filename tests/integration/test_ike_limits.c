@@ -73,7 +73,7 @@ START_TEST(non_reading_flood)
 {
 	struct tl_tncd t;
 	tl_tncd_start(&t, "[ike]\noutput_pause = 65536\nmax_output_queue = 2097152\n"
-	    "[log]\ntnc = 0\n", 5);
+	    "[log]\ntnc = 0\n", true);
 	int pid = tl_child_pid(&t, "tnc-ike");
 	long rss0 = vm_rss_kb(pid);
 	struct tl_ptls c;
@@ -135,7 +135,7 @@ START_TEST(idle_and_slowloris_connections)
 	struct rlimit rl = {N + 256, N + 256};
 	ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &rl), 0);
 	struct tl_tncd t;
-	tl_tncd_start(&t, SHORT_DEADLINES "max_connections_per_address = 400\n", 5);
+	tl_tncd_start(&t, SHORT_DEADLINES "max_connections_per_address = 400\n", true);
 	static int fds[N];
 	static char open_[N];
 	for (int i = 0; i < N; i++) {
@@ -181,7 +181,7 @@ END_TEST
 START_TEST(handshake_deadline)
 {
 	struct tl_tncd t;
-	tl_tncd_start(&t, "[ike]\nhandshake_timeout = 2\nidle_timeout = 30\n", 5);
+	tl_tncd_start(&t, "[ike]\nhandshake_timeout = 2\nidle_timeout = 30\n", true);
 	int fd = tcp_connect_nb(t.port);
 	usleep(1000000);
 	ck_assert_msg(!server_closed(fd), "closed before the deadline");
@@ -199,7 +199,7 @@ START_TEST(message_and_idle_deadlines)
 {
 	enum { N = 20 };
 	struct tl_tncd t;
-	tl_tncd_start(&t, SHORT_DEADLINES, 5);
+	tl_tncd_start(&t, SHORT_DEADLINES, true);
 	struct tl_ptls trickle[N], silent;
 	for (int i = 0; i < N; i++)
 		ck_assert_int_eq(tl_ptls_connect(&trickle[i], t.port, 1), 0);
@@ -240,7 +240,7 @@ START_TEST(partial_messages_share_one_budget)
 {
 	enum { N = 12, ANNOUNCED = 1000016, SENT = 600000 };
 	struct tl_tncd t;
-	tl_tncd_start(&t, "[ike]\nmax_receive_buffers = 4194304\n", 5);
+	tl_tncd_start(&t, "[ike]\nmax_receive_buffers = 4194304\n", true);
 	int pid = tl_child_pid(&t, "tnc-ike");
 	long rss0 = vm_rss_kb(pid);
 	struct tl_ptls c[N];
@@ -308,7 +308,7 @@ START_TEST(bursts_closing_under_back_pressure)
 	     * create/delete lines are level 2, and a burst of 600 sessions is
 	     * more than tncd's default rate limit lets through */
 	    "[log]\nlines_per_second = 1000000\n"
-	    "[imv-os]\nlog.imv = 2\n[imv-swima]\nlog.imv = 2\n[imv-attest]\nlog.imv = 2\n", 5);
+	    "[imv-os]\nlog.imv = 2\n[imv-swima]\nlog.imv = 2\n[imv-attest]\nlog.imv = 2\n", true);
 	tl_policy_seed(&t); /* for the normal client at the end */
 	for (int r = 0; r < ROUNDS; r++) {
 		static pid_t pids[N];

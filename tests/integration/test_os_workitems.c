@@ -84,7 +84,7 @@ expect_stored(struct tl_tncd *t, int id, const char *want)
 START_TEST(default_policy_judged_from_the_database)
 {
 	struct tl_tncd t;
-	tl_tncd_start(&t, NULL, 5);
+	tl_tncd_start(&t, NULL, true);
 	tl_policy_seed(&t);
 
 	client(&t, "clean", "", "access recommendation: allow");
@@ -131,7 +131,7 @@ END_TEST
 START_TEST(unknown_product_gets_what_the_policy_says)
 {
 	struct tl_tncd t;
-	tl_tncd_start(&t, NULL, 5);
+	tl_tncd_start(&t, NULL, true);
 	tl_policy_seed(&t);
 	const char *other = "product = Windows\nversion = 11\ndevice_id = win-device\n";
 	client(&t, "win", other, "access recommendation: isolate");
@@ -161,7 +161,7 @@ END_TEST
 START_TEST(no_workitems_no_evaluation)
 {
 	struct tl_tncd t;
-	tl_tncd_start(&t, NULL, 5);
+	tl_tncd_start(&t, NULL, true);
 	tl_policy_seed(&t);
 	tl_adm(&t, "enforcement remove 'Installed Packages' Default");
 	tl_adm(&t, "enforcement remove 'IP Forwarding Enabled' Default");
@@ -179,7 +179,7 @@ END_TEST
 START_TEST(without_tnc_policy_fails_closed)
 {
 	struct tl_tncd t;
-	tl_tncd_start(&t, "[policy]\nenabled = no\n", 5);
+	tl_tncd_start(&t, "[policy]\nenabled = no\n", true);
 	client(&t, "clean", "", "access recommendation: no access");
 	ck_assert(tl_log_contains(&t, "IMV 1 recommends 'no access' with evaluation 'error' for "
 	    "Connection ID 1: no workitems from tnc-policy", 2000));

@@ -78,7 +78,7 @@ printed_rec(const char *client_out)
 static void
 start(struct tl_tncd *t, const char *extra)
 {
-	tl_tncd_start(t, extra, 5);
+	tl_tncd_start(t, extra, true);
 	ck_assert_int_gt(tl_wait_state(t, "tnc-policy", "ready", 0, 10000), 0);
 	ck_assert(tl_log_contains(t, "policy: database /tnc.db, schema version", 5000));
 	tl_policy_seed(t);

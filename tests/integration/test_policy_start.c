@@ -28,7 +28,7 @@ START_TEST(a_database_it_cannot_open_fails_the_first_start)
 
 	struct tl_tncd t;
 	snprintf(extra, sizeof(extra), "[daemon]\nstate_dir = %s\nready_timeout_ms = 3000\n", state);
-	tl_tncd_start(&t, extra, 0);
+	tl_tncd_start(&t, extra, false);
 	int rc = tl_tncd_wait_exit(&t, 8000);
 	ck_assert_msg(rc == 1, "tncd exit code %d, want 1 (log %s)", rc, t.log);
 	static const char *const needles[] = {

@@ -87,7 +87,7 @@ START_TEST(workitems_planned_judged_and_recorded)
 	struct tl_tncd t;
 	char extra[512], rows[2048];
 	snprintf(extra, sizeof(extra), "[imv-os]\npath = %s/tnc-test-workitems-imv\n", TNC_BIN_DIR);
-	tl_tncd_start(&t, extra, 5);
+	tl_tncd_start(&t, extra, true);
 	ck_assert_int_gt(tl_wait_state(&t, "tnc-policy", "ready", 0, 10000), 0);
 	ck_assert(tl_log_contains(&t, "wi: subscribed as IMV 1", 5000));
 	ck_assert(tl_log_contains(&t, "policy: database /tnc.db", 5000));
@@ -150,7 +150,7 @@ START_TEST(too_many_workitems_fail_closed)
 	struct tl_tncd t;
 	char extra[512], rows[8192];
 	snprintf(extra, sizeof(extra), "[imv-os]\npath = %s/tnc-test-workitems-imv\n", TNC_BIN_DIR);
-	tl_tncd_start(&t, extra, 5);
+	tl_tncd_start(&t, extra, true);
 	ck_assert(tl_log_contains(&t, "policy: database /tnc.db", 5000));
 	for (int i = 0; i < 30; i++) { /* 30 + the default group's 3 > 32 */
 		tl_adm(&t, "policy add 'Forwarding %d' --type FWDEN --fail isolate --noresult isolate",

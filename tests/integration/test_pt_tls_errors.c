@@ -14,7 +14,7 @@ static struct tl_tncd server;
 static void
 setup(void)
 {
-	tl_tncd_start(&server, NULL, 5);
+	tl_tncd_start(&server, NULL, true);
 }
 
 static void

@@ -49,7 +49,7 @@ start(struct tl_tncd *t, const char *dir, const char *more)
 	char extra[1024];
 	snprintf(extra, sizeof(extra), "sasl = plain\nsasl_credentials = %s/creds\n"
 	    "sasl_attempts_per_address = 50\n%s" POLICY, dir, more);
-	tl_tncd_start(t, extra, 5);
+	tl_tncd_start(t, extra, true);
 }
 
 static int
@@ -261,7 +261,7 @@ START_TEST(verification_rate_and_deadline)
 	make_creds(dir, sizeof(dir));
 	snprintf(extra, sizeof(extra), "sasl = plain\nsasl_credentials = %s/creds\n"
 	    "sasl_attempts_per_address = 2\nhandshake_timeout = 2\n" POLICY, dir);
-	tl_tncd_start(&t, extra, 5);
+	tl_tncd_start(&t, extra, true);
 	long start_ms = tl_now_ms();
 	for (int i = 0; i < 2; i++) {
 		raw_connect(&c, "127.0.0.3", t.port);
@@ -301,7 +301,7 @@ START_TEST(sasl_none_is_unchanged)
 	struct tl_ptls c;
 	char dir[64], opt[256];
 	make_creds(dir, sizeof(dir));
-	tl_tncd_start(&t, POLICY, 5);
+	tl_tncd_start(&t, POLICY, true);
 	tl_policy_seed(&t);
 	/* tl_ptls_connect checks for the empty SASL Mechanisms */
 	ck_assert_int_eq(tl_ptls_connect(&c, t.port, 1), 0);

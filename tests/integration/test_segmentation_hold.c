@@ -166,7 +166,7 @@ START_TEST(holders_do_not_starve_the_others)
 	struct tl_tncd t;
 	static struct holder huge[HOLDERS], capped[HOLDERS];
 
-	tl_tncd_start(&t, POLICY, 5);
+	tl_tncd_start(&t, POLICY, true);
 	tl_policy_seed(&t); /* the database knows the packages; rsh-server is blacklisted */
 	char okpath[256], big[256];
 	tl_facts_file(&t, "ok", "", okpath, sizeof(okpath));
@@ -226,7 +226,7 @@ START_TEST(channel_loss_releases)
 	struct tl_tncd t;
 	static struct holder capped[HOLDERS];
 
-	tl_tncd_start(&t, POLICY, 5);
+	tl_tncd_start(&t, POLICY, true);
 	long base_kb = imv_os_rss(&t);
 	for (int i = 0; i < HOLDERS; i++) {
 		hold(&capped[i], t.port, CAP_LEN);

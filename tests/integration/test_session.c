@@ -20,7 +20,7 @@ static char out[1 << 20];
 static void
 start(struct tl_tncd *t, const char *extra)
 {
-	tl_tncd_start(t, extra, 5);
+	tl_tncd_start(t, extra, true);
 	tl_policy_seed(t);
 }
 

@@ -172,7 +172,7 @@ START_TEST(soak_with_random_kills)
 	rng = seed ? seed : 1;
 	printf("soak: seed %u, %u s, %d clients at a time\n", seed, seconds, SLOTS);
 	fflush(stdout);
-	tl_tncd_start(&t, "[tnccs]\nimv_timeout_ms = 3000\n", 5);
+	tl_tncd_start(&t, "[tnccs]\nimv_timeout_ms = 3000\n", true);
 	tl_policy_seed(&t); /* the database knows the packages; telnetd is blacklisted */
 	for (unsigned k = 0; k < NKINDS; k++)
 		write_facts(&t, k);

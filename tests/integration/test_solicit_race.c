@@ -27,7 +27,7 @@ race(const char *policy, const char *forwarding, int want_rc, const char *want_f
 
 	snprintf(extra, sizeof(extra), "[imv-os]\npath = %s/tnc-test-stall-imv\n"
 	    "[tnccs]\nrecommendation_policy = %s\n", TNC_BIN_DIR, policy);
-	tl_tncd_start(&t, extra, 5);
+	tl_tncd_start(&t, extra, true);
 	snprintf(facts, sizeof(facts), "%s/race.facts", t.dir);
 	snprintf(client_out, sizeof(client_out), "%s/client.out", t.dir);
 	FILE *f = fopen(facts, "w");

@@ -93,7 +93,7 @@ run_matrix_row(enum server_cert sc, const char *k, int with_ca)
 	if (with_ca)
 		snprintf(extra + len, sizeof(extra) - len, "tls_ca = %s/%s-root.pem\n", pki, k);
 	struct tl_tncd t;
-	tl_tncd_start(&t, extra, 5);
+	tl_tncd_start(&t, extra, true);
 	tl_policy_seed(&t);
 	if (sc == EPHEMERAL)
 		snprintf(ca, sizeof(ca), "%s", t.ca);

@@ -33,7 +33,7 @@ START_TEST(tnccs_killed_during_ten_sessions)
 	char facts[3][256], outp[N][256];
 	pid_t pids[N];
 
-	tl_tncd_start(&t, NULL, 5);
+	tl_tncd_start(&t, NULL, true);
 	tl_policy_seed(&t);
 	tl_adm(&t, "enforcement remove 'Installed Packages' Default");
 	tl_adm(&t, "enforcement add 'Installed Packages' Default --noresult no_access");

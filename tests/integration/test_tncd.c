@@ -1,4 +1,4 @@
-/* test_tncd.c - the real tncd and its five children on this machine:
+/* test_tncd.c - the real tncd and its six children on this machine:
  * sandboxes as read from /proc, kill -9 and operator restarts, live log
  * levels, a seccomp violation, a crash loop backing off, shutdown, and a
  * first start that fails loudly instead of crash-looping, and a child
@@ -19,12 +19,12 @@
 #include "testlib.h"
 
 static const char *const children[] = {"tnc-ike", "tnc-tnccs", "tnc-imv-os", "tnc-imv-swima",
-    "tnc-imv-attest"};
+    "tnc-imv-attest", "tnc-policy"};
 /* Without a user in the config: the system user named like the process,
  * where this machine has one (the .deb test may have left them), else the
  * manifest's fallback ids. */
-static const unsigned fallback_uids[] = {70701, 70702, 70710, 70711, 70712};
-#define NCHILD 5
+static const unsigned fallback_uids[] = {70701, 70702, 70710, 70711, 70712, 70703};
+#define NCHILD 6
 
 static unsigned
 default_uid(int i)
@@ -53,7 +53,7 @@ START_TEST(children_are_sandboxed)
 		fprintf(stderr, "SKIP: per-child uids need root (CI runs as root)\n");
 		return;
 	}
-	tl_tncd_start(&t, NULL, NCHILD);
+	tl_tncd_start(&t, NULL, true);
 	ck_assert_int_eq(tl_ctl(&t, privs, sizeof(privs), "privileges"), 0);
 	unsigned seen_uids[NCHILD];
 	for (int i = 0; i < NCHILD; i++) {
@@ -97,9 +97,10 @@ START_TEST(children_are_sandboxed)
 		ck_assert_str_eq(w, expect_root);
 		ck_assert_int_eq(tl_row_field(privs, children[i], "fds", w, sizeof(w)), 0);
 		/* fixed fds 0-4, libuv's own (epoll, eventfd, signal pipes, a reserve
-		 * fd) and one per peer channel: nothing inherited by accident */
+		 * fd), one per peer channel and tnc-policy's database with its -wal
+		 * and -shm: nothing inherited by accident */
 		ck_assert_int_gt(atoi(w), 5);
-		ck_assert_int_le(atoi(w), 18);
+		ck_assert_int_le(atoi(w), strcmp(children[i], "tnc-policy") ? 18 : 21);
 	}
 	/* each child its own uid */
 	for (int i = 0; i < NCHILD; i++)
@@ -114,7 +115,7 @@ START_TEST(kill_9_restarts_only_that_child)
 	struct tl_tncd t;
 	int before[NCHILD];
 
-	tl_tncd_start(&t, NULL, NCHILD);
+	tl_tncd_start(&t, NULL, true);
 	for (int i = 0; i < NCHILD; i++)
 		before[i] = pid_of(&t, children[i]);
 	ck_assert_int_eq(kill(before[4], SIGKILL), 0);
@@ -142,7 +143,7 @@ START_TEST(operator_restart_and_live_loglevel)
 	struct tl_tncd t;
 	int before[NCHILD];
 
-	tl_tncd_start(&t, NULL, NCHILD);
+	tl_tncd_start(&t, NULL, true);
 	for (int i = 0; i < NCHILD; i++)
 		before[i] = pid_of(&t, children[i]);
 	ck_assert_int_eq(tl_ctl(&t, out, sizeof(out), "restart tnc-imv-os"), 0);
@@ -179,7 +180,7 @@ START_TEST(seccomp_violation_is_reported_and_restarted)
 	char extra[512], v[64];
 
 	snprintf(extra, sizeof(extra), "[imv-os]\npath = %s/tnc-test-socket-probe\n", TNC_BIN_DIR);
-	tl_tncd_start(&t, extra, 0);
+	tl_tncd_start(&t, extra, false);
 	ck_assert_msg(tl_log_contains(&t, "10[DMN] probe: calling socket()", 5000),
 	    "the probe never reached socket()");
 	ck_assert(tl_log_contains(&t, "tnc-imv-os (pid", 3000));
@@ -212,7 +213,7 @@ START_TEST(crash_loop_backs_off)
 
 	snprintf(extra, sizeof(extra), "[imv-swima]\npath = %s/tnc-test-sup-crash-after-ready\n",
 	    TNC_BIN_DIR);
-	tl_tncd_start(&t, extra, 0);
+	tl_tncd_start(&t, extra, false);
 	int others[NCHILD];
 	for (int i = 0; i < NCHILD; i++)
 		if (i != 3)
@@ -268,7 +269,7 @@ START_TEST(first_start_fails_when_a_child_exits)
 
 	snprintf(extra, sizeof(extra), "path = %s/tnc-test-sup-start-fail\n"
 	    "[daemon]\nready_timeout_ms = 1000\n", TNC_BIN_DIR);
-	tl_tncd_start(&t, extra, 0); /* extra continues the [ike] section */
+	tl_tncd_start(&t, extra, false); /* extra continues the [ike] section */
 	static const char *const needles[] = {
 		"tnc-ike failed before it was ever ready (exit code 3)",
 		"all children stopped",
@@ -289,7 +290,7 @@ START_TEST(first_start_fails_when_a_child_hangs)
 
 	snprintf(extra, sizeof(extra), "[imv-attest]\npath = %s/tnc-test-sup-start-hang\n"
 	    "[daemon]\nready_timeout_ms = 1000\n", TNC_BIN_DIR);
-	tl_tncd_start(&t, extra, 0);
+	tl_tncd_start(&t, extra, false);
 	static const char *const needles[] = {
 		"tnc-imv-attest failed before it was ever ready (signal 9 (KILL), killed: not ready "
 		    "in time)",
@@ -310,7 +311,7 @@ START_TEST(first_start_fails_on_a_bad_key)
 	tl_make_cert(dir, "a");
 	tl_make_cert(dir, "b");
 	snprintf(extra, sizeof(extra), "tls_cert = %s/a.crt\ntls_key = %s/b.key\n", dir, dir);
-	tl_tncd_start(&t, extra, 0);
+	tl_tncd_start(&t, extra, false);
 	char want[256];
 	snprintf(want, sizeof(want), "tncd.conf:10: [ike] tls_key: the certificate in %s/a.crt "
 	    "does not match the key in %s/b.key", dir, dir);
@@ -326,7 +327,7 @@ START_TEST(sigterm_stops_every_child)
 	struct tl_tncd t;
 	int pids[NCHILD];
 
-	tl_tncd_start(&t, NULL, NCHILD);
+	tl_tncd_start(&t, NULL, true);
 	for (int i = 0; i < NCHILD; i++)
 		pids[i] = pid_of(&t, children[i]);
 	tl_tncd_stop(&t);
@@ -352,7 +353,7 @@ START_TEST(sighup_reloads_or_keeps_the_config)
 	struct tl_tncd t;
 	char v[64];
 
-	tl_tncd_start(&t, NULL, NCHILD);
+	tl_tncd_start(&t, NULL, true);
 	int os_before = pid_of(&t, "tnc-imv-os"), ike_before = pid_of(&t, "tnc-ike");
 	int tnccs_before = pid_of(&t, "tnc-tnccs");
 	/* a broken file is refused, nothing changes */
@@ -497,7 +498,7 @@ END_TEST
 START_TEST(a_flooding_child_is_rate_limited)
 {
 	struct tl_tncd t;
-	tl_tncd_start(&t, "[log]\nlines_per_second = 10\n", NCHILD);
+	tl_tncd_start(&t, "[log]\nlines_per_second = 10\n", true);
 	usleep(1100000); /* the start's lines have a second of their own */
 	long t0 = tl_now_ms();
 	int before = tl_log_count(&t, "02[");
