@@ -419,7 +419,7 @@ tl_adm(struct tl_tncd *t, const char *fmt, ...)
 void
 tl_policy_seed(struct tl_tncd *t)
 {
-	/* tnc-policy reports READY before it opens (creates) the database */
+	/* tnc-policy opens (creates) it before READY; a test may not have waited */
 	ck_assert_msg(tl_log_contains(t, "policy: database /tnc.db", 10000),
 	    "tnc-policy has no database after 10 s (log %s)", t->log);
 	tl_adm(t, "product add '%s'", TL_PRODUCT);
