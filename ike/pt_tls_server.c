@@ -29,8 +29,7 @@ static struct {
 	struct child *child;
 	struct ike_settings cfg;
 	SSL_CTX *tls;
-	struct ptconn *conns; /* with a client */
-	unsigned nconns;
+	struct id_table conns; /* with a client, by Connection ID */
 	uint32_t next_id;
 	size_t rx_total;      /* receive buffer bytes of all connections */
 } srv;
@@ -72,10 +71,7 @@ now_ms(void)
 static struct ptconn *
 find(uint32_t id)
 {
-	for (struct ptconn *c = srv.conns; c; c = c->next)
-		if (c->id == id)
-			return c;
-	return NULL;
+	return (struct ptconn *)id_table_find(&srv.conns, id);
 }
 
 /* The next deadline of c (pt_tls_server.h); none while it is held. */
@@ -100,16 +96,16 @@ on_deadline(struct tls_conn *t)
 {
 	struct ptconn *c = tls_conn_data(t);
 	if (c->state != PTC_DATA) {
-		LOG(NET, 1, "Connection ID %u (%s): no PT-TLS data phase within %u ms, closing", c->id,
-		    tls_conn_peer(t), srv.cfg.handshake_ms);
+		LOG(NET, 1, "Connection ID %u (%s): no PT-TLS data phase within %u ms, closing",
+		    c->entry.id, tls_conn_peer(t), srv.cfg.handshake_ms);
 		ike_metrics_refused("handshake_timeout");
 	} else if (c->partial_at && now_ms() >= c->partial_at + srv.cfg.message_ms) {
 		LOG(NET, 1, "Connection ID %u (%s): a PT-TLS message did not arrive whole within %u ms, "
-		    "closing", c->id, tls_conn_peer(t), srv.cfg.message_ms);
+		    "closing", c->entry.id, tls_conn_peer(t), srv.cfg.message_ms);
 		ike_metrics_refused("message_timeout");
 	} else {
-		LOG(NET, 1, "Connection ID %u (%s): no PT-TLS message for %u ms, closing", c->id,
-		    tls_conn_peer(t), srv.cfg.idle_ms);
+		LOG(NET, 1, "Connection ID %u (%s): no PT-TLS message for %u ms, closing",
+		    c->entry.id, tls_conn_peer(t), srv.cfg.idle_ms);
 		ike_metrics_refused("idle_timeout");
 	}
 	c->state = PTC_CLOSING;
@@ -139,7 +135,7 @@ send_error(struct ptconn *c, uint32_t code, const uint8_t *m, size_t len, bool f
 	wire_writer_init(&w, 4096);
 	size_t copy = len < 1024 ? len : 1024;
 	/* one line per answer to an unsupported type would let a client flood the log */
-	LOG(TNC, fatal ? 1 : 2, "Connection ID %u: sending PT-TLS error '%s'%s", c->id,
+	LOG(TNC, fatal ? 1 : 2, "Connection ID %u: sending PT-TLS error '%s'%s", c->entry.id,
 	    pt_tls_error_code_name(PT_TLS_VENDOR_IETF, code), fatal ? " and closing" : "");
 	ike_metrics_pt_tls_error(code);
 	int err = send_msg(c, &w, pt_tls_put_error(&w, c->next_msg_id++, PT_TLS_VENDOR_IETF, code,
@@ -152,7 +148,7 @@ static void
 enter_data_phase(struct ptconn *c)
 {
 	c->state = PTC_DATA;
-	LOG(TNC, 2, "Connection ID %u: entering PT-TLS data transport phase", c->id);
+	LOG(TNC, 2, "Connection ID %u: entering PT-TLS data transport phase", c->entry.id);
 	int err = tnccs_link_open(c);
 	if (err)
 		end(c, err);
@@ -168,7 +164,8 @@ negotiate(struct ptconn *c, const struct pt_tls_msg *m, const uint8_t *raw, size
 	}
 	const struct pt_tls_version_request *v = &m->u.version_request;
 	if (v->min > PT_TLS_VERSION || v->max < PT_TLS_VERSION) {
-		LOG(TNC, 1, "Connection ID %u: client wants PT-TLS versions %u..%u", c->id, v->min, v->max);
+		LOG(TNC, 1, "Connection ID %u: client wants PT-TLS versions %u..%u", c->entry.id,
+		    v->min, v->max);
 		send_error(c, PT_TLS_ERROR_VERSION_NOT_SUPPORTED, raw, len, true);
 		return;
 	}
@@ -181,7 +178,7 @@ negotiate(struct ptconn *c, const struct pt_tls_msg *m, const uint8_t *raw, size
 		struct bytes mech = sasl_server_mechanism();
 		if (send_msg(c, &w, pt_tls_put_sasl_mechanisms(&w, c->next_msg_id++, &mech, 1)))
 			return;
-		LOG(TNC, 2, "Connection ID %u: offering SASL PLAIN", c->id);
+		LOG(TNC, 2, "Connection ID %u: offering SASL PLAIN", c->entry.id);
 		c->state = PTC_SASL_SELECTION;
 		return;
 	}
@@ -223,14 +220,15 @@ sasl_step(struct ptconn *c, const struct pt_tls_msg *m, const uint8_t *raw, size
 	struct wire_writer w;
 
 	if (is_ietf(m, PT_TLS_SASL_RESULT)) {
-		LOG_WARN(TNC, "Connection ID %u: the client ends SASL with '%s'", c->id,
+		LOG_WARN(TNC, "Connection ID %u: the client ends SASL with '%s'", c->entry.id,
 		    pt_tls_sasl_result_name(m->u.sasl_result.code));
 		end(c, TNC_EPEER);
 	} else if (c->state == PTC_SASL_SELECTION && is_ietf(m, PT_TLS_SASL_MECHANISM_SELECTION)) {
 		struct bytes name = m->u.sasl_selection.name, want = sasl_server_mechanism();
 		if (name.len != want.len || memcmp(name.ptr, want.ptr, want.len) != 0) {
 			LOG_WARN(TNC, "Connection ID %u: the client selects SASL mechanism '%.*s', not "
-			    "the PLAIN offered", c->id, (int)name.len, (const char *)name.ptr);
+			    "the PLAIN offered", c->entry.id, (int)name.len,
+			    (const char *)name.ptr);
 			send_error(c, PT_TLS_ERROR_SASL_MECHANISM_ERROR, raw, len, true);
 		} else if (m->u.sasl_selection.initial.len == 0) {
 			/* no initial response: an empty challenge asks for it */
@@ -245,7 +243,7 @@ sasl_step(struct ptconn *c, const struct pt_tls_msg *m, const uint8_t *raw, size
 		sasl_finish(c, m->u.sasl_data);
 	} else {
 		LOG_WARN(TNC, "Connection ID %u: PT-TLS '%s' while the client must authenticate",
-		    c->id, pt_tls_msg_type_name(m->hdr.vendor, m->hdr.type));
+		    c->entry.id, pt_tls_msg_type_name(m->hdr.vendor, m->hdr.type));
 		send_error(c, PT_TLS_ERROR_INVALID_MESSAGE, raw, len, true);
 	}
 }
@@ -261,7 +259,7 @@ handle_msg(struct ptconn *c, const uint8_t *raw, size_t len)
 
 	if (err) {
 		LOG(TNC, err == TNC_ETYPE ? 2 : 1, "Connection ID %u: bad PT-TLS message at offset %u: %s",
-		    c->id, pe.offset, pe.reason ? pe.reason : tnc_strerror(err));
+		    c->entry.id, pe.offset, pe.reason ? pe.reason : tnc_strerror(err));
 		/* RFC 6876 3.9: an unsupported type is answered, the session goes on */
 		send_error(c, pe.code, raw, len, err != TNC_ETYPE);
 		return 0;
@@ -273,7 +271,7 @@ handle_msg(struct ptconn *c, const uint8_t *raw, size_t len)
 		return 0;
 	}
 	if (m.hdr.vendor == PT_TLS_VENDOR_IETF && m.hdr.type == PT_TLS_ERROR) {
-		LOG_WARN(TNC, "Connection ID %u: the client reports PT-TLS error '%s'", c->id,
+		LOG_WARN(TNC, "Connection ID %u: the client reports PT-TLS error '%s'", c->entry.id,
 		    pt_tls_error_code_name(m.u.error.vendor, m.u.error.code));
 		return 0;
 	}
@@ -308,8 +306,8 @@ process_rx(struct ptconn *c)
 		if (err == TNC_EAGAIN)
 			break;
 		if (err) {
-			LOG(TNC, 1, "Connection ID %u: PT-TLS message length refused: %s", c->id,
-			    tnc_strerror(err));
+			LOG(TNC, 1, "Connection ID %u: PT-TLS message length refused: %s",
+			    c->entry.id, tnc_strerror(err));
 			send_error(c, pe.code, c->rx + off, c->rx_len - off, true);
 			break;
 		}
@@ -354,7 +352,7 @@ on_data(struct tls_conn *t, const uint8_t *p, size_t n)
 		}
 		if (!rx_resize(c, cap)) {
 			LOG_WARN(NET, "Connection ID %u from %s: dropped, the partial PT-TLS messages of "
-			    "all connections fill max_receive_buffers (%zu bytes)", c->id,
+			    "all connections fill max_receive_buffers (%zu bytes)", c->entry.id,
 			    tls_conn_peer(t), srv.cfg.max_receive);
 			ike_metrics_refused("receive_budget");
 			end(c, TNC_ETOOLONG);
@@ -375,22 +373,16 @@ on_handshake(struct tls_conn *t)
 	struct ptconn *c = tls_conn_data(t);
 	c->state = PTC_NEGOTIATE;
 	LOG(TNC, 2, "Connection ID %u: %s established with %s%s%s, entering PT-TLS negotiation",
-	    c->id, tls_conn_version(t), tls_conn_peer(t), tls_conn_identity(t)[0] ? " as " : "",
-	    tls_conn_identity(t));
+	    c->entry.id, tls_conn_version(t), tls_conn_peer(t),
+	    tls_conn_identity(t)[0] ? " as " : "", tls_conn_identity(t));
 }
 
 static void
 on_close(struct tls_conn *t, int err)
 {
 	struct ptconn *c = tls_conn_data(t);
-	if (c->prev)
-		c->prev->next = c->next;
-	else
-		srv.conns = c->next;
-	if (c->next)
-		c->next->prev = c->prev;
-	srv.nconns--;
-	LOG(TNC, 1, "PT-TLS connection %u with %s terminates%s%s", c->id, tls_conn_peer(t),
+	id_table_remove(&srv.conns, &c->entry);
+	LOG(TNC, 1, "PT-TLS connection %u with %s terminates%s%s", c->entry.id, tls_conn_peer(t),
 	    err ? ": " : "", err ? tnc_strerror(err) : "");
 	c->tls = NULL;
 	free(c->rx);
@@ -411,7 +403,9 @@ pt_tls_server_accept(int fd, const struct sockaddr *peer, const struct source_ke
 	struct ptconn *c = calloc(1, sizeof(*c));
 	if (!c)
 		abort();
-	c->id = ++srv.next_id ? srv.next_id : ++srv.next_id;
+	do /* 0 is no connection; once the IDs wrap, one may still be in use */
+		c->entry.id = ++srv.next_id;
+	while (c->entry.id == 0 || find(c->entry.id));
 	c->source = *key;
 	int err = tls_conn_accept(child_loop(srv.child), srv.tls, fd, peer, &srv.cfg.out, &tls_ops, c,
 	    &c->tls);
@@ -419,15 +413,11 @@ pt_tls_server_accept(int fd, const struct sockaddr *peer, const struct source_ke
 		free(c);
 		return err;
 	}
-	c->next = srv.conns;
-	if (srv.conns)
-		srv.conns->prev = c;
-	srv.conns = c;
-	srv.nconns++;
+	id_table_add(&srv.conns, &c->entry);
 	c->accepted_at = now_ms();
 	arm(c);
 	LOG(TNC, 1, "accepting PT-TLS stream from %s as Connection ID %u", tls_conn_peer(c->tls),
-	    c->id);
+	    c->entry.id);
 	return 0;
 }
 
@@ -452,8 +442,13 @@ pt_conn_resume(struct ptconn *c)
 	tls_conn_hold(c->tls, false);
 }
 
-struct ptconn *pt_conn_list(void) { return srv.conns; }
-unsigned pt_tls_server_count(void) { return srv.nconns; }
+struct ptconn *
+pt_conn_next(const struct ptconn *c)
+{
+	return (struct ptconn *)id_table_next(&srv.conns, c ? &c->entry : NULL);
+}
+
+unsigned pt_tls_server_count(void) { return (unsigned)srv.conns.count; }
 
 void
 pt_tls_server_init(struct child *c, const struct ike_settings *s, SSL_CTX *tls)
@@ -461,6 +456,7 @@ pt_tls_server_init(struct child *c, const struct ike_settings *s, SSL_CTX *tls)
 	srv.child = c;
 	srv.cfg = *s;
 	srv.tls = tls;
+	id_table_init(&srv.conns, s->max_connections);
 }
 
 void
@@ -486,8 +482,9 @@ pt_tls_server_from_tnccs(struct ipc_received *rx)
 		arm(c);
 		return;
 	case IPC_TNCCS_RESULT:
-		LOG(TNC, 1, "Connection ID %u (%s): access recommendation '%s', evaluation '%s'", c->id,
-		    tls_conn_peer(c->tls), imv_recommendation_name(rx->msg.u.imv_recommend.recommendation),
+		LOG(TNC, 1, "Connection ID %u (%s): access recommendation '%s', evaluation '%s'",
+		    c->entry.id, tls_conn_peer(c->tls),
+		    imv_recommendation_name(rx->msg.u.imv_recommend.recommendation),
 		    imv_evaluation_name(rx->msg.u.imv_recommend.evaluation));
 		return;
 	case IPC_TNCCS_CLOSE:

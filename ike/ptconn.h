@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "id_table.h"
 #include "source_limit.h"
 #include "tls_conn.h"
 
@@ -27,12 +28,13 @@ enum ptc_tnccs {
 };
 
 struct ptconn {
-	struct ptconn *next, *prev; /* the connections with a client */
+	/* first: pt_tls_server.c's table of the connections with a client
+	 * hands back entries; id = TNCCS Connection ID */
+	struct id_table_entry entry;
 	struct ptconn *wait_next;   /* tnccs_link's queue */
 	bool waiting;               /* in that queue: reading from the client is held */
 	struct tls_conn *tls;       /* NULL once the client is gone */
 	struct source_key source;
-	uint32_t id;                /* TNCCS Connection ID */
 	enum ptc_state state;
 	enum ptc_tnccs tnccs;
 	uint8_t open_flags;         /* TNCCS_OPEN_* of a pending open */
@@ -51,7 +53,8 @@ struct ptconn {
  * and lets it go on (its queued messages are handled first). */
 void pt_conn_pause(struct ptconn *c);
 void pt_conn_resume(struct ptconn *c);
-/* The first of the connections with a client (walk on with ->next). */
-struct ptconn *pt_conn_list(void);
+/* The connection with a client after c, in no particular order; the
+ * first for NULL. */
+struct ptconn *pt_conn_next(const struct ptconn *c);
 
 #endif

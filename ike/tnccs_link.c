@@ -84,7 +84,7 @@ send_now(struct ptconn *c, const struct ipc_msg *m)
 	struct ipc_channel *ch = child_peer(lk.child, ROLE_TNCCS);
 	if (!ch)
 		return lk.gave_up ? TNC_ECLOSED : TNC_EAGAIN;
-	int err = ipc_channel_send(ch, m, c->id, 0, 0, -1);
+	int err = ipc_channel_send(ch, m, c->entry.id, 0, 0, -1);
 	if (err == TNC_EAGAIN || err == TNC_ECLOSED) {
 		/* ECLOSED: closing, peer_closed follows and opens it again */
 		if (!lk.throttled)
@@ -94,7 +94,7 @@ send_now(struct ptconn *c, const struct ipc_msg *m)
 	}
 	if (err)
 		LOG(IPC, 1, "cannot send '%s' of Connection ID %u to tnc-tnccs: %s",
-		    ipc_type_name(m->type), c->id, tnc_strerror(err));
+		    ipc_type_name(m->type), c->entry.id, tnc_strerror(err));
 	return err;
 }
 
@@ -119,7 +119,7 @@ send_open(struct ptconn *c)
 	if (err)
 		return err;
 	if (c->open_flags & TNCCS_OPEN_RESUMED)
-		LOG(TNC, 1, "Connection ID %u resumed with the new tnc-tnccs%s", c->id,
+		LOG(TNC, 1, "Connection ID %u resumed with the new tnc-tnccs%s", c->entry.id,
 		    c->open_flags & TNCCS_OPEN_CLIENT_WAITS ? ", the client waits for an answer" : "");
 	c->tnccs = TNCCS_OPENED;
 	c->open_flags = 0;
@@ -282,7 +282,7 @@ tnccs_link_closed(void)
 		enqueue(c);
 	}
 	unsigned n = 0;
-	for (c = pt_conn_list(); c; c = c->next) {
+	for (c = pt_conn_next(NULL); c; c = pt_conn_next(c)) {
 		if (c->tnccs != TNCCS_OPENED)
 			continue;
 		c->tnccs = TNCCS_OPENING;

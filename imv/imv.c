@@ -5,14 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "id_table.h"
 #include "imv_budget.h"
-#include "imv_table.h"
 #include "log.h"
 
 #define CONNS_MAX 4096 /* connections an IMV tracks at once */
 
 struct imv_conn {
-	struct imv_table_entry entry; /* first: the table's entries are conns */
+	struct id_table_entry entry; /* first: the table's entries are conns */
 	void *state;
 	unsigned handshakes; /* HANDSHAKE notifications so far */
 	bool recommended;
@@ -25,7 +25,7 @@ static struct imv {
 	struct child *child;
 	const struct role_manifest *m;
 	const struct imv_ops *ops;
-	struct imv_table conns; /* by Connection ID */
+	struct id_table conns; /* by Connection ID */
 } imv;
 
 static struct ipc_channel *
@@ -51,7 +51,7 @@ send_to_tnccs(const struct imv_conn *c, const struct ipc_msg *m)
 static struct imv_conn *
 find(uint32_t id)
 {
-	return (struct imv_conn *)imv_table_find(&imv.conns, id);
+	return (struct imv_conn *)id_table_find(&imv.conns, id);
 }
 
 /* Frees c, already out of the table, and its IMV state. */
@@ -82,7 +82,7 @@ on_connection(uint32_t id, const struct ipc_imv_connection *m)
 		bytes_cstr(m->identity, c->identity, sizeof(c->identity));
 		bytes_cstr(m->peer, c->peer, sizeof(c->peer));
 		bytes_cstr(m->language, c->language, sizeof(c->language));
-		imv_table_add(&imv.conns, &c->entry);
+		id_table_add(&imv.conns, &c->entry);
 		c->state = imv.ops->conn_new ? imv.ops->conn_new(c) : NULL;
 		LOG(IMV, 2, "IMV %u \"%s\" created a state for Connection ID %u", imv.m->imv_id,
 		    imv.m->imv_name, id);
@@ -95,7 +95,7 @@ on_connection(uint32_t id, const struct ipc_imv_connection *m)
 		return;
 	}
 	if (m->state == IMV_CONN_DELETE) {
-		imv_table_remove(&imv.conns, &c->entry);
+		id_table_remove(&imv.conns, &c->entry);
 		conn_free(c);
 		LOG(IMV, 2, "IMV %u \"%s\" deleted the state of Connection ID %u (%zu left, %zu bytes "
 		    "reserved for reassembly)", imv.m->imv_id, imv.m->imv_name, id, imv.conns.count,
@@ -209,12 +209,11 @@ static void
 drop_all_connections(const char *why)
 {
 	size_t n = imv.conns.count;
-	struct imv_table_entry *e = imv_table_take_all(&imv.conns);
 
-	while (e) {
-		struct imv_table_entry *next = e->next;
+	for (struct id_table_entry *e = id_table_next(&imv.conns, NULL), *next; e; e = next) {
+		next = id_table_next(&imv.conns, e);
+		id_table_remove(&imv.conns, e);
 		conn_free((struct imv_conn *)e);
-		e = next;
 	}
 	if (n)
 		LOG(IMV, 1, "IMV %u \"%s\" deleted the state of %zu connection%s, %zu bytes "
@@ -222,16 +221,13 @@ drop_all_connections(const char *why)
 		    n == 1 ? "" : "s", imv_budget_used(), why);
 }
 
+/* Calls fn for every connection; fn must not add or remove any. */
 static void
-conn_policy_lost(struct imv_table_entry *e)
+each_conn(void (*fn)(struct imv_conn *c))
 {
-	imv.ops->policy_lost((struct imv_conn *)e);
-}
-
-static void
-conn_policy_drained(struct imv_table_entry *e)
-{
-	imv.ops->policy_drained((struct imv_conn *)e);
+	for (struct id_table_entry *e = id_table_next(&imv.conns, NULL); e;
+	    e = id_table_next(&imv.conns, e))
+		fn((struct imv_conn *)e);
 }
 
 static void
@@ -239,7 +235,7 @@ on_peer_drained(struct child *ch, enum tnc_role peer)
 {
 	(void)ch;
 	if (peer == ROLE_POLICY && imv.ops->policy_drained)
-		imv_table_foreach(&imv.conns, conn_policy_drained);
+		each_conn(imv.ops->policy_drained);
 }
 
 static void
@@ -249,7 +245,7 @@ on_peer_closed(struct child *ch, enum tnc_role peer)
 	if (peer == ROLE_TNCCS)
 		drop_all_connections("the channel to tnccs closed");
 	else if (peer == ROLE_POLICY && imv.ops->policy_lost) /* none will be answered */
-		imv_table_foreach(&imv.conns, conn_policy_lost);
+		each_conn(imv.ops->policy_lost);
 }
 
 static void
@@ -309,10 +305,10 @@ imv_main(int argc, char **argv, enum tnc_role role, const struct imv_ops *ops)
 	imv.m = manifest_role(role);
 	if (!imv.m || imv.m->kind != KIND_IMV)
 		return 2;
-	imv_table_init(&imv.conns, CONNS_MAX);
+	id_table_init(&imv.conns, CONNS_MAX);
 	int rc = child_main(argc, argv, role, &child_ops);
 	drop_all_connections("the IMV stops");
-	imv_table_clear(&imv.conns);
+	id_table_clear(&imv.conns);
 	return rc;
 }
 

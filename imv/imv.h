@@ -4,7 +4,7 @@
  * BatchEnding, SolicitRecommendation, ProvideRecommendation, RequestHandshake
  * Retry, SendMessageLong with exclusive delivery) carried over IPC frames from
  * tnc-tnccs instead of shared-library calls.  The library keeps one struct
- * imv_conn per TNCCS connection (found by Connection ID in imv_table.h) and
+ * imv_conn per TNCCS connection (found by Connection ID in id_table.h) and
  * logs its lifecycle the way the seeds do ("IMV 1 "OS" created a state for
  * ... Connection ID 1"); when the channel to tnccs closes, every connection
  * state goes with it.  Every IMV takes the reassembly budget keys of

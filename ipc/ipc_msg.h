@@ -79,6 +79,10 @@ struct ipc_shutdown {
 
 /* --- ike <-> tnccs --- */
 
+/* The most connections tnc-tnccs holds at once (it closes any beyond);
+ * tnc-policy keeps what it learns of as many. */
+#define TNCCS_SESSIONS_MAX 20000
+
 /* TNCCS_OPEN flags */
 #define TNCCS_OPEN_RESUMED 0x01      /* the connection outlived a tnc-tnccs: the
                                       * assessment starts over (SRETRY) */

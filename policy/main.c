@@ -150,11 +150,11 @@ on_idle(uv_idle_t *h)
 /* The end of a session waits for one more poll of every channel, so that
  * the OS IMV's device report, sent on another channel before the end came
  * about, is taken first (frames of two sockets have no order of their
- * own).  At most SESSIONS_MAX wait; beyond, an end is recorded at once. */
+ * own).  At most TNCCS_SESSIONS_MAX wait; beyond, an end is recorded at once. */
 static void
 defer_end(struct ipc_received *rx)
 {
-	struct deferred_end *d = pol.nends < SESSIONS_MAX ? malloc(sizeof(*d)) : NULL;
+	struct deferred_end *d = pol.nends < TNCCS_SESSIONS_MAX ? malloc(sizeof(*d)) : NULL;
 	if (!d) {
 		record_end(rx->hdr.session, rx->hdr.seq, &rx->msg.u.policy_session_end);
 		return;
@@ -296,7 +296,7 @@ peer_closed(struct child *c, enum tnc_role peer)
 		return;
 	/* its connections end there without a word to us; a new tnc-tnccs
 	 * starts each resumed one afresh */
-	LOG(IMV, 1, "policy: tnc-tnccs is gone: forgetting %u connection%s not yet ended",
+	LOG(IMV, 1, "policy: tnc-tnccs is gone: forgetting %zu connection%s not yet ended",
 	    pol.pending.t.count, pol.pending.t.count == 1 ? "" : "s");
 	pending_clear(&pol.pending);
 }
@@ -312,6 +312,7 @@ static const struct child_ops ops = {
 int
 main(int argc, char **argv)
 {
+	pending_init(&pol.pending);
 	int rc = child_main(argc, argv, ROLE_POLICY, &ops);
 	flush_ends(UINT64_MAX);
 	pending_clear(&pol.pending);

@@ -13,9 +13,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "id_table.h"
 #include "ipc_msg.h"
 #include "policy_store.h"
-#include "session_table.h"
 
 #define POLICYD_IDENTITY_MAX 1024 /* the store's identity value bound */
 #define POLICYD_IDENTITY_TYPE "ar" /* tnccs-open does not say how tnc-ike authenticated it */
@@ -29,12 +29,12 @@ struct workitem_answer {
 };
 
 /* What tnc-policy knows of a connection until its end.  At most
- * SESSIONS_MAX (tnc-tnccs's own bound) wait at once. */
+ * TNCCS_SESSIONS_MAX (tnc-tnccs's own bound) wait at once. */
 struct pending_session {
-	struct session_link link; /* first: the table hands back links; id = Connection ID */
-	bool started;             /* POLICY_SESSION_START came to this instance */
+	struct id_table_entry entry; /* first: the table hands back entries; id = Connection ID */
+	bool started;                /* POLICY_SESSION_START came to this instance */
 	bool identity_too_long;
-	int64_t time;             /* of the start, Unix seconds */
+	int64_t time;                /* of the start, Unix seconds */
 	char identity[POLICYD_IDENTITY_MAX + 1];
 	char peer[64];
 	char product[IPC_POLICY_VALUE_MAX + 1];
@@ -47,11 +47,13 @@ struct pending_session {
 };
 
 struct pending_table {
-	struct session_table t;
+	struct id_table t;
 };
 
-/* policyd_pending.c: the connection's entry, made if new; NULL (logged)
- * when SESSIONS_MAX connections wait already. */
+/* policyd_pending.c: an empty table for TNCCS_SESSIONS_MAX connections. */
+void pending_init(struct pending_table *p);
+/* The connection's entry, made if new; NULL (logged) when
+ * TNCCS_SESSIONS_MAX connections wait already. */
 struct pending_session *pending_get(struct pending_table *p, uint32_t conn);
 struct pending_session *pending_find(struct pending_table *p, uint32_t conn);
 void pending_remove(struct pending_table *p, struct pending_session *s);

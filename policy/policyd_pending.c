@@ -6,10 +6,16 @@
 #include "log.h"
 #include "policyd.h"
 
+void
+pending_init(struct pending_table *p)
+{
+	id_table_init(&p->t, TNCCS_SESSIONS_MAX);
+}
+
 struct pending_session *
 pending_find(struct pending_table *p, uint32_t conn)
 {
-	return (struct pending_session *)session_table_find(&p->t, conn);
+	return (struct pending_session *)id_table_find(&p->t, conn);
 }
 
 struct pending_session *
@@ -18,23 +24,23 @@ pending_get(struct pending_table *p, uint32_t conn)
 	struct pending_session *s = pending_find(p, conn);
 	if (s)
 		return s;
-	if (p->t.count >= SESSIONS_MAX) {
-		LOG_WARN(IMV, "policy: %u connections wait to be recorded already: Connection ID %u "
+	if (p->t.count >= TNCCS_SESSIONS_MAX) {
+		LOG_WARN(IMV, "policy: %zu connections wait to be recorded already: Connection ID %u "
 		    "will not be", p->t.count, conn);
 		return NULL;
 	}
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		abort();
-	s->link.id = conn;
-	session_table_add(&p->t, &s->link);
+	s->entry.id = conn;
+	id_table_add(&p->t, &s->entry);
 	return s;
 }
 
 void
 pending_remove(struct pending_table *p, struct pending_session *s)
 {
-	session_table_remove(&p->t, &s->link);
+	id_table_remove(&p->t, &s->entry);
 	pending_plan_clear(s);
 	free(s);
 }
@@ -42,8 +48,10 @@ pending_remove(struct pending_table *p, struct pending_session *s)
 void
 pending_clear(struct pending_table *p)
 {
-	while (p->t.all)
-		pending_remove(p, (struct pending_session *)p->t.all);
+	for (struct id_table_entry *e = id_table_next(&p->t, NULL), *next; e; e = next) {
+		next = id_table_next(&p->t, e);
+		pending_remove(p, (struct pending_session *)e);
+	}
 }
 
 void

@@ -119,5 +119,6 @@ static const struct child_ops ops = {
 int
 main(int argc, char **argv)
 {
+	id_table_init(&tnccs.sessions, TNCCS_SESSIONS_MAX);
 	return child_main(argc, argv, ROLE_TNCCS, &ops);
 }

@@ -21,7 +21,14 @@ B(const char *s)
 static struct session *
 find(uint32_t id)
 {
-	return (struct session *)session_table_find(&tnccs.sessions, id);
+	return (struct session *)id_table_find(&tnccs.sessions, id);
+}
+
+/* The session after s in the table, the first for NULL. */
+static struct session *
+next_session(const struct session *s)
+{
+	return (struct session *)id_table_next(&tnccs.sessions, s ? &s->entry : NULL);
 }
 
 static int
@@ -140,7 +147,7 @@ execute(struct session *s, const struct engine_action *a)
 		uv_timer_stop(&s->timer);
 		return true;
 	case ACT_END:
-		session_table_remove(&tnccs.sessions, &s->link);
+		id_table_remove(&tnccs.sessions, &s->entry);
 		tnccs_metrics_in_flight(tnccs.sessions.count);
 		tnccs_metrics_ended((double)(uv_now(tnccs.loop) - s->opened_ms) / 1000.0);
 		engine_session_clear(&s->e, &tnccs.env);
@@ -185,7 +192,7 @@ session_open(uint32_t id, const struct ipc_tnccs_open *o)
 		close_for_ike(id, TNC_ESTATE, "Connection ID opened twice");
 		return;
 	}
-	if (tnccs.sessions.count >= SESSIONS_MAX) {
+	if (tnccs.sessions.count >= TNCCS_SESSIONS_MAX) {
 		LOG_WARN(TNC, "refusing TNCCS Connection ID %u: too many connections", id);
 		close_for_ike(id, TNC_EAGAIN, "server busy");
 		return;
@@ -193,11 +200,11 @@ session_open(uint32_t id, const struct ipc_tnccs_open *o)
 	struct session *s = calloc(1, sizeof(*s));
 	if (!s)
 		abort();
-	s->link.id = id;
+	s->entry.id = id;
 	s->opened_ms = uv_now(tnccs.loop);
 	uv_timer_init(tnccs.loop, &s->timer);
 	s->timer.data = s;
-	session_table_add(&tnccs.sessions, &s->link);
+	id_table_add(&tnccs.sessions, &s->entry);
 	tnccs_metrics_in_flight(tnccs.sessions.count);
 	(void)engine_open(&s->e, &tnccs.env, id, o);
 	run(s);
@@ -246,20 +253,20 @@ session_imv_msg(unsigned imv, uint32_t gen, struct ipc_received *rx)
 void
 sessions_imv_lost(unsigned imv, const char *why)
 {
-	for (struct session_link *l = tnccs.sessions.all, *next; l; l = next) {
-		next = l->next;
-		engine_imv_lost(&((struct session *)l)->e, &tnccs.env, imv, why);
-		run((struct session *)l);
+	for (struct session *s = next_session(NULL), *next; s; s = next) {
+		next = next_session(s);
+		engine_imv_lost(&s->e, &tnccs.env, imv, why);
+		run(s);
 	}
 }
 
 void
 sessions_imv_back(unsigned imv)
 {
-	for (struct session_link *l = tnccs.sessions.all, *next; l; l = next) {
-		next = l->next;
-		engine_imv_back(&((struct session *)l)->e, &tnccs.env, imv);
-		run((struct session *)l);
+	for (struct session *s = next_session(NULL), *next; s; s = next) {
+		next = next_session(s);
+		engine_imv_back(&s->e, &tnccs.env, imv);
+		run(s);
 	}
 }
 
@@ -279,30 +286,30 @@ session_policy_recorded(struct ipc_received *rx)
 void
 sessions_policy_back(void)
 {
-	for (struct session_link *l = tnccs.sessions.all, *next; l; l = next) {
-		next = l->next;
-		engine_policy_back(&((struct session *)l)->e, &tnccs.env);
-		run((struct session *)l);
+	for (struct session *s = next_session(NULL), *next; s; s = next) {
+		next = next_session(s);
+		engine_policy_back(&s->e, &tnccs.env);
+		run(s);
 	}
 }
 
 void
 sessions_policy_lost(const char *why)
 {
-	for (struct session_link *l = tnccs.sessions.all, *next; l; l = next) {
-		next = l->next;
-		engine_policy_lost(&((struct session *)l)->e, &tnccs.env, why);
-		run((struct session *)l);
+	for (struct session *s = next_session(NULL), *next; s; s = next) {
+		next = next_session(s);
+		engine_policy_lost(&s->e, &tnccs.env, why);
+		run(s);
 	}
 }
 
 void
 sessions_drop_all(const char *why)
 {
-	for (struct session_link *l = tnccs.sessions.all, *next; l; l = next) {
-		next = l->next;
-		engine_ike_gone(&((struct session *)l)->e, &tnccs.env, why);
-		run((struct session *)l);
+	for (struct session *s = next_session(NULL), *next; s; s = next) {
+		next = next_session(s);
+		engine_ike_gone(&s->e, &tnccs.env, why);
+		run(s);
 	}
 	ike_out_clear(&tnccs.ike);
 }

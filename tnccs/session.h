@@ -8,7 +8,7 @@
 #include "tnccs.h"
 
 struct session {
-	struct session_link link; /* first: the table hands back links */
+	struct id_table_entry entry; /* first: the table hands back entries; id = Connection ID */
 	struct engine_session e;
 	uv_timer_t timer;
 	uint64_t opened_ms; /* loop time of TNCCS_OPEN, for the duration metric */

@@ -10,15 +10,15 @@
 
 #include "child.h"
 #include "engine.h"
+#include "id_table.h"
 #include "ike_out.h"
-#include "session_table.h"
 
 struct tnccs {
 	struct child *child;
 	uv_loop_t *loop;
 	struct engine_env env;                       /* the IMVs: manifest rows of KIND_IMV */
 	struct ipc_channel *imv_ch[ENGINE_IMVS_MAX]; /* NULL while an IMV is gone */
-	struct session_table sessions;
+	struct id_table sessions;                    /* by Connection ID: struct session */
 	struct ike_out ike;
 	uint32_t policy_seq;                         /* the last POLICY_SESSION_END awaited */
 };

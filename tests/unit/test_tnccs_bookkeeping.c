@@ -1,6 +1,6 @@
-/* test_tnccs_bookkeeping.c - tnccs's tables and queues: 20,000 Connection
- * IDs in the session table, and frames for tnc-ike under back-pressure
- * (kept in order behind the first refused one, sent on drain, bounded). */
+/* test_tnccs_bookkeeping.c - tnccs's queue of frames for tnc-ike under
+ * back-pressure: kept in order behind the first refused one, sent on
+ * drain, bounded.  Its session table is base/id_table.c (test_id_table.c). */
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,34 +8,7 @@
 #include <unistd.h>
 
 #include "ike_out.h"
-#include "session_table.h"
 #include "testlib.h"
-
-START_TEST(table_holds_sessions_max)
-{
-	static struct session_table t;
-	static struct session_link links[SESSIONS_MAX];
-	for (uint32_t i = 0; i < SESSIONS_MAX; i++) {
-		links[i].id = i + 1;
-		session_table_add(&t, &links[i]);
-	}
-	ck_assert_uint_eq(t.count, SESSIONS_MAX);
-	for (uint32_t i = 0; i < SESSIONS_MAX; i++)
-		ck_assert_ptr_eq(session_table_find(&t, i + 1), &links[i]);
-	ck_assert_ptr_null(session_table_find(&t, SESSIONS_MAX + 1));
-	for (uint32_t i = 0; i < SESSIONS_MAX; i += 2)
-		session_table_remove(&t, &links[i]);
-	ck_assert_uint_eq(t.count, SESSIONS_MAX / 2);
-	for (uint32_t i = 0; i < SESSIONS_MAX; i++)
-		ck_assert_ptr_eq(session_table_find(&t, i + 1), i % 2 ? &links[i] : NULL);
-	unsigned listed = 0;
-	for (struct session_link *l = t.all; l; l = l->next)
-		listed++;
-	ck_assert_uint_eq(listed, SESSIONS_MAX / 2);
-	session_table_remove(&t, &links[0]); /* not in it any more: no effect */
-	ck_assert_uint_eq(t.count, SESSIONS_MAX / 2);
-}
-END_TEST
 
 static struct ike_out q;
 static bool drained;
@@ -142,7 +115,6 @@ suite(void)
 	Suite *s = suite_create("tnccs_bookkeeping");
 	TCase *tc = tcase_create("bookkeeping");
 	tcase_set_timeout(tc, 60);
-	tcase_add_test(tc, table_holds_sessions_max);
 	tcase_add_test(tc, ike_frames_wait_in_order_and_are_bounded);
 	tcase_add_test(tc, ike_frames_without_a_channel_are_refused);
 	suite_add_tcase(s, tc);
