@@ -90,8 +90,8 @@ adm_cmd_fn cmd_init, cmd_migrate, cmd_check, cmd_tables;
 adm_cmd_fn cmd_product_list, cmd_product_add, cmd_product_remove;
 adm_cmd_fn cmd_group_list, cmd_group_add, cmd_group_remove, cmd_group_default, cmd_group_members,
     cmd_group_add_product, cmd_group_remove_product;
-adm_cmd_fn cmd_policy_list, cmd_policy_types, cmd_policy_add, cmd_policy_remove;
-adm_cmd_fn cmd_enforcement_list, cmd_enforcement_add, cmd_enforcement_remove;
+adm_cmd_fn cmd_policy_list, cmd_policy_types, cmd_policy_add, cmd_policy_set, cmd_policy_remove;
+adm_cmd_fn cmd_enforcement_list, cmd_enforcement_add, cmd_enforcement_set, cmd_enforcement_remove;
 adm_cmd_fn cmd_device_list, cmd_device_show, cmd_device_add, cmd_device_remove, cmd_device_trust,
     cmd_device_untrust, cmd_device_join, cmd_device_leave;
 adm_cmd_fn cmd_package_list, cmd_package_import, cmd_package_blacklist, cmd_package_unblacklist,

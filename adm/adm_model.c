@@ -169,6 +169,18 @@ cmd_policy_remove(struct adm *a)
 }
 
 int
+cmd_policy_set(struct adm *a)
+{
+	/* main() checked the values already */
+	int fail = adm_rec_option(a, ADM_OPT_FAIL), noresult = adm_rec_option(a, ADM_OPT_NORESULT);
+	if (!a->opt[ADM_OPT_ARGUMENT] && fail < 0 && noresult < 0)
+		return adm_usage_fail(a, "policy set: give --argument, --fail or --noresult");
+	return adm_done(a,
+	    policy_admin_policy_set(a->store, a->args[0], a->opt[ADM_OPT_ARGUMENT], fail, noresult),
+	    "policy '%s' changed", a->args[0]);
+}
+
+int
 cmd_enforcement_list(struct adm *a)
 {
 	return adm_list(a, PS_LIST_ENFORCEMENTS, NULL, 0);
@@ -183,6 +195,19 @@ cmd_enforcement_add(struct adm *a)
 	return adm_done(a,
 	    policy_admin_enforcement_add(a->store, a->args[0], a->args[1], max_age, fail, noresult),
 	    "group '%s' enforces '%s'", a->args[1], a->args[0]);
+}
+
+int
+cmd_enforcement_set(struct adm *a)
+{
+	/* main() checked the values already */
+	int fail = adm_rec_option(a, ADM_OPT_FAIL), noresult = adm_rec_option(a, ADM_OPT_NORESULT);
+	int64_t max_age = adm_int_option(a, ADM_OPT_MAX_AGE, -1);
+	if (max_age < 0 && fail < 0 && noresult < 0)
+		return adm_usage_fail(a, "enforcement set: give --max-age, --fail or --noresult");
+	return adm_done(a,
+	    policy_admin_enforcement_set(a->store, a->args[0], a->args[1], max_age, fail, noresult),
+	    "group '%s' enforces '%s' as changed", a->args[1], a->args[0]);
 }
 
 int

@@ -32,12 +32,20 @@ struct ps_policy_spec {
 };
 int policy_admin_policy_add(struct policy_store *s, const struct ps_policy_spec *p) TNC_MUST_CHECK;
 int policy_admin_policy_remove(struct policy_store *s, const char *name) TNC_MUST_CHECK;
+/* Changes what is given of a policy: rec_fail / rec_noresult < 0 and
+ * argument NULL stay as they are. */
+int policy_admin_policy_set(struct policy_store *s, const char *name, const char *argument,
+    int rec_fail, int rec_noresult) TNC_MUST_CHECK;
 
 /* rec_fail / rec_noresult < 0: the policy's own. */
 int policy_admin_enforcement_add(struct policy_store *s, const char *policy, const char *group,
     int64_t max_age, int rec_fail, int rec_noresult) TNC_MUST_CHECK;
 int policy_admin_enforcement_remove(struct policy_store *s, const char *policy,
     const char *group) TNC_MUST_CHECK;
+/* Changes what is given of an enforcement: max_age, rec_fail and
+ * rec_noresult < 0 stay as they are. */
+int policy_admin_enforcement_set(struct policy_store *s, const char *policy, const char *group,
+    int64_t max_age, int rec_fail, int rec_noresult) TNC_MUST_CHECK;
 
 /* product and aik_keyid may be NULL. */
 int policy_admin_device_add(struct policy_store *s, const char *value, const char *product,

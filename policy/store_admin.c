@@ -186,6 +186,27 @@ policy_admin_policy_remove(struct policy_store *s, const char *name)
 }
 
 int
+policy_admin_policy_set(struct policy_store *s, const char *name, const char *argument,
+    int rec_fail, int rec_noresult)
+{
+	int64_t id;
+	if (argument && strlen(argument) > 1024)
+		return store_fail(s, TNC_ETOOLONG, "argument longer than 1024 bytes");
+	int err = store_begin(s, true);
+	if (!err)
+		err = store_id(s, STORE_POLICY, name, &id);
+	if (!err && argument)
+		err = store_exec(s, "UPDATE policies SET argument = ? WHERE id = ?", "tI", argument, id);
+	if (!err && rec_fail >= 0)
+		err = store_exec(s, "UPDATE policies SET rec_fail = ? WHERE id = ?", "tI",
+		    ps_rec_name(rec_fail), id);
+	if (!err && rec_noresult >= 0)
+		err = store_exec(s, "UPDATE policies SET rec_noresult = ? WHERE id = ?", "tI",
+		    ps_rec_name(rec_noresult), id);
+	return store_end(s, err);
+}
+
+int
 policy_admin_enforcement_add(struct policy_store *s, const char *policy, const char *group,
     int64_t max_age, int rec_fail, int rec_noresult)
 {
@@ -222,6 +243,34 @@ policy_admin_enforcement_remove(struct policy_store *s, const char *policy, cons
 		    policy_id, group_id);
 	if (!err && sqlite3_changes(s->db) != 1)
 		err = store_fail(s, TNC_ENOTFOUND, "'%s' does not enforce '%s'", group, policy);
+	return store_end(s, err);
+}
+
+int
+policy_admin_enforcement_set(struct policy_store *s, const char *policy, const char *group,
+    int64_t max_age, int rec_fail, int rec_noresult)
+{
+	int64_t policy_id, group_id, id;
+	int err = store_begin(s, true);
+	if (!err)
+		err = store_id(s, STORE_POLICY, policy, &policy_id);
+	if (!err)
+		err = store_id(s, STORE_GROUP, group, &group_id);
+	if (!err) {
+		err = store_int(s, &id, "SELECT id FROM enforcements WHERE policy = ? AND group_id = ?",
+		    "II", policy_id, group_id);
+		if (err == TNC_ENOTFOUND)
+			store_fail(s, err, "'%s' does not enforce '%s'", group, policy);
+	}
+	if (!err && max_age >= 0)
+		err = store_exec(s, "UPDATE enforcements SET max_age = ? WHERE id = ?", "II", max_age,
+		    id);
+	if (!err && rec_fail >= 0)
+		err = store_exec(s, "UPDATE enforcements SET rec_fail = ? WHERE id = ?", "tI",
+		    ps_rec_name(rec_fail), id);
+	if (!err && rec_noresult >= 0)
+		err = store_exec(s, "UPDATE enforcements SET rec_noresult = ? WHERE id = ?", "tI",
+		    ps_rec_name(rec_noresult), id);
 	return store_end(s, err);
 }
 

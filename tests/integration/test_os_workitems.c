@@ -145,8 +145,7 @@ START_TEST(unknown_product_gets_what_the_policy_says)
 	    "|FWDEN allow IPv4 forwarding is disabled"
 	    "|PWDEN allow factory default password is not enabled");
 	/* the operator says: unknown products get no access */
-	tl_adm(&t, "enforcement remove 'Installed Packages' Default");
-	tl_adm(&t, "enforcement add 'Installed Packages' Default --noresult no_access");
+	tl_adm(&t, "policy set 'Installed Packages' --noresult no_access");
 	client(&t, "win", other, "access recommendation: no access");
 	ck_assert_str_eq(stored(&t, 2), "no_access|PCKGS no_access " COUNTS(2, 0, 0, 0, 0, 2)
 	    "; the database knows none of them for product 'Windows 11'"

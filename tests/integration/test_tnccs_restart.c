@@ -35,8 +35,7 @@ START_TEST(tnccs_killed_during_ten_sessions)
 
 	tl_tncd_start(&t, NULL, true);
 	tl_policy_seed(&t);
-	tl_adm(&t, "enforcement remove 'Installed Packages' Default");
-	tl_adm(&t, "enforcement add 'Installed Packages' Default --noresult no_access");
+	tl_adm(&t, "enforcement set 'Installed Packages' Default --noresult no_access");
 	for (unsigned k = 0; k < 3; k++)
 		tl_facts_file(&t, kinds[k].name, kinds[k].facts, facts[k], sizeof(facts[k]));
 	for (int i = 0; i < N; i++) {

@@ -121,6 +121,7 @@ START_TEST(help_version_and_bad_command_lines)
 	    {"policy add p --type NOPE", "unknown policy type 'NOPE'"},
 	    {"policy add p --type PCKGS --fail maybe", "one of allow, no_access, isolate, none"},
 	    {"enforcement add p g --max-age soon", "a non-negative number is needed"},
+	    {"policy set p --type PCKGS", "--type does not apply to 'policy set'"},
 	    {"package security openssl", "'package security' needs --product"},
 	    {"package blacklist openssl --product P", "--product and --release go together"},
 	    {"--db", "--db needs a FILE"},
@@ -201,6 +202,31 @@ START_TEST(model_commands_and_typed_json)
 	ck_assert_int_eq(json_integer_value(json_object_get(e, "max_age")), 3600);
 	ck_assert_str_eq(json_string_value(json_object_get(e, "rec_fail")), "no_access");
 	ck_assert(json_is_null(json_object_get(e, "rec_noresult")));
+	json_decref(j);
+	/* changed in place: only what is given */
+	fails(2, "give --argument, --fail or --noresult", "policy set 'Open TCP'");
+	fails(2, "give --max-age, --fail or --noresult", "enforcement set 'Open TCP' Servers");
+	ok("enforcement set 'Open TCP' Servers --noresult isolate");
+	ok("policy set 'Open TCP' --argument '22' --fail allow");
+	fails(1, "no policy 'Nope'", "policy set Nope --fail allow");
+	fails(1, "no group 'Nope'", "enforcement set 'Open TCP' Nope --max-age 1");
+	fails(1, "'Linux' does not enforce 'Open TCP'", "enforcement set 'Open TCP' Linux --max-age 1");
+	j = adm_json("enforcement list");
+	e = row_where(j, "policy", "Open TCP");
+	ck_assert_int_eq(json_integer_value(json_object_get(e, "max_age")), 3600);
+	ck_assert_str_eq(json_string_value(json_object_get(e, "rec_fail")), "no_access");
+	ck_assert_str_eq(json_string_value(json_object_get(e, "rec_noresult")), "isolate");
+	json_decref(j);
+	j = adm_json("policy list");
+	pol = row_where(j, "name", "Open TCP");
+	ck_assert_str_eq(json_string_value(json_object_get(pol, "argument")), "22");
+	ck_assert_str_eq(json_string_value(json_object_get(pol, "rec_fail")), "allow");
+	ck_assert_str_eq(json_string_value(json_object_get(pol, "rec_noresult")), "none");
+	json_decref(j);
+	ok("enforcement set 'Open TCP' Servers --max-age 0");
+	j = adm_json("enforcement list");
+	ck_assert_int_eq(json_integer_value(json_object_get(row_where(j, "policy", "Open TCP"),
+	                     "max_age")), 0);
 	json_decref(j);
 	ok("enforcement remove 'Open TCP' Servers");
 	fails(1, "does not enforce", "enforcement remove 'Open TCP' Servers");
