@@ -126,8 +126,9 @@ pending_result(struct pending_table *p, uint32_t conn, uint16_t imv_id,
 	*a = (struct workitem_answer){true, imv_id, m->recommendation, strdup(result)};
 	if (!a->result)
 		abort();
-	LOG(IMV, 1, "IMV %u handled %s workitem %u: %s - %s", imv_id,
-	    ps_policy_type_name(s->plan[i].type), m->workitem,
+	/* the IMV logs "IMV k handled TYPE workitem N" itself, as in the seeds */
+	LOG(IMV, 2, "policy: result of %s workitem %u from IMV %u: %s - %s",
+	    ps_policy_type_name(s->plan[i].type), m->workitem, imv_id,
 	    imv_recommendation_name(m->recommendation), result);
 	return 0;
 }

@@ -5,7 +5,7 @@
  * the database's enforcements plan for that device (PCKGS, FWDEN, PWDEN of
  * the default group, UNSRC added with tncadm and a max_age); a package
  * blacklisted with tncadm comes back blacklisted in one lookup of 1000; each result
- * is logged as the seeds do and stored with the session in one
+ * is logged and stored with the session in one
  * transaction; a second session within max_age plans no new UNSRC; an
  * answer to a workitem the IMV was not given, or a second answer, is
  * refused and not stored; more workitems than one message carries leave
@@ -86,7 +86,8 @@ START_TEST(workitems_planned_judged_and_recorded)
 {
 	struct tl_tncd t;
 	char extra[512], rows[2048];
-	snprintf(extra, sizeof(extra), "[imv-os]\npath = %s/tnc-test-workitems-imv\n", TNC_BIN_DIR);
+	snprintf(extra, sizeof(extra), "[imv-os]\npath = %s/tnc-test-workitems-imv\n"
+	    "[policy]\nlog.imv = 2\n", TNC_BIN_DIR); /* its line for each result stored */
 	tl_tncd_start(&t, extra, true);
 	ck_assert_int_gt(tl_wait_state(&t, "tnc-policy", "ready", 0, 10000), 0);
 	ck_assert(tl_log_contains(&t, "wi: subscribed as IMV 1", 5000));
@@ -111,8 +112,10 @@ START_TEST(workitems_planned_judged_and_recorded)
 	ck_assert(tl_log_contains(&t, "wi: verdicts for Connection ID 1: status 0, 1000: telnetd 4 "
 	    "bash 1", 0));
 	ck_assert(tl_log_contains(&t,
-	    "IMV 1 handled PCKGS workitem 1: isolate - blacklisted package telnetd", 0));
-	ck_assert(tl_log_contains(&t, "IMV 1 handled FWDEN workitem 2: allow - ok", 0));
+	    "policy: result of PCKGS workitem 1 from IMV 1: isolate - blacklisted package telnetd",
+	    0));
+	ck_assert(tl_log_contains(&t, "policy: result of FWDEN workitem 2 from IMV 1: allow - ok",
+	    0));
 	ck_assert(tl_log_contains(&t, "IMV 1 answered workitem 1 of Connection ID 1 twice", 0));
 	ck_assert(tl_log_contains(&t, "IMV 1 answered workitem 999 of Connection ID 1, not one of "
 	    "its own", 0));
