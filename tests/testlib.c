@@ -427,3 +427,22 @@ tl_policy_seed(struct tl_tncd *t)
 	tl_adm(t, "package blacklist telnetd");
 	tl_adm(t, "package blacklist rsh-server");
 }
+
+struct ipc_policy_workitems
+tl_policy_workitems(const char *types)
+{
+	struct ipc_policy_workitems w = {0};
+
+	for (const char *p = types; *p;) {
+		size_t n = strcspn(p, " ");
+		if (n) {
+			ck_assert_uint_lt(w.count, IPC_POLICY_WORKITEMS_MAX);
+			w.item[w.count] = (struct ipc_policy_workitem){w.count + 1u,
+			    {(const uint8_t *)p, n}, {NULL, 0}, IMV_REC_ISOLATE, IMV_REC_ALLOW};
+			w.count++;
+		}
+		p += n;
+		p += *p == ' ';
+	}
+	return w;
+}

@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "ipc_msg.h"
+
 /* Whole file into a malloc'd buffer (NUL-terminated beyond len); NULL on error. */
 uint8_t *tl_read_file(const char *path, size_t *ret_len);
 /* A file of tests/data/ (path relative to it); fails the test when missing. */
@@ -92,3 +94,7 @@ const char *tl_adm(struct tl_tncd *t, const char *fmt, ...) __attribute__((forma
  * installed-packages workitem (PCKGS), one with telnetd or rsh-server fails
  * it, and a product the database has no packages of gets no result. */
 void tl_policy_seed(struct tl_tncd *t);
+/* tnc-policy's answer to an IMV's workitems request: one workitem per word
+ * of types ("PCKGS FWDEN"), numbered from 1, isolate when it fails, allow
+ * without a result; the views point into types. */
+struct ipc_policy_workitems tl_policy_workitems(const char *types);
