@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "child_subscribe.h"
 #include "id_table.h"
 #include "imv_budget.h"
 #include "log.h"
@@ -251,19 +252,10 @@ on_peer_closed(struct child *ch, enum tnc_role peer)
 static void
 on_peer_attached(struct child *ch, enum tnc_role peer, struct ipc_channel *channel)
 {
-	struct ipc_msg m = {.type = IPC_IMV_SUBSCRIBE};
-	struct ipc_imv_subscribe *s = &m.u.imv_subscribe;
-
 	if (peer != ROLE_TNCCS)
 		return;
 	drop_all_connections("a new tnccs knows none of them");
-	s->imv_id = imv.m->imv_id;
-	s->name = (struct bytes){(const uint8_t *)imv.m->imv_name, strlen(imv.m->imv_name)};
-	s->count = (uint8_t)imv.m->nsubs;
-	for (unsigned i = 0; i < imv.m->nsubs && i < IMV_SUBSCRIBE_MAX; i++) {
-		s->vendor[i] = imv.m->subs[i].vendor;
-		s->subtype[i] = imv.m->subs[i].subtype;
-	}
+	struct ipc_msg m = child_imv_subscription(imv.m);
 	if (send_to_tnccs(NULL, &m) == 0)
 		LOG(IMV, 1, "IMV %u \"%s\" subscribed to %u PA message type%s", imv.m->imv_id,
 		    imv.m->imv_name, imv.m->nsubs, imv.m->nsubs == 1 ? "" : "s");

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "child.h"
+#include "child_subscribe.h"
 #include "log.h"
 
 static uint32_t gen;
@@ -69,24 +70,17 @@ send_raw(int fd, const uint8_t *p, size_t n, int pass_fd)
 	LOG(DMN, 1, "hostile: wrote %zd of %zu bytes%s", w, n, pass_fd >= 0 ? " with a descriptor" : "");
 }
 
+/* The subscription of IMV id as its manifest row says, or claiming every
+ * PA message type. */
 static void
-subscribe(int fd, uint16_t id, const char *name, bool everything)
+subscribe(int fd, uint16_t id, bool everything)
 {
-	const struct role_manifest *m = manifest_find_imv(id);
 	uint8_t buf[512];
-	struct ipc_msg s = {.type = IPC_IMV_SUBSCRIBE};
-	s.u.imv_subscribe.imv_id = id;
-	s.u.imv_subscribe.name = (struct bytes){(const uint8_t *)name, strlen(name)};
+	struct ipc_msg s = child_imv_subscription(manifest_find_imv(id));
 	if (everything) {
 		s.u.imv_subscribe.count = 1;
 		s.u.imv_subscribe.vendor[0] = 0xffffff;
 		s.u.imv_subscribe.subtype[0] = 0xff;
-	} else {
-		s.u.imv_subscribe.count = (uint8_t)m->nsubs;
-		for (unsigned i = 0; i < m->nsubs; i++) {
-			s.u.imv_subscribe.vendor[i] = m->subs[i].vendor;
-			s.u.imv_subscribe.subtype[i] = m->subs[i].subtype;
-		}
 	}
 	send_raw(fd, buf, frame(buf, sizeof(buf), &s, 0), -1);
 }
@@ -105,10 +99,10 @@ attack(struct child *c)
 	switch (gen) {
 	case 1:
 		LOG(DMN, 1, "hostile: claiming IMV ID 3 and every PA message type");
-		subscribe(fd, 3, "Attestation", true);
+		subscribe(fd, 3, true);
 		return;
 	case 2: {
-		subscribe(fd, self->imv_id, self->imv_name, false);
+		subscribe(fd, self->imv_id, false);
 		LOG(DMN, 1, "hostile: sending tnccs-batch, a message of tnc-ike");
 		struct ipc_msg b = {.type = IPC_TNCCS_BATCH};
 		b.u.tnccs_batch.batch = (struct bytes){(const uint8_t *)"\x02\x80\x00\x01\x00\x00\x00\x08", 8};
@@ -116,7 +110,7 @@ attack(struct child *c)
 		return;
 	}
 	case 3: {
-		subscribe(fd, self->imv_id, self->imv_name, false);
+		subscribe(fd, self->imv_id, false);
 		LOG(DMN, 1, "hostile: sending 50 pings with a descriptor each");
 		struct ipc_msg p = {.type = IPC_PING, .u.ping.token = 7};
 		size_t n = frame(buf, sizeof(buf), &p, 0);
@@ -126,7 +120,7 @@ attack(struct child *c)
 	}
 	default:
 		LOG(DMN, 1, "hostile: subscribing as the manifest says");
-		subscribe(fd, self->imv_id, self->imv_name, false);
+		subscribe(fd, self->imv_id, false);
 	}
 }
 

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "child.h"
+#include "child_subscribe.h"
 #include "log.h"
 
 #define CONNS 64
@@ -200,17 +201,10 @@ static void
 peer_attached(struct child *c, enum tnc_role peer, struct ipc_channel *ch)
 {
 	const struct role_manifest *m = child_role(c);
-	struct ipc_msg s = {.type = IPC_IMV_SUBSCRIBE};
 	if (peer != ROLE_TNCCS)
 		return;
 	memset(conns, 0, sizeof(conns));
-	s.u.imv_subscribe.imv_id = m->imv_id;
-	s.u.imv_subscribe.name = B(m->imv_name);
-	s.u.imv_subscribe.count = (uint8_t)m->nsubs;
-	for (unsigned i = 0; i < m->nsubs; i++) {
-		s.u.imv_subscribe.vendor[i] = m->subs[i].vendor;
-		s.u.imv_subscribe.subtype[i] = m->subs[i].subtype;
-	}
+	struct ipc_msg s = child_imv_subscription(m);
 	send_to(ROLE_TNCCS, 0, 0, &s);
 	LOG(IMV, 0, "wi: subscribed as IMV %u \"%s\"", m->imv_id, m->imv_name);
 }
