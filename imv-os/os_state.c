@@ -450,7 +450,6 @@ os_state_solicit(struct os_state *st, struct os_out *out)
 	if (st->failed) {
 		fail(st, out);
 	} else if (!st->have_items) {
-		os_state_drop_segments(st);
 		refuse(st, out, IMV_EVAL_DONT_KNOW, st->have ? "no workitems from tnc-policy" :
 		    "no operating system information received");
 	} else if (st->phase == OS_PHASE_LOOKUP) {
