@@ -32,7 +32,9 @@
 	X(PREFIX, "prefix", "PATH", "the endpoint's path of the hashed directory")       \
 	X(LIMIT, "limit", "N", "at most N rows")                                          \
 	X(FILE, "file", "FILE", "the SASL credentials file (/etc/tnc/sasl-credentials)")  \
-	X(PASSWORD_FILE, "password-file", "FILE", "the password: FILE's first line (else stdin's)")
+	X(PASSWORD_FILE, "password-file", "FILE", "the password: FILE's first line (else stdin's)") \
+	X(TO, "to", "DATABASE", "migrate: copy the whole site to this new database")      \
+	X(TO_PASSWORD_FILE, "to-password-file", "FILE", "the password for --to (PostgreSQL)")
 
 enum adm_option {
 #define ADM_OPTION_ENUM(id, name, arg, text) ADM_OPT_##id,
@@ -44,6 +46,7 @@ enum adm_option {
 
 struct adm {
 	const char *db_path;
+	const char *db_password_file; /* PostgreSQL's password; NULL: none */
 	bool json;
 	const char *opt[ADM_OPT_COUNT]; /* NULL: not given; "" for a flag */
 	char **args;                    /* after the command words */
@@ -54,6 +57,13 @@ struct adm {
 /* Opens the database (refusing every version but this build's); main()
  * does it for every command but those that need none. */
 int adm_open(struct adm *a);
+/* Opens a database (path or URI) with its password file into *ret;
+ * ADM_OK, or ADM_FAIL with the reason printed. */
+int adm_open_db(const char *db, const char *password_file, unsigned flags,
+    struct policy_store **ret);
+/* The schema version of a database without changing it; ADM_OK, or
+ * ADM_FAIL with the reason printed when loud. */
+int adm_peek(const char *db, const char *password_file, int *ret_version, bool loud);
 /* A listing with the --limit option (dflt when absent). */
 int adm_list(struct adm *a, enum ps_list what, const char *arg, int64_t dflt);
 /* Prints the store's failure (or what) and returns ADM_FAIL. */

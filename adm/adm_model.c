@@ -9,29 +9,60 @@ int
 cmd_init(struct adm *a)
 {
 	struct stat sb;
-	char err[512];
+	int version;
 	if (stat(a->db_path, &sb) == 0 && sb.st_size > 0) {
 		fprintf(stderr, "tncadm: %s exists already\n", a->db_path);
 		return ADM_FAIL;
 	}
-	if (policy_store_open(a->db_path, PS_OPEN_CREATE, &a->store, err, sizeof(err))) {
-		fprintf(stderr, "tncadm: %s\n", err);
+	/* a PostgreSQL database is there before us: its schema must not be */
+	if (adm_peek(a->db_path, a->db_password_file, &version, false) == ADM_OK) {
+		fprintf(stderr, "tncadm: %s holds schema %d already\n", a->db_path, version);
 		return ADM_FAIL;
 	}
+	if (adm_open_db(a->db_path, a->db_password_file, PS_OPEN_CREATE, &a->store))
+		return ADM_FAIL;
 	return adm_done(a, 0, "created %s (schema %d, default policy)", a->db_path,
 	    policy_store_schema_version(a->store));
+}
+
+/* Copies the site to --to, a new database, and shows what was verified. */
+static int
+migrate_to(struct adm *a)
+{
+	const char *to = a->opt[ADM_OPT_TO];
+	struct policy_store *dst = NULL;
+	struct ps_copy_report report;
+	if (adm_open(a) || adm_open_db(to, a->opt[ADM_OPT_TO_PASSWORD_FILE], PS_OPEN_CREATE, &dst))
+		return ADM_FAIL;
+	int err = policy_admin_copy(a->store, dst, &report);
+	policy_store_close(dst);
+	if (err)
+		return adm_store_fail(a, err, to);
+	size_t rows = 0;
+	for (size_t i = 0; i < PS_COPY_TABLES; i++) {
+		rows += report.tables[i].rows;
+		if (!a->json)
+			printf("%-20s %8zu rows  checksum %02x%02x%02x%02x%02x%02x%02x%02x\n",
+			    report.tables[i].name, report.tables[i].rows, report.tables[i].checksum[0],
+			    report.tables[i].checksum[1], report.tables[i].checksum[2],
+			    report.tables[i].checksum[3], report.tables[i].checksum[4],
+			    report.tables[i].checksum[5], report.tables[i].checksum[6],
+			    report.tables[i].checksum[7]);
+	}
+	return adm_done(a, 0,
+	    "copied %s to %s: %zu rows in %d tables, row counts and checksums verified", a->db_path,
+	    to, rows, PS_COPY_TABLES);
 }
 
 int
 cmd_migrate(struct adm *a)
 {
-	char err[512];
 	int from;
-	if (policy_store_peek_version(a->db_path, &from, err, sizeof(err)) ||
-	    policy_store_open(a->db_path, PS_OPEN_MIGRATE, &a->store, err, sizeof(err))) {
-		fprintf(stderr, "tncadm: %s\n", err);
+	if (a->opt[ADM_OPT_TO])
+		return migrate_to(a);
+	if (adm_peek(a->db_path, a->db_password_file, &from, true) ||
+	    adm_open_db(a->db_path, a->db_password_file, PS_OPEN_MIGRATE, &a->store))
 		return ADM_FAIL;
-	}
 	int to = policy_store_schema_version(a->store);
 	if (from == to)
 		return adm_done(a, 0, "%s is at schema %d already", a->db_path, to);

@@ -23,7 +23,10 @@ struct command {
 static const struct command commands[] = {
     {"init", NULL, 0, 0, 0, 0, true, cmd_init,
         "create the database with the schema and default policy"},
-    {"migrate", NULL, 0, 0, 0, 0, true, cmd_migrate, "migrate the database to this build's schema"},
+    {"migrate", NULL, 0, 0, OPT(TO) | OPT(TO_PASSWORD_FILE), 0, true, cmd_migrate,
+        "[--to DATABASE [--to-password-file FILE]]   migrate the database to this build's"
+        " schema; with --to, copy the whole site to a new database (verified by row counts"
+        " and checksums)"},
     {"check", NULL, 0, 0, 0, 0, false, cmd_check, "integrity and foreign-key check"},
     {"tables", NULL, 0, 0, 0, 0, false, cmd_tables, "row count per table"},
     {"product", "list", 0, 0, OPT(LIMIT), 0, false, cmd_product_list, ""},
@@ -103,13 +106,16 @@ static const struct {
 static void
 usage(FILE *out)
 {
-	fprintf(out, "usage: tncadm [--db FILE] [--json] COMMAND [ARGS] [OPTIONS]\n"
-	             "The database defaults to $TNC_POLICY_DB, then %s.\n\ncommands:\n",
+	fprintf(out, "usage: tncadm [--db DATABASE] [--db-password-file FILE] [--json] COMMAND [ARGS]"
+	             " [OPTIONS]\n"
+	             "DATABASE is a SQLite file or postgresql://USER@HOST[:PORT]/DBNAME; it defaults to\n"
+	             "$TNC_POLICY_DB, then %s.  A PostgreSQL password is the first line of\n"
+	             "--db-password-file, else of $TNC_POLICY_DB_PASSWORD_FILE.\n\ncommands:\n",
 	    ADM_DEFAULT_DB);
 	for (size_t i = 0; i < NCOMMANDS; i++)
 		fprintf(out, "  %s%s%s %s\n", commands[i].word, commands[i].sub ? " " : "",
 		    commands[i].sub ? commands[i].sub : "", commands[i].usage);
-	fprintf(out, "\noptions:\n  --db FILE\n  --json               JSON output for scripts\n"
+	fprintf(out, "\noptions:\n  --db DATABASE\n  --db-password-file FILE\n  --json               JSON output for scripts\n"
 	             "  --help, --version\n");
 	for (int i = 0; i < ADM_OPT_COUNT; i++)
 		fprintf(out, "  --%s%s%-*s %s\n", options[i].name, options[i].arg ? " " : "",
@@ -141,15 +147,39 @@ adm_store_fail(struct adm *a, int err, const char *what)
 }
 
 int
-adm_open(struct adm *a)
+adm_open_db(const char *db, const char *password_file, unsigned flags, struct policy_store **ret)
 {
 	char err[512];
-	int code = policy_store_open(a->db_path, 0, &a->store, err, sizeof(err));
+	struct ps_target *t = NULL;
+	int code = ps_target_make(db, password_file, &t, err, sizeof(err));
+	if (!code)
+		code = policy_store_open_target(t, flags, ret, err, sizeof(err));
+	ps_target_free(t);
 	if (code) {
 		fprintf(stderr, "tncadm: %s\n", err);
 		return ADM_FAIL;
 	}
 	return ADM_OK;
+}
+
+int
+adm_peek(const char *db, const char *password_file, int *ret_version, bool loud)
+{
+	char err[512];
+	struct ps_target *t = NULL;
+	int code = ps_target_make(db, password_file, &t, err, sizeof(err));
+	if (!code)
+		code = policy_store_peek_version(t, ret_version, err, sizeof(err));
+	ps_target_free(t);
+	if (code && loud)
+		fprintf(stderr, "tncadm: %s\n", err);
+	return code ? ADM_FAIL : ADM_OK;
+}
+
+int
+adm_open(struct adm *a)
+{
+	return adm_open_db(a->db_path, a->db_password_file, 0, &a->store);
 }
 
 int
@@ -210,8 +240,14 @@ parse(struct adm *a, int argc, char **argv, char **words, int *nwords, bool *hel
 		}
 		if (!strcmp(arg, "--db")) {
 			if (i + 1 >= argc)
-				return adm_usage_fail(a, "--db needs a FILE");
+				return adm_usage_fail(a, "--db needs a DATABASE");
 			a->db_path = argv[++i];
+			continue;
+		}
+		if (!strcmp(arg, "--db-password-file")) {
+			if (i + 1 >= argc)
+				return adm_usage_fail(a, "--db-password-file needs a FILE");
+			a->db_password_file = argv[++i];
 			continue;
 		}
 		int o = 0;
@@ -245,6 +281,8 @@ check_options(struct adm *a, const struct command *c)
 		if (!a->opt[o] && (c->needs & (1u << o)))
 			return adm_usage_fail(a, "'%s %s' needs --%s", c->word, name, options[o].name);
 	}
+	if (a->opt[ADM_OPT_TO_PASSWORD_FILE] && !a->opt[ADM_OPT_TO])
+		return adm_usage_fail(a, "--to-password-file goes with --to");
 	if ((c->opts & OPT(RELEASE)) && !a->opt[ADM_OPT_PRODUCT] != !a->opt[ADM_OPT_RELEASE])
 		return adm_usage_fail(a, "--product and --release go together");
 	if (a->opt[ADM_OPT_TYPE] && ps_policy_type_parse(a->opt[ADM_OPT_TYPE]) < 0)
@@ -283,6 +321,9 @@ main(int argc, char **argv)
 		a.db_path = ADM_DEFAULT_DB;
 	if ((code = parse(&a, argc, argv, words, &nwords, &help, &version)))
 		goto out;
+	/* the variable is for a PostgreSQL database; a SQLite one has no password */
+	if (!a.db_password_file && ps_db_is_pg(a.db_path))
+		a.db_password_file = getenv("TNC_POLICY_DB_PASSWORD_FILE");
 	if (help || version) {
 		if (version)
 			printf("tncadm %s (policy schema %d)\n", TNC_VERSION, policy_store_schema_latest());

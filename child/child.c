@@ -242,6 +242,8 @@ apply_config(struct child *c, struct ipc_received *rx)
 			sp.gid = (gid_t)strtoul(value, NULL, 10);
 		else if (strcmp(key, "state_dir") == 0)
 			snprintf(state_dir, sizeof(state_dir), "%s", value);
+		else if (strcmp(key, "caps") == 0) /* tncd's decision; sandbox_enter() checks it */
+			sp.caps = (unsigned)strtoul(value, NULL, 10);
 		else if (strncmp(key, "log.", 4) == 0 && log_subsys_parse(key + 4) >= 0)
 			log_set_level((enum log_subsys)log_subsys_parse(key + 4), atoi(value));
 	}
@@ -262,7 +264,7 @@ apply_config(struct child *c, struct ipc_received *rx)
 	LOG(DMN, 1, "%s sandboxed: uid %u gid %u, %s %s, capabilities %s (%u syscalls allowed)",
 	    c->role->name, (unsigned)rep.uid, (unsigned)rep.gid,
 	    rep.chrooted ? "chroot" : "working directory", state_dir,
-	    manifest_caps_text(c->role->caps, caps, sizeof(caps)), rep.seccomp_syscalls);
+	    manifest_caps_text(sp.caps, caps, sizeof(caps)), rep.seccomp_syscalls);
 	if (c->ops->post_sandbox && c->ops->post_sandbox(c) != 0) {
 		LOG_ERR(DMN, "%s: initialisation in the sandbox failed", c->role->name);
 		stop(c, 3);

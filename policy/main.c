@@ -1,11 +1,12 @@
 /* tnc-policy: the one process that opens the policy database while
  * sessions run (see policyd.h and README.md, "tnc-policy").
  *
- * Before its sandbox it only checks that the database lies in its state
- * directory; sandboxed there it opens (first start: creates) the database
- * by its path inside the chroot and records what tnc-tnccs and the OS IMV
- * tell it.
+ * Before its sandbox it checks that a database file lies in its state
+ * directory, or, for a database server, reads the password and resolves
+ * the host; sandboxed it opens (first start: creates) the database and
+ * records what tnc-tnccs and the OS IMV tell it.
  */
+#include <openssl/ssl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,9 +36,10 @@ static struct {
 	uint64_t epoch;
 	struct deferred_end *ends, **ends_tail;
 	unsigned nends;
+	struct ps_target *target; /* the database as tnc-policy reaches it once sandboxed */
 	struct policy_store *store;
+	struct policyd_db db;
 	struct pending_table pending;
-	char path[1024]; /* the database as tnc-policy sees it once sandboxed */
 } pol;
 
 static int64_t
@@ -59,10 +61,58 @@ inside_state_dir(const char *database, const char *state_dir)
 	return database + n;
 }
 
+/* A SQLite file: the database must lie inside the state directory, the
+ * chroot, where it is reached by its path inside. */
+static int
+file_target(const char *database, const char *state_dir)
+{
+	char err[PS_ERROR_MAX];
+	const char *inside = inside_state_dir(database, state_dir);
+	if (!inside) {
+		LOG_ERR(CFG, "[policy] database %s is not inside tnc-policy's state directory %s",
+		    database, state_dir);
+		return -1;
+	}
+	/* root is chrooted into the state directory; anyone else stays outside */
+	if (ps_target_make(geteuid() == 0 ? inside : database, NULL, &pol.target, err,
+	    sizeof(err)) != 0) {
+		LOG_ERR(CFG, "[policy] database %s: %s", database, err);
+		return -1;
+	}
+	return 0;
+}
+
+/* A database server: what libpq would do later with files and DNS is done
+ * now.  The password file is read as the process tncd started: root when
+ * tncd is (before the uid change, with no capability beyond those tncd's
+ * unit leaves), so it may be root's own file of mode 0600 or 0400; else as
+ * tncd's uid.  libpq looks for its per-user files (~/.postgresql) under
+ * HOME, else asks the passwd database, which glibc first tries through
+ * nscd's socket, a call the sandbox kills: HOME is the state directory as
+ * seen sandboxed.  OpenSSL reads its configuration file on first use
+ * (sslmode prefer and require). */
+static int
+server_target(const char *database, const char *password_file, const char *state_dir)
+{
+	char err[PS_ERROR_MAX];
+	if (ps_target_make(database, password_file[0] ? password_file : NULL, &pol.target, err,
+	    sizeof(err)) != 0) {
+		LOG_ERR(CFG, "[policy] database %s: %s", database, err);
+		return -1;
+	}
+	if (setenv("HOME", geteuid() == 0 ? "/" : state_dir, 1) != 0 ||
+	    OPENSSL_init_ssl(OPENSSL_INIT_LOAD_CONFIG, NULL) != 1) {
+		LOG_ERR(CFG, "policy: cannot prepare libpq's environment and OpenSSL");
+		return -1;
+	}
+	return 0;
+}
+
 static int
 pre_sandbox(struct child *c, const struct ipc_config *cfg)
 {
-	char key[64], value[1024], database[1024] = "", state_dir[1024] = "";
+	char key[64], value[1024], database[1024] = "", password_file[1024] = "",
+	    state_dir[1024] = "";
 
 	pol.child = c;
 	for (unsigned i = 0; i < cfg->count; i++) {
@@ -70,6 +120,8 @@ pre_sandbox(struct child *c, const struct ipc_config *cfg)
 		bytes_cstr(cfg->value[i], value, sizeof(value));
 		if (!strcmp(key, "database"))
 			snprintf(database, sizeof(database), "%s", value);
+		else if (!strcmp(key, "password_file"))
+			snprintf(password_file, sizeof(password_file), "%s", value);
 		else if (!strcmp(key, "state_dir"))
 			snprintf(state_dir, sizeof(state_dir), "%s", value);
 	}
@@ -78,15 +130,11 @@ pre_sandbox(struct child *c, const struct ipc_config *cfg)
 		LOG_ERR(CFG, "tnc-policy's state directory %s is too long", state_dir);
 		return -1;
 	}
-	const char *inside = inside_state_dir(database, state_dir);
-	if (!inside) {
-		LOG_ERR(CFG, "[policy] database %s is not inside tnc-policy's state directory %s",
-		    database, state_dir);
-		return -1;
-	}
-	/* root is chrooted into the state directory; anyone else stays outside */
-	snprintf(pol.path, sizeof(pol.path), "%s", geteuid() == 0 ? inside : database);
-	return 0;
+	/* a server exactly when the manifest grants the sandbox a database client */
+	const struct cap_condition *server = manifest_cap_condition(child_role(c), RCAP_DB_CLIENT);
+	if (server && manifest_cap_condition_met(server, database))
+		return server_target(database, password_file, state_dir);
+	return file_target(database, state_dir); /* tncd refuses a password_file with it */
 }
 
 static void
@@ -105,7 +153,8 @@ static void
 record_end(uint32_t conn, uint32_t seq, const struct ipc_policy_session_end *m)
 {
 	int64_t session = 0;
-	int status = pending_end(&pol.pending, pol.store, conn, m, &session);
+	int status = pending_end(&pol.pending, policyd_db_store(&pol.db), conn, m, &session);
+	policyd_db_result(&pol.db, status);
 	if (seq) /* tnccs waits for it before the client learns the decision */
 		reply_recorded(conn, seq, status, session);
 }
@@ -170,18 +219,22 @@ defer_end(struct ipc_received *rx)
 /* Sandboxed, before READY: the database is opened (created on first
  * start) only now, as tnc-policy's own uid in its chroot, never by root in
  * a directory that uid owns (a planted symlink would make root write
- * elsewhere).  A database it cannot open fails tncd's first start; later,
- * tncd restarts it backing off while tnccs ends sessions unrecorded. */
+ * elsewhere); a server is connected to from the sandbox, which allows it
+ * that (db-client).  A database it cannot open fails tncd's first start;
+ * later, tncd restarts it backing off while tnccs ends sessions
+ * unrecorded. */
 static int
 post_sandbox(struct child *c)
 {
 	char err[PS_ERROR_MAX];
 	(void)c;
-	if (policy_store_open(pol.path, PS_OPEN_CREATE, &pol.store, err, sizeof(err)) != 0) {
-		LOG_ERR(IMV, "policy: cannot open the database %s: %s", pol.path, err);
+	if (policy_store_open_target(pol.target, PS_OPEN_CREATE, &pol.store, err,
+	    sizeof(err)) != 0) {
+		LOG_ERR(IMV, "policy: cannot open the database %s: %s", ps_target_name(pol.target),
+		    err);
 		return -1;
 	}
-	LOG(IMV, 1, "policy: database %s, schema version %d", pol.path,
+	LOG(IMV, 1, "policy: database %s, schema version %d", ps_target_name(pol.target),
 	    policy_store_schema_version(pol.store));
 	return 0;
 }
@@ -195,6 +248,7 @@ ready(struct child *c)
 	uv_check_init(child_loop(c), &pol.check);
 	uv_check_start(&pol.check, on_check);
 	uv_idle_init(child_loop(c), &pol.idle);
+	policyd_db_init(&pol.db, child_loop(c), pol.store);
 }
 
 static void
@@ -233,8 +287,9 @@ on_device(enum tnc_role peer, const struct ipc_received *rx)
 		return;
 	struct ipc_msg reply = {.type = IPC_POLICY_WORKITEMS};
 	struct ipc_policy_workitems *w = &reply.u.policy_workitems;
-	w->status = pending_plan(&pol.pending, pol.store, rx->hdr.session, now_s(),
+	w->status = pending_plan(&pol.pending, policyd_db_store(&pol.db), rx->hdr.session, now_s(),
 	    manifest_role(peer)->imv_id, w);
+	policyd_db_result(&pol.db, w->status);
 	reply_imv(peer, rx, &reply);
 }
 
@@ -244,7 +299,9 @@ on_packages(enum tnc_role peer, const struct ipc_received *rx)
 	const struct ipc_policy_packages *p = &rx->msg.u.policy_packages;
 	uint8_t verdicts[IPC_POLICY_PACKAGES_MAX];
 	struct ipc_msg reply = {.type = IPC_POLICY_PACKAGE_VERDICTS};
-	int err = pending_verdicts(&pol.pending, pol.store, rx->hdr.session, p, verdicts);
+	int err = pending_verdicts(&pol.pending, policyd_db_store(&pol.db), rx->hdr.session, p,
+	    verdicts);
+	policyd_db_result(&pol.db, err);
 	reply.u.policy_package_verdicts = (struct ipc_policy_package_verdicts){err,
 	    {verdicts, err ? 0 : p->count}};
 	reply_imv(peer, rx, &reply);
@@ -317,5 +374,6 @@ main(int argc, char **argv)
 	flush_ends(UINT64_MAX);
 	pending_clear(&pol.pending);
 	policy_store_close(pol.store);
+	ps_target_free(pol.target);
 	return rc;
 }

@@ -91,6 +91,25 @@ struct ps_import_counts {
 int policy_admin_import_strongswan(struct policy_store *s, const char *path,
     struct ps_import_counts *ret) TNC_MUST_CHECK;
 
+#define PS_COPY_TABLES 16
+
+struct ps_copy_table {
+	const char *name;
+	size_t rows;
+	uint8_t checksum[32]; /* BLAKE2b over every cell, in id order */
+};
+struct ps_copy_report {
+	struct ps_copy_table tables[PS_COPY_TABLES];
+};
+/* Copies every row of a site's database from one store to another (e.g.
+ * SQLite to PostgreSQL; both at this build's schema), keeping the ids, in
+ * one snapshot of from and one transaction of to.  to must hold nothing
+ * but the default policy, which the copy replaces.  Before to commits,
+ * each table is read back and must have from's row count and checksum;
+ * else nothing is kept.  Errors are in policy_store_error(from). */
+int policy_admin_copy(struct policy_store *from, struct policy_store *to,
+    struct ps_copy_report *ret) TNC_MUST_CHECK;
+
 /* --- listings: rows of typed cells, the column types fixed per listing --- */
 
 enum ps_col_type { PS_COL_INT, PS_COL_TEXT, PS_COL_BOOL };

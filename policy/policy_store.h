@@ -1,7 +1,8 @@
 /* policy_store.h - the policy database behind a small interface.
  *
- * The store is the one module of the project that holds SQL (SQLite today;
- * a PostgreSQL backend would implement this same interface).  tncadm and the
+ * The store is the one module of the project that holds SQL, on SQLite (one
+ * gateway) or PostgreSQL (a fleet sharing one database): the same schema,
+ * migrations and calls; store_int.h has the engines' interface.  tncadm and the
  * tnc-policy process link it.  Every call is one transaction; writers take
  * the write lock at once and wait for it (busy timeout), so concurrent users
  * never see "database is locked".  Functions return 0 or a negative TNC_E*
@@ -24,20 +25,51 @@ struct policy_store;
 #define PS_ERROR_MAX 256
 
 enum ps_open_flag {
-	PS_OPEN_CREATE = 1 << 0,  /* missing or empty file: create the schema and default policy */
+	PS_OPEN_CREATE = 1 << 0,  /* no schema yet: create the schema and default policy */
 	PS_OPEN_MIGRATE = 1 << 1, /* older schema: migrate forward (else TNC_EVERSION) */
 };
 
-/* Opens (and with the flags creates or migrates) the database at path.
- * Before anything is written the file is checked read-only: not a SQLite
- * file, corrupt (quick_check), not a policy database or a schema newer than
- * this build are refused and the file is left untouched; an older schema
- * without PS_OPEN_MIGRATE gives TNC_EVERSION.  A created file (and its
- * missing parent directory) is mode 0600 (0700).  On failure *ret is NULL
- * and err (may be NULL) holds the reason. */
-int policy_store_open(const char *path, unsigned flags, struct policy_store **ret, char *err,
+/* Where the database is: a SQLite file's path, or a PostgreSQL URI
+ * ("postgresql://user@host:port/dbname?sslmode=require"; no password in
+ * it).  ps_target_make() does what needs files and DNS, so a sandboxed
+ * process can connect (and reconnect) later: it reads password_file (may
+ * be NULL; the first line is the password, the file must not be readable
+ * by group or others) and resolves the URI's host to a numeric address.
+ * Only TCP: a Unix socket path is refused. */
+struct ps_target;
+/* Whether db names a PostgreSQL database (a postgresql:// or postgres://
+ * URI) rather than a SQLite file. */
+bool ps_db_is_pg(const char *db);
+int ps_target_make(const char *db, const char *password_file, struct ps_target **ret, char *err,
+    size_t errlen) TNC_MUST_CHECK;
+void ps_target_free(struct ps_target *t); /* NULL: no-op */
+bool ps_target_is_pg(const struct ps_target *t);
+/* What to show of the target in logs and errors: the path, or the URI
+ * (never the password). */
+const char *ps_target_name(const struct ps_target *t);
+
+/* Opens (and with the flags creates or migrates) the database.  Before
+ * anything is written it is checked: a file that is not SQLite, corrupt
+ * (quick_check), a database that is not a policy database or a schema
+ * newer than this build are refused and left untouched; an older schema
+ * without PS_OPEN_MIGRATE gives TNC_EVERSION.  A created SQLite file (and
+ * its missing parent directory) is mode 0600 (0700).  Stores creating or
+ * migrating one PostgreSQL database at once take turns.  On failure *ret
+ * is NULL and err (may be NULL) holds the reason. */
+int policy_store_open_target(const struct ps_target *t, unsigned flags, struct policy_store **ret,
+    char *err, size_t errlen) TNC_MUST_CHECK;
+/* ps_target_make(db, NULL) and policy_store_open_target(). */
+int policy_store_open(const char *db, unsigned flags, struct policy_store **ret, char *err,
     size_t errlen) TNC_MUST_CHECK;
 void policy_store_close(struct policy_store *s); /* NULL: no-op */
+
+/* After -ENOTCONN (the server went away): connects again; 0 or
+ * -ENOTCONN.  A store whose connection is fine is left alone. */
+int policy_store_reconnect(struct policy_store *s) TNC_MUST_CHECK;
+
+/* The process id of the database server's process serving this store
+ * (PostgreSQL's backend), 0 when the engine runs inside this process. */
+int policy_store_server_pid(const struct policy_store *s);
 
 /* The detail of the last failed call on s (static until the next call). */
 const char *policy_store_error(const struct policy_store *s);
@@ -45,13 +77,14 @@ const char *policy_store_error(const struct policy_store *s);
 int policy_store_schema_version(const struct policy_store *s); /* the open database's */
 int policy_store_schema_latest(void);                         /* this build's */
 
-/* The version of the database at path without opening it for writing:
- * 0 on success with *ret_version set; the errors of policy_store_open. */
-int policy_store_peek_version(const char *path, int *ret_version, char *err, size_t errlen)
-    TNC_MUST_CHECK;
+/* The schema version of the database without changing it: 0 on success
+ * with *ret_version set; the errors of policy_store_open. */
+int policy_store_peek_version(const struct ps_target *t, int *ret_version, char *err,
+    size_t errlen) TNC_MUST_CHECK;
 
-/* PRAGMA integrity_check and foreign_key_check: 0 when both are clean,
- * TNC_EINVALID with the first problem in policy_store_error(). */
+/* The engine's consistency check (SQLite: integrity_check and
+ * foreign_key_check; PostgreSQL enforces foreign keys itself): 0 when
+ * clean, TNC_EINVALID with the first problem in policy_store_error(). */
 int policy_store_check(struct policy_store *s) TNC_MUST_CHECK;
 
 /* --- names used in the database and on tncadm's command line --- */

@@ -10,8 +10,10 @@
 #ifndef TNC_POLICYD_H
 #define TNC_POLICYD_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <uv.h>
 
 #include "id_table.h"
 #include "ipc_msg.h"
@@ -19,6 +21,16 @@
 
 #define POLICYD_IDENTITY_MAX 1024 /* the store's identity value bound */
 #define POLICYD_IDENTITY_TYPE "ar" /* tnccs-open does not say how tnc-ike authenticated it */
+
+/* A store call failed: an err line, except when the database server went
+ * away (-ENOTCONN), which policyd_db.c logs at err once for all calls. */
+#define POLICYD_STORE_FAILED(err, ...)                          \
+	do {                                                    \
+		if ((err) == -ENOTCONN)                         \
+			LOG(IMV, 2, __VA_ARGS__);               \
+		else                                            \
+			LOG_ERR(IMV, __VA_ARGS__);              \
+	} while (0)
 
 /* An IMV's answer to one planned workitem. */
 struct workitem_answer {
@@ -84,8 +96,37 @@ void pending_plan_clear(struct pending_session *s);
 /* policyd_record.c: the end of connection conn: the whole session in one
  * transaction.  0 with *ret_session, or why it was not recorded (logged):
  * TNC_ENOTFOUND when this instance never saw the start (it was restarted
- * in between), a store error otherwise.  The entry is gone either way. */
+ * in between), a store error otherwise.  The entry is gone either way: a
+ * session that was not recorded is never written later. */
 int pending_end(struct pending_table *p, struct policy_store *store, uint32_t conn,
     const struct ipc_policy_session_end *m, int64_t *ret_session);
+
+/* The calls above take a NULL store while the database is down and
+ * answer -ENOTCONN at once (fail closed: tnc-tnccs ends such a session
+ * without a decision, the OS IMV recommends no access). */
+
+/* policyd_db.c: the connection to a database server.  A store call that
+ * fails with -ENOTCONN (the server went away) marks the database down,
+ * logged once at err; a timer reconnects, backing off from
+ * POLICYD_DB_RETRY_FIRST_MS to POLICYD_DB_RETRY_MAX_MS, each try logged at
+ * level 2, the return once at level 1.  A SQLite file never goes down. */
+#define POLICYD_DB_RETRY_FIRST_MS 500
+#define POLICYD_DB_RETRY_MAX_MS 30000
+
+struct policyd_db {
+	struct policy_store *store;
+	uv_timer_t retry;
+	bool down;
+	uint64_t down_since_ns; /* uv_hrtime() at the loss */
+	uint64_t delay_ms;      /* before the next try */
+	unsigned tries;
+};
+
+/* store: open, and kept open across losses (policy_store_reconnect()). */
+void policyd_db_init(struct policyd_db *d, uv_loop_t *loop, struct policy_store *store);
+/* The store for a request, or NULL while the database is down. */
+struct policy_store *policyd_db_store(const struct policyd_db *d);
+/* What a store call returned: -ENOTCONN marks the database down. */
+void policyd_db_result(struct policyd_db *d, int err);
 
 #endif

@@ -36,8 +36,8 @@ pending_end(struct pending_table *p, struct policy_store *store, uint32_t conn,
 		    "recorded", conn, POLICYD_IDENTITY_MAX);
 		err = TNC_ETOOLONG;
 	} else if (!store) {
-		LOG_ERR(IMV, "policy: no database open: Connection ID %u not recorded", conn);
-		err = TNC_ECLOSED;
+		LOG(IMV, 2, "policy: the database is down: Connection ID %u not recorded", conn);
+		err = -ENOTCONN;
 	} else {
 		bool has_device = s->product[0] && s->device[0];
 		struct ps_workitem_outcome *o = outcomes(s);
@@ -53,7 +53,7 @@ pending_end(struct pending_table *p, struct policy_store *store, uint32_t conn,
 		err = policy_store_session_record(store, &r, ret_session);
 		free(o);
 		if (err) {
-			LOG_ERR(IMV, "policy: cannot record Connection ID %u: %s", conn,
+			POLICYD_STORE_FAILED(err, "policy: cannot record Connection ID %u: %s", conn,
 			    policy_store_error(store));
 		} else {
 			LOG(IMV, 1, "assigned session ID %lld to Connection ID %u",

@@ -35,13 +35,13 @@ pending_plan(struct pending_table *p, struct policy_store *store, uint32_t conn,
 	*ret = (struct ipc_policy_workitems){0};
 	if (!s || !s->product[0] || !s->device[0])
 		return TNC_ESTATE;
-	if (!store)
-		return TNC_ECLOSED;
 	pending_plan_clear(s);
+	if (!store)
+		return -ENOTCONN;
 	int err = policy_store_workitems_plan(store, s->product, s->device, now, &s->plan, &s->nplan);
 	if (err) {
-		LOG_ERR(IMV, "policy: cannot plan the workitems of Connection ID %u: %s", conn,
-		    policy_store_error(store));
+		POLICYD_STORE_FAILED(err, "policy: cannot plan the workitems of Connection ID %u: %s",
+		    conn, policy_store_error(store));
 		s->plan = NULL;
 		s->nplan = 0;
 		return err;
@@ -77,7 +77,7 @@ pending_verdicts(struct pending_table *p, struct policy_store *store, uint32_t c
 	if (!s || !s->product[0])
 		return TNC_ESTATE;
 	if (!store)
-		return TNC_ECLOSED;
+		return -ENOTCONN;
 	/* C strings of the validated list: count <= IPC_POLICY_PACKAGES_MAX */
 	char (*names)[IPC_POLICY_VALUE_MAX + 1] = malloc(m->count * sizeof(*names));
 	char (*versions)[IPC_POLICY_VALUE_MAX + 1] = malloc(m->count * sizeof(*versions));
@@ -94,8 +94,8 @@ pending_verdicts(struct pending_table *p, struct policy_store *store, uint32_t c
 	}
 	int err = policy_store_package_verdicts(store, s->product, np, vp, m->count, ret);
 	if (err)
-		LOG_ERR(IMV, "policy: cannot look up %u packages of Connection ID %u: %s", m->count,
-		    conn, policy_store_error(store));
+		POLICYD_STORE_FAILED(err, "policy: cannot look up %u packages of Connection ID %u: %s",
+		    m->count, conn, policy_store_error(store));
 	free(names);
 	free(versions);
 	free(np);

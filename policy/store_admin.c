@@ -18,7 +18,7 @@ insert(struct policy_store *s, int err, const char *kind, const char *name)
 static int
 removed(struct policy_store *s, int err)
 {
-	if (!err && sqlite3_changes(s->db) != 1)
+	if (!err && store_changes(s) != 1)
 		return store_fail(s, TNC_ENOTFOUND, "nothing to remove");
 	return err;
 }
@@ -51,8 +51,15 @@ policy_admin_product_add(struct policy_store *s, const char *name)
 int
 policy_admin_product_remove(struct policy_store *s, const char *name)
 {
-	store_pkg_cache_drop(s); /* its releases go with it */
-	return remove_named(s, STORE_PRODUCT, name, "DELETE FROM products WHERE id = ?");
+	int64_t id;
+	int err = store_begin(s, true);
+	if (!err)
+		err = store_id(s, STORE_PRODUCT, name, &id);
+	if (!err)
+		err = removed(s, store_exec(s, "DELETE FROM products WHERE id = ?", "I", id));
+	if (!err) /* its releases went with it */
+		err = store_packages_changed(s);
+	return store_end(s, err);
 }
 
 int
@@ -112,7 +119,7 @@ policy_admin_group_member(struct policy_store *s, const char *group, enum ps_mem
 		err = store_exec(s, sql[kind == PS_MEMBER_PRODUCT][add], "II", group_id, member_id);
 	if (err == -EEXIST)
 		store_fail(s, err, "'%s' is a member of '%s' already", member, group);
-	else if (!add && !err && sqlite3_changes(s->db) != 1)
+	else if (!add && !err && store_changes(s) != 1)
 		err = store_fail(s, TNC_ENOTFOUND, "'%s' is not a member of '%s'", member, group);
 	return store_end(s, err);
 }
@@ -241,7 +248,7 @@ policy_admin_enforcement_remove(struct policy_store *s, const char *policy, cons
 	if (!err)
 		err = store_exec(s, "DELETE FROM enforcements WHERE policy = ? AND group_id = ?", "II",
 		    policy_id, group_id);
-	if (!err && sqlite3_changes(s->db) != 1)
+	if (!err && store_changes(s) != 1)
 		err = store_fail(s, TNC_ENOTFOUND, "'%s' does not enforce '%s'", group, policy);
 	return store_end(s, err);
 }

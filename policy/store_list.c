@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "os_version.h"
 #include "policy_admin.h"
 #include "store_int.h"
 
@@ -13,8 +14,12 @@ enum list_arg { ARG_NONE, ARG_GROUP, ARG_DEVICE, ARG_PRODUCT, ARG_SESSION };
 
 struct listing {
 	enum list_arg arg;
-	const char *sql; /* ?1 the argument's id, ?2 the row limit (-1: none) */
+	const char *sql; /* ?1 the argument's id, ?2 the row limit */
 	struct ps_column cols[COLS_MAX];
+	/* The last column is not the SQL's: whether another release of the
+	 * row's package (column 0; its rows come one after the other) is newer
+	 * in dpkg's order (release: column 1), which SQL cannot say. */
+	bool outdated;
 };
 
 #define T(n) {n, PS_COL_TEXT}
@@ -53,7 +58,7 @@ static const struct listing listings[PS_LIST_COUNT] = {
     [PS_LIST_GROUP_MEMBERS] = {ARG_GROUP,
         "SELECT 'device', d.value FROM groups_devices AS gd JOIN devices AS d ON d.id = gd.device"
         " WHERE gd.group_id = ?1 UNION ALL SELECT 'product', p.name FROM groups_products AS gp"
-        " JOIN products AS p ON p.id = gp.product WHERE gp.group_id = ?1 LIMIT ?2",
+        " JOIN products AS p ON p.id = gp.product WHERE gp.group_id = ?1 ORDER BY 1, 2 LIMIT ?2",
         {T("kind"), T("name")}},
     [PS_LIST_POLICIES] = {ARG_NONE,
         "SELECT p.id, p.name, p.type, p.argument, p.rec_fail, p.rec_noresult,"
@@ -84,12 +89,11 @@ static const struct listing listings[PS_LIST_COUNT] = {
         " ORDER BY di.last_seen DESC LIMIT ?2",
         {T("type"), T("value"), I("first_seen"), I("last_seen")}},
     [PS_LIST_PACKAGES] = {ARG_PRODUCT,
-        "SELECT p.name, v.release, v.security, max(v.blacklist, p.blacklist),"
-        " EXISTS (SELECT 1 FROM versions AS n WHERE n.package = v.package"
-        "   AND n.product = v.product AND debver_cmp(n.release, v.release) > 0)"
+        "SELECT p.name, v.release, v.security,"
+        " CASE WHEN v.blacklist = 1 OR p.blacklist = 1 THEN 1 ELSE 0 END"
         " FROM versions AS v JOIN packages AS p ON p.id = v.package WHERE v.product = ?1"
         " ORDER BY p.name, v.id LIMIT ?2",
-        {T("package"), T("release"), B("security"), B("blacklist"), B("outdated")}},
+        {T("package"), T("release"), B("security"), B("blacklist"), B("outdated")}, true},
     [PS_LIST_FILES] = {ARG_PRODUCT,
         "SELECT rtrim(d.path, '/') || '/' || f.name, h.algo, h.hash, h.size"
         " FROM file_hashes AS h JOIN files AS f ON f.id = h.file"
@@ -119,7 +123,7 @@ static const struct listing listings[PS_LIST_COUNT] = {
         " UNION ALL SELECT 'enforcements', count(*) FROM enforcements"
         " UNION ALL SELECT 'workitems', count(*) FROM workitems"
         " UNION ALL SELECT 'packages', count(*) FROM packages"
-        " UNION ALL SELECT 'versions', count(*) FROM versions) LIMIT ?2",
+        " UNION ALL SELECT 'versions', count(*) FROM versions) AS counts LIMIT ?2",
         {T("table"), I("rows")}},
 };
 
@@ -162,24 +166,84 @@ resolve(struct policy_store *s, enum list_arg kind, const char *arg, int64_t *re
 
 /* One row into cells, refusing a value whose type is not the column's. */
 static int
-row_cells(struct policy_store *s, sqlite3_stmt *st, const struct ps_column *cols, size_t n,
+row_cells(struct policy_store *s, struct store_rows *r, const struct ps_column *cols, size_t n,
     struct ps_cell *cells)
 {
 	for (size_t i = 0; i < n; i++) {
-		int t = sqlite3_column_type(st, (int)i);
+		enum store_type t = store_col_type(s, r, (int)i);
 		bool want_int = cols[i].type != PS_COL_TEXT;
-		cells[i] = (struct ps_cell){.null = t == SQLITE_NULL};
-		if (t == SQLITE_NULL)
+		cells[i] = (struct ps_cell){.null = t == STORE_NULL};
+		if (t == STORE_NULL)
 			continue;
-		if (want_int != (t == SQLITE_INTEGER) || (!want_int && t != SQLITE_TEXT))
+		if (want_int != (t == STORE_INT))
 			return store_fail(s, TNC_EINVALID, "column %s holds a value of the wrong type",
 			    cols[i].name);
 		if (want_int)
-			cells[i].i = sqlite3_column_int64(st, (int)i);
+			cells[i].i = store_col_int(s, r, (int)i);
 		else
-			cells[i].s = (const char *)sqlite3_column_text(st, (int)i);
+			cells[i].s = store_col_text(s, r, (int)i);
 	}
 	return 0;
+}
+
+/* The rows of one package, held until the next package's first row. */
+struct package_rows {
+	size_t n, cap;
+	struct ps_cell (*rows)[COLS_MAX];
+};
+
+static void
+package_rows_clear(struct package_rows *p, size_t ncols)
+{
+	for (size_t i = 0; i < p->n; i++)
+		for (size_t c = 0; c < ncols; c++)
+			if (!p->rows[i][c].null && p->rows[i][c].s)
+				free((char *)p->rows[i][c].s);
+	p->n = 0;
+}
+
+static struct bytes
+text_bytes(const char *t)
+{
+	return (struct bytes){(const uint8_t *)t, strlen(t)};
+}
+
+/* Gives the held rows with their outdated column to fn. */
+static int
+package_rows_flush(struct package_rows *p, const struct ps_column *cols, size_t n, ps_row_fn *fn,
+    void *ctx)
+{
+	int err = 0;
+	for (size_t i = 0; !err && i < p->n; i++) {
+		const char *mine = p->rows[i][1].s;
+		bool newer = false;
+		for (size_t j = 0; !newer && j < p->n; j++)
+			newer = os_version_cmp(text_bytes(p->rows[j][1].s), text_bytes(mine)) > 0;
+		p->rows[i][n - 1] = (struct ps_cell){.i = newer};
+		err = fn(ctx, cols, p->rows[i], n);
+	}
+	package_rows_clear(p, n - 1);
+	return err;
+}
+
+/* Holds a copy of a row of the packages listing. */
+static void
+package_rows_add(struct package_rows *p, const struct ps_column *cols, const struct ps_cell *cells,
+    size_t ncols)
+{
+	if (p->n == p->cap) {
+		p->cap = p->cap ? 2 * p->cap : 16;
+		p->rows = realloc(p->rows, p->cap * sizeof(*p->rows));
+		if (!p->rows)
+			abort();
+	}
+	for (size_t c = 0; c < ncols; c++) {
+		p->rows[p->n][c] = cells[c];
+		if (!cells[c].null && cols[c].type == PS_COL_TEXT &&
+		    !(p->rows[p->n][c].s = strdup(cells[c].s)))
+			abort();
+	}
+	p->n++;
 }
 
 int
@@ -191,23 +255,35 @@ policy_admin_list(struct policy_store *s, enum ps_list what, const char *arg, in
 	const struct listing *l = &listings[what];
 	size_t n;
 	const struct ps_column *cols = policy_admin_list_columns(what, &n);
+	size_t from_sql = l->outdated ? n - 1 : n;
 	struct ps_cell cells[COLS_MAX];
+	struct package_rows held = {0};
+	struct store_rows *r = NULL;
 	int64_t id = 0;
 	int err = store_begin(s, false);
 	if (!err)
 		err = resolve(s, l->arg, arg, &id);
-	sqlite3_stmt *st = err ? NULL : store_stmt(s, l->sql, "II", id, limit > 0 ? limit : -1);
-	if (!err && !st)
-		err = TNC_EINVALID;
-	int rc = SQLITE_DONE;
-	while (!err && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		err = row_cells(s, st, cols, n, cells);
-		if (!err)
+	if (!err)
+		err = store_query(s, &r, l->sql, "II", id, limit > 0 ? limit : INT64_MAX);
+	int rc = 0;
+	while (!err && (rc = store_next(s, r)) > 0) {
+		err = row_cells(s, r, cols, from_sql, cells);
+		if (err)
+			break;
+		if (!l->outdated) {
 			err = fn(ctx, cols, cells, n);
+			continue;
+		}
+		if (held.n && strcmp(held.rows[0][0].s, cells[0].s))
+			err = package_rows_flush(&held, cols, n, fn, ctx);
+		package_rows_add(&held, cols, cells, from_sql);
 	}
-	if (!err && rc != SQLITE_DONE)
-		err = store_sqlite_fail(s, sqlite3_extended_errcode(s->db), "listing");
-	if (st)
-		sqlite3_reset(st);
+	if (!err && rc < 0)
+		err = rc;
+	store_done(s, r);
+	if (!err && held.n)
+		err = package_rows_flush(&held, cols, n, fn, ctx);
+	package_rows_clear(&held, from_sql);
+	free(held.rows);
 	return store_end(s, err);
 }

@@ -87,28 +87,28 @@ static int
 lookup_one(struct policy_store *s, struct package_set *set, int64_t product, const char *name,
     struct ps_package *ret)
 {
-	sqlite3_stmt *st = store_stmt(s, lookup_sql, "tI", name, product);
-	if (!st)
-		return TNC_EINVALID;
+	struct store_rows *r;
+	int rc = store_query(s, &r, lookup_sql, "tI", name, product);
+	if (rc)
+		return rc;
 	struct ps_release releases[64];
 	size_t n = 0;
 	bool blacklist = false, row = false;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = store_next(s, r)) > 0) {
 		row = true;
-		blacklist = sqlite3_column_int(st, 0) != 0;
-		const char *release = (const char *)sqlite3_column_text(st, 1);
+		blacklist = store_col_int(s, r, 0) != 0;
+		const char *release = store_col_text(s, r, 1);
 		if (release && n < sizeof(releases) / sizeof(releases[0]))
 			releases[n++] = (struct ps_release){arena_strdup(set, release),
-			    sqlite3_column_int(st, 2) != 0, sqlite3_column_int(st, 3) != 0};
+			    store_col_int(s, r, 2) != 0, store_col_int(s, r, 3) != 0};
 		else if (release) {
-			sqlite3_reset(st);
+			store_done(s, r);
 			return store_fail(s, TNC_ETOOLONG, "%s: more than 64 releases", name);
 		}
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return store_sqlite_fail(s, sqlite3_extended_errcode(s->db), name);
+	store_done(s, r);
+	if (rc < 0)
+		return rc;
 	if (row && (n || blacklist))
 		fill(set, ret, name, releases, n, blacklist);
 	else
@@ -174,10 +174,7 @@ package_ensure(struct policy_store *s, const char *name, int64_t *ret)
 	int err = store_int(s, ret, "SELECT id FROM packages WHERE name = ?", "t", name);
 	if (err != TNC_ENOTFOUND)
 		return err;
-	err = store_exec(s, "INSERT INTO packages (name) VALUES (?)", "t", name);
-	if (!err)
-		*ret = sqlite3_last_insert_rowid(s->db);
-	return err;
+	return store_int(s, ret, "INSERT INTO packages (name) VALUES (?) RETURNING id", "t", name);
 }
 
 int
@@ -203,14 +200,15 @@ policy_admin_packages_import(struct policy_store *s, const char *product,
 			    "INSERT INTO versions (package, product, release, security, time)"
 			    " VALUES (?, ?, ?, ?, ?) ON CONFLICT (package, product, release) DO NOTHING",
 			    "IItiI", package_id, product_id, v[i].version, security ? 1 : 0, now);
-		if (!err && sqlite3_changes(s->db) == 1)
+		if (!err && store_changes(s) == 1)
 			added++;
 		else if (!err && security)
 			err = store_exec(s,
 			    "UPDATE versions SET security = 1 WHERE package = ? AND product = ? AND release = ?",
 			    "IIt", package_id, product_id, v[i].version);
 	}
-	store_pkg_cache_drop(s);
+	if (!err)
+		err = store_packages_changed(s);
 	err = store_end(s, err);
 	if (!err)
 		*ret_added = added;
@@ -235,13 +233,14 @@ policy_admin_package_mark(struct policy_store *s, const char *package, const cha
 			        ? "UPDATE versions SET blacklist = ? WHERE package = ? AND product = ? AND release = ?"
 			        : "UPDATE versions SET security = ? WHERE package = ? AND product = ? AND release = ?",
 			    "iIIt", on ? 1 : 0, package_id, product_id, release);
-		if (!err && sqlite3_changes(s->db) != 1)
+		if (!err && store_changes(s) != 1)
 			err = store_fail(s, TNC_ENOTFOUND, "no release '%s' of '%s' for '%s'", release,
 			    package, product);
 	} else if (!err) {
 		err = store_exec(s, "UPDATE packages SET blacklist = ? WHERE id = ?", "iI", on ? 1 : 0,
 		    package_id);
 	}
-	store_pkg_cache_drop(s);
+	if (!err)
+		err = store_packages_changed(s);
 	return store_end(s, err);
 }

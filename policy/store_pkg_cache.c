@@ -2,9 +2,9 @@
  * so that a session's lookup of hundreds of installed packages costs hash
  * probes instead of as many index searches.
  *
- * A cache is valid while PRAGMA data_version (bumped by every commit of
- * another connection, e.g. tncadm) is unchanged and this connection has
- * not changed packages itself (store_pkg_cache_drop()).  Bounded: at most
+ * A cache is valid while the database's packages generation (bumped in
+ * every transaction of any store that changes packages or releases,
+ * store_packages_changed(); another gateway's too) is unchanged.  Bounded: at most
  * STORE_PKG_CACHES products, each of at most STORE_PKG_CACHE_ROWS rows;
  * a bigger product is looked up row by row instead.
  */
@@ -21,7 +21,7 @@ struct pkg_entry {
 
 struct pkg_cache {
 	int64_t product;
-	int64_t data_version;
+	int64_t generation;
 	uint64_t last_use;
 	size_t n, nreleases, mask;
 	struct pkg_entry *entries;
@@ -31,13 +31,14 @@ struct pkg_cache {
 };
 
 /* Rows of the product's releases, and the blacklisted packages it has no
- * release of, grouped by package. */
+ * release of, grouped by package; ?2: one more than the cache holds, so
+ * that a server engine never sends more. */
 static const char load_sql[] =
     "SELECT p.name, p.blacklist, v.release, v.security, v.blacklist FROM versions AS v"
     " JOIN packages AS p ON p.id = v.package WHERE v.product = ?1"
     " UNION ALL SELECT name, 1, NULL, 0, 0 FROM packages WHERE blacklist = 1"
     "  AND id NOT IN (SELECT package FROM versions WHERE product = ?1)"
-    " ORDER BY 1";
+    " ORDER BY 1 LIMIT ?2";
 
 static uint64_t
 hash(const char *s)
@@ -87,19 +88,19 @@ grow(void *p, size_t *cap, size_t need, size_t size)
 static int
 load(struct policy_store *s, int64_t product, struct pkg_cache **ret)
 {
-	sqlite3_stmt *st = store_stmt(s, load_sql, "I", product);
-	if (!st)
-		return TNC_EINVALID;
+	size_t bound = s->pkg_cache_rows ? s->pkg_cache_rows : STORE_PKG_CACHE_ROWS;
+	struct store_rows *st;
+	int rc = store_query(s, &st, load_sql, "II", product, (int64_t)bound + 1);
+	if (rc)
+		return rc;
 	struct pkg_cache *c = calloc(1, sizeof(*c));
 	if (!c)
 		abort();
 	size_t ecap = 0, rcap = 0, scap = 0, slen = 0, rows = 0;
 	size_t *name_at = NULL, ncap = 0; /* string offsets until the buffer stops moving */
-	int rc;
-	size_t bound = s->pkg_cache_rows ? s->pkg_cache_rows : STORE_PKG_CACHE_ROWS;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && ++rows <= bound) {
-		const char *name = (const char *)sqlite3_column_text(st, 0);
-		const char *release = (const char *)sqlite3_column_text(st, 2);
+	while ((rc = store_next(s, st)) > 0 && ++rows <= bound) {
+		const char *name = store_col_text(s, st, 0);
+		const char *release = store_col_text(s, st, 2);
 		if (!c->n || strcmp(c->strings + name_at[c->n - 1], name)) {
 			size_t len = strlen(name) + 1;
 			c->strings = grow(c->strings, &scap, slen + len, 1);
@@ -107,7 +108,7 @@ load(struct policy_store *s, int64_t product, struct pkg_cache **ret)
 			c->entries = grow(c->entries, &ecap, c->n + 1, sizeof(*c->entries));
 			name_at = grow(name_at, &ncap, c->n + 1, sizeof(*name_at));
 			name_at[c->n] = slen;
-			c->entries[c->n++] = (struct pkg_entry){NULL, sqlite3_column_int(st, 1) != 0,
+			c->entries[c->n++] = (struct pkg_entry){NULL, store_col_int(s, st, 1) != 0,
 			    c->nreleases, 0};
 			slen += len;
 		}
@@ -119,15 +120,15 @@ load(struct policy_store *s, int64_t product, struct pkg_cache **ret)
 		c->releases = grow(c->releases, &rcap, c->nreleases + 1, sizeof(*c->releases));
 		/* the release text's offset for now; a pointer once the buffer is final */
 		c->releases[c->nreleases++] = (struct ps_release){(const char *)(uintptr_t)slen,
-		    sqlite3_column_int(st, 3) != 0, sqlite3_column_int(st, 4) != 0};
+		    store_col_int(s, st, 3) != 0, store_col_int(s, st, 4) != 0};
 		c->entries[c->n - 1].count++;
 		slen += len;
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+	store_done(s, st);
+	if (rc < 0) {
 		free(name_at);
 		cache_free(c);
-		return store_sqlite_fail(s, sqlite3_extended_errcode(s->db), "package releases");
+		return rc;
 	}
 	if (rows > bound) {
 		free(name_at);
@@ -169,13 +170,13 @@ int
 store_pkg_cache_get(struct policy_store *s, int64_t product, struct pkg_cache **ret)
 {
 	int64_t version;
-	int err = store_int(s, &version, "PRAGMA data_version", "");
+	int err = store_int(s, &version, "SELECT value FROM generations WHERE name = 'packages'", "");
 	if (err)
 		return err;
 	size_t oldest = 0;
 	for (size_t i = 0; i < STORE_PKG_CACHES; i++) {
 		struct pkg_cache *c = s->pkg_cache[i];
-		if (c && c->data_version != version) { /* another connection committed */
+		if (c && c->generation != version) { /* packages changed since */
 			cache_free(c);
 			s->pkg_cache[i] = c = NULL;
 		}
@@ -193,7 +194,7 @@ store_pkg_cache_get(struct policy_store *s, int64_t product, struct pkg_cache **
 	if (c) {
 		cache_free(s->pkg_cache[oldest]);
 		s->pkg_cache[oldest] = c;
-		c->data_version = version;
+		c->generation = version;
 		c->last_use = ++s->pkg_cache_clock;
 	}
 	*ret = c;
@@ -214,4 +215,10 @@ store_pkg_cache_find(const struct pkg_cache *c, const char *name, const struct p
 		}
 	}
 	return TNC_ENOTFOUND;
+}
+
+int
+store_packages_changed(struct policy_store *s)
+{
+	return store_exec(s, "UPDATE generations SET value = value + 1 WHERE name = 'packages'", "");
 }

@@ -21,10 +21,11 @@ identity_ensure(struct policy_store *s, const char *type, const char *value, int
 	int err = store_int(s, ret, select_sql, "tt", type, value);
 	if (err != TNC_ENOTFOUND)
 		return err;
-	err = store_exec(s, "INSERT INTO identities (type, value) VALUES (?, ?)", "tt", type, value);
-	if (!err)
-		*ret = sqlite3_last_insert_rowid(s->db);
-	return err;
+	/* another gateway may add it at the same moment: then its row is ours */
+	err = store_int(s, ret,
+	    "INSERT INTO identities (type, value) VALUES (?, ?) ON CONFLICT (type, value) DO NOTHING"
+	    " RETURNING id", "tt", type, value);
+	return err == TNC_ENOTFOUND ? store_int(s, ret, select_sql, "tt", type, value) : err;
 }
 
 /* The session row, inside the caller's write transaction. */
@@ -37,10 +38,9 @@ session_insert(struct policy_store *s, int64_t now, uint32_t connection,
 	if (identity_type && identity_value)
 		err = identity_ensure(s, identity_type, identity_value, &identity);
 	if (!err)
-		err = store_exec(s, "INSERT INTO sessions (time, connection, identity) VALUES (?, ?, ?)",
+		err = store_int(s, ret_session,
+		    "INSERT INTO sessions (time, connection, identity) VALUES (?, ?, ?) RETURNING id",
 		    "IIN", now, (int64_t)connection, identity);
-	if (!err)
-		*ret_session = sqlite3_last_insert_rowid(s->db);
 	return err;
 }
 
@@ -54,33 +54,26 @@ policy_store_session_create(struct policy_store *s, int64_t now, uint32_t connec
 	return store_end(s, err);
 }
 
-static void
-device_from_row(sqlite3_stmt *st, struct ps_device *ret)
-{
-	ret->id = sqlite3_column_int64(st, 0);
-	ret->product = sqlite3_column_int64(st, 1);
-	ret->trusted = sqlite3_column_int(st, 2) != 0;
-	const char *aik = (const char *)sqlite3_column_text(st, 3);
-	snprintf(ret->aik_keyid, sizeof(ret->aik_keyid), "%s", aik ? aik : "");
-}
-
-/* Steps a statement that returns one device row. */
+/* Reads the one device row of a statement: id, product, trusted,
+ * aik_keyid. */
 static int
-device_row(struct policy_store *s, sqlite3_stmt *st, struct ps_device *ret)
+device_row(struct policy_store *s, struct store_rows *r, struct ps_device *ret)
 {
-	if (!st)
-		return TNC_EINVALID;
-	int rc = sqlite3_step(st), err = 0;
-	if (rc == SQLITE_ROW)
-		device_from_row(st, ret);
-	else if (rc == SQLITE_DONE)
-		err = store_fail(s, TNC_ENOTFOUND, "no such device");
-	else
-		err = store_sqlite_fail(s, sqlite3_extended_errcode(s->db), "device");
-	while (rc == SQLITE_ROW) /* RETURNING completes its write when stepped to the end */
-		rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return err;
+	int rc = store_next(s, r);
+	if (rc > 0) {
+		ret->id = store_col_int(s, r, 0);
+		ret->product = store_col_int(s, r, 1);
+		ret->trusted = store_col_int(s, r, 2) != 0;
+		const char *aik = store_col_text(s, r, 3);
+		snprintf(ret->aik_keyid, sizeof(ret->aik_keyid), "%s", aik ? aik : "");
+	}
+	/* RETURNING completes its write when run to the end */
+	while (rc > 0)
+		rc = store_next(s, r);
+	store_done(s, r);
+	if (rc < 0)
+		return rc;
+	return ret->id ? 0 : store_fail(s, TNC_ENOTFOUND, "no such device");
 }
 
 /* Product and device upserted, the session tied to both and its identity
@@ -90,21 +83,22 @@ session_device_update(struct policy_store *s, int64_t session, int64_t now,
     const char *product, const char *device_value, struct ps_device *ret)
 {
 	int64_t product_id = 0;
-	struct ps_device dev;
+	struct ps_device dev = {0};
+	struct store_rows *r = NULL;
 	int err = store_product_ensure(s, product, &product_id);
 	if (!err)
-		err = device_row(s,
-		    store_stmt(s,
-		        "INSERT INTO devices (value, product, first_seen, last_seen) VALUES (?, ?, ?, ?)"
-		        " ON CONFLICT (value) DO UPDATE SET product = excluded.product,"
-		        " last_seen = excluded.last_seen"
-		        " RETURNING id, product, trusted, aik_keyid",
-		        "tIII", device_value, product_id, now, now),
-		    &dev);
+		err = store_query(s, &r,
+		    "INSERT INTO devices (value, product, first_seen, last_seen) VALUES (?, ?, ?, ?)"
+		    " ON CONFLICT (value) DO UPDATE SET product = excluded.product,"
+		    " last_seen = excluded.last_seen"
+		    " RETURNING id, product, trusted, aik_keyid",
+		    "tIII", device_value, product_id, now, now);
+	if (!err)
+		err = device_row(s, r, &dev);
 	if (!err)
 		err = store_exec(s, "UPDATE sessions SET device = ?, product = ? WHERE id = ?", "III",
 		    dev.id, product_id, session);
-	if (!err && sqlite3_changes(s->db) != 1)
+	if (!err && store_changes(s) != 1)
 		err = store_fail(s, TNC_ENOTFOUND, "no session %lld", (long long)session);
 	if (!err)
 		err = store_exec(s,
@@ -137,11 +131,13 @@ policy_store_device_lookup(struct policy_store *s, const char *device_value, str
 	int err = store_check_name(s, "device ID", device_value);
 	if (err)
 		return err;
-	err = device_row(s,
-	    store_stmt(s,
-	        "SELECT id, coalesce(product, 0), trusted, aik_keyid FROM devices WHERE value = ?", "t",
-	        device_value),
-	    ret);
+	struct store_rows *r = NULL;
+	*ret = (struct ps_device){0};
+	err = store_query(s, &r,
+	    "SELECT id, coalesce(product, 0), trusted, aik_keyid FROM devices WHERE value = ?", "t",
+	    device_value);
+	if (!err)
+		err = device_row(s, r, ret);
 	if (err == TNC_ENOTFOUND)
 		store_fail(s, err, "no device '%s'", device_value);
 	return err;
@@ -188,18 +184,18 @@ static int
 collect(struct policy_store *s, int64_t device, int64_t product, int64_t now,
     struct pending **ret, size_t *ret_n)
 {
-	sqlite3_stmt *st = store_stmt(s, applicable_sql, "III", device, product, now);
-	if (!st)
-		return TNC_EINVALID;
+	struct store_rows *r;
 	struct pending *p = NULL;
 	size_t n = 0, cap = 0;
-	int rc, err = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t policy = sqlite3_column_int64(st, 0);
-		int type = ps_policy_type_parse((const char *)sqlite3_column_text(st, 2));
-		int fail = ps_rec_parse((const char *)sqlite3_column_text(st, 4));
-		int noresult = ps_rec_parse((const char *)sqlite3_column_text(st, 5));
-		bool due = sqlite3_column_int(st, 6) != 0;
+	int rc, err = store_query(s, &r, applicable_sql, "III", device, product, now);
+	if (err)
+		return err;
+	while ((rc = store_next(s, r)) > 0) {
+		int64_t policy = store_col_int(s, r, 0);
+		int type = ps_policy_type_parse(store_col_text(s, r, 2));
+		int fail = ps_rec_parse(store_col_text(s, r, 4));
+		int noresult = ps_rec_parse(store_col_text(s, r, 5));
+		bool due = store_col_int(s, r, 6) != 0;
 		if (type < 0 || fail < 0 || noresult < 0) {
 			err = store_fail(s, TNC_EINVALID, "policy %lld has a type or recommendation"
 			    " this build does not know", (long long)policy);
@@ -220,13 +216,13 @@ collect(struct policy_store *s, int64_t device, int64_t product, int64_t now,
 			if (!p)
 				abort();
 		}
-		const char *arg = (const char *)sqlite3_column_text(st, 3);
+		const char *arg = store_col_text(s, r, 3);
 		p[n++] = (struct pending){due, {0, type, strdup(arg ? arg : ""), fail, noresult, policy,
-		    sqlite3_column_int64(st, 1)}};
+		    store_col_int(s, r, 1)}};
 	}
-	if (!err && rc != SQLITE_DONE)
-		err = store_sqlite_fail(s, sqlite3_extended_errcode(s->db), "enforcements");
-	sqlite3_reset(st);
+	if (!err && rc < 0)
+		err = rc;
+	store_done(s, r);
 	*ret = p;
 	*ret_n = n;
 	return err;
@@ -257,14 +253,15 @@ static int
 workitem_insert(struct policy_store *s, int64_t session, const struct ps_workitem *w, int64_t imv,
     int rec, const char *result, int64_t *ret_id)
 {
-	int err = store_exec(s,
+	int64_t id = 0;
+	int err = store_int(s, &id,
 	    "INSERT INTO workitems (session, policy, enforcement, type, argument, rec_fail,"
-	    " rec_noresult, imv, rec, result) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	    " rec_noresult, imv, rec, result) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
 	    "IIIttttNtt", session, w->policy, w->enforcement, ps_policy_type_name(w->type),
 	    w->argument, ps_rec_name(w->rec_fail), ps_rec_name(w->rec_noresult), imv,
 	    rec < 0 ? NULL : ps_rec_name(rec), rec < 0 ? NULL : result);
 	if (!err && ret_id)
-		*ret_id = sqlite3_last_insert_rowid(s->db);
+		*ret_id = id;
 	return err;
 }
 
@@ -365,7 +362,7 @@ policy_store_workitem_result(struct policy_store *s, int64_t workitem, uint32_t 
 	if (!err)
 		err = store_exec(s, "UPDATE workitems SET imv = ?, rec = ?, result = ? WHERE id = ?",
 		    "IttI", (int64_t)imv_id, ps_rec_name(rec), result, workitem);
-	if (!err && sqlite3_changes(s->db) != 1)
+	if (!err && store_changes(s) != 1)
 		err = store_fail(s, TNC_ENOTFOUND, "no workitem %lld", (long long)workitem);
 	return store_end(s, err);
 }
@@ -386,7 +383,7 @@ session_finish_update(struct policy_store *s, int64_t session, enum imv_recommen
 {
 	int err = store_exec(s, "UPDATE sessions SET rec = ?, eval = ? WHERE id = ?", "ttI",
 	    ps_rec_name(rec), ps_eval_name(eval), session);
-	if (!err && sqlite3_changes(s->db) != 1)
+	if (!err && store_changes(s) != 1)
 		err = store_fail(s, TNC_ENOTFOUND, "no session %lld", (long long)session);
 	return err;
 }
@@ -424,11 +421,35 @@ outcomes_insert(struct policy_store *s, int64_t session, const struct ps_workite
 	return err;
 }
 
+struct record_ctx {
+	const struct ps_session_record *r;
+	int64_t session;
+};
+
+static int
+record(struct policy_store *s, void *ctx)
+{
+	struct record_ctx *c = ctx;
+	const struct ps_session_record *r = c->r;
+	bool device = r->product && r->device_value;
+	int err = session_insert(s, r->time, r->connection, r->identity_type, r->identity_value,
+	    &c->session);
+	if (!err && device)
+		err = session_device_update(s, c->session, r->time, r->product, r->device_value, NULL);
+	if (!err && r->nworkitems && !device)
+		err = store_fail(s, TNC_ESTATE, "workitems without a device");
+	if (!err)
+		err = outcomes_insert(s, c->session, r->workitems, r->nworkitems);
+	if (!err)
+		err = session_finish_update(s, c->session, r->rec, r->eval);
+	return err;
+}
+
 int
 policy_store_session_record(struct policy_store *s, const struct ps_session_record *r,
     int64_t *ret_session)
 {
-	int64_t session = 0;
+	struct record_ctx c = {r, 0};
 	bool device = r->product && r->device_value;
 	int err = check_decision(s, r->rec, r->eval);
 	if (!err && device)
@@ -436,20 +457,8 @@ policy_store_session_record(struct policy_store *s, const struct ps_session_reco
 	if (!err && device)
 		err = store_check_name(s, "device ID", r->device_value);
 	if (!err)
-		err = store_begin(s, true);
+		err = store_write(s, record, &c);
 	if (!err)
-		err = session_insert(s, r->time, r->connection, r->identity_type, r->identity_value,
-		    &session);
-	if (!err && device)
-		err = session_device_update(s, session, r->time, r->product, r->device_value, NULL);
-	if (!err && r->nworkitems && !device)
-		err = store_fail(s, TNC_ESTATE, "workitems without a device");
-	if (!err)
-		err = outcomes_insert(s, session, r->workitems, r->nworkitems);
-	if (!err)
-		err = session_finish_update(s, session, r->rec, r->eval);
-	err = store_end(s, err);
-	if (!err)
-		*ret_session = session;
+		*ret_session = c.session;
 	return err;
 }

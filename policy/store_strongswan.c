@@ -12,10 +12,13 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "policy_admin.h"
 #include "store_int.h"
+#include "store_sqlite.h"
 
 #define REC(col)                                                                        \
 	"CASE WHEN " col " IS NULL THEN NULL WHEN " col " = 0 THEN 'allow' WHEN " col     \
@@ -82,37 +85,16 @@ static const struct step steps[] = {
         " FROM ss.enforcements"},
 };
 
-/* Only a fresh database: nothing but the default group and policies. */
-static int
-target_is_fresh(struct policy_store *s)
-{
-	int64_t n = 0;
-	int err = store_int(s, &n,
-	    "SELECT (SELECT count(*) FROM products) + (SELECT count(*) FROM devices)"
-	    " + (SELECT count(*) FROM packages) + (SELECT count(*) FROM directories)"
-	    " + (SELECT count(*) FROM sessions) + (SELECT count(*) FROM groups WHERE is_default = 0)"
-	    " + (SELECT count(*) FROM policies WHERE name NOT IN ('Installed Packages',"
-	    "    'IP Forwarding Enabled', 'Default Password Enabled'))", "");
-	if (!err && n)
-		err = store_fail(s, -EEXIST, "the database holds products, devices, packages, files,"
-		    " sessions or groups and policies of its own: import into a new one");
-	if (!err)
-		err = store_exec(s, "DELETE FROM groups", "");
-	if (!err)
-		err = store_exec(s, "DELETE FROM policies", "");
-	return err;
-}
-
 static int
 source_ok(struct policy_store *s, const char *path)
 {
 	int64_t tables = 0;
 	char *problem = NULL;
-	int rc = sqlite3_exec(s->db, "PRAGMA ss.quick_check(1)", NULL, NULL, &problem);
+	int rc = sqlite3_exec(store_sqlite_db(s), "PRAGMA ss.quick_check(1)", NULL, NULL, &problem);
 	sqlite3_free(problem);
 	if (rc != SQLITE_OK)
 		return store_fail(s, TNC_EINVALID, "%s: not a SQLite database, or corrupt: %s", path,
-		    sqlite3_errmsg(s->db));
+		    sqlite3_errmsg(store_sqlite_db(s)));
 	int err = store_int(s, &tables,
 	    "SELECT count(*) FROM ss.sqlite_master WHERE type = 'table' AND name IN ('products',"
 	    " 'directories', 'files', 'algorithms', 'file_hashes', 'packages', 'versions',"
@@ -123,38 +105,78 @@ source_ok(struct policy_store *s, const char *path)
 	return err;
 }
 
-int
-policy_admin_import_strongswan(struct policy_store *s, const char *path,
-    struct ps_import_counts *ret)
+/* Attaches the file and copies with SQL, on the SQLite engine. */
+static int
+import_attached(struct policy_store *s, const char *path, struct ps_import_counts *ret)
 {
 	char u[4200];
 	struct stat sb;
 	struct ps_import_counts counts = {0};
 	if (stat(path, &sb) < 0 || !S_ISREG(sb.st_mode))
 		return store_fail(s, -ENOENT, "%s: no such file", path);
-	if (store_uri(path, "ro", u, sizeof(u)) < 0)
+	if (store_sqlite_uri(path, "ro", u, sizeof(u)) < 0)
 		return store_fail(s, TNC_ETOOLONG, "%s: path too long", path);
 	int err = store_exec(s, "ATTACH DATABASE ? AS ss", "t", u);
 	if (err)
-		return store_fail(s, err, "%s: cannot open: %s", path, sqlite3_errmsg(s->db));
+		return store_fail(s, err, "%s: cannot open: %s", path, sqlite3_errmsg(store_sqlite_db(s)));
 	err = source_ok(s, path);
 	if (!err)
 		err = store_begin(s, true);
 	if (!err)
-		err = target_is_fresh(s);
+		err = store_clear_fresh(s);
 	for (size_t i = 0; !err && i < sizeof(steps) / sizeof(steps[0]); i++) {
 		err = store_exec(s, steps[i].sql, "");
 		if (err)
-			store_fail(s, err, "importing %s: %s", steps[i].what, sqlite3_errmsg(s->db));
+			store_fail(s, err, "importing %s: %s", steps[i].what, policy_store_error(s));
 		else
-			*(size_t *)((char *)&counts + steps[i].count) = (size_t)sqlite3_changes(s->db);
+			*(size_t *)((char *)&counts + steps[i].count) = (size_t)store_changes(s);
 	}
-	store_pkg_cache_drop(s);
+	if (!err)
+		err = store_packages_changed(s);
 	err = store_end(s, err);
 	/* statements on the attached schema must go before it can be detached */
 	store_stmt_cache_clear(s);
-	sqlite3_exec(s->db, "DETACH DATABASE ss", NULL, NULL, NULL);
+	sqlite3_exec(store_sqlite_db(s), "DETACH DATABASE ss", NULL, NULL, NULL);
 	if (!err)
 		*ret = counts;
 	return err;
+}
+
+/* Another engine cannot attach a SQLite file: the import goes to a new
+ * SQLite database in a private temporary directory first, then is copied
+ * over whole (policy_admin_copy). */
+static int
+import_via_sqlite(struct policy_store *s, const char *path, struct ps_import_counts *ret)
+{
+	char dir[] = "/tmp/tnc-import.XXXXXX", db[64], err[PS_ERROR_MAX];
+	if (!mkdtemp(dir))
+		return store_fail(s, -errno, "a temporary directory: %s", strerror(errno));
+	snprintf(db, sizeof(db), "%s/import.db", dir);
+	struct policy_store *tmp = NULL;
+	struct ps_copy_report report;
+	int code = policy_store_open(db, PS_OPEN_CREATE, &tmp, err, sizeof(err));
+	if (code)
+		store_fail(s, code, "%s", err);
+	else if ((code = import_attached(tmp, path, ret)))
+		store_fail(s, code, "%s", policy_store_error(tmp));
+	else if ((code = policy_admin_copy(tmp, s, &report)))
+		store_fail(s, code, "%s", policy_store_error(tmp));
+	policy_store_close(tmp);
+	static const char *const files[] = {"", "-wal", "-shm"};
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		char f[80];
+		snprintf(f, sizeof(f), "%s%s", db, files[i]);
+		unlink(f);
+	}
+	rmdir(dir);
+	return code;
+}
+
+int
+policy_admin_import_strongswan(struct policy_store *s, const char *path,
+    struct ps_import_counts *ret)
+{
+	if (s->driver == &store_sqlite_driver)
+		return import_attached(s, path, ret);
+	return import_via_sqlite(s, path, ret);
 }

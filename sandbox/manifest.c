@@ -30,7 +30,17 @@ static const struct pa_subscription attest_subs[] = {
 	{VENDOR_IETF, SUBTYPE_IETF_OS},
 };
 
-#define NSUBS(a) (sizeof(a) / sizeof((a)[0]))
+#define NELEMS(a) (sizeof(a) / sizeof((a)[0]))
+
+/* tnc-policy on a PostgreSQL database (a URI; a SQLite file needs only
+ * state-files).  The host is resolved and the password read before the
+ * sandbox; the socket cannot be made then and handed in, as libpq makes a
+ * new one each time it reconnects after the server went away. */
+static const struct cap_condition policy_cond_caps[] = {
+	{RCAP_DB_CLIENT, "database", "postgresql:// postgres://",
+	    "libpq's TCP connection to the database server, made again after the server went away"},
+};
+
 #define IMVS (ROLE_BIT(ROLE_IMV_OS) | ROLE_BIT(ROLE_IMV_SWIMA) | ROLE_BIT(ROLE_IMV_ATTEST))
 
 static const struct role_manifest roles[ROLE_COUNT] = {
@@ -68,7 +78,7 @@ static const struct role_manifest roles[ROLE_COUNT] = {
 		.rlimit_nofile = 32,
 		.rlimit_as = 512 * MiB,
 		.rlimit_fsize = 0,              /* opens no file */
-		.imv_id = 1, .imv_name = "OS", .subs = os_subs, .nsubs = NSUBS(os_subs),
+		.imv_id = 1, .imv_name = "OS", .subs = os_subs, .nsubs = NELEMS(os_subs),
 		.why = "judges operating system evidence; sees only PA-TNC messages",
 	},
 	[ROLE_IMV_SWIMA] = {
@@ -79,7 +89,7 @@ static const struct role_manifest roles[ROLE_COUNT] = {
 		.rlimit_nofile = 32,
 		.rlimit_as = 1024 * MiB,
 		.rlimit_fsize = 0,
-		.imv_id = 2, .imv_name = "SWIMA", .subs = swima_subs, .nsubs = NSUBS(swima_subs),
+		.imv_id = 2, .imv_name = "SWIMA", .subs = swima_subs, .nsubs = NELEMS(swima_subs),
 		.why = "judges software inventories (RFC 8412); parses SWID tags",
 	},
 	[ROLE_IMV_ATTEST] = {
@@ -91,13 +101,14 @@ static const struct role_manifest roles[ROLE_COUNT] = {
 		.rlimit_as = 1024 * MiB,
 		.rlimit_fsize = 0,
 		.imv_id = 3, .imv_name = "Attestation", .subs = attest_subs,
-		.nsubs = NSUBS(attest_subs),
+		.nsubs = NELEMS(attest_subs),
 		.why = "verifies TPM quotes, event logs and IMA lists; the riskiest parser",
 	},
 	[ROLE_POLICY] = {
 		.role = ROLE_POLICY, .name = "tnc-policy", .section = "policy", .slot = 3,
 		.default_uid = 70703, .kind = KIND_POLICY,
 		.caps = RCAP_STATE_FILES,       /* the database in its state directory */
+		.cond_caps = policy_cond_caps, .ncond_caps = NELEMS(policy_cond_caps),
 		.peers = ROLE_BIT(ROLE_TNCCS) | IMVS,
 		.stop_stage = 3,                /* after the IMVs: the last sessions are recorded */
 		.rlimit_nofile = 32,            /* channels, the database, its WAL and shm files */
@@ -150,11 +161,43 @@ manifest_caps_text(unsigned caps, char *buf, size_t size)
 	static const struct bit_name names[] = {
 		{RCAP_NET_ACCEPT, "accept"},
 		{RCAP_STATE_FILES, "state-files"},
+		{RCAP_DB_CLIENT, "db-client"},
 	};
 	bit_names_join(names, sizeof(names) / sizeof(names[0]), caps, ",", buf, size);
 	if (!buf[0])
 		snprintf(buf, size, "none");
 	return buf;
+}
+
+bool
+manifest_cap_condition_met(const struct cap_condition *c, const char *value)
+{
+	const char *p = c->prefixes;
+	while (*(p += strspn(p, " "))) {
+		size_t len = strcspn(p, " ");
+		if (strncmp(value, p, len) == 0)
+			return true;
+		p += len;
+	}
+	return false;
+}
+
+const struct cap_condition *
+manifest_cap_condition(const struct role_manifest *m, unsigned cap)
+{
+	for (unsigned i = 0; i < m->ncond_caps; i++)
+		if (m->cond_caps[i].cap == cap)
+			return &m->cond_caps[i];
+	return NULL;
+}
+
+bool
+manifest_caps_allowed(const struct role_manifest *m, unsigned caps)
+{
+	unsigned may = m->caps;
+	for (unsigned i = 0; i < m->ncond_caps; i++)
+		may |= m->cond_caps[i].cap;
+	return (caps & m->caps) == m->caps && (caps & ~may) == 0;
 }
 
 bool

@@ -3,10 +3,11 @@
  *
  * An auditor reads sandbox/manifest.c: which binary, which log slot, which
  * default ids, what kind of process, which capabilities (they choose its
- * seccomp groups), which rlimits, which peers it gets a direct channel to,
- * in which stage it stops, and for an IMV its IMV ID and the PA message
- * types it may receive.  tncd spawns, wires and stops from it; tnccs assigns
- * IMV IDs and subscriptions from it; every child enforces its own row in
+ * seccomp groups; some only under a configuration that needs them), which
+ * rlimits, which peers it gets a direct channel to, in which stage it
+ * stops, and for an IMV its IMV ID and the PA message types it may
+ * receive.  tncd spawns, wires and stops from it; tnccs assigns IMV IDs and
+ * subscriptions from it; every child enforces its own row in
  * sandbox_enter().  Adding a role is one enum value, one row and its folder.
  */
 #ifndef TNC_MANIFEST_H
@@ -47,6 +48,19 @@ enum role_kind {
 #define RCAP_NET_ACCEPT 0x01  /* accept TCP connections on listeners tncd hands over */
 #define RCAP_STATE_FILES 0x02 /* open, read, write, lock, sync and remove files in its
                                * state directory (its chroot): a SQLite database in WAL mode */
+#define RCAP_DB_CLIENT 0x04   /* make TCP connections of its own: a database server's client */
+
+/* A capability a role holds only when its configuration asks for it: the
+ * value of key in the role's section begins with one of the
+ * space-separated prefixes.  tncd decides it from its configuration and
+ * tells the child in CONFIG (config_role_caps()); a child can hold no
+ * capability that neither its row nor one of its conditions names. */
+struct cap_condition {
+	unsigned cap;         /* one RCAP_* */
+	const char *key;      /* "database" */
+	const char *prefixes; /* "postgresql:// postgres://" */
+	const char *why;      /* one line for the auditor */
+};
 
 /* A PA message type an IMV receives (RFC 5793 PB-PA vendor and subtype). */
 struct pa_subscription {
@@ -66,7 +80,9 @@ struct role_manifest {
 	 * (dynamic users 61184-65519, containers from 524288) reserves. */
 	uid_t default_uid;
 	enum role_kind kind;
-	unsigned caps;          /* RCAP_* */
+	unsigned caps;          /* RCAP_* it always holds */
+	const struct cap_condition *cond_caps; /* RCAP_* it holds when its configuration asks */
+	unsigned ncond_caps;
 	uint32_t peers;         /* ROLE_BIT()s of the roles it gets a direct channel to */
 	uint8_t stop_stage;     /* shutdown stops stage 0 first, then 1, ... */
 	uint32_t rlimit_nofile; /* open descriptors */
@@ -90,6 +106,13 @@ const struct role_manifest *manifest_find_imv(uint16_t imv_id);
 const char *manifest_kind_name(enum role_kind kind);
 /* The capability names joined by "," ("accept"), or "none", into buf. */
 const char *manifest_caps_text(unsigned caps, char *buf, size_t size);
+/* Whether value (of the condition's key) meets the condition. */
+bool manifest_cap_condition_met(const struct cap_condition *c, const char *value);
+/* The condition of m that grants cap, or NULL when none does. */
+const struct cap_condition *manifest_cap_condition(const struct role_manifest *m, unsigned cap);
+/* Whether caps is what m may hold under some configuration: every
+ * capability of its row, and others only where a condition names them. */
+bool manifest_caps_allowed(const struct role_manifest *m, unsigned caps);
 
 /* True when a and b get a direct channel: either row lists the other. */
 bool manifest_are_peers(enum tnc_role a, enum tnc_role b);

@@ -117,6 +117,8 @@ sandbox_enter(enum tnc_role role, const struct sandbox_params *p,
 
 	if (!m || m->kind == KIND_SUPERVISOR || !p || !p->state_dir)
 		return TNC_EINVALID;
+	if (!manifest_caps_allowed(m, p->caps))
+		return TNC_ESANDBOX;
 	/* A sandbox that stays root is none; -1 means "unchanged" to setresuid. */
 	if (root && (p->uid == 0 || p->gid == 0 || p->uid == (uid_t)-1 || p->gid == (gid_t)-1))
 		return TNC_ESANDBOX;
@@ -134,11 +136,11 @@ sandbox_enter(enum tnc_role role, const struct sandbox_params *p,
 		.uid = getuid(),
 		.gid = getgid(),
 		.chrooted = root,
-		.seccomp_syscalls = sandbox_role_syscalls(role),
+		.seccomp_syscalls = sandbox_role_syscalls(role, p->caps),
 	};
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
 		return -errno;
-	if ((err = sandbox_seccomp_load(role)) != 0)
+	if ((err = sandbox_seccomp_load(role, p->caps)) != 0)
 		return err;
 	*ret = rep;
 	return 0;

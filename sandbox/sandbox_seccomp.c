@@ -6,19 +6,22 @@
  * of its capabilities.  Anything not listed kills the whole process with
  * SIGSYS.  Written for x86_64 syscall
  * names; on an architecture that lacks one, loading fails rather than run
- * with an unreviewed list.  Never granted to any role: socket, socketpair,
- * connect, bind, listen, execve(at), ptrace, fork/vfork/clone(3),
- * process_vm_*, mount, set*id, chroot, kexec_*, bpf, perf_event_open,
- * keyctl, add_key, personality, io_uring_* (test_sandbox kills a sample).
+ * with an unreviewed list.  Never granted to any role: socketpair, bind,
+ * listen, execve(at), ptrace, fork/vfork/clone(3), process_vm_*, mount,
+ * set*id, chroot, kexec_*, bpf, perf_event_open, keyctl, add_key,
+ * personality, io_uring_*; socket and connect only to a database client,
+ * for TCP (test_sandbox kills a sample).
  */
 #include "sandbox_seccomp.h"
 
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <seccomp.h>
 #include <stdbool.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "sandbox.h"
@@ -31,8 +34,8 @@
 struct sc_rule {
 	const char *name;  /* NULL ends a group */
 	int nr;
-	unsigned nargs;    /* 0: any arguments; 1: only when cmp[0] matches; 2: both */
-	struct scmp_arg_cmp cmp[2];
+	unsigned nargs;    /* 0: any arguments; n: only when cmp[0..n) all match */
+	struct scmp_arg_cmp cmp[3];
 	bool self_arg0;    /* cmp[0] is "argument 0 == this process's pid", filled at load */
 };
 
@@ -42,15 +45,22 @@ struct sc_group {
 	struct sc_rule rules[GROUP_MAX];
 };
 
-#define SC(x) {#x, SCMP_SYS(x), 0, {{0, 0, 0, 0}, {0, 0, 0, 0}}, false}
+#define NO_CMP {0, 0, 0, 0}
+#define SC(x) {#x, SCMP_SYS(x), 0, {NO_CMP, NO_CMP, NO_CMP}, false}
 /* Only when argument n equals v. */
-#define SC_ARG(x, n, v) {#x, SCMP_SYS(x), 1, {{(n), SCMP_CMP_EQ, (v), 0}, {0, 0, 0, 0}}, false}
+#define SC_ARG(x, n, v) {#x, SCMP_SYS(x), 1, {{(n), SCMP_CMP_EQ, (v), 0}, NO_CMP, NO_CMP}, false}
 /* Only when argument n has none of the bits in mask. */
 #define SC_NOBITS(x, n, mask) \
-	{#x, SCMP_SYS(x), 1, {{(n), SCMP_CMP_MASKED_EQ, (mask), 0}, {0, 0, 0, 0}}, false}
+	{#x, SCMP_SYS(x), 1, {{(n), SCMP_CMP_MASKED_EQ, (mask), 0}, NO_CMP, NO_CMP}, false}
 /* Only aimed at this process (argument 0 = its pid) and argument n equal to v. */
 #define SC_SELF_ARG(x, n, v) \
-	{#x, SCMP_SYS(x), 2, {{0, SCMP_CMP_EQ, 0, 0}, {(n), SCMP_CMP_EQ, (v), 0}}, true}
+	{#x, SCMP_SYS(x), 2, {{0, SCMP_CMP_EQ, 0, 0}, {(n), SCMP_CMP_EQ, (v), 0}, NO_CMP}, true}
+/* socket(family, SOCK_STREAM with at most SOCK_NONBLOCK and SOCK_CLOEXEC,
+ * protocol 0): the type is an int, so only its low 32 bits are compared. */
+#define TYPE_MASK (0xffffffffull & ~(unsigned long long)(SOCK_NONBLOCK | SOCK_CLOEXEC))
+#define SC_STREAM_SOCKET(family) \
+	{"socket", SCMP_SYS(socket), 3, {{0, SCMP_CMP_EQ, (family), 0}, \
+	    {1, SCMP_CMP_MASKED_EQ, TYPE_MASK, SOCK_STREAM}, {2, SCMP_CMP_EQ, 0, 0}}, false}
 
 static const struct sc_group groups[] = {
 	/* Every child: one libuv loop, IPC channels to tncd and peers, a log pipe. */
@@ -108,6 +118,22 @@ static const struct sc_group groups[] = {
 	    "it would give a new file the database's owner (only root does)",
 	    {SC(fchmod), SC(geteuid)}},
 
+	/* RCAP_DB_CLIENT: libpq's connection to the database server (checked
+	 * with strace of a connect, TLS and reconnect): one TCP socket, made
+	 * anew whenever the server went away, to the address resolved before
+	 * the sandbox.  No bind, listen, accept, datagram or raw socket, and no
+	 * address on a send. */
+	{RCAP_DB_CLIENT, "a TCP socket to the database server, IPv4 or IPv6",
+	    {SC_STREAM_SOCKET(AF_INET), SC_STREAM_SOCKET(AF_INET6)}},
+	{RCAP_DB_CLIENT, "libpq connects without blocking (O_NONBLOCK by fcntl) and waits for the "
+	    "socket with poll (its error and local address are base)",
+	    {SC(connect), SC_ARG(fcntl, 1, F_SETFL), SC(poll), SC(ppoll)}},
+	{RCAP_DB_CLIENT, "socket options: TCP_NODELAY, keepalives and TCP_USER_TIMEOUT, so a "
+	    "server that is gone is noticed in seconds",
+	    {SC_ARG(setsockopt, 1, SOL_SOCKET), SC_ARG(setsockopt, 1, IPPROTO_TCP)}},
+	{RCAP_DB_CLIENT, "the protocol's bytes, on the connected socket only (no address)",
+	    {SC_ARG(sendto, 4, 0), SC_ARG(recvfrom, 4, 0)}},
+
 #ifdef TNC_SANITIZED
 	/* ASan+UBSan builds only: what the sanitizer runtime does in normal
 	 * operation (LeakSanitizer is off in sandboxed children; an error report
@@ -120,20 +146,20 @@ static const struct sc_group groups[] = {
 #define NGROUPS (sizeof(groups) / sizeof(groups[0]))
 
 static bool
-granted(const struct sc_group *g, const struct role_manifest *m)
+granted(const struct sc_group *g, const struct role_manifest *m, unsigned caps)
 {
-	return m->kind != KIND_SUPERVISOR && (g->caps & m->caps) == g->caps;
+	return m->kind != KIND_SUPERVISOR && (g->caps & caps) == g->caps;
 }
 
 unsigned
-sandbox_role_syscalls(enum tnc_role role)
+sandbox_role_syscalls(enum tnc_role role, unsigned caps)
 {
 	const struct role_manifest *p = manifest_role(role);
 	bool seen[NR_LIMIT] = {false};
 	unsigned n = 0;
 
 	for (size_t i = 0; i < NGROUPS; i++) {
-		if (!granted(&groups[i], p))
+		if (!granted(&groups[i], p, caps))
 			continue;
 		for (const struct sc_rule *r = groups[i].rules; r->name; r++) {
 			if (r->nr < 0 || r->nr >= NR_LIMIT || seen[r->nr])
@@ -148,14 +174,14 @@ sandbox_role_syscalls(enum tnc_role role)
 static int
 add_rule(scmp_filter_ctx ctx, const struct sc_rule *r)
 {
-	struct scmp_arg_cmp cmp[2] = {r->cmp[0], r->cmp[1]};
+	struct scmp_arg_cmp cmp[3] = {r->cmp[0], r->cmp[1], r->cmp[2]};
 	if (r->self_arg0)
 		cmp[0].datum_a = (scmp_datum_t)getpid();
 	return seccomp_rule_add_array(ctx, SCMP_ACT_ALLOW, r->nr, r->nargs, cmp);
 }
 
 int
-sandbox_seccomp_load(enum tnc_role role)
+sandbox_seccomp_load(enum tnc_role role, unsigned caps)
 {
 	const struct role_manifest *p = manifest_role(role);
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_KILL_PROCESS);
@@ -166,7 +192,7 @@ sandbox_seccomp_load(enum tnc_role role)
 	/* All threads, should a library have started one. */
 	err = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_TSYNC, 1);
 	for (size_t i = 0; i < NGROUPS && err == 0; i++) {
-		if (!granted(&groups[i], p))
+		if (!granted(&groups[i], p, caps))
 			continue;
 		for (const struct sc_rule *r = groups[i].rules; r->name && err == 0; r++) {
 			if (r->nr < 0 || r->nr >= NR_LIMIT)
@@ -175,7 +201,7 @@ sandbox_seccomp_load(enum tnc_role role)
 				err = add_rule(ctx, r);
 		}
 	}
-	if (err == 0 && sandbox_role_syscalls(role) == 0)
+	if (err == 0 && sandbox_role_syscalls(role, caps) == 0)
 		err = TNC_EINVALID;
 	if (err == 0)
 		err = seccomp_load(ctx);

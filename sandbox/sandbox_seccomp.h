@@ -7,9 +7,9 @@
 #include "err.h"
 #include "manifest.h"
 
-/* Installs the allowlist of a child role on the calling process, default
- * action KILL_PROCESS.  Needs no_new_privs or CAP_SYS_ADMIN; irreversible
- * once it returns 0. */
-int sandbox_seccomp_load(enum tnc_role role) TNC_MUST_CHECK;
+/* Installs the allowlist of a child role with capabilities caps on the
+ * calling process, default action KILL_PROCESS.  Needs no_new_privs or
+ * CAP_SYS_ADMIN; irreversible once it returns 0. */
+int sandbox_seccomp_load(enum tnc_role role, unsigned caps) TNC_MUST_CHECK;
 
 #endif

@@ -398,6 +398,19 @@ config_role_value(const struct tncd_config *cfg, enum tnc_role role, const char 
 	return row < 0 ? "" : cfg->role_values[row];
 }
 
+unsigned
+config_role_caps(const struct tncd_config *cfg, enum tnc_role role)
+{
+	const struct role_manifest *m = manifest_role(role);
+	unsigned caps = m->caps;
+	for (unsigned i = 0; i < m->ncond_caps; i++) {
+		const struct cap_condition *c = &m->cond_caps[i];
+		if (manifest_cap_condition_met(c, config_role_value(cfg, role, c->key)))
+			caps |= c->cap;
+	}
+	return caps;
+}
+
 int
 config_log_level(const struct tncd_config *cfg, enum tnc_role role, enum log_subsys sub)
 {

@@ -54,6 +54,10 @@ void config_defaults(struct tncd_config *cfg);
 void config_clear(struct tncd_config *cfg);
 /* The value of a per-role key ("" if there is no such key). */
 const char *config_role_value(const struct tncd_config *cfg, enum tnc_role role, const char *key);
+/* The capabilities of a role under cfg: its manifest row's, and each of
+ * the row's conditional ones whose condition cfg meets.  tncd sends them
+ * in CONFIG and expects the READY report to match them. */
+unsigned config_role_caps(const struct tncd_config *cfg, enum tnc_role role);
 /* Defaults, then the file, into *ret (which the caller later clears; it is
  * untouched on error).  On error writes "path:line: reason" to err. */
 int config_load(const char *path, struct tncd_config *ret, char *err, size_t errlen) TNC_MUST_CHECK;

@@ -84,6 +84,33 @@ check_sasl_credentials(const struct tncd_config *cfg, const struct role_key *k, 
 	return rc;
 }
 
+/* The password file of a server database, looked at as tnc-policy will
+ * take it (read before its sandbox, as root when tncd is): a regular file,
+ * no link, closed to group and others; its content is never read here. */
+static int
+check_db_password_file(const struct tncd_config *cfg, const struct role_key *k, const char *v,
+    char *why, size_t size)
+{
+	int db = row_of_kind(k->role, KEY_DATABASE);
+	unsigned n;
+	const struct role_key *rk = config_role_keys(&n);
+	struct stat st;
+
+	if (!v[0])
+		return 0;
+	if (db < 0 || !config_database_is_server(&rk[db], cfg->role_values[db]))
+		snprintf(why, size, "set, but database is not a postgresql:// URI");
+	else if (lstat(v, &st) != 0)
+		snprintf(why, size, "cannot use %s: %s", v, strerror(errno));
+	else if (!S_ISREG(st.st_mode))
+		snprintf(why, size, "%s is not a regular file", v);
+	else if (st.st_mode & 077)
+		snprintf(why, size, "%s is open to group or others: chmod 600 it", v);
+	else
+		return 0;
+	return -1;
+}
+
 static int
 check_role_files(const struct tncd_config *cfg, const struct config_lines *lines,
     const char *file, char *err, size_t errlen)
@@ -93,8 +120,10 @@ check_role_files(const struct tncd_config *cfg, const struct config_lines *lines
 	char why[1536];
 
 	for (unsigned i = 0; i < n; i++) {
-		if (rk[i].kind == KEY_SASL_CREDENTIALS &&
-		    check_sasl_credentials(cfg, &rk[i], cfg->role_values[i], why, sizeof(why)) != 0)
+		if ((rk[i].kind == KEY_SASL_CREDENTIALS &&
+		    check_sasl_credentials(cfg, &rk[i], cfg->role_values[i], why, sizeof(why)) != 0) ||
+		    (rk[i].kind == KEY_DB_PASSWORD_FILE &&
+		    check_db_password_file(cfg, &rk[i], cfg->role_values[i], why, sizeof(why)) != 0))
 			return refuse(err, errlen, file, lines->role_key[i], "[%s] %s: %s",
 			    manifest_role(rk[i].role)->section, rk[i].key, why);
 		if (rk[i].kind != KEY_CERT_CHAIN && rk[i].kind != KEY_PRIVATE_KEY &&

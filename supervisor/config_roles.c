@@ -64,10 +64,13 @@ static const struct role_key keys[] = {
 	{ROLE_IMV_OS, "remediation_uri", KEY_TEXT, 0, 0, NULL, ""},
 	{ROLE_IMV_OS, "max_segment_size", KEY_UINT, 512, 1000000, NULL, "65466"},
 
-	/* The policy database tnc-policy records sessions in, inside its state
-	 * directory (its chroot); empty: <state_dir>/policy/tnc.db, created on
-	 * first start with the schema and the default policy. */
-	{ROLE_POLICY, "database", KEY_PATH, 0, 0, NULL, ""},
+	/* The policy database tnc-policy records sessions in: a SQLite file
+	 * inside its state directory (its chroot; empty: <state_dir>/policy/tnc.db,
+	 * created on first start with the schema and the default policy), or a
+	 * PostgreSQL server's "postgresql://user@host:port/dbname" URI, whose
+	 * password is the first line of password_file. */
+	{ROLE_POLICY, "database", KEY_DATABASE, 0, 0, NULL, ""},
+	{ROLE_POLICY, "password_file", KEY_DB_PASSWORD_FILE, 0, 0, NULL, ""},
 
 	/* Every IMV: bytes one connection may hold in a segmented attribute
 	 * being reassembled, and all connections of the IMV together. */
@@ -111,6 +114,32 @@ word_in(const char *word, const char *list)
 	return false;
 }
 
+bool
+config_database_is_server(const struct role_key *k, const char *v)
+{
+	const struct cap_condition *c = manifest_cap_condition(manifest_role(k->role),
+	    RCAP_DB_CLIENT);
+	return c && strcmp(c->key, k->key) == 0 && manifest_cap_condition_met(c, v);
+}
+
+/* Whether the URI carries a password, as "user:password@" before its host
+ * or as a password= parameter: it would reach CONFIG and the logs. */
+static bool
+uri_has_password(const char *uri)
+{
+	const char *authority = strstr(uri, "://");
+	authority = authority ? authority + 3 : uri;
+	size_t len = strcspn(authority, "/?#");
+	const char *at = memrchr(authority, '@', len);
+	if (at && memchr(authority, ':', (size_t)(at - authority)))
+		return true;
+	const char *query = strchr(authority, '?');
+	for (const char *p = query; p; p = strchr(p + 1, '&'))
+		if (strncmp(p + 1, "password=", 9) == 0)
+			return true;
+	return false;
+}
+
 const char *
 config_role_key_check(const struct role_key *k, const char *v)
 {
@@ -122,13 +151,20 @@ config_role_key_check(const struct role_key *k, const char *v)
 	switch (k->kind) {
 	case KEY_TEXT:
 		return NULL;
-	case KEY_PATH:
 	case KEY_CERT_CHAIN:
 	case KEY_PRIVATE_KEY:
 	case KEY_CA_FILE:
 		return v[0] == 0 || v[0] == '/' ? NULL : "must be an absolute path";
 	case KEY_SASL_CREDENTIALS:
 		return v[0] == '/' ? NULL : "must be an absolute path";
+	case KEY_DATABASE:
+		if (config_database_is_server(k, v))
+			return uri_has_password(v) ? "the URI must not hold the password: put it in "
+			    "password_file" : NULL;
+		return v[0] == 0 || v[0] == '/' ? NULL : "must be an absolute path or a "
+		    "postgresql:// URI";
+	case KEY_DB_PASSWORD_FILE:
+		return v[0] == 0 || v[0] == '/' ? NULL : "must be an absolute path";
 	case KEY_UINT: {
 		static char why[64]; /* tncd is single-threaded */
 		char *end;

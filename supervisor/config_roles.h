@@ -8,13 +8,14 @@
 #ifndef TNC_CONFIG_ROLES_H
 #define TNC_CONFIG_ROLES_H
 
+#include <stdbool.h>
+
 #include "manifest.h"
 
 #define ROLE_VALUE_MAX 1024
 
 enum role_key_kind {
 	KEY_TEXT,        /* any printable text */
-	KEY_PATH,        /* absolute path, or empty */
 	KEY_UINT,        /* decimal number in [min, max] */
 	KEY_CHOICE,      /* one of the space-separated words in choices */
 	KEY_ADDRESS,     /* "IPv4:port", "[IPv6]:port", or "no" */
@@ -26,6 +27,14 @@ enum role_key_kind {
 	/* The SASL credentials file of its role, loaded (sasl_credentials.h)
 	 * when the role's "sasl" key is "plain". */
 	KEY_SASL_CREDENTIALS,
+	/* A database: a SQLite file's absolute path, empty, or a server's URI
+	 * (the prefixes of the role's RCAP_DB_CLIENT condition in the
+	 * manifest) without a password in it. */
+	KEY_DATABASE,
+	/* Empty, or the absolute path of the password for its role's
+	 * KEY_DATABASE, which must then be a URI: a regular file that group
+	 * and others can neither read nor write. */
+	KEY_DB_PASSWORD_FILE,
 };
 
 struct role_key {
@@ -43,5 +52,8 @@ const struct role_key *config_role_keys(unsigned *ret_count);
 int config_role_key_find(enum tnc_role role, const char *key);
 /* NULL if value fits the row's kind on its own line, else a reason (static text). */
 const char *config_role_key_check(const struct role_key *k, const char *value);
+/* Whether v, the value of a KEY_DATABASE row, names a database server
+ * (a URI) rather than a file. */
+bool config_database_is_server(const struct role_key *k, const char *v);
 
 #endif

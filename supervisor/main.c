@@ -55,8 +55,15 @@ print_manifest(void)
 				    peers[0] ? "," : "", manifest_role(q)->section);
 		printf("%-15s %02u   %-6u %-10s %-12s %-8u %-7u %-5u %-36s %s\n", m->name, m->slot,
 		    (unsigned)m->default_uid, manifest_kind_name(m->kind),
-		    manifest_caps_text(m->caps, caps, sizeof(caps)), sandbox_role_syscalls(r),
+		    manifest_caps_text(m->caps, caps, sizeof(caps)), sandbox_role_syscalls(r, m->caps),
 		    m->rlimit_nofile, m->stop_stage, peers[0] ? peers : "-", m->why);
+		for (unsigned i = 0; i < m->ncond_caps; i++) {
+			const struct cap_condition *c = &m->cond_caps[i];
+			printf("%-15s +%s (%u syscalls) when [%s] %s begins with %s: %s\n", "",
+			    manifest_caps_text(c->cap, caps, sizeof(caps)),
+			    sandbox_role_syscalls(r, m->caps | c->cap), m->section, c->key, c->prefixes,
+			    c->why);
+		}
 		if (m->kind == KIND_IMV)
 			for (unsigned i = 0; i < m->nsubs; i++)
 				printf("%-15s IMV ID %u \"%s\" receives PA message type 0x%06x/0x%02x\n",

@@ -92,7 +92,7 @@ send_config(struct proc *p)
 	const struct tncd_config *cfg = &p->tncd->cfg;
 	struct ipc_msg m = {.type = IPC_CONFIG};
 	struct ipc_config *c = &m.u.config;
-	static char values[3 + LOG_SUBSYS_COUNT][CONFIG_PATH_MAX + 32];
+	static char values[4 + LOG_SUBSYS_COUNT][CONFIG_PATH_MAX + 32];
 	static char keys[LOG_SUBSYS_COUNT][16];
 	unsigned n = 0, nkeys;
 	const struct role_key *rk = config_role_keys(&nkeys);
@@ -108,11 +108,14 @@ send_config(struct proc *p)
 	ADD("uid", values[0]);
 	ADD("gid", values[1]);
 	ADD("state_dir", values[2]);
+	/* the sandbox's capabilities: the manifest's, by this configuration */
+	snprintf(values[3], sizeof(values[3]), "%u", config_role_caps(cfg, p->m->role));
+	ADD("caps", values[3]);
 	for (int s = 0; s < LOG_SUBSYS_COUNT; s++) {
 		snprintf(keys[s], sizeof(keys[s]), "log.%s", log_subsys_name(s));
-		snprintf(values[3 + s], sizeof(values[3 + s]), "%d",
+		snprintf(values[4 + s], sizeof(values[4 + s]), "%d",
 		    config_log_level(&p->tncd->cfg, p->m->role, s));
-		ADD(keys[s], values[3 + s]);
+		ADD(keys[s], values[4 + s]);
 	}
 	for (unsigned i = 0; i < nkeys && n < IPC_CONFIG_MAX; i++)
 		if (rk[i].role == p->m->role)
@@ -149,7 +152,8 @@ static bool
 ready_matches(struct proc *p, const struct ipc_ready *r)
 {
 	const struct proc_config *pc = &p->tncd->cfg.procs[p->m->role];
-	unsigned expect = sandbox_role_syscalls(p->m->role);
+	unsigned expect = sandbox_role_syscalls(p->m->role, config_role_caps(&p->tncd->cfg,
+	    p->m->role));
 
 	if (r->seccomp_syscalls != expect) {
 		LOG_ERR(DMN, "%s reports %u allowed syscalls, the manifest grants %u",

@@ -1,5 +1,6 @@
 /* testlib.c - helpers shared by the Check suites (see testlib.h). */
 #include "testlib.h"
+#include "tl_policy_db.h"
 
 #include <fcntl.h>
 #include <jansson.h>
@@ -164,6 +165,19 @@ all_ready(const char *json)
 void
 tl_tncd_start(struct tl_tncd *t, const char *extra, bool wait_ready)
 {
+	char db[256], password_file[256];
+	if (!tl_policy_db_is_pg() || (extra && strstr(extra, "[policy]"))) {
+		tl_tncd_start_on(t, extra, wait_ready, NULL, NULL);
+		return;
+	}
+	tl_policy_db(db, sizeof(db), password_file, sizeof(password_file));
+	tl_tncd_start_on(t, extra, wait_ready, db, password_file);
+}
+
+void
+tl_tncd_start_on(struct tl_tncd *t, const char *extra, bool wait_ready, const char *db,
+    const char *password_file)
+{
 	memset(t, 0, sizeof(*t));
 	snprintf(t->dir, sizeof(t->dir), "/tmp/tnc-test-XXXXXX");
 	ck_assert_ptr_nonnull(mkdtemp(t->dir));
@@ -173,12 +187,20 @@ tl_tncd_start(struct tl_tncd *t, const char *extra, bool wait_ready)
 	snprintf(t->log, sizeof(t->log), "%s/tncd.log", t->dir);
 	snprintf(t->ca, sizeof(t->ca), "%s/state/ike/pt-tls-cert.pem", t->dir);
 	t->port = tl_pick_port();
+	if (db) {
+		snprintf(t->db, sizeof(t->db), "%s", db);
+		snprintf(t->db_password_file, sizeof(t->db_password_file), "%s", password_file);
+	} else {
+		snprintf(t->db, sizeof(t->db), "%s/state/policy/tnc.db", t->dir);
+	}
 	FILE *f = fopen(t->conf, "w");
 	ck_assert_ptr_nonnull(f);
 	fprintf(f, "[daemon]\ncontrol_socket = %s\nstate_dir = %s/state\n"
 	    "restart_delay_ms = 100\nrestart_delay_max_ms = 1600\nping_interval_ms = 500\n"
 	    "[ike]\npt_tls_listen = 127.0.0.1:%d\n%s\n", t->sock, t->dir, t->port,
 	    extra ? extra : "");
+	if (db)
+		fprintf(f, "[policy]\ndatabase = %s\npassword_file = %s\n", db, password_file);
 	fclose(f);
 	t->pid = fork();
 	ck_assert_int_ge(t->pid, 0);
@@ -410,8 +432,8 @@ tl_adm(struct tl_tncd *t, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(args, sizeof(args), fmt, ap);
 	va_end(ap);
-	int rc = tl_sh(out, sizeof(out), "%s/tncadm --db %s/state/policy/tnc.db %s 2>&1",
-	    TNC_BIN_DIR, t->dir, args);
+	int rc = tl_sh(out, sizeof(out), "%s/tncadm --db '%s'%s%s %s 2>&1", TNC_BIN_DIR, t->db,
+	    t->db_password_file[0] ? " --db-password-file " : "", t->db_password_file, args);
 	ck_assert_msg(rc == 0, "tncadm %s: exit %d: %s", args, rc, out);
 	return out;
 }
@@ -420,7 +442,7 @@ void
 tl_policy_seed(struct tl_tncd *t)
 {
 	/* tnc-policy opens (creates) it before READY; a test may not have waited */
-	ck_assert_msg(tl_log_contains(t, "policy: database /tnc.db", 10000),
+	ck_assert_msg(tl_log_contains(t, ", schema version ", 10000),
 	    "tnc-policy has no database after 10 s (log %s)", t->log);
 	tl_adm(t, "product add '%s'", TL_PRODUCT);
 	tl_adm(t, "package import '%s' %s/dpkg-seed/status", TL_PRODUCT, TNC_TESTDATA_DIR);

@@ -31,12 +31,21 @@ struct tl_tncd {
 	char conf[192], sock[192], log[192];
 	int port;        /* PT-TLS listener on 127.0.0.1 */
 	char ca[192];    /* the ephemeral server certificate tnc-ike publishes */
+	/* tnc-policy's database as tncadm names it (a path or a PostgreSQL
+	 * URI) and its password file ("" for none) */
+	char db[256], db_password_file[256];
 };
 
 /* Writes a config (test defaults + extra, which may add sections), starts
  * build/bin/tncd --foreground on it and, with wait_ready, waits until
- * `tncctl status` shows every child ready (or disabled by the config). */
+ * `tncctl status` shows every child ready (or disabled by the config).
+ * In a _pg run (tl_policy_db_is_pg()) tnc-policy gets a new PostgreSQL
+ * database of its own unless extra has a [policy] section. */
 void tl_tncd_start(struct tl_tncd *t, const char *extra, bool wait_ready);
+/* tl_tncd_start() with tnc-policy on the PostgreSQL database db (password
+ * in password_file), e.g. another instance's: gateways sharing it. */
+void tl_tncd_start_on(struct tl_tncd *t, const char *extra, bool wait_ready, const char *db,
+    const char *password_file);
 /* SIGTERM, then waits; fails the test unless tncd exits 0 in time. */
 void tl_tncd_stop(struct tl_tncd *t);
 /* Runs `tncctl -s SOCK --json ARGS` into out; returns its exit code. */
@@ -83,7 +92,8 @@ const char *tl_facts_file(struct tl_tncd *t, const char *name, const char *text,
     size_t size);
 /* The product of tl_facts_file()'s endpoint as tnc-policy names it. */
 #define TL_PRODUCT "Debian GNU/Linux 12 x86_64"
-/* Runs `tncadm --db <t's policy database> ARGS` (printf-style, shell words);
+/* Runs `tncadm --db <t's policy database> ARGS` (printf-style, shell words;
+ * with its password file on PostgreSQL);
  * fails the test with tncadm's output unless it exits 0.  Returns that
  * output (a static buffer, until the next call). */
 const char *tl_adm(struct tl_tncd *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -2,6 +2,7 @@
  * timer, and the one way it ends (see engine.h). */
 #include "engine_int.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -179,9 +180,13 @@ engine_policy_recorded(struct engine_session *s, struct engine_env *env, int sta
 		return;
 	s->phase = PHASE_IDLE;
 	act_timer_stop(s);
-	if (status) {
+	if (status == -ENOTCONN) /* the database is away: tnc-policy logged that once */
+		LOG(TNC, 1, "Connection ID %u: the policy database is unreachable: closing without"
+		    " a decision", s->id);
+	else if (status)
 		LOG_WARN(TNC, "Connection ID %u: tnc-policy could not record the decision (%s): "
 		    "closing without it", s->id, tnc_strerror(status));
+	if (status) {
 		engine_end(s, env, status, "the decision could not be recorded", true);
 		return;
 	}

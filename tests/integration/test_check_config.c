@@ -3,7 +3,9 @@
  * (empty choices, an [imv-os] value out of range, the [imv-os] policy keys
  * the policy database replaced, TLS files that are missing, unreadable or
  * do not match, gid 0, a read-only state directory, two children on one
- * uid), and passes the shipped etc/tncd.conf. */
+ * uid, a database that is neither a path nor a postgresql:// URI, a URI
+ * holding its password, which it never echoes, a password file without a
+ * URI, missing or open to others), and passes the shipped etc/tncd.conf. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,13 +17,15 @@
 
 static char dir[64], conf[128];
 
-/* text with every '@' replaced by the test's directory */
+/* text with every '@' replaced by the test's directory, "@@" by '@' */
 static void
 expand(const char *text, char *buf, size_t size)
 {
 	size_t n = 0;
 	for (; *text && n + sizeof(dir) + 1 < size; text++) {
-		if (*text == '@')
+		if (text[0] == '@' && text[1] == '@')
+			buf[n++] = *text++;
+		else if (*text == '@')
 			n += (size_t)snprintf(buf + n, size - n, "%s", dir);
 		else
 			buf[n++] = *text;
@@ -79,7 +83,7 @@ expect_refused(const struct result *r, const char *expect_after_conf)
 }
 
 static const struct bad {
-	const char *text;   /* '@' = the test directory, holding a.crt/a.key, b.crt/b.key */
+	const char *text;   /* "@" = the test directory (a.crt/a.key, b.crt/b.key), "@@" = "@" */
 	const char *expect; /* after "<conf>:" */
 } bad[] = {
 	/* empty values of choice keys (used to spin for ever) */
@@ -123,18 +127,43 @@ static const struct bad {
 	{"[daemon]\nstate_dir = @/no/such/dir\n",
 	    "2: state_dir @/no/such/dir: cannot use @/no/such: No such file or directory"},
 	{"[daemon]\nstate_dir = @/a.crt\n", "2: state_dir @/a.crt: @/a.crt is not a directory"},
+	/* [policy]: a database file or server, the server's password file */
+	{"[policy]\ndatabase = tnc.db\n",
+	    "2: database: must be an absolute path or a postgresql:// URI"},
+	{"[policy]\ndatabase = mysql://127.0.0.1/tnc\n",
+	    "2: database: must be an absolute path or a postgresql:// URI"},
+	{"[policy]\ndatabase = postgresql://tnc:s3cret@@127.0.0.1:5432/tnc\n",
+	    "2: database: the URI must not hold the password: put it in password_file"},
+	{"[policy]\ndatabase = postgres://127.0.0.1/tnc?sslmode=require&password=s3cret\n",
+	    "2: database: the URI must not hold the password: put it in password_file"},
+	{"[policy]\npassword_file = @/pw600\n",
+	    "2: [policy] password_file: set, but database is not a postgresql:// URI"},
+	{"[policy]\ndatabase = @/state/policy/tnc.db\npassword_file = @/pw600\n",
+	    "3: [policy] password_file: set, but database is not a postgresql:// URI"},
+	{"[policy]\ndatabase = postgresql://tnc@@127.0.0.1/tnc\npassword_file = pw600\n",
+	    "3: password_file: must be an absolute path"},
+	{"[policy]\ndatabase = postgresql://tnc@@127.0.0.1/tnc\npassword_file = @/missing\n",
+	    "3: [policy] password_file: cannot use @/missing: No such file or directory"},
+	{"[policy]\ndatabase = postgresql://tnc@@127.0.0.1/tnc\npassword_file = @/fifo\n",
+	    "3: [policy] password_file: @/fifo is not a regular file"},
+	{"[policy]\ndatabase = postgresql://tnc@@127.0.0.1/tnc\npassword_file = @/pw640\n",
+	    "3: [policy] password_file: @/pw640 is open to group or others: chmod 600 it"},
 };
 
-/* DIR/name, size bytes of zeros */
+/* DIR/name holding text, grown with zeros to size bytes when size is
+ * larger, with mode */
 static void
-make_file(const char *name, off_t size)
+make_file(const char *name, const char *text, off_t size, mode_t mode)
 {
 	char path[128];
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	FILE *f = fopen(path, "w");
 	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
 	fclose(f);
-	ck_assert_int_eq(truncate(path, size), 0);
+	if (size > (off_t)strlen(text))
+		ck_assert_int_eq(truncate(path, size), 0);
+	ck_assert_int_eq(chmod(path, mode), 0);
 }
 
 START_TEST(bad_values_are_refused_with_file_and_line)
@@ -144,10 +173,14 @@ START_TEST(bad_values_are_refused_with_file_and_line)
 	setup();
 	snprintf(path, sizeof(path), "%s/fifo", dir);
 	ck_assert_int_eq(mkfifo(path, 0600), 0);
-	make_file("empty", 0);
-	make_file("big", 1024 * 1024 + 1); /* one byte past the cap on PEM files */
+	make_file("empty", "", 0, 0644);
+	make_file("big", "", 1024 * 1024 + 1, 0644); /* one byte past the cap on PEM files */
+	make_file("pw600", "s3cret\n", 0, 0600);
+	make_file("pw640", "s3cret\n", 0, 0640);
 	check_text(bad[_i].text, &r);
 	expect_refused(&r, bad[_i].expect);
+	/* a password never reaches the output, wherever it was written */
+	ck_assert_msg(!strstr(r.out, "s3cret"), "the password was echoed: %s", r.out);
 }
 END_TEST
 
@@ -191,6 +224,16 @@ START_TEST(good_files_pass)
 	    "max_segment_size = 4096\n", &r);
 	ck_assert_msg(r.rc == 0, "refused: %s", r.out);
 	ck_assert_int_lt(r.ms, 1000);
+	/* a PostgreSQL server, with and without a password file (0400 too) */
+	make_file("pw400", "s3cret\n", 0, 0400);
+	check_text("[daemon]\nstate_dir = @/state\n[policy]\n"
+	    "database = postgresql://tnc@@db.example:5432/tnc?sslmode=require\n"
+	    "password_file = @/pw400\n", &r);
+	ck_assert_msg(r.rc == 0, "refused: %s", r.out);
+	check_text("[policy]\ndatabase = postgres://tnc@@127.0.0.1/tnc\n", &r);
+	ck_assert_msg(r.rc == 0, "refused: %s", r.out);
+	check_text("[policy]\ndatabase = @/state/policy/sessions.db\n", &r);
+	ck_assert_msg(r.rc == 0, "refused: %s", r.out);
 }
 END_TEST
 

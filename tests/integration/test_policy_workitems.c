@@ -91,7 +91,7 @@ START_TEST(workitems_planned_judged_and_recorded)
 	tl_tncd_start(&t, extra, true);
 	ck_assert_int_gt(tl_wait_state(&t, "tnc-policy", "ready", 0, 10000), 0);
 	ck_assert(tl_log_contains(&t, "wi: subscribed as IMV 1", 5000));
-	ck_assert(tl_log_contains(&t, "policy: database /tnc.db", 5000));
+	ck_assert(tl_log_contains(&t, ", schema version ", 5000));
 	char dpkg[256];
 	snprintf(dpkg, sizeof(dpkg), "%s/status", t.dir);
 	FILE *f = fopen(dpkg, "w");
@@ -154,7 +154,7 @@ START_TEST(too_many_workitems_fail_closed)
 	char extra[512], rows[8192];
 	snprintf(extra, sizeof(extra), "[imv-os]\npath = %s/tnc-test-workitems-imv\n", TNC_BIN_DIR);
 	tl_tncd_start(&t, extra, true);
-	ck_assert(tl_log_contains(&t, "policy: database /tnc.db", 5000));
+	ck_assert(tl_log_contains(&t, ", schema version ", 5000));
 	for (int i = 0; i < 30; i++) { /* 30 + the default group's 3 > 32 */
 		tl_adm(&t, "policy add 'Forwarding %d' --type FWDEN --fail isolate --noresult isolate",
 		    i);

@@ -131,7 +131,7 @@ DESTDIR=$dest cmake --install "$pkgbuild" >"$work/install2.log" 2>&1 || fail "cm
 say "inspecting $(basename "$deb")"
 [ "$(dpkg-deb -f "$deb" Package)" = "$PKG" ] || fail "Package: $(dpkg-deb -f "$deb" Package)"
 depends=$(dpkg-deb -f "$deb" Depends)
-for dep in systemd-sysusers libc6 libuv1 libssl3 libsystemd0 libseccomp2 libcap-ng0; do
+for dep in systemd-sysusers libc6 libuv1 libssl3 libsystemd0 libseccomp2 libcap-ng0 libpq5; do
 	grep -qE "(^|, )$dep( |,|$)" <<<"$depends" || fail "Depends lacks $dep: $depends"
 done
 dpkg-deb -e "$deb" "$work/control"

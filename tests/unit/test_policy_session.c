@@ -1,9 +1,11 @@
-/* test_policy_session.c - the store calls a session makes: session and
+/* test_policy_session.c - the store calls a session makes, on either
+ * engine (the _pg run is ctest's test_policy_session_pg): session and
  * device rows, workitems from the enforcements of the device's groups
  * (membership, product, default, ancestors; max_age; one workitem per
  * policy with the most restrictive recommendations), results, the final
- * recommendation, the package lookup and its verdicts in dpkg's order, and
- * the bounds on what comes from outside. */
+ * recommendation, the package lookup and its verdicts in dpkg's order (also
+ * after another connection changed them), and the bounds on what comes
+ * from outside. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,31 +16,30 @@
 #include "policy_admin.h"
 #include "store_int.h"
 #include "testlib.h"
+#include "tl_policy_db.h"
+#include "tl_policy_open.h"
 
 #define NOW 1800000000
 #define PRODUCT "Debian 12 x86_64"
 
-static char dir[64];
+static char db[256], pwfile[512];
 static struct policy_store *s;
 
 static void
 setup(void)
 {
-	char path[128], err[256];
-	strcpy(dir, "/tmp/test_policy_session.XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-	snprintf(path, sizeof(path), "%s/tnc.db", dir);
-	ck_assert_msg(policy_store_open(path, PS_OPEN_CREATE, &s, err, sizeof(err)) == 0, "%s", err);
+	char err[256];
+	tl_policy_db(db, sizeof(db), pwfile, sizeof(pwfile));
+	ck_assert_msg(tl_policy_open(db, pwfile, PS_OPEN_CREATE, &s, err, sizeof(err)) == 0, "%s",
+	    err);
 }
 
 static void
 teardown(void)
 {
-	char cmd[128];
 	ck_assert_int_eq(policy_store_check(s), 0);
 	policy_store_close(s);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	ck_assert_int_eq(system(cmd), 0);
+	tl_policy_db_drop(db);
 }
 
 static int64_t
@@ -263,7 +264,7 @@ END_TEST
 START_TEST(package_lookup_sees_every_change)
 {
 	struct ps_device dev;
-	char path[128], err[256];
+	char err[256];
 	new_session("machine-1", &dev, NOW);
 	struct ps_package_version v[] = {{"openssl", "3.0.11-1"}};
 	size_t added;
@@ -276,8 +277,7 @@ START_TEST(package_lookup_sees_every_change)
 	policy_store_package_set_free(set);
 
 	struct policy_store *other;
-	snprintf(path, sizeof(path), "%s/tnc.db", dir);
-	ck_assert_int_eq(policy_store_open(path, 0, &other, err, sizeof(err)), 0);
+	ck_assert_msg(tl_policy_open(db, pwfile, 0, &other, err, sizeof(err)) == 0, "%s", err);
 	struct ps_package_version newer[] = {{"openssl", "3.0.13-1"}, {"curl", "7.88.1-10"}};
 	ck_assert_int_eq(policy_admin_packages_import(other, PRODUCT, newer, 2, true, NOW, &added), 0);
 	ck_assert_int_eq(policy_store_package_versions(s, dev.product, names, 2, &set), 0);
@@ -441,7 +441,7 @@ int
 main(void)
 {
 	Suite *su = suite_create("policy_session");
-	TCase *tc = tcase_create("session");
+	TCase *tc = tcase_create(tl_policy_db_is_pg() ? "postgresql" : "sqlite");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, default_policy_gives_three_workitems);

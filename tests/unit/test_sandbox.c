@@ -1,10 +1,13 @@
 /* test_sandbox.c - sandbox_enter() for every child role, checked from the
  * outside: ids, groups, capabilities, no_new_privs, seccomp, chroot and
  * rlimits as the parent reads them in /proc; forbidden syscalls die with
- * SIGSYS unless the role's capabilities grant them; abort() still reports
+ * SIGSYS unless the role's capabilities grant them (tnc-policy with and
+ * without the db-client a database server adds); abort() still reports
  * SIGABRT while tgkill at any other process kills; a libuv IPC loop (timer,
- * signal, fd passing) still works under every role, and ike's handed-over
- * sockets under its.
+ * signal, fd passing) still works under every role, ike's handed-over
+ * sockets under its, and a database client's TCP connection under
+ * tnc-policy's with db-client; capabilities the manifest does not allow a
+ * role are refused.
  *
  * Each sandbox is entered in a forked grandchild, which reports and then
  * waits for the parent's go; most tests need root and say so when skipped.
@@ -15,6 +18,8 @@
 #include <grp.h>
 #include <linux/io_uring.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,15 +51,22 @@ enum {
 	EXIT_LOOP = 16,    /* + bitmask of what the libuv loop missed */
 };
 
-static const enum tnc_role child_roles[] = {
-	ROLE_IKE, ROLE_TNCCS, ROLE_IMV_OS, ROLE_IMV_SWIMA, ROLE_IMV_ATTEST, ROLE_POLICY,
+/* Every child role with its manifest row's capabilities, and tnc-policy
+ * again with those a postgresql:// database adds. */
+static const struct profile {
+	enum tnc_role role;
+	unsigned extra; /* conditional capabilities turned on (manifest.h, cap_condition) */
+} profiles[] = {
+	{ROLE_IKE, 0}, {ROLE_TNCCS, 0}, {ROLE_IMV_OS, 0}, {ROLE_IMV_SWIMA, 0}, {ROLE_IMV_ATTEST, 0},
+	{ROLE_POLICY, 0}, {ROLE_POLICY, RCAP_DB_CLIENT},
 };
-#define NROLES ((int)(sizeof(child_roles) / sizeof(child_roles[0])))
+#define NPROFILES ((int)(sizeof(profiles) / sizeof(profiles[0])))
 
 struct jail {
 	char dir[64];    /* the state directory */
 	uid_t uid;       /* its owner and the target ids */
 	enum tnc_role role;
+	unsigned caps;   /* the row's, and any conditional ones the test turns on */
 	pid_t pid;
 	int to_child[2], from_child[2];
 	struct sandbox_report rep;
@@ -73,20 +85,31 @@ typedef int body_fn(struct jail *j);
 		}                                                                   \
 	} while (0)
 
+/* "tnc-policy (state-files,db-client)", for messages */
+static const char *
+jail_name(const struct jail *j)
+{
+	static char name[128];
+	char caps[64];
+	snprintf(name, sizeof(name), "%s (%s)", manifest_role(j->role)->name,
+	    manifest_caps_text(j->caps, caps, sizeof(caps)));
+	return name;
+}
+
 /* --- the child side --- */
 
 /* Enters the sandbox, sends the report and waits for the parent's go. */
 static void
 child_enter(struct jail *j)
 {
-	struct sandbox_params sp = {.uid = j->uid, .gid = j->uid, .state_dir = j->dir};
+	struct sandbox_params sp = {.uid = j->uid, .gid = j->uid, .state_dir = j->dir,
+	    .caps = j->caps};
 	struct sandbox_report rep;
 	char go;
 
 	int err = sandbox_enter(j->role, &sp, &rep);
 	if (err) {
-		fprintf(stderr, "sandbox_enter(%s): %s\n", manifest_role(j->role)->name,
-		    tnc_strerror(err));
+		fprintf(stderr, "sandbox_enter(%s): %s\n", jail_name(j), tnc_strerror(err));
 		_exit(EXIT_ENTER);
 	}
 	if (write(j->from_child[1], &rep, sizeof(rep)) != (ssize_t)sizeof(rep) ||
@@ -108,6 +131,7 @@ jail_init(struct jail *j, enum tnc_role role, uid_t uid)
 {
 	memset(j, 0, sizeof(*j));
 	j->role = role;
+	j->caps = manifest_role(role)->caps;
 	j->uid = uid;
 	snprintf(j->dir, sizeof(j->dir), "/tmp/tnc-sbx-XXXXXX");
 	ck_assert_ptr_nonnull(mkdtemp(j->dir));
@@ -146,7 +170,7 @@ jail_start(struct jail *j, body_fn *body)
 		int status;
 		waitpid(j->pid, &status, 0);
 		ck_abort_msg("%s: child did not get sandboxed: %s %d",
-		    manifest_role(j->role)->name, WIFEXITED(status) ? "exit" : "signal",
+		    jail_name(j), WIFEXITED(status) ? "exit" : "signal",
 		    WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
 	}
 }
@@ -172,7 +196,7 @@ static void
 assert_exit_ok(const struct jail *j, int status)
 {
 	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
-	    "%s: child %s %d", manifest_role(j->role)->name,
+	    "%s: child %s %d", jail_name(j),
 	    WIFEXITED(status) ? "exited" : "killed by signal",
 	    WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
 }
@@ -241,27 +265,39 @@ assert_confined(const struct jail *j)
 	ck_assert_uint_eq(j->rep.uid, j->uid);
 	ck_assert_uint_eq(j->rep.gid, j->uid);
 	ck_assert_uint_gt(j->rep.seccomp_syscalls, 0);
-	ck_assert_uint_eq(j->rep.seccomp_syscalls, sandbox_role_syscalls(j->role));
+	ck_assert_uint_eq(j->rep.seccomp_syscalls, sandbox_role_syscalls(j->role, j->caps));
 }
 
 /* --- tests --- */
 
+/* The syscalls of a role with its row's capabilities. */
+static unsigned
+row_syscalls(enum tnc_role role)
+{
+	return sandbox_role_syscalls(role, manifest_role(role)->caps);
+}
+
 START_TEST(test_role_counts)
 {
-	unsigned ike = sandbox_role_syscalls(ROLE_IKE);
-	unsigned tnccs = sandbox_role_syscalls(ROLE_TNCCS);
+	unsigned ike = row_syscalls(ROLE_IKE);
+	unsigned tnccs = row_syscalls(ROLE_TNCCS);
+	unsigned policy = row_syscalls(ROLE_POLICY);
 
-	ck_assert_uint_eq(sandbox_role_syscalls(ROLE_TNCD), 0);
-	/* tnc-policy adds its state files and nothing network */
-	ck_assert_uint_gt(sandbox_role_syscalls(ROLE_POLICY), tnccs);
+	ck_assert_uint_eq(row_syscalls(ROLE_TNCD), 0);
+	/* tnc-policy adds its state files and nothing network, unless its
+	 * database is a server: then a few more (socket, connect, poll,
+	 * ppoll, setsockopt, sendto, recvfrom; fcntl is base already) */
+	ck_assert_uint_gt(policy, tnccs);
+	ck_assert_uint_eq(sandbox_role_syscalls(ROLE_POLICY, RCAP_STATE_FILES | RCAP_DB_CLIENT),
+	    policy + 7);
 	/* tnccs is IPC only; ike adds accepting clients. */
 	ck_assert_uint_gt(tnccs, 20);
 	ck_assert_uint_gt(ike, tnccs);
 	/* An IMV needs no more than the base: IPC, memory, time (goal: <= 40). */
-	for (int r = 0; r < NROLES; r++)
-		if (manifest_role(child_roles[r])->kind == KIND_IMV) {
-			ck_assert_uint_eq(sandbox_role_syscalls(child_roles[r]), tnccs);
-			ck_assert_uint_le(sandbox_role_syscalls(child_roles[r]), 40);
+	for (int r = 0; r < NPROFILES; r++)
+		if (manifest_role(profiles[r].role)->kind == KIND_IMV) {
+			ck_assert_uint_eq(row_syscalls(profiles[r].role), tnccs);
+			ck_assert_uint_le(row_syscalls(profiles[r].role), 40);
 		}
 }
 END_TEST
@@ -269,12 +305,13 @@ END_TEST
 START_TEST(test_root_confined)
 {
 	REQUIRE_ROOT();
-	const struct role_manifest *m = manifest_role(child_roles[_i]);
+	const struct role_manifest *m = manifest_role(profiles[_i].role);
 	char real[PATH_MAX], path[64];
 	struct jail j;
 	struct stat st;
 
 	jail_init(&j, m->role, TEST_UID);
+	j.caps |= profiles[_i].extra;
 	ck_assert_ptr_nonnull(realpath(j.dir, real));
 	jail_start(&j, body_idle);
 	assert_confined(&j);
@@ -306,6 +343,43 @@ static void
 call_socket(int s)
 {
 	(void)socket(AF_INET, SOCK_STREAM, 0);
+}
+
+/* Sockets a database client does not need. */
+static void
+call_socket_unix(int s)
+{
+	(void)socket(AF_UNIX, SOCK_STREAM, 0);
+}
+
+static void
+call_socket_packet(int s)
+{
+	(void)socket(AF_PACKET, SOCK_RAW, 0);
+}
+
+static void
+call_socket_udp(int s)
+{
+	(void)socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+}
+
+static void
+call_socket_raw6(int s)
+{
+	(void)socket(AF_INET6, SOCK_RAW, IPPROTO_TCP);
+}
+
+static void
+call_socket_sctp(int s)
+{
+	(void)socket(AF_INET, SOCK_STREAM, IPPROTO_SCTP);
+}
+
+static void
+call_socket_netlink(int s)
+{
+	(void)socket(AF_NETLINK, SOCK_RAW, 0);
 }
 
 static void
@@ -427,6 +501,36 @@ call_sendto(int s)
 }
 
 static void
+call_recvfrom_address(int s)
+{
+	struct sockaddr_in a;
+	socklen_t len = sizeof(a);
+	char c;
+	(void)recvfrom(s, &c, 1, MSG_DONTWAIT, (struct sockaddr *)&a, &len);
+}
+
+static void
+call_poll(int s)
+{
+	struct pollfd p = {s, POLLIN, 0};
+	(void)poll(&p, 1, 0);
+}
+
+static void
+call_setfl(int s)
+{
+	(void)fcntl(s, F_SETFL, O_NONBLOCK);
+}
+
+/* An IP option, not one of the socket or TCP level that libpq sets. */
+static void
+call_setsockopt_ip(int s)
+{
+	int ttl = 1;
+	(void)setsockopt(s, IPPROTO_IP, IP_TTL, &ttl, sizeof(ttl));
+}
+
+static void
 call_tgkill_other(int s)
 {
 	(void)syscall(SYS_tgkill, getppid(), getppid(), SIGABRT);
@@ -477,9 +581,15 @@ static const struct forbidden {
 	unsigned needs; /* RCAP_* that grants it; roles without them must die */
 	void (*call)(int inet_socket);
 } forbidden[] = {
-	{"socket", EVERY_ROLE, call_socket},
+	{"socket", RCAP_DB_CLIENT, call_socket},
+	{"socket(AF_UNIX)", EVERY_ROLE, call_socket_unix},
+	{"socket(AF_PACKET)", EVERY_ROLE, call_socket_packet},
+	{"socket(SOCK_DGRAM)", EVERY_ROLE, call_socket_udp},
+	{"socket(AF_INET6, SOCK_RAW)", EVERY_ROLE, call_socket_raw6},
+	{"socket(IPPROTO_SCTP)", EVERY_ROLE, call_socket_sctp},
+	{"socket(AF_NETLINK)", EVERY_ROLE, call_socket_netlink},
 	{"socketpair", EVERY_ROLE, call_socketpair},
-	{"connect", EVERY_ROLE, call_connect},
+	{"connect", RCAP_DB_CLIENT, call_connect},
 	{"bind", EVERY_ROLE, call_bind},
 	{"listen", EVERY_ROLE, call_listen},
 	{"accept4", RCAP_NET_ACCEPT, call_accept4},
@@ -494,7 +604,11 @@ static const struct forbidden {
 	{"fsync", RCAP_STATE_FILES, call_fsync},
 	{"fcntl(F_SETLK)", RCAP_STATE_FILES, call_setlk},
 	{"kill", EVERY_ROLE, call_kill},
-	{"sendto", EVERY_ROLE, call_sendto},
+	{"sendto with an address", EVERY_ROLE, call_sendto},
+	{"recvfrom with an address", EVERY_ROLE, call_recvfrom_address},
+	{"poll", RCAP_DB_CLIENT, call_poll},
+	{"fcntl(F_SETFL)", RCAP_DB_CLIENT, call_setfl},
+	{"setsockopt(IPPROTO_IP)", RCAP_NET_ACCEPT, call_setsockopt_ip},
 	{"tgkill(parent, SIGABRT)", EVERY_ROLE, call_tgkill_other},
 	{"tgkill(self, SIGTERM)", EVERY_ROLE, call_tgkill_self_other_signal},
 	{"mmap(PROT_EXEC)", EVERY_ROLE, call_mmap_exec},
@@ -507,19 +621,19 @@ static const struct forbidden {
 
 /* (role, forbidden call) pairs where the call must kill. */
 static struct {
-	enum tnc_role role;
+	const struct profile *p;
 	const struct forbidden *f;
-} kill_cases[NROLES * NFORBIDDEN];
+} kill_cases[NPROFILES * NFORBIDDEN];
 static int nkill_cases;
 
 static void
 list_kill_cases(void)
 {
-	for (int r = 0; r < NROLES; r++) {
-		unsigned caps = manifest_role(child_roles[r])->caps;
+	for (int r = 0; r < NPROFILES; r++) {
+		unsigned caps = manifest_role(profiles[r].role)->caps | profiles[r].extra;
 		for (int f = 0; f < NFORBIDDEN; f++)
 			if (forbidden[f].needs == EVERY_ROLE || (forbidden[f].needs & caps) == 0) {
-				kill_cases[nkill_cases].role = child_roles[r];
+				kill_cases[nkill_cases].p = &profiles[r];
 				kill_cases[nkill_cases++].f = &forbidden[f];
 			}
 	}
@@ -544,13 +658,14 @@ START_TEST(test_forbidden_kills)
 	REQUIRE_ROOT();
 	struct jail j;
 
-	jail_init(&j, kill_cases[_i].role, TEST_UID);
+	jail_init(&j, kill_cases[_i].p->role, TEST_UID);
+	j.caps |= kill_cases[_i].p->extra;
 	j.arg = kill_cases[_i].f;
 	jail_start(&j, body_forbidden);
 	int status = jail_finish(&j);
 	ck_assert_msg(WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS,
 	    "%s under %s: %s %d, want SIGSYS", kill_cases[_i].f->what,
-	    manifest_role(j.role)->name, WIFEXITED(status) ? "exit" : "signal",
+	    jail_name(&j), WIFEXITED(status) ? "exit" : "signal",
 	    WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
 	jail_cleanup(&j);
 }
@@ -570,11 +685,12 @@ START_TEST(test_abort_is_sigabrt)
 	REQUIRE_ROOT();
 	struct jail j;
 
-	jail_init(&j, child_roles[_i], TEST_UID);
+	jail_init(&j, profiles[_i].role, TEST_UID);
+	j.caps |= profiles[_i].extra;
 	jail_start(&j, body_abort);
 	int status = jail_finish(&j);
 	ck_assert_msg(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT,
-	    "abort() under %s: %s %d, want SIGABRT", manifest_role(j.role)->name,
+	    "abort() under %s: %s %d, want SIGABRT", jail_name(&j),
 	    WIFEXITED(status) ? "exit" : "signal",
 	    WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
 	jail_cleanup(&j);
@@ -776,7 +892,8 @@ START_TEST(test_loop_works)
 	REQUIRE_ROOT();
 	struct jail j;
 
-	jail_init(&j, child_roles[_i], TEST_UID);
+	jail_init(&j, profiles[_i].role, TEST_UID);
+	j.caps |= profiles[_i].extra;
 	jail_start(&j, body_loop);
 	assert_confined(&j);
 	assert_exit_ok(&j, jail_finish(&j));
@@ -917,6 +1034,137 @@ START_TEST(test_policy_state_files)
 }
 END_TEST
 
+/* --- tnc-policy with a database server: libpq's connection --- */
+
+/* How a client variant makes and waits for its socket: libpq 15 makes a
+ * plain socket, sets O_NONBLOCK with fcntl and waits with poll; the
+ * flags at socket() and ppoll are what other libc or libpq versions use. */
+struct db_client_case {
+	int family;
+	bool flags_at_socket;
+	bool use_ppoll;
+};
+
+static const struct db_client_case db_client_cases[] = {
+	{AF_INET, false, false},
+	{AF_INET6, true, true},
+};
+
+struct db_server {
+	const struct db_client_case *c;
+	struct sockaddr_storage addr;
+	socklen_t len;
+};
+
+/* A server on loopback in a process of its own: answers its one client's
+ * "ping" with "pong" and exits.  Its pid, or -1 when the family has no
+ * loopback here. */
+static pid_t
+pong_server(struct db_server *srv)
+{
+	int l = socket(srv->c->family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	struct sockaddr_in *a4 = (struct sockaddr_in *)&srv->addr;
+	struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)&srv->addr;
+
+	memset(&srv->addr, 0, sizeof(srv->addr));
+	if (srv->c->family == AF_INET) {
+		*a4 = loopback();
+		a4->sin_port = 0;
+		srv->len = sizeof(*a4);
+	} else {
+		a6->sin6_family = AF_INET6;
+		a6->sin6_addr = in6addr_loopback;
+		srv->len = sizeof(*a6);
+	}
+	if (l < 0 || bind(l, (struct sockaddr *)&srv->addr, srv->len) != 0 ||
+	    listen(l, 1) != 0 || getsockname(l, (struct sockaddr *)&srv->addr, &srv->len) != 0) {
+		if (l >= 0)
+			close(l);
+		return -1;
+	}
+	pid_t pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		char buf[4];
+		alarm(10);
+		int c = accept(l, NULL, NULL);
+		_exit(c >= 0 && read(c, buf, 4) == 4 && !memcmp(buf, "ping", 4) &&
+		    write(c, "pong", 4) == 4 ? 0 : 1);
+	}
+	close(l);
+	return pid;
+}
+
+/* Waits for events on s the way the case says. */
+static int
+wait_for(int s, short events, const struct db_client_case *c)
+{
+	struct pollfd p = {s, events, 0};
+	struct timespec limit = {5, 0};
+	return c->use_ppoll ? ppoll(&p, 1, &limit, NULL) : poll(&p, 1, 5000);
+}
+
+/* Sandboxed: what libpq does on a connection, step by step. */
+static int
+body_db_client(struct jail *j)
+{
+	const struct db_server *srv = j->arg;
+	const struct db_client_case *c = srv->c;
+	int one = 1, idle = 10, user_timeout = 10000, soerr = -1;
+	socklen_t len = sizeof(soerr);
+	struct sockaddr_storage local;
+	socklen_t llen = sizeof(local);
+	char buf[4];
+
+	child_enter(j);
+	int s = socket(c->family, SOCK_STREAM | (c->flags_at_socket ?
+	    SOCK_NONBLOCK | SOCK_CLOEXEC : 0), 0);
+	if (s < 0)
+		return 10;
+	if (!c->flags_at_socket &&
+	    (fcntl(s, F_SETFL, fcntl(s, F_GETFL) | O_NONBLOCK) != 0 ||
+	    fcntl(s, F_SETFD, FD_CLOEXEC) != 0))
+		return 11;
+	if (setsockopt(s, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) != 0 ||
+	    setsockopt(s, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof(one)) != 0 ||
+	    setsockopt(s, IPPROTO_TCP, TCP_KEEPIDLE, &idle, sizeof(idle)) != 0 ||
+	    setsockopt(s, IPPROTO_TCP, TCP_USER_TIMEOUT, &user_timeout, sizeof(user_timeout)) != 0)
+		return 12;
+	if ((connect(s, (const struct sockaddr *)&srv->addr, srv->len) != 0 &&
+	    errno != EINPROGRESS) || wait_for(s, POLLOUT, c) != 1 ||
+	    getsockopt(s, SOL_SOCKET, SO_ERROR, &soerr, &len) != 0 || soerr != 0 ||
+	    getsockname(s, (struct sockaddr *)&local, &llen) != 0)
+		return 13;
+	if (sendto(s, "ping", 4, MSG_NOSIGNAL, NULL, 0) != 4 || wait_for(s, POLLIN, c) != 1 ||
+	    recvfrom(s, buf, sizeof(buf), 0, NULL, NULL) != 4 || memcmp(buf, "pong", 4) != 0)
+		return 14;
+	return close(s) == 0 ? 0 : 15;
+}
+
+START_TEST(test_policy_db_client)
+{
+	REQUIRE_ROOT();
+	struct db_server srv = {.c = &db_client_cases[_i]};
+	struct jail j;
+	int status;
+
+	pid_t server = pong_server(&srv);
+	if (server < 0) {
+		fprintf(stderr, "SKIP %s: no loopback of family %d\n", __func__, srv.c->family);
+		return;
+	}
+	jail_init(&j, ROLE_POLICY, TEST_UID);
+	j.caps |= RCAP_DB_CLIENT;
+	j.arg = &srv;
+	jail_start(&j, body_db_client);
+	assert_confined(&j);
+	assert_exit_ok(&j, jail_finish(&j));
+	ck_assert_int_eq(waitpid(server, &status, 0), server);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "the server got no ping");
+	jail_cleanup(&j);
+}
+END_TEST
+
 /* --- started without root --- */
 
 /* Becomes TEST_UID2 first when root (a child tncd started unprivileged). */
@@ -966,6 +1214,34 @@ START_TEST(test_refuses_bad_role)
 	ck_assert_int_eq(sandbox_enter(ROLE_TNCD, &sp, &rep), TNC_EINVALID);
 	ck_assert_int_eq(sandbox_enter(ROLE_COUNT, &sp, &rep), TNC_EINVALID);
 	ck_assert_int_eq(prctl(PR_GET_SECCOMP, 0, 0, 0, 0), 0);
+}
+END_TEST
+
+/* Capabilities the manifest does not allow the role under any
+ * configuration, or without one its row always has: refused before
+ * anything changes. */
+START_TEST(test_refuses_caps_not_in_manifest)
+{
+	static const struct {
+		enum tnc_role role;
+		unsigned caps;
+	} bad[] = {
+		{ROLE_IMV_OS, RCAP_DB_CLIENT},                  /* no condition of its row */
+		{ROLE_TNCCS, RCAP_NET_ACCEPT},                  /* another role's */
+		{ROLE_POLICY, RCAP_DB_CLIENT},                  /* without its state-files */
+		{ROLE_POLICY, RCAP_STATE_FILES | RCAP_NET_ACCEPT},
+		{ROLE_IKE, RCAP_NET_ACCEPT | RCAP_DB_CLIENT},
+	};
+	struct sandbox_params sp = {.uid = TEST_UID, .gid = TEST_UID, .state_dir = "/"};
+	struct sandbox_report rep;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		sp.caps = bad[i].caps;
+		ck_assert_int_eq(sandbox_enter(bad[i].role, &sp, &rep), TNC_ESANDBOX);
+	}
+	ck_assert_int_eq(prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0), 0);
+	ck_assert_int_eq(prctl(PR_GET_SECCOMP, 0, 0, 0, 0), 0);
+	ck_assert_uint_eq(geteuid(), getuid());
 }
 END_TEST
 
@@ -1040,14 +1316,17 @@ main(void)
 	list_kill_cases();
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_role_counts);
-	tcase_add_loop_test(tc, test_root_confined, 0, NROLES);
+	tcase_add_loop_test(tc, test_root_confined, 0, NPROFILES);
 	tcase_add_loop_test(tc, test_forbidden_kills, 0, nkill_cases);
-	tcase_add_loop_test(tc, test_abort_is_sigabrt, 0, NROLES);
-	tcase_add_loop_test(tc, test_loop_works, 0, NROLES);
+	tcase_add_loop_test(tc, test_abort_is_sigabrt, 0, NPROFILES);
+	tcase_add_loop_test(tc, test_loop_works, 0, NPROFILES);
 	tcase_add_test(tc, test_ike_sockets);
 	tcase_add_test(tc, test_policy_state_files);
+	tcase_add_loop_test(tc, test_policy_db_client, 0,
+	    (int)(sizeof(db_client_cases) / sizeof(db_client_cases[0])));
 	tcase_add_test(tc, test_not_root);
 	tcase_add_test(tc, test_refuses_bad_role);
+	tcase_add_test(tc, test_refuses_caps_not_in_manifest);
 	tcase_add_test(tc, test_refuses_root_target);
 	tcase_add_test(tc, test_refuses_missing_dir);
 	tcase_add_test(tc, test_refuses_leftover_privilege);
