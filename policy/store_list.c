@@ -46,7 +46,7 @@ static const struct listing listings[PS_LIST_COUNT] = {
         "SELECT p.id, p.name, (SELECT count(*) FROM devices WHERE product = p.id),"
         " (SELECT count(*) FROM versions WHERE product = p.id) FROM products AS p"
         " ORDER BY p.id LIMIT ?2",
-        {I("id"), T("name"), I("devices"), I("versions")}},
+        {I("id"), T("name"), I("devices"), I("versions")}, false},
     [PS_LIST_GROUPS] = {ARG_NONE,
         "SELECT g.id, g.name, pg.name, g.is_default,"
         " (SELECT count(*) FROM groups_devices WHERE group_id = g.id),"
@@ -54,12 +54,12 @@ static const struct listing listings[PS_LIST_COUNT] = {
         " (SELECT count(*) FROM enforcements WHERE group_id = g.id)"
         " FROM groups AS g LEFT JOIN groups AS pg ON pg.id = g.parent ORDER BY g.id LIMIT ?2",
         {I("id"), T("name"), T("parent"), B("default"), I("devices"), I("products"),
-            I("enforcements")}},
+            I("enforcements")}, false},
     [PS_LIST_GROUP_MEMBERS] = {ARG_GROUP,
         "SELECT 'device', d.value FROM groups_devices AS gd JOIN devices AS d ON d.id = gd.device"
         " WHERE gd.group_id = ?1 UNION ALL SELECT 'product', p.name FROM groups_products AS gp"
         " JOIN products AS p ON p.id = gp.product WHERE gp.group_id = ?1 ORDER BY 1, 2 LIMIT ?2",
-        {T("kind"), T("name")}},
+        {T("kind"), T("name")}, false},
     [PS_LIST_POLICIES] = {ARG_NONE,
         "SELECT p.id, p.name, p.type, p.argument, p.rec_fail, p.rec_noresult,"
         " coalesce((SELECT rtrim(d.path, '/') || '/' || f.name FROM files AS f"
@@ -67,14 +67,16 @@ static const struct listing listings[PS_LIST_COUNT] = {
         "  (SELECT path FROM directories WHERE id = p.dir))"
         " FROM policies AS p ORDER BY p.id LIMIT ?2",
         {I("id"), T("name"), T("type"), T("argument"), T("rec_fail"), T("rec_noresult"),
-            T("path")}},
+            T("path")}, false},
     [PS_LIST_ENFORCEMENTS] = {ARG_NONE,
         "SELECT e.id, p.name, g.name, e.max_age, e.rec_fail, e.rec_noresult"
         " FROM enforcements AS e JOIN policies AS p ON p.id = e.policy"
         " JOIN groups AS g ON g.id = e.group_id ORDER BY e.id LIMIT ?2",
-        {I("id"), T("policy"), T("group"), I("max_age"), T("rec_fail"), T("rec_noresult")}},
-    [PS_LIST_DEVICES] = {ARG_NONE, DEVICE_SELECT " ORDER BY d.id LIMIT ?2", {DEVICE_COLS}},
-    [PS_LIST_DEVICE] = {ARG_DEVICE, DEVICE_SELECT " WHERE d.id = ?1 LIMIT ?2", {DEVICE_COLS}},
+        {I("id"), T("policy"), T("group"), I("max_age"), T("rec_fail"), T("rec_noresult")},
+        false},
+    [PS_LIST_DEVICES] = {ARG_NONE, DEVICE_SELECT " ORDER BY d.id LIMIT ?2", {DEVICE_COLS}, false},
+    [PS_LIST_DEVICE] = {ARG_DEVICE, DEVICE_SELECT " WHERE d.id = ?1 LIMIT ?2", {DEVICE_COLS},
+        false},
     [PS_LIST_DEVICE_GROUPS] = {ARG_DEVICE,
         "SELECT g.name, 'member' FROM groups_devices AS gd JOIN groups AS g ON g.id = gd.group_id"
         " WHERE gd.device = ?1"
@@ -82,12 +84,12 @@ static const struct listing listings[PS_LIST_COUNT] = {
         " JOIN groups AS g ON g.id = gp.group_id"
         " WHERE gp.product = (SELECT product FROM devices WHERE id = ?1)"
         " UNION ALL SELECT name, 'default' FROM groups WHERE is_default = 1 LIMIT ?2",
-        {T("group"), T("via")}},
+        {T("group"), T("via")}, false},
     [PS_LIST_DEVICE_IDENTITIES] = {ARG_DEVICE,
         "SELECT i.type, i.value, di.first_seen, di.last_seen FROM devices_identities AS di"
         " JOIN identities AS i ON i.id = di.identity WHERE di.device = ?1"
         " ORDER BY di.last_seen DESC LIMIT ?2",
-        {T("type"), T("value"), I("first_seen"), I("last_seen")}},
+        {T("type"), T("value"), I("first_seen"), I("last_seen")}, false},
     [PS_LIST_PACKAGES] = {ARG_PRODUCT,
         "SELECT p.name, v.release, v.security,"
         " CASE WHEN v.blacklist = 1 OR p.blacklist = 1 THEN 1 ELSE 0 END"
@@ -99,14 +101,16 @@ static const struct listing listings[PS_LIST_COUNT] = {
         " FROM file_hashes AS h JOIN files AS f ON f.id = h.file"
         " JOIN directories AS d ON d.id = f.dir WHERE h.product = ?1"
         " ORDER BY d.path, f.name, h.algo LIMIT ?2",
-        {T("path"), T("algo"), T("hash"), I("size")}},
-    [PS_LIST_SESSIONS] = {ARG_NONE, SESSION_SELECT " ORDER BY s.id DESC LIMIT ?2", {SESSION_COLS}},
-    [PS_LIST_SESSION] = {ARG_SESSION, SESSION_SELECT " WHERE s.id = ?1 LIMIT ?2", {SESSION_COLS}},
+        {T("path"), T("algo"), T("hash"), I("size")}, false},
+    [PS_LIST_SESSIONS] = {ARG_NONE, SESSION_SELECT " ORDER BY s.id DESC LIMIT ?2",
+        {SESSION_COLS}, false},
+    [PS_LIST_SESSION] = {ARG_SESSION, SESSION_SELECT " WHERE s.id = ?1 LIMIT ?2", {SESSION_COLS},
+        false},
     [PS_LIST_SESSION_WORKITEMS] = {ARG_SESSION,
         "SELECT id, type, argument, imv, rec_fail, rec_noresult, rec, result FROM workitems"
         " WHERE session = ?1 ORDER BY id LIMIT ?2",
         {I("id"), T("type"), T("argument"), I("imv"), T("rec_fail"), T("rec_noresult"),
-            T("rec"), T("result")}},
+            T("rec"), T("result")}, false},
     [PS_LIST_TABLES] = {ARG_NONE,
         "SELECT * FROM (SELECT 'products', count(*) FROM products"
         " UNION ALL SELECT 'devices', count(*) FROM devices"
@@ -124,7 +128,7 @@ static const struct listing listings[PS_LIST_COUNT] = {
         " UNION ALL SELECT 'workitems', count(*) FROM workitems"
         " UNION ALL SELECT 'packages', count(*) FROM packages"
         " UNION ALL SELECT 'versions', count(*) FROM versions) AS counts LIMIT ?2",
-        {T("table"), I("rows")}},
+        {T("table"), I("rows")}, false},
 };
 
 const struct ps_column *
