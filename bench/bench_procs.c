@@ -100,3 +100,21 @@ bench_procs_cpu_ms_of(const struct bench_proc *p, int n, const char *name)
 			return p[i].cpu_ms;
 	return 0;
 }
+
+double
+bench_procs_cpu_ms_named(const char *name)
+{
+	double sum = 0;
+	DIR *d = opendir("/proc");
+	struct dirent *de;
+	while (d && (de = readdir(d))) {
+		pid_t pid = (pid_t)atoi(de->d_name), ppid;
+		struct bench_proc p;
+		if (pid > 0 && !read_stat(pid, &ppid, &p.cpu_ms, p.name, sizeof(p.name)) &&
+		    !strcmp(p.name, name))
+			sum += p.cpu_ms;
+	}
+	if (d)
+		closedir(d);
+	return sum;
+}

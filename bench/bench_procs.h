@@ -21,4 +21,8 @@ double bench_procs_cpu_ms(const struct bench_proc *p, int n);
 /* cpu_ms of the process called name, 0 when it is not among them. */
 double bench_procs_cpu_ms_of(const struct bench_proc *p, int n, const char *name);
 
+/* cpu_ms summed over every process of the machine called name (e.g. the
+ * PostgreSQL server's "postgres" processes). */
+double bench_procs_cpu_ms_named(const char *name);
+
 #endif

@@ -5,7 +5,9 @@
  * children, from /proc), tnc-ike's share of it, and that share less the
  * handshake's signature timed alone with the same key in this process
  * (bench_sign): what tnc-ike spends besides the private-key operation;
- * then tnc-policy's share (workitems, package verdicts, the record).
+ * then tnc-policy's share (workitems, package verdicts, the record) and,
+ * with -d, the PostgreSQL server's (every "postgres" process of the
+ * machine: run it on a server of its own).
  * With R > 1 the median of each figure follows, then each server
  * process's peak RSS.
  *
@@ -15,6 +17,7 @@
  *
  *   bench_sessions [-n SESSIONS] [-c CONCURRENCY] [-r ROUNDS] [-p PACKAGES]
  *                  [-k rsa3072|p256] [-l LOG_LEVEL] [-B BIN_DIR]
+ *                  [-d POSTGRESQL_URI -P PASSWORD_FILE]
  *
  * -B runs the tncd and tncclient of another build (to compare before and
  * after a change).  -l sets the server's log level (default 0, as the
@@ -48,6 +51,7 @@ static const struct cert_kind cert_kinds[] = {
 
 struct bench {
 	const char *bin;
+	const char *db, *db_password_file; /* a PostgreSQL database; NULL: SQLite in state_dir */
 	char dir[64], conf[128], cert[128], key[128], facts[128], sock[128], port[32];
 	pid_t tncd;
 	int packages, log_level;
@@ -57,6 +61,7 @@ struct bench {
 /* One phase of one round. */
 struct phase_result {
 	double sessions_per_s, server_ms, ike_ms, policy_ms; /* CPU ms per session */
+	double database_ms; /* the PostgreSQL server's, per session; 0 on SQLite */
 	int failed;
 };
 
@@ -117,6 +122,11 @@ start_server(struct bench *b)
 	    "[daemon]\ncontrol_socket = %s\nstate_dir = %s/state\n[log]\ndefault = %d\n"
 	    "[ike]\npt_tls_listen = %s\ntls_cert = %s\ntls_key = %s\n", b->sock, b->dir,
 	    b->log_level, b->port, b->cert, b->key);
+	if (b->db) {
+		size_t len = strlen(text);
+		snprintf(text + len, sizeof(text) - len, "[policy]\ndatabase = %s\npassword_file = %s\n",
+		    b->db, b->db_password_file);
+	}
 	if (write_file(b->conf, text))
 		die(b->conf);
 	snprintf(text, sizeof(text), "product = Debian GNU/Linux\nversion = 12 x86_64\n"
@@ -173,9 +183,13 @@ tncd_died(const struct bench *b)
 static int
 adm(const struct bench *b, const char *args)
 {
-	char cmd[1024];
-	snprintf(cmd, sizeof(cmd), "%s/tncadm --db %s/state/policy/tnc.db %s >%s/tncadm.out 2>&1",
-	    b->bin, b->dir, args, b->dir);
+	char cmd[1024], db[256];
+	if (b->db)
+		snprintf(db, sizeof(db), "'%s' --db-password-file '%s'", b->db, b->db_password_file);
+	else
+		snprintf(db, sizeof(db), "%s/state/policy/tnc.db", b->dir);
+	snprintf(cmd, sizeof(cmd), "%s/tncadm --db %s %s >%s/tncadm.out 2>&1", b->bin, db, args,
+	    b->dir);
 	int st = system(cmd);
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
@@ -290,8 +304,9 @@ print_phase(const char *label, const char *kind, int n, int conc, const struct p
 {
 	printf("  %-10s %s sessions %5d  concurrency %3d  %8.1f sessions/s  "
 	    "server CPU %6.3f ms/session  tnc-ike %6.3f ms/session  besides the signature "
-	    "%6.3f ms  tnc-policy %6.3f ms/session  failed %d\n", label, kind, n, conc,
-	    r->sessions_per_s, r->server_ms, r->ike_ms, r->ike_ms - sign_ms, r->policy_ms, r->failed);
+	    "%6.3f ms  tnc-policy %6.3f ms/session  PostgreSQL %6.3f ms/session  failed %d\n", label,
+	    kind, n, conc, r->sessions_per_s, r->server_ms, r->ike_ms, r->ike_ms - sign_ms,
+	    r->policy_ms, r->database_ms, r->failed);
 }
 
 /* The median of each figure over the rounds of one phase. */
@@ -299,19 +314,22 @@ static void
 print_median(const char *label, const char *kind, int n, int conc,
     const struct phase_result *rounds, int nrounds, double sign_ms)
 {
-	double sps[ROUNDS_MAX], server[ROUNDS_MAX], ike[ROUNDS_MAX], policy[ROUNDS_MAX];
+	double sps[ROUNDS_MAX], server[ROUNDS_MAX], ike[ROUNDS_MAX], policy[ROUNDS_MAX],
+	    database[ROUNDS_MAX];
 	struct phase_result m = {0};
 	for (int i = 0; i < nrounds; i++) {
 		sps[i] = rounds[i].sessions_per_s;
 		server[i] = rounds[i].server_ms;
 		ike[i] = rounds[i].ike_ms;
 		policy[i] = rounds[i].policy_ms;
+		database[i] = rounds[i].database_ms;
 		m.failed += rounds[i].failed;
 	}
 	m.sessions_per_s = median(sps, nrounds);
 	m.server_ms = median(server, nrounds);
 	m.ike_ms = median(ike, nrounds);
 	m.policy_ms = median(policy, nrounds);
+	m.database_ms = median(database, nrounds);
 	print_phase(label, kind, n, conc, &m, sign_ms);
 }
 
@@ -342,8 +360,11 @@ bench_kind(struct bench *b, const struct cert_kind *k, int n, int c, int rounds)
 			int conc = phase == 0 ? 1 : c;
 			double secs;
 			int np = bench_procs_read(b->tncd, before, BENCH_PROCS_MAX);
+			double db_before = b->db ? bench_procs_cpu_ms_named("postgres") : 0;
 			res->failed = run_phase(b, n, conc, &secs);
 			int na = bench_procs_read(b->tncd, after, BENCH_PROCS_MAX);
+			if (b->db)
+				res->database_ms = (bench_procs_cpu_ms_named("postgres") - db_before) / n;
 			res->sessions_per_s = n / secs;
 			res->server_ms = (bench_procs_cpu_ms(after, na) -
 			    bench_procs_cpu_ms(before, np)) / n;
@@ -373,7 +394,7 @@ main(int argc, char **argv)
 	struct bench b = {.packages = 800, .bin = TNC_BIN_DIR};
 	const char *only = NULL;
 	int n = 200, c = 16, rounds = 1, opt;
-	while ((opt = getopt(argc, argv, "n:c:r:p:k:l:B:")) != -1) {
+	while ((opt = getopt(argc, argv, "n:c:r:p:k:l:B:d:P:")) != -1) {
 		if (opt == 'n')
 			n = atoi(optarg);
 		else if (opt == 'c')
@@ -388,11 +409,20 @@ main(int argc, char **argv)
 			only = optarg;
 		else if (opt == 'B')
 			b.bin = optarg;
+		else if (opt == 'd')
+			b.db = optarg;
+		else if (opt == 'P')
+			b.db_password_file = optarg;
 		else {
 			fprintf(stderr, "usage: bench_sessions [-n SESSIONS] [-c CONCURRENCY] "
-			    "[-r ROUNDS] [-p PACKAGES] [-k rsa3072|p256] [-l LOG_LEVEL] [-B BIN_DIR]\n");
+			    "[-r ROUNDS] [-p PACKAGES] [-k rsa3072|p256] [-l LOG_LEVEL] [-B BIN_DIR] "
+			    "[-d POSTGRESQL_URI -P PASSWORD_FILE]\n");
 			return 2;
 		}
+	}
+	if (!b.db != !b.db_password_file) {
+		fprintf(stderr, "bench_sessions: -d and -P go together\n");
+		return 2;
 	}
 	if (n < 1 || c < 1 || rounds < 1 || rounds > ROUNDS_MAX || b.log_level < 0 ||
 	    b.log_level > 4 || b.packages < 1) {

@@ -257,4 +257,26 @@ int policy_store_package_verdicts(struct policy_store *s, const char *product,
     const char *const *names, const char *const *versions, size_t n, uint8_t *ret)
     TNC_MUST_CHECK;
 
+#define PS_PATH_MAX 4096     /* a measured file's path */
+#define PS_HASH_HEX_MAX 128  /* a SHA-512 in hex */
+
+enum ps_file_verdict {
+	PS_FILE_OK,      /* the product's reference hash of the file, equal */
+	PS_FILE_UNKNOWN, /* no reference hash of the file with that algorithm */
+	PS_FILE_DIFFER,  /* a reference hash, not equal */
+};
+
+struct ps_file_measurement {
+	const char *path; /* absolute, as on the endpoint (symlinks resolved by the caller) */
+	const char *hash; /* lower-case hex */
+};
+
+/* What each measured file of product ("name version"), measured with algo
+ * (sha1 sha256 sha384 sha512), is against the product's reference hashes:
+ * ret[i] is an enum ps_file_verdict; every file of a product not in the
+ * database is unknown.  At most PS_LOOKUP_MAX files, in one read snapshot,
+ * served from memory while no store changed reference hashes. */
+int policy_store_file_verdicts(struct policy_store *s, const char *product, const char *algo,
+    const struct ps_file_measurement *m, size_t n, uint8_t *ret) TNC_MUST_CHECK;
+
 #endif

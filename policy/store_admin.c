@@ -57,8 +57,10 @@ policy_admin_product_remove(struct policy_store *s, const char *name)
 		err = store_id(s, STORE_PRODUCT, name, &id);
 	if (!err)
 		err = removed(s, store_exec(s, "DELETE FROM products WHERE id = ?", "I", id));
-	if (!err) /* its releases went with it */
+	if (!err) /* its releases and reference hashes went with it */
 		err = store_packages_changed(s);
+	if (!err)
+		err = store_files_changed(s);
 	return store_end(s, err);
 }
 
@@ -343,5 +345,7 @@ policy_admin_files_import(struct policy_store *s, const char *product,
 		if (err == TNC_EINVALID)
 			store_fail(s, err, "%s: bad %s hash '%s'", h[i].path, h[i].algo, h[i].hash);
 	}
+	if (!err)
+		err = store_files_changed(s);
 	return store_end(s, err);
 }

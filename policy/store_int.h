@@ -10,9 +10,12 @@
 #define STORE_STMT_CACHE 64
 #define STORE_PKG_CACHES 4           /* products whose releases are held in memory */
 #define STORE_PKG_CACHE_ROWS 200000  /* rows of one product; above: no cache */
+#define STORE_FILE_CACHES 2         /* (product, algorithm) pairs whose hashes are held */
+#define STORE_FILE_CACHE_ROWS 200000 /* hashes of one pair; above: no cache */
 #define STORE_RETRIES 3              /* tries of a transaction that a concurrent writer broke */
 
 struct pkg_cache;
+struct file_cache;
 struct store_rows; /* a running statement and its rows, the driver's */
 
 /* One bound parameter: 't' text (t NULL: a NULL text), 'I' int64 i,
@@ -89,6 +92,9 @@ struct policy_store {
 	struct pkg_cache *pkg_cache[STORE_PKG_CACHES];
 	uint64_t pkg_cache_clock;
 	size_t pkg_cache_rows; /* a product with more is not held; 0: STORE_PKG_CACHE_ROWS */
+	struct file_cache *file_cache[STORE_FILE_CACHES];
+	uint64_t file_cache_clock;
+	size_t file_cache_rows; /* a pair with more is not held; 0: STORE_FILE_CACHE_ROWS */
 };
 
 /* What policy_store_open() connects to. */
@@ -190,5 +196,13 @@ void store_pkg_cache_drop(struct policy_store *s);
 /* In the caller's write transaction, which changed packages or releases:
  * every store's cache of them is stale from its commit on. */
 int store_packages_changed(struct policy_store *s) TNC_MUST_CHECK;
+
+/* Forgets every cache of reference hashes (closing, reconnecting). */
+void store_file_cache_drop(struct policy_store *s);
+/* In the caller's write transaction, which changed reference hashes:
+ * every store's cache of them is stale from its commit on. */
+int store_files_changed(struct policy_store *s) TNC_MUST_CHECK;
+/* Test hook: the hashes above which a (product, algorithm) is not held. */
+void store_file_cache_bound(struct policy_store *s, size_t rows);
 
 #endif

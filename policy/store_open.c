@@ -155,8 +155,10 @@ int
 policy_store_reconnect(struct policy_store *s)
 {
 	int err = s->driver->reconnect(s);
-	if (!err)
+	if (!err) {
 		store_pkg_cache_drop(s);
+		store_file_cache_drop(s);
+	}
 	return err;
 }
 
@@ -166,6 +168,7 @@ policy_store_close(struct policy_store *s)
 	if (!s)
 		return;
 	store_pkg_cache_drop(s);
+	store_file_cache_drop(s);
 	if (s->conn)
 		s->driver->close(s);
 	free(s);

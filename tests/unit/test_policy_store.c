@@ -360,6 +360,7 @@ END_TEST
  * row here, as it needs its vNNN.db fixture for SQLite. */
 static const char *const undo_step[] = {
     [2] = "DROP TABLE generations",
+    [3] = "DELETE FROM generations WHERE name = 'files'",
 };
 #define UNDO_STEPS ((int)(sizeof(undo_step) / sizeof(undo_step[0])) - 1)
 
