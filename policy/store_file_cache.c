@@ -10,10 +10,12 @@
  * a bigger one is looked up file by file.
  */
 #include <stdio.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "store_int.h"
+#include "store_name_index.h"
 
 struct file_entry {
 	const char *path, *hash;
@@ -23,9 +25,9 @@ struct file_cache {
 	int64_t product, generation;
 	char algo[8];
 	uint64_t last_use;
-	size_t n, mask;
+	size_t n;
 	struct file_entry *entries;
-	size_t *slots; /* open addressing: entry index + 1, 0 = free */
+	struct store_name_index index; /* of entries by path */
 	char *strings;
 };
 
@@ -42,22 +44,13 @@ static const char one_sql[] =
     " JOIN directories AS d ON d.id = f.dir WHERE h.product = ?1 AND h.algo = ?2"
     " AND f.name = ?3 AND (d.path = ?4 OR d.path = ?4 || '/')";
 
-static uint64_t
-hash(const char *s)
-{
-	uint64_t h = 1469598103934665603ull; /* FNV-1a */
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 1099511628211ull;
-	return h;
-}
-
 static void
 cache_free(struct file_cache *c)
 {
 	if (!c)
 		return;
 	free(c->entries);
-	free(c->slots);
+	store_name_index_free(&c->index);
 	free(c->strings);
 	free(c);
 }
@@ -128,21 +121,12 @@ load(struct policy_store *s, int64_t product, const char *algo, struct file_cach
 		*ret = NULL;
 		return rc < 0 ? rc : 0;
 	}
-	size_t size = 16;
-	while (size < 2 * c->n)
-		size *= 2;
-	c->mask = size - 1;
-	c->slots = calloc(size, sizeof(*c->slots));
-	if (!c->slots)
-		abort();
 	for (size_t i = 0; i < c->n; i++) {
 		c->entries[i].path = c->strings + (uintptr_t)c->entries[i].path;
 		c->entries[i].hash = c->strings + (uintptr_t)c->entries[i].hash;
-		size_t at = hash(c->entries[i].path) & c->mask;
-		while (c->slots[at])
-			at = (at + 1) & c->mask;
-		c->slots[at] = i + 1;
 	}
+	store_name_index_build(&c->index, c->entries, sizeof(*c->entries),
+	    offsetof(struct file_entry, path), c->n);
 	c->product = product;
 	snprintf(c->algo, sizeof(c->algo), "%s", algo);
 	*ret = c;
@@ -189,12 +173,9 @@ cache_get(struct policy_store *s, int64_t product, const char *algo, struct file
 static const char *
 cache_find(const struct file_cache *c, const char *path)
 {
-	for (size_t at = hash(path) & c->mask; c->slots[at]; at = (at + 1) & c->mask) {
-		const struct file_entry *e = &c->entries[c->slots[at] - 1];
-		if (!strcmp(e->path, path))
-			return e->hash;
-	}
-	return NULL;
+	size_t i = store_name_index_find(&c->index, c->entries, sizeof(*c->entries),
+	    offsetof(struct file_entry, path), path);
+	return i == SIZE_MAX ? NULL : c->entries[i].hash;
 }
 
 /* One file's reference hash by a query ("" when none), into out. */

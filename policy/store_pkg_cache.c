@@ -8,10 +8,12 @@
  * STORE_PKG_CACHES products, each of at most STORE_PKG_CACHE_ROWS rows;
  * a bigger product is looked up row by row instead.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "store_int.h"
+#include "store_name_index.h"
 
 struct pkg_entry {
 	const char *name;
@@ -23,10 +25,10 @@ struct pkg_cache {
 	int64_t product;
 	int64_t generation;
 	uint64_t last_use;
-	size_t n, nreleases, mask;
+	size_t n, nreleases;
 	struct pkg_entry *entries;
 	struct ps_release *releases;
-	size_t *slots; /* open addressing: entry index + 1, 0 = free */
+	struct store_name_index index; /* of entries by name */
 	char *strings;
 };
 
@@ -40,15 +42,6 @@ static const char load_sql[] =
     "  AND id NOT IN (SELECT package FROM versions WHERE product = ?1)"
     " ORDER BY 1 LIMIT ?2";
 
-static uint64_t
-hash(const char *s)
-{
-	uint64_t h = 1469598103934665603ull; /* FNV-1a */
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 1099511628211ull;
-	return h;
-}
-
 static void
 cache_free(struct pkg_cache *c)
 {
@@ -56,7 +49,7 @@ cache_free(struct pkg_cache *c)
 		return;
 	free(c->entries);
 	free(c->releases);
-	free(c->slots);
+	store_name_index_free(&c->index);
 	free(c->strings);
 	free(c);
 }
@@ -141,19 +134,8 @@ load(struct policy_store *s, int64_t product, struct pkg_cache **ret)
 	for (size_t i = 0; i < c->nreleases; i++)
 		c->releases[i].release = c->strings + (uintptr_t)c->releases[i].release;
 	free(name_at);
-	size_t size = 16;
-	while (size < 2 * c->n)
-		size *= 2;
-	c->mask = size - 1;
-	c->slots = calloc(size, sizeof(*c->slots));
-	if (!c->slots)
-		abort();
-	for (size_t i = 0; i < c->n; i++) {
-		size_t at = hash(c->entries[i].name) & c->mask;
-		while (c->slots[at])
-			at = (at + 1) & c->mask;
-		c->slots[at] = i + 1;
-	}
+	store_name_index_build(&c->index, c->entries, sizeof(*c->entries),
+	    offsetof(struct pkg_entry, name), c->n);
 	c->product = product;
 	*ret = c;
 	return 0;
@@ -205,14 +187,14 @@ int
 store_pkg_cache_find(const struct pkg_cache *c, const char *name, const struct ps_release **ret,
     size_t *ret_n, bool *ret_blacklist)
 {
-	for (size_t at = hash(name) & c->mask; c->slots[at]; at = (at + 1) & c->mask) {
-		const struct pkg_entry *e = &c->entries[c->slots[at] - 1];
-		if (!strcmp(e->name, name)) {
-			*ret = c->releases + e->first;
-			*ret_n = e->count;
-			*ret_blacklist = e->blacklist;
-			return 0;
-		}
+	size_t i = store_name_index_find(&c->index, c->entries, sizeof(*c->entries),
+	    offsetof(struct pkg_entry, name), name);
+	if (i != SIZE_MAX) {
+		const struct pkg_entry *e = &c->entries[i];
+		*ret = c->releases + e->first;
+		*ret_n = e->count;
+		*ret_blacklist = e->blacklist;
+		return 0;
 	}
 	return TNC_ENOTFOUND;
 }
