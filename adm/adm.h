@@ -9,6 +9,8 @@
 #include "policy_admin.h"
 
 #define ADM_DEFAULT_DB "/var/lib/tnc/policy/tnc.db"
+/* tncd.conf's [imv-attest] ima_keys_dir, where tnc-imv-attest reads them */
+#define ADM_IMA_KEYS_DIR "/etc/tnc/ima-keys"
 
 /* Exit codes. */
 #define ADM_OK 0
@@ -31,10 +33,12 @@
 	X(ALGO, "algo", "ALGO", "hash algorithm: sha1 sha256 sha384 sha512")              \
 	X(PREFIX, "prefix", "PATH", "the endpoint's path of the hashed directory")       \
 	X(LIMIT, "limit", "N", "at most N rows")                                          \
-	X(FILE, "file", "FILE", "the SASL credentials file (/etc/tnc/sasl-credentials)")  \
+	X(FILE, "file", "FILE", "sasl: the credentials file (/etc/tnc/sasl-credentials); device aik: the AIK") \
 	X(PASSWORD_FILE, "password-file", "FILE", "the password: FILE's first line (else stdin's)") \
 	X(TO, "to", "DATABASE", "migrate: copy the whole site to this new database")      \
-	X(TO_PASSWORD_FILE, "to-password-file", "FILE", "the password for --to (PostgreSQL)")
+	X(TO_PASSWORD_FILE, "to-password-file", "FILE", "the password for --to (PostgreSQL)") \
+	X(TRUST, "trust", NULL, "device aik: trust the device with this AIK")           \
+	X(DIR, "dir", "DIR", "the IMA keys directory (" ADM_IMA_KEYS_DIR ")")
 
 enum adm_option {
 #define ADM_OPTION_ENUM(id, name, arg, text) ADM_OPT_##id,
@@ -107,6 +111,8 @@ adm_cmd_fn cmd_device_list, cmd_device_show, cmd_device_add, cmd_device_remove, 
 adm_cmd_fn cmd_package_list, cmd_package_import, cmd_package_blacklist, cmd_package_unblacklist,
     cmd_package_security, cmd_package_unsecurity;
 adm_cmd_fn cmd_files_list, cmd_files_import;
+adm_cmd_fn cmd_files_import_ima, cmd_files_import_deb, cmd_device_aik; /* adm_attest.c */
+adm_cmd_fn cmd_ima_key_add, cmd_ima_key_list, cmd_ima_key_remove;   /* adm_ima_keys.c */
 adm_cmd_fn cmd_session_list, cmd_session_show;
 adm_cmd_fn cmd_import_strongswan;
 adm_cmd_fn cmd_sasl_add, cmd_sasl_remove, cmd_sasl_list, cmd_sasl_check; /* adm_sasl.c */

@@ -70,30 +70,28 @@ on_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
 		snprintf(walk->err, walk->errlen, "%s: cannot read: %m", path);
 		return 1;
 	}
-	if (out->n % 256 == 0) {
-		out->h = realloc(out->h, (out->n + 256) * sizeof(*out->h));
-		if (!out->h)
-			abort();
-	}
-	char *p = strdup(endpoint), *h = strdup(hex);
-	if (!p || !h)
-		abort();
-	out->h[out->n++] = (struct ps_file_hash){p, walk->algo, h, size};
+	adm_hashes_add(out, endpoint, walk->algo, hex, size);
 	return 0;
+}
+
+const EVP_MD *
+adm_hash_md(const char *algo)
+{
+	static const char *const algos[][2] = {{"sha1", "SHA1"}, {"sha256", "SHA256"},
+	    {"sha384", "SHA384"}, {"sha512", "SHA512"}};
+	for (size_t i = 0; i < 4; i++)
+		if (!strcmp(algo, algos[i][0]))
+			return EVP_get_digestbyname(algos[i][1]);
+	return NULL;
 }
 
 int
 adm_hash_tree(const char *dir, const char *prefix, const char *algo, struct adm_hashes *ret,
     char *err, size_t errlen)
 {
-	static const char *const algos[][2] = {{"sha1", "SHA1"}, {"sha256", "SHA256"},
-	    {"sha384", "SHA384"}, {"sha512", "SHA512"}};
 	struct walk w = {.algo = algo, .prefix = prefix, .out = ret, .err = err, .errlen = errlen};
 	*ret = (struct adm_hashes){0};
-	for (size_t i = 0; i < 4; i++)
-		if (!strcmp(algo, algos[i][0]))
-			w.md = EVP_get_digestbyname(algos[i][1]);
-	if (!w.md) {
+	if (!(w.md = adm_hash_md(algo))) {
 		snprintf(err, errlen, "unknown hash algorithm '%s' (sha1 sha256 sha384 sha512)", algo);
 		return -1;
 	}
@@ -121,6 +119,21 @@ adm_hash_tree(const char *dir, const char *prefix, const char *algo, struct adm_
 		return -1;
 	}
 	return 0;
+}
+
+void
+adm_hashes_add(struct adm_hashes *h, const char *path, const char *algo, const char *hex,
+    int64_t size)
+{
+	if (h->n % 256 == 0) {
+		h->h = realloc(h->h, (h->n + 256) * sizeof(*h->h));
+		if (!h->h)
+			abort();
+	}
+	char *p = strdup(path), *x = strdup(hex);
+	if (!p || !x)
+		abort();
+	h->h[h->n++] = (struct ps_file_hash){p, algo, x, size};
 }
 
 void

@@ -3,6 +3,7 @@
 #ifndef TNC_ADM_HASH_H
 #define TNC_ADM_HASH_H
 
+#include <openssl/evp.h>
 #include <stddef.h>
 
 #include "policy_admin.h"
@@ -14,10 +15,16 @@ struct adm_hashes {
 	size_t n;
 };
 
+/* The digest of sha1, sha256, sha384 or sha512; NULL for another name. */
+const EVP_MD *adm_hash_md(const char *algo);
+
 /* Walks dir (symlinks not followed, one file system); algo is sha1,
  * sha256, sha384 or sha512.  0, or -1 with the reason in err. */
 int adm_hash_tree(const char *dir, const char *prefix, const char *algo, struct adm_hashes *ret,
     char *err, size_t errlen);
+/* Appends a copy of path and hex; algo is a static name. */
+void adm_hashes_add(struct adm_hashes *h, const char *path, const char *algo, const char *hex,
+    int64_t size);
 void adm_hashes_clear(struct adm_hashes *h);
 
 #endif

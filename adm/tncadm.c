@@ -1,7 +1,9 @@
 /* tncadm - the operator's CLI for the policy database: products, groups,
- * policies, enforcements, devices, packages, reference files, sessions, and
- * taking over a strongSwan database; and for tnc-ike's SASL users.  Options may stand anywhere on the
- * command line; '--' ends them.  Exit 0 ok, 1 refused by the store (unknown
+ * policies, enforcements, devices (and their AIKs), packages, reference
+ * files (from trees, IMA lists, Debian packages), sessions, and taking over
+ * a strongSwan database; and for tnc-ike's SASL users and tnc-imv-attest's
+ * IMA signing keys.  Options may stand anywhere on the command line; '--'
+ * ends them.  Exit 0 ok, 1 refused by the store (unknown
  * name, exists, wrong schema version, corrupt file), 2 bad command line. */
 #include <errno.h>
 #include <stdarg.h>
@@ -60,6 +62,9 @@ static const struct command commands[] = {
     {"device", "add", 1, 1, OPT(PRODUCT) | OPT(DESCRIPTION) | OPT(AIK), 0, false, cmd_device_add,
         "DEVICE [--product NAME] [--description TEXT] [--aik KEYID]"},
     {"device", "remove", 1, 1, 0, 0, false, cmd_device_remove, "DEVICE"},
+    {"device", "aik", 1, 1, OPT(FILE) | OPT(TRUST), OPT(FILE), false, cmd_device_aik,
+        "DEVICE --file FILE [--trust]   (the AIK's public key or certificate, PEM or DER; its key"
+        " id becomes the device's)"},
     {"device", "trust", 1, 1, 0, 0, false, cmd_device_trust, "DEVICE"},
     {"device", "untrust", 1, 1, 0, 0, false, cmd_device_untrust, "DEVICE"},
     {"device", "join", 2, 2, 0, 0, false, cmd_device_join, "DEVICE GROUP"},
@@ -80,6 +85,16 @@ static const struct command commands[] = {
     {"files", "list", 1, 1, OPT(LIMIT), 0, false, cmd_files_list, "PRODUCT"},
     {"files", "import", 2, 2, OPT(ALGO) | OPT(PREFIX), 0, false, cmd_files_import,
         "PRODUCT DIR [--algo sha256] [--prefix PATH]   (hashes every regular file under DIR)"},
+    {"files", "import-ima", 2, 2, OPT(ALGO), 0, false, cmd_files_import_ima,
+        "PRODUCT LIST [--algo ALGO]   (the file digests of a trusted IMA measurement list,"
+        " binary or ASCII; only ALGO's when given)"},
+    {"files", "import-deb", 2, 1000, OPT(ALGO), 0, false, cmd_files_import_deb,
+        "PRODUCT DEB... [--algo sha256]   (hashes the files of Debian packages as installed)"},
+    {"ima-key", "add", 1, 1, OPT(DIR), 0, true, cmd_ima_key_add,
+        "FILE [--dir DIR]   (an IMA signing key: public key or certificate, PEM or DER)"},
+    {"ima-key", "list", 0, 0, OPT(DIR), 0, true, cmd_ima_key_list, "[--dir DIR]"},
+    {"ima-key", "remove", 1, 1, OPT(DIR), 0, true, cmd_ima_key_remove,
+        "KEYID [--dir DIR]   (the key id 'ima-key list' shows)"},
     {"session", "list", 0, 0, OPT(LIMIT), 0, false, cmd_session_list,
         "[--limit N]   (the most recent first)"},
     {"session", "show", 1, 1, 0, 0, false, cmd_session_show, "ID"},

@@ -12,63 +12,6 @@
 
 #include "pa_value.h"
 
-/* Index of the first octet of s that is NUL or breaks UTF-8 (overlong
- * forms, surrogates and values past U+10FFFF included), or s.len. */
-static size_t
-bad_text_at(struct bytes s)
-{
-	size_t i = 0;
-
-	while (i < s.len) {
-		uint8_t c = s.ptr[i];
-		size_t n;
-		uint32_t cp, min;
-
-		if (c == 0)
-			return i;
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if ((c & 0xe0) == 0xc0)
-			n = 1, cp = c & 0x1f, min = 0x80;
-		else if ((c & 0xf0) == 0xe0)
-			n = 2, cp = c & 0x0f, min = 0x800;
-		else if ((c & 0xf8) == 0xf0)
-			n = 3, cp = c & 0x07, min = 0x10000;
-		else
-			return i;
-		if (n >= s.len - i)
-			return i;
-		for (size_t k = 1; k <= n; k++) {
-			if ((s.ptr[i + k] & 0xc0) != 0x80)
-				return i;
-			cp = cp << 6 | (s.ptr[i + k] & 0x3f);
-		}
-		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			return i;
-		i += n + 1;
-	}
-	return i;
-}
-
-static bool
-is_text(struct bytes s)
-{
-	return bad_text_at(s) == s.len;
-}
-
-/* s, found at offset at of the value, must be text. */
-static int
-check_text(struct bytes s, size_t at, struct parse_error *e)
-{
-	size_t bad = bad_text_at(s);
-
-	if (bad == s.len)
-		return 0;
-	return pa_value_fail(e, TNC_EINVALID, at + bad, "string is not UTF-8 text without NUL");
-}
-
 /* An 8-bit length and that many octets of text. */
 static int
 get_text8(struct wire_reader *r, struct bytes *ret, struct parse_error *e)
@@ -80,13 +23,13 @@ get_text8(struct wire_reader *r, struct bytes *ret, struct parse_error *e)
 		return pa_value_truncated(e, r);
 	if (wire_get_bytes(r, n, ret))
 		return pa_value_fail(e, TNC_ETRUNCATED, at, "string length past the end of the value");
-	return check_text(*ret, at + 1, e);
+	return pa_value_check_text(*ret, at + 1, e);
 }
 
 static void
 put_text8(struct wire_writer *w, struct bytes s)
 {
-	if (s.len > UINT8_MAX || !is_text(s)) {
+	if (s.len > UINT8_MAX || !pa_value_is_text(s)) {
 		wire_writer_fail(w, TNC_EINVALID);
 		return;
 	}
@@ -97,7 +40,7 @@ put_text8(struct wire_writer *w, struct bytes s)
 static void
 put_text(struct wire_writer *w, struct bytes s)
 {
-	if (!is_text(s))
+	if (!pa_value_is_text(s))
 		wire_writer_fail(w, TNC_EINVALID);
 	wire_put_bytes(w, s.ptr, s.len);
 }
@@ -166,7 +109,7 @@ pa_ietf_product_info_decode(struct bytes value, struct pa_ietf_product_info *ret
 	/* The Product Name fills the rest of the value. */
 	if (wire_get_bytes(&r, wire_remaining(&r), &v.name))
 		return pa_value_truncated(ret_err, &r);
-	if ((err = check_text(v.name, 5, ret_err)))
+	if ((err = pa_value_check_text(v.name, 5, ret_err)))
 		return err;
 	*ret = v;
 	return 0;
@@ -475,7 +418,7 @@ decode_remediation_string(struct wire_reader *r, struct pa_ietf_remediation *v,
 		return pa_value_truncated(e, r);
 	if (wire_get_bytes(r, n, &v->text))
 		return pa_value_fail(e, TNC_ETRUNCATED, at, "string length past the end of the value");
-	if ((err = check_text(v->text, at + 4, e)) || (err = get_text8(r, &v->lang, e)))
+	if ((err = pa_value_check_text(v->text, at + 4, e)) || (err = get_text8(r, &v->lang, e)))
 		return err;
 	return pa_value_end(e, r);
 }
@@ -497,7 +440,7 @@ pa_ietf_remediation_decode(struct bytes value, struct pa_ietf_remediation *ret,
 	v.params.len = value.len - 8;
 	if (v.vendor == PA_TNC_VENDOR_IETF && v.type == PA_IETF_REMEDIATION_URI) {
 		v.text = v.params;
-		err = check_text(v.text, 8, ret_err);
+		err = pa_value_check_text(v.text, 8, ret_err);
 	} else if (v.vendor == PA_TNC_VENDOR_IETF && v.type == PA_IETF_REMEDIATION_STRING) {
 		err = decode_remediation_string(&r, &v, ret_err);
 	}
@@ -530,7 +473,7 @@ pa_ietf_device_id_decode(struct bytes value, struct bytes *ret, struct parse_err
 {
 	int err;
 
-	if ((err = check_text(value, 0, ret_err)))
+	if ((err = pa_value_check_text(value, 0, ret_err)))
 		return err;
 	*ret = value;
 	return 0;

@@ -6,7 +6,8 @@
  * the attributes as views into the caller's buffer; on failure it fills
  * struct parse_error with the RFC 5792 error code and the offset a PA-TNC
  * Error attribute reports.  struct pa_tnc_builder encodes a message.  Value
- * codecs: pa_ietf.h, pa_ietf_error.h, pa_segment.h.  Pure: no I/O, no globals.
+ * codecs: pa_ietf.h, pa_ietf_error.h, pa_segment.h, pa_pts*.h.  Pure: no I/O, no
+ * globals.
  */
 #ifndef TNC_PA_TNC_H
 #define TNC_PA_TNC_H

@@ -54,6 +54,14 @@ int policy_admin_device_remove(struct policy_store *s, const char *value) TNC_MU
 int policy_admin_device_trust(struct policy_store *s, const char *value, bool trusted)
     TNC_MUST_CHECK;
 
+/* --- attestation (store_aik.c) --- */
+
+/* Sets device value's AIK key id (lower-case hex) and its trust: trusted
+ * when trust is set, else not trusted (the trust given to an earlier key
+ * does not pass to a new one). */
+int policy_admin_device_aik(struct policy_store *s, const char *value, const char *aik_keyid,
+    bool trust) TNC_MUST_CHECK;
+
 struct ps_package_version {
 	const char *name, *version;
 };
@@ -73,7 +81,7 @@ struct ps_file_hash {
 	const char *path; /* absolute, as on the endpoint */
 	const char *algo; /* sha1 sha256 sha384 sha512 */
 	const char *hash; /* lower-case hex */
-	int64_t size;
+	int64_t size;     /* -1 when unknown (an IMA list has none) */
 };
 /* Reference hashes of product's files (replacing a file's earlier ones). */
 int policy_admin_files_import(struct policy_store *s, const char *product,

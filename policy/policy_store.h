@@ -278,5 +278,11 @@ struct ps_file_measurement {
  * served from memory while no store changed reference hashes. */
 int policy_store_file_verdicts(struct policy_store *s, const char *product, const char *algo,
     const struct ps_file_measurement *m, size_t n, uint8_t *ret) TNC_MUST_CHECK;
+/* The reference hash (lower-case hex, "" when there is none) of each file
+ * of product with algo, for a caller that compares something derived
+ * from it (an IMA template hash holds the file hash and the name the
+ * kernel measured).  The same bounds, snapshot and cache as above. */
+int policy_store_file_references(struct policy_store *s, const char *product, const char *algo,
+    const char *const *paths, size_t n, char (*ret)[PS_HASH_HEX_MAX + 1]) TNC_MUST_CHECK;
 
 #endif

@@ -338,7 +338,8 @@ policy_admin_files_import(struct policy_store *s, const char *product,
 		err = path_ids(s, h[i].path, true, &file_id, &dir_id);
 		if (!err)
 			err = store_exec(s,
-			    "INSERT INTO file_hashes (file, product, algo, hash, size) VALUES (?, ?, ?, ?, ?)"
+			    "INSERT INTO file_hashes (file, product, algo, hash, size)"
+			    " VALUES (?, ?, ?, ?, NULLIF(?, -1))"
 			    " ON CONFLICT (file, product, algo) DO UPDATE SET hash = excluded.hash,"
 			    " size = excluded.size",
 			    "IIttI", file_id, product_id, h[i].algo, h[i].hash, h[i].size);

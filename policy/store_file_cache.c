@@ -222,41 +222,75 @@ algo_known(const char *algo)
 	return false;
 }
 
-int
-policy_store_file_verdicts(struct policy_store *s, const char *product, const char *algo,
-    const struct ps_file_measurement *m, size_t n, uint8_t *ret)
+/* Checks a look-up's input and starts its read transaction with the
+ * product's cache (*ret_cache NULL: too big, look up file by file);
+ * *ret_product 0 when the database does not know the product. */
+static int
+lookup_begin(struct policy_store *s, const char *product, const char *algo, size_t n,
+    int64_t *ret_product, struct file_cache **ret_cache)
 {
+	*ret_product = 0;
+	*ret_cache = NULL;
 	if (n > PS_LOOKUP_MAX)
 		return store_fail(s, TNC_ETOOLONG, "more than %d files in one lookup", PS_LOOKUP_MAX);
 	if (!algo_known(algo))
 		return store_fail(s, TNC_EINVALID, "unknown hash algorithm '%s'", algo);
 	int err = store_check_name(s, "product", product);
-	for (size_t i = 0; !err && i < n; i++)
-		if (!m[i].path || !m[i].hash || strlen(m[i].path) > PS_PATH_MAX)
-			err = store_fail(s, TNC_EINVALID, "file %zu: a path of 1..%d bytes and a hash",
-			    i, PS_PATH_MAX);
 	if (err)
 		return err;
-	int64_t product_id = 0;
-	struct file_cache *c = NULL;
 	err = store_begin(s, false); /* one snapshot for all files */
 	if (!err) {
-		err = store_id(s, STORE_PRODUCT, product, &product_id);
-		if (err == TNC_ENOTFOUND) { /* a product the database does not know */
-			memset(ret, PS_FILE_UNKNOWN, n);
-			return store_end(s, 0);
-		}
+		err = store_id(s, STORE_PRODUCT, product, ret_product);
+		if (err == TNC_ENOTFOUND) /* a product the database does not know */
+			return 0;
 	}
-	if (!err)
-		err = cache_get(s, product_id, algo, &c);
+	return err ? err : cache_get(s, *ret_product, algo, ret_cache);
+}
+
+/* The reference hash of file i ("" when none) into out. */
+static int
+reference(struct policy_store *s, const struct file_cache *c, int64_t product, const char *algo,
+    size_t i, const char *path, char out[PS_HASH_HEX_MAX + 1])
+{
+	out[0] = '\0';
+	if (!path || strlen(path) > PS_PATH_MAX)
+		return store_fail(s, TNC_EINVALID, "file %zu: a path of 1..%d bytes", i, PS_PATH_MAX);
+	if (!product)
+		return 0;
+	if (!c)
+		return lookup_one(s, product, algo, path, out, PS_HASH_HEX_MAX + 1);
+	const char *ref = cache_find(c, path);
+	if (ref)
+		snprintf(out, PS_HASH_HEX_MAX + 1, "%s", ref);
+	return 0;
+}
+
+int
+policy_store_file_verdicts(struct policy_store *s, const char *product, const char *algo,
+    const struct ps_file_measurement *m, size_t n, uint8_t *ret)
+{
+	int64_t product_id;
+	struct file_cache *c;
+	int err = lookup_begin(s, product, algo, n, &product_id, &c);
 	for (size_t i = 0; !err && i < n; i++) {
-		char one[PS_HASH_HEX_MAX + 1];
-		const char *ref = NULL;
-		if (c)
-			ref = cache_find(c, m[i].path);
-		else if (!(err = lookup_one(s, product_id, algo, m[i].path, one, sizeof(one))) && one[0])
-			ref = one;
-		ret[i] = !ref ? PS_FILE_UNKNOWN : strcmp(ref, m[i].hash) ? PS_FILE_DIFFER : PS_FILE_OK;
+		char ref[PS_HASH_HEX_MAX + 1];
+		err = m[i].hash ? reference(s, c, product_id, algo, i, m[i].path, ref)
+		                : store_fail(s, TNC_EINVALID, "file %zu: no hash", i);
+		if (!err)
+			ret[i] = !ref[0] ? PS_FILE_UNKNOWN
+			         : strcmp(ref, m[i].hash) ? PS_FILE_DIFFER : PS_FILE_OK;
 	}
+	return store_end(s, err);
+}
+
+int
+policy_store_file_references(struct policy_store *s, const char *product, const char *algo,
+    const char *const *paths, size_t n, char (*ret)[PS_HASH_HEX_MAX + 1])
+{
+	int64_t product_id;
+	struct file_cache *c;
+	int err = lookup_begin(s, product, algo, n, &product_id, &c);
+	for (size_t i = 0; !err && i < n; i++)
+		err = reference(s, c, product_id, algo, i, paths[i], ret[i]);
 	return store_end(s, err);
 }

@@ -415,10 +415,21 @@ open_db(struct policy_store *s, const struct ps_target *t, unsigned flags, char 
 	return 0;
 }
 
+/* WAL.  Changing the journal mode needs the file to itself and fails at
+ * once, busy timeout or not, while another store writes (gateways
+ * creating one database at the same moment): it is tried again for as
+ * long as a lock is waited for elsewhere. */
 static int
 accepted(struct policy_store *s)
 {
-	return script(s, "PRAGMA journal_mode = WAL", "PRAGMA journal_mode = WAL");
+	static const char wal[] = "PRAGMA journal_mode = WAL";
+	int rc, waited = 0;
+	while ((rc = sqlite3_exec(CONN(s)->db, wal, NULL, NULL, NULL)) == SQLITE_BUSY &&
+	    waited < PS_BUSY_TIMEOUT_MS) {
+		sqlite3_sleep(10);
+		waited += 10;
+	}
+	return rc == SQLITE_OK ? 0 : fail_last(s, wal);
 }
 
 static int

@@ -16,16 +16,20 @@ strictness(uint8_t rec)
 	}
 }
 
-/* How bad an evaluation is; don't know ranks between minor and major. */
+/* How bad a definite evaluation is.  "Don't know" is not one: an IMV that
+ * was asked nothing (no workitems) says it, and the final evaluation is
+ * the worst of the others' (the seeds: OS "don't know", SWIMA and
+ * Attestation "compliant" give "compliant"); only when no IMV knows is it
+ * "don't know". */
 static int
 badness(uint8_t eval)
 {
 	switch (eval) {
+	case IMV_EVAL_DONT_KNOW: return -1;
 	case IMV_EVAL_COMPLIANT: return 0;
 	case IMV_EVAL_NONCOMPLIANT_MINOR: return 1;
-	case IMV_EVAL_DONT_KNOW: return 2;
-	case IMV_EVAL_NONCOMPLIANT_MAJOR: return 3;
-	default: return 4; /* error */
+	case IMV_EVAL_NONCOMPLIANT_MAJOR: return 2;
+	default: return 3; /* error */
 	}
 }
 

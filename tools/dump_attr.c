@@ -1,6 +1,6 @@
 /* dump_attr.c - PA-TNC attribute values for tncdump: the IETF attributes of
  * RFC 5792 4.2 and ITA-HSR Device ID here, TCG Segmentation in
- * dump_segment.c, PA-TNC Error in dump_pa_error.c.
+ * dump_segment.c, PA-TNC Error in dump_pa_error.c, PTS in dump_pts*.c.
  *
  * Every value goes through its codec decoder; a type no codec decodes is
  * shown as a hex preview.  Lists print TREE_LIST_CUT entries unless --all.
@@ -8,6 +8,7 @@
 #include "dump_attr.h"
 
 #include "dump_pa_error.h"
+#include "dump_pts.h"
 #include "dump_segment.h"
 #include "pa_ietf.h"
 #include "pa_segment.h"
@@ -232,6 +233,7 @@ void
 dump_attr_value(struct tree *t, const struct pa_tnc_attr *a)
 {
 	struct parse_error e;
+	dump_attr_fn *fn;
 
 	tree_push(t);
 	for (size_t i = 0; i < sizeof(decoders) / sizeof(decoders[0]); i++) {
@@ -242,6 +244,9 @@ dump_attr_value(struct tree *t, const struct pa_tnc_attr *a)
 		tree_pop(t);
 		return;
 	}
-	tree_hex(t, "value", a->value);
+	if ((fn = dump_pts_decoder(a->vendor, a->type)) == NULL)
+		tree_hex(t, "value", a->value);
+	else if (fn(t, a->value, &e))
+		tree_error(t, a->value.ptr, &e);
 	tree_pop(t);
 }

@@ -1,5 +1,5 @@
 /* dump_attr.h - prints the value of one PA-TNC attribute through the value
- * decoders of codec/ (pa_ietf.h, pa_ietf_error.h, pa_segment.h). */
+ * decoders of codec/ (pa_ietf.h, pa_ietf_error.h, pa_segment.h, pa_pts*.h). */
 #ifndef TNC_DUMP_ATTR_H
 #define TNC_DUMP_ATTR_H
 

@@ -19,7 +19,7 @@
 #include "log.h"
 
 #define CONNS 64
-#define PRODUCT "Debian 12 x86_64"
+#define PRODUCT "Debian GNU/Linux 12 x86_64" /* as the OS and attestation IMVs name it */
 #define DEVICE "wi-device-1"
 #define SEQ_DEVICE 1
 #define SEQ_PACKAGES 2

@@ -99,8 +99,8 @@ START_TEST(workitems_planned_judged_and_recorded)
 	fprintf(f, "Package: telnetd\nStatus: install ok installed\nVersion: 0.17-1\n\n"
 	    "Package: bash\nStatus: install ok installed\nVersion: 5.2.15-2\n");
 	fclose(f);
-	tl_adm(&t, "product add 'Debian 12 x86_64'");
-	tl_adm(&t, "package import 'Debian 12 x86_64' %s", dpkg);
+	tl_adm(&t, "product add '%s'", TL_PRODUCT);
+	tl_adm(&t, "package import '%s' %s", TL_PRODUCT, dpkg);
 	tl_adm(&t, "package blacklist telnetd");
 	tl_adm(&t, "policy add 'Unknown Sources' --type UNSRC --fail isolate --noresult allow");
 	tl_adm(&t, "enforcement add 'Unknown Sources' Default --max-age 3600");

@@ -25,8 +25,11 @@ race(const char *policy, const char *forwarding, int want_rc, const char *want_f
 	struct tl_tncd t;
 	char extra[512], facts[256], client_out[256];
 
+	/* the attestation IMV, asked nothing (no TPMRA workitem), would allow:
+	 * the race is between the OS and SWIMA IMVs */
 	snprintf(extra, sizeof(extra), "[imv-os]\npath = %s/tnc-test-stall-imv\n"
-	    "[tnccs]\nrecommendation_policy = %s\n", TNC_BIN_DIR, policy);
+	    "[tnccs]\nrecommendation_policy = %s\n[imv-attest]\nenabled = no\n", TNC_BIN_DIR,
+	    policy);
 	tl_tncd_start(&t, extra, true);
 	snprintf(facts, sizeof(facts), "%s/race.facts", t.dir);
 	snprintf(client_out, sizeof(client_out), "%s/client.out", t.dir);

@@ -3,7 +3,8 @@
  * tnc-policy for each IMA measurement), on SQLite and (the _pg run) on
  * PostgreSQL: ok, differ and unknown per file and algorithm, a product the
  * database does not know, the root directory, another store's import seen
- * at once, the same verdicts without the in-memory copy, and the bounds. */
+ * at once, the same verdicts without the in-memory copy, the reference
+ * hashes themselves (policy_store_file_references()), and the bounds. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,6 +119,26 @@ START_TEST(without_the_cache_the_same_verdicts)
 }
 END_TEST
 
+/* The references themselves, for a caller that derives what it compares
+ * (the attestation IMV rebuilding IMA template hashes). */
+START_TEST(references_as_stored)
+{
+	const char *paths[] = {"/usr/bin/ls", "/usr/bin/unknown", "/init"};
+	char refs[3][PS_HASH_HEX_MAX + 1];
+	ck_assert_int_eq(policy_store_file_references(s, PRODUCT, "sha256", paths, 3, refs), 0);
+	ck_assert_str_eq(refs[0], H1);
+	ck_assert_str_eq(refs[1], "");
+	ck_assert_str_eq(refs[2], H3);
+	ck_assert_int_eq(policy_store_file_references(s, PRODUCT, "sha1", paths, 1, refs), 0);
+	ck_assert_str_eq(refs[0], S1);
+	ck_assert_int_eq(policy_store_file_references(s, "Windows 11", "sha256", paths, 3, refs), 0);
+	ck_assert_str_eq(refs[0], "");
+	store_file_cache_bound(s, 1);
+	ck_assert_int_eq(policy_store_file_references(s, PRODUCT, "sha256", paths, 3, refs), 0);
+	ck_assert_str_eq(refs[2], H3);
+}
+END_TEST
+
 START_TEST(bounds_and_bad_input)
 {
 	uint8_t v[1];
@@ -151,6 +172,7 @@ main(void)
 	tcase_add_test(tc, ok_differ_and_unknown_per_file);
 	tcase_add_test(tc, another_stores_import_is_seen_at_once);
 	tcase_add_test(tc, without_the_cache_the_same_verdicts);
+	tcase_add_test(tc, references_as_stored);
 	tcase_add_test(tc, bounds_and_bad_input);
 	suite_add_tcase(suite, tc);
 	return tl_run_suite(suite);

@@ -57,6 +57,15 @@ START_TEST(evaluation_is_the_worst)
 	struct rec_input none = {X, IMV_EVAL_COMPLIANT};
 	rec_combine(REC_POLICY_DEFAULT, &none, 1, &out);
 	ck_assert_uint_eq(out.evaluation, IMV_EVAL_DONT_KNOW);
+	/* the seeds: an IMV asked nothing says don't know, the others decide */
+	struct rec_input seed[3] = {{A, IMV_EVAL_DONT_KNOW}, {A, IMV_EVAL_COMPLIANT},
+	    {A, IMV_EVAL_COMPLIANT}};
+	rec_combine(REC_POLICY_DEFAULT, seed, 3, &out);
+	ck_assert_uint_eq(out.evaluation, IMV_EVAL_COMPLIANT);
+	seed[1].evaluation = IMV_EVAL_DONT_KNOW;
+	seed[2].evaluation = IMV_EVAL_DONT_KNOW;
+	rec_combine(REC_POLICY_DEFAULT, seed, 3, &out);
+	ck_assert_uint_eq(out.evaluation, IMV_EVAL_DONT_KNOW);
 	ck_assert_int_eq(rec_policy_parse("all"), REC_POLICY_ALL);
 	ck_assert_int_eq(rec_policy_parse("most"), -1);
 }

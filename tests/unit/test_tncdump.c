@@ -4,12 +4,17 @@
  * their .expected names, counted from the start of the input), truncations,
  * --as, detection, and what the dump shows of inputs built with the codec
  * builders (offsets through PT-TLS, NOSKIP types, a bad PA message between
- * good ones, escaping, --all). */
+ * good ones, escaping, --all, the PTS attributes of the seed's session). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "dump.h"
+#include "pa_ietf.h"
+#include "pa_pts.h"
+#include "pa_pts_comp.h"
+#include "pa_pts_final.h"
+#include "pa_pts_symlinks.h"
 #include "pa_tnc.h"
 #include "pb_tnc.h"
 #include "pt_tls.h"
@@ -474,7 +479,7 @@ START_TEST(bad_pa_between_good)
 {
 	static const struct attr_spec good[] = {
 		{PA_TNC_ATTR_FLAG_NOSKIP, 0x123456, 7, "\x1b[31mred\n", 9},
-		{PA_TNC_ATTR_FLAG_NOSKIP, PA_TNC_VENDOR_TCG, 0x01000000, "\x00\x01", 2},
+		{PA_TNC_ATTR_FLAG_NOSKIP, PA_TNC_VENDOR_TCG, 0x01000000, "\x00\x00\x00\x0e", 4},
 		{0, PA_TNC_VENDOR_IETF, 2, "\x00\x00\x00\x00\x00Tux\xff", 9},
 		{0, PA_TNC_VENDOR_IETF, 9, "\x00\x00\x00\x02", 4},
 		{0, PA_TNC_VENDOR_ITA, 8, "\x1b[31mred\n", 9},
@@ -499,11 +504,11 @@ START_TEST(bad_pa_between_good)
 	assert_has(&d, "PA-TNC message with ID 0xabcdef01");
 	assert_has(&d, "unknown 0x123456/0x00000007 (21 bytes) @72: flags 0x80 NOSKIP\n"
 	    "        value (9 bytes): 1b 5b 33 31 6d 72 65 64 0a\n");
-	assert_has(&d, "TCG/Request PTS Protocol Capabilities 0x005597/0x01000000 (14 bytes) @93: "
-	    "flags 0x80 NOSKIP");
-	/* Product name at 107 + 12 + 5; its fourth octet is no UTF-8. */
-	assert_has(&d, "IETF/Product Information 0x000000/0x00000002 (21 bytes) @107: flags 0x00\n"
-	    "        error: string is not UTF-8 text without NUL at byte offset 127\n");
+	assert_has(&d, "TCG/Request PTS Protocol Capabilities 0x005597/0x01000000 (16 bytes) @93: "
+	    "flags 0x80 NOSKIP\n        PTS protocol capabilities .VDT. (0x0e)\n");
+	/* Product name at 109 + 12 + 5; its fourth octet is no UTF-8. */
+	assert_has(&d, "IETF/Product Information 0x000000/0x00000002 (21 bytes) @109: flags 0x00\n"
+	    "        error: string is not UTF-8 text without NUL at byte offset 129\n");
 	assert_has(&d, "result significant non-compliance (2)");
 	assert_has(&d, "device ID '\\x1b[31mred\\x0a'\n");
 	ck_assert_uint_eq(count_of(d.out, "error: "), 2);
@@ -514,9 +519,110 @@ START_TEST(bad_pa_between_good)
 	d = run(msg.ptr, msg.len, DUMP_AUTO, false);
 	ck_assert_int_eq(d.status, 1);
 	ck_assert_ptr_null(strchr(d.out, 0x1b));
-	ck_assert_uint_eq(error_offset(&d), 127 - 64);
+	ck_assert_uint_eq(error_offset(&d), 129 - 64);
 	free(d.out);
 	pa_tnc_builder_clear(&pa);
+}
+END_TEST
+
+/* A PTS message of the seed's session, built with the PTS encoders: the
+ * tree carries the values the seed's log lines show, and the TPM 2.0 quote
+ * fields cut out of the seed's TPMS_ATTEST spelled out; a malformed PTS
+ * value gets its error offset in the input. */
+START_TEST(pts_attributes)
+{
+	static const uint8_t nonce[20], pub[64], sig[8], hash[32];
+	static const struct pa_pts_symlink links[] = {
+		{{(const uint8_t *)"/lib", 4}, {(const uint8_t *)"/usr/lib", 8}},
+		{{(const uint8_t *)"/bin", 4}, {(const uint8_t *)"/usr/bin", 8}},
+	};
+	const struct pa_pts_comp_request_entry comps[] = {
+		{PA_PTS_REQ_FLAG_PCR, 0, {PA_TNC_VENDOR_ITA, 0x21, PA_PTS_ITA_COMP_IMA}},
+		{PA_PTS_REQ_FLAG_PCR, 0, {PA_TNC_VENDOR_ITA, 0x22, PA_PTS_ITA_COMP_IMA}},
+	};
+	const struct pa_pts_dh_response dh = {PA_PTS_DH_ECP256, PA_PTS_ALGO_SHA256,
+	    {nonce, sizeof(nonce)}, {pub, sizeof(pub)}};
+	const struct pa_pts_tpm_version tpm = {.tag = PA_PTS_TPM20_VERSION_TAG,
+	    .vendor = 0x53544d20, .locality = 3, .revision = 138, .year = 2018};
+	const struct pa_pts_comp_evidence ima = {.flags = PA_PTS_VALIDATION_PASSED,
+	    .name = {PA_TNC_VENDOR_ITA, 0x22, PA_PTS_ITA_COMP_IMA}, .pcr = 10,
+	    .hash_algo = PA_PTS_ALGO_SHA256, .transform = PA_PTS_TRANSFORM_MATCH,
+	    .time = {(const uint8_t *)"2022-05-31T08:26:24Z", 20},
+	    .policy_uri = {(const uint8_t *)"sha256:/usr/bin/tpm2", 20},
+	    .measurement = {hash, sizeof(hash)}};
+	size_t qlen, bad_at;
+	uint8_t *q = tl_read_testdata("seed/tpms-attest-quote.bin", &qlen);
+	const struct pa_pts_final final = {.mode = PA_PTS_QUOTE_TPM2,
+	    .composite_algo = PA_PTS_ALGO_SHA256, .composite = {q + 113, 32},
+	    .qualified_signer = {q + 8, 34}, .clock_info = {q + 76, 17},
+	    .firmware_version = {q + 93, 8}, .pcr_select = {q + 101, 10},
+	    .quote_sig = {sig, sizeof(sig)}};
+	struct pa_tnc_builder b;
+	struct bytes msg;
+	struct dumped d;
+
+	ck_assert_uint_eq(qlen, 145);
+	pa_tnc_builder_init(&b, 0x895b637c, MAX_TEST_BUF);
+	pa_tnc_builder_begin(&b, 0, PA_TNC_VENDOR_TCG, PA_PTS_PROTO_CAPS);
+	pa_pts_caps_encode(&b.w, PA_PTS_CAP_V | PA_PTS_CAP_D | PA_PTS_CAP_T);
+	pa_tnc_builder_end(&b);
+	pa_tnc_builder_begin(&b, 0, PA_TNC_VENDOR_TCG, PA_PTS_MEAS_ALGO);
+	pa_pts_algo_encode(&b.w, PA_PTS_ALGO_SHA256);
+	pa_tnc_builder_end(&b);
+	pa_tnc_builder_begin(&b, 0, PA_TNC_VENDOR_TCG, PA_PTS_DH_NONCE_PARAMS_RESP);
+	pa_pts_dh_response_encode(&b.w, &dh);
+	pa_tnc_builder_end(&b);
+	pa_tnc_builder_begin(&b, 0, PA_TNC_VENDOR_TCG, PA_PTS_TPM_VERSION_INFO);
+	pa_pts_tpm_version_encode(&b.w, &tpm);
+	pa_tnc_builder_end(&b);
+	pa_tnc_builder_begin(&b, PA_TNC_ATTR_FLAG_NOSKIP, PA_TNC_VENDOR_TCG,
+	    PA_PTS_REQ_FUNC_COMP_EVID);
+	pa_pts_comp_request_encode(&b.w, comps, 2);
+	pa_tnc_builder_end(&b);
+	pa_tnc_builder_begin(&b, 0, PA_TNC_VENDOR_ITA, PA_ITA_SYMLINKS);
+	pa_pts_symlinks_encode(&b.w, links, 2);
+	pa_tnc_builder_end(&b);
+	pa_tnc_builder_begin(&b, 0, PA_TNC_VENDOR_TCG, PA_PTS_SIMPLE_COMP_EVID);
+	pa_pts_comp_evidence_encode(&b.w, &ima);
+	pa_tnc_builder_end(&b);
+	pa_tnc_builder_begin(&b, 0, PA_TNC_VENDOR_TCG, PA_PTS_SIMPLE_EVID_FINAL);
+	pa_pts_final_encode(&b.w, &final);
+	pa_tnc_builder_end(&b);
+	bad_at = b.w.len + PA_TNC_ATTR_HEADER_LEN;
+	pa_tnc_builder_add(&b, 0, PA_TNC_VENDOR_TCG, PA_PTS_SIMPLE_EVID_FINAL,
+	    (struct bytes){(const uint8_t *)"\x50\x00\x00\x00", 4});
+	ck_assert_int_eq(pa_tnc_builder_finish(&b, &msg), 0);
+	d = run(msg.ptr, msg.len, DUMP_AUTO, false);
+
+	ck_assert_int_eq(d.status, 1);
+	assert_has(&d, "TCG/PTS Protocol Capabilities 0x005597/0x02000000 (16 bytes) @8: flags 0x00\n"
+	    "    PTS protocol capabilities .VDT. (0x0e)\n");
+	assert_has(&d, "  selected measurement algorithm HASH_SHA2_256 (0x4000)\n");
+	assert_has(&d, "  D-H group ECP_256 (0x1000), hash algorithms HASH_SHA2_256 (0x4000), "
+	    "nonce length 20\n    responder nonce (20 bytes): 00 00");
+	assert_has(&d, "    responder public value (64 bytes): ");
+	assert_has(&d, "  TPM 2.0 rev. 1.38 2018 STM - startup locality: 3\n");
+	assert_has(&d, "  2 components\n    ITA-HSR functional component 'Linux IMA' [K.] 'Trusted "
+	    "Platform', depth 0, flags 0x10 ...P\n    ITA-HSR functional component 'Linux IMA' [K.] "
+	    "'Operating System', depth 0, flags 0x10 ...P\n");
+	assert_has(&d, "  2 directory symlinks\n    '/lib' -> '/usr/lib'\n    '/bin' -> '/usr/bin'\n");
+	assert_has(&d, "  ITA-HSR functional component 'Linux IMA' [K.] 'Operating System', depth 0\n"
+	    "    extended into PCR 10, HASH_SHA2_256, hash size matches PCR, measured "
+	    "'2022-05-31T08:26:24Z'\n    flags 0x60: verification passed\n    policy URI "
+	    "'sha256:/usr/bin/tpm2'\n    IMA file '/usr/bin/tpm2', template hash algorithm 'sha256'\n"
+	    "    measurement (32 bytes): 00 00");
+	assert_has(&d, "  TPM 2.0 quote info (0x10), composite hash algorithm HASH_SHA2_256 (0x4000)\n"
+	    "    PCR digest (32 bytes): 86 88 05 24 23 5e 82 d2 4e 3a 21 88 2a f6 f0 e0 ...\n"
+	    "    qualified signer (34 bytes): 00 0b bd e2 f1 f3 e7 b6 0c a6 6d 93 1c ec ac 7d ...\n"
+	    "    clock 0x5fae07c5, reset count 275, restart count 0, safe 1\n"
+	    "    firmware version 0x0001010200000000\n"
+	    "    PCR selection SHA-256 (0x000b): PCRs 0,1,2,3,4,5,6,7,8,9,10,14\n"
+	    "    quote signature (8 bytes): 00 00 00 00 00 00 00 00\n");
+	ck_assert_uint_eq(error_offset(&d), bad_at);
+	assert_has(&d, "error: unknown quote info flags at byte offset");
+	free(d.out);
+	pa_tnc_builder_clear(&b);
+	free(q);
 }
 END_TEST
 
@@ -577,6 +683,7 @@ suite(void)
 	tcase_add_test(dump, detection);
 	tcase_add_test(dump, bad_pa_between_good);
 	tcase_add_test(dump, pb_message_types);
+	tcase_add_test(dump, pts_attributes);
 	suite_add_tcase(s, dump);
 	return s;
 }
