@@ -1,5 +1,6 @@
 /* main.c - tncclient: an endpoint's TNC client over PT-TLS (RFC 6876) with
- * a PB-TNC client (RFC 5793) and the OS IMC (RFC 5792).
+ * a PB-TNC client (RFC 5793), the OS IMC (RFC 5792) and, with --tpm, the
+ * attestation IMC (TCG PTS).
  *
  * Options, the facts, the connection, the exchange, then the summary on
  * stdout and the exit code (see usage()).  --verbose logs every step to
@@ -18,6 +19,7 @@
 
 #include "deadline.h"
 #include "facts_file.h"
+#include "imc_attest.h"
 #include "imc_os.h"
 #include "log.h"
 #include "os_facts.h"
@@ -30,15 +32,20 @@
 #define DEFAULT_SERVER "127.0.0.1:271"
 #define DEFAULT_CA "/var/lib/tnc/ike/pt-tls-cert.pem"
 #define DEFAULT_TIMEOUT 30
+#define DEFAULT_AIK_DIR "/var/lib/tnc/client"
+/* The attestation IMC's test hook: "nonce", or "replay:FILE" (imc_attest.h). */
+#define TAMPER_ENV "TNC_TEST_ATTEST_TAMPER"
 #define SYNOPSIS \
 	"usage: tncclient [--server ADDR:PORT] [--ca FILE] [--cert FILE --key FILE]\n" \
 	"                 [--tls-version 1.2|1.3]\n" \
 	"                 [--sasl-user NAME --sasl-password-file FILE]\n" \
-	"                 [--facts FILE] [--delay-ms N] [--timeout SECONDS] [--verbose]\n"
+	"                 [--facts FILE] [--delay-ms N] [--timeout SECONDS] [--verbose]\n" \
+	"                 [--tpm TCTI [--aik-dir DIR] [--bios-log FILE] [--ima-list FILE]]\n"
 
 struct options {
 	const char *server, *ca, *cert, *key, *facts;
 	const char *sasl_user, *sasl_password_file;
+	const char *tpm, *aik_dir, *bios_log, *ima_list;
 	int tls_version; /* 0: 1.2 or later */
 	unsigned delay_ms, timeout;
 	bool verbose;
@@ -76,6 +83,16 @@ usage(FILE *f)
 	    "                          packages_count (N synthetic packages)\n"
 	    "  -d, --delay-ms N        wait N ms before each CDATA batch after the first\n"
 	    "  -t, --timeout SECONDS   deadline for the whole exchange; default %d\n"
+	    "      --tpm TCTI          run the attestation IMC (TCG PTS) on the TPM 2.0 that\n"
+	    "                          the libtss2 TCTI string names (\"device:/dev/tpmrm0\",\n"
+	    "                          \"swtpm:host=127.0.0.1,port=2321\"); it sends the BIOS\n"
+	    "                          event log, the IMA measurement list and a quote\n"
+	    "      --aik-dir DIR       where the attestation key is kept (made on first use);\n"
+	    "                          default " DEFAULT_AIK_DIR "\n"
+	    "      --bios-log FILE     the BIOS event log; default " IMC_ATTEST_BIOS_LOG "\n"
+	    "                          when readable\n"
+	    "      --ima-list FILE     the IMA measurement list; default\n"
+	    "                          " IMC_ATTEST_IMA_LIST " when readable\n"
 	    "  -v, --verbose           log every step (PT-TLS, PB-TNC, PA-TNC) to stdout\n"
 	    "  -h, --help              this text\n"
 	    "  -V, --version           the version\n"
@@ -113,6 +130,9 @@ parse_options(int argc, char **argv, struct options *o)
 		{"tls-version", required_argument, NULL, 'T'},
 		{"sasl-user", required_argument, NULL, 'U'},
 		{"sasl-password-file", required_argument, NULL, 'P'},
+		{"tpm", required_argument, NULL, 'M'}, {"aik-dir", required_argument, NULL, 'A'},
+		{"bios-log", required_argument, NULL, 'B'},
+		{"ima-list", required_argument, NULL, 'I'},
 		{"help", no_argument, NULL, 'h'}, {"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
@@ -128,6 +148,10 @@ parse_options(int argc, char **argv, struct options *o)
 		case 'U': o->sasl_user = optarg; break;
 		case 'P': o->sasl_password_file = optarg; break;
 		case 'f': o->facts = optarg; break;
+		case 'M': o->tpm = optarg; break;
+		case 'A': o->aik_dir = optarg; break;
+		case 'B': o->bios_log = optarg; break;
+		case 'I': o->ima_list = optarg; break;
 		case 'v': o->verbose = true; break;
 		case 'T':
 			if (strcmp(optarg, "1.2") == 0 || strcmp(optarg, "1.3") == 0) {
@@ -178,7 +202,12 @@ parse_options(int argc, char **argv, struct options *o)
 		fprintf(stderr, "tncclient: --sasl-user wants 1-255 octets of UTF-8\n");
 		return TNC_EINVALID;
 	}
-	const char *const files[] = {o->ca, o->cert, o->key, o->facts, o->sasl_password_file};
+	if (!o->tpm && (o->aik_dir || o->bios_log || o->ima_list)) {
+		fprintf(stderr, "tncclient: --aik-dir, --bios-log and --ima-list go with --tpm\n");
+		return TNC_EINVALID;
+	}
+	const char *const files[] = {o->ca, o->cert, o->key, o->facts, o->sasl_password_file,
+	    o->bios_log, o->ima_list};
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		if (files[i] && access(files[i], R_OK) != 0) {
 			fprintf(stderr, "tncclient: cannot read %s: %s\n", files[i],
@@ -188,6 +217,10 @@ parse_options(int argc, char **argv, struct options *o)
 	}
 	if (!o->ca && access(DEFAULT_CA, R_OK) == 0)
 		o->ca = DEFAULT_CA;
+	if (o->tpm && !o->bios_log && access(IMC_ATTEST_BIOS_LOG, R_OK) == 0)
+		o->bios_log = IMC_ATTEST_BIOS_LOG;
+	if (o->tpm && !o->ima_list && access(IMC_ATTEST_IMA_LIST, R_OK) == 0)
+		o->ima_list = IMC_ATTEST_IMA_LIST;
 	return 0;
 }
 
@@ -262,7 +295,8 @@ report_error(const struct pb_client *pb, int err, const struct options *o)
 /* The exchange with the server, from TCP connect to CLOSE; sasl: NULL
  * without credentials. */
 static int
-run(const struct options *o, const struct os_facts *facts, const struct pt_tls_client_sasl *sasl)
+run(const struct options *o, const struct os_facts *facts, const struct pt_tls_client_sasl *sasl,
+    struct imc_attest *attest)
 {
 	struct tls_client_config cfg = {o->server, o->ca, o->cert, o->key, o->tls_version};
 	struct tls_client *tls = NULL;
@@ -290,6 +324,7 @@ run(const struct options *o, const struct os_facts *facts, const struct pt_tls_c
 	}
 	imc = imc_os_new(facts, &out);
 	pb_client_init(&pb, &pt, imc, &out, o->delay_ms);
+	pb.attest = attest;
 	err = pb_client_run(&pb);
 	if (err) {
 		report_error(&pb, err, o);
@@ -330,8 +365,22 @@ main(int argc, char **argv)
 		rc = OUTCOME_EXIT_USAGE;
 	}
 	sasl.password_len = password.len;
+	const char *tamper = getenv(TAMPER_ENV);
+	struct imc_attest_config acfg = {o.tpm, o.aik_dir ? o.aik_dir : DEFAULT_AIK_DIR,
+	    o.bios_log, o.ima_list, NULL, IMC_ATTEST_TAMPER_NONE, NULL};
+	if (tamper && strcmp(tamper, "nonce") == 0)
+		acfg.tamper = IMC_ATTEST_TAMPER_NONCE;
+	else if (tamper && strncmp(tamper, "replay:", 7) == 0)
+		acfg = (struct imc_attest_config){acfg.tcti, acfg.aik_dir, acfg.bios_log,
+		    acfg.ima_list, NULL, IMC_ATTEST_TAMPER_REPLAY, tamper + 7};
+	struct imc_attest *attest = NULL;
+	if (rc == 0 && o.tpm && !(attest = imc_attest_new(&acfg, why, sizeof(why)))) {
+		fprintf(stderr, "tncclient: the attestation IMC cannot start: %s\n", why);
+		rc = OUTCOME_EXIT_ERROR;
+	}
 	if (rc == 0)
-		rc = run(&o, &facts, o.sasl_user ? &sasl : NULL);
+		rc = run(&o, &facts, o.sasl_user ? &sasl : NULL, attest);
+	imc_attest_free(attest);
 	sasl_password_clear(&password);
 	os_facts_clear(&facts);
 	fflush(stdout);

@@ -118,6 +118,13 @@ send_cdata(struct pb_client *pb, bool handshake_start)
 		free(m);
 		m = next;
 	}
+	/* one attestation message per batch: the server asks for the next */
+	if (pb->attest && (m = imc_attest_take(pb->attest))) {
+		LOG(TNC, 2, "adding IETF/PB-PA message (PA-TNC message of %zu bytes)", m->len);
+		pb_builder_add_pa(&b, m->flags, IMC_ATTEST_VENDOR, IMC_ATTEST_SUBTYPE,
+		    IMC_ATTEST_ID, m->validator_id, (struct bytes){m->data, m->len});
+		free(m);
+	}
 	int err = finish_and_send(pb, &b);
 	if (!err) {
 		pb->cdata_sent++;
@@ -135,6 +142,8 @@ handle_pa(struct pb_client *pb, const struct pb_pa *pa)
 	    (pa->flags & PB_PA_FLAG_EXCL) ? " (exclusive)" : "");
 	if (imc_os_wants(pa))
 		imc_os_receive(pb->imc, pa);
+	else if (pb->attest && imc_attest_wants(pa))
+		imc_attest_receive(pb->attest, pa);
 	else
 		LOG(TNC, 1, "no IMC takes PA message type 0x%06x/0x%08x for IMC %u: dropped",
 		    pa->vendor, pa->subtype, pa->collector_id);
@@ -232,6 +241,8 @@ enter(struct pb_client *pb, uint8_t type)
 		LOG(TNC, 1, "the server requests a handshake retry");
 		set_state(pb, PB_CLIENT_CLIENT_WORKING);
 		imc_os_begin_handshake(pb->imc);
+		if (pb->attest)
+			imc_attest_begin_handshake(pb->attest);
 		break;
 	case PB_BATCH_RESULT:
 		set_state(pb, PB_CLIENT_DECIDED);
@@ -265,6 +276,8 @@ answer(struct pb_client *pb, uint8_t type, bool ok, bool *ret_done)
 			next = m->next;
 			free(m);
 		}
+		if (pb->attest)
+			imc_attest_drop(pb->attest);
 		int err = send_close(pb);
 		*ret_done = err == 0;
 		return err;
@@ -315,6 +328,8 @@ pb_client_run(struct pb_client *pb)
 	bool done = false;
 
 	imc_os_begin_handshake(pb->imc);
+	if (pb->attest)
+		imc_attest_begin_handshake(pb->attest);
 	int err = send_cdata(pb, true);
 	while (!err && !done) {
 		struct bytes raw;

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "err.h"
+#include "imc_attest.h"
 #include "imc_os.h"
 #include "outcome.h"
 #include "pt_tls_client.h"
@@ -29,6 +30,7 @@ enum pb_client_state {
 struct pb_client {
 	struct pt_tls_client *pt; /* borrowed, like imc and out */
 	struct imc_os *imc;
+	struct imc_attest *attest; /* NULL without the attestation IMC; set after init */
 	struct outcome *out;
 	unsigned delay_ms; /* before each CDATA after the first */
 	enum pb_client_state state;

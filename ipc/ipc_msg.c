@@ -271,6 +271,144 @@ decode_verdicts(struct wire_reader *r, struct ipc_policy_package_verdicts *m)
 	return 0;
 }
 
+/* Lower-case hex of 2..IPC_POLICY_HASH_HEX_MAX digits, an even number. */
+static bool
+hex_hash(struct bytes b)
+{
+	if (b.len < 2 || b.len > IPC_POLICY_HASH_HEX_MAX || b.len % 2)
+		return false;
+	for (size_t i = 0; i < b.len; i++)
+		if (!((b.ptr[i] >= '0' && b.ptr[i] <= '9') || (b.ptr[i] >= 'a' && b.ptr[i] <= 'f')))
+			return false;
+	return true;
+}
+
+/* One file of a list: a path of 1..IPC_POLICY_PATH_MAX bytes, a hex hash. */
+static int
+get_file(struct wire_reader *r, struct bytes *path, struct bytes *hash)
+{
+	int err;
+	if ((err = get_text_max(r, IPC_POLICY_PATH_MAX, path)) || (err = get_text(r, hash)))
+		return err;
+	return path->len && hex_hash(*hash) ? 0 : TNC_EINVALID;
+}
+
+static int
+decode_files(struct wire_reader *r, struct ipc_policy_files *m)
+{
+	int err;
+	if ((err = wire_get_u8(r, &m->form)) ||
+	    (err = get_text_max(r, IPC_POLICY_ALGO_MAX, &m->algo)) ||
+	    (err = get_text_max(r, IPC_POLICY_ALGO_MAX, &m->template_algo)) ||
+	    (err = wire_get_u16(r, &m->count)))
+		return err;
+	if (m->form > IPC_FILE_IMA_TEMPLATE || !m->algo.len || !m->count ||
+	    (m->form == IPC_FILE_DIGEST) != (m->template_algo.len == 0))
+		return TNC_EINVALID;
+	if (m->count > IPC_POLICY_FILES_MAX)
+		return TNC_ETOOLONG;
+	size_t start = r->pos;
+	struct bytes path, hash;
+	for (unsigned i = 0; i < m->count; i++)
+		if ((err = get_file(r, &path, &hash)))
+			return err;
+	m->list = (struct bytes){r->base + start, r->pos - start};
+	return 0;
+}
+
+int
+ipc_policy_file_next(const struct ipc_policy_files *m, size_t *pos, struct bytes *path,
+    struct bytes *hash)
+{
+	if (*pos >= m->list.len)
+		return TNC_ENOTFOUND;
+	struct wire_reader r;
+	wire_reader_init(&r, m->list.ptr + *pos, m->list.len - *pos);
+	int err = get_file(&r, path, hash);
+	if (err)
+		return err;
+	*pos += r.pos;
+	return 0;
+}
+
+int
+ipc_policy_file_put(struct wire_writer *w, struct bytes path, struct bytes hash)
+{
+	if (!path.len || path.len > IPC_POLICY_PATH_MAX || !hex_hash(hash))
+		return TNC_ETOOLONG;
+	put_bytes_text(w, path);
+	put_bytes_text(w, hash);
+	return wire_writer_status(w);
+}
+
+static int
+decode_file_verdicts(struct wire_reader *r, struct ipc_policy_file_verdicts *m)
+{
+	int err;
+	if ((err = get_status(r, &m->status)) || (err = get_blob(r, &m->verdicts)))
+		return err;
+	if (m->verdicts.len > IPC_POLICY_FILES_MAX)
+		return TNC_ETOOLONG;
+	for (size_t i = 0; i < m->verdicts.len; i++)
+		if (m->verdicts.ptr[i] > IPC_FILE_VERDICT_LAST)
+			return TNC_EINVALID;
+	return 0;
+}
+
+static int
+get_reference(struct wire_reader *r, struct bytes *digest)
+{
+	uint8_t len;
+	int err;
+	if ((err = wire_get_u8(r, &len)))
+		return err;
+	if (len > IPC_FILE_REFERENCE_MAX)
+		return TNC_EINVALID;
+	return wire_get_bytes(r, len, digest);
+}
+
+static int
+decode_file_references(struct wire_reader *r, struct ipc_policy_file_references *m)
+{
+	struct bytes digest;
+	int err;
+	if ((err = get_status(r, &m->status)) || (err = wire_get_u16(r, &m->count)))
+		return err;
+	if (m->count > IPC_POLICY_FILES_MAX)
+		return TNC_ETOOLONG;
+	size_t start = r->pos;
+	for (unsigned i = 0; i < m->count; i++)
+		if ((err = get_reference(r, &digest)))
+			return err;
+	m->list = (struct bytes){r->base + start, r->pos - start};
+	return 0;
+}
+
+int
+ipc_policy_file_reference_next(const struct ipc_policy_file_references *m, size_t *pos,
+    struct bytes *digest)
+{
+	if (*pos >= m->list.len)
+		return TNC_ENOTFOUND;
+	struct wire_reader r;
+	wire_reader_init(&r, m->list.ptr + *pos, m->list.len - *pos);
+	int err = get_reference(&r, digest);
+	if (err)
+		return err;
+	*pos += r.pos;
+	return 0;
+}
+
+static int
+decode_aik(struct wire_reader *r, struct ipc_policy_aik *m)
+{
+	int err;
+	if ((err = get_status(r, &m->status)) || (err = wire_get_u8(r, &m->trusted)) ||
+	    (err = get_text_max(r, IPC_POLICY_HASH_HEX_MAX, &m->keyid)))
+		return err;
+	return m->trusted > 1 || (m->keyid.len && !hex_hash(m->keyid)) ? TNC_EINVALID : 0;
+}
+
 static int
 decode_policy_msgs(struct wire_reader *r, struct ipc_msg *m)
 {
@@ -312,6 +450,16 @@ decode_policy_msgs(struct wire_reader *r, struct ipc_msg *m)
 			return err;
 		return get_text_max(r, IPC_POLICY_RESULT_MAX, &w->result);
 	}
+	case IPC_POLICY_FILES:
+		return decode_files(r, &m->u.policy_files);
+	case IPC_POLICY_FILE_VERDICTS:
+		return decode_file_verdicts(r, &m->u.policy_file_verdicts);
+	case IPC_POLICY_AIK_GET:
+		return 0;
+	case IPC_POLICY_AIK:
+		return decode_aik(r, &m->u.policy_aik);
+	case IPC_POLICY_FILE_REFERENCES:
+		return decode_file_references(r, &m->u.policy_file_references);
 	}
 	return TNC_ETYPE;
 }
@@ -517,6 +665,41 @@ encode_policy_msgs(const struct ipc_msg *m, struct wire_writer *w)
 		wire_put_u32(w, m->u.policy_workitem_result.workitem);
 		wire_put_u8(w, m->u.policy_workitem_result.recommendation);
 		put_bytes_text(w, m->u.policy_workitem_result.result);
+		break;
+	case IPC_POLICY_FILES: {
+		const struct ipc_policy_files *f = &m->u.policy_files;
+		if (!f->count || f->count > IPC_POLICY_FILES_MAX || f->algo.len > IPC_POLICY_ALGO_MAX ||
+		    f->template_algo.len > IPC_POLICY_ALGO_MAX)
+			return TNC_ETOOLONG;
+		wire_put_u8(w, f->form);
+		put_bytes_text(w, f->algo);
+		put_bytes_text(w, f->template_algo);
+		wire_put_u16(w, f->count);
+		wire_put_bytes(w, f->list.ptr, f->list.len);
+		break;
+	}
+	case IPC_POLICY_FILE_VERDICTS:
+		if (m->u.policy_file_verdicts.verdicts.len > IPC_POLICY_FILES_MAX)
+			return TNC_ETOOLONG;
+		wire_put_u32(w, (uint32_t)m->u.policy_file_verdicts.status);
+		put_blob(w, m->u.policy_file_verdicts.verdicts);
+		break;
+	case IPC_POLICY_AIK_GET:
+		break;
+	case IPC_POLICY_AIK:
+		if (m->u.policy_aik.keyid.len > IPC_POLICY_HASH_HEX_MAX)
+			return TNC_ETOOLONG;
+		wire_put_u32(w, (uint32_t)m->u.policy_aik.status);
+		wire_put_u8(w, m->u.policy_aik.trusted);
+		put_bytes_text(w, m->u.policy_aik.keyid);
+		break;
+	case IPC_POLICY_FILE_REFERENCES:
+		if (m->u.policy_file_references.count > IPC_POLICY_FILES_MAX)
+			return TNC_ETOOLONG;
+		wire_put_u32(w, (uint32_t)m->u.policy_file_references.status);
+		wire_put_u16(w, m->u.policy_file_references.count);
+		wire_put_bytes(w, m->u.policy_file_references.list.ptr,
+		    m->u.policy_file_references.list.len);
 		break;
 	default:
 		return TNC_ETYPE;

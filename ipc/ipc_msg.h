@@ -276,6 +276,72 @@ struct ipc_policy_workitem_result {
 	struct bytes result;    /* 0..IPC_POLICY_RESULT_MAX bytes */
 };
 
+/* POLICY_FILES (imv -> policy, a request with a seq): measured files of
+ * the connection's product, 1..IPC_POLICY_FILES_MAX of them, and within
+ * the frame bound.  form says what each hash is: the file's digest with
+ * algo, or the template hash (template_algo) of an IMA ima-ng or ima entry
+ * naming the file with a digest of algo, as strongSwan's IMA evidence
+ * carries it. */
+#define IPC_POLICY_FILES_MAX 1000
+#define IPC_POLICY_PATH_MAX 4096
+#define IPC_POLICY_HASH_HEX_MAX 128
+#define IPC_POLICY_ALGO_MAX 8 /* "sha512" */
+enum ipc_file_form {
+	IPC_FILE_DIGEST = 0,
+	IPC_FILE_IMA_NG_TEMPLATE = 1,
+	IPC_FILE_IMA_TEMPLATE = 2,
+};
+struct ipc_policy_files {
+	uint8_t form;              /* enum ipc_file_form */
+	struct bytes algo;         /* the files' digest algorithm: "sha256" */
+	struct bytes template_algo; /* forms 1 and 2: the template hash's; else empty */
+	uint16_t count;
+	struct bytes list; /* count x (text path 1..4096, text hex hash 2..128), validated */
+};
+/* The files of a validated POLICY_FILES in order: *pos starts at 0; 0 and
+ * advances, or TNC_ENOTFOUND past the end. */
+int ipc_policy_file_next(const struct ipc_policy_files *m, size_t *pos, struct bytes *path,
+    struct bytes *hash) TNC_MUST_CHECK;
+/* Appends one file to a list being built (TNC_ETOOLONG: a path of 0 or
+ * more than IPC_POLICY_PATH_MAX bytes, a hash not of 2..128 lower-case hex
+ * digits). */
+int ipc_policy_file_put(struct wire_writer *w, struct bytes path, struct bytes hash)
+    TNC_MUST_CHECK;
+
+/* POLICY_FILE_VERDICTS (policy -> imv, REPLY with the request's seq):
+ * status 0 and one verdict per file asked, in the order asked (enum
+ * ps_file_verdict: 0 ok, 1 unknown, 2 differ), or why there is none. */
+#define IPC_FILE_VERDICT_LAST 2
+struct ipc_policy_file_verdicts {
+	int32_t status;
+	struct bytes verdicts; /* 0..IPC_POLICY_FILES_MAX bytes, each <= IPC_FILE_VERDICT_LAST */
+};
+
+/* POLICY_FILE_REFERENCES (policy -> imv, REPLY to a POLICY_FILES of a
+ * template form): status 0 and, per file asked in order, its reference
+ * digest (empty when the database has none), from which the IMV rebuilds
+ * the template hash; or why there are none.  A template hash covers the
+ * name the kernel measured, which only the IMV knows. */
+#define IPC_FILE_REFERENCE_MAX 64 /* SHA-512 */
+struct ipc_policy_file_references {
+	int32_t status;
+	uint16_t count;
+	struct bytes list; /* count x (u8 length 0..64, digest), validated */
+};
+/* The digests of a validated POLICY_FILE_REFERENCES in order, as
+ * ipc_policy_file_next(). */
+int ipc_policy_file_reference_next(const struct ipc_policy_file_references *m, size_t *pos,
+    struct bytes *digest) TNC_MUST_CHECK;
+
+/* POLICY_AIK (policy -> imv, REPLY to POLICY_AIK_GET, which has no
+ * payload): the AIK key id registered for the connection's device and
+ * whether the device is trusted, or why there is none. */
+struct ipc_policy_aik {
+	int32_t status;
+	uint8_t trusted;
+	struct bytes keyid; /* lower-case hex, 0..IPC_POLICY_HASH_HEX_MAX */
+};
+
 struct ipc_ctl_request {
 	uint8_t argc;
 	struct bytes argv[IPC_CTL_ARGS_MAX];
@@ -328,6 +394,10 @@ struct ipc_msg {
 		struct ipc_policy_packages policy_packages;
 		struct ipc_policy_package_verdicts policy_package_verdicts;
 		struct ipc_policy_workitem_result policy_workitem_result;
+		struct ipc_policy_files policy_files;
+		struct ipc_policy_file_verdicts policy_file_verdicts;
+		struct ipc_policy_file_references policy_file_references;
+		struct ipc_policy_aik policy_aik;
 		struct ipc_ctl_request ctl_request;
 		struct ipc_ctl_reply ctl_reply;
 	} u;

@@ -307,6 +307,54 @@ on_packages(enum tnc_role peer, const struct ipc_received *rx)
 	reply_imv(peer, rx, &reply);
 }
 
+/* A template form: the reference digests, which the IMV compares. */
+static void
+on_file_references(enum tnc_role peer, const struct ipc_received *rx)
+{
+	const struct ipc_policy_files *f = &rx->msg.u.policy_files;
+	struct ipc_msg reply = {.type = IPC_POLICY_FILE_REFERENCES};
+	struct wire_writer w;
+
+	wire_writer_init(&w, (size_t)f->count * (1 + IPC_FILE_REFERENCE_MAX));
+	int err = pending_file_references(&pol.pending, policyd_db_store(&pol.db),
+	    rx->hdr.session, f, &w);
+	policyd_db_result(&pol.db, err);
+	reply.u.policy_file_references = (struct ipc_policy_file_references){err,
+	    err ? 0 : f->count, {w.buf, err ? 0 : w.len}};
+	reply_imv(peer, rx, &reply);
+	wire_writer_clear(&w);
+}
+
+static void
+on_files(enum tnc_role peer, const struct ipc_received *rx)
+{
+	const struct ipc_policy_files *f = &rx->msg.u.policy_files;
+	uint8_t verdicts[IPC_POLICY_FILES_MAX];
+	struct ipc_msg reply = {.type = IPC_POLICY_FILE_VERDICTS};
+	if (f->form != IPC_FILE_DIGEST) {
+		on_file_references(peer, rx);
+		return;
+	}
+	int err = pending_files(&pol.pending, policyd_db_store(&pol.db), rx->hdr.session, f,
+	    verdicts);
+	policyd_db_result(&pol.db, err);
+	reply.u.policy_file_verdicts = (struct ipc_policy_file_verdicts){err,
+	    {verdicts, err ? 0 : f->count}};
+	reply_imv(peer, rx, &reply);
+}
+
+static void
+on_aik(enum tnc_role peer, const struct ipc_received *rx)
+{
+	struct ps_device dev;
+	struct ipc_msg reply = {.type = IPC_POLICY_AIK};
+	int err = pending_aik(&pol.pending, policyd_db_store(&pol.db), rx->hdr.session, &dev);
+	policyd_db_result(&pol.db, err);
+	reply.u.policy_aik = (struct ipc_policy_aik){err, dev.trusted,
+	    {(const uint8_t *)dev.aik_keyid, err ? 0 : strlen(dev.aik_keyid)}};
+	reply_imv(peer, rx, &reply);
+}
+
 static void
 on_imv_msg(enum tnc_role peer, struct ipc_received *rx)
 {
@@ -322,6 +370,18 @@ on_imv_msg(enum tnc_role peer, struct ipc_received *rx)
 	case IPC_POLICY_PACKAGES:
 		if (os_imv) {
 			on_packages(peer, rx);
+			return;
+		}
+		break;
+	case IPC_POLICY_FILES:
+		if (rx->hdr.seq) {
+			on_files(peer, rx);
+			return;
+		}
+		break;
+	case IPC_POLICY_AIK_GET:
+		if (rx->hdr.seq) {
+			on_aik(peer, rx);
 			return;
 		}
 		break;

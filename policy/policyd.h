@@ -77,7 +77,8 @@ void pending_start(struct pending_table *p, uint32_t conn, int64_t now,
 void pending_device(struct pending_table *p, uint32_t conn, const struct ipc_policy_device *m);
 
 /* policyd_workitems.c: the workitems of conn's device for the IMV imv_id,
- * planned now (the plan of an earlier report is dropped) and kept for the
+ * planned at its first request after the device report (a report of another
+ * device drops the plan; the OS and the attestation IMV share one) and kept for the
  * session's record; *ret views the plan.  TNC_ESTATE when the device was
  * not reported, TNC_ETOOLONG when the IMV has more than
  * IPC_POLICY_WORKITEMS_MAX (fail closed: it gets none), a store error. */
@@ -90,6 +91,23 @@ int pending_verdicts(struct pending_table *p, struct policy_store *store, uint32
 /* The IMV imv_id's result of one of its workitems of conn (once each). */
 int pending_result(struct pending_table *p, uint32_t conn, uint16_t imv_id,
     const struct ipc_policy_workitem_result *m);
+/* policyd_files.c: the verdicts of the measured files of m (file
+ * digests) against the reference hashes of conn's product, one per file in
+ * its order, into ret (m->count bytes); -ENOTSUP for IMA template hashes,
+ * which pending_file_references() answers.  TNC_ESTATE when no product was
+ * reported. */
+int pending_files(struct pending_table *p, struct policy_store *store, uint32_t conn,
+    const struct ipc_policy_files *m, uint8_t *ret);
+/* For m of a template form: the reference digest of each file (u8 length,
+ * digest; length 0 when there is none) appended to ret, which the caller
+ * initialised and clears. */
+int pending_file_references(struct pending_table *p, struct policy_store *store, uint32_t conn,
+    const struct ipc_policy_files *m, struct wire_writer *ret);
+/* The device of conn as the database has it (trusted, aik_keyid); a
+ * device the database does not know yet has neither.  TNC_ESTATE when no
+ * device was reported. */
+int pending_aik(struct pending_table *p, struct policy_store *store, uint32_t conn,
+    struct ps_device *ret);
 /* Forgets s's plan and answers (a new assessment, the end). */
 void pending_plan_clear(struct pending_session *s);
 

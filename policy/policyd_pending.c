@@ -80,9 +80,15 @@ pending_device(struct pending_table *p, uint32_t conn, const struct ipc_policy_d
 	struct pending_session *s = pending_get(p, conn);
 	if (!s)
 		return;
+	char product[sizeof(s->product)], device[sizeof(s->device)];
+	bytes_cstr(m->product, product, sizeof(product));
+	bytes_cstr(m->device, device, sizeof(device));
+	/* the OS and the attestation IMV both report it: one plan serves both */
+	if (!strcmp(product, s->product) && !strcmp(device, s->device))
+		return;
 	pending_plan_clear(s); /* planned for what was reported before */
-	bytes_cstr(m->product, s->product, sizeof(s->product));
-	bytes_cstr(m->device, s->device, sizeof(s->device));
+	memcpy(s->product, product, sizeof(product));
+	memcpy(s->device, device, sizeof(device));
 	LOG(IMV, 2, "policy: Connection ID %u is device '%s', product '%s'", conn, s->device,
 	    s->product);
 }

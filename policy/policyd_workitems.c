@@ -35,20 +35,22 @@ pending_plan(struct pending_table *p, struct policy_store *store, uint32_t conn,
 	*ret = (struct ipc_policy_workitems){0};
 	if (!s || !s->product[0] || !s->device[0])
 		return TNC_ESTATE;
-	pending_plan_clear(s);
-	if (!store)
-		return -ENOTCONN;
-	int err = policy_store_workitems_plan(store, s->product, s->device, now, &s->plan, &s->nplan);
-	if (err) {
-		POLICYD_STORE_FAILED(err, "policy: cannot plan the workitems of Connection ID %u: %s",
-		    conn, policy_store_error(store));
-		s->plan = NULL;
-		s->nplan = 0;
-		return err;
+	if (!s->answers) { /* planned once per device report, for every IMV */
+		if (!store)
+			return -ENOTCONN;
+		int err = policy_store_workitems_plan(store, s->product, s->device, now, &s->plan,
+		    &s->nplan);
+		if (err) {
+			POLICYD_STORE_FAILED(err, "policy: cannot plan the workitems of Connection ID "
+			    "%u: %s", conn, policy_store_error(store));
+			s->plan = NULL;
+			s->nplan = 0;
+			return err;
+		}
+		s->answers = calloc(s->nplan ? s->nplan : 1, sizeof(*s->answers));
+		if (!s->answers)
+			abort();
 	}
-	s->answers = calloc(s->nplan ? s->nplan : 1, sizeof(*s->answers));
-	if (!s->answers)
-		abort();
 	for (size_t i = 0; i < s->nplan; i++) {
 		const struct ps_workitem *w = &s->plan[i];
 		if (ps_policy_type_imv(w->type) != imv_id)

@@ -138,6 +138,30 @@ sample(uint16_t type, struct ipc_msg *m)
 		m->u.policy_workitem_result = (struct ipc_policy_workitem_result){3, IMV_REC_ISOLATE,
 		    B("blacklisted package telnetd")};
 		return 1;
+	case IPC_POLICY_FILES: {
+		/* /usr/bin/ls with an ima-ng template hash */
+		static const uint8_t list[] = {0, 11, '/', 'u', 's', 'r', '/', 'b', 'i', 'n', '/', 'l',
+		    's', 0, 4, '0', 'a', '1', 'b'};
+		m->u.policy_files = (struct ipc_policy_files){IPC_FILE_IMA_NG_TEMPLATE, B("sha256"),
+		    B("sha256"), 1, {list, sizeof(list)}};
+		return 1;
+	}
+	case IPC_POLICY_FILE_VERDICTS:
+		m->u.policy_file_verdicts = (struct ipc_policy_file_verdicts){0,
+		    {(const uint8_t *)"\x00\x02", 2}};
+		return 1;
+	case IPC_POLICY_AIK_GET:
+		return 1;
+	case IPC_POLICY_AIK:
+		m->u.policy_aik = (struct ipc_policy_aik){0, 1, B("732c769e")};
+		return 1;
+	case IPC_POLICY_FILE_REFERENCES: {
+		/* a 4-byte digest, then none */
+		static const uint8_t list[] = {4, 0x0a, 0x1b, 0x2c, 0x3d, 0};
+		m->u.policy_file_references = (struct ipc_policy_file_references){0, 2,
+		    {list, sizeof(list)}};
+		return 1;
+	}
 	case IPC_CTL_REPLY: {
 		/* columns name (text), pid (int); one row: tnc-ike, 12 */
 		static const uint8_t columns[] = {0, 4, 'n', 'a', 'm', 'e', IPC_COL_TEXT,
