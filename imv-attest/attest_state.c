@@ -174,7 +174,7 @@ attr_end(struct attest_state *st)
 }
 
 static void
-finish(struct attest_state *st, struct attest_out *out)
+finish(struct attest_state *st, struct imv_out *out)
 {
 	struct bytes msg;
 	int err;
@@ -195,7 +195,7 @@ finish(struct attest_state *st, struct attest_out *out)
 }
 
 static void
-recommend(struct attest_state *st, struct attest_out *out, enum imv_recommendation rec,
+recommend(struct attest_state *st, struct imv_out *out, enum imv_recommendation rec,
     enum imv_evaluation eval, const char *reason)
 {
 	out->recommend = true;
@@ -210,7 +210,7 @@ recommend(struct attest_state *st, struct attest_out *out, enum imv_recommendati
 }
 
 static void
-conclude(struct attest_state *st, struct attest_out *out, enum imv_recommendation rec,
+conclude(struct attest_state *st, struct imv_out *out, enum imv_recommendation rec,
     enum imv_evaluation eval, const char *reason)
 {
 	begin(st);
@@ -231,7 +231,7 @@ worse(enum imv_recommendation a, enum imv_recommendation b)
 /* Each workitem judged, logged and told to tnc-policy, then the IMV's own
  * recommendation: the worst result. */
 static void
-decide(struct attest_state *st, struct attest_out *out, const char *noresult)
+decide(struct attest_state *st, struct imv_out *out, const char *noresult)
 {
 	struct attest_findings f = {st->got_final, NULL, noresult, &st->ev, &st->files};
 	struct attest_result r;
@@ -263,7 +263,7 @@ decide(struct attest_state *st, struct attest_out *out, const char *noresult)
 }
 
 static void
-refuse(struct attest_state *st, struct attest_out *out, enum imv_evaluation eval,
+refuse(struct attest_state *st, struct imv_out *out, enum imv_evaluation eval,
     const char *why)
 {
 	attest_state_drop_segments(st);
@@ -271,7 +271,7 @@ refuse(struct attest_state *st, struct attest_out *out, enum imv_evaluation eval
 }
 
 static void
-flush(struct attest_state *st, struct attest_out *out)
+flush(struct attest_state *st, struct imv_out *out)
 {
 	if (st->errors.n == 0 && !st->contract.asked)
 		return;
@@ -280,7 +280,7 @@ flush(struct attest_state *st, struct attest_out *out)
 }
 
 static void
-ask_workitems(struct attest_state *st, struct attest_out *out)
+ask_workitems(struct attest_state *st, struct imv_out *out)
 {
 	char product[2 * ATTEST_TEXT_MAX + 1], why[160];
 	snprintf(product, sizeof(product), "%s%s%s", st->product, st->have_version ? " " : "",
@@ -298,7 +298,7 @@ ask_workitems(struct attest_state *st, struct attest_out *out)
 
 /* Capabilities and the measurement algorithm, with our contract request. */
 static void
-ask_caps(struct attest_state *st, struct attest_out *out)
+ask_caps(struct attest_state *st, struct imv_out *out)
 {
 	begin(st);
 	imv_contract_ask(&st->contract, &st->out);
@@ -314,7 +314,7 @@ ask_caps(struct attest_state *st, struct attest_out *out)
 }
 
 static void
-ask_dh(struct attest_state *st, struct attest_out *out)
+ask_dh(struct attest_state *st, struct imv_out *out)
 {
 	struct pa_pts_dh_request r = {ATTEST_MIN_NONCE, PA_PTS_DH_MODP1024 | PA_PTS_DH_MODP1536 |
 	    PA_PTS_DH_MODP2048 | PA_PTS_DH_ECP256 | PA_PTS_DH_ECP384};
@@ -327,7 +327,7 @@ ask_dh(struct attest_state *st, struct attest_out *out)
 }
 
 static void
-ask_tpm(struct attest_state *st, struct attest_out *out)
+ask_tpm(struct attest_state *st, struct imv_out *out)
 {
 	struct pa_pts_dh_finish f = {st->dh_hash, pts_dh_public(st->dh),
 	    {st->my_nonce, st->my_nonce_len}};
@@ -347,7 +347,7 @@ ask_tpm(struct attest_state *st, struct attest_out *out)
 
 /* Symlinks, the components of the TPMRA argument and the quote. */
 static void
-ask_evidence(struct attest_state *st, struct attest_out *out)
+ask_evidence(struct attest_state *st, struct imv_out *out)
 {
 	const struct attest_item *it = attest_items_tpmra(&st->items);
 	struct pa_pts_comp_request_entry e[3];
@@ -381,7 +381,7 @@ ask_evidence(struct attest_state *st, struct attest_out *out)
 
 /* The AIK: trusted by its certificate, or asked of tnc-policy. */
 static void
-check_aik(struct attest_state *st, struct attest_out *out)
+check_aik(struct attest_state *st, struct imv_out *out)
 {
 	char why[160];
 	if (attest_aik_have_cas() && st->aik.cert) {
@@ -427,7 +427,7 @@ send_lookups(struct attest_state *st)
 /* Evidence phase: verdicts of the files received so far, then, with the
  * quote in and nothing outstanding, the decision. */
 static void
-evidence_step(struct attest_state *st, struct attest_out *out)
+evidence_step(struct attest_state *st, struct imv_out *out)
 {
 	char why[160];
 	attest_files_flush(&st->files);
@@ -462,7 +462,7 @@ identity_known(const struct attest_state *st)
 
 /* What comes next, after a batch or an answer of tnc-policy. */
 static void
-go_on(struct attest_state *st, struct attest_out *out)
+go_on(struct attest_state *st, struct imv_out *out)
 {
 	switch (st->phase) {
 	case ATTEST_PHASE_START:
@@ -507,7 +507,7 @@ go_on(struct attest_state *st, struct attest_out *out)
 }
 
 static void
-next_segment(struct attest_state *st, struct attest_out *out)
+next_segment(struct attest_state *st, struct imv_out *out)
 {
 	begin(st);
 	imv_reasm_next(st->reasm, &st->out, st->imc_id);
@@ -515,7 +515,7 @@ next_segment(struct attest_state *st, struct attest_out *out)
 }
 
 static void
-fail(struct attest_state *st, struct attest_out *out)
+fail(struct attest_state *st, struct imv_out *out)
 {
 	begin(st);
 	imv_msg_assessment(&st->out, PA_IETF_ASSESSMENT_ERROR);
@@ -524,7 +524,7 @@ fail(struct attest_state *st, struct attest_out *out)
 }
 
 void
-attest_state_batch_ending(struct attest_state *st, struct attest_out *out)
+attest_state_batch_ending(struct attest_state *st, struct imv_out *out)
 {
 	memset(out, 0, sizeof(*out));
 	if (st->phase == ATTEST_PHASE_DECIDED)
@@ -538,7 +538,7 @@ attest_state_batch_ending(struct attest_state *st, struct attest_out *out)
 }
 
 void
-attest_state_solicit(struct attest_state *st, struct attest_out *out)
+attest_state_solicit(struct attest_state *st, struct imv_out *out)
 {
 	memset(out, 0, sizeof(*out));
 	if (st->phase == ATTEST_PHASE_DECIDED)
@@ -557,7 +557,7 @@ attest_state_solicit(struct attest_state *st, struct attest_out *out)
 
 void
 attest_state_workitems(struct attest_state *st, uint32_t seq,
-    const struct ipc_policy_workitems *w, struct attest_out *out)
+    const struct ipc_policy_workitems *w, struct imv_out *out)
 {
 	char why[160];
 	memset(out, 0, sizeof(*out));
@@ -588,7 +588,7 @@ attest_state_workitems(struct attest_state *st, uint32_t seq,
 
 void
 attest_state_aik(struct attest_state *st, uint32_t seq, const struct ipc_policy_aik *a,
-    struct attest_out *out)
+    struct imv_out *out)
 {
 	char keyid[IPC_POLICY_HASH_HEX_MAX + 1];
 	memset(out, 0, sizeof(*out));
@@ -623,11 +623,11 @@ attest_state_aik(struct attest_state *st, uint32_t seq, const struct ipc_policy_
 	ask_evidence(st, out);
 }
 
-static void files_answered(struct attest_state *st, struct attest_out *out);
+static void files_answered(struct attest_state *st, struct imv_out *out);
 
 void
 attest_state_file_verdicts(struct attest_state *st, uint32_t seq,
-    const struct ipc_policy_file_verdicts *v, struct attest_out *out)
+    const struct ipc_policy_file_verdicts *v, struct imv_out *out)
 {
 	memset(out, 0, sizeof(*out));
 	if (attest_files_answer(&st->files, seq, v) != 0)
@@ -637,7 +637,7 @@ attest_state_file_verdicts(struct attest_state *st, uint32_t seq,
 
 void
 attest_state_file_references(struct attest_state *st, uint32_t seq,
-    const struct ipc_policy_file_references *r, struct attest_out *out)
+    const struct ipc_policy_file_references *r, struct imv_out *out)
 {
 	memset(out, 0, sizeof(*out));
 	if (attest_files_references(&st->files, seq, r) != 0)
@@ -648,7 +648,7 @@ attest_state_file_references(struct attest_state *st, uint32_t seq,
 /* An answer of tnc-policy on files was counted: the batch goes on once
  * none is outstanding. */
 static void
-files_answered(struct attest_state *st, struct attest_out *out)
+files_answered(struct attest_state *st, struct imv_out *out)
 {
 	if (st->phase != ATTEST_PHASE_EVIDENCE || attest_files_pending(&st->files))
 		return;
@@ -658,7 +658,7 @@ files_answered(struct attest_state *st, struct attest_out *out)
 }
 
 void
-attest_state_policy_drained(struct attest_state *st, struct attest_out *out)
+attest_state_policy_drained(struct attest_state *st, struct imv_out *out)
 {
 	char why[160];
 	memset(out, 0, sizeof(*out));
@@ -673,7 +673,7 @@ attest_state_policy_drained(struct attest_state *st, struct attest_out *out)
 }
 
 void
-attest_state_policy_lost(struct attest_state *st, struct attest_out *out)
+attest_state_policy_lost(struct attest_state *st, struct imv_out *out)
 {
 	memset(out, 0, sizeof(*out));
 	if (!st->held)

@@ -6,7 +6,7 @@
  * look-ups, and its part of the IF-M layer (imv/).
  *
  * As os_state.h: the IF-IMV events and tnc-policy's answers arrive as
- * calls; what the IMV owes tnccs comes back in struct attest_out, and what
+ * calls; what the IMV owes tnccs comes back in struct imv_out, and what
  * it asks of tnc-policy goes out through struct attest_policy_port, so the
  * whole exchange runs (and is tested) without a process.  Logs with
  * LOG(IMV, ...) and, for evidence, LOG(PTS, ...).
@@ -14,6 +14,7 @@
 #ifndef TNC_ATTEST_STATE_H
 #define TNC_ATTEST_STATE_H
 
+#include "imv_out.h"
 #include "attest_aik.h"
 #include "attest_evidence.h"
 #include "attest_files.h"
@@ -96,18 +97,6 @@ struct attest_state {
 	struct imv_msg out;
 };
 
-/* What the IMV owes tnccs after an event (as struct os_out). */
-struct attest_out {
-	bool hold, done;
-	bool send;
-	uint16_t imc_id;
-	bool excl;
-	struct bytes msg; /* valid until the next call on the state */
-	bool recommend;
-	enum imv_recommendation rec;
-	enum imv_evaluation eval;
-	char reason[ATTEST_RESULT_MAX];
-};
 
 struct attest_state *attest_state_new(const struct attest_config *cfg,
     const struct attest_policy_port *port, void *port_ctx, uint32_t conn_id, uint32_t max_msg);
@@ -118,18 +107,18 @@ void attest_state_restart(struct attest_state *st);
  * System (pts tells which). */
 void attest_state_receive(struct attest_state *st, bool pts, uint16_t imc_id,
     const uint8_t *msg, size_t len);
-void attest_state_batch_ending(struct attest_state *st, struct attest_out *out);
-void attest_state_solicit(struct attest_state *st, struct attest_out *out);
+void attest_state_batch_ending(struct attest_state *st, struct imv_out *out);
+void attest_state_solicit(struct attest_state *st, struct imv_out *out);
 void attest_state_workitems(struct attest_state *st, uint32_t seq,
-    const struct ipc_policy_workitems *w, struct attest_out *out);
+    const struct ipc_policy_workitems *w, struct imv_out *out);
 void attest_state_file_verdicts(struct attest_state *st, uint32_t seq,
-    const struct ipc_policy_file_verdicts *v, struct attest_out *out);
+    const struct ipc_policy_file_verdicts *v, struct imv_out *out);
 void attest_state_file_references(struct attest_state *st, uint32_t seq,
-    const struct ipc_policy_file_references *r, struct attest_out *out);
+    const struct ipc_policy_file_references *r, struct imv_out *out);
 void attest_state_aik(struct attest_state *st, uint32_t seq, const struct ipc_policy_aik *a,
-    struct attest_out *out);
-void attest_state_policy_drained(struct attest_state *st, struct attest_out *out);
-void attest_state_policy_lost(struct attest_state *st, struct attest_out *out);
+    struct imv_out *out);
+void attest_state_policy_drained(struct attest_state *st, struct imv_out *out);
+void attest_state_policy_lost(struct attest_state *st, struct imv_out *out);
 
 /* From attest_attrs.c: a malformed message fails the connection and, with
  * tell_imc, queues the Invalid Parameter error answering it. */

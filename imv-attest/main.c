@@ -116,20 +116,9 @@ state(struct imv_conn *c)
 }
 
 static void
-deliver(struct imv_conn *c, const struct attest_out *out)
+deliver(struct imv_conn *c, const struct imv_out *out)
 {
-	if (out->send && imv_send(c, PA_TNC_VENDOR_TCG, PA_TNC_SUBTYPE_TCG_PTS, out->imc_id,
-	    out->excl, out->msg.ptr, out->msg.len) != 0)
-		LOG_ERR(IMV, "IMV %u cannot send its %zu-byte PA message for Connection ID %u",
-		    ATTEST_IMV_ID, out->msg.len, imv_conn_id(c));
-	if (out->recommend && imv_recommend(c, out->rec, out->eval, out->reason) != 0)
-		LOG_ERR(IMV, "IMV %u cannot give its recommendation for Connection ID %u",
-		    ATTEST_IMV_ID, imv_conn_id(c));
-	if (out->hold)
-		imv_batch_hold(c);
-	else if (out->done && imv_batch_done(c) != 0)
-		LOG(IMV, 1, "IMV %u cannot end the batch of Connection ID %u", ATTEST_IMV_ID,
-		    imv_conn_id(c));
+	imv_deliver(c, PA_TNC_VENDOR_TCG, PA_TNC_SUBTYPE_TCG_PTS, out);
 }
 
 static void
@@ -142,7 +131,7 @@ receive(struct imv_conn *c, const struct imv_pa *pa)
 static void
 batch_ending(struct imv_conn *c)
 {
-	struct attest_out out;
+	struct imv_out out;
 	attest_state_batch_ending(state(c), &out);
 	deliver(c, &out);
 }
@@ -150,7 +139,7 @@ batch_ending(struct imv_conn *c)
 static void
 solicit(struct imv_conn *c)
 {
-	struct attest_out out;
+	struct imv_out out;
 	attest_state_solicit(state(c), &out);
 	deliver(c, &out);
 }
@@ -159,7 +148,7 @@ static void
 policy_reply(struct imv_conn *c, const struct ipc_received *rx)
 {
 	struct attest_state *st = imv_conn_state(c);
-	struct attest_out out;
+	struct imv_out out;
 
 	switch (rx->hdr.type) {
 	case IPC_POLICY_WORKITEMS:
@@ -186,7 +175,7 @@ policy_reply(struct imv_conn *c, const struct ipc_received *rx)
 static void
 policy_drained(struct imv_conn *c)
 {
-	struct attest_out out;
+	struct imv_out out;
 	attest_state_policy_drained(imv_conn_state(c), &out);
 	deliver(c, &out);
 }
@@ -194,7 +183,7 @@ policy_drained(struct imv_conn *c)
 static void
 policy_lost(struct imv_conn *c)
 {
-	struct attest_out out;
+	struct imv_out out;
 	attest_state_policy_lost(imv_conn_state(c), &out);
 	deliver(c, &out);
 }

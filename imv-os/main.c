@@ -6,7 +6,7 @@
  * (remediation_uri, max_segment_size); the IF-IMV callbacks and tnc-policy's
  * answers go to each connection's struct os_state, whose requests to
  * tnc-policy (struct os_policy_port) become IPC frames here and whose
- * struct os_out becomes imv_send(), imv_recommend() and the end of a held
+ * struct imv_out becomes imv_send(), imv_recommend() and the end of a held
  * batch.  After start it opens no file and no socket.
  */
 #include <stdlib.h>
@@ -101,20 +101,9 @@ state(struct imv_conn *c)
 }
 
 static void
-deliver(struct imv_conn *c, const struct os_out *out)
+deliver(struct imv_conn *c, const struct imv_out *out)
 {
-	if (out->send && imv_send(c, PA_TNC_VENDOR_IETF, PA_TNC_SUBTYPE_IETF_OPERATING_SYSTEM,
-	    out->imc_id, out->excl, out->msg.ptr, out->msg.len) != 0)
-		LOG_ERR(IMV, "IMV %u cannot send its %zu-byte PA message for Connection ID %u",
-		    OS_IMV_ID, out->msg.len, imv_conn_id(c));
-	if (out->recommend && imv_recommend(c, out->rec, out->eval, out->reason) != 0)
-		LOG_ERR(IMV, "IMV %u cannot give its recommendation for Connection ID %u", OS_IMV_ID,
-		    imv_conn_id(c));
-	if (out->hold)
-		imv_batch_hold(c);
-	else if (out->done && imv_batch_done(c) != 0)
-		LOG(IMV, 1, "IMV %u cannot end the batch of Connection ID %u", OS_IMV_ID,
-		    imv_conn_id(c));
+	imv_deliver(c, PA_TNC_VENDOR_IETF, PA_TNC_SUBTYPE_IETF_OPERATING_SYSTEM, out);
 }
 
 static void
@@ -126,7 +115,7 @@ receive(struct imv_conn *c, const struct imv_pa *pa)
 static void
 batch_ending(struct imv_conn *c)
 {
-	struct os_out out;
+	struct imv_out out;
 	os_state_batch_ending(state(c), &out);
 	deliver(c, &out);
 }
@@ -134,7 +123,7 @@ batch_ending(struct imv_conn *c)
 static void
 solicit(struct imv_conn *c)
 {
-	struct os_out out;
+	struct imv_out out;
 	os_state_solicit(state(c), &out);
 	deliver(c, &out);
 }
@@ -143,7 +132,7 @@ static void
 policy_reply(struct imv_conn *c, const struct ipc_received *rx)
 {
 	struct os_state *st = imv_conn_state(c);
-	struct os_out out;
+	struct imv_out out;
 
 	switch (rx->hdr.type) {
 	case IPC_POLICY_WORKITEMS:
@@ -163,7 +152,7 @@ policy_reply(struct imv_conn *c, const struct ipc_received *rx)
 static void
 policy_drained(struct imv_conn *c)
 {
-	struct os_out out;
+	struct imv_out out;
 	os_state_policy_drained(imv_conn_state(c), &out);
 	deliver(c, &out);
 }
@@ -171,7 +160,7 @@ policy_drained(struct imv_conn *c)
 static void
 policy_lost(struct imv_conn *c)
 {
-	struct os_out out;
+	struct imv_out out;
 	os_state_policy_lost(imv_conn_state(c), &out);
 	deliver(c, &out);
 }

@@ -175,7 +175,7 @@ begin(struct os_state *st)
 
 /* Hands the message to out if it has any attribute. */
 static int
-finish(struct os_state *st, struct os_out *out)
+finish(struct os_state *st, struct imv_out *out)
 {
 	struct bytes msg;
 	int err;
@@ -194,7 +194,7 @@ finish(struct os_state *st, struct os_out *out)
 }
 
 static void
-finish_or_log(struct os_state *st, struct os_out *out)
+finish_or_log(struct os_state *st, struct imv_out *out)
 {
 	int err = finish(st, out);
 	if (err)
@@ -203,7 +203,7 @@ finish_or_log(struct os_state *st, struct os_out *out)
 }
 
 static void
-recommend(struct os_state *st, struct os_out *out, enum imv_recommendation rec,
+recommend(struct os_state *st, struct imv_out *out, enum imv_recommendation rec,
     enum imv_evaluation eval, const char *reason)
 {
 	out->recommend = true;
@@ -217,7 +217,7 @@ recommend(struct os_state *st, struct os_out *out, enum imv_recommendation rec,
 
 /* An Attribute Request for the attributes of bits not had yet. */
 static void
-ask(struct os_state *st, struct os_out *out, unsigned bits)
+ask(struct os_state *st, struct imv_out *out, unsigned bits)
 {
 	struct pa_tnc_type types[sizeof(wanted) / sizeof(wanted[0])];
 	char names[256] = "";
@@ -243,7 +243,7 @@ ask(struct os_state *st, struct os_out *out, unsigned bits)
 }
 
 static void
-next_segment(struct os_state *st, struct os_out *out)
+next_segment(struct os_state *st, struct imv_out *out)
 {
 	begin(st);
 	imv_reasm_next(st->reasm, &st->out, st->imc_id);
@@ -253,7 +253,7 @@ next_segment(struct os_state *st, struct os_out *out)
 /* An Assessment Result with Remediation Instructions if there are any
  * (alone when they do not fit), and the recommendation. */
 static void
-conclude(struct os_state *st, struct os_out *out, enum imv_recommendation rec,
+conclude(struct os_state *st, struct imv_out *out, enum imv_recommendation rec,
     enum imv_evaluation eval, const char *reason, const char *remedy)
 {
 	begin(st);
@@ -277,7 +277,7 @@ conclude(struct os_state *st, struct os_out *out, enum imv_recommendation rec,
 
 /* No judgement is possible: no access, and why. */
 static void
-refuse(struct os_state *st, struct os_out *out, enum imv_evaluation eval, const char *why)
+refuse(struct os_state *st, struct imv_out *out, enum imv_evaluation eval, const char *why)
 {
 	os_state_drop_segments(st);
 	os_lookups_clear(&st->lookups);
@@ -287,7 +287,7 @@ refuse(struct os_state *st, struct os_out *out, enum imv_evaluation eval, const 
 /* Each workitem judged, its result logged and told to tnc-policy, then the
  * IMV's own result. */
 static void
-decide(struct os_state *st, struct os_out *out)
+decide(struct os_state *st, struct imv_out *out)
 {
 	struct os_verdict v;
 	char reason[OS_REASON_MAX], remedy[4096];
@@ -318,7 +318,7 @@ decide(struct os_state *st, struct os_out *out)
 }
 
 static void
-fail(struct os_state *st, struct os_out *out)
+fail(struct os_state *st, struct imv_out *out)
 {
 	begin(st);
 	imv_msg_assessment(&st->out, PA_IETF_ASSESSMENT_ERROR);
@@ -329,7 +329,7 @@ fail(struct os_state *st, struct os_out *out)
 
 /* Only what is owed, if anything. */
 static void
-flush(struct os_state *st, struct os_out *out)
+flush(struct os_state *st, struct imv_out *out)
 {
 	if (st->errors.n == 0 && !st->contract.asked)
 		return;
@@ -339,7 +339,7 @@ flush(struct os_state *st, struct os_out *out)
 
 /* The product and device go to tnc-policy; its workitems are awaited. */
 static void
-ask_workitems(struct os_state *st, struct os_out *out)
+ask_workitems(struct os_state *st, struct imv_out *out)
 {
 	char product[2 * OS_TEXT_MAX], why[128];
 	os_facts_product(&st->facts, product, sizeof(product));
@@ -379,7 +379,7 @@ send_lookups(struct os_state *st)
  * verdicts of the packages received, the facts still missing, or the
  * judgement.  Sets out->hold while tnc-policy is to answer. */
 static void
-go_on(struct os_state *st, struct os_out *out)
+go_on(struct os_state *st, struct imv_out *out)
 {
 	unsigned needs = os_items_needs(&st->items);
 	char why[128];
@@ -418,7 +418,7 @@ identity_known(const struct os_state *st)
 }
 
 void
-os_state_batch_ending(struct os_state *st, struct os_out *out)
+os_state_batch_ending(struct os_state *st, struct imv_out *out)
 {
 	memset(out, 0, sizeof(*out));
 	if (st->phase == OS_PHASE_DECIDED)
@@ -442,7 +442,7 @@ os_state_batch_ending(struct os_state *st, struct os_out *out)
 }
 
 void
-os_state_solicit(struct os_state *st, struct os_out *out)
+os_state_solicit(struct os_state *st, struct imv_out *out)
 {
 	memset(out, 0, sizeof(*out));
 	if (st->phase == OS_PHASE_DECIDED)
@@ -461,7 +461,7 @@ os_state_solicit(struct os_state *st, struct os_out *out)
 
 void
 os_state_workitems(struct os_state *st, uint32_t seq, const struct ipc_policy_workitems *w,
-    struct os_out *out)
+    struct imv_out *out)
 {
 	char why[128];
 
@@ -489,7 +489,7 @@ os_state_workitems(struct os_state *st, uint32_t seq, const struct ipc_policy_wo
 
 void
 os_state_verdicts(struct os_state *st, uint32_t seq,
-    const struct ipc_policy_package_verdicts *v, struct os_out *out)
+    const struct ipc_policy_package_verdicts *v, struct imv_out *out)
 {
 	memset(out, 0, sizeof(*out));
 	if (os_lookups_answer(&st->lookups, seq, v, &st->facts.packages) != 0) {
@@ -504,7 +504,7 @@ os_state_verdicts(struct os_state *st, uint32_t seq,
 }
 
 void
-os_state_policy_drained(struct os_state *st, struct os_out *out)
+os_state_policy_drained(struct os_state *st, struct imv_out *out)
 {
 	char why[128];
 	memset(out, 0, sizeof(*out));
@@ -520,7 +520,7 @@ os_state_policy_drained(struct os_state *st, struct os_out *out)
 }
 
 void
-os_state_policy_lost(struct os_state *st, struct os_out *out)
+os_state_policy_lost(struct os_state *st, struct imv_out *out)
 {
 	memset(out, 0, sizeof(*out));
 	if (st->phase != OS_PHASE_POLICY && st->phase != OS_PHASE_LOOKUP)

@@ -7,7 +7,7 @@
  *
  * The IF-IMV events arrive as calls (receive, batch ending, solicit), and
  * tnc-policy's answers too (workitems, package verdicts, its loss); what
- * the IMV owes tnccs afterwards comes back in struct os_out, and what it
+ * the IMV owes tnccs afterwards comes back in struct imv_out, and what it
  * asks of tnc-policy goes out through struct os_policy_port, so the whole
  * exchange runs (and is tested) without a process.  main.c turns both into
  * IPC.  Logs with LOG(IMV, ...).
@@ -15,6 +15,7 @@
 #ifndef TNC_OS_STATE_H
 #define TNC_OS_STATE_H
 
+#include "imv_out.h"
 #include "imv_budget.h"
 #include "imv_contract.h"
 #include "imv_errors.h"
@@ -79,24 +80,9 @@ struct os_state {
 	struct imv_reasm *reasm; /* the segmented attribute in flight, or NULL */
 	size_t reserved;    /* budget taken by os_state_reserve() */
 	struct imv_errors errors; /* owed to the IMC with the next message */
-	struct imv_msg out; /* the last message built; os_out.msg views it */
+	struct imv_msg out; /* the last message built; imv_out.msg views it */
 };
 
-/* What the IMV owes tnccs after an event: at most one PA message (to
- * imc_id, exclusively when it is a specific IMC) and a recommendation;
- * hold: the batch ending is not done yet (an answer of tnc-policy is
- * awaited); done: a held batch ending is done now. */
-struct os_out {
-	bool hold, done;
-	bool send;
-	uint16_t imc_id;
-	bool excl;
-	struct bytes msg; /* valid until the next call on the state */
-	bool recommend;
-	enum imv_recommendation rec;
-	enum imv_evaluation eval;
-	char reason[OS_REASON_MAX];
-};
 
 /* A state for connection conn_id whose PA messages carry at most max_msg
  * octets; cfg and port must outlive it, port_ctx is passed to port's
@@ -110,21 +96,21 @@ void os_state_restart(struct os_state *st);
 /* ReceiveMessage: one PA-TNC message of subtype Operating System. */
 void os_state_receive(struct os_state *st, uint16_t imc_id, const uint8_t *msg, size_t len);
 /* BatchEnding: ask, request the next segment, or decide. */
-void os_state_batch_ending(struct os_state *st, struct os_out *out);
+void os_state_batch_ending(struct os_state *st, struct imv_out *out);
 /* SolicitRecommendation: decide now with what is known. */
-void os_state_solicit(struct os_state *st, struct os_out *out);
+void os_state_solicit(struct os_state *st, struct imv_out *out);
 /* tnc-policy's answer to the workitems request seq (one of an earlier
  * assessment is ignored). */
 void os_state_workitems(struct os_state *st, uint32_t seq, const struct ipc_policy_workitems *w,
-    struct os_out *out);
+    struct imv_out *out);
 /* tnc-policy's verdicts for the packages request seq. */
 void os_state_verdicts(struct os_state *st, uint32_t seq,
-    const struct ipc_policy_package_verdicts *v, struct os_out *out);
+    const struct ipc_policy_package_verdicts *v, struct imv_out *out);
 /* The channel to tnc-policy drained after back-pressure: package lists
  * that waited are sent now. */
-void os_state_policy_drained(struct os_state *st, struct os_out *out);
+void os_state_policy_drained(struct os_state *st, struct imv_out *out);
 /* The channel to tnc-policy closed: an answer awaited will not come. */
-void os_state_policy_lost(struct os_state *st, struct os_out *out);
+void os_state_policy_lost(struct os_state *st, struct imv_out *out);
 /* An installed package, from os_attrs.c: queued for its verdict. */
 void os_state_package(struct os_state *st, struct bytes name, struct bytes version);
 

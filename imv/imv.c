@@ -350,6 +350,23 @@ imv_batch_done(struct imv_conn *c)
 	return send_to_tnccs(c, &done);
 }
 
+void
+imv_deliver(struct imv_conn *c, uint32_t vendor, uint32_t subtype, const struct imv_out *out)
+{
+	unsigned id = imv.m->imv_id;
+	if (out->send &&
+	    imv_send(c, vendor, subtype, out->imc_id, out->excl, out->msg.ptr, out->msg.len) != 0)
+		LOG_ERR(IMV, "IMV %u cannot send its %zu-byte PA message for Connection ID %u", id,
+		    out->msg.len, c->entry.id);
+	if (out->recommend && imv_recommend(c, out->rec, out->eval, out->reason) != 0)
+		LOG_ERR(IMV, "IMV %u cannot give its recommendation for Connection ID %u", id,
+		    c->entry.id);
+	if (out->hold)
+		imv_batch_hold(c);
+	else if (out->done && imv_batch_done(c) != 0)
+		LOG(IMV, 1, "IMV %u cannot end the batch of Connection ID %u", id, c->entry.id);
+}
+
 int
 imv_policy_request(struct imv_conn *c, const struct ipc_msg *m, uint32_t seq)
 {

@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "child.h"
+#include "imv_out.h"
 #include "ipc_msg.h"
 
 struct imv_conn;
@@ -79,6 +80,11 @@ int imv_policy_request(struct imv_conn *c, const struct ipc_msg *m, uint32_t seq
     TNC_MUST_CHECK;
 /* A one-way message for connection c to tnc-policy (a workitem result). */
 int imv_policy_send(struct imv_conn *c, const struct ipc_msg *m) TNC_MUST_CHECK;
+/* Carries out what a connection state owes tnccs (imv_out.h): its PA
+ * message of vendor/subtype, its recommendation, holding or ending the
+ * batch; a failure is logged. */
+void imv_deliver(struct imv_conn *c, uint32_t vendor, uint32_t subtype,
+    const struct imv_out *out);
 /* RequestHandshakeRetry. */
 int imv_request_retry(struct imv_conn *c) TNC_MUST_CHECK;
 

@@ -151,7 +151,7 @@ find(const struct seen *s, uint32_t vendor, uint32_t type)
 }
 
 static void
-parse_out(const struct attest_out *out, struct seen *s)
+parse_out(const struct imv_out *out, struct seen *s)
 {
 	static const struct pa_tnc_limits lim = {1 << 20, 64, NULL, 0};
 	struct parse_error pe;
@@ -190,7 +190,7 @@ tpmra(const char *argument)
 static struct attest_state *
 up_to_aik(struct fake_policy *p, struct imc *imc, const char *argument)
 {
-	struct attest_out out;
+	struct imv_out out;
 	struct seen s;
 	struct parse_error pe;
 
@@ -281,7 +281,7 @@ up_to_aik(struct fake_policy *p, struct imc *imc, const char *argument)
 
 /* tnc-policy's answer with the device's AIK; the evidence request follows. */
 static void
-aik_answer(struct attest_state *st, struct fake_policy *p, bool trusted, struct attest_out *out)
+aik_answer(struct attest_state *st, struct fake_policy *p, bool trusted, struct imv_out *out)
 {
 	struct ipc_policy_aik a = {0, trusted,
 	    {(const uint8_t *)st->aik.keyid_hex, strlen(st->aik.keyid_hex)}};
@@ -415,7 +415,7 @@ imc_free(struct imc *imc)
  * the last batch ending. */
 static struct attest_state *
 session(struct fake_policy *p, struct imc *imc, const char *argument, uint8_t v_ls,
-    uint8_t v_unknown, bool tamper_nonce, bool tamper_pcr, struct attest_out *out)
+    uint8_t v_unknown, bool tamper_nonce, bool tamper_pcr, struct imv_out *out)
 {
 	struct attest_state *st = up_to_aik(p, imc, argument);
 	struct seen s;
@@ -461,7 +461,7 @@ START_TEST(whole_exchange_allow)
 {
 	struct fake_policy p = {0};
 	struct imc imc = {0};
-	struct attest_out out;
+	struct imv_out out;
 	struct attest_state *st = session(&p, &imc, "BI", 0, 1, false, false, &out);
 	ck_assert(out.recommend);
 	ck_assert_int_eq(out.rec, IMV_REC_ALLOW);
@@ -484,7 +484,7 @@ START_TEST(unknown_fails_with_u)
 {
 	struct fake_policy p = {0};
 	struct imc imc = {0};
-	struct attest_out out;
+	struct imv_out out;
 	struct attest_state *st = session(&p, &imc, "BIU", 0, 1, false, false, &out);
 	ck_assert(out.recommend);
 	ck_assert_int_eq(out.rec, IMV_REC_ISOLATE);
@@ -499,7 +499,7 @@ START_TEST(file_differs)
 {
 	struct fake_policy p = {0};
 	struct imc imc = {0};
-	struct attest_out out;
+	struct imv_out out;
 	struct attest_state *st = session(&p, &imc, "", 2, 0, false, false, &out);
 	ck_assert_int_eq(out.rec, IMV_REC_ISOLATE);
 	ck_assert_ptr_nonnull(strstr(p.result_text, "1 differ"));
@@ -513,7 +513,7 @@ START_TEST(wrong_nonce)
 {
 	struct fake_policy p = {0};
 	struct imc imc = {0};
-	struct attest_out out;
+	struct imv_out out;
 	struct attest_state *st = session(&p, &imc, "", 0, 0, true, false, &out);
 	ck_assert_int_eq(out.rec, IMV_REC_ISOLATE);
 	ck_assert_msg(strstr(p.result_text, "quote: ") != NULL, "%s", p.result_text);
@@ -527,7 +527,7 @@ START_TEST(wrong_pcrs)
 {
 	struct fake_policy p = {0};
 	struct imc imc = {0};
-	struct attest_out out;
+	struct imv_out out;
 	struct attest_state *st = session(&p, &imc, "", 0, 0, false, true, &out);
 	ck_assert_int_eq(out.rec, IMV_REC_ISOLATE);
 	ck_assert_msg(strstr(p.result_text, "quote: ") != NULL, "%s", p.result_text);
@@ -540,7 +540,7 @@ START_TEST(bad_boot_aggregate)
 {
 	struct fake_policy p = {0};
 	struct imc imc = {0};
-	struct attest_out out;
+	struct imv_out out;
 	struct attest_state *st = up_to_aik(&p, &imc, "");
 	aik_answer(st, &p, true, &out);
 	send_evidence(st, &imc, true);
@@ -559,7 +559,7 @@ START_TEST(untrusted_aik)
 {
 	struct fake_policy p = {0};
 	struct imc imc = {0};
-	struct attest_out out;
+	struct imv_out out;
 	struct attest_state *st = up_to_aik(&p, &imc, "");
 	aik_answer(st, &p, false, &out);
 	ck_assert(out.recommend);
@@ -574,7 +574,7 @@ START_TEST(unregistered_aik)
 {
 	struct fake_policy p = {0};
 	struct imc imc = {0};
-	struct attest_out out;
+	struct imv_out out;
 	struct attest_state *st = up_to_aik(&p, &imc, "");
 	struct ipc_policy_aik a = {0, 1, {(const uint8_t *)"0a0b", 4}};
 	attest_state_aik(st, p.seq, &a, &out);
@@ -589,7 +589,7 @@ START_TEST(imc_stops_answering)
 {
 	struct fake_policy p = {0};
 	struct imc imc = {0};
-	struct attest_out out;
+	struct imv_out out;
 	struct attest_state *st = up_to_aik(&p, &imc, "");
 	aik_answer(st, &p, true, &out);
 	attest_state_solicit(st, &out);
@@ -606,7 +606,7 @@ START_TEST(policy_away)
 {
 	struct fake_policy p = {0};
 	struct imc imc = {0};
-	struct attest_out out;
+	struct imv_out out;
 	struct attest_state *st = up_to_aik(&p, &imc, "");
 	attest_state_policy_lost(st, &out);
 	ck_assert(out.recommend && out.done);
@@ -628,7 +628,7 @@ END_TEST
 START_TEST(no_workitems)
 {
 	struct fake_policy p = {0};
-	struct attest_out out;
+	struct imv_out out;
 	struct attest_state *st = attest_state_new(&cfg, &port, &p, 1, 65490);
 	os_facts(st);
 	attest_state_batch_ending(st, &out);
@@ -648,7 +648,7 @@ END_TEST
 START_TEST(no_identity_decides_after_the_second_batch)
 {
 	struct fake_policy p = {0};
-	struct attest_out out;
+	struct imv_out out;
 	struct attest_state *st = attest_state_new(&cfg, &port, &p, 1, 65490);
 	attest_state_batch_ending(st, &out);
 	ck_assert(!out.recommend);
@@ -666,7 +666,7 @@ START_TEST(malformed_pts)
 {
 	struct fake_policy p = {0};
 	struct imc imc = {0};
-	struct attest_out out;
+	struct imv_out out;
 	struct seen s;
 	struct attest_state *st = up_to_aik(&p, &imc, "");
 	aik_answer(st, &p, true, &out);
@@ -693,7 +693,7 @@ START_TEST(event_bound)
 	static const struct attest_config small = {ATTEST_SEGMENT_DEFAULT, 3};
 	struct fake_policy p = {0};
 	struct imc imc = {0};
-	struct attest_out out;
+	struct imv_out out;
 	struct attest_state *st = up_to_aik(&p, &imc, "");
 	st->cfg = &small;
 	st->ev.max_events = 3;

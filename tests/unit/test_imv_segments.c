@@ -354,7 +354,7 @@ START_TEST(os_state_over_the_cap_and_deleted)
 {
 	static const struct os_config cfg = {"", OS_SEGMENT_DEFAULT};
 	static const struct os_policy_port port = {no_workitems, no_packages, no_result};
-	struct os_out out;
+	struct imv_out out;
 	uint8_t *seg = first_segment(16 * MiB, 12);
 	struct pa_tnc_builder b;
 	struct bytes msg;

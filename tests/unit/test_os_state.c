@@ -125,7 +125,7 @@ static const struct os_config plain = {"", OS_SEGMENT_DEFAULT};
 /* tnc-policy answers the workitems request last made. */
 static void
 answer_workitems(struct os_state *st, struct fake_policy *fp, const char *types,
-    struct os_out *out)
+    struct imv_out *out)
 {
 	struct ipc_policy_workitems w = tl_policy_workitems(types);
 	os_state_workitems(st, fp->workitems_seq, &w, out);
@@ -133,7 +133,7 @@ answer_workitems(struct os_state *st, struct fake_policy *fp, const char *types,
 
 /* tnc-policy answers packages request i with the verdicts it noted. */
 static void
-answer_list(struct os_state *st, struct fake_policy *fp, unsigned i, struct os_out *out)
+answer_list(struct os_state *st, struct fake_policy *fp, unsigned i, struct imv_out *out)
 {
 	ck_assert_uint_lt(i, fp->lists);
 	struct ipc_policy_package_verdicts v = {0, {fp->list[i].verdicts, fp->list[i].count}};
@@ -143,7 +143,7 @@ answer_list(struct os_state *st, struct fake_policy *fp, unsigned i, struct os_o
 /* tnc-policy answers whatever the held batch waits for, in order, until
  * it is done. */
 static void
-answer_held(struct os_state *st, struct fake_policy *fp, const char *types, struct os_out *out)
+answer_held(struct os_state *st, struct fake_policy *fp, const char *types, struct imv_out *out)
 {
 	for (int round = 0; out->hold; round++) {
 		ck_assert_int_lt(round, FAKE_LISTS + 1);
@@ -155,20 +155,20 @@ answer_held(struct os_state *st, struct fake_policy *fp, const char *types, stru
 }
 
 static void
-assert_idle(const struct os_out *out)
+assert_idle(const struct imv_out *out)
 {
 	ck_assert(!out->send && !out->recommend && !out->hold && !out->done);
 }
 
 /* The batch ending waits for tnc-policy, having sent nothing. */
 static void
-assert_held(const struct os_out *out)
+assert_held(const struct imv_out *out)
 {
 	ck_assert(out->hold && !out->done && !out->send && !out->recommend);
 }
 
 static void
-assert_decided(const struct os_out *out, enum imv_recommendation rec, enum imv_evaluation eval)
+assert_decided(const struct imv_out *out, enum imv_recommendation rec, enum imv_evaluation eval)
 {
 	ck_assert(out->recommend);
 	ck_assert(!out->hold);
@@ -289,7 +289,7 @@ packages_attr(struct pa_tnc_builder *b, unsigned n)
 static void
 first_batch(struct os_state *st, struct fake_policy *fp, uint32_t fwd, uint32_t pwd)
 {
-	struct os_out out;
+	struct imv_out out;
 	unsigned calls = fp->workitems_calls;
 
 	push_facts(st, 1, fwd, pwd, "dev-1");
@@ -307,7 +307,7 @@ first_batch(struct os_state *st, struct fake_policy *fp, uint32_t fwd, uint32_t 
 static void
 awaiting_verdicts(struct os_state *st, struct fake_policy *fp, const char *types)
 {
-	struct os_out out;
+	struct imv_out out;
 
 	first_batch(st, fp, 0, 0);
 	answer_workitems(st, fp, types, &out);
@@ -320,7 +320,7 @@ awaiting_verdicts(struct os_state *st, struct fake_policy *fp, const char *types
 
 /* The IMV's message, parsed; attribute values stay valid with out. */
 static void
-parse_out(const struct os_out *out, struct pa_tnc_msg *m)
+parse_out(const struct imv_out *out, struct pa_tnc_msg *m)
 {
 	static const struct pa_tnc_limits lim = {1 << 24, 64, NULL, 0};
 	struct parse_error pe;
@@ -349,7 +349,7 @@ assessment(const struct pa_tnc_msg *m, size_t i)
 
 /* The message is an Assessment Result alone. */
 static void
-assert_only_assessment(const struct os_out *out, uint32_t result)
+assert_only_assessment(const struct imv_out *out, uint32_t result)
 {
 	struct pa_tnc_msg m;
 	parse_out(out, &m);
@@ -391,7 +391,7 @@ static const struct pa_tnc_type installed_packages = {PA_TNC_VENDOR_IETF,
  * workitems PCKGS, FWDEN and PWDEN (strongSwan's numbers) and fp's
  * verdicts; checks each step on the way.  out: the decision. */
 static struct os_state *
-strongswan_session(struct fake_policy *fp, struct os_out *out)
+strongswan_session(struct fake_policy *fp, struct imv_out *out)
 {
 	size_t n1, n3;
 	uint8_t *b1 = tl_read_testdata(SS "01-c2s-CDATA-310.bin", &n1);
@@ -463,7 +463,7 @@ START_TEST(exchange_strongswan_session)
 {
 	struct fake_policy fp = {.blacklisted = "zstd", .vulnerable = "adduser",
 	    .rest = OS_PKG_OK};
-	struct os_out out;
+	struct imv_out out;
 	struct pa_tnc_msg m;
 	struct pa_ietf_remediation rem;
 	struct parse_error pe;
@@ -523,7 +523,7 @@ static void
 push_everything(struct os_state *st)
 {
 	struct pa_tnc_builder b;
-	struct os_out out;
+	struct imv_out out;
 
 	pa_tnc_builder_init(&b, 1, 1 << 20);
 	add_facts(&b, 0, 0);
@@ -543,7 +543,7 @@ START_TEST(exchange_packages_first)
 	struct pa_ietf_remediation rem;
 	struct parse_error pe;
 	struct pa_tnc_msg m;
-	struct os_out out;
+	struct imv_out out;
 
 	push_everything(st);
 	ck_assert_uint_eq(fp.lists, 0); /* not before the workitems */
@@ -588,7 +588,7 @@ START_TEST(exchange_stale_answers)
 	struct ipc_policy_workitems w = tl_policy_workitems("FWDEN");
 	uint8_t verdict = OS_PKG_OK;
 	struct ipc_policy_package_verdicts v = {0, {&verdict, 1}};
-	struct os_out out;
+	struct imv_out out;
 
 	first_batch(st, &fp, 0, 0);
 	uint32_t old = fp.workitems_seq;
@@ -620,7 +620,7 @@ START_TEST(exchange_policy_failures)
 	struct fake_policy fp = {.rest = OS_PKG_OK};
 	struct os_state *st = os_state_new(&plain, &fake_port, &fp, 4, 65536);
 	struct ipc_policy_workitems w = tl_policy_workitems("PCKGS");
-	struct os_out out;
+	struct imv_out out;
 
 	/* It cannot give the workitems. */
 	first_batch(st, &fp, 0, 0);
@@ -681,7 +681,7 @@ START_TEST(exchange_policy_lost)
 {
 	struct fake_policy fp = {.rest = OS_PKG_OK};
 	struct os_state *st = os_state_new(&plain, &fake_port, &fp, 5, 65536);
-	struct os_out out;
+	struct imv_out out;
 
 	os_state_policy_lost(st, &out); /* nothing awaited */
 	assert_idle(&out);
@@ -726,7 +726,7 @@ START_TEST(exchange_back_pressure)
 	struct pa_tnc_builder pb;
 	struct bytes attr = packages_attr(&pb, 2500);
 	struct pa_tnc_builder b;
-	struct os_out out;
+	struct imv_out out;
 
 	os_state_policy_drained(st, &out); /* nothing waits */
 	assert_idle(&out);
@@ -792,7 +792,7 @@ START_TEST(exchange_solicit)
 {
 	struct fake_policy fp = {.rest = OS_PKG_OK};
 	struct os_state *st = os_state_new(&plain, &fake_port, &fp, 6, 65536);
-	struct os_out out;
+	struct imv_out out;
 
 	/* Nothing from an OS IMC at all. */
 	os_state_solicit(st, &out);
@@ -845,7 +845,7 @@ START_TEST(exchange_no_identity)
 	struct fake_policy fp = {.rest = OS_PKG_OK};
 	struct os_state *st = os_state_new(&plain, &fake_port, &fp, 7, 65536);
 	struct pa_tnc_msg m;
-	struct os_out out;
+	struct imv_out out;
 
 	/* No Device ID: asked for once. */
 	push_facts(st, 1, 0, 0, NULL);
@@ -922,7 +922,7 @@ START_TEST(exchange_packages_that_do_not_count)
 {
 	struct fake_policy fp = {.rest = OS_PKG_OK};
 	struct os_state *st = os_state_new(&plain, &fake_port, &fp, 9, 65536);
-	struct os_out out;
+	struct imv_out out;
 
 	awaiting_verdicts(st, &fp, "PCKGS");
 	answer_list(st, &fp, 0, &out);
@@ -943,7 +943,7 @@ START_TEST(exchange_no_workitems)
 {
 	struct fake_policy fp = {.rest = OS_PKG_OK};
 	struct os_state *st = os_state_new(&plain, &fake_port, &fp, 8, 65536);
-	struct os_out out;
+	struct imv_out out;
 
 	first_batch(st, &fp, 1, 1);
 	answer_workitems(st, &fp, "", &out);
@@ -961,7 +961,7 @@ START_TEST(exchange_restart)
 {
 	struct fake_policy fp = {.rest = OS_PKG_OK};
 	struct os_state *st = os_state_new(&plain, &fake_port, &fp, 9, 65536);
-	struct os_out out;
+	struct imv_out out;
 
 	awaiting_verdicts(st, &fp, "PCKGS FWDEN");
 	ck_assert_uint_gt(imv_budget_used(), 0);
@@ -988,7 +988,7 @@ START_TEST(exchange_package_budget)
 	struct pa_ietf_package *pkgs = calloc(200, sizeof(*pkgs));
 	char name[255], version[255];
 	struct pa_tnc_builder b;
-	struct os_out out;
+	struct imv_out out;
 
 	ck_assert_ptr_nonnull(pkgs);
 	memset(name, 'n', sizeof(name));
@@ -1042,7 +1042,7 @@ START_TEST(exchange_segmented)
 	struct pa_segment_contract c;
 	struct pa_segment_next next;
 	struct parse_error pe;
-	struct os_out out;
+	struct imv_out out;
 	struct pa_tnc_msg m;
 	unsigned segments = 0;
 
@@ -1105,7 +1105,7 @@ START_TEST(exchange_segment_limits)
 	uint8_t head[12] = {0, 0, 0, 0, 0, 0, 0, PA_IETF_INSTALLED_PACKAGES, 0x01, 0, 0, 13};
 	struct pa_segment_envelope env = {PA_SEGMENT_FLAG_START | PA_SEGMENT_FLAG_MORE, 1,
 	    {head, sizeof(head)}};
-	struct os_out out;
+	struct imv_out out;
 	struct pa_tnc_msg m;
 
 	/* A declared Length of 16 MiB + 1 is refused: no access, error. */
@@ -1180,7 +1180,7 @@ START_TEST(exchange_malformed)
 	static const uint8_t truncated[] = {1, 0, 0, 0, 0, 0, 0, 9, 0, 0, 0, 0, 0};
 	struct pa_tnc_builder b;
 	struct pa_ietf_error e;
-	struct os_out out;
+	struct imv_out out;
 	struct pa_tnc_msg m;
 
 	os_state_receive(st, 1, truncated, sizeof(truncated));
@@ -1244,7 +1244,7 @@ START_TEST(exchange_unsupported)
 	struct os_state *st = os_state_new(&plain, &fake_port, &fp, 3, 65536);
 	struct pa_tnc_builder b;
 	struct pa_ietf_error e;
-	struct os_out out;
+	struct imv_out out;
 	struct pa_tnc_msg m;
 	uint8_t v2[8] = {2, 0, 0, 0, 0, 0, 0, 1};
 
@@ -1311,7 +1311,7 @@ START_TEST(exchange_remediation)
 	struct os_state *st = os_state_new(&with_uri, &fake_port, &fp, 4, 65536);
 	struct pa_ietf_remediation rem;
 	struct parse_error pe;
-	struct os_out out;
+	struct imv_out out;
 	struct pa_tnc_msg m;
 
 	/* What the workitems need is there: decided with their answer. */
@@ -1362,7 +1362,7 @@ START_TEST(exchange_robust)
 	uint8_t *b1 = tl_read_testdata(SS "01-c2s-CDATA-310.bin", &n1);
 	uint8_t *b3 = tl_read_testdata(SS "03-c2s-CDATA-109512.bin", &n3);
 	const char *types = "PCKGS UNSRC FWDEN PWDEN SWIDT";
-	struct os_out out;
+	struct imv_out out;
 	uint8_t msg[256];
 
 	log_set_all_levels(-1);
