@@ -39,7 +39,9 @@ ima_keyid(const struct adm_key *k, const char *label, char hex[KEYID_HEX], char 
 	int rc = ima_keyring_add(ring, label, k->der, k->der_len, &id, &ae);
 	ima_keyring_free(ring);
 	if (rc < 0) {
-		snprintf(err, errlen, "%s: %s", label, ae.reason);
+		/* a long path may cut the reason short: the message says so */
+		if (snprintf(err, errlen, "%s: %s", label, ae.reason) >= (int)errlen && errlen > 4)
+			memcpy(err + errlen - 4, "...", 4);
 		return -1;
 	}
 	snprintf(hex, KEYID_HEX, "%08x", id);

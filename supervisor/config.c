@@ -216,7 +216,7 @@ daemon_key(struct parse_ctx *p, const char *key, const char *v)
 static int
 log_key(struct parse_ctx *p, const char *key, const char *v, int *levels, bool allow_default)
 {
-	int level, err;
+	int level = 0, err;
 	if (allow_default && !strcmp(key, "default")) {
 		if ((err = parse_level(p, key, v, &level)))
 			return err;

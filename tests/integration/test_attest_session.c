@@ -3,18 +3,12 @@
  * software TPM (tests/tpm/swtpm-start), on loopback.
  *
  * Evidence of one boot: the test data has no BIOS log and IMA list of the
- * same boot, so the test makes one from real files: the event log
- * tpm-replay/binary_bios_measurements.bin as it is, and the IMA list
- * tpm-replay/sha1.log (a real binary ima-sig list, SHA-1 template hashes)
- * with its boot_aggregate entry's digest replaced by the aggregate of the
- * log's SHA-256 PCRs 0-9 (as Linux >= 5.8 computes it) and that entry's
- * template hash recomputed, without the entries that carry a signature
- * (strongSwan's evidence has the template hash only, which a reference
- * digest cannot rebuild without the signature) and without measurements
- * of a path measured before (the database holds one reference per path)
- * (make_ima_list()); nothing is hand-made, and nothing generated is kept
- * in the tree.  The
- * swtpm, started at the log's locality 3, gets both replayed into its PCRs.
+ * same boot, so tnc-test-attest-evidence (tests/helpers/attest_evidence.c,
+ * also bench_attest's) makes the IMA list of the event log
+ * tpm-replay/binary_bios_measurements.bin from the real list
+ * tpm-replay/sha1.log; nothing is hand-made, and nothing generated is kept
+ * in the tree.  The swtpm, started at the log's locality 3, gets both
+ * replayed into its PCRs.
  * The policy database knows the files of all but the last UNKNOWN entries
  * (tncadm files import-ima from a copy of the list without them), the
  * device's AIK (tncadm device aik --trust) and a TPMRA enforcement.
@@ -31,7 +25,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "boot_aggregate.h"
 #include "eventlog.h"
 #include "testlib.h"
 #include "tpm_aik.h"
@@ -82,116 +75,18 @@ le32(const uint8_t *p)
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
-/* Offset of binary entry i of list, and its template data's offset and
- * length (SHA-1 template hashes). */
-static size_t
-entry_at(const uint8_t *list, size_t len, unsigned i, size_t *ret_data, uint32_t *ret_data_len)
-{
-	size_t off = 0;
-
-	for (unsigned k = 0;; k++) {
-		ck_assert_uint_le(off + 28, len);
-		uint32_t name_len = le32(list + off + 24);
-		size_t data = off + 28 + name_len + 4;
-		ck_assert_uint_le(data, len);
-		uint32_t data_len = le32(list + data - 4);
-		ck_assert_uint_le(data + data_len, len);
-		if (k == i) {
-			*ret_data = data;
-			*ret_data_len = data_len;
-			return off;
-		}
-		off = data + data_len;
-	}
-}
-
-/* Rehashes entry i's template data into its SHA-1 template hash. */
-static void
-rehash_entry(uint8_t *list, size_t len, unsigned i)
-{
-	size_t data;
-	uint32_t data_len;
-	size_t off = entry_at(list, len, i, &data, &data_len);
-	struct digest_ctx d;
-
-	digest_ctx_init(&d);
-	digest_two(&d, DIGEST_SHA1, list + data, data_len, NULL, 0, list + off + 4);
-	digest_ctx_clear(&d);
-}
-
-/* Whether entry i (at off, template data at data) is kept: no signature
- * (ima-sig: d-ng, n-ng, sig) and a path not measured before. */
-static bool
-keep_entry(const uint8_t *list, size_t data, uint32_t data_len, char (*seen)[256],
-    unsigned nseen)
-{
-	uint32_t dlen = le32(list + data);
-	uint32_t nlen = le32(list + data + 4 + dlen);
-	const char *name = (const char *)list + data + 8 + dlen;
-	uint32_t slen = le32(list + data + 8 + dlen + nlen);
-
-	ck_assert_uint_eq(12 + dlen + nlen + slen, data_len);
-	if (slen || nlen >= 256)
-		return false;
-	for (unsigned k = 0; k < nseen; k++)
-		if (!strcmp(seen[k], name))
-			return false;
-	return true;
-}
-
 /* The IMA list of the log's boot (see the top): written to into/ima.bin;
  * into/ima-known.bin is the same without its last UNKNOWN entries. */
 static void
 make_ima_list(const char *into)
 {
-	size_t blen, ilen, data, end = 0;
-	uint32_t data_len;
-	uint8_t *bios = tl_read_testdata(BIOS_LOG, &blen);
-	uint8_t *ima = tl_read_testdata(IMA_LIST, &ilen);
-	uint8_t *kept = malloc(ilen);
-	char(*seen)[256] = calloc(1024, sizeof(*seen));
-	struct eventlog_limits lim;
-	struct eventlog_summary *s = malloc(sizeof(*s));
-	struct attest_error ae;
-	struct digest_ctx d;
-	char path[256];
+	char o[512];
 
-	ck_assert_ptr_nonnull(s);
-	ck_assert_ptr_nonnull(kept);
-	ck_assert_ptr_nonnull(seen);
-	eventlog_limits_default(&lim);
-	digest_ctx_init(&d);
-	ck_assert_int_eq(eventlog_replay(bios, blen, &lim, &d, NULL, NULL, s, &ae), 0);
-	/* entry 0 is boot_aggregate, ima-sig: d-ng = u32 len, "sha256:\0", digest */
-	entry_at(ima, ilen, 0, &data, &data_len);
-	ck_assert_uint_eq(le32(ima + data), 8 + 32);
-	ck_assert_mem_eq(ima + data + 4, "sha256:", 8);
-	boot_aggregate_compute(&d, &s->pcrs, DIGEST_SHA256, 9, ima + data + 12);
-	digest_ctx_clear(&d);
-	rehash_entry(ima, ilen, 0);
-	ima_entries = 0;
-	for (size_t off = 0; off < ilen; off = data + data_len) {
-		entry_at(ima + off, ilen - off, 0, &data, &data_len);
-		data += off;
-		if (!keep_entry(ima, data, data_len, seen, ima_entries))
-			continue;
-		ck_assert_uint_lt(ima_entries, 1024);
-		snprintf(seen[ima_entries++], 256, "%s",
-		    (const char *)ima + data + 8 + le32(ima + data));
-		memcpy(kept + end, ima + off, data + data_len - off);
-		end += data + data_len - off;
-	}
+	int rc = tl_sh(o, sizeof(o), "%s/tnc-test-attest-evidence boot '%s/%s' '%s/%s' %d '%s' 2>&1",
+	    TNC_BIN_DIR, TNC_TESTDATA_DIR, BIOS_LOG, TNC_TESTDATA_DIR, IMA_LIST, UNKNOWN, into);
+	ck_assert_msg(rc == 0, "%s", o);
+	ima_entries = (unsigned)atoi(o);
 	ck_assert_uint_gt(ima_entries, UNKNOWN + 100);
-	snprintf(path, sizeof(path), "%s/ima.bin", into);
-	write_file(path, kept, end);
-	size_t cut = entry_at(kept, end, ima_entries - UNKNOWN, &data, &data_len);
-	snprintf(path, sizeof(path), "%s/ima-known.bin", into);
-	write_file(path, kept, cut);
-	free(bios);
-	free(ima);
-	free(kept);
-	free(seen);
-	free(s);
 }
 
 /* The endpoint: swtpm at locality 3 with the boot replayed, its AIK made,
@@ -343,19 +238,14 @@ START_TEST(changed_ima_entry)
 {
 	struct tl_tncd t;
 	struct endpoint e;
-	char path[256];
-	size_t len, data;
-	uint32_t data_len;
+	char path[256], o[256];
 
 	endpoint_start(&e);
 	server_start(&t, &e, true);
-	uint8_t *ima = tl_read_file(e.ima, &len);
-	entry_at(ima, len, 5, &data, &data_len);
-	ima[data + 4 + 8] ^= 0x01; /* first octet of the file digest */
-	rehash_entry(ima, len, 5);
 	snprintf(path, sizeof(path), "%s/ima-changed.bin", dir);
-	write_file(path, ima, len);
-	free(ima);
+	int rc = tl_sh(o, sizeof(o), "%s/tnc-test-attest-evidence change '%s' 5 '%s' 2>&1",
+	    TNC_BIN_DIR, e.ima, path);
+	ck_assert_msg(rc == 0, "%s", o);
 	assert_refused(client(&t, &e, NULL, path, NULL), &t, "differ");
 	tl_tncd_stop(&t);
 }
