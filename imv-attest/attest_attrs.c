@@ -414,7 +414,6 @@ attest_attrs_process(struct attest_state *st, bool pts, const uint8_t *msg, size
 {
 	struct pa_tnc_msg m;
 	struct parse_error pe;
-	struct pa_ietf_error e;
 
 	if (!pts) {
 		if (pa_tnc_msg_parse(msg, len, &os_limits, &m, &pe) != 0)
@@ -429,10 +428,7 @@ attest_attrs_process(struct attest_state *st, bool pts, const uint8_t *msg, size
 			attest_state_fail(st, msg, len, &pe, "malformed PA-TNC message", true);
 			return;
 		}
-		pa_ietf_error_from_parse(msg, len, &pe, &e);
-		imv_errors_add(&st->errors, &e);
-		LOG(IMV, 1, "ignoring a PA-TNC message from IMC %u: %s (%s at offset %u)", st->imc_id,
-		    pa_tnc_error_code_name(PA_TNC_VENDOR_IETF, pe.code), pe.reason, pe.offset);
+		imv_errors_ignore(&st->errors, st->imc_id, msg, len, &pe);
 		return;
 	}
 	LOG(IMV, 2, "processing PA-TNC message with ID 0x%08x (%zu attributes)", m.msg_id, m.count);

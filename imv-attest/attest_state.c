@@ -117,13 +117,8 @@ void
 attest_state_fail(struct attest_state *st, const uint8_t *msg, size_t len,
     const struct parse_error *pe, const char *what, bool tell_imc)
 {
-	struct pa_ietf_error e;
-	struct parse_error invalid = *pe;
-
-	invalid.code = PA_TNC_ERROR_INVALID_PARAMETER;
-	pa_ietf_error_from_parse(msg, len, &invalid, &e);
 	if (tell_imc)
-		imv_errors_add(&st->errors, &e);
+		imv_errors_invalid(&st->errors, msg, len, pe);
 	attest_state_drop_segments(st);
 	LOG_WARN(IMV, "IMV %u: %s from IMC %u at offset %u%s%s", ATTEST_IMV_ID, what, st->imc_id,
 	    pe->offset, pe->reason && !strstr(what, pe->reason) ? ": " : "",

@@ -355,19 +355,14 @@ os_attrs_process(struct os_state *st, const uint8_t *msg, size_t len)
 {
 	struct pa_tnc_msg m;
 	struct parse_error pe;
-	struct pa_ietf_error e;
 
 	if (pa_tnc_msg_parse(msg, len, &limits, &m, &pe) != 0) {
 		if (pe.code == PA_TNC_ERROR_INVALID_PARAMETER) {
 			os_state_fail(st, msg, len, &pe, "malformed PA-TNC message", true);
 			return;
 		}
-		/* Version Not Supported, Attribute Type Not Supported: the
-		 * message is ignored and the IMC told why (RFC 5792 4.2.8). */
-		pa_ietf_error_from_parse(msg, len, &pe, &e);
-		imv_errors_add(&st->errors, &e);
-		LOG(IMV, 1, "ignoring a PA-TNC message from IMC %u: %s (%s at offset %u)", st->imc_id,
-		    pa_tnc_error_code_name(PA_TNC_VENDOR_IETF, pe.code), pe.reason, pe.offset);
+		/* Version Not Supported, Attribute Type Not Supported */
+		imv_errors_ignore(&st->errors, st->imc_id, msg, len, &pe);
 		return;
 	}
 	LOG(IMV, 2, "processing PA-TNC message with ID 0x%08x (%zu attributes)", m.msg_id, m.count);

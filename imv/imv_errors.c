@@ -14,6 +14,28 @@ imv_errors_add(struct imv_errors *q, const struct pa_ietf_error *e)
 }
 
 void
+imv_errors_ignore(struct imv_errors *q, uint16_t imc_id, const uint8_t *msg, size_t len,
+    const struct parse_error *pe)
+{
+	struct pa_ietf_error e;
+	pa_ietf_error_from_parse(msg, len, pe, &e);
+	imv_errors_add(q, &e);
+	LOG(IMV, 1, "ignoring a PA-TNC message from IMC %u: %s (%s at offset %u)", imc_id,
+	    pa_tnc_error_code_name(PA_TNC_VENDOR_IETF, pe->code), pe->reason, pe->offset);
+}
+
+void
+imv_errors_invalid(struct imv_errors *q, const uint8_t *msg, size_t len,
+    const struct parse_error *pe)
+{
+	struct pa_ietf_error e;
+	struct parse_error invalid = *pe;
+	invalid.code = PA_TNC_ERROR_INVALID_PARAMETER;
+	pa_ietf_error_from_parse(msg, len, &invalid, &e);
+	imv_errors_add(q, &e);
+}
+
+void
 imv_errors_put(const struct imv_errors *q, struct imv_msg *m)
 {
 	for (unsigned i = 0; i < q->n; i++)
