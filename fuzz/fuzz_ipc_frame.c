@@ -11,6 +11,37 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static size_t metrics_ok; /* keeps the walk's result observable */
 
+/* The list readers of the policy messages must stay inside a list the
+ * decoder validated, and walk it to its end. */
+static void
+walk_lists(const struct ipc_msg *m)
+{
+	struct bytes a, b;
+	size_t pos = 0, len;
+
+	switch (m->type) {
+	case IPC_POLICY_PACKAGES:
+		while (ipc_policy_package_next(&m->u.policy_packages, &pos, &a, &b) == 0)
+			;
+		len = m->u.policy_packages.list.len;
+		break;
+	case IPC_POLICY_FILES:
+		while (ipc_policy_file_next(&m->u.policy_files, &pos, &a, &b) == 0)
+			;
+		len = m->u.policy_files.list.len;
+		break;
+	case IPC_POLICY_FILE_REFERENCES:
+		while (ipc_policy_file_reference_next(&m->u.policy_file_references, &pos, &a) == 0)
+			;
+		len = m->u.policy_file_references.list.len;
+		break;
+	default:
+		return;
+	}
+	if (pos != len)
+		abort();
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -42,6 +73,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			}
 			if (h.type == IPC_METRICS && ipc_metrics_walk(m.u.metrics.data, NULL, NULL) == 0)
 				metrics_ok++;
+			walk_lists(&m);
 		}
 		data += IPC_HEADER_LEN + h.length;
 		size -= IPC_HEADER_LEN + h.length;

@@ -283,6 +283,8 @@ on_evidence(struct rx *rx, const struct pa_tnc_attr *a)
 		LOG(PTS, 1, "checking %u BIOS evidence measurements", st->ev.bios);
 		LOG(PTS, 1, "boot aggregate computed over PCR0..PCR%u is correct",
 		    st->ev.aggregate_last_pcr);
+		/* the seeds' order: the entry carrying the aggregate, matched above */
+		LOG(PTS, 1, "checking boot aggregate evidence measurement");
 		break;
 	case ATTEST_TOOK_FILE:
 		if (attest_files_add(&st->files, (uint8_t)file.form, file.algo, file.template_algo,

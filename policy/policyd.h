@@ -51,6 +51,7 @@ struct pending_session {
 	char peer[64];
 	char product[IPC_POLICY_VALUE_MAX + 1];
 	char device[IPC_POLICY_VALUE_MAX + 1];
+	bool device_conflict; /* an IMV reported another product or device */
 	/* the workitems planned when the device was reported (policyd_workitems.c);
 	 * workitem N of the session is plan[N - 1] */
 	struct ps_workitem *plan;
@@ -77,10 +78,11 @@ void pending_start(struct pending_table *p, uint32_t conn, int64_t now,
 void pending_device(struct pending_table *p, uint32_t conn, const struct ipc_policy_device *m);
 
 /* policyd_workitems.c: the workitems of conn's device for the IMV imv_id,
- * planned at its first request after the device report (a report of another
- * device drops the plan; the OS and the attestation IMV share one) and kept for the
- * session's record; *ret views the plan.  TNC_ESTATE when the device was
- * not reported, TNC_ETOOLONG when the IMV has more than
+ * planned at its first request after the device report (the OS and the
+ * attestation IMV share one) and kept for the session's record; *ret views
+ * the plan.  TNC_ESTATE when the device was not reported, TNC_EINVALID
+ * once IMVs reported different devices or products (the first report's
+ * plan and results stay), TNC_ETOOLONG when the IMV has more than
  * IPC_POLICY_WORKITEMS_MAX (fail closed: it gets none), a store error. */
 int pending_plan(struct pending_table *p, struct policy_store *store, uint32_t conn, int64_t now,
     uint16_t imv_id, struct ipc_policy_workitems *ret);

@@ -63,6 +63,7 @@ pending_start(struct pending_table *p, uint32_t conn, int64_t now,
 		return;
 	if (s->started) { /* a new assessment: what the IMV said of the old one is void */
 		s->product[0] = s->device[0] = 0;
+		s->device_conflict = false;
 		pending_plan_clear(s);
 	}
 	s->started = true;
@@ -86,7 +87,17 @@ pending_device(struct pending_table *p, uint32_t conn, const struct ipc_policy_d
 	/* the OS and the attestation IMV both report it: one plan serves both */
 	if (!strcmp(product, s->product) && !strcmp(device, s->device))
 		return;
-	pending_plan_clear(s); /* planned for what was reported before */
+	if (s->product[0] || s->device[0]) {
+		/* IMCs of one endpoint that disagree on what it is: the first
+		 * report and the results given on it stand, and no IMV gets
+		 * workitems any more, so the assessment ends fail-closed */
+		if (!s->device_conflict)
+			LOG_WARN(IMV, "policy: Connection ID %u reported as device '%s', product '%s' "
+			    "after device '%s', product '%s': no more workitems for it", conn, device,
+			    product, s->device, s->product);
+		s->device_conflict = true;
+		return;
+	}
 	memcpy(s->product, product, sizeof(product));
 	memcpy(s->device, device, sizeof(device));
 	LOG(IMV, 2, "policy: Connection ID %u is device '%s', product '%s'", conn, s->device,

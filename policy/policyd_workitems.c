@@ -35,7 +35,9 @@ pending_plan(struct pending_table *p, struct policy_store *store, uint32_t conn,
 	*ret = (struct ipc_policy_workitems){0};
 	if (!s || !s->product[0] || !s->device[0])
 		return TNC_ESTATE;
-	if (!s->answers) { /* planned once per device report, for every IMV */
+	if (s->device_conflict)
+		return TNC_EINVALID;
+	if (!s->answers) { /* planned once per assessment, for every IMV */
 		if (!store)
 			return -ENOTCONN;
 		int err = policy_store_workitems_plan(store, s->product, s->device, now, &s->plan,

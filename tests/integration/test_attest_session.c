@@ -18,8 +18,11 @@
  * changed, one BIOS event changed, a quote over a wrong nonce and a
  * replayed quote through tncclient's test hook, an untrusted AIK) gives
  * isolate or no access with its reason in the log and in `tncadm session
- * show`.  Every swtpm is stopped by the unchecked teardown, also after a
+ * show`.  Killing tnc-imv-attest mid-session ends that session fail-closed
+ * or retries it; a session beside it and the other children go on.
+ * Every swtpm is stopped by the unchecked teardown, also after a
  * test crashed. */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -219,6 +222,7 @@ START_TEST(complete_session_allows)
 	snprintf(line, sizeof(line), "checking %d BIOS evidence measurements", BIOS_EVENTS);
 	assert_logged(&t, line);
 	assert_logged(&t, "boot aggregate computed over PCR0..PCR9 is correct");
+	assert_logged(&t, "checking boot aggregate evidence measurement");
 	/* the files: every entry but the boot aggregate */
 	snprintf(line, sizeof(line), "processed %u IMA file evidence measurements: %u ok, %d "
 	    "unknown, 0 differ, 0 failed", ima_entries - 1, ima_entries - 1 - UNKNOWN, UNKNOWN);
@@ -323,6 +327,66 @@ START_TEST(untrusted_aik)
 }
 END_TEST
 
+/* tnc-imv-attest killed while it holds a session's evidence state: the
+ * session it served ends fail-closed or is retried by tnc-tnccs (never
+ * allowed on a verdict the dead IMV gave), a session without attestation
+ * running beside it ends as it would have, tnc-tnccs and tnc-policy keep
+ * their pids, and the restarted IMV serves the next session. */
+START_TEST(imv_killed_mid_session)
+{
+	struct tl_tncd t;
+	struct endpoint e;
+	char facts[256], extra[1024], path[2][160], text[128];
+
+	endpoint_start(&e);
+	server_start(&t, &e, true);
+	int tnccs = tl_child_pid(&t, "tnc-tnccs"), policy = tl_child_pid(&t, "tnc-policy");
+	int imv = tl_child_pid(&t, "tnc-imv-attest");
+	ck_assert(tnccs > 0 && policy > 0 && imv > 0);
+	/* the bystander first alone, for the outcome it gets undisturbed */
+	tl_facts_file(&t, "plain", "", facts, sizeof(facts));
+	snprintf(path[1], sizeof(path[1]), "%s/plain.out", dir);
+	int plain_rc = tl_client_wait(tl_client_spawn(&t, facts, "--delay-ms 300", path[1]));
+
+	snprintf(text, sizeof(text), "device_id = %s\n", e.keyid);
+	tl_facts_file(&t, "attest", text, facts, sizeof(facts));
+	snprintf(extra, sizeof(extra), "--verbose --delay-ms 300 --tpm '%s' --aik-dir '%s' "
+	    "--bios-log '%s' --ima-list '%s'", e.tcti, e.aik_dir, e.bios, e.ima);
+	snprintf(path[0], sizeof(path[0]), "%s/attest.out", dir);
+	pid_t attest = tl_client_spawn(&t, facts, extra, path[0]);
+	/* the IMV has agreed a nonce and trusted the AIK: it holds the session */
+	ck_assert_msg(tl_log_contains(&t, "AIK public key is trusted", 10000), "no AIK step");
+	tl_facts_file(&t, "plain", "", facts, sizeof(facts));
+	pid_t plain = tl_client_spawn(&t, facts, "--delay-ms 300", path[1]);
+	ck_assert_int_eq(kill(imv, SIGKILL), 0);
+	int attest_rc = tl_client_wait(attest);
+	ck_assert_int_eq(tl_client_wait(plain), plain_rc);
+
+	ck_assert(tl_log_contains(&t, "terminated during the assessment", 5000));
+	size_t len;
+	char *got = (char *)tl_read_file(path[0], &len);
+	bool retried = tl_log_contains(&t, "will be retried", 0);
+	fprintf(stderr, "test_attest_session: killed IMV's session %s, exit %d; bystander exit %d\n",
+	    retried ? "retried" : "not retried", attest_rc, plain_rc);
+	if (retried)
+		/* retried: the new IMV judged the whole session again */
+		ck_assert_msg(attest_rc == 0 && strstr(got, "access recommendation: allow"),
+		    "retried session: exit %d\n%s", attest_rc, got);
+	else
+		ck_assert_msg(attest_rc != 0 && !strstr(got, "access recommendation: allow"),
+		    "session of the killed IMV: exit %d\n%s", attest_rc, got);
+	free(got);
+	ck_assert_int_gt(tl_wait_state(&t, "tnc-imv-attest", "ready", imv, 10000), 0);
+	ck_assert_int_eq(tl_child_pid(&t, "tnc-tnccs"), tnccs);
+	ck_assert_int_eq(tl_child_pid(&t, "tnc-policy"), policy);
+	/* the restarted IMV serves the next session in full */
+	int rc = client(&t, &e, NULL, NULL, NULL);
+	ck_assert_msg(rc == 0 && strstr(out, "access recommendation: allow"), "after restart: %d\n%s",
+	    rc, out_tail());
+	tl_tncd_stop(&t);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -337,6 +401,7 @@ suite(void)
 	tcase_add_test(tc, wrong_nonce);
 	tcase_add_test(tc, replayed_quote);
 	tcase_add_test(tc, untrusted_aik);
+	tcase_add_test(tc, imv_killed_mid_session);
 	suite_add_tcase(s, tc);
 	return s;
 }

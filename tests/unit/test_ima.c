@@ -6,7 +6,8 @@
  * with its reasons (template hash mismatch, malformed signature header);
  * crafted lists are refused with a reason naming the entry; tncverify ima
  * --db counts ok / unknown / differ / failed against a policy database;
- * the boot aggregate checks against an event log. */
+ * the boot aggregate checks against an event log; template hashes rebuild
+ * from file digest and name (ima, ima-ng, unsigned ima-sig). */
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -285,6 +286,89 @@ for_each_sample(const char *set, void (*fn)(const char *set, const char *file))
 START_TEST(samples_replay_to_expected)
 {
 	ck_assert_int_gt(for_each_sample(sets[_i], check_sample), 0);
+}
+END_TEST
+
+/* What rebuilding each entry's template hash from its file digest and
+ * name gave: the verifier's path for strongSwan's IMA evidence. */
+static uint32_t rebuilt_total; /* entries rebuilt over every sample */
+
+struct rebuilt {
+	enum digest_alg alg;  /* the list's template hash algorithm */
+	struct digest_ctx d;
+	uint32_t eligible;    /* ima, ima-ng and unsigned ima-sig entries with a good hash */
+	uint32_t matched;
+	uint32_t signed_sig;  /* ima-sig entries with a signature: not rebuildable */
+	uint32_t tampered_matched; /* rebuilt with the name's last byte changed */
+};
+
+static int
+on_entry_rebuild(void *ctx, const struct ima_entry *e)
+{
+	struct rebuilt *r = ctx;
+	uint8_t out[DIGEST_MAX], name[IMA_NAME_MAX];
+	enum ima_rebuild form;
+	char algo[32];
+
+	if (e->violation || !e->template_hash_ok || !e->path.len)
+		return 0;
+	if (bytes_eq_str(e->template_name, "ima"))
+		form = IMA_REBUILD_LEGACY;
+	else if (bytes_eq_str(e->template_name, "ima-ng"))
+		form = IMA_REBUILD_NG;
+	else if (bytes_eq_str(e->template_name, "ima-sig") && !e->sig.len)
+		form = IMA_REBUILD_SIG;
+	else {
+		r->signed_sig += bytes_eq_str(e->template_name, "ima-sig");
+		return 0;
+	}
+	r->eligible++;
+	snprintf(algo, sizeof(algo), "%.*s", (int)e->file_hash_alg.len,
+	    (const char *)e->file_hash_alg.ptr);
+	ck_assert_int_eq(ima_rebuild_hash(&r->d, r->alg, form, algo, e->file_hash, e->path, out), 0);
+	r->matched += memcmp(out, e->template_hash, digest_size(r->alg)) == 0;
+	memcpy(name, e->path.ptr, e->path.len);
+	name[e->path.len - 1] ^= 1;
+	ck_assert_int_eq(ima_rebuild_hash(&r->d, r->alg, form, algo, e->file_hash,
+	                     (struct bytes){name, e->path.len}, out), 0);
+	r->tampered_matched += memcmp(out, e->template_hash, digest_size(r->alg)) == 0;
+	return 0;
+}
+
+static void
+check_rebuild(const char *set, const char *file)
+{
+	struct ima_summary *s = malloc(sizeof(*s));
+	struct rebuilt r = {0};
+	struct ima_options o;
+	struct attest_error e;
+	char rel[256];
+	size_t len;
+	uint8_t *list;
+
+	snprintf(rel, sizeof(rel), "%s/%s", set, file);
+	list = tl_read_testdata(rel, &len);
+	ima_options_default(&o);
+	digest_ctx_init(&r.d);
+	if (ima_replay(list, len, &o, &r.d, NULL, NULL, s, &e) == 0) {
+		r.alg = s->template_hash_alg;
+		ck_assert_int_eq(ima_replay(list, len, &o, &r.d, on_entry_rebuild, &r, s, &e), 0);
+		ck_assert_msg(r.matched == r.eligible && r.tampered_matched == 0,
+		    "%s: %u of %u rebuilt, %u with a changed name", file, r.matched, r.eligible,
+		    r.tampered_matched);
+		rebuilt_total += r.matched;
+	}
+	digest_ctx_clear(&r.d);
+	free(list);
+	free(s);
+}
+
+START_TEST(template_hashes_rebuild_from_digest_and_name)
+{
+	rebuilt_total = 0;
+	for (size_t i = 0; i < sizeof(sets) / sizeof(sets[0]); i++)
+		ck_assert_int_gt(for_each_sample(sets[i], check_rebuild), 0);
+	ck_assert_uint_gt(rebuilt_total, 1000);
 }
 END_TEST
 
@@ -639,6 +723,7 @@ suite(void)
 	tcase_add_test(tc, boot_aggregate_against_eventlog);
 	tcase_add_test(tc, tncverify_boot_aggregate);
 	tcase_add_test(tc, tncverify_db_counts);
+	tcase_add_test(tc, template_hashes_rebuild_from_digest_and_name);
 	suite_add_tcase(s, tc);
 	return s;
 }
