@@ -1,6 +1,7 @@
 /* dump_attr.c - PA-TNC attribute values for tncdump: the IETF attributes of
  * RFC 5792 4.2 and ITA-HSR Device ID here, TCG Segmentation in
- * dump_segment.c, PA-TNC Error in dump_pa_error.c, PTS in dump_pts*.c.
+ * dump_segment.c, PA-TNC Error in dump_pa_error.c, PTS in dump_pts*.c, SWIMA in
+ * dump_swima.c.
  *
  * Every value goes through its codec decoder; a type no codec decodes is
  * shown as a hex preview.  Lists print TREE_LIST_CUT entries unless --all.
@@ -10,6 +11,7 @@
 #include "dump_pa_error.h"
 #include "dump_pts.h"
 #include "dump_segment.h"
+#include "dump_swima.h"
 #include "pa_ietf.h"
 #include "pa_segment.h"
 
@@ -244,7 +246,8 @@ dump_attr_value(struct tree *t, const struct pa_tnc_attr *a)
 		tree_pop(t);
 		return;
 	}
-	if ((fn = dump_pts_decoder(a->vendor, a->type)) == NULL)
+	if ((fn = dump_pts_decoder(a->vendor, a->type)) == NULL &&
+	    (fn = dump_swima_decoder(a->vendor, a->type)) == NULL)
 		tree_hex(t, "value", a->value);
 	else if (fn(t, a->value, &e))
 		tree_error(t, a->value.ptr, &e);
