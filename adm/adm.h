@@ -35,10 +35,15 @@
 	X(LIMIT, "limit", "N", "at most N rows")                                          \
 	X(FILE, "file", "FILE", "sasl: the credentials file (/etc/tnc/sasl-credentials); device aik: the AIK") \
 	X(PASSWORD_FILE, "password-file", "FILE", "the password: FILE's first line (else stdin's)") \
-	X(TO, "to", "DATABASE", "migrate: copy the whole site to this new database")      \
+	X(TO, "to", "DATABASE", "migrate: copy the whole site to this new database;"     \
+	    " sw devices: the highest version (VERSION)")                                    \
 	X(TO_PASSWORD_FILE, "to-password-file", "FILE", "the password for --to (PostgreSQL)") \
 	X(TRUST, "trust", NULL, "device aik: trust the device with this AIK")           \
-	X(DIR, "dir", "DIR", "the IMA keys directory (" ADM_IMA_KEYS_DIR ")")
+	X(DIR, "dir", "DIR", "the IMA keys directory (" ADM_IMA_KEYS_DIR ")")          \
+	X(SINCE, "since", "EID", "sw events: only those after this event ID")            \
+	X(BELOW, "below", "VERSION", "sw devices: versions below this one")              \
+	X(FROM, "from", "VERSION", "sw devices: the lowest version")                     \
+	X(SUITE, "suite", "CODENAME", "sw advisories import: the Debian release of a DSA list")
 
 enum adm_option {
 #define ADM_OPTION_ENUM(id, name, arg, text) ADM_OPT_##id,
@@ -116,5 +121,6 @@ adm_cmd_fn cmd_ima_key_add, cmd_ima_key_list, cmd_ima_key_remove;   /* adm_ima_k
 adm_cmd_fn cmd_session_list, cmd_session_show;
 adm_cmd_fn cmd_import_strongswan;
 adm_cmd_fn cmd_sasl_add, cmd_sasl_remove, cmd_sasl_list, cmd_sasl_check; /* adm_sasl.c */
+adm_cmd_fn cmd_sw_inventory, cmd_sw_events, cmd_sw_devices, cmd_sw_advisories; /* adm_sw.c */
 
 #endif

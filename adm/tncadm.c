@@ -98,6 +98,18 @@ static const struct command commands[] = {
     {"session", "list", 0, 0, OPT(LIMIT), 0, false, cmd_session_list,
         "[--limit N]   (the most recent first)"},
     {"session", "show", 1, 1, 0, 0, false, cmd_session_show, "ID"},
+    {"sw", "inventory", 1, 1, 0, 0, false, cmd_sw_inventory,
+        "DEVICE   (the software identifiers the device runs)"},
+    {"sw", "events", 1, 1, OPT(SINCE), 0, false, cmd_sw_events,
+        "DEVICE [--since EID]   (its SWIMA events; with --since, those of the current epoch"
+        " after EID)"},
+    {"sw", "devices", 1, 1, OPT(BELOW) | OPT(FROM) | OPT(TO), 0, false, cmd_sw_devices,
+        "PACKAGE [--below VERSION | --from VERSION --to VERSION]   (the devices running it,"
+        " versions in dpkg's order)"},
+    {"sw", "advisories", 2, 2, OPT(SUITE), 0, false, cmd_sw_advisories,
+        "import FILE [--suite CODENAME]   (a DSA list for one release, or lines \"package"
+        " fixed-version advisory-id\": versions below the fixed one are vulnerable; prints the"
+        " devices affected)"},
     {"import-strongswan", NULL, 1, 1, 0, 0, false, cmd_import_strongswan,
         "FILE   (a strongSwan / strongTNC IMV database, into a new database)"},
     {"sasl", "add", 1, 1, OPT(FILE) | OPT(PASSWORD_FILE), 0, true, cmd_sasl_add,

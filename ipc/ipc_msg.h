@@ -342,6 +342,106 @@ struct ipc_policy_aik {
 	struct bytes keyid; /* lower-case hex, 0..IPC_POLICY_HASH_HEX_MAX */
 };
 
+/* --- imv <-> policy: the SWIMA IMV's software database (see
+ * policy/policy_software.h); every message names the connection's device,
+ * the one its OS IMV reported.  An identifier is (text name 1..1024, text
+ * package, text version, text regid, each ≤255 and empty when not known). */
+#define IPC_SW_ID_MAX 1024
+#define IPC_SW_TAG_MAX 65536
+#define IPC_SW_TIME_MAX 32
+#define IPC_SW_LIST_MAX 8192 /* entries of one message; the frame bounds it first */
+#define IPC_SW_DETAIL_MAX 1024
+#define IPC_SW_FIRST 0x01    /* the first chunk of an inventory or of events */
+#define IPC_SW_LAST 0x02     /* the last chunk: now it is stored */
+
+/* POLICY_SW_STATE (policy -> imv, REPLY to POLICY_SW_STATE_GET, which has
+ * no payload, and to the last chunk of POLICY_SW_INVENTORY /
+ * POLICY_SW_EVENTS and to POLICY_SW_TAGS): status, how many entries the
+ * request stored (0 for a get), and the device's state afterwards. */
+struct ipc_policy_sw_state {
+	int32_t status;
+	uint32_t stored;
+	uint8_t known; /* 0: no inventory stored yet */
+	uint32_t epoch, last_eid;
+};
+
+struct ipc_sw_id {
+	struct bytes name, package, version, regid;
+};
+struct ipc_sw_event {
+	uint32_t eid;
+	struct bytes time; /* RFC 3339, ≤IPC_SW_TIME_MAX */
+	uint8_t action;    /* 1 create, 2 delete, 3 alter (RFC 8412) */
+	struct ipc_sw_id id;
+};
+
+/* POLICY_SW_INVENTORY and POLICY_SW_EVENTS (imv -> policy): a whole
+ * inventory, or the events since the stored EID, in chunks of at most
+ * IPC_SW_LIST_MAX entries each within the frame bound: the first chunk has
+ * IPC_SW_FIRST, the last IPC_SW_LAST and a seq (answered by
+ * POLICY_SW_STATE); a single chunk has both.  epoch and last_eid are the
+ * IMC's, the same in every chunk. */
+struct ipc_policy_sw_list {
+	uint8_t flags;
+	uint32_t epoch, last_eid;
+	uint16_t count;
+	struct bytes list; /* count x identifier (inventory) or x (u32 eid, text time, u8 action,
+	                    * identifier) (events), validated */
+};
+/* The entries of a validated list in order: *pos starts at 0; 0 and
+ * advances, or TNC_ENOTFOUND past the end. */
+int ipc_sw_id_next(const struct ipc_policy_sw_list *m, size_t *pos, struct ipc_sw_id *ret)
+    TNC_MUST_CHECK;
+int ipc_sw_event_next(const struct ipc_policy_sw_list *m, size_t *pos, struct ipc_sw_event *ret)
+    TNC_MUST_CHECK;
+/* Appends one entry to a list being built (TNC_ETOOLONG / TNC_EINVALID for
+ * a field out of its bounds; the writer's error when it is full, which
+ * ends the chunk). */
+int ipc_sw_id_put(struct wire_writer *w, const struct ipc_sw_id *id) TNC_MUST_CHECK;
+int ipc_sw_event_put(struct wire_writer *w, const struct ipc_sw_event *e) TNC_MUST_CHECK;
+
+/* POLICY_SW_TAGS (imv -> policy, a request with a seq): SWID tags, count
+ * x (identifier, u32 length + tag 1..IPC_SW_TAG_MAX), within the frame
+ * bound.  Answered by POLICY_SW_STATE. */
+struct ipc_policy_sw_tags {
+	uint16_t count;
+	struct bytes list; /* validated */
+};
+int ipc_sw_tag_next(const struct ipc_policy_sw_tags *m, size_t *pos, struct ipc_sw_id *id,
+    struct bytes *tag) TNC_MUST_CHECK;
+int ipc_sw_tag_put(struct wire_writer *w, const struct ipc_sw_id *id, struct bytes tag)
+    TNC_MUST_CHECK;
+
+/* POLICY_SW_UNTAGGED_GET (imv -> policy, a request): at most max
+ * (1..IPC_SW_UNTAGGED_MAX) identifiers of the device's inventory without a
+ * stored tag.  POLICY_SW_UNTAGGED (REPLY): status, count x text name. */
+#define IPC_SW_UNTAGGED_MAX 200 /* 200 names of 1024 bytes fit a frame */
+struct ipc_policy_sw_untagged_get {
+	uint16_t max;
+};
+struct ipc_policy_sw_untagged {
+	int32_t status;
+	uint16_t count;
+	struct bytes list; /* validated */
+};
+int ipc_sw_name_next(const struct ipc_policy_sw_untagged *m, size_t *pos, struct bytes *name)
+    TNC_MUST_CHECK;
+int ipc_sw_name_put(struct wire_writer *w, struct bytes name) TNC_MUST_CHECK;
+
+/* POLICY_SW_VERDICT_GET (imv -> policy, a request): the verdict of the
+ * session's SWIDT or SWIDI workitem on the device's stored inventory.
+ * POLICY_SW_VERDICT (REPLY): status, fail (0/1), the counts and what
+ * failed (text ≤IPC_SW_DETAIL_MAX). */
+struct ipc_policy_sw_verdict_get {
+	uint32_t workitem;
+};
+struct ipc_policy_sw_verdict {
+	int32_t status;
+	uint8_t fail;
+	uint32_t forbidden, missing, vulnerable, identifiers;
+	struct bytes detail;
+};
+
 struct ipc_ctl_request {
 	uint8_t argc;
 	struct bytes argv[IPC_CTL_ARGS_MAX];
@@ -398,6 +498,13 @@ struct ipc_msg {
 		struct ipc_policy_file_verdicts policy_file_verdicts;
 		struct ipc_policy_file_references policy_file_references;
 		struct ipc_policy_aik policy_aik;
+		struct ipc_policy_sw_state policy_sw_state;
+		struct ipc_policy_sw_list policy_sw_list; /* POLICY_SW_INVENTORY, POLICY_SW_EVENTS */
+		struct ipc_policy_sw_tags policy_sw_tags;
+		struct ipc_policy_sw_untagged_get policy_sw_untagged_get;
+		struct ipc_policy_sw_untagged policy_sw_untagged;
+		struct ipc_policy_sw_verdict_get policy_sw_verdict_get;
+		struct ipc_policy_sw_verdict policy_sw_verdict;
 		struct ipc_ctl_request ctl_request;
 		struct ipc_ctl_reply ctl_reply;
 	} u;

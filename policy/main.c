@@ -17,6 +17,7 @@
 #include "log.h"
 #include "pa_tnc.h"
 #include "policyd.h"
+#include "policyd_software.h"
 
 #define DATABASE_DEFAULT "tnc.db" /* in the state directory */
 
@@ -154,6 +155,7 @@ record_end(uint32_t conn, uint32_t seq, const struct ipc_policy_session_end *m)
 {
 	int64_t session = 0;
 	int status = pending_end(&pol.pending, policyd_db_store(&pol.db), conn, m, &session);
+	policyd_sw_forget(conn, false);
 	policyd_db_result(&pol.db, status);
 	if (seq) /* tnccs waits for it before the client learns the decision */
 		reply_recorded(conn, seq, status, session);
@@ -355,10 +357,25 @@ on_aik(enum tnc_role peer, const struct ipc_received *rx)
 	reply_imv(peer, rx, &reply);
 }
 
+/* The SWIMA IMV's software database (policyd_software.c). */
+static void
+on_software(enum tnc_role peer, const struct ipc_received *rx)
+{
+	struct ipc_msg reply = {0};
+	struct wire_writer w = {0};
+	if (policyd_sw_request(&pol.pending, &pol.db, manifest_role(peer)->imv_id, rx, &reply, &w))
+		reply_imv(peer, rx, &reply);
+	wire_writer_clear(&w);
+}
+
 static void
 on_imv_msg(enum tnc_role peer, struct ipc_received *rx)
 {
 	const struct role_manifest *m = manifest_role(peer);
+	if (policyd_sw_request_type(rx->hdr.type)) {
+		on_software(peer, rx);
+		return;
+	}
 	bool os_imv = manifest_imv_wants(m, PA_TNC_VENDOR_IETF, PA_TNC_SUBTYPE_IETF_OPERATING_SYSTEM);
 	switch (rx->hdr.type) {
 	case IPC_POLICY_DEVICE:
@@ -416,6 +433,7 @@ peer_closed(struct child *c, enum tnc_role peer)
 	LOG(IMV, 1, "policy: tnc-tnccs is gone: forgetting %zu connection%s not yet ended",
 	    pol.pending.t.count, pol.pending.t.count == 1 ? "" : "s");
 	pending_clear(&pol.pending);
+	policyd_sw_forget(0, true);
 }
 
 static const struct child_ops ops = {
@@ -433,6 +451,7 @@ main(int argc, char **argv)
 	int rc = child_main(argc, argv, ROLE_POLICY, &ops);
 	flush_ends(UINT64_MAX);
 	pending_clear(&pol.pending);
+	policyd_sw_forget(0, true);
 	policy_store_close(pol.store);
 	ps_target_free(pol.target);
 	return rc;

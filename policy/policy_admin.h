@@ -99,7 +99,7 @@ struct ps_import_counts {
 int policy_admin_import_strongswan(struct policy_store *s, const char *path,
     struct ps_import_counts *ret) TNC_MUST_CHECK;
 
-#define PS_COPY_TABLES 16
+#define PS_COPY_TABLES 22
 
 struct ps_copy_table {
 	const char *name;

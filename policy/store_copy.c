@@ -53,6 +53,15 @@ static const struct table tables[PS_COPY_TABLES] = {
     TABLE("packages", "id, name, blacklist", "id", "ItI", "?, ?, ?"),
     TABLE("versions", "id, package, product, release, security, blacklist, time", "id",
         "IIItIII", "?, ?, ?, ?, ?, ?, ?"),
+    TABLE("sw_identifiers", "id, name, package, version, regid", "id", "Itttt",
+        "?, ?, ?, ?, ?"),
+    TABLE("sw_tags", "identifier, tag, stored", "identifier", "ItI", "?, ?, ?"),
+    TABLE("sw_inventory", "device, identifier, since", "device, identifier", "III", "?, ?, ?"),
+    TABLE("sw_events", "id, device, epoch, eid, time, action, identifier", "id", "IIIIttI",
+        "?, ?, ?, ?, ?, ?, ?"),
+    TABLE("sw_state", "device, epoch, last_eid, updated", "device", "IIII", "?, ?, ?, ?"),
+    TABLE("sw_vulnerable", "id, package, kind, version, advisory, source", "id", "Ittttt",
+        "?, ?, ?, ?, ?, ?"),
 };
 
 static const char group_parents_sql[] = "SELECT id, parent FROM groups WHERE parent IS NOT NULL"
@@ -140,6 +149,7 @@ static const char own_rows_sql[] =
     "SELECT (SELECT count(*) FROM products) + (SELECT count(*) FROM devices)"
     " + (SELECT count(*) FROM packages) + (SELECT count(*) FROM directories)"
     " + (SELECT count(*) FROM sessions) + (SELECT count(*) FROM identities)"
+    " + (SELECT count(*) FROM sw_identifiers) + (SELECT count(*) FROM sw_vulnerable)"
     " + (SELECT count(*) FROM groups WHERE is_default = 0 OR name != 'Default'"
     "    OR parent IS NOT NULL)"
     " + (SELECT count(*) FROM policies WHERE argument != '' OR file IS NOT NULL"
@@ -159,7 +169,7 @@ store_clear_fresh(struct policy_store *s)
 	int err = store_int(s, &n, own_rows_sql, "");
 	if (!err && n)
 		err = store_fail(s, -EEXIST, "the database holds products, devices, packages, files,"
-		    " sessions, groups or policies of its own, or a changed default policy:"
+		    " software, sessions, groups or policies of its own, or a changed default policy:"
 		    " import into a new one");
 	if (!err)
 		err = store_exec(s, "DELETE FROM groups", "");

@@ -127,7 +127,13 @@ static const struct listing listings[PS_LIST_COUNT] = {
         " UNION ALL SELECT 'enforcements', count(*) FROM enforcements"
         " UNION ALL SELECT 'workitems', count(*) FROM workitems"
         " UNION ALL SELECT 'packages', count(*) FROM packages"
-        " UNION ALL SELECT 'versions', count(*) FROM versions) AS counts LIMIT ?2",
+        " UNION ALL SELECT 'versions', count(*) FROM versions"
+        " UNION ALL SELECT 'sw_identifiers', count(*) FROM sw_identifiers"
+        " UNION ALL SELECT 'sw_tags', count(*) FROM sw_tags"
+        " UNION ALL SELECT 'sw_inventory', count(*) FROM sw_inventory"
+        " UNION ALL SELECT 'sw_events', count(*) FROM sw_events"
+        " UNION ALL SELECT 'sw_state', count(*) FROM sw_state"
+        " UNION ALL SELECT 'sw_vulnerable', count(*) FROM sw_vulnerable) AS counts LIMIT ?2",
         {T("table"), I("rows")}, false},
 };
 

@@ -306,7 +306,7 @@ inspect_file(const char *path, char *err, size_t errlen)
 		goto out;
 	}
 	sqlite3_busy_timeout(db, PS_BUSY_TIMEOUT_MS);
-	bool empty, has_version;
+	bool empty = false, has_version = false; /* set when inspect_db() succeeds */
 	if (inspect_db(db, &empty, &has_version) != SQLITE_OK) {
 		code = store_errf(err, errlen, TNC_EINVALID, "%s: not a SQLite database, or corrupt: %s", path,
 		    sqlite3_errmsg(db));

@@ -162,6 +162,42 @@ sample(uint16_t type, struct ipc_msg *m)
 		    {list, sizeof(list)}};
 		return 1;
 	}
+	case IPC_POLICY_SW_STATE_GET:
+		return 1;
+	case IPC_POLICY_SW_STATE:
+		m->u.policy_sw_state = (struct ipc_policy_sw_state){0, 965, 1, 1700000000, 965};
+		return 1;
+	case IPC_POLICY_SW_INVENTORY:
+	case IPC_POLICY_SW_EVENTS: {
+		/* events: EID 3, "t", create; both: identifier "a__1", package "a", no version or regid */
+		static const uint8_t event[] = {0, 0, 0, 3, 0, 1, 't', 1, 0, 4, 'a', '_', '_', '1', 0, 1,
+		    'a', 0, 0, 0, 0};
+		bool events = type == IPC_POLICY_SW_EVENTS;
+		m->u.policy_sw_list = (struct ipc_policy_sw_list){IPC_SW_FIRST | IPC_SW_LAST, 7, 3, 1,
+		    {event + (events ? 0 : 8), sizeof(event) - (events ? 0 : 8)}};
+		return 1;
+	}
+	case IPC_POLICY_SW_TAGS: {
+		static const uint8_t tag[] = {0, 1, 'x', 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, '<', 'x', '/',
+		    '>'};
+		m->u.policy_sw_tags = (struct ipc_policy_sw_tags){1, {tag, sizeof(tag)}};
+		return 1;
+	}
+	case IPC_POLICY_SW_UNTAGGED_GET:
+		m->u.policy_sw_untagged_get.max = 50;
+		return 1;
+	case IPC_POLICY_SW_UNTAGGED: {
+		static const uint8_t name[] = {0, 4, 'a', '_', '_', '1'};
+		m->u.policy_sw_untagged = (struct ipc_policy_sw_untagged){0, 1, {name, sizeof(name)}};
+		return 1;
+	}
+	case IPC_POLICY_SW_VERDICT_GET:
+		m->u.policy_sw_verdict_get.workitem = 2;
+		return 1;
+	case IPC_POLICY_SW_VERDICT:
+		m->u.policy_sw_verdict = (struct ipc_policy_sw_verdict){0, 1, 1, 0, 2, 965,
+		    B("forbidden telnetd")};
+		return 1;
 	case IPC_CTL_REPLY: {
 		/* columns name (text), pid (int); one row: tnc-ike, 12 */
 		static const uint8_t columns[] = {0, 4, 'n', 'a', 'm', 'e', IPC_COL_TEXT,

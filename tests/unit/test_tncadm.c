@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "policy_software.h"
 #include "policy_store.h"
 #include "testlib.h"
 #include "tl_pg_sql.h"
@@ -627,6 +628,9 @@ site_listings(const char *d, const char *p)
 	listing_per_row(all, d, p, products, "name", "versions", "files list");
 	listing_per_row(all, d, p, json_object_get(all, "group list"), "name", NULL, "group members");
 	listing_per_row(all, d, p, json_object_get(all, "device list"), "device", NULL, "device show");
+	listing_per_row(all, d, p, json_object_get(all, "device list"), "device", NULL,
+	    "sw inventory");
+	listing_per_row(all, d, p, json_object_get(all, "device list"), "device", NULL, "sw events");
 	listing_per_row(all, d, p, json_object_get(all, "session list --limit 0"), "id", NULL,
 	    "session show");
 	return all;
@@ -653,7 +657,8 @@ assert_same_listings(json_t *want, json_t *got, const char *what)
 /* A site as an operator and tnc-policy leave it, in the SQLite file
  * dir/SITE: products, a group with a parent and a product, policies and
  * enforcements with overrides, a trusted device in a group, releases with
- * marks, reference hashes, and three sessions: one recorded whole with its
+ * marks, reference hashes, a device's software (inventory, an event, a tag,
+ * an advisory's mark), and three sessions: one recorded whole with its
  * workitems (one unanswered), one unfinished, one written call by call. */
 static void
 build_site(const char *site)
@@ -699,6 +704,20 @@ build_site(const char *site)
 	ck_assert_int_eq(policy_store_session_record(s, &r, &id), 0);
 	policy_store_workitems_free(w, n);
 	ck_assert_int_eq(policy_store_session_create(s, NOW + 120, 9, NULL, NULL, &id), 0);
+	/* software: an inventory, an event after it, a tag and an advisory's mark */
+	const struct ps_sw_id ids[] = {
+	    {"debian.org__Debian_12-x86_64-openssl-3.0.9-1", "openssl", "3.0.9-1", "debian.org"},
+	    {"debian.org__Debian_12-x86_64-bash-5.2.15-2~b2", "bash", "5.2.15-2+b2", "debian.org"}};
+	ck_assert_int_eq(policy_store_sw_inventory_replace(s, "3d1219c7", NOW, 0x107edf02, 16, ids,
+	                     2), 0);
+	const struct ps_sw_event ev = {17, "2026-11-23T11:34:42Z", PS_SW_CREATE,
+	    {"debian.org__Debian_12-x86_64-curl-7.88.1-10", "curl", "7.88.1-10", "debian.org"}};
+	ck_assert_int_eq(policy_store_sw_events_apply(s, "3d1219c7", NOW + 30, 0x107edf02, 17, &ev, 1,
+	                     NULL), 0);
+	const struct ps_sw_tag tag = {ids[0], "<SoftwareIdentity name=\"openssl\"/>"};
+	ck_assert_int_eq(policy_store_sw_tags_store(s, &tag, 1, NOW), 0);
+	const struct ps_sw_advisory mark = {"openssl", "3.0.11-1~deb12u1", "DSA-5532-1", false};
+	ck_assert_int_eq(policy_store_sw_advisories_import(s, "dsa-list", &mark, 1, NULL), 0);
 	policy_store_close(s);
 	session_by_calls(path, "", &(struct call_session){.time = NOW + 60, .connection = 8,
 	    .identity_type = "ar", .identity_value = "alice", .product = "Ubuntu 24.04 x86_64",
