@@ -15,25 +15,19 @@
 
 static const struct {
 	const char *name;
-	size_t name_len, size;
+	size_t name_len;
 	uint16_t tpm_alg; /* TCG Algorithm Registry: TPM_ALG_SHA1 ... TPM_ALG_SHA512 */
 } algs[DIGEST_ALG_COUNT] = {
-    [DIGEST_SHA1] = {"sha1", 4, 20, 0x0004},
-    [DIGEST_SHA256] = {"sha256", 6, 32, 0x000b},
-    [DIGEST_SHA384] = {"sha384", 6, 48, 0x000c},
-    [DIGEST_SHA512] = {"sha512", 6, 64, 0x000d},
+    [DIGEST_SHA1] = {"sha1", 4, 0x0004},
+    [DIGEST_SHA256] = {"sha256", 6, 0x000b},
+    [DIGEST_SHA384] = {"sha384", 6, 0x000c},
+    [DIGEST_SHA512] = {"sha512", 6, 0x000d},
 };
 
 const char *
 digest_name(enum digest_alg a)
 {
 	return algs[a].name;
-}
-
-size_t
-digest_size(enum digest_alg a)
-{
-	return algs[a].size;
 }
 
 uint16_t
@@ -84,26 +78,30 @@ digest_two(struct digest_ctx *d, enum digest_alg a, const void *p1, size_t n1, c
 	case DIGEST_SHA1:
 		SHA1_Init(&d->state.sha1);
 		SHA1_Update(&d->state.sha1, p1, n1);
-		SHA1_Update(&d->state.sha1, p2, n2);
+		if (n2)
+			SHA1_Update(&d->state.sha1, p2, n2);
 		SHA1_Final(out, &d->state.sha1);
 		break;
 	case DIGEST_SHA256:
 		SHA256_Init(&d->state.sha256);
 		SHA256_Update(&d->state.sha256, p1, n1);
-		SHA256_Update(&d->state.sha256, p2, n2);
+		if (n2)
+			SHA256_Update(&d->state.sha256, p2, n2);
 		SHA256_Final(out, &d->state.sha256);
 		break;
 	case DIGEST_SHA384:
 		SHA384_Init(&d->state.sha512);
 		SHA384_Update(&d->state.sha512, p1, n1);
-		SHA384_Update(&d->state.sha512, p2, n2);
+		if (n2)
+			SHA384_Update(&d->state.sha512, p2, n2);
 		SHA384_Final(out, &d->state.sha512);
 		break;
 	case DIGEST_SHA512:
 	case DIGEST_ALG_COUNT:
 		SHA512_Init(&d->state.sha512);
 		SHA512_Update(&d->state.sha512, p1, n1);
-		SHA512_Update(&d->state.sha512, p2, n2);
+		if (n2)
+			SHA512_Update(&d->state.sha512, p2, n2);
 		SHA512_Final(out, &d->state.sha512);
 		break;
 	}

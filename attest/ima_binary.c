@@ -58,7 +58,7 @@ frame_legacy(struct wire_reader *r, struct ima_entry *e, struct attest_error *er
 {
 	uint32_t len;
 
-	if (wire_get_bytes(r, IMA_LEGACY_DIGEST_LEN, &e->file_hash))
+	if (le_get_bytes(r, IMA_LEGACY_DIGEST_LEN, &e->file_hash))
 		return truncated(e, r, "digest", err);
 	if (le_get_u32(r, &len))
 		return truncated(e, r, "file name length", err);
@@ -66,7 +66,7 @@ frame_legacy(struct wire_reader *r, struct ima_entry *e, struct attest_error *er
 		return attest_fail(err, TNC_EINVALID, wire_offset(r) - 4,
 		    "entry %u at offset %zu: file name of %u bytes in an ima template (at most 255)",
 		    e->index, e->offset, len);
-	if (wire_get_bytes(r, len, &e->path))
+	if (le_get_bytes(r, len, &e->path))
 		return truncated(e, r, "file name", err);
 	return 0;
 }
@@ -88,7 +88,7 @@ frame(struct ima_reader *rd, struct ima_entry *e, struct attest_error *err)
 		return attest_fail(err, TNC_EINVALID, e->offset,
 		    "entry %u at offset %zu: PCR index %u out of range (0-23)", e->index, e->offset,
 		    e->pcr);
-	if (wire_get_bytes(r, digest_size(rd->alg), &hash))
+	if (le_get_bytes(r, digest_size(rd->alg), &hash))
 		return truncated(e, r, "template hash", err);
 	e->template_hash = hash.ptr;
 	if (le_get_u32(r, &len))
@@ -96,7 +96,7 @@ frame(struct ima_reader *rd, struct ima_entry *e, struct attest_error *err)
 	if (len == 0 || len > IMA_TEMPLATE_NAME_MAX)
 		return attest_fail(err, TNC_EINVALID, wire_offset(r) - 4,
 		    "entry %u at offset %zu: template name length %u (1-255)", e->index, e->offset, len);
-	if (wire_get_bytes(r, len, &e->template_name))
+	if (le_get_bytes(r, len, &e->template_name))
 		return truncated(e, r, "template name", err);
 	if (ima_is_legacy(e->template_name))
 		return frame_legacy(r, e, err);
@@ -106,7 +106,7 @@ frame(struct ima_reader *rd, struct ima_entry *e, struct attest_error *err)
 		return attest_fail(err, TNC_ETOOLONG, wire_offset(r) - 4,
 		    "entry %u at offset %zu: %u bytes of template data exceed the limit of %u",
 		    e->index, e->offset, len, rd->max_entry_data);
-	if (wire_get_bytes(r, len, &e->template_data))
+	if (le_get_bytes(r, len, &e->template_data))
 		return truncated(e, r, "template data", err);
 	return 0;
 }

@@ -6,6 +6,7 @@
  * templates are logged under (a single field, e.g. "sig", is a list too).
  * Fields this code does not know are skipped by their length.
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "ima_int.h"
@@ -82,19 +83,20 @@ ima_template_lookup(struct ima_template *t, const struct ima_entry *e, struct at
 int
 ima_digest_ng(struct bytes field, struct ima_entry *e)
 {
-	const uint8_t *nul = memchr(field.ptr, '\0', field.len);
-	size_t prefix, start;
+	size_t nul, colon = SIZE_MAX, start = 0;
 	enum digest_alg a;
 
-	/* "alg:" or, for d-ngv2, "type:alg:", then NUL and the digest */
-	if (!nul || nul == field.ptr || nul[-1] != ':')
+	/* "alg:" or, for d-ngv2, "type:alg:", then NUL and the digest; one
+	 * pass over the short prefix finds the NUL and where alg starts */
+	for (nul = 0; nul < field.len && field.ptr[nul]; nul++)
+		if (field.ptr[nul] == ':') {
+			start = colon == SIZE_MAX ? 0 : colon + 1;
+			colon = nul;
+		}
+	if (nul == field.len || nul == 0 || field.ptr[nul - 1] != ':')
 		return TNC_EINVALID;
-	prefix = (size_t)(nul - field.ptr) - 1; /* without the last ':' */
-	start = prefix;
-	while (start > 0 && field.ptr[start - 1] != ':')
-		start--;
-	e->file_hash_alg = (struct bytes){field.ptr + start, prefix - start};
-	e->file_hash = (struct bytes){nul + 1, field.len - (size_t)(nul + 1 - field.ptr)};
+	e->file_hash_alg = (struct bytes){field.ptr + start, colon - start};
+	e->file_hash = (struct bytes){field.ptr + nul + 1, field.len - nul - 1};
 	e->file_hash_digest = -1;
 	if (digest_from_name((const char *)e->file_hash_alg.ptr, e->file_hash_alg.len, &a) == 0) {
 		if (e->file_hash.len != digest_size(a))
@@ -203,7 +205,7 @@ ima_template_fields(const struct ima_template *t, struct ima_entry *e, struct at
 
 	wire_reader_init(&r, e->template_data.ptr, e->template_data.len);
 	for (size_t i = 0; i < t->n; i++) {
-		if (le_get_u32(&r, &len) || wire_get_bytes(&r, len, &v))
+		if (le_get_u32(&r, &len) || le_get_bytes(&r, len, &v))
 			return attest_fail(err, TNC_EINVALID, e->offset,
 			    "entry %u at offset %zu: template %.*s has %zu fields, its data ends in field %zu",
 			    e->index, e->offset, (int)e->template_name.len,

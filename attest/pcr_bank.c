@@ -37,12 +37,6 @@ pcr_banks_extend(struct pcr_banks *b, struct digest_ctx *d, enum digest_alg a, u
 	b->used[a] |= 1u << pcr;
 }
 
-bool
-pcr_banks_has(const struct pcr_banks *b, enum digest_alg a)
-{
-	return (b->active & DIGEST_BIT(a)) != 0;
-}
-
 const uint8_t *
 pcr_banks_get(const struct pcr_banks *b, enum digest_alg a, unsigned pcr)
 {

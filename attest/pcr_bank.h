@@ -33,7 +33,12 @@ void pcr_banks_set_locality(struct pcr_banks *b, uint8_t locality);
 void pcr_banks_extend(struct pcr_banks *b, struct digest_ctx *d, enum digest_alg a, unsigned pcr,
     const uint8_t *digest);
 
-bool pcr_banks_has(const struct pcr_banks *b, enum digest_alg a);
+static inline bool
+pcr_banks_has(const struct pcr_banks *b, enum digest_alg a)
+{
+	return (b->active & DIGEST_BIT(a)) != 0;
+}
+
 /* The digest_size(a) bytes of PCR pcr of bank a. */
 const uint8_t *pcr_banks_get(const struct pcr_banks *b, enum digest_alg a, unsigned pcr);
 
