@@ -27,20 +27,15 @@
  * stopped and tncd ended when the bench exits, is interrupted or
  * terminated; tncd also when the bench is killed (PR_SET_PDEATHSIG), the
  * swtpm then not. */
-#include <errno.h>
-#include <fcntl.h>
-#include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "bench_procs.h"
+#include "bench_tncd.h"
 #include "tpm_aik.h"
 #include "tpm_conn.h"
 #include "tpm_replay.h"
@@ -49,15 +44,13 @@
 #define EVIDENCE_HELPER "tnc-test-attest-evidence"
 #define BIOS_LOG TNC_SOURCE_DIR "/tests/data/tpm-replay/binary_bios_measurements.bin"
 #define IMA_LIST TNC_SOURCE_DIR "/tests/data/tpm-replay/sha1.log"
-/* What the client's facts report, as tnc-policy names the product. */
-#define PRODUCT "Debian GNU/Linux 12 x86_64"
 #define TARGET_MS 7.0 /* server CPU per complete attestation session (issue 11) */
 
 struct bench {
-	const char *bin;
-	char dir[64], conf[128], cert[160], facts[128], port[32], tpm_dir[128], tcti[128];
+	struct bench_tncd tncd;
+	char dir[64], facts[128], tpm_dir[128], tcti[128];
 	char aik_dir[128], ima[128], keyid[2 * TPM_AIK_KEYID_SIZE + 1];
-	pid_t tncd, swtpm;
+	pid_t swtpm;
 	int log_level;
 	unsigned ima_entries;
 };
@@ -67,74 +60,19 @@ struct result {
 	int failed;
 };
 
-static struct bench b = {.bin = TNC_BIN_DIR};
+static struct bench b = {.tncd.bin = TNC_BIN_DIR};
 
-static double
-now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
+/* atexit, before bench_tmpdir()'s: the swtpm ends with the bench. */
 static void
-die(const char *what)
-{
-	fprintf(stderr, "bench_attest: %s: %s\n", what, strerror(errno));
-	exit(1);
-}
-
-static void __attribute__((format(printf, 1, 2), noreturn))
-fail(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	fputs("bench_attest: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(1);
-}
-
-/* atexit: tncd and the swtpm end with the bench, the directory goes. */
-static void
-cleanup(void)
+stop_swtpm(void)
 {
 	char cmd[512];
-	if (b.tncd > 0) {
-		kill(b.tncd, SIGTERM);
-		waitpid(b.tncd, NULL, 0);
-		b.tncd = 0;
-	}
 	if (b.tpm_dir[0]) {
 		snprintf(cmd, sizeof(cmd), "'%s' stop '%s'", SWTPM_START, b.tpm_dir);
 		if (system(cmd) != 0)
 			fprintf(stderr, "bench_attest: could not stop the swtpm in %s\n", b.tpm_dir);
 		b.tpm_dir[0] = 0;
 	}
-	if (b.dir[0]) {
-		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", b.dir);
-		if (system(cmd) != 0)
-			fprintf(stderr, "bench_attest: could not remove %s\n", b.dir);
-		b.dir[0] = 0;
-	}
-}
-
-static void
-on_signal(int sig)
-{
-	(void)sig;
-	exit(1); /* runs cleanup() */
-}
-
-static int
-write_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-	if (!f)
-		return -1;
-	fputs(text, f);
-	return fclose(f);
 }
 
 /* The first line cmd prints, into out; its exit code. */
@@ -143,7 +81,7 @@ first_line(const char *cmd, char *out, size_t size)
 {
 	FILE *p = popen(cmd, "r");
 	if (!p)
-		die("popen");
+		bench_die("popen");
 	out[0] = 0;
 	if (!fgets(out, (int)size, p))
 		out[0] = 0;
@@ -165,42 +103,42 @@ start_endpoint(void)
 	snprintf(b.tpm_dir, sizeof(b.tpm_dir), "%s/tpm", b.dir);
 	snprintf(cmd, sizeof(cmd), "'%s' start '%s' --no-startup", SWTPM_START, b.tpm_dir);
 	if (first_line(cmd, b.tcti, sizeof(b.tcti)) != 0)
-		fail("%s failed", SWTPM_START);
+		bench_fail("%s failed", SWTPM_START);
 	snprintf(cmd, sizeof(cmd), "%s/pid", b.tpm_dir);
 	FILE *f = fopen(cmd, "r");
 	if (!f || fscanf(f, "%d", &b.swtpm) != 1)
-		fail("no swtpm pid in %s", cmd);
+		bench_fail("no swtpm pid in %s", cmd);
 	fclose(f);
 
 	snprintf(cmd, sizeof(cmd), "'%s/" EVIDENCE_HELPER "' boot '" BIOS_LOG "' '" IMA_LIST "' 0 "
-	    "'%s'", b.bin, b.dir);
+	    "'%s'", b.tncd.bin, b.dir);
 	if (first_line(cmd, line, sizeof(line)) != 0)
-		fail("%s failed (built with the tests?)", EVIDENCE_HELPER);
+		bench_fail("%s failed (built with the tests?)", EVIDENCE_HELPER);
 	b.ima_entries = (unsigned)atoi(line);
 	snprintf(b.ima, sizeof(b.ima), "%s/ima.bin", b.dir);
 	snprintf(b.aik_dir, sizeof(b.aik_dir), "%s/aik", b.dir);
 	if (mkdir(b.aik_dir, 0700))
-		die(b.aik_dir);
+		bench_die(b.aik_dir);
 
 	if (tpm_open(b.tcti, &t, err, sizeof(err)))
-		fail("%s", err);
+		bench_fail("%s", err);
 	FILE *in = fopen(BIOS_LOG, "rb");
 	static uint8_t log[1 << 20];
 	size_t len = in ? fread(log, 1, sizeof(log), in) : 0;
 	if (!in || ferror(in) || !feof(in))
-		fail("cannot read %s", BIOS_LOG);
+		bench_fail("cannot read %s", BIOS_LOG);
 	fclose(in);
 	if (tpm_replay_boot(t, log, len, &r))
-		fail("replaying the BIOS log: %s", tpm_error(t));
+		bench_fail("replaying the BIOS log: %s", tpm_error(t));
 	in = fopen(b.ima, "rb");
 	len = in ? fread(log, 1, sizeof(log), in) : 0;
 	if (!in || ferror(in) || !feof(in))
-		fail("cannot read %s", b.ima);
+		bench_fail("cannot read %s", b.ima);
 	fclose(in);
 	if (tpm_replay_ima(t, log, len, &r))
-		fail("replaying the IMA list: %s", tpm_error(t));
+		bench_fail("replaying the IMA list: %s", tpm_error(t));
 	if (tpm_aik_load(t, b.aik_dir, TPM_AIK_ECC_P256, &aik))
-		fail("making the AIK: %s", tpm_error(t));
+		bench_fail("making the AIK: %s", tpm_error(t));
 	for (size_t i = 0; i < TPM_AIK_KEYID_SIZE; i++)
 		snprintf(b.keyid + 2 * i, 3, "%02x", tpm_aik_keyid(aik)[i]);
 	tpm_aik_free(aik);
@@ -210,135 +148,40 @@ start_endpoint(void)
 static void
 start_server(void)
 {
-	char text[1024];
-	snprintf(b.conf, sizeof(b.conf), "%s/tncd.conf", b.dir);
-	snprintf(b.cert, sizeof(b.cert), "%s/state/ike/pt-tls-cert.pem", b.dir);
 	snprintf(b.facts, sizeof(b.facts), "%s/client.facts", b.dir);
-	/* below the ephemeral ports */
-	snprintf(b.port, sizeof(b.port), "127.0.0.1:%d", 20000 + getpid() % 12000);
-	snprintf(text, sizeof(text), "[daemon]\ncontrol_socket = %s/tncd.ctl\nstate_dir = %s/state\n"
-	    "[log]\ndefault = %d\n[ike]\npt_tls_listen = %s\n", b.dir, b.dir, b.log_level, b.port);
-	if (write_file(b.conf, text))
-		die(b.conf);
-	snprintf(text, sizeof(text), "product = Debian GNU/Linux\nversion = 12 x86_64\n"
-	    "numeric_version = 12.0\nforwarding = 0\ndefault_password = 0\ndevice_id = %s\n"
-	    "packages = /dev/null\npackages_count = 1\n", b.keyid);
-	if (write_file(b.facts, text))
-		die(b.facts);
-	pid_t parent = getpid();
-	b.tncd = fork();
-	if (b.tncd < 0)
-		die("fork");
-	if (b.tncd == 0) {
-		char log[128], tncd[512];
-		/* a killed bench leaves no tncd behind */
-		if (prctl(PR_SET_PDEATHSIG, SIGTERM) || getppid() != parent)
-			_exit(127);
-		snprintf(log, sizeof(log), "%s/tncd.log", b.dir);
-		snprintf(tncd, sizeof(tncd), "%s/tncd", b.bin);
-		int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		dup2(fd, 2);
-		execl(tncd, "tncd", "--foreground", "--config", b.conf, (char *)NULL);
-		_exit(127);
-	}
-}
-
-/* tncadm on the server's database; its exit code (output in dir/tncadm.out). */
-static int
-adm(const char *args)
-{
-	char cmd[1024];
-	snprintf(cmd, sizeof(cmd), "%s/tncadm --db %s/state/policy/tnc.db %s >%s/tncadm.out 2>&1",
-	    b.bin, b.dir, args, b.dir);
-	int st = system(cmd);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
-static void
-adm_must(const char *args)
-{
-	if (adm(args) != 0)
-		fail("tncadm %s failed, see tncadm.out and tncd.log", args);
-}
-
-static void
-tncd_died(void)
-{
-	b.tncd = 0;
-	fail("tncd exited, see %s/tncd.log", b.dir);
+	bench_facts_file(b.facts, b.keyid, 1);
+	bench_tncd_start(&b.tncd, b.dir, bench_port_base(), b.log_level, NULL, NULL);
 }
 
 /* The product (its one package, tncclient's pkg00001 1.0-1), the device
  * with its trusted AIK, the reference hashes of every file of the IMA list
- * and a TPMRA enforcement.  tnc-policy creates the database before its
- * READY, which the bench does not wait for, so the first change is tried
- * until the database takes it (about 20 s at most). */
+ * and a TPMRA enforcement. */
 static void
 seed_database(void)
 {
-	char path[128], args[512];
-	snprintf(path, sizeof(path), "%s/status", b.dir);
-	if (write_file(path, "Package: pkg00001\nStatus: install ok installed\n"
-	    "Version: 1.0-1\n\n"))
-		die(path);
-	for (int i = 0; adm("product add '" PRODUCT "'") != 0; i++) {
-		if (i == 100)
-			fail("tncadm product add failed, see %s/tncadm.out", b.dir);
-		if (waitpid(b.tncd, NULL, WNOHANG) == b.tncd)
-			tncd_died();
-		usleep(200000);
-	}
-	snprintf(args, sizeof(args), "package import '" PRODUCT "' %s", path);
-	adm_must(args);
-	adm_must("policy add 'TPM Remote Attestation' --type TPMRA --fail isolate "
-	    "--noresult no_access");
-	adm_must("enforcement add 'TPM Remote Attestation' Default");
-	snprintf(args, sizeof(args), "files import-ima '" PRODUCT "' '%s' --algo sha256", b.ima);
-	adm_must(args);
-	snprintf(args, sizeof(args), "device add %s --product '" PRODUCT "' --aik %s", b.keyid,
-	    b.keyid);
-	adm_must(args);
+	char args[512];
+	bench_tncd_seed_packages(&b.tncd, 1);
+	bench_tncd_adm_must(&b.tncd, "policy add 'TPM Remote Attestation' --type TPMRA "
+	    "--fail isolate --noresult no_access");
+	bench_tncd_adm_must(&b.tncd, "enforcement add 'TPM Remote Attestation' Default");
+	snprintf(args, sizeof(args), "files import-ima '" BENCH_PRODUCT "' '%s' --algo sha256",
+	    b.ima);
+	bench_tncd_adm_must(&b.tncd, args);
+	snprintf(args, sizeof(args), "device add %s --product '" BENCH_PRODUCT "' --aik %s",
+	    b.keyid, b.keyid);
+	bench_tncd_adm_must(&b.tncd, args);
 	snprintf(args, sizeof(args), "device aik %s --file '%s/aik.pem' --trust", b.keyid,
 	    b.aik_dir);
-	adm_must(args);
+	bench_tncd_adm_must(&b.tncd, args);
 }
 
 static pid_t
-run_client(void)
+run_client(void *unused)
 {
-	pid_t pid = fork();
-	if (pid == 0) {
-		char client[512];
-		snprintf(client, sizeof(client), "%s/tncclient", b.bin);
-		int fd = open("/dev/null", O_WRONLY);
-		dup2(fd, 1);
-		dup2(fd, 2);
-		execl(client, "tncclient", "--server", b.port, "--ca", b.cert, "--facts", b.facts,
-		    "--timeout", "60", "--tpm", b.tcti, "--aik-dir", b.aik_dir, "--bios-log",
-		    BIOS_LOG, "--ima-list", b.ima, (char *)NULL);
-		_exit(127);
-	}
-	return pid;
-}
-
-/* The server is ready when a session is allowed (every child it needs is
- * up, tnc-ike's certificate made); gives up after about 20 s. */
-static void
-wait_ready(void)
-{
-	for (int i = 0; i < 100; i++) {
-		int st;
-		pid_t client = run_client();
-		if (client < 0)
-			die("fork");
-		pid_t pid = wait(&st);
-		if (pid == b.tncd)
-			tncd_died();
-		if (pid == client && WIFEXITED(st) && WEXITSTATUS(st) == 0)
-			return;
-		usleep(200000);
-	}
-	fail("no session was allowed in 20 s, see %s/tncd.log", b.dir);
+	(void)unused;
+	const char *const args[] = {"--facts", b.facts, "--timeout", "60", "--tpm", b.tcti,
+	    "--aik-dir", b.aik_dir, "--bios-log", BIOS_LOG, "--ima-list", b.ima, NULL};
+	return bench_tncd_client(&b.tncd, b.tncd.cert, "/dev/null", args);
 }
 
 /* Runs n sessions one after the other; returns failures (any exit but 0,
@@ -347,21 +190,10 @@ static int
 run_sessions(int n, double *ret_s)
 {
 	int failed = 0;
-	double t0 = now_s();
-	for (int i = 0; i < n; i++) {
-		int st;
-		pid_t client = run_client(), pid;
-		if (client < 0)
-			die("fork");
-		while ((pid = wait(&st)) != client) {
-			if (pid < 0)
-				die("wait");
-			if (pid == b.tncd)
-				tncd_died();
-		}
-		failed += !(WIFEXITED(st) && WEXITSTATUS(st) == 0);
-	}
-	*ret_s = now_s() - t0;
+	double t0 = bench_now_s();
+	for (int i = 0; i < n; i++)
+		failed += bench_tncd_wait_client(&b.tncd, run_client(NULL)) != 0;
+	*ret_s = bench_now_s() - t0;
 	return failed;
 }
 
@@ -378,10 +210,10 @@ measure(int n, struct result *res)
 {
 	struct bench_proc before[BENCH_PROCS_MAX], after[BENCH_PROCS_MAX];
 	double secs;
-	int np = bench_procs_read(b.tncd, before, BENCH_PROCS_MAX);
+	int np = bench_procs_read(b.tncd.pid, before, BENCH_PROCS_MAX);
 	double tpm_before = tpm_cpu_ms();
 	res->failed = run_sessions(n, &secs);
-	int na = bench_procs_read(b.tncd, after, BENCH_PROCS_MAX);
+	int na = bench_procs_read(b.tncd.pid, after, BENCH_PROCS_MAX);
 	res->tpm_ms = (tpm_cpu_ms() - tpm_before) / n;
 	res->sessions_per_s = n / secs;
 	res->server_ms = (bench_procs_cpu_ms(after, na) - bench_procs_cpu_ms(before, np)) / n;
@@ -405,7 +237,7 @@ main(int argc, char **argv)
 		else if (opt == 'l')
 			b.log_level = atoi(optarg);
 		else if (opt == 'B')
-			b.bin = optarg;
+			b.tncd.bin = optarg;
 		else {
 			fprintf(stderr, "usage: bench_attest [-n SESSIONS] [-l LOG_LEVEL] [-B BIN_DIR]\n");
 			return 2;
@@ -415,26 +247,21 @@ main(int argc, char **argv)
 		fprintf(stderr, "bench_attest: -n must be positive, -l 0..4\n");
 		return 2;
 	}
-	snprintf(b.dir, sizeof(b.dir), "/tmp/tnc-bench-attest-XXXXXX");
-	if (!mkdtemp(b.dir))
-		die("mkdtemp");
-	chmod(b.dir, 0755); /* children's uids must reach their chroot below it */
-	atexit(cleanup);
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
-	signal(SIGHUP, on_signal);
+	bench_tmpdir(b.dir, sizeof(b.dir), "tnc-bench-attest", &b.tncd);
+	atexit(stop_swtpm);
 	setenv("TSS2_LOG", "all+none", 1); /* tncclient's libtss2 quiet */
 
 	start_endpoint();
 	start_server();
 	seed_database();
-	wait_ready();
+	if (bench_tncd_wait_ready(&b.tncd, run_client, NULL))
+		bench_fail("no session was allowed in 20 s, see %s", b.tncd.log);
 	printf("tncd %s, log level %d; one swtpm (%s); evidence: %s (%u IMA entries, all known)\n",
-	    b.port, b.log_level, b.tcti, BIOS_LOG, b.ima_entries);
+	    b.tncd.port, b.log_level, b.tcti, BIOS_LOG, b.ima_entries);
 	struct result r;
 	measure(n, &r);
 	struct bench_proc p[BENCH_PROCS_MAX];
-	int np = bench_procs_read(b.tncd, p, BENCH_PROCS_MAX);
+	int np = bench_procs_read(b.tncd.pid, p, BENCH_PROCS_MAX);
 	printf("  %-16s %8s %12s %10s\n", "process", "pid", "peak RSS kB", "CPU ms");
 	for (int i = 0; i < np; i++)
 		printf("  %-16s %8d %12ld %10.1f\n", p[i].name, (int)p[i].pid, p[i].peak_kb,

@@ -25,19 +25,14 @@
  * without installed packages the OS IMV has no result for them and the
  * endpoint is isolated.  Must run as root (tncd gives its children their
  * uids). */
-#include <errno.h>
-#include <fcntl.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "bench_procs.h"
 #include "bench_sign.h"
+#include "bench_tncd.h"
 
 struct cert_kind {
 	const char *name;
@@ -50,10 +45,9 @@ static const struct cert_kind cert_kinds[] = {
 };
 
 struct bench {
-	const char *bin;
+	struct bench_tncd tncd;
 	const char *db, *db_password_file; /* a PostgreSQL database; NULL: SQLite in state_dir */
-	char dir[64], conf[128], cert[128], key[128], facts[128], sock[128], port[32];
-	pid_t tncd;
+	char dir[64], cert[128], key[128], facts[128];
 	int packages, log_level;
 	int seeded; /* the database (kept in dir/state across servers) knows the packages */
 };
@@ -66,33 +60,6 @@ struct phase_result {
 };
 
 #define ROUNDS_MAX 32
-/* What the clients' facts report, as tnc-policy names the product. */
-#define PRODUCT "Debian GNU/Linux 12 x86_64"
-
-static double
-now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void
-die(const char *what)
-{
-	fprintf(stderr, "bench_sessions: %s: %s\n", what, strerror(errno));
-	exit(1);
-}
-
-static int
-write_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-	if (!f)
-		return -1;
-	fputs(text, f);
-	return fclose(f);
-}
 
 /* A self-signed server certificate for 127.0.0.1 of the given kind. */
 static void
@@ -104,157 +71,45 @@ make_cert(struct bench *b, const struct cert_kind *k)
 	snprintf(cmd, sizeof(cmd), "openssl req -x509 -newkey %s -nodes -keyout %s -out %s "
 	    "-subj /CN=localhost -addext subjectAltName=IP:127.0.0.1 -days 2 2>/dev/null && "
 	    "chmod 644 %s %s", k->newkey, b->key, b->cert, b->key, b->cert);
-	if (system(cmd) != 0) {
-		fprintf(stderr, "bench_sessions: openssl could not make a %s certificate\n", k->name);
-		exit(1);
-	}
+	if (system(cmd) != 0)
+		bench_fail("openssl could not make a %s certificate", k->name);
 }
 
+/* tncd with the bench's certificate (and the PostgreSQL database). */
 static void
 start_server(struct bench *b)
 {
-	char text[2048];
-	snprintf(b->conf, sizeof(b->conf), "%s/tncd.conf", b->dir);
-	snprintf(b->sock, sizeof(b->sock), "%s/tncd.ctl", b->dir);
+	char more[1024], db[320];
 	snprintf(b->facts, sizeof(b->facts), "%s/client.facts", b->dir);
-	snprintf(b->port, sizeof(b->port), "127.0.0.1:%d", 20000 + getpid() % 12000); /* below the ephemeral ports */
-	snprintf(text, sizeof(text),
-	    "[daemon]\ncontrol_socket = %s\nstate_dir = %s/state\n[log]\ndefault = %d\n"
-	    "[ike]\npt_tls_listen = %s\ntls_cert = %s\ntls_key = %s\n", b->sock, b->dir,
-	    b->log_level, b->port, b->cert, b->key);
+	snprintf(more, sizeof(more), "tls_cert = %s\ntls_key = %s\n", b->cert, b->key);
 	if (b->db) {
-		size_t len = strlen(text);
-		snprintf(text + len, sizeof(text) - len, "[policy]\ndatabase = %s\npassword_file = %s\n",
+		size_t len = strlen(more);
+		snprintf(more + len, sizeof(more) - len, "[policy]\ndatabase = %s\npassword_file = %s\n",
 		    b->db, b->db_password_file);
+		snprintf(db, sizeof(db), "'%s' --db-password-file '%s'", b->db, b->db_password_file);
 	}
-	if (write_file(b->conf, text))
-		die(b->conf);
-	snprintf(text, sizeof(text), "product = Debian GNU/Linux\nversion = 12 x86_64\n"
-	    "numeric_version = 12.0\nforwarding = 0\ndefault_password = 0\n"
-	    "device_id = 0123456789abcdef\npackages = /dev/null\npackages_count = %d\n", b->packages);
-	if (write_file(b->facts, text))
-		die(b->facts);
-	b->tncd = fork();
-	if (b->tncd < 0)
-		die("fork");
-	if (b->tncd == 0) {
-		char log[128], tncd[512];
-		snprintf(log, sizeof(log), "%s/tncd.log", b->dir);
-		snprintf(tncd, sizeof(tncd), "%s/tncd", b->bin);
-		int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		dup2(fd, 2);
-		execl(tncd, "tncd", "--foreground", "--config", b->conf, (char *)NULL);
-		_exit(127);
-	}
-}
-
-static void
-stop_server(struct bench *b)
-{
-	kill(b->tncd, SIGTERM);
-	waitpid(b->tncd, NULL, 0);
+	bench_facts_file(b->facts, "0123456789abcdef", b->packages);
+	bench_tncd_start(&b->tncd, b->dir, bench_port_base(), b->log_level, more,
+	    b->db ? db : NULL);
 }
 
 static pid_t
-run_client(struct bench *b)
+run_client(void *bench)
 {
-	pid_t pid = fork();
-	if (pid == 0) {
-		char client[512];
-		snprintf(client, sizeof(client), "%s/tncclient", b->bin);
-		int fd = open("/dev/null", O_WRONLY);
-		dup2(fd, 1);
-		dup2(fd, 2);
-		execl(client, "tncclient", "--server", b->port, "--ca", b->cert,
-		    "--facts", b->facts, "--timeout", "60", (char *)NULL);
-		_exit(127);
-	}
-	return pid;
-}
-
-static void
-tncd_died(const struct bench *b)
-{
-	fprintf(stderr, "bench_sessions: tncd exited, see %s/tncd.log\n", b->dir);
-	exit(1);
-}
-
-/* tncadm on the server's database; its exit code (output in dir/tncadm.out). */
-static int
-adm(const struct bench *b, const char *args)
-{
-	char cmd[1024], db[256];
-	if (b->db)
-		snprintf(db, sizeof(db), "'%s' --db-password-file '%s'", b->db, b->db_password_file);
-	else
-		snprintf(db, sizeof(db), "%s/state/policy/tnc.db", b->dir);
-	snprintf(cmd, sizeof(cmd), "%s/tncadm --db %s %s >%s/tncadm.out 2>&1", b->bin, db, args,
-	    b->dir);
-	int st = system(cmd);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
-static void
-adm_failed(const struct bench *b, const char *what)
-{
-	fprintf(stderr, "bench_sessions: tncadm %s failed, see %s/tncadm.out and %s/tncd.log\n",
-	    what, b->dir, b->dir);
-	exit(1);
+	struct bench *b = bench;
+	const char *const args[] = {"--facts", b->facts, "--timeout", "60", NULL};
+	return bench_tncd_client(&b->tncd, b->cert, "/dev/null", args);
 }
 
 /* Once per run (the database outlives the server): the PACKAGES versions
- * of packages_count (tncclient's pkgNNNNN 1.0-N) as PRODUCT's, from a dpkg
- * status file.  tnc-policy creates the database before its READY, which the
- * bench does not wait for, so the first change is tried until the database
- * takes it (about 20 s at most). */
+ * of packages_count (tncclient's pkgNNNNN 1.0-N) as BENCH_PRODUCT's. */
 static void
 seed_database(struct bench *b)
 {
-	char status[128], args[512];
 	if (b->seeded)
 		return;
-	snprintf(status, sizeof(status), "%s/status", b->dir);
-	FILE *f = fopen(status, "w");
-	if (!f)
-		die(status);
-	for (int i = 1; i <= b->packages; i++)
-		fprintf(f, "Package: pkg%05d\nStatus: install ok installed\nVersion: 1.0-%d\n\n", i,
-		    i);
-	if (fclose(f))
-		die(status);
-	int i = 0;
-	while (adm(b, "product add '" PRODUCT "'") != 0) {
-		if (++i == 100)
-			adm_failed(b, "product add");
-		if (waitpid(b->tncd, NULL, WNOHANG) == b->tncd)
-			tncd_died(b);
-		usleep(200000);
-	}
-	snprintf(args, sizeof(args), "package import '" PRODUCT "' %s", status);
-	if (adm(b, args) != 0)
-		adm_failed(b, "package import");
+	bench_tncd_seed_packages(&b->tncd, b->packages);
 	b->seeded = 1;
-}
-
-/* The server is ready when a session passes (every child it needs is up);
- * gives up after about 20 s or when tncd exits. */
-static void
-wait_ready(struct bench *b)
-{
-	for (int i = 0; i < 100; i++) {
-		int st;
-		pid_t client = run_client(b);
-		if (client < 0)
-			die("fork");
-		pid_t pid = wait(&st);
-		if (pid == b->tncd)
-			tncd_died(b);
-		if (pid == client && WIFEXITED(st) && WEXITSTATUS(st) == 0)
-			return;
-		usleep(200000);
-	}
-	fprintf(stderr, "bench_sessions: no session passed in 20 s, see %s/tncd.log\n", b->dir);
-	exit(1);
 }
 
 /* Runs n sessions with at most c in flight; returns failures. */
@@ -262,25 +117,24 @@ static int
 run_phase(struct bench *b, int n, int c, double *ret_s)
 {
 	int started = 0, done = 0, failed = 0, running = 0;
-	double t0 = now_s();
+	double t0 = bench_now_s();
 	while (done < n) {
 		while (running < c && started < n) {
-			if (run_client(b) < 0)
-				die("fork");
+			run_client(b);
 			started++;
 			running++;
 		}
 		int st;
 		pid_t pid = wait(&st);
 		if (pid < 0)
-			die("wait");
-		if (pid == b->tncd)
-			tncd_died(b);
+			bench_die("wait");
+		if (pid == b->tncd.pid)
+			bench_tncd_died(&b->tncd);
 		running--;
 		done++;
 		failed += !(WIFEXITED(st) && WEXITSTATUS(st) == 0);
 	}
-	*ret_s = now_s() - t0;
+	*ret_s = bench_now_s() - t0;
 	return failed;
 }
 
@@ -345,24 +199,23 @@ bench_kind(struct bench *b, const struct cert_kind *k, int n, int c, int rounds)
 
 	make_cert(b, k);
 	double sign_us = bench_sign_us_file(b->key, 200);
-	if (sign_us < 0) {
-		fprintf(stderr, "bench_sessions: cannot sign with %s\n", b->key);
-		exit(1);
-	}
+	if (sign_us < 0)
+		bench_fail("cannot sign with %s", b->key);
 	start_server(b);
 	seed_database(b);
-	wait_ready(b);
+	if (bench_tncd_wait_ready(&b->tncd, run_client, b))
+		bench_fail("no session passed in 20 s, see %s", b->tncd.log);
 	printf("server certificate %s, tncd %s, %d packages per endpoint, log level %d; "
-	    "the signature alone: %.1f us\n", k->name, b->port, b->packages, b->log_level, sign_us);
+	    "the signature alone: %.1f us\n", k->name, b->tncd.port, b->packages, b->log_level, sign_us);
 	for (int r = 0; r < rounds; r++) {
 		for (int phase = 0; phase < 2; phase++) {
 			struct phase_result *res = &results[phase][r];
 			int conc = phase == 0 ? 1 : c;
 			double secs;
-			int np = bench_procs_read(b->tncd, before, BENCH_PROCS_MAX);
+			int np = bench_procs_read(b->tncd.pid, before, BENCH_PROCS_MAX);
 			double db_before = b->db ? bench_procs_cpu_ms_named("postgres") : 0;
 			res->failed = run_phase(b, n, conc, &secs);
-			int na = bench_procs_read(b->tncd, after, BENCH_PROCS_MAX);
+			int na = bench_procs_read(b->tncd.pid, after, BENCH_PROCS_MAX);
 			if (b->db)
 				res->database_ms = (bench_procs_cpu_ms_named("postgres") - db_before) / n;
 			res->sessions_per_s = n / secs;
@@ -379,19 +232,20 @@ bench_kind(struct bench *b, const struct cert_kind *k, int n, int c, int rounds)
 	for (int phase = 0; rounds > 1 && phase < 2; phase++)
 		print_median("median", k->name, n, phase == 0 ? 1 : c, results[phase], rounds,
 		    sign_us / 1e3);
-	int na = bench_procs_read(b->tncd, after, BENCH_PROCS_MAX);
+	int na = bench_procs_read(b->tncd.pid, after, BENCH_PROCS_MAX);
 	printf("  %-16s %8s %12s %10s\n", "process", "pid", "peak RSS kB", "CPU ms");
 	for (int i = 0; i < na; i++)
 		printf("  %-16s %8d %12ld %10.1f\n", after[i].name, (int)after[i].pid,
 		    after[i].peak_kb, after[i].cpu_ms);
-	stop_server(b);
+	bench_tncd_stop(&b->tncd);
 	return failed_total;
 }
 
 int
 main(int argc, char **argv)
 {
-	struct bench b = {.packages = 800, .bin = TNC_BIN_DIR};
+	/* static: bench_tmpdir()'s cleanup uses it after main returns */
+	static struct bench b = {.packages = 800, .tncd.bin = TNC_BIN_DIR};
 	const char *only = NULL;
 	int n = 200, c = 16, rounds = 1, opt;
 	while ((opt = getopt(argc, argv, "n:c:r:p:k:l:B:d:P:")) != -1) {
@@ -408,7 +262,7 @@ main(int argc, char **argv)
 		else if (opt == 'k')
 			only = optarg;
 		else if (opt == 'B')
-			b.bin = optarg;
+			b.tncd.bin = optarg;
 		else if (opt == 'd')
 			b.db = optarg;
 		else if (opt == 'P')
@@ -430,10 +284,7 @@ main(int argc, char **argv)
 		    ROUNDS_MAX);
 		return 2;
 	}
-	snprintf(b.dir, sizeof(b.dir), "/tmp/tnc-bench-XXXXXX");
-	if (!mkdtemp(b.dir))
-		die("mkdtemp");
-	chmod(b.dir, 0755);
+	bench_tmpdir(b.dir, sizeof(b.dir), "tnc-bench", &b.tncd);
 	int failed = 0, ran = 0;
 	for (size_t i = 0; i < sizeof(cert_kinds) / sizeof(cert_kinds[0]); i++) {
 		if (only && strcmp(only, cert_kinds[i].name) != 0)
@@ -445,9 +296,5 @@ main(int argc, char **argv)
 		fprintf(stderr, "bench_sessions: unknown certificate kind '%s'\n", only);
 		return 2;
 	}
-	char cmd[128];
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", b.dir);
-	if (system(cmd) != 0)
-		fprintf(stderr, "bench_sessions: could not remove %s\n", b.dir);
 	return failed ? 1 : 0;
 }

@@ -15,6 +15,11 @@
  * one per CDATA batch: the server asks for the next with an empty SDATA.
  * A segmentation contract an IMV asks for is answered, and its sizes bound
  * our messages; evidence attributes are small, so none is segmented.
+ *
+ * Request File Measurement and Request File Metadata are answered from
+ * this machine's files (imc_attest_files.h), also without a TPM: with the
+ * TCTI IMC_ATTEST_NO_TPM the IMC offers no PTS capabilities, selects any
+ * offered measurement algorithm, and refuses what needs the TPM.
  */
 #ifndef TNC_IMC_ATTEST_H
 #define TNC_IMC_ATTEST_H
@@ -22,7 +27,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "imc_os.h"
+#include "imc_msgq.h"
 #include "pb_tnc.h"
 
 #define IMC_ATTEST_ID 3
@@ -30,6 +35,8 @@
 #define IMC_ATTEST_SUBTYPE 1 /* TCG PA subtype PTS */
 /* Our PA messages: the size of strongSwan's evidence messages in the seeds. */
 #define IMC_ATTEST_MSG_MAX 32698u
+/* The TCTI that runs the IMC without a TPM (tncclient --tpm none). */
+#define IMC_ATTEST_NO_TPM "none"
 
 #define IMC_ATTEST_BIOS_LOG "/sys/kernel/security/tpm0/binary_bios_measurements"
 #define IMC_ATTEST_IMA_LIST "/sys/kernel/security/ima/binary_runtime_measurements"

@@ -208,6 +208,36 @@ struct ima_ctx {
 	uint32_t sent, pcrs;
 };
 
+static void
+put_le32(struct wire_writer *w, size_t v)
+{
+	uint8_t le[4] = {(uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24)};
+	wire_put_bytes(w, le, sizeof(le));
+}
+
+/* An entry with a file signature as a TCG Integrity Measurement Log
+ * attribute: the entry as binary_runtime_measurements holds it,
+ * little-endian, with hash (the template hash in the bank) - the template
+ * data carries the signature a verifier needs to rebuild that hash. */
+static void
+emit_signed(const struct imc_evidence_sink *sink, const struct ima_entry *e,
+    const uint8_t *hash, size_t hash_len)
+{
+	struct wire_writer w;
+
+	wire_writer_init(&w, 12 + hash_len + e->template_name.len + e->template_data.len);
+	put_le32(&w, e->pcr);
+	wire_put_bytes(&w, hash, hash_len);
+	put_le32(&w, e->template_name.len);
+	wire_put_bytes(&w, e->template_name.ptr, e->template_name.len);
+	put_le32(&w, e->template_data.len);
+	wire_put_bytes(&w, e->template_data.ptr, e->template_data.len);
+	if (wire_writer_status(&w) == 0)
+		sink->emit(sink->ctx, PA_TNC_VENDOR_TCG, PA_PTS_INTEG_MEAS_LOG,
+		    (struct bytes){w.buf, w.len});
+	wire_writer_clear(&w);
+}
+
 static int
 on_ima_entry(void *ctx, const struct ima_entry *e)
 {
@@ -222,6 +252,13 @@ on_ima_entry(void *ctx, const struct ima_entry *e)
 		memcpy(hash, e->template_hash, digest_size(c->bank));
 	else
 		digest_two(&c->d, c->bank, e->template_data.ptr, e->template_data.len, NULL, 0, hash);
+	if (e->pcr < 32)
+		c->pcrs |= 1u << e->pcr;
+	c->sent++;
+	if (e->sig.len && !e->violation) {
+		emit_signed(c->sink, e, hash, digest_size(c->bank));
+		return 0;
+	}
 	if (e->file_hash_digest >= 0 && e->file_hash_alg.len && !bytes_eq_str(e->template_name, "ima"))
 		n = snprintf(uri, sizeof(uri), "%.*s:%.*s", (int)e->file_hash_alg.len,
 		    (const char *)e->file_hash_alg.ptr, (int)e->path.len, (const char *)e->path.ptr);
@@ -235,9 +272,6 @@ on_ima_entry(void *ctx, const struct ima_entry *e)
 	v.policy_uri = (struct bytes){(const uint8_t *)uri, (size_t)n};
 	v.measurement = (struct bytes){hash, digest_size(c->bank)};
 	emit_evidence(c->sink, &v);
-	c->sent++;
-	if (e->pcr < 32)
-		c->pcrs |= 1u << e->pcr;
 	return 0;
 }
 

@@ -11,6 +11,11 @@
  *   algorithm as measurement: the logged one when the list is of that
  *   algorithm, else the template data hashed with it, as Linux >= 5.8
  *   extends the other banks (all zero for a violation);
+ * - but an IMA entry that carries a file signature (not strongSwan's: its
+ *   template hash covers the signature, which the form above drops) as a
+ *   TCG Integrity Measurement Log attribute: the entry as
+ *   binary_runtime_measurements has it, little-endian, with that template
+ *   hash (imv-attest/attest_imasig.h reads it);
  * - Simple Evidence Final with flag 0x10: the TPMS_ATTEST's fields one by
  *   one (PCR digest, qualified signer, clock info, firmware version, PCR
  *   selection) and the bare signature (ECDSA r || s, or RSA's octets); the

@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "imc_msgq.h"
 #include "os_facts.h"
 #include "outcome.h"
 #include "pb_tnc.h"
@@ -22,15 +23,6 @@
 #define IMC_OS_ID 1
 #define IMC_OS_VENDOR PB_VENDOR_IETF
 #define IMC_OS_SUBTYPE 1 /* IETF PA subtype Operating System */
-
-/* A PA message for the server, in the order queued. */
-struct imc_msg {
-	struct imc_msg *next;
-	uint8_t flags;         /* PB_PA_FLAG_EXCL when it answers one IMV */
-	uint16_t validator_id; /* that IMV, or PB_PA_ID_ANY */
-	size_t len;
-	uint8_t data[]; /* the PA-TNC message */
-};
 
 struct imc_os;
 
@@ -46,5 +38,7 @@ bool imc_os_wants(const struct pb_pa *pa);
 void imc_os_receive(struct imc_os *imc, const struct pb_pa *pa);
 /* The queued messages, oldest first; the caller frees each with free(). */
 struct imc_msg *imc_os_take(struct imc_os *imc);
+/* Drops everything queued (the assessment ended). */
+void imc_os_drop(struct imc_os *imc);
 
 #endif

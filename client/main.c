@@ -1,6 +1,6 @@
 /* main.c - tncclient: an endpoint's TNC client over PT-TLS (RFC 6876) with
- * a PB-TNC client (RFC 5793), the OS IMC (RFC 5792) and, with --tpm, the
- * attestation IMC (TCG PTS).
+ * a PB-TNC client (RFC 5793), the OS IMC (RFC 5792), with --tpm the
+ * attestation IMC (TCG PTS) and with --swima the SWIMA IMC (RFC 8412).
  *
  * Options, the facts, the connection, the exchange, then the summary on
  * stdout and the exit code (see usage()).  --verbose logs every step to
@@ -21,6 +21,7 @@
 #include "facts_file.h"
 #include "imc_attest.h"
 #include "imc_os.h"
+#include "imc_swima.h"
 #include "log.h"
 #include "os_facts.h"
 #include "outcome.h"
@@ -40,12 +41,17 @@
 	"                 [--tls-version 1.2|1.3]\n" \
 	"                 [--sasl-user NAME --sasl-password-file FILE]\n" \
 	"                 [--facts FILE] [--delay-ms N] [--timeout SECONDS] [--verbose]\n" \
-	"                 [--tpm TCTI [--aik-dir DIR] [--bios-log FILE] [--ima-list FILE]]\n"
+	"                 [--tpm TCTI [--aik-dir DIR] [--bios-log FILE] [--ima-list FILE]]\n" \
+	"                 [--swima [--dpkg-status FILE] [--dpkg-log FILE]... [--swima-state FILE]\n" \
+	"                  [--swima-watch SECONDS]]\n"
 
 struct options {
 	const char *server, *ca, *cert, *key, *facts;
 	const char *sasl_user, *sasl_password_file;
 	const char *tpm, *aik_dir, *bios_log, *ima_list;
+	bool swima;
+	const char *dpkg_status, *dpkg_logs[2], *swima_state; /* NULL: the defaults */
+	unsigned n_dpkg_logs, swima_watch;
 	int tls_version; /* 0: 1.2 or later */
 	unsigned delay_ms, timeout;
 	bool verbose;
@@ -86,13 +92,25 @@ usage(FILE *f)
 	    "      --tpm TCTI          run the attestation IMC (TCG PTS) on the TPM 2.0 that\n"
 	    "                          the libtss2 TCTI string names (\"device:/dev/tpmrm0\",\n"
 	    "                          \"swtpm:host=127.0.0.1,port=2321\"); it sends the BIOS\n"
-	    "                          event log, the IMA measurement list and a quote\n"
+	    "                          event log, the IMA measurement list and a quote;\n"
+	    "                          \"none\": no TPM, it answers file measurements only\n"
 	    "      --aik-dir DIR       where the attestation key is kept (made on first use);\n"
 	    "                          default " DEFAULT_AIK_DIR "\n"
 	    "      --bios-log FILE     the BIOS event log; default " IMC_ATTEST_BIOS_LOG "\n"
 	    "                          when readable\n"
 	    "      --ima-list FILE     the IMA measurement list; default\n"
 	    "                          " IMC_ATTEST_IMA_LIST " when readable\n"
+	    "      --swima             run the SWIMA IMC (RFC 8412): dpkg's installed packages\n"
+	    "                          with generated SWID tags, and its log as events\n"
+	    "      --dpkg-status FILE  the packages; default " IMC_SWIMA_DPKG_STATUS "\n"
+	    "      --dpkg-log FILE     a dpkg log, at most twice, the older first; default\n"
+	    "                          /var/log/dpkg.log.1 and /var/log/dpkg.log\n"
+	    "      --swima-state FILE  the EID epoch and counter kept across runs; default\n"
+	    "                          /var/lib/tnc/client/swima-state (its directory must exist)\n"
+	    "      --swima-watch SECONDS\n"
+	    "                          after the result, while the server holds a SWIMA\n"
+	    "                          subscription, watch the dpkg logs for up to SECONDS (within\n"
+	    "                          --timeout) and send new events in a handshake retry\n"
 	    "  -v, --verbose           log every step (PT-TLS, PB-TNC, PA-TNC) to stdout\n"
 	    "  -h, --help              this text\n"
 	    "  -V, --version           the version\n"
@@ -133,6 +151,10 @@ parse_options(int argc, char **argv, struct options *o)
 		{"tpm", required_argument, NULL, 'M'}, {"aik-dir", required_argument, NULL, 'A'},
 		{"bios-log", required_argument, NULL, 'B'},
 		{"ima-list", required_argument, NULL, 'I'},
+		{"swima", no_argument, NULL, 'W'}, {"dpkg-status", required_argument, NULL, 'D'},
+		{"dpkg-log", required_argument, NULL, 'L'},
+		{"swima-state", required_argument, NULL, 'S'},
+		{"swima-watch", required_argument, NULL, 'w'},
 		{"help", no_argument, NULL, 'h'}, {"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
@@ -152,6 +174,21 @@ parse_options(int argc, char **argv, struct options *o)
 		case 'A': o->aik_dir = optarg; break;
 		case 'B': o->bios_log = optarg; break;
 		case 'I': o->ima_list = optarg; break;
+		case 'W': o->swima = true; break;
+		case 'D': o->dpkg_status = optarg; break;
+		case 'S': o->swima_state = optarg; break;
+		case 'w':
+			if (parse_uint(optarg, 86400, &o->swima_watch) == 0)
+				break;
+			fprintf(stderr, "tncclient: --swima-watch wants 0..86400 seconds\n");
+			return TNC_EINVALID;
+		case 'L':
+			if (o->n_dpkg_logs < 2) {
+				o->dpkg_logs[o->n_dpkg_logs++] = optarg;
+				break;
+			}
+			fprintf(stderr, "tncclient: --dpkg-log at most twice\n");
+			return TNC_EINVALID;
 		case 'v': o->verbose = true; break;
 		case 'T':
 			if (strcmp(optarg, "1.2") == 0 || strcmp(optarg, "1.3") == 0) {
@@ -206,8 +243,13 @@ parse_options(int argc, char **argv, struct options *o)
 		fprintf(stderr, "tncclient: --aik-dir, --bios-log and --ima-list go with --tpm\n");
 		return TNC_EINVALID;
 	}
+	if (!o->swima && (o->dpkg_status || o->n_dpkg_logs || o->swima_state || o->swima_watch)) {
+		fprintf(stderr, "tncclient: --dpkg-status, --dpkg-log, --swima-state and "
+		    "--swima-watch go with --swima\n");
+		return TNC_EINVALID;
+	}
 	const char *const files[] = {o->ca, o->cert, o->key, o->facts, o->sasl_password_file,
-	    o->bios_log, o->ima_list};
+	    o->bios_log, o->ima_list, o->dpkg_status};
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		if (files[i] && access(files[i], R_OK) != 0) {
 			fprintf(stderr, "tncclient: cannot read %s: %s\n", files[i],
@@ -296,7 +338,7 @@ report_error(const struct pb_client *pb, int err, const struct options *o)
  * without credentials. */
 static int
 run(const struct options *o, const struct os_facts *facts, const struct pt_tls_client_sasl *sasl,
-    struct imc_attest *attest)
+    struct imc_attest *attest, struct imc_swima *swima)
 {
 	struct tls_client_config cfg = {o->server, o->ca, o->cert, o->key, o->tls_version};
 	struct tls_client *tls = NULL;
@@ -325,6 +367,8 @@ run(const struct options *o, const struct os_facts *facts, const struct pt_tls_c
 	imc = imc_os_new(facts, &out);
 	pb_client_init(&pb, &pt, imc, &out, o->delay_ms);
 	pb.attest = attest;
+	pb.swima = swima;
+	pb.watch_ms = o->swima_watch * 1000u;
 	err = pb_client_run(&pb);
 	if (err) {
 		report_error(&pb, err, o);
@@ -378,8 +422,17 @@ main(int argc, char **argv)
 		fprintf(stderr, "tncclient: the attestation IMC cannot start: %s\n", why);
 		rc = OUTCOME_EXIT_ERROR;
 	}
+	struct imc_swima_config scfg;
+	struct imc_swima *swima = NULL;
+	if (rc == 0 && o.swima) {
+		imc_swima_config_init(&scfg, &facts, o.dpkg_status,
+		    o.n_dpkg_logs == 1 ? (const char *const[]){NULL, o.dpkg_logs[0]} : o.dpkg_logs,
+		    o.swima_state);
+		swima = imc_swima_new(&scfg);
+	}
 	if (rc == 0)
-		rc = run(&o, &facts, o.sasl_user ? &sasl : NULL, attest);
+		rc = run(&o, &facts, o.sasl_user ? &sasl : NULL, attest, swima);
+	imc_swima_free(swima);
 	imc_attest_free(attest);
 	sasl_password_clear(&password);
 	os_facts_clear(&facts);

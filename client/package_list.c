@@ -2,16 +2,18 @@
  *
  * dpkg status format (deb-status(5)): stanzas of "Field: value" lines
  * separated by blank lines, continuation lines start with a blank.  Only
- * Package, Version and Status matter; an entry counts when its Status is
- * "install ok installed".
+ * Package, Version, Architecture and Status matter; an entry counts when
+ * its Status is "install ok installed".
  */
 #include "package_list.h"
 
 #include <errno.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "log.h"
 
@@ -80,8 +82,9 @@ package_list_append(struct package_list *l, const struct package_list *src)
 
 /* One stanza of a dpkg status file as it is read. */
 struct stanza {
-	char *package, *version;
-	bool installed;
+	char *package, *version, *arch;
+	bool installed, has_status;
+	unsigned line;
 };
 
 static void
@@ -89,25 +92,40 @@ stanza_reset(struct stanza *s)
 {
 	free(s->package);
 	free(s->version);
+	free(s->arch);
 	memset(s, 0, sizeof(*s));
 }
 
+/* Hands an installed stanza to fn and starts the next one. */
 static int
-stanza_end(struct package_list *l, struct stanza *s, const char *path)
+stanza_end(struct stanza *s, dpkg_package_fn fn, void *ctx)
 {
 	int err = 0;
 
 	if (s->package && s->installed) {
-		const char *v = s->version ? s->version : "";
-		err = package_list_add(l, s->package, strlen(s->package), v, strlen(v));
-		if (err == TNC_ETOOLONG && l->count < PACKAGE_LIST_MAX) {
-			LOG(IMV, 1, "%s: package '%.40s...' skipped: name or version over %u bytes",
-			    path, s->package, PACKAGE_FIELD_MAX);
-			err = 0;
-		}
+		struct dpkg_package p = {s->package, s->version ? s->version : "",
+		    s->arch ? s->arch : "", s->line};
+		err = fn(ctx, &p);
 	}
 	stanza_reset(s);
 	return err;
+}
+
+static bool
+is_field(const char *line, const char *name)
+{
+	size_t n = strlen(name);
+	return strncmp(line, name, n) == 0 && line[n] == ':';
+}
+
+/* A field that matters given twice in one stanza: which one dpkg would
+ * mean is anyone's guess, and one package could hide behind another. */
+static bool
+repeated(const struct stanza *s, const char *line)
+{
+	return (is_field(line, "Package") && s->package) ||
+	    (is_field(line, "Version") && s->version) ||
+	    (is_field(line, "Architecture") && s->arch) || (is_field(line, "Status") && s->has_status);
 }
 
 /* "Field: value" -> a copy of value without surrounding blanks, if the
@@ -115,11 +133,9 @@ stanza_end(struct package_list *l, struct stanza *s, const char *path)
 static bool
 field(const char *line, const char *name, char **ret)
 {
-	size_t n = strlen(name);
-
-	if (strncmp(line, name, n) != 0 || line[n] != ':')
+	if (!is_field(line, name))
 		return false;
-	const char *v = line + n + 1;
+	const char *v = line + strlen(name) + 1;
 	v += strspn(v, " \t");
 	size_t len = strcspn(v, "\n");
 	while (len > 0 && (v[len - 1] == ' ' || v[len - 1] == '\t' || v[len - 1] == '\r'))
@@ -129,35 +145,87 @@ field(const char *line, const char *name, char **ret)
 	return true;
 }
 
+/* A file too large to read whole is refused before the first line. */
+static int
+check_size(FILE *f)
+{
+	struct stat st;
+
+	if (fstat(fileno(f), &st) != 0)
+		return -errno;
+	return (uintmax_t)st.st_size > DPKG_STATUS_FILE_MAX ? TNC_ETOOLONG : 0;
+}
+
 int
-package_list_load_dpkg(struct package_list *l, const char *path)
+package_list_read_dpkg(const char *path, dpkg_package_fn fn, void *ctx)
 {
 	FILE *f = fopen(path, "re");
 	struct stanza s = {0};
 	char *line = NULL, *status = NULL;
 	size_t size = 0;
-	int err = 0;
+	unsigned lineno = 0;
+	ssize_t n;
+	int err;
 
 	if (!f)
 		return -errno;
-	while (!err && getline(&line, &size, f) >= 0) {
-		if (line[0] == '\n' || line[0] == '\r' || line[0] == 0) {
-			err = stanza_end(l, &s, path);
-		} else if (field(line, "Status", &status)) {
-			s.installed = strcmp(status, "install ok installed") == 0;
-		} else if (!field(line, "Package", &s.package)) {
-			(void)field(line, "Version", &s.version);
+	err = check_size(f);
+	while (!err && (n = getline(&line, &size, f)) >= 0) {
+		lineno++;
+		if ((size_t)n > DPKG_STATUS_LINE_MAX) {
+			err = TNC_ETOOLONG;
+		} else if (line[0] == '\n' || line[0] == '\r' || line[0] == 0) {
+			err = stanza_end(&s, fn, ctx);
+		} else {
+			if (!s.line)
+				s.line = lineno;
+			if (repeated(&s, line)) {
+				err = TNC_EINVALID;
+			} else if (field(line, "Status", &status)) {
+				s.installed = strcmp(status, "install ok installed") == 0;
+				s.has_status = true;
+			} else if (!field(line, "Package", &s.package) &&
+			    !field(line, "Version", &s.version))
+				(void)field(line, "Architecture", &s.arch);
 		}
 	}
 	if (!err && ferror(f))
 		err = TNC_EINVALID;
 	if (!err)
-		err = stanza_end(l, &s, path);
+		err = stanza_end(&s, fn, ctx);
 	stanza_reset(&s);
 	free(status);
 	free(line);
 	fclose(f);
 	return err;
+}
+
+struct load_ctx {
+	struct package_list *l;
+	const char *path;
+};
+
+static int
+load_one(void *ctx, const struct dpkg_package *p)
+{
+	struct load_ctx *c = ctx;
+	int err = package_list_add(c->l, p->name, strlen(p->name), p->version,
+	    strlen(p->version));
+
+	if (err == TNC_ETOOLONG && c->l->count < PACKAGE_LIST_MAX) {
+		LOG(IMV, 1, "%s: package '%.40s...' skipped: name or version over %u bytes",
+		    c->path, p->name, PACKAGE_FIELD_MAX);
+		err = 0;
+	}
+	return err;
+}
+
+int
+package_list_load_dpkg(struct package_list *l, const char *path)
+{
+	struct load_ctx c = {l, path};
+
+	return package_list_read_dpkg(path, load_one, &c);
 }
 
 static void

@@ -88,10 +88,24 @@ send_fatal(struct pb_client *pb, uint32_t code, uint32_t offset, uint8_t bad_ver
 	set_state(pb, PB_CLIENT_END);
 }
 
-/* CDATA with what the IMC queued; the first of a handshake also carries
- * the language preference (RFC 5793 4.10). */
+/* Adds the PA messages m of one IMC (a list, freed) to b. */
+static void
+add_pa_messages(struct pb_builder *b, struct imc_msg *m, uint32_t vendor, uint32_t subtype,
+    uint16_t imc_id)
+{
+	for (struct imc_msg *next; m; m = next) {
+		next = m->next;
+		LOG(TNC, 2, "adding IETF/PB-PA message (PA-TNC message of %zu bytes)", m->len);
+		pb_builder_add_pa(b, m->flags, vendor, subtype, imc_id, m->validator_id,
+		    (struct bytes){m->data, m->len});
+		free(m);
+	}
+}
+
+/* CDATA (or CRETRY) with what the IMCs queued; the first of a handshake
+ * also carries the language preference (RFC 5793 4.10). */
 static int
-send_cdata(struct pb_client *pb, bool handshake_start)
+send_cdata(struct pb_client *pb, uint8_t type, bool handshake_start)
 {
 	struct pb_builder b;
 
@@ -102,29 +116,21 @@ send_cdata(struct pb_client *pb, bool handshake_start)
 			return TNC_ETIMEOUT;
 		}
 	}
-	struct imc_msg *m = imc_os_take(pb->imc);
-	LOG(TNC, 2, "creating PB-TNC CDATA batch");
-	pb_builder_init(&b, PB_DIR_TO_SERVER, PB_BATCH_CDATA, PB_CLIENT_MAX_BATCH);
+	LOG(TNC, 2, "creating PB-TNC %s batch", pb_batch_type_name(type));
+	pb_builder_init(&b, PB_DIR_TO_SERVER, type, PB_CLIENT_MAX_BATCH);
 	if (handshake_start) {
 		LOG(TNC, 2, "adding IETF/PB-Language-Preference message");
 		pb_builder_add_language_preference(&b, (struct bytes){
 		    (const uint8_t *)LANGUAGE_PREFERENCE, strlen(LANGUAGE_PREFERENCE)});
 	}
-	while (m) {
-		struct imc_msg *next = m->next;
-		LOG(TNC, 2, "adding IETF/PB-PA message (PA-TNC message of %zu bytes)", m->len);
-		pb_builder_add_pa(&b, m->flags, IMC_OS_VENDOR, IMC_OS_SUBTYPE, IMC_OS_ID,
-		    m->validator_id, (struct bytes){m->data, m->len});
-		free(m);
-		m = next;
-	}
+	add_pa_messages(&b, imc_os_take(pb->imc), IMC_OS_VENDOR, IMC_OS_SUBTYPE, IMC_OS_ID);
+	if (pb->swima)
+		add_pa_messages(&b, imc_swima_take(pb->swima), IMC_SWIMA_VENDOR, IMC_SWIMA_SUBTYPE,
+		    IMC_SWIMA_ID);
 	/* one attestation message per batch: the server asks for the next */
-	if (pb->attest && (m = imc_attest_take(pb->attest))) {
-		LOG(TNC, 2, "adding IETF/PB-PA message (PA-TNC message of %zu bytes)", m->len);
-		pb_builder_add_pa(&b, m->flags, IMC_ATTEST_VENDOR, IMC_ATTEST_SUBTYPE,
-		    IMC_ATTEST_ID, m->validator_id, (struct bytes){m->data, m->len});
-		free(m);
-	}
+	if (pb->attest)
+		add_pa_messages(&b, imc_attest_take(pb->attest), IMC_ATTEST_VENDOR,
+		    IMC_ATTEST_SUBTYPE, IMC_ATTEST_ID);
 	int err = finish_and_send(pb, &b);
 	if (!err) {
 		pb->cdata_sent++;
@@ -144,6 +150,8 @@ handle_pa(struct pb_client *pb, const struct pb_pa *pa)
 		imc_os_receive(pb->imc, pa);
 	else if (pb->attest && imc_attest_wants(pa))
 		imc_attest_receive(pb->attest, pa);
+	else if (pb->swima && imc_swima_wants(pa))
+		imc_swima_receive(pb->swima, pa);
 	else
 		LOG(TNC, 1, "no IMC takes PA message type 0x%06x/0x%08x for IMC %u: dropped",
 		    pa->vendor, pa->subtype, pa->collector_id);
@@ -243,6 +251,8 @@ enter(struct pb_client *pb, uint8_t type)
 		imc_os_begin_handshake(pb->imc);
 		if (pb->attest)
 			imc_attest_begin_handshake(pb->attest);
+		if (pb->swima)
+			imc_swima_begin_handshake(pb->swima);
 		break;
 	case PB_BATCH_RESULT:
 		set_state(pb, PB_CLIENT_DECIDED);
@@ -250,6 +260,27 @@ enter(struct pb_client *pb, uint8_t type)
 	default:
 		break;
 	}
+}
+
+/* After a result: true when the SWIMA IMC's subscriptions brought events
+ * within watch_ms, queued with the other IMCs' first messages of the new
+ * handshake the CRETRY batch starts (RFC 5793 3.2: Decided -> Server
+ * Working); the verdict is then the new handshake's. */
+static bool
+watch_subscriptions(struct pb_client *pb)
+{
+	if (!pb->swima || !pb->watch_ms || !imc_swima_subscriptions(pb->swima))
+		return false;
+	if (!pb->watch_until)
+		pb->watch_until = deadline_now_ms() + pb->watch_ms;
+	if (!imc_swima_wait(pb->swima, pb->watch_until))
+		return false;
+	LOG(TNC, 1, "a SWIMA subscription has new events: requesting a handshake retry");
+	outcome_reset(pb->out);
+	imc_os_begin_handshake(pb->imc);
+	if (pb->attest)
+		imc_attest_begin_handshake(pb->attest);
+	return true;
 }
 
 /* Our batch after a server batch of type whose messages were handled (ok:
@@ -272,12 +303,13 @@ answer(struct pb_client *pb, uint8_t type, bool ok, bool *ret_done)
 	}
 	if (type == PB_BATCH_RESULT) {
 		/* RESULT ends the assessment: what the IMC would still say is moot */
-		for (struct imc_msg *m = imc_os_take(pb->imc), *next; m; m = next) {
-			next = m->next;
-			free(m);
-		}
+		imc_os_drop(pb->imc);
 		if (pb->attest)
 			imc_attest_drop(pb->attest);
+		if (pb->swima)
+			imc_swima_drop(pb->swima);
+		if (watch_subscriptions(pb))
+			return send_cdata(pb, PB_BATCH_CRETRY, true);
 		int err = send_close(pb);
 		*ret_done = err == 0;
 		return err;
@@ -286,7 +318,7 @@ answer(struct pb_client *pb, uint8_t type, bool ok, bool *ret_done)
 	 * SRETRY batch itself, about the abandoned one) is forgotten */
 	if (type == PB_BATCH_SRETRY)
 		outcome_reset(pb->out);
-	return send_cdata(pb, type == PB_BATCH_SRETRY);
+	return send_cdata(pb, PB_BATCH_CDATA, type == PB_BATCH_SRETRY);
 }
 
 static int
@@ -330,7 +362,9 @@ pb_client_run(struct pb_client *pb)
 	imc_os_begin_handshake(pb->imc);
 	if (pb->attest)
 		imc_attest_begin_handshake(pb->attest);
-	int err = send_cdata(pb, true);
+	if (pb->swima)
+		imc_swima_begin_handshake(pb->swima);
+	int err = send_cdata(pb, PB_BATCH_CDATA, true);
 	while (!err && !done) {
 		struct bytes raw;
 		err = pt_tls_client_recv_batch(pb->pt, &raw);

@@ -1,7 +1,8 @@
 /* pb_client.h - the Posture Broker Client's state machine (RFC 5793 3.2)
  * over PT-TLS: CDATA with the language preference and the IMC's first
  * message; SDATA answered with CDATA; SRETRY restarts the handshake; RESULT
- * is recorded in the outcome and answered with CLOSE; CLOSE from the server
+ * is recorded in the outcome and answered with CLOSE (or, with watch_ms,
+ * CRETRY once a SWIMA subscription's events come); CLOSE from the server
  * ends the run (with its PB-Error reported).  Batch types are checked per
  * state; a bad batch is answered with a fatal PB-Error in a CLOSE batch.
  */
@@ -13,6 +14,7 @@
 #include "err.h"
 #include "imc_attest.h"
 #include "imc_os.h"
+#include "imc_swima.h"
 #include "outcome.h"
 #include "pt_tls_client.h"
 
@@ -31,6 +33,12 @@ struct pb_client {
 	struct pt_tls_client *pt; /* borrowed, like imc and out */
 	struct imc_os *imc;
 	struct imc_attest *attest; /* NULL without the attestation IMC; set after init */
+	struct imc_swima *swima;   /* NULL without the SWIMA IMC; set after init */
+	/* After a result, while the SWIMA IMC holds a subscription: how long
+	 * (from the first result) to wait for its events, sent in a CRETRY
+	 * batch that starts a new handshake; 0: CLOSE at once.  Set after init. */
+	unsigned watch_ms;
+	int64_t watch_until;
 	struct outcome *out;
 	unsigned delay_ms; /* before each CDATA after the first */
 	enum pb_client_state state;

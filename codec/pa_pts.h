@@ -58,6 +58,17 @@ enum pa_pts_attr_type {
 	PA_PTS_AIK = 0x0e000000,
 };
 
+/* PA-TNC Error Codes of vendor PA_TNC_VENDOR_TCG (3.14.2); with the file
+ * requests their Error Information is the refused request's value, as
+ * strongSwan sends it. */
+enum pa_pts_error_code {
+	PA_PTS_ERROR_HASH_ALG_NOT_SUPPORTED = 1,
+	PA_PTS_ERROR_INVALID_PATH = 2,
+	PA_PTS_ERROR_FILE_NOT_FOUND = 3,
+	PA_PTS_ERROR_INVALID_DELIMITER = 10,
+	PA_PTS_ERROR_OPERATION_NOT_SUPPORTED = 11,
+};
+
 /* PTS Protocol Capabilities flags (3.7), the low five bits of the value. */
 #define PA_PTS_CAP_X 0x01 /* XML based evidence */
 #define PA_PTS_CAP_T 0x02 /* Trusted Platform evidence */

@@ -337,6 +337,11 @@ static const struct type_name error_names[] = {
 	    "SWIMA Subscription Fulfillment Error"},
 	{PA_TNC_VENDOR_IETF, PA_TNC_ERROR_SWIMA_SUBSCRIPTION_ID_REUSE,
 	    "SWIMA Subscription ID Reuse"},
+	{PA_TNC_VENDOR_TCG, PA_PTS_ERROR_HASH_ALG_NOT_SUPPORTED, "Hash Algorithm Not Supported"},
+	{PA_TNC_VENDOR_TCG, PA_PTS_ERROR_INVALID_PATH, "Invalid Path"},
+	{PA_TNC_VENDOR_TCG, PA_PTS_ERROR_FILE_NOT_FOUND, "File Not Found"},
+	{PA_TNC_VENDOR_TCG, PA_PTS_ERROR_INVALID_DELIMITER, "Invalid Delimiter"},
+	{PA_TNC_VENDOR_TCG, PA_PTS_ERROR_OPERATION_NOT_SUPPORTED, "Operation Not Supported"},
 };
 
 static const char *

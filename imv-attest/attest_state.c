@@ -13,6 +13,9 @@
  * go to tnc-policy, the batch held until their verdicts are back.  With
  * the quote and every verdict in, it judges its workitems, reports them
  * to tnc-policy and sends the Assessment Result and its recommendation.
+ * File workitems (attest_filemeas.h) ask with the capabilities; without a
+ * TPMRA workitem the IMV asks nothing more (no TPM is needed) and decides
+ * once their answers are in and tnc-policy judged the measured files.
  * Without tnc-policy the recommendation is "no access"; a malformed
  * message ends the assessment with "no access" and evaluation "error".
  */
@@ -23,45 +26,37 @@
 #include <string.h>
 
 #include "attest_attrs.h"
+#include "imv_policy.h"
 #include "log.h"
 #include "pa_pts_comp.h"
 #include "pa_pts_symlinks.h"
 
-static uint32_t
-next_seq(void)
-{
-	static uint32_t seq;
-	if (++seq == 0)
-		seq = 1;
-	return seq;
-}
-
 static void
 reset(struct attest_state *st)
 {
-	attest_state_drop_segments(st);
+	imv_reasm_drop(&st->reasm);
 	attest_files_clear(&st->files);
 	attest_files_init(&st->files);
+	attest_filemeas_clear(&st->fm);
 	attest_evidence_clear(&st->ev);
 	attest_evidence_init(&st->ev, st->cfg->max_events);
 	attest_aik_clear(&st->aik);
 	pts_dh_free(st->dh);
 	st->dh = NULL;
-	st->imc_id = IMV_ID_ANY;
+	imv_link_reset(&st->link);
 	st->phase = ATTEST_PHASE_START;
 	st->seq = 0;
 	st->held = st->have_items = false;
 	st->items.n = 0;
-	st->product[0] = st->version[0] = st->device[0] = 0;
-	st->have_product = st->have_version = false;
+	imv_endpoint_clear(&st->endpoint);
 	st->got_caps = st->got_algo = st->got_version = st->got_final = false;
+	memset(&st->tpm12, 0, sizeof(st->tpm12));
+	memset(&st->imasig, 0, sizeof(st->imasig));
 	st->have_aik = st->aik_trusted = false;
 	st->aik_problem[0] = 0;
 	st->nonce_len = st->my_nonce_len = 0;
 	st->failed = false;
 	st->failure[0] = 0;
-	imv_contract_reset(&st->contract);
-	imv_errors_clear(&st->errors);
 }
 
 struct attest_state *
@@ -74,12 +69,10 @@ attest_state_new(const struct attest_config *cfg, const struct attest_policy_por
 	st->cfg = cfg;
 	st->port = port;
 	st->port_ctx = port_ctx;
-	st->conn_id = conn_id;
-	st->max_msg = max_msg;
+	imv_link_init(&st->link, ATTEST_IMV_ID, PA_TNC_VENDOR_TCG, PA_TNC_SUBTYPE_TCG_PTS, conn_id,
+	    max_msg, cfg->max_segment_size);
 	attest_evidence_init(&st->ev, cfg->max_events);
 	attest_files_init(&st->files);
-	imv_contract_init(&st->contract, ATTEST_IMV_ID, PA_TNC_VENDOR_TCG, PA_TNC_SUBTYPE_TCG_PTS,
-	    max_msg, cfg->max_segment_size);
 	reset(st);
 	return st;
 }
@@ -89,12 +82,13 @@ attest_state_free(struct attest_state *st)
 {
 	if (!st)
 		return;
-	attest_state_drop_segments(st);
+	imv_reasm_drop(&st->reasm);
 	attest_files_clear(&st->files);
+	attest_filemeas_clear(&st->fm);
 	attest_evidence_clear(&st->ev);
 	attest_aik_clear(&st->aik);
 	pts_dh_free(st->dh);
-	imv_msg_clear(&st->out);
+	imv_link_clear(&st->link);
 	free(st);
 }
 
@@ -102,30 +96,18 @@ void
 attest_state_restart(struct attest_state *st)
 {
 	LOG(IMV, 2, "IMV %u starts a new assessment of Connection ID %u", ATTEST_IMV_ID,
-	    st->conn_id);
+	    st->link.conn_id);
 	reset(st);
 }
 
 void
-attest_state_drop_segments(struct attest_state *st)
-{
-	imv_reasm_free(st->reasm);
-	st->reasm = NULL;
-}
-
-void
-attest_state_fail(struct attest_state *st, const uint8_t *msg, size_t len,
+attest_state_fail(void *state, const uint8_t *msg, size_t len,
     const struct parse_error *pe, const char *what, bool tell_imc)
 {
-	if (tell_imc)
-		imv_errors_invalid(&st->errors, msg, len, pe);
-	attest_state_drop_segments(st);
-	LOG_WARN(IMV, "IMV %u: %s from IMC %u at offset %u%s%s", ATTEST_IMV_ID, what, st->imc_id,
-	    pe->offset, pe->reason && !strstr(what, pe->reason) ? ": " : "",
-	    pe->reason && !strstr(what, pe->reason) ? pe->reason : "");
-	if (!st->failed)
-		snprintf(st->failure, sizeof(st->failure), "%s from IMC %u at offset %u", what,
-		    st->imc_id, pe->offset);
+	struct attest_state *st = state;
+	imv_reasm_drop(&st->reasm);
+	imv_link_malformed(&st->link, msg, len, pe, what, tell_imc, st->failure,
+	    sizeof(st->failure));
 	st->failed = true;
 }
 
@@ -134,7 +116,7 @@ attest_state_receive(struct attest_state *st, bool pts, uint16_t imc_id, const u
     size_t len)
 {
 	if (pts)
-		st->imc_id = imc_id;
+		st->link.imc_id = imc_id;
 	if (st->failed || st->phase == ATTEST_PHASE_DECIDED) {
 		if (pts)
 			LOG(IMV, 1, "IMV %u ignores a message of IMC %u after %s", ATTEST_IMV_ID, imc_id,
@@ -147,80 +129,20 @@ attest_state_receive(struct attest_state *st, bool pts, uint16_t imc_id, const u
 /* --- outgoing messages --- */
 
 static void
-begin(struct attest_state *st)
-{
-	imv_msg_begin(&st->out, st->max_msg);
-	imv_errors_put(&st->errors, &st->out);
-	imv_contract_answer(&st->contract, &st->out, st->imc_id);
-}
-
-static void
-attr_begin(struct attest_state *st, uint32_t vendor, uint32_t type)
-{
-	LOG(IMV, 2, "creating PA-TNC attribute type '%s' 0x%06x/0x%08x",
-	    pa_tnc_attr_name(vendor, type), vendor, type);
-	pa_tnc_builder_begin(&st->out.b, 0, vendor, type);
-}
-
-static void
-attr_end(struct attest_state *st)
-{
-	pa_tnc_builder_end(&st->out.b);
-}
-
-static void
-finish(struct attest_state *st, struct imv_out *out)
-{
-	struct bytes msg;
-	int err;
-
-	if (imv_msg_count(&st->out) == 0)
-		return;
-	if ((err = imv_msg_finish(&st->out, &msg)) != 0) {
-		LOG_ERR(IMV, "IMV %u cannot build a PA-TNC message for Connection ID %u: %s",
-		    ATTEST_IMV_ID, st->conn_id, tnc_strerror(err));
-		return;
-	}
-	out->send = true;
-	out->imc_id = st->imc_id;
-	out->excl = st->imc_id != IMV_ID_ANY;
-	out->msg = msg;
-	imv_errors_clear(&st->errors);
-	imv_contract_answered(&st->contract);
-}
-
-static void
 recommend(struct attest_state *st, struct imv_out *out, enum imv_recommendation rec,
     enum imv_evaluation eval, const char *reason)
 {
-	out->recommend = true;
-	out->rec = rec;
-	out->eval = eval;
-	snprintf(out->reason, sizeof(out->reason), "%s", reason);
 	st->phase = ATTEST_PHASE_DECIDED;
 	attest_files_clear(&st->files);
-	LOG(IMV, 0, "IMV %u recommends '%s' with evaluation '%s' for Connection ID %u: %s",
-	    ATTEST_IMV_ID, imv_recommendation_name(rec), imv_evaluation_name(eval), st->conn_id,
-	    reason);
+	imv_link_recommend(&st->link, out, rec, eval, reason);
 }
 
 static void
 conclude(struct attest_state *st, struct imv_out *out, enum imv_recommendation rec,
     enum imv_evaluation eval, const char *reason)
 {
-	begin(st);
-	imv_msg_assessment(&st->out, eval);
-	finish(st, out);
+	imv_link_assessment(&st->link, out, eval);
 	recommend(st, out, rec, eval, reason);
-}
-
-/* Worse of two recommendations; NONE adds nothing. */
-static enum imv_recommendation
-worse(enum imv_recommendation a, enum imv_recommendation b)
-{
-	static const int rank[] = {[IMV_REC_ALLOW] = 1, [IMV_REC_NO_ACCESS] = 3,
-	    [IMV_REC_ISOLATE] = 2, [IMV_REC_NONE] = 0};
-	return rank[b] > rank[a] ? b : a;
 }
 
 /* Each workitem judged, logged and told to tnc-policy, then the IMV's own
@@ -228,60 +150,49 @@ worse(enum imv_recommendation a, enum imv_recommendation b)
 static void
 decide(struct attest_state *st, struct imv_out *out, const char *noresult)
 {
-	struct attest_findings f = {st->got_final, NULL, noresult, &st->ev, &st->files};
+	struct attest_findings f = {st->got_final, NULL, noresult, &st->ev, &st->files, &st->fm};
 	struct attest_result r;
-	enum imv_recommendation rec = IMV_REC_ALLOW;
-	bool failed = false, missing = st->items.n == 0;
+	struct imv_tally tally;
 	char reason[ATTEST_RESULT_MAX] = "no workitems - no evaluation requested";
 
 	if (st->have_aik && !st->aik_trusted && st->aik_problem[0])
 		f.refusal = st->aik_problem;
+	/* a file whose signature fails fails the evidence, named, once all is counted */
+	if (st->imasig.failed && !st->ev.failed) {
+		st->ev.failed = true;
+		snprintf(st->ev.reason, sizeof(st->ev.reason), "%s", st->imasig.failure);
+	}
+	imv_tally_init(&tally, st->items.n);
 	if (st->items.n == 0)
 		LOG(IMV, 1, "IMV %u has no workitems - no evaluation requested", ATTEST_IMV_ID);
 	for (unsigned i = 0; i < st->items.n; i++) {
-		const struct attest_item *it = &st->items.item[i];
-		attest_verdict_item(it, &f, &r);
-		LOG(IMV, r.failed ? 0 : 1, "IMV %u handled %s workitem %u: %s - %s", ATTEST_IMV_ID,
-		    it->type_name, it->id, imv_recommendation_name(r.rec), r.text);
-		int err = st->port->result(st->port_ctx, it->id, r.rec, r.text);
-		if (err)
-			LOG(IMV, 1, "IMV %u cannot report the result of workitem %u of Connection ID %u "
-			    "to tnc-policy: %s", ATTEST_IMV_ID, it->id, st->conn_id, tnc_strerror(err));
-		rec = worse(rec, r.rec);
-		failed |= r.failed;
-		missing |= r.noresult;
+		const struct imv_workitem *it = &st->items.item[i];
+		attest_verdict_item(it, st->items.argument[i], &f, &r);
+		imv_workitem_report(ATTEST_IMV_ID, st->link.conn_id, it, r.failed, r.rec, r.text,
+		    st->port->result, st->port_ctx);
+		imv_tally_add(&tally, r.rec, r.failed, r.noresult);
 		if (i == 0 || r.failed)
 			snprintf(reason, sizeof(reason), "%s: %.480s", it->type_name, r.text);
 	}
-	conclude(st, out, rec, failed ? IMV_EVAL_NONCOMPLIANT_MAJOR :
-	    missing ? IMV_EVAL_DONT_KNOW : IMV_EVAL_COMPLIANT, reason);
+	conclude(st, out, tally.rec, imv_tally_eval(&tally), reason);
 }
 
 static void
 refuse(struct attest_state *st, struct imv_out *out, enum imv_evaluation eval,
     const char *why)
 {
-	attest_state_drop_segments(st);
+	imv_reasm_drop(&st->reasm);
 	conclude(st, out, IMV_REC_NO_ACCESS, eval, why);
-}
-
-static void
-flush(struct attest_state *st, struct imv_out *out)
-{
-	if (st->errors.n == 0 && !st->contract.asked)
-		return;
-	begin(st);
-	finish(st, out);
 }
 
 static void
 ask_workitems(struct attest_state *st, struct imv_out *out)
 {
-	char product[2 * ATTEST_TEXT_MAX + 1], why[160];
-	snprintf(product, sizeof(product), "%s%s%s", st->product, st->have_version ? " " : "",
-	    st->have_version ? st->version : "");
-	st->seq = next_seq();
-	int err = st->port->workitems(st->port_ctx, st->seq, product, st->device);
+	const struct imv_endpoint *e = &st->endpoint;
+	char product[2 * IMV_ENDPOINT_TEXT_MAX], why[160];
+	imv_endpoint_product(product, sizeof(product), e->product, e->have_version, e->version);
+	st->seq = imv_policy_seq();
+	int err = st->port->workitems(st->port_ctx, st->seq, product, e->device);
 	if (err) {
 		snprintf(why, sizeof(why), "no workitems from tnc-policy: %s", tnc_strerror(err));
 		refuse(st, out, IMV_EVAL_ERROR, why);
@@ -295,16 +206,18 @@ ask_workitems(struct attest_state *st, struct imv_out *out)
 static void
 ask_caps(struct attest_state *st, struct imv_out *out)
 {
-	begin(st);
-	imv_contract_ask(&st->contract, &st->out);
-	attr_begin(st, PA_TNC_VENDOR_TCG, PA_PTS_REQ_PROTO_CAPS);
-	pa_pts_caps_encode(&st->out.b.w, PA_PTS_CAP_V | PA_PTS_CAP_D | PA_PTS_CAP_T);
-	attr_end(st);
-	attr_begin(st, PA_TNC_VENDOR_TCG, PA_PTS_MEAS_ALGO_REQ);
-	pa_pts_algo_encode(&st->out.b.w, PA_PTS_ALGO_SHA1 | PA_PTS_ALGO_SHA256 |
+	imv_link_begin(&st->link);
+	imv_contract_ask(&st->link.contract, &st->link.out);
+	imv_msg_attr_begin(&st->link.out, PA_TNC_VENDOR_TCG, PA_PTS_REQ_PROTO_CAPS);
+	pa_pts_caps_encode(&st->link.out.b.w, PA_PTS_CAP_V | PA_PTS_CAP_D | PA_PTS_CAP_T);
+	imv_msg_attr_end(&st->link.out);
+	imv_msg_attr_begin(&st->link.out, PA_TNC_VENDOR_TCG, PA_PTS_MEAS_ALGO_REQ);
+	pa_pts_algo_encode(&st->link.out.b.w, PA_PTS_ALGO_SHA1 | PA_PTS_ALGO_SHA256 |
 	    PA_PTS_ALGO_SHA384);
-	attr_end(st);
-	finish(st, out);
+	imv_msg_attr_end(&st->link.out);
+	/* the IMC takes them after the algorithm: their digests are in it */
+	attest_filemeas_requests(&st->fm, &st->link.out.b);
+	imv_link_send(&st->link, out);
 	st->phase = ATTEST_PHASE_CAPS;
 }
 
@@ -313,11 +226,11 @@ ask_dh(struct attest_state *st, struct imv_out *out)
 {
 	struct pa_pts_dh_request r = {ATTEST_MIN_NONCE, PA_PTS_DH_MODP1024 | PA_PTS_DH_MODP1536 |
 	    PA_PTS_DH_MODP2048 | PA_PTS_DH_ECP256 | PA_PTS_DH_ECP384};
-	begin(st);
-	attr_begin(st, PA_TNC_VENDOR_TCG, PA_PTS_DH_NONCE_PARAMS_REQ);
-	pa_pts_dh_request_encode(&st->out.b.w, &r);
-	attr_end(st);
-	finish(st, out);
+	imv_link_begin(&st->link);
+	imv_msg_attr_begin(&st->link.out, PA_TNC_VENDOR_TCG, PA_PTS_DH_NONCE_PARAMS_REQ);
+	pa_pts_dh_request_encode(&st->link.out.b.w, &r);
+	imv_msg_attr_end(&st->link.out);
+	imv_link_send(&st->link, out);
 	st->phase = ATTEST_PHASE_DH;
 }
 
@@ -326,17 +239,17 @@ ask_tpm(struct attest_state *st, struct imv_out *out)
 {
 	struct pa_pts_dh_finish f = {st->dh_hash, pts_dh_public(st->dh),
 	    {st->my_nonce, st->my_nonce_len}};
-	begin(st);
-	attr_begin(st, PA_TNC_VENDOR_TCG, PA_PTS_DH_NONCE_FINISH);
-	pa_pts_dh_finish_encode(&st->out.b.w, &f);
-	attr_end(st);
-	attr_begin(st, PA_TNC_VENDOR_TCG, PA_PTS_GET_TPM_VERSION_INFO);
-	pa_pts_reserved_encode(&st->out.b.w);
-	attr_end(st);
-	attr_begin(st, PA_TNC_VENDOR_TCG, PA_PTS_GET_AIK);
-	pa_pts_reserved_encode(&st->out.b.w);
-	attr_end(st);
-	finish(st, out);
+	imv_link_begin(&st->link);
+	imv_msg_attr_begin(&st->link.out, PA_TNC_VENDOR_TCG, PA_PTS_DH_NONCE_FINISH);
+	pa_pts_dh_finish_encode(&st->link.out.b.w, &f);
+	imv_msg_attr_end(&st->link.out);
+	imv_msg_attr_begin(&st->link.out, PA_TNC_VENDOR_TCG, PA_PTS_GET_TPM_VERSION_INFO);
+	pa_pts_reserved_encode(&st->link.out.b.w);
+	imv_msg_attr_end(&st->link.out);
+	imv_msg_attr_begin(&st->link.out, PA_TNC_VENDOR_TCG, PA_PTS_GET_AIK);
+	pa_pts_reserved_encode(&st->link.out.b.w);
+	imv_msg_attr_end(&st->link.out);
+	imv_link_send(&st->link, out);
 	st->phase = ATTEST_PHASE_TPM;
 }
 
@@ -344,33 +257,33 @@ ask_tpm(struct attest_state *st, struct imv_out *out)
 static void
 ask_evidence(struct attest_state *st, struct imv_out *out)
 {
-	const struct attest_item *it = attest_items_tpmra(&st->items);
+	const char *argument = attest_items_argument(&st->items, attest_items_tpmra(&st->items));
 	struct pa_pts_comp_request_entry e[3];
 	size_t n = 0;
 	uint8_t flags = PA_PTS_REQ_FLAG_PCR;
 
-	if (attest_item_wants(it, 'B'))
+	if (attest_item_wants(argument, 'B'))
 		e[n++] = (struct pa_pts_comp_request_entry){flags, 0, {PA_TNC_VENDOR_ITA,
 		    PA_PTS_QUALIFIER_KERNEL | PA_PTS_QUALIFIER_TRUSTED, PA_PTS_ITA_COMP_IMA}};
-	if (attest_item_wants(it, 'T'))
+	if (attest_item_wants(argument, 'T'))
 		e[n++] = (struct pa_pts_comp_request_entry){flags, 0, {PA_TNC_VENDOR_ITA,
 		    PA_PTS_QUALIFIER_KERNEL | PA_PTS_QUALIFIER_TRUSTED, PA_PTS_ITA_COMP_TBOOT}};
-	if (attest_item_wants(it, 'I'))
+	if (attest_item_wants(argument, 'I'))
 		e[n++] = (struct pa_pts_comp_request_entry){flags, 0, {PA_TNC_VENDOR_ITA,
 		    PA_PTS_QUALIFIER_KERNEL | PA_PTS_QUALIFIER_OS, PA_PTS_ITA_COMP_IMA}};
 	LOG(IMV, 1, "IMV %u requests evidence of %zu functional components and a quote",
 	    ATTEST_IMV_ID, n);
-	begin(st);
-	attr_begin(st, PA_TNC_VENDOR_ITA, PA_ITA_GET_SYMLINKS);
-	pa_pts_symlinks_request_encode(&st->out.b.w, (struct bytes){(const uint8_t *)"/", 1});
-	attr_end(st);
-	attr_begin(st, PA_TNC_VENDOR_TCG, PA_PTS_REQ_FUNC_COMP_EVID);
-	pa_pts_comp_request_encode(&st->out.b.w, e, n);
-	attr_end(st);
-	attr_begin(st, PA_TNC_VENDOR_TCG, PA_PTS_GEN_ATTEST_EVID);
-	pa_pts_reserved_encode(&st->out.b.w);
-	attr_end(st);
-	finish(st, out);
+	imv_link_begin(&st->link);
+	imv_msg_attr_begin(&st->link.out, PA_TNC_VENDOR_ITA, PA_ITA_GET_SYMLINKS);
+	pa_pts_symlinks_request_encode(&st->link.out.b.w, (struct bytes){(const uint8_t *)"/", 1});
+	imv_msg_attr_end(&st->link.out);
+	imv_msg_attr_begin(&st->link.out, PA_TNC_VENDOR_TCG, PA_PTS_REQ_FUNC_COMP_EVID);
+	pa_pts_comp_request_encode(&st->link.out.b.w, e, n);
+	imv_msg_attr_end(&st->link.out);
+	imv_msg_attr_begin(&st->link.out, PA_TNC_VENDOR_TCG, PA_PTS_GEN_ATTEST_EVID);
+	pa_pts_reserved_encode(&st->link.out.b.w);
+	imv_msg_attr_end(&st->link.out);
+	imv_link_send(&st->link, out);
 	st->phase = ATTEST_PHASE_EVIDENCE;
 }
 
@@ -388,7 +301,7 @@ check_aik(struct attest_state *st, struct imv_out *out)
 		}
 		LOG(IMV, 1, "%s; asking for the device's registered AIK", why);
 	}
-	st->seq = next_seq();
+	st->seq = imv_policy_seq();
 	int err = st->port->aik(st->port_ctx, st->seq);
 	if (err) {
 		snprintf(why, sizeof(why), "cannot ask tnc-policy for the device's AIK: %s",
@@ -407,7 +320,7 @@ send_lookups(struct attest_state *st)
 {
 	struct attest_lookup *lk;
 	while ((lk = attest_files_next(&st->files))) {
-		uint32_t seq = next_seq();
+		uint32_t seq = imv_policy_seq();
 		struct ipc_policy_files m = attest_lookup_msg(lk);
 		int err = st->port->files(st->port_ctx, seq, &m);
 		if (err == TNC_EAGAIN)
@@ -419,6 +332,48 @@ send_lookups(struct attest_state *st)
 	return 0;
 }
 
+/* The lists of the file workitems to tnc-policy, as send_lookups(). */
+static int
+send_file_lookups(struct attest_state *st)
+{
+	struct attest_freq *rq;
+	while ((rq = attest_filemeas_next(&st->fm))) {
+		uint32_t seq = imv_policy_seq();
+		struct ipc_policy_files m = attest_filemeas_msg(&st->fm, rq);
+		int err = st->port->files(st->port_ctx, seq, &m);
+		if (err == TNC_EAGAIN)
+			return 0;
+		if (err)
+			return err;
+		attest_filemeas_sent(rq, seq);
+	}
+	return 0;
+}
+
+/* Only file workitems (no TPMRA, no TPM needed): their measurements to
+ * tnc-policy, then, with every request answered and judged, the decision. */
+static void
+files_step(struct attest_state *st, struct imv_out *out)
+{
+	char why[160];
+	int err = send_file_lookups(st);
+	if (err) {
+		snprintf(why, sizeof(why), "cannot ask tnc-policy for file verdicts: %s",
+		    tnc_strerror(err));
+		refuse(st, out, IMV_EVAL_ERROR, why);
+		return;
+	}
+	if (attest_filemeas_pending(&st->fm)) {
+		st->held = out->hold = true;
+		return;
+	}
+	if (attest_filemeas_unanswered(&st->fm)) {
+		imv_link_flush(&st->link, out);
+		return;
+	}
+	decide(st, out, NULL);
+}
+
 /* Evidence phase: verdicts of the files received so far, then, with the
  * quote in and nothing outstanding, the decision. */
 static void
@@ -427,13 +382,15 @@ evidence_step(struct attest_state *st, struct imv_out *out)
 	char why[160];
 	attest_files_flush(&st->files);
 	int err = send_lookups(st);
+	if (!err)
+		err = send_file_lookups(st);
 	if (err) {
 		snprintf(why, sizeof(why), "cannot ask tnc-policy for file verdicts: %s",
 		    tnc_strerror(err));
 		refuse(st, out, IMV_EVAL_ERROR, why);
 		return;
 	}
-	if (attest_files_pending(&st->files)) {
+	if (attest_files_pending(&st->files) || attest_filemeas_pending(&st->fm)) {
 		st->held = out->hold = true;
 		return;
 	}
@@ -446,13 +403,7 @@ evidence_step(struct attest_state *st, struct imv_out *out)
 		decide(st, out, NULL);
 		return;
 	}
-	flush(st, out);
-}
-
-static bool
-identity_known(const struct attest_state *st)
-{
-	return st->have_product && st->device[0];
+	imv_link_flush(&st->link, out);
 }
 
 /* What comes next, after a batch or an answer of tnc-policy. */
@@ -464,31 +415,33 @@ go_on(struct attest_state *st, struct imv_out *out)
 		/* The OS IMV asks for what the first batch lacked; a client that
 		 * still has not said it will not: the IMV cannot plan, and a
 		 * silent IMV would keep the handshake going (empty batches). */
-		if (identity_known(st))
+		if (imv_endpoint_known(&st->endpoint))
 			ask_workitems(st, out);
 		else if (++st->batches_unknown >= 2) /* decided without a word to the IMC */
 			recommend(st, out, IMV_REC_NO_ACCESS, IMV_EVAL_DONT_KNOW,
 			    "no product and device ID received");
 		else
-			flush(st, out);
+			imv_link_flush(&st->link, out);
 		return;
 	case ATTEST_PHASE_CAPS:
-		if (st->got_caps && st->got_algo)
+		if (st->got_caps && st->got_algo && attest_items_tpmra(&st->items))
 			ask_dh(st, out);
+		else if (st->got_caps && st->got_algo)
+			files_step(st, out);
 		else
-			flush(st, out);
+			imv_link_flush(&st->link, out);
 		return;
 	case ATTEST_PHASE_DH:
 		if (st->nonce_len)
 			ask_tpm(st, out);
 		else
-			flush(st, out);
+			imv_link_flush(&st->link, out);
 		return;
 	case ATTEST_PHASE_TPM:
 		if (st->have_aik && st->got_version)
 			check_aik(st, out);
 		else
-			flush(st, out);
+			imv_link_flush(&st->link, out);
 		return;
 	case ATTEST_PHASE_EVIDENCE:
 		evidence_step(st, out);
@@ -496,25 +449,15 @@ go_on(struct attest_state *st, struct imv_out *out)
 	case ATTEST_PHASE_POLICY:
 	case ATTEST_PHASE_AIK:
 	case ATTEST_PHASE_DECIDED:
-		flush(st, out);
+		imv_link_flush(&st->link, out);
 		return;
 	}
 }
 
 static void
-next_segment(struct attest_state *st, struct imv_out *out)
-{
-	begin(st);
-	imv_reasm_next(st->reasm, &st->out, st->imc_id);
-	finish(st, out);
-}
-
-static void
 fail(struct attest_state *st, struct imv_out *out)
 {
-	begin(st);
-	imv_msg_assessment(&st->out, PA_IETF_ASSESSMENT_ERROR);
-	finish(st, out);
+	imv_link_assessment(&st->link, out, PA_IETF_ASSESSMENT_ERROR);
 	recommend(st, out, IMV_REC_NO_ACCESS, IMV_EVAL_ERROR, st->failure);
 }
 
@@ -523,11 +466,11 @@ attest_state_batch_ending(struct attest_state *st, struct imv_out *out)
 {
 	memset(out, 0, sizeof(*out));
 	if (st->phase == ATTEST_PHASE_DECIDED)
-		flush(st, out);
+		imv_link_flush(&st->link, out);
 	else if (st->failed)
 		fail(st, out);
 	else if (st->reasm)
-		next_segment(st, out);
+		imv_link_next_segment(&st->link, st->reasm, out);
 	else
 		go_on(st, out);
 }
@@ -541,7 +484,7 @@ attest_state_solicit(struct attest_state *st, struct imv_out *out)
 	if (st->failed)
 		fail(st, out);
 	else if (!st->have_items)
-		refuse(st, out, IMV_EVAL_DONT_KNOW, identity_known(st) ?
+		refuse(st, out, IMV_EVAL_DONT_KNOW, imv_endpoint_known(&st->endpoint) ?
 		    "no workitems from tnc-policy" : "no product and device ID received");
 	else if (st->phase == ATTEST_PHASE_EVIDENCE && st->got_final &&
 	    !attest_files_pending(&st->files))
@@ -558,23 +501,19 @@ attest_state_workitems(struct attest_state *st, uint32_t seq,
 	memset(out, 0, sizeof(*out));
 	if (st->phase != ATTEST_PHASE_POLICY || seq != st->seq) {
 		LOG(IMV, 2, "IMV %u ignores workitems for Connection ID %u it did not wait for",
-		    ATTEST_IMV_ID, st->conn_id);
+		    ATTEST_IMV_ID, st->link.conn_id);
 		return;
 	}
 	st->held = false;
 	out->done = true;
-	if (w->status) {
-		snprintf(why, sizeof(why), "no workitems from tnc-policy: %s", tnc_strerror(w->status));
-		LOG_WARN(IMV, "IMV %u: %s for Connection ID %u", ATTEST_IMV_ID, why, st->conn_id);
+	if (!imv_workitems_answer(ATTEST_IMV_ID, st->link.conn_id, w, &attest_item_types,
+	    st->items.item, &st->items.n, why, sizeof(why))) {
 		refuse(st, out, IMV_EVAL_ERROR, why);
 		return;
 	}
-	attest_items_from_msg(w, &st->items);
+	attest_items_arguments(w, &st->items);
 	st->have_items = true;
-	for (unsigned i = 0; i < st->items.n; i++)
-		LOG(IMV, 1, "IMV %u handles %s workitem %u", ATTEST_IMV_ID,
-		    st->items.item[i].type_name, st->items.item[i].id);
-	if (!attest_items_tpmra(&st->items)) {
+	if (!attest_filemeas_plan(&st->fm, w) && !attest_items_tpmra(&st->items)) {
 		decide(st, out, "no TPMRA workitem");
 		return;
 	}
@@ -600,13 +539,13 @@ attest_state_aik(struct attest_state *st, uint32_t seq, const struct ipc_policy_
 	bytes_cstr(a->keyid, keyid, sizeof(keyid));
 	if (!keyid[0])
 		snprintf(st->aik_problem, sizeof(st->aik_problem), "AIK %s is not registered for "
-		    "device '%.64s'", st->aik.keyid_hex, st->device);
+		    "device '%.64s'", st->aik.keyid_hex, st->endpoint.device);
 	else if (strcmp(keyid, st->aik.keyid_hex))
 		snprintf(st->aik_problem, sizeof(st->aik_problem), "AIK %s is not device '%.64s''s "
-		    "registered AIK %s", st->aik.keyid_hex, st->device, keyid);
+		    "registered AIK %s", st->aik.keyid_hex, st->endpoint.device, keyid);
 	else if (!a->trusted)
 		snprintf(st->aik_problem, sizeof(st->aik_problem), "device '%.64s' with AIK %s is not "
-		    "trusted", st->device, keyid);
+		    "trusted", st->endpoint.device, keyid);
 	else
 		st->aik_trusted = true;
 	if (!st->aik_trusted) {
@@ -625,7 +564,8 @@ attest_state_file_verdicts(struct attest_state *st, uint32_t seq,
     const struct ipc_policy_file_verdicts *v, struct imv_out *out)
 {
 	memset(out, 0, sizeof(*out));
-	if (attest_files_answer(&st->files, seq, v) != 0)
+	if (attest_files_answer(&st->files, seq, v) != 0 &&
+	    attest_filemeas_verdicts(&st->fm, seq, v) != 0)
 		return;
 	files_answered(st, out);
 }
@@ -641,14 +581,19 @@ attest_state_file_references(struct attest_state *st, uint32_t seq,
 }
 
 /* An answer of tnc-policy on files was counted: the batch goes on once
- * none is outstanding. */
+ * none is outstanding (the evidence, or only file workitems). */
 static void
 files_answered(struct attest_state *st, struct imv_out *out)
 {
-	if (st->phase != ATTEST_PHASE_EVIDENCE || attest_files_pending(&st->files))
+	bool evidence = st->phase == ATTEST_PHASE_EVIDENCE;
+	if ((!evidence && st->phase != ATTEST_PHASE_CAPS) || attest_files_pending(&st->files) ||
+	    attest_filemeas_pending(&st->fm))
 		return;
 	st->held = false;
-	evidence_step(st, out);
+	if (evidence)
+		evidence_step(st, out);
+	else
+		files_step(st, out);
 	out->done = !out->hold;
 }
 
@@ -657,9 +602,12 @@ attest_state_policy_drained(struct attest_state *st, struct imv_out *out)
 {
 	char why[160];
 	memset(out, 0, sizeof(*out));
-	if (st->phase != ATTEST_PHASE_EVIDENCE || !attest_files_next(&st->files))
+	if ((st->phase != ATTEST_PHASE_EVIDENCE && st->phase != ATTEST_PHASE_CAPS) ||
+	    (!attest_files_next(&st->files) && !attest_filemeas_next(&st->fm)))
 		return;
 	int err = send_lookups(st);
+	if (!err)
+		err = send_file_lookups(st);
 	if (!err)
 		return;
 	snprintf(why, sizeof(why), "cannot ask tnc-policy for file verdicts: %s", tnc_strerror(err));
@@ -675,7 +623,7 @@ attest_state_policy_lost(struct attest_state *st, struct imv_out *out)
 		return;
 	st->held = false;
 	LOG_WARN(IMV, "IMV %u: tnc-policy went away while Connection ID %u waited for it",
-	    ATTEST_IMV_ID, st->conn_id);
+	    ATTEST_IMV_ID, st->link.conn_id);
 	refuse(st, out, IMV_EVAL_ERROR, "tnc-policy went away");
 	out->done = true;
 }

@@ -18,16 +18,17 @@
 #include "attest_aik.h"
 #include "attest_evidence.h"
 #include "attest_files.h"
+#include "attest_imasig.h"
+#include "attest_tpm12.h"
 #include "attest_verdict.h"
 #include "imv_budget.h"
-#include "imv_contract.h"
-#include "imv_errors.h"
+#include "imv_endpoint.h"
+#include "imv_link.h"
 #include "imv_reasm.h"
 #include "pts_dh.h"
 
 #define ATTEST_IMV_ID 3
 #define ATTEST_SEGMENT_DEFAULT 65466
-#define ATTEST_TEXT_MAX 256
 #define ATTEST_MIN_NONCE 20 /* D-H nonce length asked for (the seeds' 20) */
 
 /* The [imv-attest] settings (tncd checked them). */
@@ -60,20 +61,17 @@ struct attest_state {
 	const struct attest_config *cfg;
 	const struct attest_policy_port *port;
 	void *port_ctx;
-	uint32_t conn_id;
-	uint32_t max_msg;
-	uint16_t imc_id; /* the PTS IMC, IMV_ID_ANY until it spoke */
+	struct imv_link link; /* with the PTS IMC, IMV_ID_ANY until it spoke */
 	enum attest_phase phase;
 	uint32_t seq;    /* of the workitems or AIK request awaited */
 	bool held;       /* a batch ending waits for tnc-policy */
 	unsigned batches_unknown; /* client batches ended without product and device ID */
 	bool have_items;
 	struct attest_items items;
-	/* from the Operating System messages */
-	char product[ATTEST_TEXT_MAX], version[ATTEST_TEXT_MAX], device[ATTEST_TEXT_MAX];
-	bool have_product, have_version;
+	struct imv_endpoint endpoint; /* from the Operating System messages */
 	/* PTS */
 	bool got_caps, got_algo, got_version, got_final;
+	struct attest_tpm12 tpm12; /* a TPM 1.2 endpoint's version information */
 	uint16_t algo;
 	struct pts_dh *dh;
 	enum pts_dh_group group;
@@ -88,13 +86,12 @@ struct attest_state {
 	char aik_problem[320]; /* why it is not trusted */
 	struct attest_evidence ev;
 	struct attest_files files;
+	struct attest_filemeas fm; /* the file workitems' requests and answers */
+	struct attest_imasig imasig; /* signed IMA entries, and the first that fails */
 	/* a malformed message: no access, error */
 	bool failed;
 	char failure[160];
-	struct imv_contract contract;
 	struct imv_reasm *reasm;
-	struct imv_errors errors;
-	struct imv_msg out;
 };
 
 
@@ -120,10 +117,10 @@ void attest_state_aik(struct attest_state *st, uint32_t seq, const struct ipc_po
 void attest_state_policy_drained(struct attest_state *st, struct imv_out *out);
 void attest_state_policy_lost(struct attest_state *st, struct imv_out *out);
 
-/* From attest_attrs.c: a malformed message fails the connection and, with
- * tell_imc, queues the Invalid Parameter error answering it. */
-void attest_state_fail(struct attest_state *st, const uint8_t *msg, size_t len,
+/* A malformed message fails the connection and, with tell_imc, queues the
+ * Invalid Parameter error answering it: attest_attrs.c's imv_rx_ops.fail,
+ * state is the struct attest_state. */
+void attest_state_fail(void *state, const uint8_t *msg, size_t len,
     const struct parse_error *pe, const char *what, bool tell_imc);
-void attest_state_drop_segments(struct attest_state *st);
 
 #endif

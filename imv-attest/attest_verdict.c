@@ -5,28 +5,17 @@
 #include <stdio.h>
 #include <string.h>
 
-static enum imv_recommendation
-rec_of(uint8_t r)
-{
-	return r <= IMV_REC_NONE ? (enum imv_recommendation)r : IMV_REC_NO_ACCESS;
-}
+static const char *const item_names[] = {"TPMRA"};
+const struct imv_workitem_types attest_item_types = {item_names, ATTEST_ITEM_OTHER, false};
 
 void
-attest_items_from_msg(const struct ipc_policy_workitems *m, struct attest_items *items)
+attest_items_arguments(const struct ipc_policy_workitems *m, struct attest_items *items)
 {
-	items->n = m->count < IPC_POLICY_WORKITEMS_MAX ? m->count : IPC_POLICY_WORKITEMS_MAX;
-	for (unsigned i = 0; i < items->n; i++) {
-		struct attest_item *it = &items->item[i];
-		it->id = m->item[i].id;
-		bytes_cstr(m->item[i].type, it->type_name, sizeof(it->type_name));
-		bytes_cstr(m->item[i].argument, it->argument, sizeof(it->argument));
-		it->type = strcmp(it->type_name, "TPMRA") ? ATTEST_ITEM_OTHER : ATTEST_ITEM_TPMRA;
-		it->rec_fail = rec_of(m->item[i].rec_fail);
-		it->rec_noresult = rec_of(m->item[i].rec_noresult);
-	}
+	for (unsigned i = 0; i < items->n; i++)
+		bytes_cstr(m->item[i].argument, items->argument[i], sizeof(items->argument[i]));
 }
 
-const struct attest_item *
+const struct imv_workitem *
 attest_items_tpmra(const struct attest_items *items)
 {
 	for (unsigned i = 0; i < items->n; i++)
@@ -35,24 +24,96 @@ attest_items_tpmra(const struct attest_items *items)
 	return NULL;
 }
 
-bool
-attest_item_wants(const struct attest_item *it, char c)
+const char *
+attest_items_argument(const struct attest_items *items, const struct imv_workitem *it)
 {
-	if (!strpbrk(it->argument, "BIT"))
-		return c == 'B' || c == 'I' || (c == 'U' && strchr(it->argument, 'U'));
-	return strchr(it->argument, c) != NULL;
+	return items->argument[it - items->item];
+}
+
+bool
+attest_item_wants(const char *argument, char c)
+{
+	if (!strpbrk(argument, "BIT"))
+		return c == 'B' || c == 'I' || (c == 'U' && strchr(argument, 'U'));
+	return strchr(argument, c) != NULL;
+}
+
+/* A measurement workitem whose answer is in and judged. */
+static void
+measured(const struct attest_freq *rq, struct attest_result *r)
+{
+	const char *what = rq->directory ? "directory" : "file";
+	if (rq->kind == ATTEST_FILE_MEAS) { /* recorded, not judged */
+		snprintf(r->text, sizeof(r->text), "measured %u files of %s '%.100s' (%u match a "
+		    "reference, %u unknown, %u differ%s): %.300s", rq->files, what, rq->path, rq->ok,
+		    rq->unknown, rq->differ, rq->lookup_failed ? ", not compared" : "", rq->record);
+	} else if (rq->lookup_failed) {
+		r->noresult = true;
+		snprintf(r->text, sizeof(r->text), "tnc-policy could not judge the %u files of %s "
+		    "'%.200s'", rq->files, what, rq->path);
+	} else if (rq->differ) {
+		r->failed = true;
+		snprintf(r->text, sizeof(r->text), "'%s'%s differs from its reference", rq->differ_path,
+		    rq->differ > 1 ? " and others" : "");
+	} else if (rq->unknown) {
+		r->noresult = true;
+		snprintf(r->text, sizeof(r->text), "no reference hash for '%s'%s", rq->unknown_path,
+		    rq->unknown > 1 ? " and others" : "");
+	} else {
+		snprintf(r->text, sizeof(r->text), "%u files of %s '%.200s' match their reference",
+		    rq->ok, what, rq->path);
+	}
+}
+
+/* The result of a file workitem from its request's state. */
+static void
+file_item(const struct imv_workitem *it, const struct attest_findings *f, struct attest_result *r)
+{
+	const struct attest_freq *rq = f->filemeas ? attest_filemeas_of(f->filemeas, it->id) : NULL;
+
+	if (!rq) {
+		r->noresult = true;
+		snprintf(r->text, sizeof(r->text), "the workitem was not requested of the IMC");
+		return;
+	}
+	switch (rq->state) {
+	case ATTEST_FILE_ASKED:
+		r->noresult = true;
+		snprintf(r->text, sizeof(r->text), "no answer of the IMC for '%.200s'%s%.200s", rq->path,
+		    f->noresult ? ": " : "", f->noresult ? f->noresult : "");
+		return;
+	case ATTEST_FILE_LOOKUP:
+	case ATTEST_FILE_SENT:
+		r->noresult = true;
+		snprintf(r->text, sizeof(r->text), "the files of '%.200s' were not judged by "
+		    "tnc-policy", rq->path);
+		return;
+	case ATTEST_FILE_REFUSED:
+		r->failed = true;
+		snprintf(r->text, sizeof(r->text), "%s", rq->record);
+		return;
+	case ATTEST_FILE_DONE:
+		if (rq->kind == ATTEST_FILE_META)
+			snprintf(r->text, sizeof(r->text), "metadata of %s '%.100s': %.380s",
+			    rq->directory ? "directory" : "file", rq->path, rq->record);
+		else
+			measured(rq, r);
+		return;
+	}
 }
 
 void
-attest_verdict_item(const struct attest_item *it, const struct attest_findings *f,
-    struct attest_result *r)
+attest_verdict_item(const struct imv_workitem *it, const char *argument,
+    const struct attest_findings *f, struct attest_result *r)
 {
 	const struct attest_evidence *ev = f->ev;
 	const struct attest_files *fl = f->files;
 	size_t n = 0;
 
 	memset(r, 0, sizeof(*r));
-	if (it->type != ATTEST_ITEM_TPMRA) {
+	if (attest_filemeas_type(it->type_name)) {
+		file_item(it, f, r);
+	} else if (it->type != ATTEST_ITEM_TPMRA) {
 		r->noresult = true;
 		snprintf(r->text, sizeof(r->text), "%s workitems are not judged by this IMV yet",
 		    it->type_name);
@@ -80,7 +141,7 @@ attest_verdict_item(const struct attest_item *it, const struct attest_findings *
 			r->failed = true;
 			snprintf(r->text + n, sizeof(r->text) - n, "; '%s'%s differs from its reference",
 			    fl->differ_path, fl->differ > 1 ? " and others" : "");
-		} else if (fl->unknown && attest_item_wants(it, 'U')) {
+		} else if (fl->unknown && attest_item_wants(argument, 'U')) {
 			r->failed = true;
 			snprintf(r->text + n, sizeof(r->text) - n, "; %u files are unknown and the "
 			    "policy fails them", fl->unknown);

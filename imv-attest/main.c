@@ -4,10 +4,11 @@
  *
  * It judges the TPMRA workitems tnc-policy plans: pre_sandbox takes the
  * [imv-attest] keys (max_segment_size, max_events, aik_ca_dir: the AIK CA
- * certificates, read here before the sandbox); the IF-IMV callbacks and
- * tnc-policy's answers go to each connection's struct attest_state, whose
- * requests to tnc-policy become IPC frames here and whose struct
- * attest_out becomes imv_send(), imv_recommend() and the end of a held
+ * certificates, ima_keys_dir: the trusted IMA signing keys, both read here
+ * before the sandbox); the IF-IMV callbacks and tnc-policy's answers go to
+ * each connection's struct attest_state, whose requests to tnc-policy
+ * become IPC frames here (those every IMV makes: imv_policy.h) and whose
+ * struct imv_out becomes imv_send(), imv_recommend() and the end of a held
  * batch.  After start it opens no file and no socket.
  */
 #include <stdlib.h>
@@ -16,6 +17,7 @@
 #include "attest_prewarm.h"
 #include "attest_state.h"
 #include "imv.h"
+#include "imv_policy.h"
 #include "log.h"
 
 static struct attest_config config = {.max_segment_size = ATTEST_SEGMENT_DEFAULT,
@@ -42,28 +44,19 @@ pre_sandbox(const struct ipc_config *cfg)
 				return n;
 			}
 			LOG(PTS, 1, "loaded %d AIK CA certificates from '%s'", n, value);
+		} else if (!strcmp(key, "ima_keys_dir") && value[0]) {
+			int n = attest_imasig_load_keys(value, why, sizeof(why));
+			if (n < 0) {
+				LOG_ERR(CFG, "[imv-attest] ima_keys_dir: %s", why);
+				return n;
+			}
+			LOG(PTS, 1, "loaded %d IMA keys from '%s'", n, value);
 		}
 	}
 	LOG(IMV, 1, "IMV %u \"Attestation\" judges TPMRA workitems, segments of %u bytes, at most "
 	    "%u evidence measurements per connection", ATTEST_IMV_ID, config.max_segment_size,
 	    config.max_events);
 	return 0;
-}
-
-static struct bytes
-B(const char *s)
-{
-	return (struct bytes){(const uint8_t *)s, strlen(s)};
-}
-
-static int
-ask_workitems(void *ctx, uint32_t seq, const char *product, const char *device)
-{
-	struct ipc_msg m = {.type = IPC_POLICY_DEVICE};
-	if (strlen(product) > IPC_POLICY_VALUE_MAX || strlen(device) > IPC_POLICY_VALUE_MAX)
-		return TNC_ETOOLONG;
-	m.u.policy_device = (struct ipc_policy_device){B(product), B(device)};
-	return imv_policy_request(ctx, &m, seq);
 }
 
 static int
@@ -81,17 +74,9 @@ ask_aik(void *ctx, uint32_t seq)
 	return imv_policy_request(ctx, &m, seq);
 }
 
-static int
-tell_result(void *ctx, uint32_t workitem, enum imv_recommendation rec, const char *text)
-{
-	struct ipc_msg m = {.type = IPC_POLICY_WORKITEM_RESULT};
-	m.u.policy_workitem_result = (struct ipc_policy_workitem_result){workitem, (uint8_t)rec,
-	    B(text)};
-	return imv_policy_send(ctx, &m);
-}
-
 static const struct attest_policy_port port = {
-	.workitems = ask_workitems, .files = ask_files, .aik = ask_aik, .result = tell_result,
+	.workitems = imv_policy_ask_workitems, .files = ask_files, .aik = ask_aik,
+	.result = imv_policy_tell_result,
 };
 
 static void *
@@ -104,6 +89,12 @@ static void
 conn_free(void *state)
 {
 	attest_state_free(state);
+}
+
+static void
+conn_restart(void *state)
+{
+	attest_state_restart(state);
 }
 
 static struct attest_state *
@@ -193,6 +184,7 @@ main(int argc, char **argv)
 {
 	static const struct imv_ops ops = {
 		.pre_sandbox = pre_sandbox, .conn_new = conn_new, .conn_free = conn_free,
+		.conn_restart = conn_restart,
 		.receive = receive, .batch_ending = batch_ending, .solicit = solicit,
 		.policy_reply = policy_reply, .policy_drained = policy_drained,
 		.policy_lost = policy_lost,

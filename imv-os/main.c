@@ -5,14 +5,16 @@
  * (PCKGS, UNSRC, FWDEN, PWDEN): pre_sandbox takes the [imv-os] keys
  * (remediation_uri, max_segment_size); the IF-IMV callbacks and tnc-policy's
  * answers go to each connection's struct os_state, whose requests to
- * tnc-policy (struct os_policy_port) become IPC frames here and whose
- * struct imv_out becomes imv_send(), imv_recommend() and the end of a held
- * batch.  After start it opens no file and no socket.
+ * tnc-policy (struct os_policy_port) become IPC frames here (those every
+ * IMV makes: imv_policy.h) and whose struct imv_out becomes imv_send(),
+ * imv_recommend() and the end of a held batch.  After start it opens no
+ * file and no socket.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "imv.h"
+#include "imv_policy.h"
 #include "log.h"
 #include "os_state.h"
 
@@ -40,22 +42,6 @@ pre_sandbox(const struct ipc_config *cfg)
 	return 0;
 }
 
-static struct bytes
-B(const char *s)
-{
-	return (struct bytes){(const uint8_t *)s, strlen(s)};
-}
-
-static int
-ask_workitems(void *ctx, uint32_t seq, const char *product, const char *device)
-{
-	struct ipc_msg m = {.type = IPC_POLICY_DEVICE};
-	if (strlen(product) > IPC_POLICY_VALUE_MAX || strlen(device) > IPC_POLICY_VALUE_MAX)
-		return TNC_ETOOLONG;
-	m.u.policy_device = (struct ipc_policy_device){B(product), B(device)};
-	return imv_policy_request(ctx, &m, seq);
-}
-
 static int
 ask_verdicts(void *ctx, uint32_t seq, uint16_t count, struct bytes list)
 {
@@ -64,17 +50,9 @@ ask_verdicts(void *ctx, uint32_t seq, uint16_t count, struct bytes list)
 	return imv_policy_request(ctx, &m, seq);
 }
 
-static int
-tell_result(void *ctx, uint32_t workitem, enum imv_recommendation rec, const char *text)
-{
-	struct ipc_msg m = {.type = IPC_POLICY_WORKITEM_RESULT};
-	m.u.policy_workitem_result = (struct ipc_policy_workitem_result){workitem, (uint8_t)rec,
-	    B(text)};
-	return imv_policy_send(ctx, &m);
-}
-
 static const struct os_policy_port port = {
-	.workitems = ask_workitems, .packages = ask_verdicts, .result = tell_result,
+	.workitems = imv_policy_ask_workitems, .packages = ask_verdicts,
+	.result = imv_policy_tell_result,
 };
 
 static void *
@@ -87,6 +65,12 @@ static void
 conn_free(void *state)
 {
 	os_state_free(state);
+}
+
+static void
+conn_restart(void *state)
+{
+	os_state_restart(state);
 }
 
 /* The connection's state; a decided one whose recommendation tnccs
@@ -170,6 +154,7 @@ main(int argc, char **argv)
 {
 	static const struct imv_ops ops = {
 		.pre_sandbox = pre_sandbox, .conn_new = conn_new, .conn_free = conn_free,
+		.conn_restart = conn_restart,
 		.receive = receive, .batch_ending = batch_ending, .solicit = solicit,
 		.policy_reply = policy_reply, .policy_drained = policy_drained,
 		.policy_lost = policy_lost,

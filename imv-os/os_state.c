@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "imv_policy.h"
 #include "log.h"
 #include "os_attrs.h"
 
@@ -42,33 +43,20 @@ static const struct {
 /* What tnc-policy needs to plan the workitems of a device. */
 #define IDENTITY (1u << OS_HAVE_PRODUCT | 1u << OS_HAVE_STRING_VERSION | 1u << OS_HAVE_DEVICE_ID)
 
-/* Requests to tnc-policy are told apart by seq across all connections, so
- * an answer meant for an earlier assessment of a connection is ignored. */
-static uint32_t
-next_seq(void)
-{
-	static uint32_t seq;
-	if (++seq == 0)
-		seq = 1;
-	return seq;
-}
-
 static void
 reset(struct os_state *st)
 {
 	os_state_drop_segments(st);
-	st->imc_id = IMV_ID_ANY;
+	imv_link_reset(&st->link);
 	st->phase = OS_PHASE_START;
 	st->have_items = st->asked_items = false;
 	st->seq = 0;
 	st->items.n = 0;
 	os_lookups_clear(&st->lookups);
-	imv_contract_reset(&st->contract);
 	st->got_reply = st->failed = false;
 	st->failure[0] = 0;
 	st->have = 0;
 	st->facts = (struct os_facts)OS_FACTS_INIT;
-	imv_errors_clear(&st->errors);
 }
 
 struct os_state *
@@ -81,11 +69,9 @@ os_state_new(const struct os_config *cfg, const struct os_policy_port *port, voi
 	st->cfg = cfg;
 	st->port = port;
 	st->port_ctx = port_ctx;
-	st->conn_id = conn_id;
-	st->max_msg = max_msg;
+	imv_link_init(&st->link, OS_IMV_ID, PA_TNC_VENDOR_IETF, PA_TNC_SUBTYPE_IETF_OPERATING_SYSTEM,
+	    conn_id, max_msg, cfg->max_segment_size);
 	os_lookups_init(&st->lookups);
-	imv_contract_init(&st->contract, OS_IMV_ID, PA_TNC_VENDOR_IETF,
-	    PA_TNC_SUBTYPE_IETF_OPERATING_SYSTEM, max_msg, cfg->max_segment_size);
 	reset(st);
 	return st;
 }
@@ -97,14 +83,14 @@ os_state_free(struct os_state *st)
 		return;
 	os_state_drop_segments(st);
 	os_lookups_clear(&st->lookups);
-	imv_msg_clear(&st->out);
+	imv_link_clear(&st->link);
 	free(st);
 }
 
 void
 os_state_restart(struct os_state *st)
 {
-	LOG(IMV, 2, "IMV %u starts a new assessment of Connection ID %u", OS_IMV_ID, st->conn_id);
+	LOG(IMV, 2, "IMV %u starts a new assessment of Connection ID %u", OS_IMV_ID, st->link.conn_id);
 	reset(st);
 }
 
@@ -117,8 +103,7 @@ os_state_reserve(struct os_state *st, size_t n)
 void
 os_state_drop_segments(struct os_state *st)
 {
-	imv_reasm_free(st->reasm);
-	st->reasm = NULL;
+	imv_reasm_drop(&st->reasm);
 	imv_budget_release(&st->reserved);
 }
 
@@ -129,24 +114,20 @@ os_state_reasm_bytes(void)
 }
 
 void
-os_state_fail(struct os_state *st, const uint8_t *msg, size_t len,
+os_state_fail(void *state, const uint8_t *msg, size_t len,
     const struct parse_error *pe, const char *what, bool tell_imc)
 {
-	if (tell_imc)
-		imv_errors_invalid(&st->errors, msg, len, pe);
+	struct os_state *st = state;
 	os_state_drop_segments(st);
-	LOG_WARN(IMV, "IMV %u: %s from IMC %u at offset %u%s%s", OS_IMV_ID, what, st->imc_id,
-	    pe->offset, pe->reason ? ": " : "", pe->reason ? pe->reason : "");
-	if (!st->failed)
-		snprintf(st->failure, sizeof(st->failure), "%s from IMC %u at offset %u", what,
-		    st->imc_id, pe->offset);
+	imv_link_malformed(&st->link, msg, len, pe, what, tell_imc, st->failure,
+	    sizeof(st->failure));
 	st->failed = true;
 }
 
 void
 os_state_receive(struct os_state *st, uint16_t imc_id, const uint8_t *msg, size_t len)
 {
-	st->imc_id = imc_id;
+	st->link.imc_id = imc_id;
 	if (st->phase == OS_PHASE_ASKED)
 		st->got_reply = true;
 	if (st->failed) {
@@ -157,57 +138,12 @@ os_state_receive(struct os_state *st, uint16_t imc_id, const uint8_t *msg, size_
 	os_attrs_process(st, msg, len);
 }
 
-/* Starts the next message with what is owed to the IMC (until a message
- * carrying it is finished): its PA-TNC Errors and the answer to its
- * Segmentation Contract Request. */
-static void
-begin(struct os_state *st)
-{
-	imv_msg_begin(&st->out, st->max_msg);
-	imv_errors_put(&st->errors, &st->out);
-	imv_contract_answer(&st->contract, &st->out, st->imc_id);
-}
-
-/* Hands the message to out if it has any attribute. */
-static int
-finish(struct os_state *st, struct imv_out *out)
-{
-	struct bytes msg;
-	int err;
-
-	if (imv_msg_count(&st->out) == 0)
-		return 0;
-	if ((err = imv_msg_finish(&st->out, &msg)) != 0)
-		return err;
-	out->send = true;
-	out->imc_id = st->imc_id;
-	out->excl = st->imc_id != IMV_ID_ANY; /* RFC 5793 4.5: only to a known IMC */
-	out->msg = msg;
-	imv_errors_clear(&st->errors); /* delivered */
-	imv_contract_answered(&st->contract);
-	return 0;
-}
-
-static void
-finish_or_log(struct os_state *st, struct imv_out *out)
-{
-	int err = finish(st, out);
-	if (err)
-		LOG_ERR(IMV, "IMV %u cannot build a PA-TNC message for Connection ID %u: %s",
-		    OS_IMV_ID, st->conn_id, tnc_strerror(err));
-}
-
 static void
 recommend(struct os_state *st, struct imv_out *out, enum imv_recommendation rec,
     enum imv_evaluation eval, const char *reason)
 {
-	out->recommend = true;
-	out->rec = rec;
-	out->eval = eval;
-	snprintf(out->reason, sizeof(out->reason), "%s", reason);
 	st->phase = OS_PHASE_DECIDED;
-	LOG(IMV, 0, "IMV %u recommends '%s' with evaluation '%s' for Connection ID %u: %s",
-	    OS_IMV_ID, imv_recommendation_name(rec), imv_evaluation_name(eval), st->conn_id, reason);
+	imv_link_recommend(&st->link, out, rec, eval, reason);
 }
 
 /* An Attribute Request for the attributes of bits not had yet. */
@@ -225,24 +161,16 @@ ask(struct os_state *st, struct imv_out *out, unsigned bits)
 		snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s'%s'",
 		    n > 1 ? ", " : "", pa_tnc_attr_name(wanted[i].type.vendor, wanted[i].type.type));
 	}
-	begin(st);
-	imv_contract_ask(&st->contract, &st->out);
-	if (st->imc_id == IMV_ID_ANY)
+	imv_link_begin(&st->link);
+	imv_contract_ask(&st->link.contract, &st->link.out);
+	if (st->link.imc_id == IMV_ID_ANY)
 		LOG(IMV, 1, "IMV %u requests %s from any IMC", OS_IMV_ID, names);
 	else
-		LOG(IMV, 1, "IMV %u requests %s from IMC %u", OS_IMV_ID, names, st->imc_id);
-	imv_msg_attr_request(&st->out, types, n);
-	finish_or_log(st, out);
+		LOG(IMV, 1, "IMV %u requests %s from IMC %u", OS_IMV_ID, names, st->link.imc_id);
+	imv_msg_attr_request(&st->link.out, types, n);
+	imv_link_send(&st->link, out);
 	st->phase = OS_PHASE_ASKED;
 	st->got_reply = false;
-}
-
-static void
-next_segment(struct os_state *st, struct imv_out *out)
-{
-	begin(st);
-	imv_reasm_next(st->reasm, &st->out, st->imc_id);
-	finish_or_log(st, out);
 }
 
 /* An Assessment Result with Remediation Instructions if there are any
@@ -251,21 +179,19 @@ static void
 conclude(struct os_state *st, struct imv_out *out, enum imv_recommendation rec,
     enum imv_evaluation eval, const char *reason, const char *remedy)
 {
-	begin(st);
-	imv_msg_assessment(&st->out, eval); /* IF-IMV and RFC 5792 4.2.9 agree */
+	imv_link_begin(&st->link);
+	imv_msg_assessment(&st->link.out, eval); /* IF-IMV and RFC 5792 4.2.9 agree */
 	if (remedy[0]) {
-		imv_msg_remediation(&st->out, PA_IETF_REMEDIATION_STRING, remedy, LANG);
+		imv_msg_remediation(&st->link.out, PA_IETF_REMEDIATION_STRING, remedy, LANG);
 		if (st->cfg->remediation_uri[0])
-			imv_msg_remediation(&st->out, PA_IETF_REMEDIATION_URI, st->cfg->remediation_uri,
-			    "");
+			imv_msg_remediation(&st->link.out, PA_IETF_REMEDIATION_URI,
+			    st->cfg->remediation_uri, "");
 	}
-	if (finish(st, out) != 0) {
+	if (imv_link_finish(&st->link, out) != 0) {
 		LOG(IMV, 1, "IMV %u: the remediation instructions exceed the %u-byte PA-TNC messages "
 		    "of Connection ID %u, sending the assessment result alone", OS_IMV_ID,
-		    st->max_msg, st->conn_id);
-		begin(st);
-		imv_msg_assessment(&st->out, eval);
-		finish_or_log(st, out);
+		    st->link.max_msg, st->link.conn_id);
+		imv_link_assessment(&st->link, out, eval);
 	}
 	recommend(st, out, rec, eval, reason);
 }
@@ -286,7 +212,7 @@ decide(struct os_state *st, struct imv_out *out)
 {
 	struct os_verdict v;
 	char reason[OS_REASON_MAX], remedy[4096];
-	size_t room = st->max_msg / 2 < sizeof(remedy) ? st->max_msg / 2 : sizeof(remedy);
+	size_t room = st->link.max_msg / 2 < sizeof(remedy) ? st->link.max_msg / 2 : sizeof(remedy);
 
 	if (st->reasm) {
 		LOG(IMV, 1, "IMV %u drops the incomplete '%s' after %u segments", OS_IMV_ID,
@@ -297,14 +223,9 @@ decide(struct os_state *st, struct imv_out *out)
 	if (st->items.n == 0)
 		LOG(IMV, 1, "IMV %u has no workitems - no evaluation requested", OS_IMV_ID);
 	for (unsigned i = 0; i < st->items.n; i++) {
-		const struct os_item *it = &st->items.item[i];
 		const struct os_result *r = &v.result[i];
-		LOG(IMV, r->outcome == OS_FAIL ? 0 : 1, "IMV %u handled %s workitem %u: %s - %s",
-		    OS_IMV_ID, it->type_name, it->id, imv_recommendation_name(r->rec), r->text);
-		int err = st->port->result(st->port_ctx, it->id, r->rec, r->text);
-		if (err)
-			LOG(IMV, 1, "IMV %u cannot report the result of workitem %u of Connection ID %u "
-			    "to tnc-policy: %s", OS_IMV_ID, it->id, st->conn_id, tnc_strerror(err));
+		imv_workitem_report(OS_IMV_ID, st->link.conn_id, &st->items.item[i],
+		    r->outcome == OS_FAIL, r->rec, r->text, st->port->result, st->port_ctx);
 	}
 	os_verdict_reason(&st->items, &v, &st->facts, reason, sizeof(reason));
 	remedy[0] = 0; /* stays empty when room is 0 */
@@ -315,21 +236,9 @@ decide(struct os_state *st, struct imv_out *out)
 static void
 fail(struct os_state *st, struct imv_out *out)
 {
-	begin(st);
-	imv_msg_assessment(&st->out, PA_IETF_ASSESSMENT_ERROR);
-	finish_or_log(st, out);
+	imv_link_assessment(&st->link, out, PA_IETF_ASSESSMENT_ERROR);
 	os_lookups_clear(&st->lookups);
 	recommend(st, out, IMV_REC_NO_ACCESS, IMV_EVAL_ERROR, st->failure);
-}
-
-/* Only what is owed, if anything. */
-static void
-flush(struct os_state *st, struct imv_out *out)
-{
-	if (st->errors.n == 0 && !st->contract.asked)
-		return;
-	begin(st);
-	finish_or_log(st, out);
 }
 
 /* The product and device go to tnc-policy; its workitems are awaited. */
@@ -337,8 +246,9 @@ static void
 ask_workitems(struct os_state *st, struct imv_out *out)
 {
 	char product[2 * OS_TEXT_MAX], why[128];
-	os_facts_product(&st->facts, product, sizeof(product));
-	st->seq = next_seq();
+	imv_endpoint_product(product, sizeof(product), st->facts.product, st->facts.have_version,
+	    st->facts.version);
+	st->seq = imv_policy_seq();
 	int err = st->port->workitems(st->port_ctx, st->seq, product, st->facts.device_id);
 	if (err) {
 		snprintf(why, sizeof(why), "no workitems from tnc-policy: %s", tnc_strerror(err));
@@ -346,7 +256,7 @@ ask_workitems(struct os_state *st, struct imv_out *out)
 		return;
 	}
 	LOG(IMV, 2, "IMV %u asks tnc-policy for the workitems of Connection ID %u", OS_IMV_ID,
-	    st->conn_id);
+	    st->link.conn_id);
 	st->phase = OS_PHASE_POLICY;
 	out->hold = true;
 }
@@ -358,7 +268,7 @@ send_lookups(struct os_state *st)
 {
 	struct os_lookup *lk;
 	while ((lk = os_lookups_next(&st->lookups))) {
-		uint32_t seq = next_seq();
+		uint32_t seq = imv_policy_seq();
 		int err = st->port->packages(st->port_ctx, seq, lk->count,
 		    (struct bytes){lk->list.buf, lk->list.len});
 		if (err == TNC_EAGAIN)
@@ -417,13 +327,13 @@ os_state_batch_ending(struct os_state *st, struct imv_out *out)
 {
 	memset(out, 0, sizeof(*out));
 	if (st->phase == OS_PHASE_DECIDED)
-		flush(st, out);
+		imv_link_flush(&st->link, out);
 	else if (st->failed)
 		fail(st, out);
 	else if (st->reasm)
-		next_segment(st, out);
+		imv_link_next_segment(&st->link, st->reasm, out);
 	else if (st->phase == OS_PHASE_ASKED && !st->got_reply)
-		flush(st, out); /* asked; the IMC has not answered yet */
+		imv_link_flush(&st->link, out); /* asked; the IMC has not answered yet */
 	else if (st->have_items)
 		go_on(st, out);
 	else if (identity_known(st) && ((st->have & IDENTITY) == IDENTITY ||
@@ -463,21 +373,16 @@ os_state_workitems(struct os_state *st, uint32_t seq, const struct ipc_policy_wo
 	memset(out, 0, sizeof(*out));
 	if (st->phase != OS_PHASE_POLICY || seq != st->seq) {
 		LOG(IMV, 2, "IMV %u ignores workitems for Connection ID %u it did not wait for",
-		    OS_IMV_ID, st->conn_id);
+		    OS_IMV_ID, st->link.conn_id);
 		return;
 	}
 	out->done = true;
-	if (w->status) {
-		snprintf(why, sizeof(why), "no workitems from tnc-policy: %s", tnc_strerror(w->status));
-		LOG_WARN(IMV, "IMV %u: %s for Connection ID %u", OS_IMV_ID, why, st->conn_id);
+	if (!imv_workitems_answer(OS_IMV_ID, st->link.conn_id, w, &os_item_types, st->items.item,
+	    &st->items.n, why, sizeof(why))) {
 		refuse(st, out, IMV_EVAL_ERROR, why);
 		return;
 	}
-	os_items_from_msg(w, &st->items);
 	st->have_items = true;
-	for (unsigned i = 0; i < st->items.n; i++)
-		LOG(IMV, 1, "IMV %u handles %s workitem %u", OS_IMV_ID, st->items.item[i].type_name,
-		    st->items.item[i].id);
 	go_on(st, out);
 	out->done = !out->hold;
 }
@@ -489,7 +394,7 @@ os_state_verdicts(struct os_state *st, uint32_t seq,
 	memset(out, 0, sizeof(*out));
 	if (os_lookups_answer(&st->lookups, seq, v, &st->facts.packages) != 0) {
 		LOG(IMV, 2, "IMV %u ignores package verdicts for Connection ID %u it did not ask for",
-		    OS_IMV_ID, st->conn_id);
+		    OS_IMV_ID, st->link.conn_id);
 		return;
 	}
 	if (st->phase != OS_PHASE_LOOKUP || os_lookups_pending(&st->lookups))
@@ -521,7 +426,7 @@ os_state_policy_lost(struct os_state *st, struct imv_out *out)
 	if (st->phase != OS_PHASE_POLICY && st->phase != OS_PHASE_LOOKUP)
 		return;
 	LOG_WARN(IMV, "IMV %u: tnc-policy went away while Connection ID %u waited for it",
-	    OS_IMV_ID, st->conn_id);
+	    OS_IMV_ID, st->link.conn_id);
 	refuse(st, out, IMV_EVAL_ERROR, "tnc-policy went away");
 	out->done = true;
 }

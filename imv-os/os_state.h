@@ -10,15 +10,15 @@
  * the IMV owes tnccs afterwards comes back in struct imv_out, and what it
  * asks of tnc-policy goes out through struct os_policy_port, so the whole
  * exchange runs (and is tested) without a process.  main.c turns both into
- * IPC.  Logs with LOG(IMV, ...).
+ * IPC.  Logs with LOG(IMV, ...).  The exchange with the IMC is imv_link.h's,
+ * the workitems imv_workitems.h's.
  */
 #ifndef TNC_OS_STATE_H
 #define TNC_OS_STATE_H
 
-#include "imv_out.h"
 #include "imv_budget.h"
-#include "imv_contract.h"
-#include "imv_errors.h"
+#include "imv_link.h"
+#include "imv_out.h"
 #include "imv_reasm.h"
 #include "os_lookup.h"
 #include "os_verdict.h"
@@ -62,9 +62,7 @@ struct os_state {
 	const struct os_config *cfg;
 	const struct os_policy_port *port;
 	void *port_ctx;
-	uint32_t conn_id;
-	uint32_t max_msg;   /* largest PA-TNC message this connection carries */
-	uint16_t imc_id;    /* the OS IMC that spoke, PB_PA_ID_ANY before */
+	struct imv_link link; /* the OS IMC, its contracts, the errors owed, the message built */
 	enum os_phase phase;
 	bool have_items;    /* tnc-policy answered with the workitems */
 	bool asked_items;   /* the facts the workitems need were requested */
@@ -76,11 +74,8 @@ struct os_state {
 	char failure[128];
 	unsigned have;      /* enum os_have bits */
 	struct os_facts facts;
-	struct imv_contract contract;
 	struct imv_reasm *reasm; /* the segmented attribute in flight, or NULL */
 	size_t reserved;    /* budget taken by os_state_reserve() */
-	struct imv_errors errors; /* owed to the IMC with the next message */
-	struct imv_msg out; /* the last message built; imv_out.msg views it */
 };
 
 
@@ -116,8 +111,9 @@ void os_state_package(struct os_state *st, struct bytes name, struct bytes versi
 
 /* Marks the connection failed (no access, error) for a malformed message
  * and, with tell_imc, queues the Invalid Parameter error answering it (not
- * for a malformed PA-TNC Error: errors are not answered with errors). */
-void os_state_fail(struct os_state *st, const uint8_t *msg, size_t len,
+ * for a malformed PA-TNC Error: errors are not answered with errors).
+ * os_attrs.c's imv_rx_ops.fail: state is the struct os_state. */
+void os_state_fail(void *state, const uint8_t *msg, size_t len,
     const struct parse_error *pe, const char *what, bool tell_imc);
 /* Drops a segment exchange in flight and returns its bytes to the budget. */
 void os_state_drop_segments(struct os_state *st);

@@ -7,23 +7,7 @@
 
 /* The names tnc-policy stores, in enum os_item_type order. */
 static const char *const item_names[] = {"PCKGS", "UNSRC", "FWDEN", "PWDEN"};
-
-void
-os_facts_product(const struct os_facts *f, char *buf, size_t size)
-{
-	snprintf(buf, size, "%s%s%s", f->product, f->have_version ? " " : "",
-	    f->have_version ? f->version : "");
-}
-
-bool
-os_copy_text(char *dst, size_t size, struct bytes b)
-{
-	size_t n = b.len < size - 1 ? b.len : size - 1;
-	for (size_t i = 0; i < n; i++)
-		dst[i] = b.ptr[i] >= 0x20 && b.ptr[i] < 0x7f ? (char)b.ptr[i] : '?';
-	dst[n] = 0;
-	return n == b.len;
-}
+const struct imv_workitem_types os_item_types = {item_names, OS_ITEM_OTHER, false};
 
 void
 os_packages_add(struct os_packages *p, enum os_pkg_verdict v, struct bytes name,
@@ -41,27 +25,10 @@ os_packages_add(struct os_packages *p, enum os_pkg_verdict v, struct bytes name,
 	n->n++;
 }
 
-static enum imv_recommendation
-rec_of(uint8_t r)
-{
-	return r <= IMV_REC_NONE ? (enum imv_recommendation)r : IMV_REC_NO_ACCESS;
-}
-
 void
 os_items_from_msg(const struct ipc_policy_workitems *m, struct os_items *items)
 {
-	items->n = m->count < IPC_POLICY_WORKITEMS_MAX ? m->count : IPC_POLICY_WORKITEMS_MAX;
-	for (unsigned i = 0; i < items->n; i++) {
-		struct os_item *it = &items->item[i];
-		it->id = m->item[i].id;
-		bytes_cstr(m->item[i].type, it->type_name, sizeof(it->type_name));
-		it->type = OS_ITEM_OTHER;
-		for (unsigned t = 0; t < sizeof(item_names) / sizeof(item_names[0]); t++)
-			if (!strcmp(it->type_name, item_names[t]))
-				it->type = (enum os_item_type)t;
-		it->rec_fail = rec_of(m->item[i].rec_fail);
-		it->rec_noresult = rec_of(m->item[i].rec_noresult);
-	}
+	items->n = imv_workitems_read(m, &os_item_types, items->item);
 }
 
 unsigned
@@ -143,7 +110,7 @@ put_counts(struct text *t, const struct os_packages *p)
 }
 
 static enum os_outcome
-judge_packages(const struct os_item *it, const struct os_facts *f, struct text *t,
+judge_packages(const struct imv_workitem *it, const struct os_facts *f, struct text *t,
     struct text *cause)
 {
 	const struct os_packages *p = &f->packages;
@@ -173,7 +140,8 @@ judge_packages(const struct os_item *it, const struct os_facts *f, struct text *
 		return OS_FAIL;
 	}
 	if (p->total && p->count[OS_PKG_UNKNOWN] == p->total) {
-		os_facts_product(f, product, sizeof(product));
+		imv_endpoint_product(product, sizeof(product), f->product, f->have_version,
+		    f->version);
 		put(t, "; the database knows none of them for product '%s'", product);
 		put(cause, "unknown product '%s'", product);
 		return OS_NORESULT;
@@ -199,7 +167,7 @@ judge_flag(int value, const char *what, const char *on, const char *off, struct 
 }
 
 static enum os_outcome
-judge_item(const struct os_item *it, const struct os_facts *f, struct text *t,
+judge_item(const struct imv_workitem *it, const struct os_facts *f, struct text *t,
     struct text *cause)
 {
 	switch (it->type) {
@@ -219,24 +187,15 @@ judge_item(const struct os_item *it, const struct os_facts *f, struct text *t,
 	}
 }
 
-/* Worse of two recommendations; NONE adds nothing. */
-static enum imv_recommendation
-worse(enum imv_recommendation a, enum imv_recommendation b)
-{
-	static const int rank[] = {[IMV_REC_ALLOW] = 1, [IMV_REC_NO_ACCESS] = 3,
-	    [IMV_REC_ISOLATE] = 2, [IMV_REC_NONE] = 0};
-	return rank[b] > rank[a] ? b : a;
-}
-
 void
 os_verdict_judge(const struct os_items *items, const struct os_facts *f, struct os_verdict *v)
 {
-	bool failed = false, missing = items->n == 0;
+	struct imv_tally tally;
 
 	memset(v, 0, sizeof(*v));
-	v->rec = IMV_REC_ALLOW;
+	imv_tally_init(&tally, items->n);
 	for (unsigned i = 0; i < items->n; i++) {
-		const struct os_item *it = &items->item[i];
+		const struct imv_workitem *it = &items->item[i];
 		struct os_result *r = &v->result[i];
 		struct text t, cause;
 		text_init(&t, r->text, sizeof(r->text));
@@ -244,12 +203,10 @@ os_verdict_judge(const struct os_items *items, const struct os_facts *f, struct 
 		r->outcome = judge_item(it, f, &t, &cause);
 		r->rec = r->outcome == OS_PASS ? IMV_REC_ALLOW :
 		    r->outcome == OS_FAIL ? it->rec_fail : it->rec_noresult;
-		v->rec = worse(v->rec, r->rec);
-		failed |= r->outcome == OS_FAIL;
-		missing |= r->outcome == OS_NORESULT;
+		imv_tally_add(&tally, r->rec, r->outcome == OS_FAIL, r->outcome == OS_NORESULT);
 	}
-	v->eval = failed ? IMV_EVAL_NONCOMPLIANT_MAJOR :
-	    missing ? IMV_EVAL_DONT_KNOW : IMV_EVAL_COMPLIANT;
+	v->rec = tally.rec;
+	v->eval = imv_tally_eval(&tally);
 }
 
 void
@@ -265,7 +222,7 @@ os_verdict_reason(const struct os_items *items, const struct os_verdict *v,
 		return;
 	}
 	for (unsigned i = 0; i < items->n; i++) {
-		const struct os_item *it = &items->item[i];
+		const struct imv_workitem *it = &items->item[i];
 		const struct os_result *r = &v->result[i];
 		if (r->outcome == OS_PASS)
 			continue;

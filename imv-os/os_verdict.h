@@ -16,12 +16,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "imv_endpoint.h"
+#include "imv_workitems.h"
 #include "ipc_msg.h"
 #include "wire.h"
 
 #define OS_FACT_UNSET (-1)
 /* Product name and version as kept; String Version has an 8-bit length. */
-#define OS_TEXT_MAX 256
+#define OS_TEXT_MAX IMV_ENDPOINT_TEXT_MAX
 #define OS_NAME_MAX 128    /* a package name or version as shown (cut to fit) */
 #define OS_FINDINGS_MAX 16 /* packages kept by name per kind; the rest are counted */
 #define OS_RESULT_MAX 256  /* a workitem's result text */
@@ -81,12 +83,14 @@ struct os_facts {
 
 #define OS_FACTS_INIT {.forwarding = OS_FACT_UNSET, .default_password = OS_FACT_UNSET}
 
-/* "name version" as tnc-policy records products. */
-void os_facts_product(const struct os_facts *f, char *buf, size_t size);
-
-/* A view as a C string of printable ASCII (anything else becomes '?'), cut
- * to fit size (> 0); true when all of it fit. */
-bool os_copy_text(char *dst, size_t size, struct bytes b);
+/* The OS IMV's name for imv_text_copy() (imv_endpoint.h): a view as a C
+ * string of printable ASCII, cut to fit size (> 0); true when all of it
+ * fit. */
+static inline bool
+os_copy_text(char *dst, size_t size, struct bytes b)
+{
+	return imv_text_copy(dst, size, b);
+}
 
 /* Attributes the endpoint sent (bits of 1 << enum os_have). */
 enum os_have {
@@ -109,15 +113,12 @@ enum os_item_type {
 	OS_ITEM_OTHER, /* not this IMV's: no result */
 };
 
-struct os_item {
-	uint32_t id; /* the workitem's number within the session */
-	enum os_item_type type;
-	char type_name[IPC_POLICY_TYPE_MAX + 1];
-	enum imv_recommendation rec_fail, rec_noresult;
-};
+/* The names of enum os_item_type for imv_workitems_read(). */
+extern const struct imv_workitem_types os_item_types;
 
+/* Each workitem's type is an enum os_item_type. */
 struct os_items {
-	struct os_item item[IPC_POLICY_WORKITEMS_MAX];
+	struct imv_workitem item[IPC_POLICY_WORKITEMS_MAX];
 	unsigned n;
 };
 

@@ -104,13 +104,12 @@ on_connection(uint32_t id, const struct ipc_imv_connection *m)
 		return;
 	}
 	if (m->state == IMV_CONN_HANDSHAKE && c->handshakes++ > 0) {
-		/* A retry (SRETRY, CRETRY): the IMC reports everything again, so
-		 * the IMV starts from a fresh state and owes a new recommendation. */
+		/* A retry (SRETRY, CRETRY): the IMV starts over and owes a new
+		 * recommendation (see imv_ops.conn_restart). */
 		LOG(IMV, 1, "IMV %u \"%s\" restarts the assessment of Connection ID %u", imv.m->imv_id,
 		    imv.m->imv_name, id);
-		if (imv.ops->conn_free)
-			imv.ops->conn_free(c->state);
-		c->state = imv.ops->conn_new ? imv.ops->conn_new(c) : NULL;
+		if (c->state)
+			imv.ops->conn_restart(c->state);
 		c->recommended = false;
 	}
 	if (m->language.len)

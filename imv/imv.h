@@ -9,9 +9,15 @@
  * ... Connection ID 1"); when the channel to tnccs closes, every connection
  * state goes with it.  Every IMV takes the reassembly budget keys of
  * imv_budget.h from its section.  The IF-M layer an IMV builds its
- * connection state from: imv_msg.h (PA-TNC message builder), imv_errors.h
- * (PA-TNC Error queue), imv_contract.h and imv_reasm.h (TCG IF-M
- * Segmentation within imv_budget.h).
+ * connection state from: imv_link.h (the exchange with the IMC: what is
+ * owed, the message built into imv_out.h, the recommendation, a malformed
+ * message), imv_rx.h (a received message taken apart by the IMV's
+ * handlers), imv_msg.h (PA-TNC message builder), imv_errors.h (PA-TNC
+ * Error queue), imv_contract.h and imv_reasm.h (TCG IF-M Segmentation
+ * within imv_budget.h).  What every IMV shares above it: imv_endpoint.h
+ * (product, version and device ID from Operating System messages),
+ * imv_workitems.h (tnc-policy's workitems, their results and the IMV's
+ * own) and imv_policy.h (the requests to tnc-policy every IMV makes).
  */
 #ifndef TNC_IMV_H
 #define TNC_IMV_H
@@ -44,6 +50,11 @@ struct imv_ops {
 	 * the channel to tnccs goes away. */
 	void *(*conn_new)(struct imv_conn *c);
 	void (*conn_free)(void *state);
+	/* A handshake retry (SRETRY, CRETRY) of the connection: the IMC reports
+	 * everything again, so the IMV starts its assessment over in the same
+	 * state, keeping only what outlives a handshake (a SWIMA subscription
+	 * the IMC holds).  Required with conn_new. */
+	void (*conn_restart)(void *state);
 	void (*receive)(struct imv_conn *c, const struct imv_pa *pa);
 	/* The client's batch has been delivered: send what you have now, or
 	 * call imv_batch_hold() and later imv_batch_done(). */

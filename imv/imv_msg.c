@@ -36,8 +36,8 @@ imv_msg_clear(struct imv_msg *r)
 	r->started = false;
 }
 
-static void
-begin(struct imv_msg *r, uint32_t vendor, uint32_t type)
+void
+imv_msg_attr_begin(struct imv_msg *r, uint32_t vendor, uint32_t type)
 {
 	LOG(IMV, 2, "creating PA-TNC attribute type '%s' 0x%06x/0x%08x",
 	    pa_tnc_attr_name(vendor, type), vendor, type);
@@ -45,19 +45,25 @@ begin(struct imv_msg *r, uint32_t vendor, uint32_t type)
 }
 
 void
+imv_msg_attr_end(struct imv_msg *r)
+{
+	pa_tnc_builder_end(&r->b);
+}
+
+void
 imv_msg_contract(struct imv_msg *r, uint32_t type, uint32_t max_msg_size,
     uint32_t max_seg_size)
 {
 	struct pa_segment_contract c = {max_msg_size, max_seg_size};
-	begin(r, PA_TNC_VENDOR_TCG, type);
+	imv_msg_attr_begin(r, PA_TNC_VENDOR_TCG, type);
 	pa_segment_contract_encode(&r->b.w, &c);
-	pa_tnc_builder_end(&r->b);
+	imv_msg_attr_end(r);
 }
 
 void
 imv_msg_attr_request(struct imv_msg *r, const struct pa_tnc_type *types, size_t n)
 {
-	begin(r, PA_TNC_VENDOR_IETF, PA_IETF_ATTRIBUTE_REQUEST);
+	imv_msg_attr_begin(r, PA_TNC_VENDOR_IETF, PA_IETF_ATTRIBUTE_REQUEST);
 	pa_ietf_attr_request_encode(&r->b.w, types, n);
 	pa_tnc_builder_end(&r->b);
 	for (size_t i = 0; i < n; i++)
@@ -69,25 +75,25 @@ void
 imv_msg_next_segment(struct imv_msg *r, uint32_t base_msg_id)
 {
 	struct pa_segment_next n = {false, base_msg_id};
-	begin(r, PA_TNC_VENDOR_TCG, PA_SEGMENT_NEXT);
+	imv_msg_attr_begin(r, PA_TNC_VENDOR_TCG, PA_SEGMENT_NEXT);
 	pa_segment_next_encode(&r->b.w, &n);
-	pa_tnc_builder_end(&r->b);
+	imv_msg_attr_end(r);
 }
 
 void
 imv_msg_error(struct imv_msg *r, const struct pa_ietf_error *e)
 {
-	begin(r, PA_TNC_VENDOR_IETF, PA_IETF_PA_TNC_ERROR);
+	imv_msg_attr_begin(r, PA_TNC_VENDOR_IETF, PA_IETF_PA_TNC_ERROR);
 	pa_ietf_error_encode(&r->b.w, e);
-	pa_tnc_builder_end(&r->b);
+	imv_msg_attr_end(r);
 }
 
 void
 imv_msg_assessment(struct imv_msg *r, uint32_t result)
 {
-	begin(r, PA_TNC_VENDOR_IETF, PA_IETF_ASSESSMENT_RESULT);
+	imv_msg_attr_begin(r, PA_TNC_VENDOR_IETF, PA_IETF_ASSESSMENT_RESULT);
 	pa_ietf_assessment_result_encode(&r->b.w, result);
-	pa_tnc_builder_end(&r->b);
+	imv_msg_attr_end(r);
 }
 
 void
@@ -98,9 +104,9 @@ imv_msg_remediation(struct imv_msg *r, uint32_t type, const char *text, const ch
 		.text = {(const uint8_t *)text, strlen(text)},
 		.lang = {(const uint8_t *)lang, strlen(lang)},
 	};
-	begin(r, PA_TNC_VENDOR_IETF, PA_IETF_REMEDIATION_INSTRUCTIONS);
+	imv_msg_attr_begin(r, PA_TNC_VENDOR_IETF, PA_IETF_REMEDIATION_INSTRUCTIONS);
 	pa_ietf_remediation_encode(&r->b.w, &rem);
-	pa_tnc_builder_end(&r->b);
+	imv_msg_attr_end(r);
 }
 
 size_t

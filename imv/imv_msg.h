@@ -39,6 +39,10 @@ void imv_msg_assessment(struct imv_msg *r, uint32_t result);
 /* An IETF String (text, language lang) or URI remediation. */
 void imv_msg_remediation(struct imv_msg *r, uint32_t type, const char *text,
     const char *lang);
+/* An attribute of another type: begun (logged), its value written to
+ * r->b.w by the codec's encoder, then ended. */
+void imv_msg_attr_begin(struct imv_msg *r, uint32_t vendor, uint32_t type);
+void imv_msg_attr_end(struct imv_msg *r);
 /* Number of attributes so far. */
 size_t imv_msg_count(const struct imv_msg *r);
 /* *ret views the message until the next begin or clear. */

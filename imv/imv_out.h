@@ -1,6 +1,7 @@
 /* imv_out.h - what an IMV's connection state owes tnccs after an event, the
- * one shape every IMV's pure state machine returns (os_state, attest_state)
- * and imv_deliver() (imv.h) carries out. */
+ * one shape every IMV's pure state machine returns (os_state, swima_state,
+ * attest_state; built through imv_link.h) and imv_deliver() (imv.h)
+ * carries out. */
 #ifndef TNC_IMV_OUT_H
 #define TNC_IMV_OUT_H
 

@@ -27,6 +27,13 @@ imv_reasm_free(struct imv_reasm *r)
 	free(r);
 }
 
+void
+imv_reasm_drop(struct imv_reasm **rp)
+{
+	imv_reasm_free(*rp);
+	*rp = NULL;
+}
+
 static int
 refuse(struct imv_reasm **rp, struct parse_error *e, int err, size_t offset, const char *reason)
 {

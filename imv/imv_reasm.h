@@ -40,6 +40,8 @@ int imv_reasm_cancel(struct imv_reasm **rp, uint16_t imc_id, const struct pa_tnc
 void imv_reasm_next(const struct imv_reasm *r, struct imv_msg *m, uint16_t imc_id);
 /* Frees r (NULL: no-op) and returns its reservation to the budget. */
 void imv_reasm_free(struct imv_reasm *r);
+/* imv_reasm_free(*rp), nothing in flight after. */
+void imv_reasm_drop(struct imv_reasm **rp);
 
 /* For the log: the attribute's type name and the segments so far. */
 const char *imv_reasm_attr_name(const struct imv_reasm *r);

@@ -20,11 +20,12 @@
 static const struct pa_subscription os_subs[] = {
 	{VENDOR_IETF, SUBTYPE_IETF_OS},
 };
+/* SWIMA and Attestation also read the OS attributes (product, device ID),
+ * as in strongSwan: these IMVs receive those messages too. */
 static const struct pa_subscription swima_subs[] = {
 	{VENDOR_IETF, SUBTYPE_IETF_SWIMA},
+	{VENDOR_IETF, SUBTYPE_IETF_OS},
 };
-/* Attestation also reads the OS attributes (product, device ID), as in
- * strongSwan: both IMVs receive those messages. */
 static const struct pa_subscription attest_subs[] = {
 	{VENDOR_TCG, SUBTYPE_TCG_PTS},
 	{VENDOR_IETF, SUBTYPE_IETF_OS},

@@ -10,11 +10,30 @@
 #include <cap-ng.h>
 #include <errno.h>
 #include <grp.h>
+#include <stdlib.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
 #include "sandbox_seccomp.h"
+
+static int
+compare_ints(const void *a, const void *b)
+{
+	return *(const int *)a - *(const int *)b;
+}
+
+/* What libc does lazily, once, with a system call no allowlist has: its
+ * qsort() asks sysconf(_SC_PHYS_PAGES) (sysinfo) the first time it sorts
+ * more than 1 KiB, which killed tnc-policy at its first large inventory. */
+static void
+prewarm_libc(void)
+{
+	int v[512];
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+		v[i] = (int)(sizeof(v) / sizeof(v[0]) - i);
+	qsort(v, sizeof(v) / sizeof(v[0]), sizeof(v[0]), compare_ints);
+}
 
 /* Sets soft and hard limit to value, or to the current hard limit when that
  * is lower: without CAP_SYS_RESOURCE a limit can only go down. */
@@ -140,6 +159,7 @@ sandbox_enter(enum tnc_role role, const struct sandbox_params *p,
 	};
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
 		return -errno;
+	prewarm_libc();
 	if ((err = sandbox_seccomp_load(role, p->caps)) != 0)
 		return err;
 	*ret = rep;

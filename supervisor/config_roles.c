@@ -67,10 +67,13 @@ static const struct role_key keys[] = {
 	/* The Attestation IMV: the largest PTS segment it proposes, the
 	 * evidence measurements it takes per connection, and a directory of CA
 	 * certificates an AIK certificate may chain to (read before the
-	 * sandbox; empty: AIKs are trusted only through the database). */
+	 * sandbox; empty: AIKs are trusted only through the database), and a
+	 * directory of the IMA keys signed files are checked with (empty:
+	 * signatures are not checked). */
 	{ROLE_IMV_ATTEST, "max_segment_size", KEY_UINT, 512, 1000000, NULL, "65466"},
 	{ROLE_IMV_ATTEST, "max_events", KEY_UINT, 1000, 10000000, NULL, "200000"},
 	{ROLE_IMV_ATTEST, "aik_ca_dir", KEY_TEXT, 0, 0, NULL, ""},
+	{ROLE_IMV_ATTEST, "ima_keys_dir", KEY_TEXT, 0, 0, NULL, ""},
 
 	/* The policy database tnc-policy records sessions in: a SQLite file
 	 * inside its state directory (its chroot; empty: <state_dir>/policy/tnc.db,

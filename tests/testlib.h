@@ -21,8 +21,6 @@ void tl_sha256_file(const char *path, unsigned char out[32]);
 /* Runs one suite with forked tests; returns the process exit code. */
 int tl_run_suite(Suite *s);
 
-#endif
-
 /* --- running the real tncd (integration tests) --- */
 
 struct tl_tncd {
@@ -108,3 +106,5 @@ void tl_policy_seed(struct tl_tncd *t);
  * of types ("PCKGS FWDEN"), numbered from 1, isolate when it fails, allow
  * without a result; the views point into types. */
 struct ipc_policy_workitems tl_policy_workitems(const char *types);
+
+#endif

@@ -1,7 +1,7 @@
 /* attest_evidence.c - tnc-test-attest-evidence: evidence of one boot for the
  * attestation tests and bench_attest, made from real files.
  *
- *   tnc-test-attest-evidence boot BIOS_LOG IMA_LIST UNKNOWN DIR
+ *   tnc-test-attest-evidence boot|boot-signed BIOS_LOG IMA_LIST UNKNOWN DIR
  *   tnc-test-attest-evidence change IMA_LIST ENTRY OUT
  *
  * boot: the test data has no BIOS log and IMA list of the same boot, so
@@ -11,7 +11,8 @@
  * Linux >= 5.8 computes it) and that entry's template hash recomputed,
  * without the entries that carry a signature (strongSwan's evidence has the
  * template hash only, which a reference digest cannot rebuild without the
- * signature) and without measurements of a path measured before (a policy
+ * signature; boot-signed keeps them, for tncclient's signed-entry form)
+ * and without measurements of a path measured before (a policy
  * database holds one reference per path).  Writes DIR/ima.bin and
  * DIR/ima-known.bin, the same without its last UNKNOWN entries (the files a
  * database is to know), and prints the number of entries of ima.bin.
@@ -148,7 +149,8 @@ ima_sig_fields(const struct list *l, const struct entry *e, const char **ret_nam
 }
 
 static int
-make_boot(const char *bios_path, const char *ima_path, const char *unknown_arg, const char *dir)
+make_boot(const char *bios_path, const char *ima_path, const char *unknown_arg, const char *dir,
+    bool keep_signed)
 {
 	struct list bios = read_file(bios_path), ima = read_file(ima_path);
 	struct eventlog_limits lim;
@@ -186,7 +188,7 @@ make_boot(const char *bios_path, const char *ima_path, const char *unknown_arg, 
 		for (unsigned k = 0; k < entries && !again; k++)
 			again = !strcmp(seen[k], name);
 		/* paths too long for seen are left out too */
-		if (is_signed || again || strlen(name) >= NAME_MAX_LEN)
+		if ((is_signed && !keep_signed) || again || strlen(name) >= NAME_MAX_LEN)
 			continue;
 		if (entries == ENTRIES_MAX)
 			fail("%s: too many entries", ima_path);
@@ -240,11 +242,12 @@ change_entry(const char *ima_path, const char *entry_arg, const char *out)
 int
 main(int argc, char **argv)
 {
-	if (argc == 6 && !strcmp(argv[1], "boot"))
-		return make_boot(argv[2], argv[3], argv[4], argv[5]);
+	if (argc == 6 && (!strcmp(argv[1], "boot") || !strcmp(argv[1], "boot-signed")))
+		return make_boot(argv[2], argv[3], argv[4], argv[5], !strcmp(argv[1], "boot-signed"));
 	if (argc == 5 && !strcmp(argv[1], "change"))
 		return change_entry(argv[2], argv[3], argv[4]);
-	fprintf(stderr, "usage: tnc-test-attest-evidence boot BIOS_LOG IMA_LIST UNKNOWN DIR\n"
+	fprintf(stderr, "usage: tnc-test-attest-evidence boot|boot-signed BIOS_LOG IMA_LIST UNKNOWN "
+	    "DIR\n"
 	    "       tnc-test-attest-evidence change IMA_LIST ENTRY OUT\n");
 	return 2;
 }

@@ -2,13 +2,8 @@
  * tnc-policy, tnc-imv-attest) and tncclient's attestation IMC on a
  * software TPM (tests/tpm/swtpm-start), on loopback.
  *
- * Evidence of one boot: the test data has no BIOS log and IMA list of the
- * same boot, so tnc-test-attest-evidence (tests/helpers/attest_evidence.c,
- * also bench_attest's) makes the IMA list of the event log
- * tpm-replay/binary_bios_measurements.bin from the real list
- * tpm-replay/sha1.log; nothing is hand-made, and nothing generated is kept
- * in the tree.  The swtpm, started at the log's locality 3, gets both
- * replayed into its PCRs.
+ * Evidence of one boot, made and replayed into the swtpm as
+ * tests/tl_attest.h describes (also bench_attest's).
  * The policy database knows the files of all but the last UNKNOWN entries
  * (tncadm files import-ima from a copy of the list without them), the
  * device's AIK (tncadm device aik --trust) and a TPMRA enforcement.
@@ -26,42 +21,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "eventlog.h"
 #include "testlib.h"
-#include "tpm_aik.h"
-#include "tpm_conn.h"
-#include "tpm_replay.h"
+#include "tl_attest.h"
 
-#define SWTPM_START TNC_SOURCE_DIR "/tests/tpm/swtpm-start"
-#define BIOS_LOG "tpm-replay/binary_bios_measurements.bin"
-#define IMA_LIST "tpm-replay/sha1.log"
 #define BIOS_EVENTS 119 /* extended_events of the log's .expected file */
-#define UNKNOWN 12 /* entries whose files the database does not know */
-#define PRODUCT TL_PRODUCT
+#define UNKNOWN TL_ATTEST_UNKNOWN
 
-static char base[64]; /* the TCase's; each test works in dir below it */
-static char dir[96];
 static char out[1 << 20];
-static unsigned ima_entries; /* of the list make_ima_list() made */
-
-static void
-base_setup(void)
-{
-	snprintf(base, sizeof(base), "/tmp/test_attest_session.XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(base));
-	setenv("TSS2_LOG", "all+none", 1);
-}
-
-static void
-base_teardown(void)
-{
-	char o[256];
-	ck_assert_int_eq(tl_sh(o, sizeof(o),
-	    "for d in '%s'/*/tpm; do [ ! -e \"$d\" ] || '%s' stop \"$d\"; done; rm -rf '%s'",
-	    base, SWTPM_START, base), 0);
-}
 
 static void
 write_file(const char *path, const uint8_t *p, size_t n)
@@ -78,159 +46,60 @@ le32(const uint8_t *p)
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
-/* The IMA list of the log's boot (see the top): written to into/ima.bin;
- * into/ima-known.bin is the same without its last UNKNOWN entries. */
+/* An endpoint of the boot's evidence as it is (tl_attest.h). */
 static void
-make_ima_list(const char *into)
+endpoint_start(struct tl_endpoint *e)
 {
-	char o[512];
-
-	int rc = tl_sh(o, sizeof(o), "%s/tnc-test-attest-evidence boot '%s/%s' '%s/%s' %d '%s' 2>&1",
-	    TNC_BIN_DIR, TNC_TESTDATA_DIR, BIOS_LOG, TNC_TESTDATA_DIR, IMA_LIST, UNKNOWN, into);
-	ck_assert_msg(rc == 0, "%s", o);
-	ima_entries = (unsigned)atoi(o);
-	ck_assert_uint_gt(ima_entries, UNKNOWN + 100);
+	tl_endpoint_make(e, "boot");
+	tl_endpoint_replay(e);
 }
 
-/* The endpoint: swtpm at locality 3 with the boot replayed, its AIK made,
- * and the files tncclient reads. */
-struct endpoint {
-	char tcti[128], aik_dir[128], bios[128], ima[128], keyid[2 * TPM_AIK_KEYID_SIZE + 1];
-};
-
-static void
-endpoint_start(struct endpoint *e)
-{
-	char err[256];
-	struct tpm *t;
-	struct tpm_aik *aik;
-	struct tpm_replay r;
-	size_t len;
-
-	snprintf(dir, sizeof(dir), "%s/XXXXXX", base);
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-	ck_assert_int_eq(tl_sh(e->tcti, sizeof(e->tcti), "'%s' start '%s/tpm' --no-startup 2>&1",
-	    SWTPM_START, dir), 0);
-	e->tcti[strcspn(e->tcti, "\n")] = 0;
-	make_ima_list(dir);
-	snprintf(e->bios, sizeof(e->bios), "%s/%s", TNC_TESTDATA_DIR, BIOS_LOG);
-	snprintf(e->ima, sizeof(e->ima), "%s/ima.bin", dir);
-	snprintf(e->aik_dir, sizeof(e->aik_dir), "%s/aik", dir);
-	ck_assert_int_eq(mkdir(e->aik_dir, 0700), 0);
-	ck_assert_msg(tpm_open(e->tcti, &t, err, sizeof(err)) == 0, "%s", err);
-	uint8_t *bios = tl_read_file(e->bios, &len);
-	ck_assert_msg(tpm_replay_boot(t, bios, len, &r) == 0, "%s", tpm_error(t));
-	free(bios);
-	uint8_t *ima = tl_read_file(e->ima, &len);
-	ck_assert_msg(tpm_replay_ima(t, ima, len, &r) == 0, "%s", tpm_error(t));
-	free(ima);
-	ck_assert_msg(tpm_aik_load(t, e->aik_dir, TPM_AIK_ECC_P256, &aik) == 0, "%s", tpm_error(t));
-	for (size_t i = 0; i < TPM_AIK_KEYID_SIZE; i++)
-		sprintf(e->keyid + 2 * i, "%02x", tpm_aik_keyid(aik)[i]);
-	tpm_aik_free(aik);
-	tpm_close(t);
-}
-
-/* tncd with a TPMRA enforcement for the default group, the product's
- * reference files and the endpoint's AIK registered (trusted if trust). */
-static void
-server_start(struct tl_tncd *t, const struct endpoint *e, bool trust)
-{
-	tl_tncd_start(t, "[imv-attest]\nlog.imv = 2\nlog.pts = 2\n", true);
-	tl_policy_seed(t);
-	tl_adm(t, "policy add 'TPM Remote Attestation' --type TPMRA --fail isolate "
-	    "--noresult no_access");
-	tl_adm(t, "enforcement add 'TPM Remote Attestation' Default");
-	tl_adm(t, "files import-ima '%s' '%s/ima-known.bin' --algo sha256", PRODUCT, dir);
-	tl_adm(t, "device add %s --product '%s' --aik %s", e->keyid, PRODUCT, e->keyid);
-	tl_adm(t, "device aik %s --file '%s/aik.pem'%s", e->keyid, e->aik_dir,
-	    trust ? " --trust" : "");
-}
-
-/* tncclient with the attestation IMC; bios and ima override the
- * endpoint's files, env is put before the command.  Its exit code; the
- * output is in out. */
+/* tncclient with the attestation IMC: tl_attest_client(), output in out. */
 static int
-client(struct tl_tncd *t, const struct endpoint *e, const char *bios, const char *ima,
+client(struct tl_tncd *t, const struct tl_endpoint *e, const char *bios, const char *ima,
     const char *env)
 {
-	char facts[256], text[128];
-
-	snprintf(text, sizeof(text), "device_id = %s\n", e->keyid);
-	tl_facts_file(t, "attest", text, facts, sizeof(facts));
-	return tl_sh(out, sizeof(out), "%s %s/tncclient --server 127.0.0.1:%d --ca %s --facts %s "
-	    "--timeout 60 --verbose --tpm '%s' --aik-dir '%s' --bios-log '%s' --ima-list '%s' 2>&1",
-	    env ? env : "", TNC_BIN_DIR, t->port, t->ca, facts, e->tcti, e->aik_dir,
-	    bios ? bios : e->bios, ima ? ima : e->ima);
-}
-
-/* The end of tncclient's output, short enough for a Check message. */
-static const char *
-out_tail(void)
-{
-	size_t n = strlen(out);
-	return n > 3000 ? out + n - 3000 : out;
-}
-
-static void
-assert_logged(struct tl_tncd *t, const char *needle)
-{
-	ck_assert_msg(tl_log_contains(t, needle, 5000), "tncd did not log '%s'", needle);
-}
-
-/* `tncadm session show` of the latest session names why. */
-static void
-assert_stored(struct tl_tncd *t, const char *needle)
-{
-	const char *list = tl_adm(t, "session list --limit 1");
-	int id = 0;
-	for (const char *p = list; *p && !id; p++)
-		if (*p >= '1' && *p <= '9')
-			id = atoi(p);
-	ck_assert_int_gt(id, 0);
-	const char *show = tl_adm(t, "session show %d", id);
-	ck_assert_msg(strstr(show, "TPMRA") && strstr(show, needle),
-	    "session %d does not show TPMRA with '%s':\n%s", id, needle, show);
+	return tl_attest_client(t, e, bios, ima, env, out, sizeof(out));
 }
 
 static void
 assert_refused(int rc, struct tl_tncd *t, const char *reason)
 {
 	ck_assert_msg(rc == 2 || rc == 3, "tncclient exit %d, wanted isolate or no access:\n%s", rc,
-	    out_tail());
-	assert_logged(t, reason);
-	assert_stored(t, reason);
+	    tl_out_tail(out));
+	tl_assert_logged(t, reason);
+	tl_assert_stored(t, "TPMRA", reason);
 }
 
 START_TEST(complete_session_allows)
 {
 	struct tl_tncd t;
-	struct endpoint e;
+	struct tl_endpoint e;
 	char line[160];
 
 	endpoint_start(&e);
-	server_start(&t, &e, true);
+	tl_attest_server_start(&t, &e, NULL, true);
 	long start = tl_now_ms();
 	int rc = client(&t, &e, NULL, NULL, NULL);
 	long ms = tl_now_ms() - start;
-	ck_assert_msg(rc == 0, "tncclient exit %d:\n%s", rc, out_tail());
-	ck_assert_msg(strstr(out, "access recommendation: allow"), "%s", out_tail());
+	ck_assert_msg(rc == 0, "tncclient exit %d:\n%s", rc, tl_out_tail(out));
+	ck_assert_msg(strstr(out, "access recommendation: allow"), "%s", tl_out_tail(out));
 	fprintf(stderr, "test_attest_session: a complete session took %ld ms\n", ms);
-	assert_logged(&t, "TPM 2.0 - locality indicator set to 3");
-	assert_logged(&t, "AIK public key is trusted");
-	assert_logged(&t, "adding directory symlinks");
+	tl_assert_logged(&t, "TPM 2.0 - locality indicator set to 3");
+	tl_assert_logged(&t, "AIK public key is trusted");
+	tl_assert_logged(&t, "adding directory symlinks");
 	snprintf(line, sizeof(line), "checking %d BIOS evidence measurements", BIOS_EVENTS);
-	assert_logged(&t, line);
-	assert_logged(&t, "boot aggregate computed over PCR0..PCR9 is correct");
-	assert_logged(&t, "checking boot aggregate evidence measurement");
+	tl_assert_logged(&t, line);
+	tl_assert_logged(&t, "boot aggregate computed over PCR0..PCR9 is correct");
+	tl_assert_logged(&t, "checking boot aggregate evidence measurement");
 	/* the files: every entry but the boot aggregate */
 	snprintf(line, sizeof(line), "processed %u IMA file evidence measurements: %u ok, %d "
-	    "unknown, 0 differ, 0 failed", ima_entries - 1, ima_entries - 1 - UNKNOWN, UNKNOWN);
-	assert_logged(&t, line);
+	    "unknown, 0 differ, 0 failed", e.ima_entries - 1, e.ima_entries - 1 - UNKNOWN, UNKNOWN);
+	tl_assert_logged(&t, line);
 	snprintf(line, sizeof(line), "%d BIOS evidence measurements are ok", BIOS_EVENTS);
-	assert_logged(&t, line);
-	assert_logged(&t, "TPM Quote Info signature verification successful");
-	assert_stored(&t, "allow");
+	tl_assert_logged(&t, line);
+	tl_assert_logged(&t, "TPM Quote Info signature verification successful");
+	tl_assert_stored(&t, "TPMRA", "allow");
 	tl_tncd_stop(&t);
 }
 END_TEST
@@ -241,12 +110,12 @@ END_TEST
 START_TEST(changed_ima_entry)
 {
 	struct tl_tncd t;
-	struct endpoint e;
+	struct tl_endpoint e;
 	char path[256], o[256];
 
 	endpoint_start(&e);
-	server_start(&t, &e, true);
-	snprintf(path, sizeof(path), "%s/ima-changed.bin", dir);
+	tl_attest_server_start(&t, &e, NULL, true);
+	snprintf(path, sizeof(path), "%s/ima-changed.bin", e.dir);
 	int rc = tl_sh(o, sizeof(o), "%s/tnc-test-attest-evidence change '%s' 5 '%s' 2>&1",
 	    TNC_BIN_DIR, e.ima, path);
 	ck_assert_msg(rc == 0, "%s", o);
@@ -259,12 +128,12 @@ END_TEST
 START_TEST(changed_bios_event)
 {
 	struct tl_tncd t;
-	struct endpoint e;
+	struct tl_endpoint e;
 	char path[256];
 	size_t len;
 
 	endpoint_start(&e);
-	server_start(&t, &e, true);
+	tl_attest_server_start(&t, &e, NULL, true);
 	uint8_t *bios = tl_read_file(e.bios, &len);
 	/* the first extended record after the Spec ID header (a TCG_PCR_EVENT
 	 * of 32 octets and its event data): TCG_PCR_EVENT2s here hold a SHA-1
@@ -278,7 +147,7 @@ START_TEST(changed_bios_event)
 	}
 	off += 12 + 22 + 2; /* the SHA-256 digest's first octet */
 	bios[off] ^= 0x01;
-	snprintf(path, sizeof(path), "%s/bios-changed.bin", dir);
+	snprintf(path, sizeof(path), "%s/bios-changed.bin", e.dir);
 	write_file(path, bios, len);
 	free(bios);
 	assert_refused(client(&t, &e, path, NULL, NULL), &t, "boot aggregate");
@@ -289,10 +158,10 @@ END_TEST
 START_TEST(wrong_nonce)
 {
 	struct tl_tncd t;
-	struct endpoint e;
+	struct tl_endpoint e;
 
 	endpoint_start(&e);
-	server_start(&t, &e, true);
+	tl_attest_server_start(&t, &e, NULL, true);
 	assert_refused(client(&t, &e, NULL, NULL, "TNC_TEST_ATTEST_TAMPER=nonce"), &t, "quote");
 	tl_tncd_stop(&t);
 }
@@ -302,14 +171,14 @@ END_TEST
 START_TEST(replayed_quote)
 {
 	struct tl_tncd t;
-	struct endpoint e;
+	struct tl_endpoint e;
 	char env[256];
 
 	endpoint_start(&e);
-	server_start(&t, &e, true);
-	snprintf(env, sizeof(env), "TNC_TEST_ATTEST_TAMPER=replay:%s/quote.bin", dir);
+	tl_attest_server_start(&t, &e, NULL, true);
+	snprintf(env, sizeof(env), "TNC_TEST_ATTEST_TAMPER=replay:%s/quote.bin", e.dir);
 	int rc = client(&t, &e, NULL, NULL, env);
-	ck_assert_msg(rc == 0, "first session: exit %d:\n%s", rc, out_tail());
+	ck_assert_msg(rc == 0, "first session: exit %d:\n%s", rc, tl_out_tail(out));
 	assert_refused(client(&t, &e, NULL, NULL, env), &t, "quote");
 	tl_tncd_stop(&t);
 }
@@ -318,10 +187,10 @@ END_TEST
 START_TEST(untrusted_aik)
 {
 	struct tl_tncd t;
-	struct endpoint e;
+	struct tl_endpoint e;
 
 	endpoint_start(&e);
-	server_start(&t, &e, false);
+	tl_attest_server_start(&t, &e, NULL, false);
 	assert_refused(client(&t, &e, NULL, NULL, NULL), &t, "AIK");
 	tl_tncd_stop(&t);
 }
@@ -335,24 +204,24 @@ END_TEST
 START_TEST(imv_killed_mid_session)
 {
 	struct tl_tncd t;
-	struct endpoint e;
+	struct tl_endpoint e;
 	char facts[256], extra[1024], path[2][160], text[128];
 
 	endpoint_start(&e);
-	server_start(&t, &e, true);
+	tl_attest_server_start(&t, &e, NULL, true);
 	int tnccs = tl_child_pid(&t, "tnc-tnccs"), policy = tl_child_pid(&t, "tnc-policy");
 	int imv = tl_child_pid(&t, "tnc-imv-attest");
 	ck_assert(tnccs > 0 && policy > 0 && imv > 0);
 	/* the bystander first alone, for the outcome it gets undisturbed */
 	tl_facts_file(&t, "plain", "", facts, sizeof(facts));
-	snprintf(path[1], sizeof(path[1]), "%s/plain.out", dir);
+	snprintf(path[1], sizeof(path[1]), "%s/plain.out", e.dir);
 	int plain_rc = tl_client_wait(tl_client_spawn(&t, facts, "--delay-ms 300", path[1]));
 
 	snprintf(text, sizeof(text), "device_id = %s\n", e.keyid);
 	tl_facts_file(&t, "attest", text, facts, sizeof(facts));
 	snprintf(extra, sizeof(extra), "--verbose --delay-ms 300 --tpm '%s' --aik-dir '%s' "
 	    "--bios-log '%s' --ima-list '%s'", e.tcti, e.aik_dir, e.bios, e.ima);
-	snprintf(path[0], sizeof(path[0]), "%s/attest.out", dir);
+	snprintf(path[0], sizeof(path[0]), "%s/attest.out", e.dir);
 	pid_t attest = tl_client_spawn(&t, facts, extra, path[0]);
 	/* the IMV has agreed a nonce and trusted the AIK: it holds the session */
 	ck_assert_msg(tl_log_contains(&t, "AIK public key is trusted", 10000), "no AIK step");
@@ -382,7 +251,7 @@ START_TEST(imv_killed_mid_session)
 	/* the restarted IMV serves the next session in full */
 	int rc = client(&t, &e, NULL, NULL, NULL);
 	ck_assert_msg(rc == 0 && strstr(out, "access recommendation: allow"), "after restart: %d\n%s",
-	    rc, out_tail());
+	    rc, tl_out_tail(out));
 	tl_tncd_stop(&t);
 }
 END_TEST
@@ -393,7 +262,7 @@ suite(void)
 	Suite *s = suite_create("attest_session");
 	TCase *tc = tcase_create("swtpm");
 
-	tcase_add_unchecked_fixture(tc, base_setup, base_teardown);
+	tcase_add_unchecked_fixture(tc, tl_attest_base_setup, tl_attest_base_teardown);
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, complete_session_allows);
 	tcase_add_test(tc, changed_ima_entry);

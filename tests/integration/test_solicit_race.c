@@ -5,7 +5,8 @@
  * tnc-test-stall-imv runs in place of tnc-imv-os: it gives no
  * recommendation at the end of a batch, so tnccs solicits it, and it holds
  * that solicitation until the test raises its IMV log level.  Meanwhile the
- * test kill -9s tnc-imv-swima and waits until tnccs has it back; then it
+ * test kill -9s tnc-imv-swima (tnc-test-dontknow-imv, which recommends none /
+ * don't know) and waits until tnccs has it back; then it
  * releases the stall IMV.  The endpoint must not be allowed:
  *  - policy default, forwarding off: no IMV gives a recommendation -> no access;
  *  - policy any, forwarding on: the stall IMV says isolate -> isolate. */
@@ -25,11 +26,12 @@ race(const char *policy, const char *forwarding, int want_rc, const char *want_f
 	struct tl_tncd t;
 	char extra[512], facts[256], client_out[256];
 
-	/* the attestation IMV, asked nothing (no TPMRA workitem), would allow:
-	 * the race is between the OS and SWIMA IMVs */
+	/* the attestation and SWIMA IMVs, asked nothing (no workitems), would
+	 * allow: the race is between the stall IMV and one that never allows */
 	snprintf(extra, sizeof(extra), "[imv-os]\npath = %s/tnc-test-stall-imv\n"
+	    "[imv-swima]\npath = %s/tnc-test-dontknow-imv\n"
 	    "[tnccs]\nrecommendation_policy = %s\n[imv-attest]\nenabled = no\n", TNC_BIN_DIR,
-	    policy);
+	    TNC_BIN_DIR, policy);
 	tl_tncd_start(&t, extra, true);
 	snprintf(facts, sizeof(facts), "%s/race.facts", t.dir);
 	snprintf(client_out, sizeof(client_out), "%s/client.out", t.dir);

@@ -47,6 +47,7 @@
 #define IMV_ID 2
 #define BIOS_EVENTS 119 /* extended_events of the .expected file */
 #define IMA_ENTRIES 362
+#define SIGNED_ENTRIES 21 /* signatures_present of the list's .expected */
 
 static char base[64];
 
@@ -317,7 +318,7 @@ request_evidence(struct fixture *f)
 
 /* What the evidence told the IMV. */
 struct evidence {
-	unsigned messages, symlinks, bios, ima, finals;
+	unsigned messages, symlinks, bios, ima, signed_ima, finals;
 	bool boot_aggregate_seen;
 	struct pcr_banks pcrs; /* folded from the evidence, SHA-256 bank */
 	struct quote_result result;
@@ -355,6 +356,31 @@ fold_evidence(struct evidence *ev, struct bytes value)
 	digest_ctx_init(&d);
 	pcr_banks_extend(&ev->pcrs, &d, DIGEST_SHA256, v.pcr, v.measurement.ptr);
 	digest_ctx_clear(&d);
+}
+
+/* An entry with a signature, as an Integrity Measurement Log attribute:
+ * u32 PCR, the SHA-256 template hash, u32 and the template name, u32 and
+ * the template data, little-endian; the hash is the data's. */
+static void
+fold_signed(struct evidence *ev, struct bytes value)
+{
+	const uint8_t *p = value.ptr;
+	uint8_t want[32];
+	struct digest_ctx d;
+
+	ck_assert_uint_ge(value.len, 4 + 32 + 4 + 7 + 4);
+	ck_assert_uint_eq(p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24, 10);
+	ck_assert_uint_eq(p[36], 7);
+	ck_assert_mem_eq(p + 40, "ima-sig", 7);
+	size_t data_len = p[47] | p[48] << 8 | p[49] << 16 | (size_t)p[50] << 24;
+	ck_assert_uint_eq(value.len, 51 + data_len);
+	digest_ctx_init(&d);
+	digest_two(&d, DIGEST_SHA256, p + 51, data_len, NULL, 0, want);
+	ck_assert_mem_eq(p + 4, want, 32);
+	pcr_banks_extend(&ev->pcrs, &d, DIGEST_SHA256, 10, p + 4);
+	digest_ctx_clear(&d);
+	ev->ima++;
+	ev->signed_ima++;
 }
 
 /* Rebuilds the TPMS_ATTEST of the Simple Evidence Final with the IMV's
@@ -406,6 +432,8 @@ collect(struct fixture *f, const struct imv *v, struct evidence *ev)
 				ev->symlinks++;
 			} else if (a->type == PA_PTS_SIMPLE_COMP_EVID) {
 				fold_evidence(ev, a->value);
+			} else if (a->type == PA_PTS_INTEG_MEAS_LOG) {
+				fold_signed(ev, a->value);
 			} else {
 				ck_assert_uint_eq(a->type, PA_PTS_SIMPLE_EVID_FINAL);
 				verify_final(ev, v, a->value);
@@ -439,6 +467,7 @@ START_TEST(session)
 	ck_assert_uint_eq(ev.symlinks, 1);
 	ck_assert_uint_eq(ev.bios, BIOS_EVENTS);
 	ck_assert_uint_eq(ev.ima, IMA_ENTRIES);
+	ck_assert_uint_eq(ev.signed_ima, SIGNED_ENTRIES);
 	ck_assert(ev.boot_aggregate_seen);
 	ck_assert_uint_eq(ev.finals, 1);
 	/* 481 pieces of evidence of 90-190 octets: several messages */

@@ -585,7 +585,8 @@ START_TEST(names)
 	ck_assert_str_eq(pa_tnc_error_code_name(0, 3), "Attribute Type Not Supported");
 	ck_assert_str_eq(pa_tnc_error_code_name(0, 5), "SWIMA Subscription Denied");
 	ck_assert_str_eq(pa_tnc_error_code_name(0, 9), "unknown");
-	ck_assert_str_eq(pa_tnc_error_code_name(0x005597, 1), "unknown");
+	ck_assert_str_eq(pa_tnc_error_code_name(0x005597, 3), "File Not Found");
+	ck_assert_str_eq(pa_tnc_error_code_name(0x005597, 99), "unknown");
 }
 END_TEST
 

@@ -3,7 +3,8 @@
  * rlimits as the parent reads them in /proc; forbidden syscalls die with
  * SIGSYS unless the role's capabilities grant them (tnc-policy with and
  * without the db-client a database server adds); abort() still reports
- * SIGABRT while tgkill at any other process kills; a libuv IPC loop (timer,
+ * SIGABRT while tgkill at any other process kills; a qsort of 400 KB (libc
+ * asks sysinfo once) works; a libuv IPC loop (timer,
  * signal, fd passing) still works under every role, ike's handed-over
  * sockets under its, and a database client's TCP connection under
  * tnc-policy's with db-client; capabilities the manifest does not allow a
@@ -680,6 +681,42 @@ body_abort(struct jail *j)
 	abort();
 }
 
+/* --- libc's lazy steps were taken before the filter: a large qsort --- */
+
+static int
+compare_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static int
+body_large_qsort(struct jail *j)
+{
+	static uint32_t v[100000];
+	child_enter(j);
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+		v[i] = (uint32_t)(i * 2654435761u);
+	qsort(v, sizeof(v) / sizeof(v[0]), sizeof(v[0]), compare_u32);
+	for (size_t i = 1; i < sizeof(v) / sizeof(v[0]); i++)
+		if (v[i - 1] > v[i])
+			return 1;
+	return 0;
+}
+
+START_TEST(test_large_qsort_works)
+{
+	REQUIRE_ROOT();
+	struct jail j;
+
+	jail_init(&j, profiles[_i].role, TEST_UID);
+	j.caps |= profiles[_i].extra;
+	jail_start(&j, body_large_qsort);
+	assert_exit_ok(&j, jail_finish(&j));
+	jail_cleanup(&j);
+}
+END_TEST
+
 START_TEST(test_abort_is_sigabrt)
 {
 	REQUIRE_ROOT();
@@ -1319,6 +1356,7 @@ main(void)
 	tcase_add_loop_test(tc, test_root_confined, 0, NPROFILES);
 	tcase_add_loop_test(tc, test_forbidden_kills, 0, nkill_cases);
 	tcase_add_loop_test(tc, test_abort_is_sigabrt, 0, NPROFILES);
+	tcase_add_loop_test(tc, test_large_qsort_works, 0, NPROFILES);
 	tcase_add_loop_test(tc, test_loop_works, 0, NPROFILES);
 	tcase_add_test(tc, test_ike_sockets);
 	tcase_add_test(tc, test_policy_state_files);

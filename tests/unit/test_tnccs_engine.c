@@ -254,13 +254,23 @@ END_TEST
 
 START_TEST(cdata_is_routed_by_the_manifest)
 {
+	static const uint8_t pa[] = {0x01, 0, 0, 0, 0, 0, 0, 0x01};
+	struct pb_builder *b = &builders[nbuilders++];
+	struct bytes out;
 	open_with(0);
-	client(PB_BATCH_CDATA, true);
+	pb_builder_init(b, PB_DIR_TO_SERVER, PB_BATCH_CDATA, 65536);
+	pb_builder_add_pa(b, 0, 0, 1, 1, PB_PA_ID_ANY, (struct bytes){pa, sizeof(pa)}); /* IETF/OS */
+	pb_builder_add_pa(b, 0, 0, 9, 2, PB_PA_ID_ANY, (struct bytes){pa, sizeof(pa)}); /* IETF/SWIMA */
+	pb_builder_add_pa(b, 0, 0x5597, 1, 3, PB_PA_ID_ANY, (struct bytes){pa, sizeof(pa)}); /* PTS */
+	ck_assert_int_eq(pb_builder_finish(b, &out), 0);
+	engine_client_batch(&s, &env, out);
+	take();
 	ck_assert_int_eq(s.state, PB_STATE_SERVER_WORKING);
-	/* the manifest rows of OS and Attestation subscribe to IETF/Operating System */
+	/* every IMV's manifest row subscribes to IETF/Operating System; SWIMA
+	 * and PTS reach only the IMV of their subtype */
 	ck_assert_uint_eq(count(ACT_IMV_RECEIVE, OS), 1);
-	ck_assert_uint_eq(count(ACT_IMV_RECEIVE, ATTEST), 1);
-	ck_assert_uint_eq(count(ACT_IMV_RECEIVE, SWIMA), 0);
+	ck_assert_uint_eq(count(ACT_IMV_RECEIVE, SWIMA), 2);
+	ck_assert_uint_eq(count(ACT_IMV_RECEIVE, ATTEST), 2);
 	ck_assert_uint_eq(count(ACT_IMV_BATCH_END, -1), 3);
 	ck_assert_uint_eq(find(ACT_TIMER_START)->timeout_ms, env.cfg.imv_timeout_ms);
 	ck_assert_int_eq(s.phase, PHASE_BATCH);
