@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "dump_eap.h"
 #include "dump_pa.h"
 #include "dump_pb.h"
 #include "dump_pt_tls.h"
@@ -20,6 +21,9 @@ static const struct {
 	[DUMP_PB] = {"pb", "PB-TNC batch"},
 	[DUMP_PA] = {"pa", "PA-TNC message"},
 	[DUMP_PT_TLS] = {"pt-tls", "PT-TLS stream"},
+	[DUMP_IKEV2] = {"ikev2", "IKEv2 message"},
+	[DUMP_EAP] = {"eap", "EAP packet stream"},
+	[DUMP_TTLS] = {"ttls", "EAP-TTLS tunneled data"},
 };
 
 int
@@ -86,6 +90,10 @@ dump_detect(const uint8_t *buf, size_t len, bool *ret_sure)
 		return DUMP_PT_TLS;
 	if (is_pa(buf, len))
 		return DUMP_PA;
+	if (dump_ikev2_looks(buf, len))
+		return DUMP_IKEV2;
+	if (dump_eap_looks(buf, len))
+		return DUMP_EAP;
 	*ret_sure = false;
 	switch (buf[0]) {
 	case 0:
@@ -127,8 +135,18 @@ dump_input(FILE *out, const uint8_t *buf, size_t len, const struct dump_opts *o)
 	case DUMP_PT_TLS:
 		dump_pt_tls_stream(&t, in);
 		break;
+	case DUMP_IKEV2:
+		dump_ikev2_msg(&t, in, &o->sk);
+		break;
+	case DUMP_EAP:
+		dump_eap_stream(&t, in);
+		break;
+	case DUMP_TTLS:
+		dump_ttls_avps(&t, in);
+		break;
 	default:
-		tree_fail(&t, "neither a PB-TNC batch, a PA-TNC message nor a PT-TLS stream", 0);
+		tree_fail(&t, "neither a PB-TNC batch, a PA-TNC message, a PT-TLS stream, an IKEv2 "
+		    "message nor EAP packets", 0);
 		break;
 	}
 	return t.errors ? 1 : 0;

@@ -1,5 +1,6 @@
-/* tncdump - prints a PB-TNC batch (RFC 5793), a PA-TNC message (RFC 5792)
- * or a PT-TLS message stream (RFC 6876) as an indented tree.
+/* tncdump - prints a PB-TNC batch (RFC 5793), a PA-TNC message (RFC 5792),
+ * a PT-TLS message stream (RFC 6876), an IKEv2 message (RFC 7296) or EAP
+ * packets (RFC 3748, EAP-TTLS, EAP-TNC, PT-EAP) as an indented tree.
  *
  * Reads the whole input (a file or standard input, at most DUMP_MAX_INPUT
  * octets) before decoding.  Exit status: 0 decoded, 1 malformed input (what
@@ -20,10 +21,16 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: tncdump [--as pb|pa|pt-tls] [--all] FILE|-\n"
-	    "Prints a PB-TNC batch, a PA-TNC message or a PT-TLS message stream as a tree;\n"
-	    "'-' reads standard input.  The format is detected unless --as names it.\n"
-	    "  --as FORMAT  pb (PB-TNC batch), pa (PA-TNC message), pt-tls (PT-TLS stream)\n"
+	    "usage: tncdump [--as FORMAT] [--ike-encr NAME [--ike-integ NAME]] [--all] FILE|-\n"
+	    "Prints a PB-TNC batch, a PA-TNC message, a PT-TLS message stream, an IKEv2\n"
+	    "message or EAP packets as a tree; '-' reads standard input.  The format is\n"
+	    "detected unless --as names it.\n"
+	    "  --as FORMAT  pb (PB-TNC batch), pa (PA-TNC message), pt-tls (PT-TLS stream),\n"
+	    "               ikev2 (IKEv2 message), eap (EAP packets),\n"
+	    "               ttls (tunneled EAP-TTLS data: AVPs)\n"
+	    "  --ike-encr NAME, --ike-integ NAME  the IKE SA's transforms (AES_CBC,\n"
+	    "               HMAC_SHA2_256_128; an AEAD cipher alone): split SK payloads\n"
+	    "               into IV, ciphertext and ICV\n"
 	    "  --all        every entry of long lists and every octet of hex values\n"
 	    "  -h, --help; -V, --version\n"
 	    "Exit status: 0 decoded, 1 malformed input, 2 usage or read error.\n");
@@ -84,11 +91,14 @@ main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{"as", required_argument, NULL, 'a'},
 		{"all", no_argument, NULL, 'A'},
+		{"ike-encr", required_argument, NULL, 'c'},
+		{"ike-integ", required_argument, NULL, 'i'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
-	struct dump_opts o = {DUMP_AUTO, false};
+	struct dump_opts o = {DUMP_AUTO, false, {false, 0, 0, 0}};
+	const char *encr = NULL, *integ = NULL, *why;
 	uint8_t *buf = NULL;
 	size_t len = 0;
 	int c, err, status;
@@ -105,6 +115,12 @@ main(int argc, char **argv)
 		case 'A':
 			o.all = true;
 			break;
+		case 'c':
+			encr = optarg;
+			break;
+		case 'i':
+			integ = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -118,6 +134,10 @@ main(int argc, char **argv)
 	}
 	if (argc - optind != 1) {
 		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if ((encr || integ) && dump_sk_parse(encr, integ, &o.sk, &why)) {
+		fprintf(stderr, "tncdump: %s\n", why);
 		return EXIT_USAGE;
 	}
 	if ((err = read_input(argv[optind], &buf, &len))) {

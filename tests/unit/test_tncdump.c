@@ -30,7 +30,7 @@ struct dumped {
 static struct dumped
 run(const uint8_t *buf, size_t len, enum dump_format as, bool all)
 {
-	struct dump_opts o = {as, all};
+	struct dump_opts o = {.as = as, .all = all};
 	struct dumped d;
 	size_t n;
 	FILE *f = open_memstream(&d.out, &n);
@@ -435,8 +435,8 @@ START_TEST(detection)
 
 	d = run(odd, sizeof(odd), DUMP_AUTO, false);
 	ck_assert_int_eq(d.status, 1);
-	ck_assert_str_eq(d.out, "error: neither a PB-TNC batch, a PA-TNC message nor a PT-TLS "
-	    "stream at byte offset 0\n");
+	ck_assert_str_eq(d.out, "error: neither a PB-TNC batch, a PA-TNC message, a PT-TLS "
+	    "stream, an IKEv2 message nor EAP packets at byte offset 0\n");
 	free(d.out);
 	d = run(odd, 0, DUMP_PT_TLS, false);
 	ck_assert_int_eq(d.status, 1);
