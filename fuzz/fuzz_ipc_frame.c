@@ -11,12 +11,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static size_t metrics_ok; /* keeps the walk's result observable */
 
-/* The list readers of the policy messages must stay inside a list the
+/* The list readers of the policy messages (packages, files, references,
+ * and the software database's) must stay inside a list the
  * decoder validated, and walk it to its end. */
 static void
 walk_lists(const struct ipc_msg *m)
 {
 	struct bytes a, b;
+	struct ipc_sw_id id;
+	struct ipc_sw_event ev;
 	size_t pos = 0, len;
 
 	switch (m->type) {
@@ -34,6 +37,26 @@ walk_lists(const struct ipc_msg *m)
 		while (ipc_policy_file_reference_next(&m->u.policy_file_references, &pos, &a) == 0)
 			;
 		len = m->u.policy_file_references.list.len;
+		break;
+	case IPC_POLICY_SW_INVENTORY:
+		while (ipc_sw_id_next(&m->u.policy_sw_list, &pos, &id) == 0)
+			;
+		len = m->u.policy_sw_list.list.len;
+		break;
+	case IPC_POLICY_SW_EVENTS:
+		while (ipc_sw_event_next(&m->u.policy_sw_list, &pos, &ev) == 0)
+			;
+		len = m->u.policy_sw_list.list.len;
+		break;
+	case IPC_POLICY_SW_TAGS:
+		while (ipc_sw_tag_next(&m->u.policy_sw_tags, &pos, &id, &a) == 0)
+			;
+		len = m->u.policy_sw_tags.list.len;
+		break;
+	case IPC_POLICY_SW_UNTAGGED:
+		while (ipc_sw_name_next(&m->u.policy_sw_untagged, &pos, &a) == 0)
+			;
+		len = m->u.policy_sw_untagged.list.len;
 		break;
 	default:
 		return;

@@ -1,5 +1,6 @@
 /* ipc_msg.c - encode/decode of IPC payloads (see ipc_msg.h). */
 #include "ipc_msg.h"
+#include "ipc_msg_int.h"
 
 #include <string.h>
 
@@ -20,8 +21,8 @@ get_text(struct wire_reader *r, struct bytes *ret)
 	return 0;
 }
 
-static int
-get_blob(struct wire_reader *r, struct bytes *ret)
+int
+ipc_get_blob(struct wire_reader *r, struct bytes *ret)
 {
 	uint32_t len;
 	int err;
@@ -30,8 +31,8 @@ get_blob(struct wire_reader *r, struct bytes *ret)
 	return wire_get_bytes(r, len, ret);
 }
 
-static void
-put_blob(struct wire_writer *w, struct bytes b)
+void
+ipc_put_blob(struct wire_writer *w, struct bytes b)
 {
 	wire_put_u32(w, (uint32_t)b.len);
 	wire_put_bytes(w, b.ptr, b.len);
@@ -46,8 +47,8 @@ ipc_put_text(struct wire_writer *w, const char *s, size_t len)
 	wire_put_bytes(w, s, len);
 }
 
-static void
-put_bytes_text(struct wire_writer *w, struct bytes b)
+void
+ipc_put_bytes_text(struct wire_writer *w, struct bytes b)
 {
 	ipc_put_text(w, (const char *)b.ptr, b.len);
 }
@@ -132,7 +133,7 @@ decode_pa_msg(struct wire_reader *r, struct ipc_pa_msg *p)
 	int err;
 	if ((err = wire_get_u8(r, &p->flags)) || (err = wire_get_u32(r, &p->vendor)) ||
 	    (err = wire_get_u32(r, &p->subtype)) || (err = wire_get_u16(r, &p->imc_id)) ||
-	    (err = wire_get_u16(r, &p->imv_id)) || (err = get_blob(r, &p->msg)))
+	    (err = wire_get_u16(r, &p->imv_id)) || (err = ipc_get_blob(r, &p->msg)))
 		return err;
 	if (p->flags & ~PA_FLAG_EXCL)
 		return TNC_ERESERVED;
@@ -152,8 +153,8 @@ get_policy_value(struct wire_reader *r, struct bytes *ret)
 }
 
 /* A text of at most max bytes. */
-static int
-get_text_max(struct wire_reader *r, size_t max, struct bytes *ret)
+int
+ipc_get_text_max(struct wire_reader *r, size_t max, struct bytes *ret)
 {
 	int err = get_text(r, ret);
 	if (err)
@@ -171,8 +172,8 @@ get_rec(struct wire_reader *r, uint8_t *ret)
 }
 
 /* A signed status: 0 or TNC_E*. */
-static int
-get_status(struct wire_reader *r, int32_t *ret)
+int
+ipc_get_status(struct wire_reader *r, int32_t *ret)
 {
 	uint32_t u32;
 	int err = wire_get_u32(r, &u32);
@@ -185,15 +186,15 @@ static int
 decode_workitems(struct wire_reader *r, struct ipc_policy_workitems *m)
 {
 	int err;
-	if ((err = get_status(r, &m->status)) || (err = wire_get_u16(r, &m->count)))
+	if ((err = ipc_get_status(r, &m->status)) || (err = wire_get_u16(r, &m->count)))
 		return err;
 	if (m->count > IPC_POLICY_WORKITEMS_MAX)
 		return TNC_ETOOLONG;
 	for (unsigned i = 0; i < m->count; i++) {
 		struct ipc_policy_workitem *w = &m->item[i];
 		if ((err = wire_get_u32(r, &w->id)) ||
-		    (err = get_text_max(r, IPC_POLICY_TYPE_MAX, &w->type)) ||
-		    (err = get_text_max(r, IPC_POLICY_ARGUMENT_MAX, &w->argument)) ||
+		    (err = ipc_get_text_max(r, IPC_POLICY_TYPE_MAX, &w->type)) ||
+		    (err = ipc_get_text_max(r, IPC_POLICY_ARGUMENT_MAX, &w->argument)) ||
 		    (err = get_rec(r, &w->rec_fail)) || (err = get_rec(r, &w->rec_noresult)))
 			return err;
 		if (!w->type.len)
@@ -210,7 +211,7 @@ get_package(struct wire_reader *r, struct bytes *name, struct bytes *version)
 	int err = get_policy_value(r, name);
 	if (err)
 		return err;
-	return get_text_max(r, IPC_POLICY_VALUE_MAX, version);
+	return ipc_get_text_max(r, IPC_POLICY_VALUE_MAX, version);
 }
 
 static int
@@ -252,8 +253,8 @@ ipc_policy_package_put(struct wire_writer *w, struct bytes name, struct bytes ve
 {
 	if (!name.len || name.len > IPC_POLICY_VALUE_MAX || version.len > IPC_POLICY_VALUE_MAX)
 		return TNC_ETOOLONG;
-	put_bytes_text(w, name);
-	put_bytes_text(w, version);
+	ipc_put_bytes_text(w, name);
+	ipc_put_bytes_text(w, version);
 	return wire_writer_status(w);
 }
 
@@ -261,7 +262,7 @@ static int
 decode_verdicts(struct wire_reader *r, struct ipc_policy_package_verdicts *m)
 {
 	int err;
-	if ((err = get_status(r, &m->status)) || (err = get_blob(r, &m->verdicts)))
+	if ((err = ipc_get_status(r, &m->status)) || (err = ipc_get_blob(r, &m->verdicts)))
 		return err;
 	if (m->verdicts.len > IPC_POLICY_PACKAGES_MAX)
 		return TNC_ETOOLONG;
@@ -288,7 +289,7 @@ static int
 get_file(struct wire_reader *r, struct bytes *path, struct bytes *hash)
 {
 	int err;
-	if ((err = get_text_max(r, IPC_POLICY_PATH_MAX, path)) || (err = get_text(r, hash)))
+	if ((err = ipc_get_text_max(r, IPC_POLICY_PATH_MAX, path)) || (err = get_text(r, hash)))
 		return err;
 	return path->len && hex_hash(*hash) ? 0 : TNC_EINVALID;
 }
@@ -298,8 +299,8 @@ decode_files(struct wire_reader *r, struct ipc_policy_files *m)
 {
 	int err;
 	if ((err = wire_get_u8(r, &m->form)) ||
-	    (err = get_text_max(r, IPC_POLICY_ALGO_MAX, &m->algo)) ||
-	    (err = get_text_max(r, IPC_POLICY_ALGO_MAX, &m->template_algo)) ||
+	    (err = ipc_get_text_max(r, IPC_POLICY_ALGO_MAX, &m->algo)) ||
+	    (err = ipc_get_text_max(r, IPC_POLICY_ALGO_MAX, &m->template_algo)) ||
 	    (err = wire_get_u16(r, &m->count)))
 		return err;
 	if (m->form > IPC_FILE_IMA_TEMPLATE || !m->algo.len || !m->count ||
@@ -336,8 +337,8 @@ ipc_policy_file_put(struct wire_writer *w, struct bytes path, struct bytes hash)
 {
 	if (!path.len || path.len > IPC_POLICY_PATH_MAX || !hex_hash(hash))
 		return TNC_ETOOLONG;
-	put_bytes_text(w, path);
-	put_bytes_text(w, hash);
+	ipc_put_bytes_text(w, path);
+	ipc_put_bytes_text(w, hash);
 	return wire_writer_status(w);
 }
 
@@ -345,7 +346,7 @@ static int
 decode_file_verdicts(struct wire_reader *r, struct ipc_policy_file_verdicts *m)
 {
 	int err;
-	if ((err = get_status(r, &m->status)) || (err = get_blob(r, &m->verdicts)))
+	if ((err = ipc_get_status(r, &m->status)) || (err = ipc_get_blob(r, &m->verdicts)))
 		return err;
 	if (m->verdicts.len > IPC_POLICY_FILES_MAX)
 		return TNC_ETOOLONG;
@@ -372,7 +373,7 @@ decode_file_references(struct wire_reader *r, struct ipc_policy_file_references 
 {
 	struct bytes digest;
 	int err;
-	if ((err = get_status(r, &m->status)) || (err = wire_get_u16(r, &m->count)))
+	if ((err = ipc_get_status(r, &m->status)) || (err = wire_get_u16(r, &m->count)))
 		return err;
 	if (m->count > IPC_POLICY_FILES_MAX)
 		return TNC_ETOOLONG;
@@ -403,313 +404,10 @@ static int
 decode_aik(struct wire_reader *r, struct ipc_policy_aik *m)
 {
 	int err;
-	if ((err = get_status(r, &m->status)) || (err = wire_get_u8(r, &m->trusted)) ||
-	    (err = get_text_max(r, IPC_POLICY_HASH_HEX_MAX, &m->keyid)))
+	if ((err = ipc_get_status(r, &m->status)) || (err = wire_get_u8(r, &m->trusted)) ||
+	    (err = ipc_get_text_max(r, IPC_POLICY_HASH_HEX_MAX, &m->keyid)))
 		return err;
 	return m->trusted > 1 || (m->keyid.len && !hex_hash(m->keyid)) ? TNC_EINVALID : 0;
-}
-
-/* --- the SWIMA IMV's software database --- */
-
-/* An identifier: a name of 1..IPC_SW_ID_MAX bytes; package, version and
- * regid of at most IPC_POLICY_VALUE_MAX, empty when not known. */
-static int
-get_sw_id(struct wire_reader *r, void *ret)
-{
-	struct ipc_sw_id *id = ret;
-	int err;
-	if ((err = get_text_max(r, IPC_SW_ID_MAX, &id->name)) ||
-	    (err = get_text_max(r, IPC_POLICY_VALUE_MAX, &id->package)) ||
-	    (err = get_text_max(r, IPC_POLICY_VALUE_MAX, &id->version)) ||
-	    (err = get_text_max(r, IPC_POLICY_VALUE_MAX, &id->regid)))
-		return err;
-	return id->name.len ? 0 : TNC_EINVALID;
-}
-
-static int
-get_sw_event(struct wire_reader *r, void *ret)
-{
-	struct ipc_sw_event *e = ret;
-	int err;
-	if ((err = wire_get_u32(r, &e->eid)) || (err = get_text_max(r, IPC_SW_TIME_MAX, &e->time)) ||
-	    (err = wire_get_u8(r, &e->action)))
-		return err;
-	if (e->action < 1 || e->action > 3)
-		return TNC_EINVALID;
-	return get_sw_id(r, &e->id);
-}
-
-struct sw_tag {
-	struct ipc_sw_id id;
-	struct bytes tag;
-};
-
-/* A tag: 1..IPC_SW_TAG_MAX bytes of text (no NUL). */
-static int
-get_sw_tag(struct wire_reader *r, void *ret)
-{
-	struct sw_tag *t = ret;
-	int err;
-	if ((err = get_sw_id(r, &t->id)) || (err = get_blob(r, &t->tag)))
-		return err;
-	if (t->tag.len > IPC_SW_TAG_MAX)
-		return TNC_ETOOLONG;
-	return t->tag.len && !memchr(t->tag.ptr, 0, t->tag.len) ? 0 : TNC_EINVALID;
-}
-
-static int
-get_sw_name(struct wire_reader *r, void *ret)
-{
-	struct bytes *name = ret;
-	int err = get_text_max(r, IPC_SW_ID_MAX, name);
-	return err ? err : name->len ? 0 : TNC_EINVALID;
-}
-
-/* count entries read by get from r; *ret views them. */
-static int
-get_sw_entries(struct wire_reader *r, unsigned count, int (*get)(struct wire_reader *, void *),
-    void *scratch, struct bytes *ret)
-{
-	size_t start = r->pos;
-	for (unsigned i = 0; i < count; i++) {
-		int err = get(r, scratch);
-		if (err)
-			return err;
-	}
-	*ret = (struct bytes){r->base + start, r->pos - start};
-	return 0;
-}
-
-/* The next entry of a validated list at *pos. */
-static int
-sw_entry_next(struct bytes list, size_t *pos, int (*get)(struct wire_reader *, void *),
-    void *ret)
-{
-	if (*pos >= list.len)
-		return TNC_ENOTFOUND;
-	struct wire_reader r;
-	wire_reader_init(&r, list.ptr + *pos, list.len - *pos);
-	int err = get(&r, ret);
-	if (err)
-		return err;
-	*pos += r.pos;
-	return 0;
-}
-
-static int
-decode_sw_list(struct wire_reader *r, bool events, struct ipc_policy_sw_list *m)
-{
-	struct ipc_sw_event scratch;
-	int err;
-	if ((err = wire_get_u8(r, &m->flags)) || (err = wire_get_u32(r, &m->epoch)) ||
-	    (err = wire_get_u32(r, &m->last_eid)) || (err = wire_get_u16(r, &m->count)))
-		return err;
-	if (m->flags & ~(IPC_SW_FIRST | IPC_SW_LAST))
-		return TNC_ERESERVED;
-	if (m->count > IPC_SW_LIST_MAX)
-		return TNC_ETOOLONG;
-	return events ? get_sw_entries(r, m->count, get_sw_event, &scratch, &m->list) :
-	                get_sw_entries(r, m->count, get_sw_id, &scratch.id, &m->list);
-}
-
-int
-ipc_sw_id_next(const struct ipc_policy_sw_list *m, size_t *pos, struct ipc_sw_id *ret)
-{
-	return sw_entry_next(m->list, pos, get_sw_id, ret);
-}
-
-int
-ipc_sw_event_next(const struct ipc_policy_sw_list *m, size_t *pos, struct ipc_sw_event *ret)
-{
-	return sw_entry_next(m->list, pos, get_sw_event, ret);
-}
-
-int
-ipc_sw_tag_next(const struct ipc_policy_sw_tags *m, size_t *pos, struct ipc_sw_id *id,
-    struct bytes *tag)
-{
-	struct sw_tag t;
-	int err = sw_entry_next(m->list, pos, get_sw_tag, &t);
-	if (!err) {
-		*id = t.id;
-		*tag = t.tag;
-	}
-	return err;
-}
-
-int
-ipc_sw_name_next(const struct ipc_policy_sw_untagged *m, size_t *pos, struct bytes *name)
-{
-	return sw_entry_next(m->list, pos, get_sw_name, name);
-}
-
-int
-ipc_sw_id_put(struct wire_writer *w, const struct ipc_sw_id *id)
-{
-	if (!id->name.len || id->name.len > IPC_SW_ID_MAX || id->package.len > IPC_POLICY_VALUE_MAX ||
-	    id->version.len > IPC_POLICY_VALUE_MAX || id->regid.len > IPC_POLICY_VALUE_MAX)
-		return TNC_ETOOLONG;
-	put_bytes_text(w, id->name);
-	put_bytes_text(w, id->package);
-	put_bytes_text(w, id->version);
-	put_bytes_text(w, id->regid);
-	return wire_writer_status(w);
-}
-
-int
-ipc_sw_event_put(struct wire_writer *w, const struct ipc_sw_event *e)
-{
-	if (e->time.len > IPC_SW_TIME_MAX)
-		return TNC_ETOOLONG;
-	if (e->action < 1 || e->action > 3)
-		return TNC_EINVALID;
-	wire_put_u32(w, e->eid);
-	put_bytes_text(w, e->time);
-	wire_put_u8(w, e->action);
-	return ipc_sw_id_put(w, &e->id);
-}
-
-int
-ipc_sw_tag_put(struct wire_writer *w, const struct ipc_sw_id *id, struct bytes tag)
-{
-	if (!tag.len || tag.len > IPC_SW_TAG_MAX)
-		return TNC_ETOOLONG;
-	int err = ipc_sw_id_put(w, id);
-	if (err)
-		return err;
-	put_blob(w, tag);
-	return wire_writer_status(w);
-}
-
-int
-ipc_sw_name_put(struct wire_writer *w, struct bytes name)
-{
-	if (!name.len || name.len > IPC_SW_ID_MAX)
-		return TNC_ETOOLONG;
-	put_bytes_text(w, name);
-	return wire_writer_status(w);
-}
-
-static int
-decode_sw_msgs(struct wire_reader *r, struct ipc_msg *m)
-{
-	int err;
-	switch (m->type) {
-	case IPC_POLICY_SW_STATE_GET:
-		return 0;
-	case IPC_POLICY_SW_STATE: {
-		struct ipc_policy_sw_state *st = &m->u.policy_sw_state;
-		if ((err = get_status(r, &st->status)) || (err = wire_get_u32(r, &st->stored)) ||
-		    (err = wire_get_u8(r, &st->known)) || (err = wire_get_u32(r, &st->epoch)) ||
-		    (err = wire_get_u32(r, &st->last_eid)))
-			return err;
-		return st->known > 1 ? TNC_EINVALID : 0;
-	}
-	case IPC_POLICY_SW_INVENTORY:
-	case IPC_POLICY_SW_EVENTS:
-		return decode_sw_list(r, m->type == IPC_POLICY_SW_EVENTS, &m->u.policy_sw_list);
-	case IPC_POLICY_SW_TAGS: {
-		struct sw_tag scratch;
-		if ((err = wire_get_u16(r, &m->u.policy_sw_tags.count)))
-			return err;
-		if (m->u.policy_sw_tags.count > IPC_SW_LIST_MAX)
-			return TNC_ETOOLONG;
-		return get_sw_entries(r, m->u.policy_sw_tags.count, get_sw_tag, &scratch,
-		    &m->u.policy_sw_tags.list);
-	}
-	case IPC_POLICY_SW_UNTAGGED_GET:
-		if ((err = wire_get_u16(r, &m->u.policy_sw_untagged_get.max)))
-			return err;
-		return m->u.policy_sw_untagged_get.max < 1 ||
-		    m->u.policy_sw_untagged_get.max > IPC_SW_UNTAGGED_MAX ? TNC_EINVALID : 0;
-	case IPC_POLICY_SW_UNTAGGED: {
-		struct ipc_policy_sw_untagged *u = &m->u.policy_sw_untagged;
-		struct bytes scratch;
-		if ((err = get_status(r, &u->status)) || (err = wire_get_u16(r, &u->count)))
-			return err;
-		if (u->count > IPC_SW_UNTAGGED_MAX)
-			return TNC_ETOOLONG;
-		return get_sw_entries(r, u->count, get_sw_name, &scratch, &u->list);
-	}
-	case IPC_POLICY_SW_VERDICT_GET:
-		return wire_get_u32(r, &m->u.policy_sw_verdict_get.workitem);
-	case IPC_POLICY_SW_VERDICT: {
-		struct ipc_policy_sw_verdict *v = &m->u.policy_sw_verdict;
-		if ((err = get_status(r, &v->status)) || (err = wire_get_u8(r, &v->fail)) ||
-		    (err = wire_get_u32(r, &v->forbidden)) || (err = wire_get_u32(r, &v->missing)) ||
-		    (err = wire_get_u32(r, &v->vulnerable)) ||
-		    (err = wire_get_u32(r, &v->identifiers)) ||
-		    (err = get_text_max(r, IPC_SW_DETAIL_MAX, &v->detail)))
-			return err;
-		return v->fail > 1 ? TNC_EINVALID : 0;
-	}
-	}
-	return TNC_ETYPE;
-}
-
-static int
-encode_sw_msgs(const struct ipc_msg *m, struct wire_writer *w)
-{
-	switch (m->type) {
-	case IPC_POLICY_SW_STATE_GET:
-		break;
-	case IPC_POLICY_SW_STATE: {
-		const struct ipc_policy_sw_state *st = &m->u.policy_sw_state;
-		wire_put_u32(w, (uint32_t)st->status);
-		wire_put_u32(w, st->stored);
-		wire_put_u8(w, st->known);
-		wire_put_u32(w, st->epoch);
-		wire_put_u32(w, st->last_eid);
-		break;
-	}
-	case IPC_POLICY_SW_INVENTORY:
-	case IPC_POLICY_SW_EVENTS: {
-		const struct ipc_policy_sw_list *l = &m->u.policy_sw_list;
-		if (l->count > IPC_SW_LIST_MAX)
-			return TNC_ETOOLONG;
-		wire_put_u8(w, l->flags);
-		wire_put_u32(w, l->epoch);
-		wire_put_u32(w, l->last_eid);
-		wire_put_u16(w, l->count);
-		wire_put_bytes(w, l->list.ptr, l->list.len);
-		break;
-	}
-	case IPC_POLICY_SW_TAGS:
-		if (m->u.policy_sw_tags.count > IPC_SW_LIST_MAX)
-			return TNC_ETOOLONG;
-		wire_put_u16(w, m->u.policy_sw_tags.count);
-		wire_put_bytes(w, m->u.policy_sw_tags.list.ptr, m->u.policy_sw_tags.list.len);
-		break;
-	case IPC_POLICY_SW_UNTAGGED_GET:
-		wire_put_u16(w, m->u.policy_sw_untagged_get.max);
-		break;
-	case IPC_POLICY_SW_UNTAGGED:
-		if (m->u.policy_sw_untagged.count > IPC_SW_UNTAGGED_MAX)
-			return TNC_ETOOLONG;
-		wire_put_u32(w, (uint32_t)m->u.policy_sw_untagged.status);
-		wire_put_u16(w, m->u.policy_sw_untagged.count);
-		wire_put_bytes(w, m->u.policy_sw_untagged.list.ptr, m->u.policy_sw_untagged.list.len);
-		break;
-	case IPC_POLICY_SW_VERDICT_GET:
-		wire_put_u32(w, m->u.policy_sw_verdict_get.workitem);
-		break;
-	case IPC_POLICY_SW_VERDICT: {
-		const struct ipc_policy_sw_verdict *v = &m->u.policy_sw_verdict;
-		if (v->detail.len > IPC_SW_DETAIL_MAX)
-			return TNC_ETOOLONG;
-		wire_put_u32(w, (uint32_t)v->status);
-		wire_put_u8(w, v->fail);
-		wire_put_u32(w, v->forbidden);
-		wire_put_u32(w, v->missing);
-		wire_put_u32(w, v->vulnerable);
-		wire_put_u32(w, v->identifiers);
-		put_bytes_text(w, v->detail);
-		break;
-	}
-	default:
-		return TNC_ETYPE;
-	}
-	return wire_writer_status(w);
 }
 
 static int
@@ -751,7 +449,7 @@ decode_policy_msgs(struct wire_reader *r, struct ipc_msg *m)
 		struct ipc_policy_workitem_result *w = &m->u.policy_workitem_result;
 		if ((err = wire_get_u32(r, &w->workitem)) || (err = get_rec(r, &w->recommendation)))
 			return err;
-		return get_text_max(r, IPC_POLICY_RESULT_MAX, &w->result);
+		return ipc_get_text_max(r, IPC_POLICY_RESULT_MAX, &w->result);
 	}
 	case IPC_POLICY_FILES:
 		return decode_files(r, &m->u.policy_files);
@@ -764,7 +462,7 @@ decode_policy_msgs(struct wire_reader *r, struct ipc_msg *m)
 	case IPC_POLICY_FILE_REFERENCES:
 		return decode_file_references(r, &m->u.policy_file_references);
 	}
-	return decode_sw_msgs(r, m);
+	return ipc_msg_decode_sw(r, m);
 }
 
 static int
@@ -786,7 +484,7 @@ decode_session_msgs(struct wire_reader *r, struct ipc_msg *m)
 		return wire_get_u32(r, &o->max_msg);
 	}
 	case IPC_TNCCS_BATCH:
-		return get_blob(r, &m->u.tnccs_batch.batch);
+		return ipc_get_blob(r, &m->u.tnccs_batch.batch);
 	case IPC_TNCCS_CLOSE:
 		if ((err = wire_get_u32(r, &u32)))
 			return err;
@@ -879,7 +577,7 @@ decode_fields(struct wire_reader *r, struct ipc_msg *m)
 	case IPC_METRICS_GET:
 		return 0;
 	case IPC_METRICS:
-		return get_blob(r, &m->u.metrics.data);
+		return ipc_get_blob(r, &m->u.metrics.data);
 	case IPC_CTL_REQUEST:
 		return decode_ctl_request(r, &m->u.ctl_request);
 	case IPC_CTL_REPLY:
@@ -919,8 +617,8 @@ encode_workitems(const struct ipc_policy_workitems *m, struct wire_writer *w)
 		    it->argument.len > IPC_POLICY_ARGUMENT_MAX)
 			return TNC_ETOOLONG;
 		wire_put_u32(w, it->id);
-		put_bytes_text(w, it->type);
-		put_bytes_text(w, it->argument);
+		ipc_put_bytes_text(w, it->type);
+		ipc_put_bytes_text(w, it->argument);
 		wire_put_u8(w, it->rec_fail);
 		wire_put_u8(w, it->rec_noresult);
 	}
@@ -932,13 +630,13 @@ encode_policy_msgs(const struct ipc_msg *m, struct wire_writer *w)
 {
 	switch (m->type) {
 	case IPC_POLICY_SESSION_START:
-		put_bytes_text(w, m->u.policy_session_start.identity);
-		put_bytes_text(w, m->u.policy_session_start.peer);
-		put_bytes_text(w, m->u.policy_session_start.transport);
+		ipc_put_bytes_text(w, m->u.policy_session_start.identity);
+		ipc_put_bytes_text(w, m->u.policy_session_start.peer);
+		ipc_put_bytes_text(w, m->u.policy_session_start.transport);
 		break;
 	case IPC_POLICY_DEVICE:
-		put_bytes_text(w, m->u.policy_device.product);
-		put_bytes_text(w, m->u.policy_device.device);
+		ipc_put_bytes_text(w, m->u.policy_device.product);
+		ipc_put_bytes_text(w, m->u.policy_device.device);
 		break;
 	case IPC_POLICY_SESSION_END:
 		wire_put_u8(w, m->u.policy_session_end.recommendation);
@@ -960,14 +658,14 @@ encode_policy_msgs(const struct ipc_msg *m, struct wire_writer *w)
 		if (m->u.policy_package_verdicts.verdicts.len > IPC_POLICY_PACKAGES_MAX)
 			return TNC_ETOOLONG;
 		wire_put_u32(w, (uint32_t)m->u.policy_package_verdicts.status);
-		put_blob(w, m->u.policy_package_verdicts.verdicts);
+		ipc_put_blob(w, m->u.policy_package_verdicts.verdicts);
 		break;
 	case IPC_POLICY_WORKITEM_RESULT:
 		if (m->u.policy_workitem_result.result.len > IPC_POLICY_RESULT_MAX)
 			return TNC_ETOOLONG;
 		wire_put_u32(w, m->u.policy_workitem_result.workitem);
 		wire_put_u8(w, m->u.policy_workitem_result.recommendation);
-		put_bytes_text(w, m->u.policy_workitem_result.result);
+		ipc_put_bytes_text(w, m->u.policy_workitem_result.result);
 		break;
 	case IPC_POLICY_FILES: {
 		const struct ipc_policy_files *f = &m->u.policy_files;
@@ -975,8 +673,8 @@ encode_policy_msgs(const struct ipc_msg *m, struct wire_writer *w)
 		    f->template_algo.len > IPC_POLICY_ALGO_MAX)
 			return TNC_ETOOLONG;
 		wire_put_u8(w, f->form);
-		put_bytes_text(w, f->algo);
-		put_bytes_text(w, f->template_algo);
+		ipc_put_bytes_text(w, f->algo);
+		ipc_put_bytes_text(w, f->template_algo);
 		wire_put_u16(w, f->count);
 		wire_put_bytes(w, f->list.ptr, f->list.len);
 		break;
@@ -985,7 +683,7 @@ encode_policy_msgs(const struct ipc_msg *m, struct wire_writer *w)
 		if (m->u.policy_file_verdicts.verdicts.len > IPC_POLICY_FILES_MAX)
 			return TNC_ETOOLONG;
 		wire_put_u32(w, (uint32_t)m->u.policy_file_verdicts.status);
-		put_blob(w, m->u.policy_file_verdicts.verdicts);
+		ipc_put_blob(w, m->u.policy_file_verdicts.verdicts);
 		break;
 	case IPC_POLICY_AIK_GET:
 		break;
@@ -994,7 +692,7 @@ encode_policy_msgs(const struct ipc_msg *m, struct wire_writer *w)
 			return TNC_ETOOLONG;
 		wire_put_u32(w, (uint32_t)m->u.policy_aik.status);
 		wire_put_u8(w, m->u.policy_aik.trusted);
-		put_bytes_text(w, m->u.policy_aik.keyid);
+		ipc_put_bytes_text(w, m->u.policy_aik.keyid);
 		break;
 	case IPC_POLICY_FILE_REFERENCES:
 		if (m->u.policy_file_references.count > IPC_POLICY_FILES_MAX)
@@ -1005,7 +703,7 @@ encode_policy_msgs(const struct ipc_msg *m, struct wire_writer *w)
 		    m->u.policy_file_references.list.len);
 		break;
 	default:
-		return encode_sw_msgs(m, w);
+		return ipc_msg_encode_sw(m, w);
 	}
 	return wire_writer_status(w);
 }
@@ -1016,35 +714,35 @@ encode_session_msgs(const struct ipc_msg *m, struct wire_writer *w)
 	switch (m->type) {
 	case IPC_TNCCS_OPEN:
 		wire_put_u8(w, m->u.tnccs_open.flags);
-		put_bytes_text(w, m->u.tnccs_open.transport);
-		put_bytes_text(w, m->u.tnccs_open.peer);
-		put_bytes_text(w, m->u.tnccs_open.identity);
+		ipc_put_bytes_text(w, m->u.tnccs_open.transport);
+		ipc_put_bytes_text(w, m->u.tnccs_open.peer);
+		ipc_put_bytes_text(w, m->u.tnccs_open.identity);
 		wire_put_u32(w, m->u.tnccs_open.max_batch);
 		wire_put_u32(w, m->u.tnccs_open.max_msg);
 		break;
 	case IPC_TNCCS_BATCH:
-		put_blob(w, m->u.tnccs_batch.batch);
+		ipc_put_blob(w, m->u.tnccs_batch.batch);
 		break;
 	case IPC_TNCCS_CLOSE:
 		wire_put_u32(w, (uint32_t)m->u.tnccs_close.status);
-		put_bytes_text(w, m->u.tnccs_close.reason);
+		ipc_put_bytes_text(w, m->u.tnccs_close.reason);
 		break;
 	case IPC_TNCCS_RESULT:
 	case IPC_IMV_RECOMMEND:
 		wire_put_u8(w, m->u.imv_recommend.recommendation);
 		wire_put_u8(w, m->u.imv_recommend.evaluation);
-		put_bytes_text(w, m->u.imv_recommend.reason);
-		put_bytes_text(w, m->u.imv_recommend.language);
+		ipc_put_bytes_text(w, m->u.imv_recommend.reason);
+		ipc_put_bytes_text(w, m->u.imv_recommend.language);
 		break;
 	case IPC_IKE_LISTENER:
-		put_bytes_text(w, m->u.ike_listener.transport);
-		put_bytes_text(w, m->u.ike_listener.address);
+		ipc_put_bytes_text(w, m->u.ike_listener.transport);
+		ipc_put_bytes_text(w, m->u.ike_listener.address);
 		break;
 	case IPC_IMV_SUBSCRIBE:
 		if (m->u.imv_subscribe.count > IMV_SUBSCRIBE_MAX)
 			return TNC_ETOOLONG;
 		wire_put_u16(w, m->u.imv_subscribe.imv_id);
-		put_bytes_text(w, m->u.imv_subscribe.name);
+		ipc_put_bytes_text(w, m->u.imv_subscribe.name);
 		wire_put_u8(w, m->u.imv_subscribe.count);
 		for (unsigned i = 0; i < m->u.imv_subscribe.count; i++) {
 			wire_put_u32(w, m->u.imv_subscribe.vendor[i]);
@@ -1054,9 +752,9 @@ encode_session_msgs(const struct ipc_msg *m, struct wire_writer *w)
 	case IPC_IMV_CONNECTION:
 		wire_put_u8(w, m->u.imv_connection.state);
 		wire_put_u32(w, m->u.imv_connection.max_msg);
-		put_bytes_text(w, m->u.imv_connection.identity);
-		put_bytes_text(w, m->u.imv_connection.peer);
-		put_bytes_text(w, m->u.imv_connection.language);
+		ipc_put_bytes_text(w, m->u.imv_connection.identity);
+		ipc_put_bytes_text(w, m->u.imv_connection.peer);
+		ipc_put_bytes_text(w, m->u.imv_connection.language);
 		break;
 	case IPC_IMV_RECEIVE:
 	case IPC_IMV_SEND:
@@ -1065,7 +763,7 @@ encode_session_msgs(const struct ipc_msg *m, struct wire_writer *w)
 		wire_put_u32(w, m->u.pa_msg.subtype);
 		wire_put_u16(w, m->u.pa_msg.imc_id);
 		wire_put_u16(w, m->u.pa_msg.imv_id);
-		put_blob(w, m->u.pa_msg.msg);
+		ipc_put_blob(w, m->u.pa_msg.msg);
 		break;
 	case IPC_IMV_BATCH_END:
 	case IPC_IMV_BATCH_DONE:
@@ -1085,19 +783,19 @@ ipc_msg_encode(const struct ipc_msg *m, struct wire_writer *w)
 	case IPC_HELLO:
 		wire_put_u16(w, m->u.hello.proto_major);
 		wire_put_u16(w, m->u.hello.proto_minor);
-		put_bytes_text(w, m->u.hello.role);
+		ipc_put_bytes_text(w, m->u.hello.role);
 		wire_put_u8(w, m->u.hello.slot);
 		wire_put_u32(w, m->u.hello.gen);
 		wire_put_u32(w, m->u.hello.pid);
-		put_bytes_text(w, m->u.hello.version);
+		ipc_put_bytes_text(w, m->u.hello.version);
 		break;
 	case IPC_CONFIG:
 		if (m->u.config.count > IPC_CONFIG_MAX)
 			return TNC_ETOOLONG;
 		wire_put_u16(w, m->u.config.count);
 		for (unsigned i = 0; i < m->u.config.count; i++) {
-			put_bytes_text(w, m->u.config.key[i]);
-			put_bytes_text(w, m->u.config.value[i]);
+			ipc_put_bytes_text(w, m->u.config.key[i]);
+			ipc_put_bytes_text(w, m->u.config.value[i]);
 		}
 		break;
 	case IPC_READY:
@@ -1115,12 +813,12 @@ ipc_msg_encode(const struct ipc_msg *m, struct wire_writer *w)
 		wire_put_u8(w, (uint8_t)m->u.loglevel.level);
 		break;
 	case IPC_PEER_ATTACH:
-		put_bytes_text(w, m->u.peer_attach.peer);
+		ipc_put_bytes_text(w, m->u.peer_attach.peer);
 		wire_put_u32(w, m->u.peer_attach.gen);
 		break;
 	case IPC_PEER_PING:
 	case IPC_PEER_PING_DONE:
-		put_bytes_text(w, m->u.peer_ping.peer);
+		ipc_put_bytes_text(w, m->u.peer_ping.peer);
 		wire_put_u32(w, (uint32_t)m->u.peer_ping.status);
 		wire_put_u64(w, m->u.peer_ping.rtt_us);
 		break;
@@ -1130,18 +828,18 @@ ipc_msg_encode(const struct ipc_msg *m, struct wire_writer *w)
 	case IPC_METRICS_GET:
 		break;
 	case IPC_METRICS:
-		put_blob(w, m->u.metrics.data);
+		ipc_put_blob(w, m->u.metrics.data);
 		break;
 	case IPC_CTL_REQUEST:
 		if (m->u.ctl_request.argc > IPC_CTL_ARGS_MAX)
 			return TNC_ETOOLONG;
 		wire_put_u8(w, m->u.ctl_request.argc);
 		for (unsigned i = 0; i < m->u.ctl_request.argc; i++)
-			put_bytes_text(w, m->u.ctl_request.argv[i]);
+			ipc_put_bytes_text(w, m->u.ctl_request.argv[i]);
 		break;
 	case IPC_CTL_REPLY:
 		wire_put_u32(w, (uint32_t)m->u.ctl_reply.status);
-		put_bytes_text(w, m->u.ctl_reply.message);
+		ipc_put_bytes_text(w, m->u.ctl_reply.message);
 		wire_put_u16(w, m->u.ctl_reply.ncols);
 		wire_put_u16(w, m->u.ctl_reply.nrows);
 		wire_put_bytes(w, m->u.ctl_reply.columns.ptr, m->u.ctl_reply.columns.len);
