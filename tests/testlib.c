@@ -3,6 +3,7 @@
 #include "tl_policy_db.h"
 
 #include <fcntl.h>
+#include <ftw.h>
 #include <jansson.h>
 #include <openssl/evp.h>
 #include <netinet/in.h>
@@ -48,6 +49,37 @@ tl_read_testdata(const char *relpath, size_t *ret_len)
 	uint8_t *buf = tl_read_file(path, ret_len);
 	ck_assert_msg(buf != NULL, "missing test data %s", path);
 	return buf;
+}
+
+/* The directories of tl_mkdtemp(), for remove_tmpdirs() at exit. */
+#define TMPDIRS_MAX 64
+static char tmpdirs[TMPDIRS_MAX][128];
+static size_t ntmpdirs;
+
+static int
+remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	(void)st, (void)type, (void)ftw;
+	return remove(path);
+}
+
+static void
+remove_tmpdirs(void)
+{
+	for (size_t i = 0; i < ntmpdirs; i++)
+		nftw(tmpdirs[i], remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+void
+tl_mkdtemp(char *template)
+{
+	ck_assert_ptr_nonnull(mkdtemp(template));
+	ck_assert_int_eq(chmod(template, 0755), 0);
+	ck_assert_uint_lt(strlen(template), sizeof(tmpdirs[0]));
+	if (ntmpdirs == 0)
+		ck_assert_int_eq(atexit(remove_tmpdirs), 0);
+	if (ntmpdirs < TMPDIRS_MAX) /* more in one process (CK_FORK=no): those stay */
+		snprintf(tmpdirs[ntmpdirs++], sizeof(tmpdirs[0]), "%s", template);
 }
 
 int
@@ -180,8 +212,7 @@ tl_tncd_start_on(struct tl_tncd *t, const char *extra, bool wait_ready, const ch
 {
 	memset(t, 0, sizeof(*t));
 	snprintf(t->dir, sizeof(t->dir), "/tmp/tnc-test-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(t->dir));
-	chmod(t->dir, 0755); /* children's uids must reach their chroot below it */
+	tl_mkdtemp(t->dir); /* 0755: children's uids must reach their chroot below it */
 	snprintf(t->conf, sizeof(t->conf), "%s/tncd.conf", t->dir);
 	snprintf(t->sock, sizeof(t->sock), "%s/tncd.ctl", t->dir);
 	snprintf(t->log, sizeof(t->log), "%s/tncd.log", t->dir);

@@ -20,6 +20,10 @@ const char *tl_copy_testdata(const char *rel, const char *dir, const char *name)
 void tl_sha256_file(const char *path, unsigned char out[32]);
 /* Runs one suite with forked tests; returns the process exit code. */
 int tl_run_suite(Suite *s);
+/* Makes a directory from template ("/tmp/NAME-XXXXXX", rewritten in
+ * place), mode 0755 so tncd's children can read it, removed with all it
+ * holds when the test's process exits; fails the test when it cannot. */
+void tl_mkdtemp(char *template);
 
 /* --- running the real tncd (integration tests) --- */
 

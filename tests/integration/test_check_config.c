@@ -37,7 +37,7 @@ static void
 setup(void)
 {
 	snprintf(dir, sizeof(dir), "/tmp/tnc-check-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
+	tl_mkdtemp(dir);
 	snprintf(conf, sizeof(conf), "%s/tncd.conf", dir);
 	tl_make_cert(dir, "a");
 	tl_make_cert(dir, "b");

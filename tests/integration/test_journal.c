@@ -164,8 +164,7 @@ START_TEST(journal_fields)
 
 	memset(&t, 0, sizeof(t));
 	snprintf(t.dir, sizeof(t.dir), "/tmp/tnc-journal-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(t.dir));
-	chmod(t.dir, 0755);
+	tl_mkdtemp(t.dir);
 	snprintf(t.conf, sizeof(t.conf), "%s/tncd.conf", t.dir);
 	snprintf(t.sock, sizeof(t.sock), "%s/tncd.ctl", t.dir);
 	snprintf(t.log, sizeof(t.log), "%s/tncd.stderr", t.dir);

@@ -159,7 +159,7 @@ END_TEST
 START_TEST(client_certificate_required)
 {
 	char dir[] = "/tmp/tnc-pki-XXXXXX", extra[512];
-	ck_assert_ptr_nonnull(mkdtemp(dir));
+	tl_mkdtemp(dir);
 	int rc = tl_sh(out, sizeof(out),
 	    "cd %s && openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes "
 	    "-keyout ca.key -out ca.pem -subj /CN=test-ca -days 2 2>&1 && "

@@ -307,7 +307,7 @@ START_TEST(first_start_fails_on_a_bad_key)
 	struct tl_tncd t;
 	char extra[512], dir[] = "/tmp/tnc-keys-XXXXXX";
 
-	ck_assert_ptr_nonnull(mkdtemp(dir));
+	tl_mkdtemp(dir);
 	tl_make_cert(dir, "a");
 	tl_make_cert(dir, "b");
 	snprintf(extra, sizeof(extra), "tls_cert = %s/a.crt\ntls_key = %s/b.key\n", dir, dir);
@@ -424,8 +424,7 @@ END_TEST
 START_TEST(systemd_readiness_and_watchdog)
 {
 	char dir[] = "/tmp/tnc-notify-XXXXXX", sockpath[64], conf[192];
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-	chmod(dir, 0755);
+	tl_mkdtemp(dir);
 	snprintf(sockpath, sizeof(sockpath), "%s/notify", dir);
 	snprintf(conf, sizeof(conf), "%s/tncd.conf", dir);
 	FILE *f = fopen(conf, "w");
