@@ -29,7 +29,10 @@ pkg_verdict(const struct ps_package *p, const char *installed)
 		if (!r->release[0])
 			continue; /* "any release": says the package is known, nothing more */
 		any = true;
-		int cmp = os_version_cmp(as_bytes(r->release), have);
+		/* the same text is the same version: most installed packages are
+		 * at a known release, and dpkg's order needs no parsing for them */
+		int cmp = strcmp(r->release, installed) == 0 ? 0 :
+		    os_version_cmp(as_bytes(r->release), have);
 		if (cmp == 0 && r->blacklist)
 			return PKG_BLACKLISTED;
 		if (cmp > 0) {

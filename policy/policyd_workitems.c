@@ -82,26 +82,29 @@ pending_verdicts(struct pending_table *p, struct policy_store *store, uint32_t c
 		return TNC_ESTATE;
 	if (!store)
 		return -ENOTCONN;
-	/* C strings of the validated list: count <= IPC_POLICY_PACKAGES_MAX */
-	char (*names)[IPC_POLICY_VALUE_MAX + 1] = malloc(m->count * sizeof(*names));
-	char (*versions)[IPC_POLICY_VALUE_MAX + 1] = malloc(m->count * sizeof(*versions));
+	/* C strings of the validated list (count <= IPC_POLICY_PACKAGES_MAX),
+	 * packed one after the other: texts and NULs fit in the list's length
+	 * and a NUL more per text, and a few pages are touched where a slot of
+	 * the largest size for each would spread them over 400 KB */
+	char *text = malloc(m->list.len + 2 * (size_t)m->count + 1), *at = text;
 	const char **np = malloc(m->count * sizeof(*np)), **vp = malloc(m->count * sizeof(*vp));
-	if (!names || !versions || !np || !vp)
+	if (!text || !np || !vp)
 		abort();
 	size_t pos = 0;
 	struct bytes name, version;
 	for (unsigned i = 0; i < m->count; i++) {
 		if (ipc_policy_package_next(m, &pos, &name, &version) != 0)
 			abort(); /* the list was validated when decoded */
-		np[i] = bytes_cstr(name, names[i], sizeof(names[i]));
-		vp[i] = bytes_cstr(version, versions[i], sizeof(versions[i]));
+		np[i] = bytes_cstr(name, at, name.len + 1);
+		at += name.len + 1;
+		vp[i] = bytes_cstr(version, at, version.len + 1);
+		at += version.len + 1;
 	}
 	int err = policy_store_package_verdicts(store, s->product, np, vp, m->count, ret);
 	if (err)
 		POLICYD_STORE_FAILED(err, "policy: cannot look up %u packages of Connection ID %u: %s",
 		    m->count, conn, policy_store_error(store));
-	free(names);
-	free(versions);
+	free(text);
 	free(np);
 	free(vp);
 	return err;

@@ -76,36 +76,62 @@ device_row(struct policy_store *s, struct store_rows *r, struct ps_device *ret)
 	return ret->id ? 0 : store_fail(s, TNC_ENOTFOUND, "no such device");
 }
 
+/* The device upserted with its product (the product created if new) and
+ * last_seen, inside the caller's write transaction.  The product is only
+ * written when it changed: assigning it unchanged would rewrite its index
+ * entry, a page more in every session's commit. */
+static int
+device_upsert(struct policy_store *s, int64_t now, const char *product,
+    const char *device_value, int64_t *ret_product, struct ps_device *ret)
+{
+	struct store_rows *r = NULL;
+	int err = store_product_ensure(s, product, ret_product);
+	if (!err)
+		err = store_query(s, &r,
+		    "INSERT INTO devices (value, product, first_seen, last_seen) VALUES (?, ?, ?, ?)"
+		    " ON CONFLICT (value) DO UPDATE SET last_seen = excluded.last_seen"
+		    " RETURNING id, product, trusted, aik_keyid",
+		    "tIII", device_value, *ret_product, now, now);
+	if (!err)
+		err = device_row(s, r, ret);
+	if (!err && ret->product != *ret_product) {
+		err = store_exec(s, "UPDATE devices SET product = ? WHERE id = ?", "II", *ret_product,
+		    ret->id);
+		ret->product = *ret_product;
+	}
+	return err;
+}
+
+/* The device has been seen with the identity (a row of identities). */
+static int
+device_identity_seen(struct policy_store *s, int64_t device, int64_t identity, int64_t now)
+{
+	return store_exec(s,
+	    "INSERT INTO devices_identities (device, identity, first_seen, last_seen)"
+	    " VALUES (?1, ?2, ?3, ?3)"
+	    " ON CONFLICT (device, identity) DO UPDATE SET last_seen = excluded.last_seen",
+	    "III", device, identity, now);
+}
+
 /* Product and device upserted, the session tied to both and its identity
  * recorded for the device, inside the caller's write transaction. */
 static int
 session_device_update(struct policy_store *s, int64_t session, int64_t now,
     const char *product, const char *device_value, struct ps_device *ret)
 {
-	int64_t product_id = 0;
+	int64_t product_id = 0, identity = 0;
 	struct ps_device dev = {0};
-	struct store_rows *r = NULL;
-	int err = store_product_ensure(s, product, &product_id);
-	if (!err)
-		err = store_query(s, &r,
-		    "INSERT INTO devices (value, product, first_seen, last_seen) VALUES (?, ?, ?, ?)"
-		    " ON CONFLICT (value) DO UPDATE SET product = excluded.product,"
-		    " last_seen = excluded.last_seen"
-		    " RETURNING id, product, trusted, aik_keyid",
-		    "tIII", device_value, product_id, now, now);
-	if (!err)
-		err = device_row(s, r, &dev);
+	int err = device_upsert(s, now, product, device_value, &product_id, &dev);
 	if (!err)
 		err = store_exec(s, "UPDATE sessions SET device = ?, product = ? WHERE id = ?", "III",
 		    dev.id, product_id, session);
 	if (!err && store_changes(s) != 1)
 		err = store_fail(s, TNC_ENOTFOUND, "no session %lld", (long long)session);
 	if (!err)
-		err = store_exec(s,
-		    "INSERT INTO devices_identities (device, identity, first_seen, last_seen)"
-		    " SELECT ?1, identity, ?2, ?2 FROM sessions WHERE id = ?3 AND identity IS NOT NULL"
-		    " ON CONFLICT (device, identity) DO UPDATE SET last_seen = excluded.last_seen",
-		    "III", dev.id, now, session);
+		err = store_int(s, &identity, "SELECT coalesce(identity, 0) FROM sessions WHERE id = ?",
+		    "I", session);
+	if (!err && identity)
+		err = device_identity_seen(s, dev.id, identity, now);
 	if (!err && ret)
 		*ret = dev;
 	return err;
@@ -154,12 +180,15 @@ severity(int rec)
 
 /* The enforcements that apply to the device: its groups by membership and
  * by product, the default group, and every ancestor of those.  due is 1
- * unless max_age > 0 and the device has a result for the policy that new. */
+ * unless max_age > 0 and the device has a result for the policy that new.
+ * The last UNION keeps every group once, those of the first terms too
+ * (SQLite and PostgreSQL alike), so these are UNION ALL: each UNION of its
+ * own would cost SQLite a temporary table per query. */
 static const char applicable_sql[] =
     "WITH RECURSIVE g(id) AS ("
     "   SELECT group_id FROM groups_devices WHERE device = ?1"
-    "   UNION SELECT group_id FROM groups_products WHERE product = ?2"
-    "   UNION SELECT id FROM groups WHERE is_default = 1"
+    "   UNION ALL SELECT group_id FROM groups_products WHERE product = ?2"
+    "   UNION ALL SELECT id FROM groups WHERE is_default = 1"
     "   UNION SELECT gr.parent FROM groups AS gr JOIN g ON gr.id = g.id"
     "     WHERE gr.parent IS NOT NULL)"
     " SELECT p.id, e.id, p.type,"
@@ -248,21 +277,28 @@ take_due(struct pending *p, size_t n, struct ps_workitem **ret, size_t *ret_n)
 }
 
 /* One workitem row with its result (rec < 0: none yet), inside the
- * caller's write transaction. */
+ * caller's write transaction; its id in *ret_id when wanted (on SQLite,
+ * RETURNING costs a temporary table per row). */
+#define WORKITEM_INSERT_SQL \
+	"INSERT INTO workitems (session, policy, enforcement, type, argument, rec_fail," \
+	" rec_noresult, imv, rec, result) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+static const char workitem_insert_sql[] = WORKITEM_INSERT_SQL,
+    workitem_insert_id_sql[] = WORKITEM_INSERT_SQL " RETURNING id";
+
 static int
 workitem_insert(struct policy_store *s, int64_t session, const struct ps_workitem *w, int64_t imv,
     int rec, const char *result, int64_t *ret_id)
 {
-	int64_t id = 0;
-	int err = store_int(s, &id,
-	    "INSERT INTO workitems (session, policy, enforcement, type, argument, rec_fail,"
-	    " rec_noresult, imv, rec, result) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-	    "IIIttttNtt", session, w->policy, w->enforcement, ps_policy_type_name(w->type),
-	    w->argument, ps_rec_name(w->rec_fail), ps_rec_name(w->rec_noresult), imv,
-	    rec < 0 ? NULL : ps_rec_name(rec), rec < 0 ? NULL : result);
-	if (!err && ret_id)
-		*ret_id = id;
-	return err;
+	static const char fmt[] = "IIIttttNtt";
+	const char *type = ps_policy_type_name(w->type), *fail = ps_rec_name(w->rec_fail),
+	    *noresult = ps_rec_name(w->rec_noresult), *rec_name = rec < 0 ? NULL : ps_rec_name(rec);
+	if (rec < 0)
+		result = NULL;
+	if (!ret_id)
+		return store_exec(s, workitem_insert_sql, fmt, session, w->policy, w->enforcement,
+		    type, w->argument, fail, noresult, imv, rec_name, result);
+	return store_int(s, ret_id, workitem_insert_id_sql, fmt, session, w->policy,
+	    w->enforcement, type, w->argument, fail, noresult, imv, rec_name, result);
 }
 
 int
@@ -426,22 +462,35 @@ struct record_ctx {
 	int64_t session;
 };
 
+/* The session in as few statements as the schema allows: its row is
+ * written once, with device, product and decision (not inserted and then
+ * updated, which costs index entries written twice and, on SQLite, the
+ * CHECK constraints' temporary tables again). */
 static int
 record(struct policy_store *s, void *ctx)
 {
 	struct record_ctx *c = ctx;
 	const struct ps_session_record *r = c->r;
 	bool device = r->product && r->device_value;
-	int err = session_insert(s, r->time, r->connection, r->identity_type, r->identity_value,
-	    &c->session);
+	int64_t identity = 0, product = 0;
+	struct ps_device dev = {0};
+	int err = 0;
+	if (r->nworkitems && !device)
+		return store_fail(s, TNC_ESTATE, "workitems without a device");
+	if (r->identity_type && r->identity_value)
+		err = identity_ensure(s, r->identity_type, r->identity_value, &identity);
 	if (!err && device)
-		err = session_device_update(s, c->session, r->time, r->product, r->device_value, NULL);
-	if (!err && r->nworkitems && !device)
-		err = store_fail(s, TNC_ESTATE, "workitems without a device");
+		err = device_upsert(s, r->time, r->product, r->device_value, &product, &dev);
+	if (!err)
+		err = store_int(s, &c->session,
+		    "INSERT INTO sessions (time, connection, identity, device, product, rec, eval)"
+		    " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+		    "IINNNtt", r->time, (int64_t)r->connection, identity, dev.id, product,
+		    ps_rec_name(r->rec), ps_eval_name(r->eval));
+	if (!err && identity && dev.id)
+		err = device_identity_seen(s, dev.id, identity, r->time);
 	if (!err)
 		err = outcomes_insert(s, c->session, r->workitems, r->nworkitems);
-	if (!err)
-		err = session_finish_update(s, c->session, r->rec, r->eval);
 	return err;
 }
 

@@ -4,8 +4,8 @@
  * (membership, product, default, ancestors; max_age; one workitem per
  * policy with the most restrictive recommendations), results, the final
  * recommendation, the package lookup and its verdicts in dpkg's order (also
- * after another connection changed them), and the bounds on what comes
- * from outside. */
+ * after another connection changed them), the bounds on what comes from
+ * outside, and what a whole session's record writes. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -437,6 +437,70 @@ START_TEST(plan_then_record_with_results)
 }
 END_TEST
 
+/* One integer the store reads back (a column of one row). */
+static int64_t
+stored(const char *sql, int64_t id)
+{
+	int64_t v = -1;
+	ck_assert_msg(store_int(s, &v, sql, "I", id) == 0, "%s: %s", sql, policy_store_error(s));
+	return v;
+}
+
+/* A recorded session's row holds its identity, device, product and
+ * decision; the device keeps its first_seen and takes the product of its
+ * latest session; the identity is recorded for the device; a session
+ * without a device has none. */
+START_TEST(record_writes_session_device_and_identity)
+{
+	const struct ps_session_record first = {.time = NOW, .connection = 11,
+	    .identity_type = "ar", .identity_value = "CN=client", .product = PRODUCT,
+	    .device_value = "moving-machine", .rec = IMV_REC_ALLOW, .eval = IMV_EVAL_COMPLIANT};
+	struct ps_session_record later = first;
+	later.time = NOW + 100;
+	later.connection = 12;
+	later.product = "Debian 13 x86_64";
+	later.rec = IMV_REC_NO_ACCESS;
+	later.eval = IMV_EVAL_ERROR;
+	int64_t s1, s2, s3, product1, product2;
+	struct ps_device dev;
+	ck_assert_int_eq(policy_store_session_record(s, &first, &s1), 0);
+	ck_assert_int_eq(policy_store_device_lookup(s, "moving-machine", &dev), 0);
+	ck_assert_int_eq(store_id(s, STORE_PRODUCT, PRODUCT, &product1), 0);
+	ck_assert_int_eq(dev.product, product1);
+	ck_assert_int_eq(policy_store_session_record(s, &later, &s2), 0);
+	ck_assert_int_eq(store_id(s, STORE_PRODUCT, "Debian 13 x86_64", &product2), 0);
+	ck_assert_int_ne(product1, product2);
+	ck_assert_int_eq(policy_store_device_lookup(s, "moving-machine", &dev), 0);
+	ck_assert_int_eq(dev.product, product2);
+
+	ck_assert_int_eq(stored("SELECT device FROM sessions WHERE id = ?", s1), dev.id);
+	ck_assert_int_eq(stored("SELECT product FROM sessions WHERE id = ?", s1), product1);
+	ck_assert_int_eq(stored("SELECT product FROM sessions WHERE id = ?", s2), product2);
+	ck_assert_int_eq(stored("SELECT count(*) FROM sessions WHERE id = ? AND rec = 'allow'"
+	    " AND eval = 'compliant' AND time = 1800000000 AND connection = 11", s1), 1);
+	ck_assert_int_eq(stored("SELECT count(*) FROM sessions WHERE id = ? AND rec = 'no_access'"
+	    " AND eval = 'error' AND time = 1800000100 AND connection = 12", s2), 1);
+	int64_t identity = stored("SELECT identity FROM sessions WHERE id = ?", s1);
+	ck_assert_int_gt(identity, 0);
+	ck_assert_int_eq(stored("SELECT identity FROM sessions WHERE id = ?", s2), identity);
+	ck_assert_int_eq(stored("SELECT first_seen FROM devices WHERE id = ?", dev.id), NOW);
+	ck_assert_int_eq(stored("SELECT last_seen FROM devices WHERE id = ?", dev.id), NOW + 100);
+	ck_assert_int_eq(stored("SELECT first_seen FROM devices_identities WHERE device = ?",
+	    dev.id), NOW);
+	ck_assert_int_eq(stored("SELECT last_seen FROM devices_identities WHERE device = ?",
+	    dev.id), NOW + 100);
+	ck_assert_int_eq(stored("SELECT count(*) FROM devices_identities WHERE identity = ?",
+	    identity), 1);
+
+	const struct ps_session_record bare = {.time = NOW, .connection = 13,
+	    .rec = IMV_REC_NONE, .eval = IMV_EVAL_DONT_KNOW};
+	ck_assert_int_eq(policy_store_session_record(s, &bare, &s3), 0);
+	ck_assert_int_eq(stored("SELECT count(*) FROM sessions WHERE id = ? AND device IS NULL"
+	    " AND product IS NULL AND identity IS NULL AND rec = 'none' AND eval = 'dont_know'",
+	    s3), 1);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -451,6 +515,7 @@ main(void)
 	tcase_add_test(tc, package_lookup_sees_every_change);
 	tcase_add_test(tc, bounds_on_input_from_outside);
 	tcase_add_test(tc, plan_then_record_with_results);
+	tcase_add_test(tc, record_writes_session_device_and_identity);
 	suite_add_tcase(su, tc);
 	return tl_run_suite(su);
 }
