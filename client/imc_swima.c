@@ -7,7 +7,7 @@
  * taken before the other attributes of its message, so it bounds their
  * answers), the answers or errors, a segment.  The inventory and the
  * event history are read for each request (imc_swima_fulfill.c), so an
- * answer is as fresh as dpkg's files.
+ * answer is as fresh as the package database.
  */
 #include "imc_swima.h"
 
@@ -22,6 +22,7 @@
 #include "pa_ietf.h"
 #include "pa_segment.h"
 #include "pa_tnc.h"
+#include "sw_rpm_events.h"
 
 #define MAX_RECV_LEN (1u << 20) /* the IMV's requests: targeted IDs at most */
 #define MAX_ATTRS 64
@@ -39,7 +40,7 @@ static const struct pa_tnc_type supported[] = {
 
 void
 imc_swima_config_init(struct imc_swima_config *cfg, const struct os_facts *facts,
-    const char *dpkg_status, const char *const logs[2], const char *state)
+    const struct sw_source *src)
 {
 	size_t i;
 
@@ -48,14 +49,18 @@ imc_swima_config_init(struct imc_swima_config *cfg, const struct os_facts *facts
 	for (i = 0; isalnum((unsigned char)facts->product[i]) && i + 5 < sizeof(cfg->regid); i++)
 		cfg->regid[i] = (char)tolower((unsigned char)facts->product[i]);
 	memcpy(cfg->regid + i, i ? ".org" : "unknown.org", i ? 5 : 12);
+	struct sw_source *s = &cfg->source;
+	*s = *src;
+	if (!s->dpkg_status)
+		s->dpkg_status = IMC_SWIMA_DPKG_STATUS;
+	s->kind = sw_source_choose(s);
+	if (s->kind == SW_SOURCE_DPKG && !s->events.logs[0] && !s->events.logs[1])
+		memcpy(s->events.logs, sw_events_system.logs, sizeof(s->events.logs));
+	if (!s->events.state)
+		s->events.state = s->kind == SW_SOURCE_RPM ? sw_rpm_events_state :
+		    sw_events_system.state;
 	cfg->naming = (struct sw_naming){cfg->regid, IMC_SWIMA_ENTITY, facts->product,
-	    facts->version};
-	cfg->dpkg_status = dpkg_status ? dpkg_status : IMC_SWIMA_DPKG_STATUS;
-	cfg->events = sw_events_system;
-	if (logs && (logs[0] || logs[1]))
-		cfg->events.logs[0] = logs[0], cfg->events.logs[1] = logs[1];
-	if (state)
-		cfg->events.state = state;
+	    facts->version, s->kind == SW_SOURCE_RPM ? SW_SYNTAX_RPM : SW_SYNTAX_DEBIAN};
 }
 
 struct imc_swima *
@@ -68,10 +73,17 @@ imc_swima_new(const struct imc_swima_config *cfg)
 	imc->cfg = cfg;
 	imc_segments_init(&imc->segs);
 	imc_msgq_init(&imc->queue);
-	LOG(IMV, 1, "IMC %u \"%s\" initialized: packages of '%s', events of '%s' and '%s', "
-	    "state in '%s'", IMC_SWIMA_ID, SWIMA_IMC_NAME, cfg->dpkg_status,
-	    cfg->events.logs[0] ? cfg->events.logs[0] : "-",
-	    cfg->events.logs[1] ? cfg->events.logs[1] : "-", cfg->events.state);
+	const struct sw_source *s = &cfg->source;
+	char dir[4096];
+	if (s->kind == SW_SOURCE_RPM)
+		LOG(IMV, 1, "IMC %u \"%s\" initialized: rpm packages of '%s', state in '%s'",
+		    IMC_SWIMA_ID, SWIMA_IMC_NAME, sw_rpm_db_dir(&s->rpm, dir, sizeof(dir)) == 0 ?
+		    dir : "(a long path)", s->events.state);
+	else
+		LOG(IMV, 1, "IMC %u \"%s\" initialized: dpkg packages of '%s', events of '%s' "
+		    "and '%s', state in '%s'", IMC_SWIMA_ID, SWIMA_IMC_NAME, s->dpkg_status,
+		    s->events.logs[0] ? s->events.logs[0] : "-",
+		    s->events.logs[1] ? s->events.logs[1] : "-", s->events.state);
 	return imc;
 }
 

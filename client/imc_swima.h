@@ -1,6 +1,6 @@
 /* imc_swima.h - the SWIMA IMC (collector ID 2, as strongSwan's): answers
- * PA messages of subtype IETF/SWIMA (RFC 8412) with this endpoint's dpkg
- * inventory (sw_inventory.h) and event history (sw_events.h).
+ * PA messages of subtype IETF/SWIMA (RFC 8412) with this endpoint's
+ * inventory and event history from dpkg or rpm (sw_source.h).
  *
  * A SWIMA Request is answered to its IMV (EXCL):
  *   Earliest EID 0    the inventory, with the event history's EID Epoch
@@ -17,9 +17,10 @@
  *                     its ID the Request ID, a reused one refused with
  *                     SWIMA Subscription ID Reuse): whenever a later
  *                     handshake of the session starts (or
- *                     imc_swima_wait() sees the event log grow), the new
- *                     events it names go to its IMV as Software
- *                     [Identifier] Events with the Subscription ID;
+ *                     imc_swima_wait() sees the package database
+ *                     change), the new events it names go to its IMV as
+ *                     Software [Identifier] Events with the Subscription
+ *                     ID;
  *   C flag            clears that IMV's subscriptions (S is then ignored).
  * Subscription Status Request is answered.  An answer larger than the
  * IMV's Maximum Message Size (TCG IF-M Segmentation contract) or than the
@@ -42,6 +43,7 @@
 #include "pb_tnc.h"
 #include "sw_events.h"
 #include "sw_inventory.h"
+#include "sw_source.h"
 
 #define IMC_SWIMA_ID 2
 #define IMC_SWIMA_VENDOR PB_VENDOR_IETF
@@ -54,8 +56,7 @@
 #define IMC_SWIMA_WATCH_MS 200
 
 struct imc_swima_config {
-	const char *dpkg_status;         /* the inventory */
-	struct sw_events_sources events; /* dpkg logs and the EID state file */
+	struct sw_source source; /* its kind dpkg or rpm */
 	struct sw_naming naming;
 	char regid[OS_FACTS_TEXT_MAX + 4];
 };
@@ -63,11 +64,14 @@ struct imc_swima_config {
 /* This endpoint's configuration: the tags named after facts' product and
  * version, their regid "<product's first word in lower case>.org"
  * ("debian.org" for "Debian GNU/Linux", as in the strongSwan session of
- * the test data; "unknown.org" without a product), IMC_SWIMA_ENTITY their
- * creator; the files given, NULL for the defaults (IMC_SWIMA_DPKG_STATUS,
- * sw_events_system).  facts must outlive cfg. */
+ * the test data; "unknown.org" without a product) for dpkg and rpm alike,
+ * IMC_SWIMA_ENTITY their creator; src's kind (AUTO chosen here,
+ * sw_source_choose()) and files, NULL ones for the defaults
+ * (IMC_SWIMA_DPKG_STATUS, sw_events_system's logs and state for dpkg,
+ * sw_rpm_events_state for rpm).  facts and src's strings must outlive
+ * cfg. */
 void imc_swima_config_init(struct imc_swima_config *cfg, const struct os_facts *facts,
-    const char *dpkg_status, const char *const logs[2], const char *state);
+    const struct sw_source *src);
 
 struct imc_swima;
 
@@ -80,11 +84,11 @@ void imc_swima_free(struct imc_swima *imc);
 void imc_swima_begin_handshake(struct imc_swima *imc);
 /* Queues the events subscriptions owe; true when something was queued. */
 bool imc_swima_poll(struct imc_swima *imc);
-/* After a result (tncclient --swima-watch): waits until the dpkg logs
- * change and the subscriptions owe events, which are queued as at the
- * start of a handshake (true), or until until_ms (deadline_now_ms()'s
- * clock) or the run's deadline passes (false).  The logs are looked at
- * every IMC_SWIMA_WATCH_MS. */
+/* After a result (tncclient --swima-watch): waits until the dpkg logs or
+ * the rpm database change (sw_source_watched()) and the subscriptions owe
+ * events, which are queued as at the start of a handshake (true), or until
+ * until_ms (deadline_now_ms()'s clock) or the run's deadline passes
+ * (false).  The files are looked at every IMC_SWIMA_WATCH_MS. */
 bool imc_swima_wait(struct imc_swima *imc, int64_t until_ms);
 /* true when pa is addressed to this IMC (vendor, subtype, EXCL). */
 bool imc_swima_wants(const struct pb_pa *pa);

@@ -1,6 +1,6 @@
 /* imc_swima_fulfill.c - the SWIMA IMC's answers (see imc_swima_int.h): the
  * inventory or events a request (or a subscription) asks for, read from
- * dpkg's files, sent whole, in segments, or refused with a SWIMA error.
+ * the package source (sw_source.h), sent whole, in segments, or refused with a SWIMA error.
  */
 #include <stdio.h>
 #include <string.h>
@@ -118,7 +118,7 @@ answer_inventory(struct swima_reply *r, const struct imc_swima_targets *t,
 	uint32_t type = a->ids_only ? PA_IETF_SW_IDENTIFIER_INVENTORY : PA_IETF_SW_INVENTORY;
 
 	sw_inventory_init(&inv);
-	if (sw_inventory_load_dpkg(&inv, cfg->dpkg_status, &cfg->naming, why, sizeof(why)) != 0) {
+	if (sw_source_inventory(&cfg->source, &inv, &cfg->naming, why, sizeof(why)) != 0) {
 		swima_error(r, &(struct pa_swima_error){.code = PA_TNC_ERROR_SWIMA,
 		    .request_id = a->request_id}, why);
 		return;
@@ -170,7 +170,7 @@ swima_load_events(struct swima_reply *r, struct sw_events *ev, uint32_t request_
 
 	sw_events_init(ev);
 	swima_mark_logs(r->imc);
-	if (sw_events_load(ev, &cfg->events, &cfg->naming, why, sizeof(why)) != 0) {
+	if (sw_source_events(&cfg->source, ev, &cfg->naming, why, sizeof(why)) != 0) {
 		swima_error(r, &(struct pa_swima_error){.code = PA_TNC_ERROR_SWIMA,
 		    .request_id = request_id}, why);
 		return false;

@@ -1,7 +1,7 @@
 /* imc_swima_int.h - the SWIMA IMC's state and the functions its files
  * share (imc_swima.c: lifecycle and requests; imc_swima_fulfill.c: the
- * answers; imc_swima_subs.c: subscriptions; imc_swima_watch.c: the dpkg
- * logs watched).  Not for other users.
+ * answers; imc_swima_subs.c: subscriptions; imc_swima_watch.c: the package
+ * database watched).  Not for other users.
  */
 #ifndef TNC_IMC_SWIMA_INT_H
 #define TNC_IMC_SWIMA_INT_H
@@ -34,7 +34,7 @@ struct swima_subscription {
 	uint32_t epoch, last_eid; /* reported up to here */
 };
 
-/* A log as last read, to see it change. */
+/* A watched file (sw_source_watched()) as last read, to see it change. */
 struct swima_log_mark {
 	bool exists;
 	off_t size;
@@ -43,7 +43,7 @@ struct swima_log_mark {
 
 struct imc_swima {
 	const struct imc_swima_config *cfg;
-	struct swima_log_mark marks[2]; /* of cfg->events.logs */
+	struct swima_log_mark marks[SW_SOURCE_WATCHED];
 	struct imc_segments segs;
 	struct swima_subscription subs[IMC_SWIMA_SUBSCRIPTIONS];
 	struct imc_msgq queue;
@@ -87,7 +87,7 @@ void swima_clear_subscriptions(struct imc_swima *imc, uint16_t imv);
 int swima_on_subscription_status(struct swima_reply *r, struct bytes value,
     struct parse_error *pe);
 
-/* Notes the logs as they are now (their event history is being read). */
+/* Notes the watched files as they are now (their event history is being read). */
 void swima_mark_logs(struct imc_swima *imc);
 
 #endif

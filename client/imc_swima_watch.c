@@ -1,6 +1,7 @@
-/* imc_swima_watch.c - the SWIMA IMC watching the dpkg logs for its
- * subscriptions (imc_swima_wait(), see imc_swima.h): a log's existence,
- * size and modification time as last read, looked at again every
+/* imc_swima_watch.c - the SWIMA IMC watching the package database for its
+ * subscriptions (imc_swima_wait(), see imc_swima.h): the existence, size
+ * and modification time of dpkg's logs or the rpm database's file
+ * (sw_source_watched()) as last read, looked at again every
  * IMC_SWIMA_WATCH_MS.
  */
 #include <sys/stat.h>
@@ -11,12 +12,13 @@
 
 
 static struct swima_log_mark
-mark_of(const char *path)
+mark_of(const struct imc_swima *imc, size_t i)
 {
+	char path[4096];
 	struct stat st;
 	struct swima_log_mark m = {0};
 
-	if (path && stat(path, &st) == 0)
+	if (sw_source_watched(&imc->cfg->source, i, path, sizeof(path)) && stat(path, &st) == 0)
 		m = (struct swima_log_mark){true, st.st_size, st.st_mtim};
 	return m;
 }
@@ -24,15 +26,15 @@ mark_of(const char *path)
 void
 swima_mark_logs(struct imc_swima *imc)
 {
-	for (size_t i = 0; i < 2; i++)
-		imc->marks[i] = mark_of(imc->cfg->events.logs[i]);
+	for (size_t i = 0; i < SW_SOURCE_WATCHED; i++)
+		imc->marks[i] = mark_of(imc, i);
 }
 
 static bool
 logs_changed(const struct imc_swima *imc)
 {
-	for (size_t i = 0; i < 2; i++) {
-		struct swima_log_mark m = mark_of(imc->cfg->events.logs[i]), o = imc->marks[i];
+	for (size_t i = 0; i < SW_SOURCE_WATCHED; i++) {
+		struct swima_log_mark m = mark_of(imc, i), o = imc->marks[i];
 		if (m.exists != o.exists || m.size != o.size || m.mtime.tv_sec != o.mtime.tv_sec ||
 		    m.mtime.tv_nsec != o.mtime.tv_nsec)
 			return true;
@@ -45,8 +47,9 @@ imc_swima_wait(struct imc_swima *imc, int64_t until_ms)
 {
 	int64_t now;
 
-	LOG(IMV, 1, "IMC %u \"%s\" watches the dpkg logs for %zu subscriptions for up to %lld ms",
-	    IMC_SWIMA_ID, SWIMA_IMC_NAME, imc_swima_subscriptions(imc),
+	LOG(IMV, 1, "IMC %u \"%s\" watches the %s database for %zu subscriptions for up to "
+	    "%lld ms", IMC_SWIMA_ID, SWIMA_IMC_NAME, sw_source_name(&imc->cfg->source),
+	    imc_swima_subscriptions(imc),
 	    (long long)(until_ms - deadline_now_ms()));
 	while ((now = deadline_now_ms()) < until_ms) {
 		int64_t left = until_ms - now;

@@ -11,20 +11,17 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "log.h"
 #include "pa_swima.h"
 #include "reason.h"
+#include "sw_state.h"
 
 const struct sw_events_sources sw_events_system = {
 	.logs = {"/var/log/dpkg.log.1", "/var/log/dpkg.log"},
@@ -380,45 +377,28 @@ read_state(const char *path, struct state *st, int *ret_err)
 	return NULL;
 }
 
-/* Replaces the state file atomically: a temporary file next to it, synced,
- * renamed over it. */
-static int
-write_state(const char *path, uint32_t epoch, uint32_t last_eid, const char *anchor)
-{
-	char tmp[PATH_MAX], text[SW_EVENTS_STATE_MAX];
-	int fd, len, err = 0;
+struct state_text {
+	uint32_t epoch, last_eid;
+	const char *anchor;
+};
 
-	len = snprintf(text, sizeof(text), "swima-state 1\nepoch %" PRIu32 "\nlast-eid %" PRIu32
-	    "\n%s%s%s", epoch, last_eid, last_eid ? "anchor " : "", last_eid ? anchor : "",
-	    last_eid ? "\n" : "");
-	if (len < 0 || (size_t)len >= sizeof(text))
-		return TNC_ETOOLONG; /* cannot be: the anchor is a line of at most 8192 octets */
-	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path) >= sizeof(tmp))
-		return -ENAMETOOLONG;
-	if ((fd = mkostemp(tmp, O_CLOEXEC)) < 0)
-		return -errno;
-	for (ssize_t done = 0, n; !err && done < len; done += n)
-		if ((n = write(fd, text + done, (size_t)(len - done))) < 0)
-			err = -errno;
-	if (!err && fsync(fd) != 0)
-		err = -errno;
-	if (close(fd) != 0 && !err)
-		err = -errno;
-	if (!err && rename(tmp, path) != 0)
-		err = -errno;
-	if (err)
-		unlink(tmp);
-	return err;
+static int
+put_state(FILE *f, void *ctx)
+{
+	const struct state_text *t = ctx;
+
+	if (fprintf(f, "swima-state 1\nepoch %" PRIu32 "\nlast-eid %" PRIu32 "\n", t->epoch,
+	    t->last_eid) < 0 || (t->last_eid && fprintf(f, "anchor %s\n", t->anchor) < 0))
+		return -EIO;
+	return 0;
 }
 
 static int
-random_epoch(uint32_t *ret)
+write_state(const char *path, uint32_t epoch, uint32_t last_eid, const char *anchor)
 {
-	do {
-		if (getrandom(ret, sizeof(*ret), 0) != sizeof(*ret))
-			return errno ? -errno : -EIO;
-	} while (*ret == 0);
-	return 0;
+	struct state_text t = {epoch, last_eid, anchor};
+
+	return sw_state_replace(path, put_state, &t);
 }
 
 /* The EID of the first line, continuing st, or NULL with why not. */
@@ -505,7 +485,7 @@ sw_events_load(struct sw_events *ev, const struct sw_events_sources *src,
 		why = continue_state(&st, &ls, &first_eid);
 	if (why) {
 		first_eid = 1;
-		if ((err = random_epoch(&epoch)) != 0) {
+		if ((err = sw_state_random_epoch(&epoch)) != 0) {
 			reason_set(reason, reason_size, "no random EID epoch: %s", tnc_strerror(err));
 			goto out;
 		}

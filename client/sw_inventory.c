@@ -3,6 +3,11 @@
  * Debian's syntax (deb-control(5), deb-version(7)): a package name is
  * [a-z0-9][a-z0-9+.-]*, a version [A-Za-z0-9.+~:-]+ (epoch, upstream and
  * revision together), an architecture [a-z0-9-]+.
+ *
+ * rpm's (what rpmbuild accepts in a spec): a name is [A-Za-z0-9_][A-Za-z0-9_+.-]*,
+ * version and release are [A-Za-z0-9._+~^]+ each, the epoch a number; the
+ * version this file sees is "[epoch:]version-release" (sw_rpm.c), so it has
+ * exactly one '-'.  An architecture is [A-Za-z0-9_]+ ("x86_64", "noarch").
  */
 #include "sw_inventory.h"
 
@@ -25,6 +30,8 @@ only(const char *s, const char *allowed)
 }
 
 #define LOWER_DIGITS "abcdefghijklmnopqrstuvwxyz0123456789"
+#define ALNUM LOWER_DIGITS "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+#define RPM_VERREL ALNUM "._+~^"
 
 static const char *
 check_field(const char *s, bool required, const char *allowed, const char *empty_reason,
@@ -42,9 +49,9 @@ check_field(const char *s, bool required, const char *allowed, const char *empty
 	return only(s, allowed) ? NULL : syntax_reason;
 }
 
-/* The reason a package's fields cannot be named, or NULL. */
+/* The reason a Debian package's fields cannot be named, or NULL. */
 static const char *
-check_package(const char *name, const char *version, const char *arch, int *ret_err)
+check_debian_package(const char *name, const char *version, const char *arch, int *ret_err)
 {
 	const char *why = check_field(name, true, LOWER_DIGITS "+.-", "Package: empty",
 	    "Package: over 255 octets", "Package: not a Debian package name", ret_err);
@@ -52,13 +59,49 @@ check_package(const char *name, const char *version, const char *arch, int *ret_
 	if (!why && !strchr(LOWER_DIGITS, name[0]))
 		why = "Package: not a Debian package name";
 	if (!why)
-		why = check_field(version, true, LOWER_DIGITS "ABCDEFGHIJKLMNOPQRSTUVWXYZ.+~:-",
+		why = check_field(version, true, ALNUM ".+~:-",
 		    "Version: missing", "Version: over 255 octets", "Version: not a Debian version",
 		    ret_err);
 	if (!why)
 		why = check_field(arch, false, LOWER_DIGITS "-", NULL,
 		    "Architecture: over 255 octets", "Architecture: not a Debian architecture",
 		    ret_err);
+	return why;
+}
+
+/* "[epoch:]version-release" of rpm's syntax. */
+static bool
+is_rpm_evr(const char *s)
+{
+	size_t epoch = strspn(s, "0123456789");
+	const char *v = s[epoch] == ':' && epoch > 0 && epoch <= 10 ? s + epoch + 1 : s;
+	size_t vlen = strspn(v, RPM_VERREL);
+
+	if (vlen == 0 || v[vlen] != '-')
+		return false;
+	const char *r = v + vlen + 1;
+	size_t rlen = strspn(r, RPM_VERREL);
+	return rlen > 0 && r[rlen] == 0;
+}
+
+/* The reason an rpm package's fields cannot be named, or NULL. */
+static const char *
+check_rpm_package(const char *name, const char *version, const char *arch, int *ret_err)
+{
+	const char *why = check_field(name, true, ALNUM "_+.-", "Name: empty",
+	    "Name: over 255 octets", "Name: not an rpm package name", ret_err);
+
+	if (!why && !strchr(ALNUM "_", name[0]))
+		why = "Name: not an rpm package name";
+	if (!why)
+		why = check_field(version, true, RPM_VERREL ":-", "Version: missing",
+		    "Version: over 255 octets", "Version: not an rpm [epoch:]version-release",
+		    ret_err);
+	if (!why && !is_rpm_evr(version))
+		why = "Version: not an rpm [epoch:]version-release";
+	if (!why)
+		why = check_field(arch, false, ALNUM "_", NULL, "Arch: over 255 octets",
+		    "Arch: not an rpm architecture", ret_err);
 	return why;
 }
 
@@ -105,7 +148,9 @@ sw_inventory_package_init(struct sw_package *p, const struct sw_naming *n, const
 		*ret_reason = why;
 		return TNC_EINVALID;
 	}
-	if ((why = check_package(name, version, arch, &err)) != NULL) {
+	why = n->syntax == SW_SYNTAX_RPM ? check_rpm_package(name, version, arch, &err) :
+	    check_debian_package(name, version, arch, &err);
+	if (why) {
 		*ret_reason = why;
 		return err;
 	}
@@ -193,6 +238,29 @@ sw_inventory_clear(struct sw_inventory *inv)
 	memset(inv, 0, sizeof(*inv));
 }
 
+int
+sw_inventory_add(struct sw_inventory *inv, const struct sw_naming *n, const char *name,
+    const char *version, const char *arch, const char **ret_reason)
+{
+	if (inv->count == SW_INVENTORY_MAX) {
+		*ret_reason = "over 100000 installed packages";
+		return TNC_ETOOLONG;
+	}
+	if (inv->count == inv->cap) {
+		size_t cap = inv->cap ? 2 * inv->cap : 512;
+		struct sw_package *v = realloc(inv->v, cap * sizeof(*v));
+		if (!v)
+			abort();
+		inv->v = v;
+		inv->cap = cap;
+	}
+	int err = sw_inventory_package_init(&inv->v[inv->count], n, name, version, arch,
+	    ret_reason);
+	if (err == 0)
+		inv->count++;
+	return err;
+}
+
 struct load {
 	struct sw_inventory *inv;
 	const struct sw_naming *naming;
@@ -205,31 +273,12 @@ static int
 add_one(void *ctx, const struct dpkg_package *d)
 {
 	struct load *l = ctx;
-	struct sw_inventory *inv = l->inv;
 	const char *why;
-	int err;
+	int err = sw_inventory_add(l->inv, l->naming, d->name, d->version, d->arch, &why);
 
-	if (inv->count == SW_INVENTORY_MAX) {
-		reason_set(l->reason, l->reason_size, "%s:%u: over %u installed packages", l->path,
-		    d->line, SW_INVENTORY_MAX);
-		return TNC_ETOOLONG;
-	}
-	if (inv->count == inv->cap) {
-		size_t cap = inv->cap ? 2 * inv->cap : 512;
-		struct sw_package *v = realloc(inv->v, cap * sizeof(*v));
-		if (!v)
-			abort();
-		inv->v = v;
-		inv->cap = cap;
-	}
-	err = sw_inventory_package_init(&inv->v[inv->count], l->naming, d->name, d->version,
-	    d->arch, &why);
-	if (err) {
+	if (err)
 		reason_set(l->reason, l->reason_size, "%s:%u: %s", l->path, d->line, why);
-		return err;
-	}
-	inv->count++;
-	return 0;
+	return err;
 }
 
 /* By Software Identifier; equal ones in file order (record_id holds the
@@ -267,8 +316,15 @@ sw_inventory_load_dpkg(struct sw_inventory *inv, const char *path, const struct 
 		sw_inventory_clear(inv);
 		return err;
 	}
-	/* record_id is a function of sw_id: reuse it as the file index for
-	 * the sort's tie-break, then restore it. */
+	sw_inventory_sort(inv);
+	return 0;
+}
+
+void
+sw_inventory_sort(struct sw_inventory *inv)
+{
+	/* record_id is a function of sw_id: reuse it as the order of adding
+	 * for the sort's tie-break, then restore it. */
 	for (size_t i = 0; i < inv->count; i++)
 		inv->v[i].record_id = (uint32_t)i;
 	qsort(inv->v, inv->count, sizeof(*inv->v), by_sw_id);
@@ -283,7 +339,6 @@ sw_inventory_load_dpkg(struct sw_inventory *inv, const char *path, const struct 
 		kept++;
 	}
 	inv->count = kept;
-	return 0;
 }
 
 const struct sw_package *

@@ -15,11 +15,12 @@
  * the OS's), so an M-A: same package installed for two architectures is
  * one inventory entry (the first architecture in file order).
  *
- * Fields are bounded (SW_FIELD_MAX, SW_ID_MAX) and checked against Debian's
- * syntax for names, versions and architectures; anything else refuses the
+ * Fields are bounded (SW_FIELD_MAX, SW_ID_MAX) and checked against the
+ * package manager's syntax for names, versions and architectures (Debian's,
+ * or rpm's for the rpm database of sw_rpm.h); anything else refuses the
  * whole inventory with "path:line: field: reason", so a package cannot hide
  * from the IMV by a malformed entry.  The SWID tag of an entry is generated
- * on demand (swid_tag_generate()).  rpm databases are not read.
+ * on demand (swid_tag_generate()).
  */
 #ifndef TNC_SW_INVENTORY_H
 #define TNC_SW_INVENTORY_H
@@ -34,12 +35,19 @@
 #define SW_INVENTORY_MAX 100000
 #define SW_REASON_MAX 256    /* a useful size for the reason buffers */
 
-/* How this endpoint's tags are named; all four are required text. */
+/* Whose syntax a package's name, version and architecture must follow. */
+enum sw_syntax {
+	SW_SYNTAX_DEBIAN = 0, /* deb-control(5), deb-version(7) */
+	SW_SYNTAX_RPM,        /* rpm's: version "[epoch:]version-release" */
+};
+
+/* How this endpoint's tags are named; the four strings are required text. */
 struct sw_naming {
 	const char *regid;       /* the tagCreator's regid: "debian.org" */
 	const char *entity_name; /* the tagCreator's name in generated tags */
 	const char *product;     /* os_facts product: "Debian" */
 	const char *os_version;  /* os_facts version: "12 x86_64" */
+	enum sw_syntax syntax;
 };
 
 /* One package with its names; tag_id points into sw_id. */
@@ -48,6 +56,7 @@ struct sw_package {
 	char *sw_id;
 	const char *tag_id;
 	uint32_t record_id; /* sw_inventory_record_id(sw_id) */
+	int64_t install_time; /* seconds since 1970 (rpm's INSTALLTIME); 0: not known */
 };
 
 /* Fills p (heap copies) for a package; TNC_EINVALID or TNC_ETOOLONG with
@@ -74,6 +83,14 @@ struct sw_inventory {
 
 void sw_inventory_init(struct sw_inventory *inv);
 void sw_inventory_clear(struct sw_inventory *inv);
+/* Appends a package (heap copies) for a loader; why as
+ * sw_inventory_package_init(), or "over SW_INVENTORY_MAX installed
+ * packages" (TNC_ETOOLONG). */
+int sw_inventory_add(struct sw_inventory *inv, const struct sw_naming *n, const char *name,
+    const char *version, const char *arch, const char **ret_reason) TNC_MUST_CHECK;
+/* After the last sw_inventory_add(): sorts by Software Identifier and keeps
+ * the first added of each (a package installed for two architectures). */
+void sw_inventory_sort(struct sw_inventory *inv);
 /* Replaces inv by the installed packages of the dpkg status file at path.
  * Failures: -errno (unreadable), TNC_ETOOLONG (file, line, field or over
  * SW_INVENTORY_MAX packages), TNC_EINVALID (a field not of Debian's

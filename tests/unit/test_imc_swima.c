@@ -57,9 +57,9 @@ setup(void)
 	    "$(seq 1 %d); do printf 'Package: synth%%05d\\nStatus: install ok installed\\n"
 	    "Architecture: amd64\\nVersion: 1.%%d-1\\n\\n' $i $i; done; } > '%s'", TNC_TESTDATA_DIR,
 	    SYNTHETIC, status_path), 0);
-	cfg = (struct imc_swima_config){.dpkg_status = status_path,
-	    .events = {{log0, log1}, state},
-	    .naming = {"debian.org", "tnc test", "Debian", "12 x86_64"}};
+	cfg = (struct imc_swima_config){.source = {.dpkg_status = status_path,
+	    .events = {{log0, log1}, state}},
+	    .naming = {"debian.org", "tnc test", "Debian", "12 x86_64", SW_SYNTAX_DEBIAN}};
 	imc = imc_swima_new(&cfg);
 }
 

@@ -374,6 +374,14 @@ START_TEST(tags_and_untagged_identifiers)
 	ck_assert_uint_eq(r.n, 1);
 	ck_assert_str_eq(r.line[0], ID_B.name);
 	ck_assert_ptr_nonnull(strstr(inventory(DEV)->line[0], "tagged=1"));
+	/* a tag is the identifier's, not the device's: another device with the
+	 * same software is asked for none it already has */
+	ck_assert_int_eq(policy_store_sw_inventory_replace(s, DEV2, 7000, 2, 3, ids, 3), 0);
+	memset(&r, 0, sizeof(r));
+	ck_assert_int_eq(policy_store_sw_untagged(s, DEV2, 10, name_into, &r), 0);
+	ck_assert_uint_eq(r.n, 1);
+	ck_assert_str_eq(r.line[0], ID_B.name);
+	ck_assert_ptr_nonnull(strstr(inventory(DEV2)->line[0], "tagged=1"));
 	/* a tag for an identifier no inventory has yet; a tag replaced */
 	const struct ps_sw_tag later[] = {{{"regid.x__new", NULL, NULL, NULL}, "<x/>"},
 	    {ID_A, "<SoftwareIdentity name=\"a\" version=\"1.0\" tagVersion=\"2\"/>"}};

@@ -19,7 +19,7 @@
 
 static char dir[64], state[128], log0[128], log1[128];
 
-static const struct sw_naming debian12 = {"debian.org", "tnc test", "Debian", "12 x86_64"};
+static const struct sw_naming debian12 = {"debian.org", "tnc test", "Debian", "12 x86_64", SW_SYNTAX_DEBIAN};
 
 static void
 setup(void)

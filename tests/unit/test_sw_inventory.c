@@ -17,7 +17,7 @@
 
 static char dir[64];
 
-static const struct sw_naming debian12 = {"debian.org", "tnc test", "Debian", "12 x86_64"};
+static const struct sw_naming debian12 = {"debian.org", "tnc test", "Debian", "12 x86_64", SW_SYNTAX_DEBIAN};
 
 static void
 setup(void)
@@ -112,7 +112,7 @@ START_TEST(identifiers_as_strongswan)
 	}
 	free(batch);
 	/* Product blanks become '_', OS version blanks '-'. */
-	struct sw_naming mint = {"example.org", "x", "Linux Mint", "21.3 x86_64"};
+	struct sw_naming mint = {"example.org", "x", "Linux Mint", "21.3 x86_64", SW_SYNTAX_DEBIAN};
 	struct sw_package p;
 	const char *why;
 	ck_assert_int_eq(sw_inventory_package_init(&p, &mint, "a", "1", "", &why), 0);
