@@ -46,6 +46,7 @@ ipc_end_names(unsigned ends, char *buf, size_t size)
 	static const struct bit_name names[] = {
 		{IPC_END_TNCD, "tncd"}, {IPC_END_IKE, "ike"}, {IPC_END_TNCCS, "tnccs"},
 		{IPC_END_IMV, "imv"}, {IPC_END_CTL, "tncctl"}, {IPC_END_POLICY, "policy"},
+		{IPC_END_XFRM, "xfrm"},
 	};
 	return bit_names_join(names, sizeof(names) / sizeof(names[0]), ends, "|", buf, size);
 }

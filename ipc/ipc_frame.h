@@ -30,7 +30,8 @@
 #define IPC_END_IMV 0x08   /* any IMV */
 #define IPC_END_CTL 0x10   /* tncctl on the control socket */
 #define IPC_END_POLICY 0x20 /* tnc-policy, the policy database's writer */
-#define IPC_END_CHILD (IPC_END_IKE | IPC_END_TNCCS | IPC_END_IMV | IPC_END_POLICY)
+#define IPC_END_XFRM 0x40  /* tnc-xfrm, the kernel IPsec installer */
+#define IPC_END_CHILD (IPC_END_IKE | IPC_END_TNCCS | IPC_END_IMV | IPC_END_POLICY | IPC_END_XFRM)
 
 enum ipc_type {
 #define X(name, num, from, to, fd, once, text) IPC_##name = num,

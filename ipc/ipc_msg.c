@@ -596,7 +596,9 @@ ipc_msg_decode(uint16_t type, const uint8_t *payload, size_t len, struct ipc_msg
 	memset(&m, 0, sizeof(m));
 	m.type = type;
 	wire_reader_init(&r, payload, len);
-	if ((err = decode_fields(&r, &m)))
+	err = (type & 0xff00) == IPC_XFRM_RANGE ? ipc_msg_decode_xfrm(&r, &m) :
+	    decode_fields(&r, &m);
+	if (err)
 		return err;
 	if (wire_remaining(&r) != 0)
 		return TNC_ETRAILING;
@@ -779,6 +781,8 @@ encode_session_msgs(const struct ipc_msg *m, struct wire_writer *w)
 int
 ipc_msg_encode(const struct ipc_msg *m, struct wire_writer *w)
 {
+	if ((m->type & 0xff00) == IPC_XFRM_RANGE)
+		return ipc_msg_encode_xfrm(m, w);
 	switch (m->type) {
 	case IPC_HELLO:
 		wire_put_u16(w, m->u.hello.proto_major);

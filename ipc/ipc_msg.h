@@ -442,6 +442,69 @@ struct ipc_policy_sw_verdict {
 	struct bytes detail;
 };
 
+/* --- ike <-> xfrm: kernel IPsec SAs and policies (tnc-xfrm checks each
+ * request's meaning, xfrm/xfrm_msg.h; here only the syntax) --- */
+
+#define IPC_XFRM_ADDR 16      /* an address: IPv4 in the first 4 bytes, the rest 0 */
+#define IPC_XFRM_KEY_MAX 64   /* the longest key: HMAC-SHA-512's */
+#define IPC_XFRM_REASON_MAX 256
+
+/* Which ESP transform an SA uses (RFC 4106, RFC 3602 + RFC 4868). */
+enum ipc_xfrm_alg {
+	IPC_XFRM_AES_GCM_16 = 1,      /* AES-GCM, 128-bit ICV; key + 4-byte salt */
+	IPC_XFRM_AES_CBC_SHA256 = 2,  /* AES-CBC, HMAC-SHA-256-128 */
+	IPC_XFRM_AES_CBC_SHA384 = 3,  /* AES-CBC, HMAC-SHA-384-192 */
+	IPC_XFRM_AES_CBC_SHA512 = 4,  /* AES-CBC, HMAC-SHA-512-256 */
+};
+
+/* An SA: the kernel's key is (destination, SPI, ESP); the source comes too. */
+struct ipc_xfrm_sa_id {
+	uint8_t family;               /* AF_INET or AF_INET6, of both addresses */
+	uint8_t src[IPC_XFRM_ADDR], dst[IPC_XFRM_ADDR];
+	uint32_t spi;
+};
+
+/* XFRM_SA_ADD (ike -> xfrm, a request): an ESP tunnel-mode SA. */
+struct ipc_xfrm_sa {
+	struct ipc_xfrm_sa_id id;
+	uint32_t reqid;               /* ties it to its policies' templates */
+	uint8_t alg;                  /* enum ipc_xfrm_alg */
+	struct bytes enc_key;         /* ≤IPC_XFRM_KEY_MAX */
+	struct bytes integ_key;       /* ≤IPC_XFRM_KEY_MAX, empty for AES-GCM */
+	uint16_t encap_sport, encap_dport; /* UDP encapsulation (NAT-T); 0 0 = none */
+	uint32_t soft_seconds, hard_seconds; /* lifetime from its addition; 0 = none */
+};
+
+enum ipc_xfrm_dir { /* XFRM_POLICY_IN, _OUT, _FWD */
+	IPC_XFRM_IN = 0,
+	IPC_XFRM_OUT = 1,
+	IPC_XFRM_FWD = 2,
+};
+
+/* A policy: the kernel's key is (direction, selector). */
+struct ipc_xfrm_policy_id {
+	uint8_t family;               /* of the traffic selectors */
+	uint8_t dir;                  /* enum ipc_xfrm_dir */
+	uint8_t src[IPC_XFRM_ADDR], dst[IPC_XFRM_ADDR];
+	uint8_t src_prefix, dst_prefix;
+};
+
+/* XFRM_POLICY_ADD (ike -> xfrm, a request): traffic between the selectors
+ * goes through the tunnel of the SA with reqid. */
+struct ipc_xfrm_policy {
+	struct ipc_xfrm_policy_id id;
+	uint8_t tun_src[IPC_XFRM_ADDR], tun_dst[IPC_XFRM_ADDR]; /* same family */
+	uint32_t reqid;
+	uint32_t priority;            /* lower wins */
+};
+
+/* XFRM_RESULT (xfrm -> ike, REPLY to any request): 0, a TNC_E* code for a
+ * request refused before the kernel, or the kernel's -errno; and why. */
+struct ipc_xfrm_result {
+	int32_t status;
+	struct bytes reason;          /* ≤IPC_XFRM_REASON_MAX */
+};
+
 struct ipc_ctl_request {
 	uint8_t argc;
 	struct bytes argv[IPC_CTL_ARGS_MAX];
@@ -505,6 +568,11 @@ struct ipc_msg {
 		struct ipc_policy_sw_untagged policy_sw_untagged;
 		struct ipc_policy_sw_verdict_get policy_sw_verdict_get;
 		struct ipc_policy_sw_verdict policy_sw_verdict;
+		struct ipc_xfrm_sa xfrm_sa;                 /* XFRM_SA_ADD */
+		struct ipc_xfrm_sa_id xfrm_sa_id;           /* XFRM_SA_DELETE */
+		struct ipc_xfrm_policy xfrm_policy;         /* XFRM_POLICY_ADD */
+		struct ipc_xfrm_policy_id xfrm_policy_id;   /* XFRM_POLICY_DELETE */
+		struct ipc_xfrm_result xfrm_result;
 		struct ipc_ctl_request ctl_request;
 		struct ipc_ctl_reply ctl_reply;
 	} u;

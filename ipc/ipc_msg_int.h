@@ -1,6 +1,6 @@
-/* ipc_msg_int.h - what ipc_msg.c and ipc_msg_sw.c share: the field
- * readers and writers of the payload codecs, and the software messages'
- * half of ipc_msg_decode()/ipc_msg_encode(). */
+/* ipc_msg_int.h - what ipc_msg.c, ipc_msg_sw.c and ipc_msg_xfrm.c share: the field
+ * readers and writers of the payload codecs, and the software and xfrm
+ * messages' parts of ipc_msg_decode()/ipc_msg_encode(). */
 #ifndef TNC_IPC_MSG_INT_H
 #define TNC_IPC_MSG_INT_H
 
@@ -18,5 +18,9 @@ void ipc_put_bytes_text(struct wire_writer *w, struct bytes b);
 /* The policy-sw-* types; TNC_ETYPE for any other. */
 int ipc_msg_decode_sw(struct wire_reader *r, struct ipc_msg *m);
 int ipc_msg_encode_sw(const struct ipc_msg *m, struct wire_writer *w);
+/* The xfrm-* types, all numbered 0x04xx (ipc_msg_xfrm.c); TNC_ETYPE for any other. */
+#define IPC_XFRM_RANGE 0x0400
+int ipc_msg_decode_xfrm(struct wire_reader *r, struct ipc_msg *m);
+int ipc_msg_encode_xfrm(const struct ipc_msg *m, struct wire_writer *w);
 
 #endif

@@ -117,6 +117,19 @@ static const struct role_manifest roles[ROLE_COUNT] = {
 		.rlimit_fsize = 16384 * MiB,    /* the database and its write-ahead log */
 		.why = "the only process that opens the policy database: records sessions and devices",
 	},
+	[ROLE_XFRM] = {
+		.role = ROLE_XFRM, .name = "tnc-xfrm", .section = "xfrm", .slot = 4,
+		.default_uid = 70704, .kind = KIND_XFRM,
+		.caps = RCAP_NET_ADMIN,         /* XFRM netlink requests need it at each send */
+		.peers = ROLE_BIT(ROLE_IKE),    /* requests from tnc-ike only */
+		.stop_stage = 1,                /* after ike: then it removes what it installed */
+		.rlimit_nofile = 16,            /* channels to tncd and ike, the netlink socket */
+		.rlimit_as = 256 * MiB,
+		.rlimit_fsize = 0,              /* opens no file */
+		.why = "the only process with CAP_NET_ADMIN: installs and removes the kernel IPsec "
+		    "SAs and policies tnc-ike negotiated, each request checked",
+		.needs_section = "ike", .needs_key = "ikev2",
+	},
 };
 
 const struct role_manifest *
@@ -152,6 +165,7 @@ manifest_kind_name(enum role_kind kind)
 	case KIND_TNCCS: return "tnccs";
 	case KIND_IMV: return "imv";
 	case KIND_POLICY: return "policy";
+	case KIND_XFRM: return "xfrm";
 	}
 	return "?";
 }
@@ -163,6 +177,7 @@ manifest_caps_text(unsigned caps, char *buf, size_t size)
 		{RCAP_NET_ACCEPT, "accept"},
 		{RCAP_STATE_FILES, "state-files"},
 		{RCAP_DB_CLIENT, "db-client"},
+		{RCAP_NET_ADMIN, "net-admin"},
 	};
 	bit_names_join(names, sizeof(names) / sizeof(names[0]), caps, ",", buf, size);
 	if (!buf[0])
@@ -228,6 +243,7 @@ manifest_ipc_end(enum tnc_role role)
 	case KIND_TNCCS: return IPC_END_TNCCS;
 	case KIND_IMV: return IPC_END_IMV;
 	case KIND_POLICY: return IPC_END_POLICY;
+	case KIND_XFRM: return IPC_END_XFRM;
 	case KIND_SUPERVISOR: break;
 	}
 	return IPC_END_TNCD;

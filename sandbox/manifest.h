@@ -26,6 +26,7 @@ enum tnc_role {
 	ROLE_IMV_SWIMA,
 	ROLE_IMV_ATTEST,
 	ROLE_POLICY,
+	ROLE_XFRM,
 	ROLE_COUNT
 };
 
@@ -39,6 +40,7 @@ enum role_kind {
 	KIND_TNCCS,      /* the PB-TNC state machine */
 	KIND_IMV,        /* judges evidence; sees PA-TNC messages only */
 	KIND_POLICY,     /* the one writer of the policy database on the session path */
+	KIND_XFRM,       /* installs the kernel IPsec SAs and policies tnc-ike asks for */
 };
 
 /* Capabilities beyond the base every child has (one libuv loop, its IPC
@@ -49,6 +51,10 @@ enum role_kind {
 #define RCAP_STATE_FILES 0x02 /* open, read, write, lock, sync and remove files in its
                                * state directory (its chroot): a SQLite database in WAL mode */
 #define RCAP_DB_CLIENT 0x04   /* make TCP connections of its own: a database server's client */
+#define RCAP_NET_ADMIN 0x08   /* keeps the kernel capability CAP_NET_ADMIN (effective and
+                               * permitted, never in the bounding set) for XFRM requests on
+                               * the netlink socket it opened before the sandbox; no syscall
+                               * beyond the base (sendmsg, recvmsg) */
 
 /* A capability a role holds only when its configuration asks for it: the
  * value of key in the role's section begins with one of the
@@ -94,6 +100,9 @@ struct role_manifest {
 	const struct pa_subscription *subs;
 	unsigned nsubs;
 	const char *why;        /* one line for the auditor */
+	/* A role that runs only when another role's key is "yes" ("ike",
+	 * "ikev2"): tncd does not start it otherwise, whatever its "enabled". */
+	const char *needs_section, *needs_key;
 };
 
 #define MANIFEST_STOP_STAGES 4

@@ -51,12 +51,21 @@ limit(int resource, rlim_t value)
 }
 
 /* No capability in the effective, permitted (hence ambient) and, when
- * bounding, the bounding set. */
+ * bounding, the bounding set; except CAP_NET_ADMIN in the effective and
+ * permitted sets, which a role with RCAP_NET_ADMIN must hold (and no other
+ * may).  libcap-ng's copy of the sets is read from the kernel, then the
+ * one expected capability taken out of the copy before it must be empty. */
 static int
-check_no_capabilities(bool bounding)
+check_capabilities(bool bounding, bool net_admin)
 {
 	if (capng_get_caps_process() != 0)
 		return TNC_ESANDBOX;
+	if (net_admin) {
+		if (capng_have_capability(CAPNG_EFFECTIVE, CAP_NET_ADMIN) != 1 ||
+		    capng_have_capability(CAPNG_PERMITTED, CAP_NET_ADMIN) != 1)
+			return TNC_ESANDBOX;
+		capng_update(CAPNG_DROP, CAPNG_EFFECTIVE | CAPNG_PERMITTED, CAP_NET_ADMIN);
+	}
 	if (capng_have_capabilities(CAPNG_SELECT_CAPS) != CAPNG_NONE ||
 	    capng_have_permitted_capabilities() != CAPNG_NONE)
 		return TNC_ESANDBOX;
@@ -66,7 +75,9 @@ check_no_capabilities(bool bounding)
 }
 
 /* Started as root: chroot into the state directory, then become uid/gid
- * with no supplementary group and no capability left in any set. */
+ * with no supplementary group and no capability left in any set, but
+ * CAP_NET_ADMIN for a role with RCAP_NET_ADMIN (kept across the change of
+ * ids; the bounding set is cleared all the same). */
 static int
 drop_root(const struct sandbox_params *p)
 {
@@ -76,6 +87,8 @@ drop_root(const struct sandbox_params *p)
 	/* libcap-ng reads /proc/sys/kernel/cap_last_cap on first use: before
 	 * the chroot hides /proc. */
 	capng_clear(CAPNG_SELECT_ALL);
+	if (p->caps & RCAP_NET_ADMIN)
+		capng_update(CAPNG_ADD, CAPNG_EFFECTIVE | CAPNG_PERMITTED, CAP_NET_ADMIN);
 	if (chdir(p->state_dir) != 0 || chroot(".") != 0 || chdir("/") != 0)
 		return -errno;
 	if (capng_change_id((int)p->uid, (int)p->gid,
@@ -89,11 +102,13 @@ drop_root(const struct sandbox_params *p)
 	if (ruid != p->uid || euid != p->uid || suid != p->uid ||
 	    rgid != p->gid || egid != p->gid || sgid != p->gid || getgroups(0, NULL) != 0)
 		return TNC_ESANDBOX;
-	return check_no_capabilities(true);
+	return check_capabilities(true, p->caps & RCAP_NET_ADMIN);
 }
 
 /* Started unprivileged: stay who we are, in the state directory.  A real or
- * saved uid 0 could become root again, so it is refused. */
+ * saved uid 0 could become root again, so it is refused.  No capability
+ * can be held, CAP_NET_ADMIN neither: the kernel refuses the requests of a
+ * role with RCAP_NET_ADMIN (EPERM), and tnc-xfrm's start fails on it. */
 static int
 stay_unprivileged(const struct sandbox_params *p)
 {
@@ -105,7 +120,7 @@ stay_unprivileged(const struct sandbox_params *p)
 		return TNC_ESANDBOX;
 	if (chdir(p->state_dir) != 0)
 		return -errno;
-	return check_no_capabilities(false);
+	return check_capabilities(false, false);
 }
 
 static int

@@ -334,6 +334,24 @@ parse_line(struct parse_ctx *p, char *raw)
 	return proc_key(p, key, v);
 }
 
+/* A role whose manifest row needs another role's key to be "yes" (tnc-xfrm:
+ * [ike] ikev2) is not started otherwise, whatever its own "enabled"; nor
+ * is tnc-xfrm when tnc-ike installs no kernel SAs ([ike] ikev2_kernel). */
+static void
+apply_role_needs(struct tncd_config *cfg)
+{
+	for (int r = ROLE_TNCD + 1; r < ROLE_COUNT; r++) {
+		const struct role_manifest *m = manifest_role(r);
+		const struct role_manifest *owner = m->needs_section ?
+		    manifest_find(m->needs_section) : NULL;
+		if (m->needs_section && (!owner ||
+		    strcmp(config_role_value(cfg, owner->role, m->needs_key), "yes") != 0))
+			cfg->procs[r].enabled = false;
+	}
+	if (strcmp(config_role_value(cfg, ROLE_IKE, "ikev2_kernel"), "xfrm") != 0)
+		cfg->procs[ROLE_XFRM].enabled = false;
+}
+
 int
 config_load(const char *path, struct tncd_config *ret, char *err, size_t errlen)
 {
@@ -372,8 +390,10 @@ config_load(const char *path, struct tncd_config *ret, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: restart_delay_max_ms is below restart_delay_ms", path);
 		rc = TNC_ECONFIG;
 	}
-	if (rc == 0)
+	if (rc == 0) {
+		apply_role_needs(cfg);
 		rc = config_check(cfg, &p.lines, path ? path : "built-in defaults", err, errlen);
+	}
 	if (rc == 0)
 		*ret = *cfg;
 	else

@@ -27,6 +27,11 @@ enum role_key_kind {
 	/* The SASL credentials file of its role, loaded (sasl_credentials.h)
 	 * when the role's "sasl" key is "plain". */
 	KEY_SASL_CREDENTIALS,
+	/* The EAP-MD5 secrets file of its role, loaded (eap_secrets.h) when the
+	 * role's "ikev2" key is "yes". */
+	KEY_EAP_SECRETS,
+	/* "a.b.c.d/len", or empty */
+	KEY_IPV4_PREFIX,
 	/* A database: a SQLite file's absolute path, empty, or a server's URI
 	 * (the prefixes of the role's RCAP_DB_CLIENT condition in the
 	 * manifest) without a password in it. */
@@ -50,6 +55,8 @@ struct role_key {
 const struct role_key *config_role_keys(unsigned *ret_count);
 /* The row for (role, key), or -1. */
 int config_role_key_find(enum tnc_role role, const char *key);
+/* ROLE_BIT()s of the other roles whose CONFIG carries k too. */
+uint32_t config_role_key_also_to(const struct role_key *k);
 /* NULL if value fits the row's kind on its own line, else a reason (static text). */
 const char *config_role_key_check(const struct role_key *k, const char *value);
 /* Whether v, the value of a KEY_DATABASE row, names a database server

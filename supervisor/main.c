@@ -64,6 +64,9 @@ print_manifest(void)
 			    sandbox_role_syscalls(r, m->caps | c->cap), m->section, c->key, c->prefixes,
 			    c->why);
 		}
+		if (m->needs_section)
+			printf("%-15s runs only when [%s] %s = yes\n", "", m->needs_section,
+			    m->needs_key);
 		if (m->kind == KIND_IMV)
 			for (unsigned i = 0; i < m->nsubs; i++)
 				printf("%-15s IMV ID %u \"%s\" receives PA message type 0x%06x/0x%02x\n",

@@ -118,7 +118,8 @@ send_config(struct proc *p)
 		ADD(keys[s], values[4 + s]);
 	}
 	for (unsigned i = 0; i < nkeys && n < IPC_CONFIG_MAX; i++)
-		if (rk[i].role == p->m->role)
+		if (rk[i].role == p->m->role ||
+		    (config_role_key_also_to(&rk[i]) & ROLE_BIT(p->m->role)))
 			ADD(rk[i].key, cfg->role_values[i]);
 	static char peers[256];
 	peers[0] = 0;
@@ -555,6 +556,8 @@ procs_init(struct tncd *t)
 		p->m = manifest_role(r);
 		p->state = PROC_DISABLED;
 		p->listen_fd = -1;
+		for (int i = 0; i < 4; i++)
+			p->udp_fd[i] = -1;
 		if (r == ROLE_TNCD)
 			continue;
 		uv_timer_init(t->loop, &p->timer);

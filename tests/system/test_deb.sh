@@ -145,7 +145,8 @@ files=$(awk '$1 !~ /^d/ { print substr($6, 2) }' "$work/contents")
 unit=$(grep '/systemd/system/tncd.service$' <<<"$files") || fail "no tncd.service in the package"
 for want in /usr/sbin/tncd /usr/sbin/tncctl /usr/sbin/tncadm /usr/bin/tncclient /usr/bin/tncdump \
 	/usr/libexec/tnc/tnc-ike /usr/libexec/tnc/tnc-tnccs /usr/libexec/tnc/tnc-imv-os \
-	/usr/libexec/tnc/tnc-imv-swima /usr/libexec/tnc/tnc-imv-attest /etc/tnc/tncd.conf \
+	/usr/libexec/tnc/tnc-imv-swima /usr/libexec/tnc/tnc-imv-attest /usr/libexec/tnc/tnc-xfrm \
+	/etc/tnc/tncd.conf \
 	/usr/lib/sysusers.d/tnc.conf /usr/share/man/man8/tncd.8.gz \
 	/usr/share/man/man8/tncctl.8.gz /usr/share/man/man8/tncadm.8.gz \
 	/usr/share/man/man1/tncclient.1.gz \
@@ -208,8 +209,12 @@ mkdir -m 0755 "$run"
 	for u in $USERS; do
 		printf '[%s]\nuser = %s\ngroup = %s\n' "${u#tnc-}" "$u" "$u"
 		[ "$u" != tnc-ike ] || printf 'pt_tls_listen = 127.0.0.1:%s\n' "$port"
+		# IKEv2 on: tnc-xfrm, the one child with CAP_NET_ADMIN, runs too
+		[ "$u" != tnc-ike ] || printf 'ikev2 = yes\nikev2_port = %s\nikev2_natt_port = %s\neap_secrets = %s\n' \
+			$((port + 1)) $((port + 2)) "$run/eap-secrets"
 	done
 } >"$run/tncd.conf"
+(umask 077 && printf 'carol@strongswan.org : "tnc-deb-test"\n' >"$run/eap-secrets")
 /usr/sbin/tncd --foreground --config "$run/tncd.conf" 2>"$run/tncd.log" &
 tncd_pid=$!
 # Column COLUMN of tncctl's status table in the row named NAME ('*': every row).

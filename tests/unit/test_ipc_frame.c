@@ -2,6 +2,7 @@
  * round-trips; malformed headers and payloads are refused with the right
  * error. */
 #include <string.h>
+#include <sys/socket.h>
 
 #include "ipc_msg.h"
 #include "testlib.h"
@@ -197,6 +198,26 @@ sample(uint16_t type, struct ipc_msg *m)
 	case IPC_POLICY_SW_VERDICT:
 		m->u.policy_sw_verdict = (struct ipc_policy_sw_verdict){0, 1, 1, 0, 2, 965,
 		    B("forbidden telnetd")};
+		return 1;
+	case IPC_XFRM_SA_ADD: /* AES-CBC, HMAC-SHA-256, NAT-T, 192.0.2.1 -> 192.0.2.2 */
+		m->u.xfrm_sa = (struct ipc_xfrm_sa){{AF_INET, {192, 0, 2, 1}, {192, 0, 2, 2}, 0x1001},
+		    7, IPC_XFRM_AES_CBC_SHA256, B("0123456789abcdef"),
+		    B("0123456789abcdef0123456789abcdef"), 4500, 4500, 3000, 3600};
+		return 1;
+	case IPC_XFRM_SA_DELETE:
+		m->u.xfrm_sa_id = (struct ipc_xfrm_sa_id){AF_INET6, {0x20, 0x01, 0x0d, 0xb8, [15] = 1},
+		    {0x20, 0x01, 0x0d, 0xb8, [15] = 2}, 0x1002};
+		return 1;
+	case IPC_XFRM_POLICY_ADD:
+		m->u.xfrm_policy = (struct ipc_xfrm_policy){{AF_INET, IPC_XFRM_FWD, {10, 1}, {10, 2},
+		    16, 24}, {192, 0, 2, 1}, {192, 0, 2, 2}, 7, 1000};
+		return 1;
+	case IPC_XFRM_POLICY_DELETE:
+		m->u.xfrm_policy_id = (struct ipc_xfrm_policy_id){AF_INET, IPC_XFRM_IN, {10, 2},
+		    {10, 1}, 24, 16};
+		return 1;
+	case IPC_XFRM_RESULT:
+		m->u.xfrm_result = (struct ipc_xfrm_result){-17, B("kernel: File exists")};
 		return 1;
 	case IPC_CTL_REPLY: {
 		/* columns name (text), pid (int); one row: tnc-ike, 12 */

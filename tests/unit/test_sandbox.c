@@ -6,9 +6,11 @@
  * SIGABRT while tgkill at any other process kills; a qsort of 400 KB (libc
  * asks sysinfo once) works; a libuv IPC loop (timer,
  * signal, fd passing) still works under every role, ike's handed-over
- * sockets under its, and a database client's TCP connection under
- * tnc-policy's with db-client; capabilities the manifest does not allow a
- * role are refused.
+ * sockets under its, a database client's TCP connection under
+ * tnc-policy's with db-client, and tnc-xfrm's netlink requests under its
+ * (CAP_NET_ADMIN kept, which the kernel wants of them: another role's
+ * profile gets EPERM on the same socket); capabilities the manifest does
+ * not allow a role are refused.
  *
  * Each sandbox is entered in a forked grandchild, which reports and then
  * waits for the parent's go; most tests need root and say so when skipped.
@@ -39,6 +41,8 @@
 
 #include "sandbox.h"
 #include "testlib.h"
+#include "xfrm_kernel.h"
+#include "xfrm_msg.h"
 
 #define TEST_UID 64790   /* target of the root tests; no passwd entry needed */
 #define TEST_UID2 64791  /* what the not-root test runs as before entering */
@@ -52,14 +56,15 @@ enum {
 	EXIT_LOOP = 16,    /* + bitmask of what the libuv loop missed */
 };
 
-/* Every child role with its manifest row's capabilities, and tnc-policy
- * again with those a postgresql:// database adds. */
+/* Every child role with its manifest row's capabilities (tnc-xfrm's
+ * net-admin is its row's, no condition's), and tnc-policy again with those
+ * a postgresql:// database adds. */
 static const struct profile {
 	enum tnc_role role;
 	unsigned extra; /* conditional capabilities turned on (manifest.h, cap_condition) */
 } profiles[] = {
 	{ROLE_IKE, 0}, {ROLE_TNCCS, 0}, {ROLE_IMV_OS, 0}, {ROLE_IMV_SWIMA, 0}, {ROLE_IMV_ATTEST, 0},
-	{ROLE_POLICY, 0}, {ROLE_POLICY, RCAP_DB_CLIENT},
+	{ROLE_POLICY, 0}, {ROLE_POLICY, RCAP_DB_CLIENT}, {ROLE_XFRM, 0},
 };
 #define NPROFILES ((int)(sizeof(profiles) / sizeof(profiles[0])))
 
@@ -245,11 +250,13 @@ assert_rlimit(pid_t pid, int resource, const char *name, rlim_t want)
 	free(text);
 }
 
-/* What every root-started sandbox shows from the outside. */
+/* What every root-started sandbox shows from the outside: no capability
+ * but CAP_NET_ADMIN (bit 12) for a role with net-admin. */
 static void
 assert_confined(const struct jail *j)
 {
 	const char *zero = "0000000000000000";
+	const char *held = j->caps & RCAP_NET_ADMIN ? "0000000000001000" : zero;
 	char ids[64];
 
 	snprintf(ids, sizeof(ids), "%u\t%u\t%u\t%u", (unsigned)j->uid, (unsigned)j->uid,
@@ -258,8 +265,8 @@ assert_confined(const struct jail *j)
 	assert_status(j->pid, "Gid", ids);
 	assert_status(j->pid, "Groups", "");
 	assert_status(j->pid, "CapInh", zero);
-	assert_status(j->pid, "CapPrm", zero);
-	assert_status(j->pid, "CapEff", zero);
+	assert_status(j->pid, "CapPrm", held);
+	assert_status(j->pid, "CapEff", held);
 	assert_status(j->pid, "CapAmb", zero);
 	assert_status(j->pid, "NoNewPrivs", "1");
 	assert_status(j->pid, "Seccomp", "2");
@@ -291,9 +298,11 @@ START_TEST(test_role_counts)
 	ck_assert_uint_gt(policy, tnccs);
 	ck_assert_uint_eq(sandbox_role_syscalls(ROLE_POLICY, RCAP_STATE_FILES | RCAP_DB_CLIENT),
 	    policy + 7);
-	/* tnccs is IPC only; ike adds accepting clients. */
+	/* tnccs is IPC only; ike adds accepting clients; xfrm's net-admin
+	 * adds no syscall (its netlink socket is open before the sandbox). */
 	ck_assert_uint_gt(tnccs, 20);
 	ck_assert_uint_gt(ike, tnccs);
+	ck_assert_uint_eq(row_syscalls(ROLE_XFRM), tnccs);
 	/* An IMV needs no more than the base: IPC, memory, time (goal: <= 40). */
 	for (int r = 0; r < NPROFILES; r++)
 		if (manifest_role(profiles[r].role)->kind == KIND_IMV) {
@@ -1241,6 +1250,56 @@ START_TEST(test_not_root)
 }
 END_TEST
 
+/* --- tnc-xfrm: netlink requests on the socket opened before the sandbox --- */
+
+/* Exit codes of body_xfrm_probe beyond 0 (the kernel took the request). */
+enum { PROBE_NO_ANSWER = 20, PROBE_EPERM = 21, PROBE_OTHER = 22 };
+
+static int
+body_xfrm_probe(struct jail *j)
+{
+	uint8_t msg[64];
+	size_t len;
+	int kernel_err = 1;
+	char text[128];
+	int fd = xfrm_kernel_open();
+
+	if (fd < 0 || xfrm_build_probe(1, msg, sizeof(msg), &len) != 0)
+		return EXIT_PREPARE;
+	child_enter(j);
+	if (xfrm_kernel_request(fd, msg, len, 1, &kernel_err, text, sizeof(text)) != 0)
+		return PROBE_NO_ANSWER;
+	return kernel_err == 0 ? 0 : kernel_err == -EPERM ? PROBE_EPERM : PROBE_OTHER;
+}
+
+/* Under tnc-xfrm's profile the kernel takes an XFRM request (a read-only
+ * XFRM_MSG_GETSPDINFO, acked) on its pre-opened socket; under tnc-tnccs's,
+ * the same syscalls go through seccomp and the kernel refuses for want of
+ * CAP_NET_ADMIN. */
+START_TEST(test_xfrm_netlink)
+{
+	REQUIRE_ROOT();
+	struct jail j;
+
+	jail_init(&j, ROLE_XFRM, TEST_UID);
+	jail_start(&j, body_xfrm_probe);
+	assert_confined(&j);
+	int status = jail_finish(&j);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "tnc-xfrm: %s %d",
+	    WIFEXITED(status) ? "exit" : "signal",
+	    WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
+	jail_cleanup(&j);
+
+	jail_init(&j, ROLE_TNCCS, TEST_UID);
+	jail_start(&j, body_xfrm_probe);
+	status = jail_finish(&j);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == PROBE_EPERM,
+	    "tnc-tnccs: %s %d, want exit %d (EPERM)", WIFEXITED(status) ? "exit" : "signal",
+	    WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status), PROBE_EPERM);
+	jail_cleanup(&j);
+}
+END_TEST
+
 /* --- refusals: nothing is confined, an error comes back --- */
 
 START_TEST(test_refuses_bad_role)
@@ -1268,6 +1327,8 @@ START_TEST(test_refuses_caps_not_in_manifest)
 		{ROLE_POLICY, RCAP_DB_CLIENT},                  /* without its state-files */
 		{ROLE_POLICY, RCAP_STATE_FILES | RCAP_NET_ACCEPT},
 		{ROLE_IKE, RCAP_NET_ACCEPT | RCAP_DB_CLIENT},
+		{ROLE_IKE, RCAP_NET_ACCEPT | RCAP_NET_ADMIN},   /* tnc-xfrm's */
+		{ROLE_XFRM, 0},                                 /* without its net-admin */
 	};
 	struct sandbox_params sp = {.uid = TEST_UID, .gid = TEST_UID, .state_dir = "/"};
 	struct sandbox_report rep;
@@ -1359,6 +1420,7 @@ main(void)
 	tcase_add_loop_test(tc, test_large_qsort_works, 0, NPROFILES);
 	tcase_add_loop_test(tc, test_loop_works, 0, NPROFILES);
 	tcase_add_test(tc, test_ike_sockets);
+	tcase_add_test(tc, test_xfrm_netlink);
 	tcase_add_test(tc, test_policy_state_files);
 	tcase_add_loop_test(tc, test_policy_db_client, 0,
 	    (int)(sizeof(db_client_cases) / sizeof(db_client_cases[0])));
