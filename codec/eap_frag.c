@@ -54,6 +54,8 @@ void
 eap_reasm_init(struct eap_reasm *r, size_t max_len)
 {
 	r->max_len = max_len;
+	r->length_optional = false;
+	r->unannounced = false;
 	r->total = 0;
 	wire_writer_init(&r->msg, 0); /* sized by each message's first fragment */
 	r->state = EAP_REASM_IDLE;
@@ -82,11 +84,12 @@ append(struct eap_reasm *r, const struct eap_frag *f, bool *complete, struct par
 	size_t have = r->msg.len;
 
 	if (f->data.len > r->total - have)
-		return refuse(r, e, TNC_ETOOLONG, f->data_offset,
+		return refuse(r, e, TNC_ETOOLONG, f->data_offset, r->unannounced ?
+		    "EAP fragments run past the bound on a message" :
 		    "EAP fragments run past the Message Length");
 	/* Within the writer's cap (the total), so the append cannot fail. */
 	wire_put_bytes(&r->msg, f->data.ptr, f->data.len);
-	*complete = r->msg.len == r->total;
+	*complete = r->unannounced ? !(f->flags & EAP_FRAG_FLAG_M) : r->msg.len == r->total;
 	if ((f->flags & EAP_FRAG_FLAG_M) && *complete)
 		return refuse(r, e, TNC_EINVALID, f->flags_offset,
 		    "EAP M flag on the fragment that completes the message");
@@ -102,10 +105,11 @@ add_first(struct eap_reasm *r, const struct eap_frag *f, bool *complete, struct 
 {
 	bool has_len = f->flags & EAP_FRAG_FLAG_L;
 
-	if ((f->flags & EAP_FRAG_FLAG_M) && !has_len)
+	r->unannounced = (f->flags & EAP_FRAG_FLAG_M) && !has_len;
+	if (r->unannounced && !r->length_optional)
 		return refuse(r, e, TNC_EINVALID, f->flags_offset,
 		    "EAP first fragment without the L flag");
-	r->total = has_len ? f->msg_len : f->data.len;
+	r->total = has_len ? f->msg_len : r->unannounced ? r->max_len : f->data.len;
 	if (r->total > r->max_len)
 		return refuse(r, e, TNC_ETOOLONG, has_len ? f->flags_offset + 1 : f->data_offset,
 		    "EAP Message Length over the bound");
@@ -124,6 +128,9 @@ add_next(struct eap_reasm *r, const struct eap_frag *f, bool *complete, struct p
 		    "EAP S flag inside a fragmented message");
 	/* RFC 5281 9.2.2 asks for L on the first fragment; a repeat on a later
 	 * one is harmless only when it announces the same total. */
+	if ((f->flags & EAP_FRAG_FLAG_L) && r->unannounced)
+		return refuse(r, e, TNC_EINVALID, f->flags_offset + 1,
+		    "EAP Message Length on a later fragment of a message without one");
 	if ((f->flags & EAP_FRAG_FLAG_L) && f->msg_len != r->total)
 		return refuse(r, e, TNC_EINVALID, f->flags_offset + 1,
 		    "EAP Message Length changed between fragments");

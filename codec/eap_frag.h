@@ -63,7 +63,14 @@ enum eap_reasm_state {
 
 struct eap_reasm {
 	size_t max_len;         /* bound on a message, checked on first sight */
-	size_t total;           /* the message's length, once its first fragment is in */
+	/* Set by the caller after eap_reasm_init() (which clears it): a first
+	 * fragment with M but no L starts a message whose end is the fragment
+	 * without M, bounded by max_len.  strongSwan's EAP-TNC and PT-EAP
+	 * fragment so; RFC 5281 9.2.2 wants L, so EAP-TTLS leaves it clear. */
+	bool length_optional;
+	bool unannounced;       /* the message in progress came without L */
+	/* Its length (max_len when unannounced), once its first fragment is in. */
+	size_t total;
 	struct wire_writer msg; /* what arrived so far */
 	enum eap_reasm_state state;
 };
@@ -74,8 +81,9 @@ void eap_reasm_clear(struct eap_reasm *r);
 /* Takes one received fragment.  0 with *ret_complete set: the message is
  * whole (eap_reasm_message()); 0 with it clear: acknowledge and wait for
  * the next fragment.  Refused, with the field's offset in the packet: a
- * first fragment with M but no L; a Message Length over max_len, shorter
- * than the data, or different from the first one's; an unfragmented
+ * first fragment with M but no L (unless length_optional; then L on a
+ * later fragment, or data past max_len); a Message Length over max_len,
+ * shorter than the data, or different from the first one's; an unfragmented
  * message whose Message Length is not its data length; S or an empty
  * fragment inside a message; data past the Message Length; M on the
  * fragment that completes the message or missing before it is complete;

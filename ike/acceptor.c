@@ -25,6 +25,7 @@ static struct {
 	bool polling;
 	uv_timer_t refusal_timer; /* ends a refusal window with its count */
 	unsigned refusals_logged, refusals_counted;
+	struct source_limit per_source;
 } acc;
 
 static void
@@ -73,13 +74,13 @@ on_acceptable(uv_poll_t *p, int status, int events)
 			refuse(fd, (struct sockaddr *)&ss, "tnc-tnccs is not available");
 			continue;
 		}
-		if (source_limit_take((struct sockaddr *)&ss, &key) != 0) {
+		if (source_limit_take(&acc.per_source, (struct sockaddr *)&ss, &key) != 0) {
 			ike_metrics_refused("address_limit");
 			refuse(fd, (struct sockaddr *)&ss, "too many connections from that address");
 			continue;
 		}
 		if (pt_tls_server_accept(fd, (struct sockaddr *)&ss, &key) != 0)
-			source_limit_put(&key);
+			source_limit_put(&acc.per_source, &key);
 	}
 	uv_poll_stop(&acc.poll);
 	acc.polling = false;
@@ -100,7 +101,7 @@ acceptor_init(struct child *c, const struct ike_settings *s)
 {
 	acc.child = c;
 	acc.max_connections = s->max_connections;
-	source_limit_init(s->max_per_address);
+	source_limit_init(&acc.per_source, s->max_per_address);
 	uv_timer_init(child_loop(c), &acc.refusal_timer);
 }
 
@@ -126,6 +127,6 @@ acceptor_listen(struct ipc_received *rx)
 void
 acceptor_released(const struct source_key *key)
 {
-	source_limit_put(key);
+	source_limit_put(&acc.per_source, key);
 	start_polling(); /* below the connection limit again */
 }

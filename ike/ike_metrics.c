@@ -10,6 +10,9 @@ METRIC_FAMILY(refused, "tnc_connections_refused_total", METRIC_COUNTER,
     "PT-TLS connections tnc-ike refused or ended before their assessment, by reason.",
     "reason");
 
+METRIC_FAMILY(ike_sa_refused, "tnc_ike_sa_refused_total", METRIC_COUNTER,
+    "IKE_SA_INIT requests tnc-ike refused before making an IKE SA, by reason.", "reason");
+
 void
 ike_metrics_pt_tls_error(uint32_t code)
 {
@@ -20,4 +23,10 @@ void
 ike_metrics_refused(const char *reason)
 {
 	metric_add(&refused, reason, 1);
+}
+
+void
+ike_metrics_ike_sa_refused(const char *reason)
+{
+	metric_add(&ike_sa_refused, reason, 1);
 }

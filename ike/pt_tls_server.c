@@ -13,6 +13,7 @@
 #include "acceptor.h"
 #include "ike_metrics.h"
 #include "log.h"
+#include "pb_tnc.h"
 #include "pt_tls.h"
 #include "ptconn.h"
 #include "sasl_server.h"
@@ -29,8 +30,7 @@ static struct {
 	struct child *child;
 	struct ike_settings cfg;
 	SSL_CTX *tls;
-	struct id_table conns; /* with a client, by Connection ID */
-	uint32_t next_id;
+	unsigned count;       /* connections with a client */
 	size_t rx_total;      /* receive buffer bytes of all connections */
 } srv;
 
@@ -68,17 +68,11 @@ now_ms(void)
 	return uv_now(child_loop(srv.child));
 }
 
-static struct ptconn *
-find(uint32_t id)
-{
-	return (struct ptconn *)id_table_find(&srv.conns, id);
-}
-
 /* The next deadline of c (pt_tls_server.h); none while it is held. */
 static void
 arm(struct ptconn *c)
 {
-	if (c->waiting || c->state == PTC_CLOSING)
+	if (c->link.waiting || c->state == PTC_CLOSING)
 		return;
 	uint64_t due, now = now_ms();
 	if (c->state != PTC_DATA) {
@@ -97,15 +91,15 @@ on_deadline(struct tls_conn *t)
 	struct ptconn *c = tls_conn_data(t);
 	if (c->state != PTC_DATA) {
 		LOG(NET, 1, "Connection ID %u (%s): no PT-TLS data phase within %u ms, closing",
-		    c->entry.id, tls_conn_peer(t), srv.cfg.handshake_ms);
+		    c->link.entry.id, tls_conn_peer(t), srv.cfg.handshake_ms);
 		ike_metrics_refused("handshake_timeout");
 	} else if (c->partial_at && now_ms() >= c->partial_at + srv.cfg.message_ms) {
 		LOG(NET, 1, "Connection ID %u (%s): a PT-TLS message did not arrive whole within %u ms, "
-		    "closing", c->entry.id, tls_conn_peer(t), srv.cfg.message_ms);
+		    "closing", c->link.entry.id, tls_conn_peer(t), srv.cfg.message_ms);
 		ike_metrics_refused("message_timeout");
 	} else {
 		LOG(NET, 1, "Connection ID %u (%s): no PT-TLS message for %u ms, closing",
-		    c->entry.id, tls_conn_peer(t), srv.cfg.idle_ms);
+		    c->link.entry.id, tls_conn_peer(t), srv.cfg.idle_ms);
 		ike_metrics_refused("idle_timeout");
 	}
 	c->state = PTC_CLOSING;
@@ -135,7 +129,7 @@ send_error(struct ptconn *c, uint32_t code, const uint8_t *m, size_t len, bool f
 	wire_writer_init(&w, 4096);
 	size_t copy = len < 1024 ? len : 1024;
 	/* one line per answer to an unsupported type would let a client flood the log */
-	LOG(TNC, fatal ? 1 : 2, "Connection ID %u: sending PT-TLS error '%s'%s", c->entry.id,
+	LOG(TNC, fatal ? 1 : 2, "Connection ID %u: sending PT-TLS error '%s'%s", c->link.entry.id,
 	    pt_tls_error_code_name(PT_TLS_VENDOR_IETF, code), fatal ? " and closing" : "");
 	ike_metrics_pt_tls_error(code);
 	int err = send_msg(c, &w, pt_tls_put_error(&w, c->next_msg_id++, PT_TLS_VENDOR_IETF, code,
@@ -148,8 +142,8 @@ static void
 enter_data_phase(struct ptconn *c)
 {
 	c->state = PTC_DATA;
-	LOG(TNC, 2, "Connection ID %u: entering PT-TLS data transport phase", c->entry.id);
-	int err = tnccs_link_open(c);
+	LOG(TNC, 2, "Connection ID %u: entering PT-TLS data transport phase", c->link.entry.id);
+	int err = tnccs_link_open(&c->link);
 	if (err)
 		end(c, err);
 }
@@ -164,7 +158,7 @@ negotiate(struct ptconn *c, const struct pt_tls_msg *m, const uint8_t *raw, size
 	}
 	const struct pt_tls_version_request *v = &m->u.version_request;
 	if (v->min > PT_TLS_VERSION || v->max < PT_TLS_VERSION) {
-		LOG(TNC, 1, "Connection ID %u: client wants PT-TLS versions %u..%u", c->entry.id,
+		LOG(TNC, 1, "Connection ID %u: client wants PT-TLS versions %u..%u", c->link.entry.id,
 		    v->min, v->max);
 		send_error(c, PT_TLS_ERROR_VERSION_NOT_SUPPORTED, raw, len, true);
 		return;
@@ -178,7 +172,7 @@ negotiate(struct ptconn *c, const struct pt_tls_msg *m, const uint8_t *raw, size
 		struct bytes mech = sasl_server_mechanism();
 		if (send_msg(c, &w, pt_tls_put_sasl_mechanisms(&w, c->next_msg_id++, &mech, 1)))
 			return;
-		LOG(TNC, 2, "Connection ID %u: offering SASL PLAIN", c->entry.id);
+		LOG(TNC, 2, "Connection ID %u: offering SASL PLAIN", c->link.entry.id);
 		c->state = PTC_SASL_SELECTION;
 		return;
 	}
@@ -220,14 +214,14 @@ sasl_step(struct ptconn *c, const struct pt_tls_msg *m, const uint8_t *raw, size
 	struct wire_writer w;
 
 	if (is_ietf(m, PT_TLS_SASL_RESULT)) {
-		LOG_WARN(TNC, "Connection ID %u: the client ends SASL with '%s'", c->entry.id,
+		LOG_WARN(TNC, "Connection ID %u: the client ends SASL with '%s'", c->link.entry.id,
 		    pt_tls_sasl_result_name(m->u.sasl_result.code));
 		end(c, TNC_EPEER);
 	} else if (c->state == PTC_SASL_SELECTION && is_ietf(m, PT_TLS_SASL_MECHANISM_SELECTION)) {
 		struct bytes name = m->u.sasl_selection.name, want = sasl_server_mechanism();
 		if (name.len != want.len || memcmp(name.ptr, want.ptr, want.len) != 0) {
 			LOG_WARN(TNC, "Connection ID %u: the client selects SASL mechanism '%.*s', not "
-			    "the PLAIN offered", c->entry.id, (int)name.len,
+			    "the PLAIN offered", c->link.entry.id, (int)name.len,
 			    (const char *)name.ptr);
 			send_error(c, PT_TLS_ERROR_SASL_MECHANISM_ERROR, raw, len, true);
 		} else if (m->u.sasl_selection.initial.len == 0) {
@@ -243,7 +237,7 @@ sasl_step(struct ptconn *c, const struct pt_tls_msg *m, const uint8_t *raw, size
 		sasl_finish(c, m->u.sasl_data);
 	} else {
 		LOG_WARN(TNC, "Connection ID %u: PT-TLS '%s' while the client must authenticate",
-		    c->entry.id, pt_tls_msg_type_name(m->hdr.vendor, m->hdr.type));
+		    c->link.entry.id, pt_tls_msg_type_name(m->hdr.vendor, m->hdr.type));
 		send_error(c, PT_TLS_ERROR_INVALID_MESSAGE, raw, len, true);
 	}
 }
@@ -259,7 +253,7 @@ handle_msg(struct ptconn *c, const uint8_t *raw, size_t len)
 
 	if (err) {
 		LOG(TNC, err == TNC_ETYPE ? 2 : 1, "Connection ID %u: bad PT-TLS message at offset %u: %s",
-		    c->entry.id, pe.offset, pe.reason ? pe.reason : tnc_strerror(err));
+		    c->link.entry.id, pe.offset, pe.reason ? pe.reason : tnc_strerror(err));
 		/* RFC 6876 3.9: an unsupported type is answered, the session goes on */
 		send_error(c, pe.code, raw, len, err != TNC_ETYPE);
 		return 0;
@@ -271,7 +265,7 @@ handle_msg(struct ptconn *c, const uint8_t *raw, size_t len)
 		return 0;
 	}
 	if (m.hdr.vendor == PT_TLS_VENDOR_IETF && m.hdr.type == PT_TLS_ERROR) {
-		LOG_WARN(TNC, "Connection ID %u: the client reports PT-TLS error '%s'", c->entry.id,
+		LOG_WARN(TNC, "Connection ID %u: the client reports PT-TLS error '%s'", c->link.entry.id,
 		    pt_tls_error_code_name(m.u.error.vendor, m.u.error.code));
 		return 0;
 	}
@@ -283,7 +277,7 @@ handle_msg(struct ptconn *c, const uint8_t *raw, size_t len)
 		send_error(c, PT_TLS_ERROR_INVALID_MESSAGE, raw, len, true);
 		return 0;
 	}
-	err = tnccs_link_batch(c, m.u.batch);
+	err = tnccs_link_batch(&c->link, m.u.batch);
 	if (err && err != TNC_EAGAIN)
 		end(c, err); /* a lost batch would stall the session */
 	return err == TNC_EAGAIN ? TNC_EAGAIN : 0;
@@ -297,7 +291,7 @@ process_rx(struct ptconn *c)
 	size_t off = 0;
 	bool consumed = false;
 
-	while (c->state != PTC_CLOSING && !c->waiting) {
+	while (c->state != PTC_CLOSING && !c->link.waiting) {
 		size_t need;
 		struct parse_error pe;
 		bool sasl = c->state == PTC_SASL_SELECTION || c->state == PTC_SASL_RESPONSE;
@@ -307,7 +301,7 @@ process_rx(struct ptconn *c)
 			break;
 		if (err) {
 			LOG(TNC, 1, "Connection ID %u: PT-TLS message length refused: %s",
-			    c->entry.id, tnc_strerror(err));
+			    c->link.entry.id, tnc_strerror(err));
 			send_error(c, pe.code, c->rx + off, c->rx_len - off, true);
 			break;
 		}
@@ -352,7 +346,7 @@ on_data(struct tls_conn *t, const uint8_t *p, size_t n)
 		}
 		if (!rx_resize(c, cap)) {
 			LOG_WARN(NET, "Connection ID %u from %s: dropped, the partial PT-TLS messages of "
-			    "all connections fill max_receive_buffers (%zu bytes)", c->entry.id,
+			    "all connections fill max_receive_buffers (%zu bytes)", c->link.entry.id,
 			    tls_conn_peer(t), srv.cfg.max_receive);
 			ike_metrics_refused("receive_budget");
 			end(c, TNC_ETOOLONG);
@@ -373,7 +367,7 @@ on_handshake(struct tls_conn *t)
 	struct ptconn *c = tls_conn_data(t);
 	c->state = PTC_NEGOTIATE;
 	LOG(TNC, 2, "Connection ID %u: %s established with %s%s%s, entering PT-TLS negotiation",
-	    c->entry.id, tls_conn_version(t), tls_conn_peer(t),
+	    c->link.entry.id, tls_conn_version(t), tls_conn_peer(t),
 	    tls_conn_identity(t)[0] ? " as " : "", tls_conn_identity(t));
 }
 
@@ -381,21 +375,22 @@ static void
 on_close(struct tls_conn *t, int err)
 {
 	struct ptconn *c = tls_conn_data(t);
-	id_table_remove(&srv.conns, &c->entry);
-	LOG(TNC, 1, "PT-TLS connection %u with %s terminates%s%s", c->entry.id, tls_conn_peer(t),
+	srv.count--;
+	LOG(TNC, 1, "PT-TLS connection %u with %s terminates%s%s", c->link.entry.id, tls_conn_peer(t),
 	    err ? ": " : "", err ? tnc_strerror(err) : "");
 	c->tls = NULL;
 	free(c->rx);
 	srv.rx_total -= rx_charge(c->rx_cap);
 	c->rx = NULL;
 	c->rx_len = c->rx_cap = 0;
-	c->close_err = err;
 	acceptor_released(&c->source);
-	if (!tnccs_link_close(c))
+	if (!tnccs_link_close(&c->link, err))
 		free(c);
 }
 
 static const struct tls_conn_ops tls_ops = {on_handshake, on_data, on_deadline, on_close};
+
+static const struct tnccs_conn_ops link_ops;
 
 int
 pt_tls_server_accept(int fd, const struct sockaddr *peer, const struct source_key *key)
@@ -403,9 +398,6 @@ pt_tls_server_accept(int fd, const struct sockaddr *peer, const struct source_ke
 	struct ptconn *c = calloc(1, sizeof(*c));
 	if (!c)
 		abort();
-	do /* 0 is no connection; once the IDs wrap, one may still be in use */
-		c->entry.id = ++srv.next_id;
-	while (c->entry.id == 0 || find(c->entry.id));
 	c->source = *key;
 	int err = tls_conn_accept(child_loop(srv.child), srv.tls, fd, peer, &srv.cfg.out, &tls_ops, c,
 	    &c->tls);
@@ -413,42 +405,16 @@ pt_tls_server_accept(int fd, const struct sockaddr *peer, const struct source_ke
 		free(c);
 		return err;
 	}
-	id_table_add(&srv.conns, &c->entry);
+	tnccs_link_add(&c->link, &link_ops);
+	srv.count++;
 	c->accepted_at = now_ms();
 	arm(c);
 	LOG(TNC, 1, "accepting PT-TLS stream from %s as Connection ID %u", tls_conn_peer(c->tls),
-	    c->entry.id);
+	    c->link.entry.id);
 	return 0;
 }
 
-void
-pt_conn_pause(struct ptconn *c)
-{
-	tls_conn_hold(c->tls, true);
-	tls_conn_set_deadline(c->tls, 0);
-}
-
-void
-pt_conn_resume(struct ptconn *c)
-{
-	/* the time it was held does not count against the client */
-	c->active_at = now_ms();
-	if (c->partial_at)
-		c->partial_at = c->active_at;
-	process_rx(c);
-	if (c->waiting || c->state == PTC_CLOSING)
-		return;
-	arm(c);
-	tls_conn_hold(c->tls, false);
-}
-
-struct ptconn *
-pt_conn_next(const struct ptconn *c)
-{
-	return (struct ptconn *)id_table_next(&srv.conns, c ? &c->entry : NULL);
-}
-
-unsigned pt_tls_server_count(void) { return (unsigned)srv.conns.count; }
+unsigned pt_tls_server_count(void) { return srv.count; }
 
 void
 pt_tls_server_init(struct child *c, const struct ike_settings *s, SSL_CTX *tls)
@@ -456,17 +422,69 @@ pt_tls_server_init(struct child *c, const struct ike_settings *s, SSL_CTX *tls)
 	srv.child = c;
 	srv.cfg = *s;
 	srv.tls = tls;
-	id_table_init(&srv.conns, s->max_connections);
 }
 
-void
-pt_tls_server_from_tnccs(struct ipc_received *rx)
+/* tnccs_link's ops: the link holds a connection while it waits for
+ * tnc-tnccs and lets it go on (its queued messages are handled first). */
+static void
+link_pause(struct tnccs_conn *l)
 {
-	struct ptconn *c = find(rx->hdr.session);
+	struct ptconn *c = (struct ptconn *)l;
+	tls_conn_hold(c->tls, true);
+	tls_conn_set_deadline(c->tls, 0);
+}
+
+static void
+link_resume(struct tnccs_conn *l)
+{
+	struct ptconn *c = (struct ptconn *)l;
+	/* the time it was held does not count against the client */
+	c->active_at = now_ms();
+	if (c->partial_at)
+		c->partial_at = c->active_at;
+	process_rx(c);
+	if (c->link.waiting || c->state == PTC_CLOSING)
+		return;
+	arm(c);
+	tls_conn_hold(c->tls, false);
+}
+
+static void
+link_abort(struct tnccs_conn *l, int err)
+{
+	tls_conn_abort(((struct ptconn *)l)->tls, err);
+}
+
+static void
+link_describe(struct tnccs_conn *l, struct ipc_tnccs_open *o)
+{
+	struct ptconn *c = (struct ptconn *)l;
+	const char *transport = "IF-T for TLS 2.0";
+	const char *peer = tls_conn_peer(c->tls);
+	/* the SASL user when the client authenticated so, else its certificate's subject */
+	const char *identity = c->sasl_user[0] ? c->sasl_user : tls_conn_identity(c->tls);
+	o->transport = (struct bytes){(const uint8_t *)transport, strlen(transport)};
+	o->peer = (struct bytes){(const uint8_t *)peer, strlen(peer)};
+	o->identity = (struct bytes){(const uint8_t *)identity, strlen(identity)};
+	o->max_batch = srv.cfg.max_batch;
+	/* a batch holding one PB-PA */
+	o->max_msg = srv.cfg.max_batch - PB_BATCH_HEADER_LEN - PB_MSG_HEADER_LEN - PB_PA_HEADER_LEN;
+}
+
+static void
+link_release(struct tnccs_conn *l)
+{
+	free(l);
+}
+
+static void
+link_from_tnccs(struct tnccs_conn *l, struct ipc_received *rx)
+{
+	struct ptconn *c = (struct ptconn *)l;
 	struct wire_writer w;
 
-	if (!c || c->state == PTC_CLOSING)
-		return; /* the client already left */
+	if (c->state == PTC_CLOSING)
+		return; /* the client is leaving */
 	switch (rx->hdr.type) {
 	case IPC_TNCCS_BATCH:
 		wire_writer_init(&w, (size_t)srv.cfg.max_batch + PT_TLS_HEADER_LEN);
@@ -477,19 +495,23 @@ pt_tls_server_from_tnccs(struct ipc_received *rx)
 			end(c, TNC_EINVALID);
 			return;
 		}
-		c->client_waits = false;
+		c->link.client_waits = false;
 		c->active_at = now_ms();
 		arm(c);
 		return;
 	case IPC_TNCCS_RESULT:
 		LOG(TNC, 1, "Connection ID %u (%s): access recommendation '%s', evaluation '%s'",
-		    c->entry.id, tls_conn_peer(c->tls),
+		    c->link.entry.id, tls_conn_peer(c->tls),
 		    imv_recommendation_name(rx->msg.u.imv_recommend.recommendation),
 		    imv_evaluation_name(rx->msg.u.imv_recommend.evaluation));
 		return;
 	case IPC_TNCCS_CLOSE:
-		tnccs_link_forget(c);
+		tnccs_link_forget(&c->link);
 		end(c, 0);
 		return;
 	}
 }
+
+static const struct tnccs_conn_ops link_ops = {
+	link_pause, link_resume, link_abort, link_describe, link_from_tnccs, link_release,
+};

@@ -22,7 +22,5 @@ void pt_tls_server_init(struct child *c, const struct ike_settings *s, SSL_CTX *
 int pt_tls_server_accept(int fd, const struct sockaddr *peer, const struct source_key *key)
     TNC_MUST_CHECK;
 unsigned pt_tls_server_count(void);
-/* A TNCCS_BATCH, TNCCS_CLOSE or TNCCS_RESULT from tnc-tnccs. */
-void pt_tls_server_from_tnccs(struct ipc_received *rx);
 
 #endif

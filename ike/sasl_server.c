@@ -93,7 +93,7 @@ sasl_server_check(struct ptconn *c, struct bytes plain, uint64_t now_ms, uint16_
 	*ret_code = PT_TLS_SASL_FAILURE;
 	if (sasl_plain_parse(plain, &p, &pe) != 0) {
 		LOG_WARN(TNC, "Connection ID %u (%s): SASL PLAIN message refused at offset %u: %s",
-		    c->entry.id, peer, pe.offset, pe.reason);
+		    c->link.entry.id, peer, pe.offset, pe.reason);
 		ike_metrics_refused("sasl_malformed");
 		*ret_code = PT_TLS_SASL_MECHANISM_FAILURE;
 		return SASL_FAILURE;
@@ -101,7 +101,7 @@ sasl_server_check(struct ptconn *c, struct bytes plain, uint64_t now_ms, uint16_
 	printable(p.authcid, user, sizeof(user));
 	if (!sasl_plain_authzid_ok(&p)) {
 		LOG_WARN(TNC, "Connection ID %u (%s): SASL PLAIN user '%s' refused: it asks to act "
-		    "for another identity", c->entry.id, peer, user);
+		    "for another identity", c->link.entry.id, peer, user);
 		ike_metrics_refused("sasl_failed");
 		return SASL_FAILURE;
 	}
@@ -109,7 +109,7 @@ sasl_server_check(struct ptconn *c, struct bytes plain, uint64_t now_ms, uint16_
 		if (first)
 			LOG_WARN(TNC, "Connection ID %u (%s): SASL PLAIN user '%s' refused unchecked: "
 			    "%s had its password verifications of this second (further refusals "
-			    "this second are not logged)", c->entry.id, peer, user,
+			    "this second are not logged)", c->link.entry.id, peer, user,
 			    whole ? "every address together" : "that address");
 		ike_metrics_refused("sasl_rate_limit");
 		return SASL_FAILURE;
@@ -119,14 +119,14 @@ sasl_server_check(struct ptconn *c, struct bytes plain, uint64_t now_ms, uint16_
 	bool match = crypto_pwhash_str_verify(cred ? cred->hash : sv.dummy,
 	    (const char *)p.passwd.ptr, p.passwd.len) == 0;
 	if (!cred || !match) {
-		LOG_WARN(TNC, "Connection ID %u (%s): SASL PLAIN user '%s' refused: %s", c->entry.id,
+		LOG_WARN(TNC, "Connection ID %u (%s): SASL PLAIN user '%s' refused: %s", c->link.entry.id,
 		    peer, user, cred ? "wrong password" : "unknown user");
 		ike_metrics_refused("sasl_failed"); /* one reason: no user enumeration */
 		return SASL_FAILURE;
 	}
 	memcpy(c->sasl_user, p.authcid.ptr, p.authcid.len);
 	c->sasl_user[p.authcid.len] = 0;
-	LOG(TNC, 1, "Connection ID %u (%s): SASL PLAIN authenticated user '%s'", c->entry.id, peer,
+	LOG(TNC, 1, "Connection ID %u (%s): SASL PLAIN authenticated user '%s'", c->link.entry.id, peer,
 	    user);
 	return SASL_SUCCESS;
 }

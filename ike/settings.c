@@ -45,6 +45,23 @@ static const struct key keys[] = {
 	{"sasl_credentials", TEXT, AT(sasl_credentials)},
 	{"sasl_attempts_per_address", NUMBER, AT(sasl_per_address)},
 	{"sasl_attempts", NUMBER, AT(sasl_total)},
+	{"ikev2", TEXT, AT(ikev2)},
+	{"ikev2_id", TEXT, AT(ikev2_id)},
+	{"eap_secrets", TEXT, AT(eap_secrets)},
+	{"eap_tnc", TEXT, AT(eap_tnc)},
+	{"ikev2_fragment_size", NUMBER, AT(ikev2_fragment_size)},
+	{"eap_fragment_size", NUMBER, AT(eap_fragment_size)},
+	{"ikev2_max_sas", NUMBER, AT(ikev2_max_sas)},
+	{"ikev2_max_sas_per_address", NUMBER, AT(ikev2_max_sas_per_address)},
+	{"ikev2_max_half_open", NUMBER, AT(ikev2_max_half_open)},
+	{"ikev2_max_half_open_per_address", NUMBER, AT(ikev2_max_half_open_per_address)},
+	{"ikev2_cookie_threshold", NUMBER, AT(ikev2_cookie_threshold)},
+	{"ikev2_kernel", TEXT, AT(ikev2_kernel)},
+	{"ikev2_dpd_delay", SECONDS, AT(ikev2_dpd_ms)},
+	{"rw_allow_ts", TEXT, AT(rw_allow_ts)},
+	{"rw_allow_pool", TEXT, AT(rw_allow_pool)},
+	{"rw_isolate_ts", TEXT, AT(rw_isolate_ts)},
+	{"rw_isolate_pool", TEXT, AT(rw_isolate_pool)},
 };
 
 void
@@ -60,6 +77,12 @@ ike_settings_parse(const struct ipc_config *cfg, struct ike_settings *s)
 		.max_receive = 268435456,
 		.sasl = "none", .sasl_credentials = SASL_CREDS_DEFAULT_PATH,
 		.sasl_per_address = 5, .sasl_total = 100,
+		.ikev2 = "no", .ikev2_id = "tnc-gateway", .eap_secrets = "/etc/tnc/eap-secrets",
+		.eap_tnc = "eap-tnc", .ikev2_fragment_size = 1280, .eap_fragment_size = 4000,
+		.ikev2_max_sas = 10000, .ikev2_max_sas_per_address = 100,
+		.ikev2_max_half_open = 5000, .ikev2_max_half_open_per_address = 10,
+		.ikev2_cookie_threshold = 100, .ikev2_kernel = "xfrm", .ikev2_dpd_ms = 30000,
+		.rw_allow_ts = "10.1.0.0/28", .rw_isolate_ts = "10.1.0.16/28",
 	};
 	for (unsigned i = 0; i < cfg->count; i++) {
 		bytes_cstr(cfg->key[i], key, sizeof(key));

@@ -27,6 +27,18 @@ struct ike_settings {
 	char sasl_credentials[IKE_PATH_MAX];
 	unsigned sasl_per_address;   /* password verifications per second from one address */
 	unsigned sasl_total;         /* ... and from all addresses together */
+	/* IKEv2 (ikev2_config.h) */
+	char ikev2[IKE_PATH_MAX];    /* "yes" or "no" */
+	char ikev2_id[IKE_PATH_MAX]; /* our IDr (FQDN) */
+	char eap_secrets[IKE_PATH_MAX];
+	char eap_tnc[IKE_PATH_MAX];  /* "eap-tnc", "pt-eap" or "no" */
+	unsigned ikev2_fragment_size, eap_fragment_size;
+	unsigned ikev2_max_sas, ikev2_max_sas_per_address;
+	unsigned ikev2_max_half_open, ikev2_max_half_open_per_address, ikev2_cookie_threshold;
+	char ikev2_kernel[IKE_PATH_MAX]; /* "xfrm" or "none" (ikev2_kernel.h) */
+	unsigned ikev2_dpd_ms;       /* idle time before a liveness check; 0: none */
+	char rw_allow_ts[IKE_PATH_MAX], rw_allow_pool[IKE_PATH_MAX];
+	char rw_isolate_ts[IKE_PATH_MAX], rw_isolate_pool[IKE_PATH_MAX];
 };
 
 /* The built-in defaults (etc/tncd.conf), then the keys of cfg. */

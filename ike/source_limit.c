@@ -8,23 +8,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define BUCKETS 4096 /* a power of two, above the largest max_connections */
-
 struct source {
 	struct source *next;
 	struct source_key key;
 	unsigned count;
 };
 
-static struct {
-	unsigned per_source;
-	struct source *buckets[BUCKETS];
-} tab;
-
 void
-source_limit_init(unsigned per_source)
+source_limit_init(struct source_limit *l, unsigned per_source)
 {
-	tab.per_source = per_source;
+	memset(l, 0, sizeof(*l));
+	l->per_source = per_source;
 }
 
 static void
@@ -42,23 +36,23 @@ key_of(const struct sockaddr *sa, struct source_key *k)
 }
 
 static struct source **
-slot(const struct source_key *k)
+slot(struct source_limit *l, const struct source_key *k)
 {
 	uint32_t h = 2166136261u; /* FNV-1a */
 	for (size_t i = 0; i < sizeof(k->b); i++)
 		h = (h ^ k->b[i]) * 16777619u;
-	struct source **pp = &tab.buckets[h & (BUCKETS - 1)];
+	struct source **pp = &l->buckets[h & (SOURCE_LIMIT_BUCKETS - 1)];
 	while (*pp && memcmp(&(*pp)->key, k, sizeof(*k)) != 0)
 		pp = &(*pp)->next;
 	return pp;
 }
 
 int
-source_limit_take(const struct sockaddr *sa, struct source_key *ret)
+source_limit_take(struct source_limit *l, const struct sockaddr *sa, struct source_key *ret)
 {
 	key_of(sa, ret);
-	struct source **pp = slot(ret);
-	if (*pp && (*pp)->count >= tab.per_source)
+	struct source **pp = slot(l, ret);
+	if (*pp && (*pp)->count >= l->per_source)
 		return TNC_EAGAIN;
 	if (!*pp) {
 		*pp = calloc(1, sizeof(**pp));
@@ -71,9 +65,9 @@ source_limit_take(const struct sockaddr *sa, struct source_key *ret)
 }
 
 void
-source_limit_put(const struct source_key *key)
+source_limit_put(struct source_limit *l, const struct source_key *key)
 {
-	struct source **pp = slot(key);
+	struct source **pp = slot(l, key);
 	struct source *s = *pp;
 	if (!s || --s->count > 0)
 		return;

@@ -1,6 +1,7 @@
 /* tnccs_link.c - tnc-ike's side of the channel to tnc-tnccs (see
- * tnccs_link.h).  One FIFO of held connections; each has at most a
- * pending TNCCS_OPEN, then its unsent batches (in its receive buffer),
+ * tnccs_link.h).  One table of the connections whose client is there, by
+ * TNCCS Connection ID; one FIFO of held connections; each has at most a
+ * pending TNCCS_OPEN, then its unsent batches (its transport keeps them),
  * then a pending TNCCS_CLOSE, and goes on in exactly that order. */
 #include "tnccs_link.h"
 
@@ -8,19 +9,20 @@
 #include <string.h>
 
 #include "log.h"
-#include "pb_tnc.h"
 
 static struct {
 	struct child *child;
-	unsigned wait_ms, max_batch;
+	unsigned wait_ms;
+	struct id_table conns;       /* whose client is there */
+	uint32_t next_id;
 	uv_timer_t wait;             /* runs while tnc-tnccs is gone */
 	bool gave_up;                /* it did not come back in time */
 	bool throttled;              /* a send was refused since the last drain */
-	struct ptconn *head, *tail;  /* held connections */
+	struct tnccs_conn *head, *tail;  /* held connections */
 } lk;
 
 static void
-enqueue(struct ptconn *c)
+enqueue(struct tnccs_conn *c)
 {
 	if (c->waiting)
 		return;
@@ -31,12 +33,12 @@ enqueue(struct ptconn *c)
 	else
 		lk.head = c;
 	lk.tail = c;
-	if (c->tls)
-		pt_conn_pause(c);
+	if (!c->gone)
+		c->ops->pause(c);
 }
 
 static void
-push_front(struct ptconn *c)
+push_front(struct tnccs_conn *c)
 {
 	c->waiting = true;
 	c->wait_next = lk.head;
@@ -45,10 +47,10 @@ push_front(struct ptconn *c)
 		lk.tail = c;
 }
 
-static struct ptconn *
+static struct tnccs_conn *
 pop(void)
 {
-	struct ptconn *c = lk.head;
+	struct tnccs_conn *c = lk.head;
 	if (!c)
 		return NULL;
 	lk.head = c->wait_next;
@@ -60,11 +62,11 @@ pop(void)
 }
 
 static void
-unqueue(struct ptconn *c)
+unqueue(struct tnccs_conn *c)
 {
 	if (!c->waiting)
 		return;
-	struct ptconn **pp = &lk.head, *prev = NULL;
+	struct tnccs_conn **pp = &lk.head, *prev = NULL;
 	while (*pp != c) {
 		prev = *pp;
 		pp = &(*pp)->wait_next;
@@ -79,7 +81,7 @@ unqueue(struct ptconn *c)
 /* Sends m; TNC_EAGAIN when tnc-tnccs cannot take it now (back-pressure,
  * or gone but awaited). */
 static int
-send_now(struct ptconn *c, const struct ipc_msg *m)
+send_now(struct tnccs_conn *c, const struct ipc_msg *m)
 {
 	struct ipc_channel *ch = child_peer(lk.child, ROLE_TNCCS);
 	if (!ch)
@@ -99,42 +101,31 @@ send_now(struct ptconn *c, const struct ipc_msg *m)
 }
 
 static int
-send_open(struct ptconn *c)
+send_open(struct tnccs_conn *c)
 {
-	const char *transport = "IF-T for TLS 2.0";
-	const char *peer = tls_conn_peer(c->tls);
-	/* the SASL user when the client authenticated so, else its certificate's subject */
-	const char *identity = c->sasl_user[0] ? c->sasl_user : tls_conn_identity(c->tls);
 	struct ipc_msg m = {.type = IPC_TNCCS_OPEN};
-	m.u.tnccs_open = (struct ipc_tnccs_open){
-		.flags = c->open_flags,
-		.transport = {(const uint8_t *)transport, strlen(transport)},
-		.peer = {(const uint8_t *)peer, strlen(peer)},
-		.identity = {(const uint8_t *)identity, strlen(identity)},
-		.max_batch = lk.max_batch,
-		/* a batch holding one PB-PA */
-		.max_msg = lk.max_batch - PB_BATCH_HEADER_LEN - PB_MSG_HEADER_LEN - PB_PA_HEADER_LEN,
-	};
+	c->ops->describe(c, &m.u.tnccs_open);
+	m.u.tnccs_open.flags = c->open_flags;
 	int err = send_now(c, &m);
 	if (err)
 		return err;
 	if (c->open_flags & TNCCS_OPEN_RESUMED)
 		LOG(TNC, 1, "Connection ID %u resumed with the new tnc-tnccs%s", c->entry.id,
 		    c->open_flags & TNCCS_OPEN_CLIENT_WAITS ? ", the client waits for an answer" : "");
-	c->tnccs = TNCCS_OPENED;
+	c->state = TNCCS_OPENED;
 	c->open_flags = 0;
 	return 0;
 }
 
 static int
-send_close(struct ptconn *c)
+send_close(struct tnccs_conn *c)
 {
 	const char *why = c->close_err ? tnc_strerror(c->close_err) : "the client closed the connection";
 	struct ipc_msg m = {.type = IPC_TNCCS_CLOSE};
 	m.u.tnccs_close = (struct ipc_tnccs_close){c->close_err, {(const uint8_t *)why, strlen(why)}};
 	int err = send_now(c, &m);
 	if (err != TNC_EAGAIN)
-		c->tnccs = TNCCS_UNKNOWN; /* sent, or cannot ever be */
+		c->state = TNCCS_UNKNOWN; /* sent, or cannot ever be */
 	return err;
 }
 
@@ -143,54 +134,54 @@ send_close(struct ptconn *c)
 static void
 drain(void)
 {
-	struct ptconn *c;
+	struct tnccs_conn *c;
 	lk.throttled = false;
 	while (!lk.throttled && child_peer(lk.child, ROLE_TNCCS) && (c = pop())) {
 		int err = 0;
-		if (c->tnccs == TNCCS_OPENING)
+		if (c->state == TNCCS_OPENING)
 			err = send_open(c);
-		else if (c->tnccs == TNCCS_CLOSING)
+		else if (c->state == TNCCS_CLOSING)
 			err = send_close(c);
 		if (err == TNC_EAGAIN) {
 			push_front(c);
 			break;
 		}
-		if (!c->tls) {
-			free(c); /* its TNCCS_CLOSE is out: nothing left of it */
+		if (c->gone) {
+			c->ops->release(c); /* its TNCCS_CLOSE is out: nothing left of it */
 			continue;
 		}
 		if (err) {
-			tls_conn_abort(c->tls, err);
+			c->ops->abort(c, err);
 			continue;
 		}
-		pt_conn_resume(c);
+		c->ops->resume(c);
 	}
 }
 
 static void
 on_wait_over(uv_timer_t *t)
 {
-	struct ptconn *c;
+	struct tnccs_conn *c;
 	unsigned n = 0;
 	lk.gave_up = true;
 	while ((c = pop())) {
-		if (c->tls) {
-			tls_conn_abort(c->tls, TNC_ECLOSED);
+		if (!c->gone) {
+			c->ops->abort(c, TNC_ECLOSED);
 			n++;
 		} else {
-			free(c);
+			c->ops->release(c);
 		}
 	}
-	LOG_WARN(TNC, "tnc-tnccs did not come back within %u ms: %u waiting PT-TLS connections "
-	    "closed", lk.wait_ms, n);
+	LOG_WARN(TNC, "tnc-tnccs did not come back within %u ms: %u waiting connections closed",
+	    lk.wait_ms, n);
 }
 
 void
-tnccs_link_init(struct child *child, unsigned wait_ms, unsigned max_batch)
+tnccs_link_init(struct child *child, unsigned wait_ms, size_t bound)
 {
 	lk.child = child;
 	lk.wait_ms = wait_ms;
-	lk.max_batch = max_batch;
+	id_table_init(&lk.conns, bound);
 	uv_timer_init(child_loop(child), &lk.wait);
 }
 
@@ -200,10 +191,20 @@ tnccs_link_up(void)
 	return child_peer(lk.child, ROLE_TNCCS) != NULL;
 }
 
-int
-tnccs_link_open(struct ptconn *c)
+void
+tnccs_link_add(struct tnccs_conn *c, const struct tnccs_conn_ops *ops)
 {
-	c->tnccs = TNCCS_OPENING;
+	c->ops = ops;
+	do /* 0 is no connection; once the IDs wrap, one may still be in use */
+		c->entry.id = ++lk.next_id;
+	while (c->entry.id == 0 || id_table_find(&lk.conns, c->entry.id));
+	id_table_add(&lk.conns, &c->entry);
+}
+
+int
+tnccs_link_open(struct tnccs_conn *c)
+{
+	c->state = TNCCS_OPENING;
 	c->open_flags = 0;
 	int err = send_open(c);
 	if (err == TNC_EAGAIN) {
@@ -214,11 +215,11 @@ tnccs_link_open(struct ptconn *c)
 }
 
 int
-tnccs_link_batch(struct ptconn *c, struct bytes batch)
+tnccs_link_batch(struct tnccs_conn *c, struct bytes batch)
 {
-	if (c->tnccs == TNCCS_UNKNOWN)
+	if (c->state == TNCCS_UNKNOWN)
 		return TNC_ESTATE;
-	if (c->tnccs != TNCCS_OPENED) { /* a pending open goes first */
+	if (c->state != TNCCS_OPENED) { /* a pending open goes first */
 		enqueue(c);
 		return TNC_EAGAIN;
 	}
@@ -232,13 +233,16 @@ tnccs_link_batch(struct ptconn *c, struct bytes batch)
 }
 
 bool
-tnccs_link_close(struct ptconn *c)
+tnccs_link_close(struct tnccs_conn *c, int err)
 {
-	if (c->tnccs != TNCCS_OPENED) { /* tnc-tnccs does not know it */
+	id_table_remove(&lk.conns, &c->entry);
+	c->gone = true;
+	c->close_err = err;
+	if (c->state != TNCCS_OPENED) { /* tnc-tnccs does not know it */
 		unqueue(c);
 		return false;
 	}
-	c->tnccs = TNCCS_CLOSING;
+	c->state = TNCCS_CLOSING;
 	if (c->waiting)
 		return true; /* its turn comes */
 	if (send_close(c) == TNC_EAGAIN) {
@@ -249,10 +253,18 @@ tnccs_link_close(struct ptconn *c)
 }
 
 void
-tnccs_link_forget(struct ptconn *c)
+tnccs_link_forget(struct tnccs_conn *c)
 {
-	c->tnccs = TNCCS_UNKNOWN;
+	c->state = TNCCS_UNKNOWN;
 	unqueue(c);
+}
+
+void
+tnccs_link_from_tnccs(struct ipc_received *rx)
+{
+	struct tnccs_conn *c = (struct tnccs_conn *)id_table_find(&lk.conns, rx->hdr.session);
+	if (c) /* else the client already left */
+		c->ops->from_tnccs(c, rx);
 }
 
 void
@@ -266,14 +278,14 @@ tnccs_link_attached(void)
 void
 tnccs_link_closed(void)
 {
-	struct ptconn *c, *keep = NULL, **kp = &keep;
+	struct tnccs_conn *c, *keep = NULL, **kp = &keep;
 	/* the new tnc-tnccs knows none of the pending closes */
 	while ((c = pop())) {
-		if (c->tls) {
+		if (!c->gone) {
 			*kp = c;
 			kp = &c->wait_next;
 		} else {
-			free(c);
+			c->ops->release(c);
 		}
 	}
 	*kp = NULL;
@@ -282,17 +294,19 @@ tnccs_link_closed(void)
 		enqueue(c);
 	}
 	unsigned n = 0;
-	for (c = pt_conn_next(NULL); c; c = pt_conn_next(c)) {
-		if (c->tnccs != TNCCS_OPENED)
+	for (struct id_table_entry *e = id_table_next(&lk.conns, NULL); e;
+	    e = id_table_next(&lk.conns, e)) {
+		c = (struct tnccs_conn *)e;
+		if (c->state != TNCCS_OPENED)
 			continue;
-		c->tnccs = TNCCS_OPENING;
+		c->state = TNCCS_OPENING;
 		c->open_flags = TNCCS_OPEN_RESUMED | (c->client_waits ? TNCCS_OPEN_CLIENT_WAITS : 0);
 		enqueue(c);
 		n++;
 	}
 	lk.gave_up = false;
 	uv_timer_start(&lk.wait, on_wait_over, lk.wait_ms, 0);
-	LOG(TNC, 1, "tnc-tnccs is gone: %u PT-TLS connections wait up to %u ms for a new one", n,
+	LOG(TNC, 1, "tnc-tnccs is gone: %u connections wait up to %u ms for a new one", n,
 	    lk.wait_ms);
 }
 

@@ -74,6 +74,12 @@ accept_handle(struct ipc_channel *ch)
 			abort();
 		uv_tcp_init(loop, t);
 		s = (uv_stream_t *)t;
+	} else if (type == UV_UDP) { /* tnc-ike's IKEv2 sockets; uv_accept() opens it */
+		uv_udp_t *u = malloc(sizeof(*u));
+		if (!u)
+			abort();
+		uv_udp_init(loop, u);
+		s = (uv_stream_t *)u;
 	} else {
 		return NULL;
 	}

@@ -25,7 +25,7 @@ struct ipc_received {
 	struct ipc_header hdr;
 	struct ipc_msg msg;
 	/* The descriptor of an FD frame as a libuv handle (a uv_pipe_t in IPC
-	 * mode, or a uv_tcp_t).  The handler takes it by setting this to NULL;
+	 * mode, a uv_tcp_t, or a uv_udp_t, which is no stream: uv_fileno() it).  The handler takes it by setting this to NULL;
 	 * otherwise the channel closes it after the handler returns. */
 	uv_stream_t *handle;
 };

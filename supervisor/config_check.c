@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "config_pem.h"
+#include "eap_secrets.h"
 #include "sasl_credentials.h"
 
 __attribute__((format(printf, 5, 6))) static int
@@ -84,6 +85,22 @@ check_sasl_credentials(const struct tncd_config *cfg, const struct role_key *k, 
 	return rc;
 }
 
+/* The EAP-MD5 secrets file, loaded as tnc-ike loads it, when its role's
+ * "ikev2" is "yes" (unused otherwise, it need not exist). */
+static int
+check_eap_secrets(const struct tncd_config *cfg, const struct role_key *k, const char *v,
+    char *why, size_t size)
+{
+	int ikev2 = config_role_key_find(k->role, "ikev2");
+	struct eap_secrets secrets = {0};
+
+	if (ikev2 < 0 || strcmp(cfg->role_values[ikev2], "yes") != 0)
+		return 0;
+	int rc = eap_secrets_load(v, &secrets, why, size);
+	eap_secrets_clear(&secrets);
+	return rc;
+}
+
 /* The password file of a server database, looked at as tnc-policy will
  * take it (read before its sandbox, as root when tncd is): a regular file,
  * no link, closed to group and others; its content is never read here. */
@@ -122,6 +139,8 @@ check_role_files(const struct tncd_config *cfg, const struct config_lines *lines
 	for (unsigned i = 0; i < n; i++) {
 		if ((rk[i].kind == KEY_SASL_CREDENTIALS &&
 		    check_sasl_credentials(cfg, &rk[i], cfg->role_values[i], why, sizeof(why)) != 0) ||
+		    (rk[i].kind == KEY_EAP_SECRETS &&
+		    check_eap_secrets(cfg, &rk[i], cfg->role_values[i], why, sizeof(why)) != 0) ||
 		    (rk[i].kind == KEY_DB_PASSWORD_FILE &&
 		    check_db_password_file(cfg, &rk[i], cfg->role_values[i], why, sizeof(why)) != 0))
 			return refuse(err, errlen, file, lines->role_key[i], "[%s] %s: %s",
@@ -248,11 +267,29 @@ check_state_dir(const struct tncd_config *cfg, const struct config_lines *lines,
 	    why) : 0;
 }
 
+/* ikev2_kernel = xfrm with IKEv2 on needs tnc-xfrm running: without it
+ * every CHILD_SA would fail. */
+static int
+check_kernel(const struct tncd_config *cfg, const struct config_lines *lines, const char *file,
+    char *err, size_t errlen)
+{
+	int kernel = config_role_key_find(ROLE_IKE, "ikev2_kernel");
+
+	if (kernel < 0 || strcmp(config_role_value(cfg, ROLE_IKE, "ikev2"), "yes") != 0 ||
+	    strcmp(cfg->role_values[kernel], "xfrm") != 0 || cfg->procs[ROLE_XFRM].enabled)
+		return 0;
+	return refuse(err, errlen, file, lines->role_key[kernel], "[ike] ikev2_kernel: xfrm, but "
+	    "[xfrm] is not enabled: set ikev2_kernel = none to negotiate CHILD_SAs without "
+	    "kernel SAs");
+}
+
 int
 config_check(const struct tncd_config *cfg, const struct config_lines *lines, const char *file,
     char *err, size_t errlen)
 {
 	int rc = check_role_files(cfg, lines, file, err, errlen);
+	if (!rc)
+		rc = check_kernel(cfg, lines, file, err, errlen);
 	if (!rc)
 		rc = check_users(cfg, lines, file, err, errlen);
 	if (!rc)

@@ -2,6 +2,7 @@
  * config_roles.h); etc/tncd.conf documents each of them. */
 #include "config_roles.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -49,6 +50,46 @@ static const struct role_key keys[] = {
 	/* Password verifications per second from one address, and from all. */
 	{ROLE_IKE, "sasl_attempts_per_address", KEY_UINT, 1, 1000, NULL, "5"},
 	{ROLE_IKE, "sasl_attempts", KEY_UINT, 1, 1000, NULL, "100"},
+	/* IKEv2 (issue 13): yes also starts tnc-xfrm, which installs its IPsec SAs. */
+	{ROLE_IKE, "ikev2", KEY_CHOICE, 0, 0, "yes no", "no"},
+	/* The UDP ports tncd binds on all IPv4 addresses for IKEv2 and NAT-T. */
+	{ROLE_IKE, "ikev2_port", KEY_UINT, 1, 65535, NULL, "500"},
+	{ROLE_IKE, "ikev2_natt_port", KEY_UINT, 1, 65535, NULL, "4500"},
+	/* The gateway's IKE identity (IDr, an FQDN). */
+	{ROLE_IKE, "ikev2_id", KEY_TEXT, 0, 0, NULL, "tnc-gateway"},
+	/* EAP-MD5 secrets (IDENTITY : "SECRET" lines, mode 0600), read when
+	 * tnc-ike starts, checked when ikev2 is yes. */
+	{ROLE_IKE, "eap_secrets", KEY_EAP_SECRETS, 0, 0, NULL, "/etc/tnc/eap-secrets"},
+	/* The TNC method inside EAP-TTLS: EAP-TNC, PT-EAP (RFC 7171) or none. */
+	{ROLE_IKE, "eap_tnc", KEY_CHOICE, 0, 0, "eap-tnc pt-eap no", "eap-tnc"},
+	/* Octets above which an IKE message goes in fragments (RFC 7383), and
+	 * PB-TNC octets per EAP-TNC packet (its IKE message stays under the
+	 * 10000 octets strongSwan takes). */
+	{ROLE_IKE, "ikev2_fragment_size", KEY_UINT, 576, 65000, NULL, "1280"},
+	{ROLE_IKE, "eap_fragment_size", KEY_UINT, 512, 9000, NULL, "9000"},
+	/* IKE SAs at once, from one address (IPv6: one /64), half-open (not
+	 * established) in all and from one address, and the half-open count
+	 * above which a new initiator must echo a cookie. */
+	{ROLE_IKE, "ikev2_max_sas", KEY_UINT, 1, 100000, NULL, "10000"},
+	{ROLE_IKE, "ikev2_max_sas_per_address", KEY_UINT, 1, 100000, NULL, "100"},
+	{ROLE_IKE, "ikev2_max_half_open", KEY_UINT, 1, 100000, NULL, "5000"},
+	{ROLE_IKE, "ikev2_max_half_open_per_address", KEY_UINT, 1, 100000, NULL, "10"},
+	{ROLE_IKE, "ikev2_cookie_threshold", KEY_UINT, 0, 100000, NULL, "100"},
+	/* Where a CHILD_SA's keys go: xfrm, the kernel through tnc-xfrm (an SA
+	 * it cannot install ends the IKE SA); none, nowhere (TNC only, or a
+	 * kernel without ESP): negotiated and logged.  tnc-xfrm runs only
+	 * with xfrm. */
+	{ROLE_IKE, "ikev2_kernel", KEY_CHOICE, 0, 0, "xfrm none", "xfrm"},
+	/* Seconds without a message from a peer before a liveness check (DPD);
+	 * a peer that answers none of its retransmissions is closed.  0: none. */
+	{ROLE_IKE, "ikev2_dpd_delay", KEY_UINT, 0, 86400, NULL, "30"},
+	/* The connections the TNC result picks: group allow -> rw-allow,
+	 * isolate -> rw-isolate; our side's traffic selector (a.b.c.d/len)
+	 * and the peers' virtual IPs (a.b.c.d/len; empty: the peer's own address). */
+	{ROLE_IKE, "rw_allow_ts", KEY_IPV4_PREFIX, 0, 0, NULL, "10.1.0.0/28"},
+	{ROLE_IKE, "rw_allow_pool", KEY_IPV4_PREFIX, 0, 0, NULL, ""},
+	{ROLE_IKE, "rw_isolate_ts", KEY_IPV4_PREFIX, 0, 0, NULL, "10.1.0.16/28"},
+	{ROLE_IKE, "rw_isolate_pool", KEY_IPV4_PREFIX, 0, 0, NULL, ""},
 
 	/* How the IMVs' recommendations combine (README: "Recommendation policy"). */
 	{ROLE_TNCCS, "recommendation_policy", KEY_CHOICE, 0, 0, "default any all", "default"},
@@ -100,6 +141,20 @@ config_role_keys(unsigned *ret_count)
 	return keys;
 }
 
+uint32_t
+config_role_key_also_to(const struct role_key *k)
+{
+	/* tnc-xfrm admits only policies inside tnc-ike's connections. */
+	static const char *const xfrm_keys[] = {"rw_allow_ts", "rw_allow_pool", "rw_isolate_ts",
+	    "rw_isolate_pool"};
+	if (k->role != ROLE_IKE)
+		return 0;
+	for (size_t i = 0; i < sizeof(xfrm_keys) / sizeof(xfrm_keys[0]); i++)
+		if (strcmp(k->key, xfrm_keys[i]) == 0)
+			return ROLE_BIT(ROLE_XFRM);
+	return 0;
+}
+
 int
 config_role_key_find(enum tnc_role role, const char *key)
 {
@@ -107,6 +162,24 @@ config_role_key_find(enum tnc_role role, const char *key)
 		if (keys[i].role == role && strcmp(keys[i].key, key) == 0)
 			return (int)i;
 	return -1;
+}
+
+/* Whether v is "a.b.c.d/len" (len 0..32). */
+static bool
+ipv4_prefix(const char *v)
+{
+	char addr[16];
+	struct in_addr in;
+	const char *slash = strchr(v, '/');
+	size_t n = slash ? (size_t)(slash - v) : 0;
+	char *end;
+
+	if (!slash || n == 0 || n >= sizeof(addr) || !isdigit((unsigned char)slash[1]))
+		return false;
+	memcpy(addr, v, n);
+	addr[n] = 0;
+	unsigned long len = strtoul(slash + 1, &end, 10);
+	return inet_pton(AF_INET, addr, &in) == 1 && !*end && len <= 32;
 }
 
 /* Whether word is one of the space-separated words of list (never the
@@ -167,7 +240,10 @@ config_role_key_check(const struct role_key *k, const char *v)
 	case KEY_CA_FILE:
 		return v[0] == 0 || v[0] == '/' ? NULL : "must be an absolute path";
 	case KEY_SASL_CREDENTIALS:
+	case KEY_EAP_SECRETS:
 		return v[0] == '/' ? NULL : "must be an absolute path";
+	case KEY_IPV4_PREFIX:
+		return v[0] == 0 || ipv4_prefix(v) ? NULL : "must be an IPv4 prefix a.b.c.d/len";
 	case KEY_DATABASE:
 		if (config_database_is_server(k, v))
 			return uri_has_password(v) ? "the URI must not hold the password: put it in "

@@ -2,12 +2,16 @@
  * before any child runs and hands a duplicate to each enabled role with
  * RCAP_NET_ACCEPT (tnc-ike) each time it is READY, so a restarted child
  * serves on the same socket without any privilege.  The address is the
- * role's pt_tls_listen key. */
+ * role's pt_tls_listen key; with ikev2 = yes also UDP sockets on ports
+ * ikev2_port and ikev2_natt_port of all IPv4 and (where the kernel has it)
+ * all IPv6 addresses, with the destination address of each datagram on
+ * (IP_PKTINFO, IPV6_RECVPKTINFO) so that tnc-ike answers from it. */
 #include "tncd.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <netinet/in.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -44,6 +48,65 @@ open_one(struct tncd *t, struct proc *p)
 	return 0;
 }
 
+/* udp_fd[2 * i + v6]: i 0 the IKE port, 1 NAT-T; v6 0 IPv4, 1 IPv6. */
+static const char *const udp_transport[2] = {"ikev2", "ikev2-natt"};
+static const char *const udp_port_key[2] = {"ikev2_port", "ikev2_natt_port"};
+
+static unsigned
+udp_port(struct tncd *t, struct proc *p, int i)
+{
+	return (unsigned)atoi(config_role_value(&t->cfg, p->m->role, udp_port_key[i]));
+}
+
+/* One UDP socket on all addresses of a family; -errno. */
+static int
+bind_udp(int family, unsigned port)
+{
+	int one = 1;
+	struct sockaddr_in a4 = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+	struct sockaddr_in6 a6 = {.sin6_family = AF_INET6, .sin6_port = htons((uint16_t)port),
+	    .sin6_addr = IN6ADDR_ANY_INIT};
+	int fd = socket(family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	bool ok = fd >= 0 && (family == AF_INET ?
+	    setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &one, sizeof(one)) == 0 &&
+	    bind(fd, (struct sockaddr *)&a4, sizeof(a4)) == 0 :
+	    setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one)) == 0 &&
+	    setsockopt(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, &one, sizeof(one)) == 0 &&
+	    bind(fd, (struct sockaddr *)&a6, sizeof(a6)) == 0);
+	if (ok)
+		return fd;
+	int err = -errno;
+	if (fd >= 0)
+		close(fd);
+	return err;
+}
+
+static int
+open_udp(struct tncd *t, struct proc *p)
+{
+	if (strcmp(config_role_value(&t->cfg, p->m->role, "ikev2"), "yes") != 0)
+		return 0;
+	for (int i = 0; i < 2; i++) {
+		unsigned port = udp_port(t, p, i);
+		int fd = bind_udp(AF_INET, port);
+		if (fd < 0) {
+			LOG_ERR(NET, "cannot bind UDP port %u for %s: %s", port, udp_transport[i],
+			    strerror(-fd));
+			return fd;
+		}
+		p->udp_fd[2 * i] = fd;
+		/* IPv6 is optional: a kernel or host without it serves IPv4 */
+		fd = bind_udp(AF_INET6, port);
+		if (fd < 0)
+			LOG(NET, 1, "no %s on IPv6 port %u: %s", udp_transport[i], port,
+			    strerror(-fd));
+		p->udp_fd[2 * i + 1] = fd < 0 ? -1 : fd;
+		LOG(NET, 1, "receiving %s on port %u (IPv4%s) for %s", udp_transport[i], port,
+		    fd < 0 ? "" : " and IPv6", p->m->name);
+	}
+	return 0;
+}
+
 int
 listeners_open(struct tncd *t)
 {
@@ -52,6 +115,8 @@ listeners_open(struct tncd *t)
 		if (!(p->m->caps & RCAP_NET_ACCEPT) || !t->cfg.procs[r].enabled)
 			continue;
 		int err = open_one(t, p);
+		if (!err)
+			err = open_udp(t, p);
 		if (err) {
 			listeners_close(t);
 			return err;
@@ -60,23 +125,35 @@ listeners_open(struct tncd *t)
 	return 0;
 }
 
-void
-listeners_hand_over(struct tncd *t, struct proc *p)
+static void
+hand_over(struct proc *p, int listen_fd, const char *transport, const char *address)
 {
-	if (p->listen_fd < 0 || !p->ch)
+	if (listen_fd < 0 || !p->ch)
 		return;
-	int fd = fcntl(p->listen_fd, F_DUPFD_CLOEXEC, 0);
+	int fd = fcntl(listen_fd, F_DUPFD_CLOEXEC, 0);
 	if (fd < 0) {
-		LOG_ERR(NET, "cannot duplicate the PT-TLS socket: %s", strerror(errno));
+		LOG_ERR(NET, "cannot duplicate the %s socket: %s", transport, strerror(errno));
 		return;
 	}
 	struct ipc_msg m = {.type = IPC_IKE_LISTENER};
-	m.u.ike_listener.transport = (struct bytes){(const uint8_t *)"pt-tls", 6};
-	m.u.ike_listener.address =
-	    (struct bytes){(const uint8_t *)p->listen_address, strlen(p->listen_address)};
+	m.u.ike_listener.transport = (struct bytes){(const uint8_t *)transport, strlen(transport)};
+	m.u.ike_listener.address = (struct bytes){(const uint8_t *)address, strlen(address)};
 	int err = ipc_channel_send(p->ch, &m, 0, 0, 0, fd);
 	if (err)
-		LOG_ERR(NET, "cannot hand the PT-TLS socket to %s: %s", p->m->name, tnc_strerror(err));
+		LOG_ERR(NET, "cannot hand the %s socket to %s: %s", transport, p->m->name,
+		    tnc_strerror(err));
+}
+
+void
+listeners_hand_over(struct tncd *t, struct proc *p)
+{
+	hand_over(p, p->listen_fd, "pt-tls", p->listen_address);
+	for (int i = 0; i < 4; i++) {
+		char address[32];
+		snprintf(address, sizeof(address), i % 2 ? "[::]:%u" : "0.0.0.0:%u",
+		    udp_port(t, p, i / 2));
+		hand_over(p, p->udp_fd[i], udp_transport[i / 2], address);
+	}
 }
 
 void
@@ -87,5 +164,10 @@ listeners_close(struct tncd *t)
 		if (p->listen_fd >= 0)
 			close(p->listen_fd);
 		p->listen_fd = -1;
+		for (int i = 0; i < 4; i++) {
+			if (p->udp_fd[i] >= 0)
+				close(p->udp_fd[i]);
+			p->udp_fd[i] = -1;
+		}
 	}
 }

@@ -56,6 +56,7 @@ struct proc {
 	char first_error[LOG_LINE_MAX]; /* this generation's first level-0 log line */
 	int listen_fd;       /* RCAP_NET_ACCEPT: the socket tncd bound for it, -1 = none */
 	char listen_address[64];
+	int udp_fd[4];       /* ikev2 = yes: IKE, NAT-T UDP sockets, IPv4 and IPv6; -1 = none */
 };
 
 struct tncd {

@@ -3,29 +3,12 @@
 #include "sasl_credentials.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
+
+#include "credential_file.h"
 
 #define HASH_PREFIX "$argon2id$v=19$m="
-
-__attribute__((format(printf, 5, 6))) static int
-refuse(char *err, size_t errlen, const char *path, unsigned line, const char *fmt, ...)
-{
-	char reason[256];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(reason, sizeof(reason), fmt, ap);
-	va_end(ap);
-	if (line)
-		snprintf(err, errlen, "%s:%u: %s", path, line, reason);
-	else
-		snprintf(err, errlen, "%s: %s", path, reason);
-	return TNC_ECONFIG;
-}
 
 const char *
 sasl_creds_name_check(const char *name, size_t len)
@@ -175,18 +158,18 @@ parse_line(struct sasl_creds *c, const char *line, size_t len, const char *path,
 	char hash[crypto_pwhash_STRBYTES];
 
 	if (!colon)
-		return refuse(err, errlen, path, no, "no ':' between user name and password hash");
+		return credential_file_refuse(err, errlen, path, no, "no ':' between user name and password hash");
 	size_t name_len = (size_t)(colon - line), hash_len = len - name_len - 1;
 	if ((why = sasl_creds_name_check(line, name_len)))
-		return refuse(err, errlen, path, no, "%s", why);
+		return credential_file_refuse(err, errlen, path, no, "%s", why);
 	if (hash_len >= sizeof(hash) || memchr(colon + 1, 0, hash_len))
-		return refuse(err, errlen, path, no, "password hash too long or holds a NUL");
+		return credential_file_refuse(err, errlen, path, no, "password hash too long or holds a NUL");
 	memcpy(hash, colon + 1, hash_len);
 	hash[hash_len] = 0;
 	if ((why = sasl_creds_hash_check(hash)))
-		return refuse(err, errlen, path, no, "%s", why);
+		return credential_file_refuse(err, errlen, path, no, "%s", why);
 	if (c->n >= SASL_CREDS_ENTRIES_MAX)
-		return refuse(err, errlen, path, no, "more than %u users", SASL_CREDS_ENTRIES_MAX);
+		return credential_file_refuse(err, errlen, path, no, "more than %u users", SASL_CREDS_ENTRIES_MAX);
 	memcpy(append(c, line, name_len, no)->hash, hash, hash_len + 1);
 	return 0;
 }
@@ -214,7 +197,7 @@ check_unique(const struct sasl_creds *c, const char *path, char *err, size_t err
 	qsort(v, c->n, sizeof(*v), by_name);
 	for (size_t i = 1; i < c->n && !code; i++)
 		if (strcmp(v[i - 1]->name, v[i]->name) == 0)
-			code = refuse(err, errlen, path, v[i]->line, "user '%s' is listed twice "
+			code = credential_file_refuse(err, errlen, path, v[i]->line, "user '%s' is listed twice "
 			    "(first at line %u)", v[i]->name, v[i - 1]->line);
 	free(v);
 	return code;
@@ -229,7 +212,7 @@ sasl_creds_parse(const char *text, size_t len, const char *path, struct sasl_cre
 
 	sasl_creds_clear(ret);
 	if (len > SASL_CREDS_FILE_MAX)
-		return refuse(err, errlen, path, 0, "larger than %u octets", SASL_CREDS_FILE_MAX);
+		return credential_file_refuse(err, errlen, path, 0, "larger than %u octets", SASL_CREDS_FILE_MAX);
 	while (at < len) {
 		const char *line = text + at, *nl = memchr(line, '\n', len - at);
 		size_t line_len = nl ? (size_t)(nl - line) : len - at;
@@ -237,7 +220,7 @@ sasl_creds_parse(const char *text, size_t len, const char *path, struct sasl_cre
 		at += line_len + (nl ? 1 : 0);
 		if (line_len > SASL_CREDS_LINE_MAX) {
 			sasl_creds_clear(ret);
-			return refuse(err, errlen, path, no, "line longer than %u octets",
+			return credential_file_refuse(err, errlen, path, no, "line longer than %u octets",
 			    SASL_CREDS_LINE_MAX);
 		}
 		if (line_len == 0 || line[0] == '#')
@@ -254,36 +237,17 @@ sasl_creds_parse(const char *text, size_t len, const char *path, struct sasl_cre
 	return 0;
 }
 
+static int
+parse_any(const char *text, size_t len, const char *path, void *ret, char *err, size_t errlen)
+{
+	return sasl_creds_parse(text, len, path, ret, err, errlen);
+}
+
 int
 sasl_creds_load(const char *path, struct sasl_creds *ret, char *err, size_t errlen)
 {
-	struct stat st;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-
 	sasl_creds_clear(ret);
-	if (fd < 0)
-		return refuse(err, errlen, path, 0, "cannot open: %s", strerror(errno));
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > SASL_CREDS_FILE_MAX) {
-		close(fd);
-		return refuse(err, errlen, path, 0, "not a regular file of at most %u octets",
-		    SASL_CREDS_FILE_MAX);
-	}
-	/* the file may grow between fstat and read: one octet more tells */
-	size_t cap = (size_t)st.st_size + 1, len = 0;
-	char *text = malloc(cap);
-	ssize_t n = 0;
-	if (!text)
-		abort();
-	while (len < cap && ((n = read(fd, text + len, cap - len)) > 0 || (n < 0 && errno == EINTR)))
-		len += n > 0 ? (size_t)n : 0;
-	int read_errno = n < 0 ? errno : 0;
-	close(fd);
-	int code = read_errno ? refuse(err, errlen, path, 0, "cannot read: %s", strerror(read_errno))
-	    : len == cap ? refuse(err, errlen, path, 0, "changed while it was read")
-	    : sasl_creds_parse(text, len, path, ret, err, errlen);
-	sodium_memzero(text, cap);
-	free(text);
-	return code;
+	return credential_file_load(path, SASL_CREDS_FILE_MAX, parse_any, ret, err, errlen);
 }
 
 void

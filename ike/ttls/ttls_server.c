@@ -394,3 +394,11 @@ ttls_server_tls_version(const struct ttls_server *s)
 {
 	return s->state == TTLS_SERVER_HANDSHAKE ? 0 : SSL_version(s->ssl);
 }
+
+X509 *
+ttls_server_peer_cert(const struct ttls_server *s)
+{
+	if (s->state == TTLS_SERVER_HANDSHAKE || SSL_get_verify_result(s->ssl) != X509_V_OK)
+		return NULL;
+	return SSL_get0_peer_certificate(s->ssl);
+}

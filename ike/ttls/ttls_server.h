@@ -85,5 +85,9 @@ enum ttls_server_state ttls_server_state(const struct ttls_server *s);
 const char *ttls_server_reason(const struct ttls_server *s);
 /* The negotiated TLS version (TLS1_2_VERSION ...), 0 before the handshake. */
 int ttls_server_tls_version(const struct ttls_server *s);
+/* After the handshake, the certificate the peer presented if it verified
+ * against ctx's trust store (requested by the context owner's
+ * SSL_CTX_set_verify()), else NULL; valid until ttls_server_free(). */
+X509 *ttls_server_peer_cert(const struct ttls_server *s);
 
 #endif

@@ -1,0 +1,49 @@
+/* ike_frag.h - reassembling an IKE message from SKF fragments (RFC 7383
+ * 2.6), each already authenticated and decrypted by the caller.
+ *
+ * One message at a time (the peer's window is 1).  Bounds: at most
+ * max_fragments fragments and max_bytes octets of plaintext in all.  A
+ * fragment with a greater Total Fragments than the ones stored starts the
+ * message over (the peer re-fragmented it, 2.6.1); a smaller one is
+ * dropped; a duplicate is ignored.
+ */
+#ifndef TNC_IKE_FRAG_H
+#define TNC_IKE_FRAG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+#include "wire.h"
+
+struct ike_frag_part {
+	uint8_t *ptr;
+	size_t len;
+};
+
+struct ike_frag {
+	bool active;
+	uint32_t mid;
+	uint16_t total, have;
+	uint8_t first; /* the inner chain's first payload, from fragment 1 */
+	size_t bytes;
+	struct ike_frag_part *parts; /* total entries */
+};
+
+struct ike_frag_limits {
+	uint16_t max_fragments;
+	size_t max_bytes;
+};
+
+/* Stores fragment num of total of message mid (next: its SKF Next Payload,
+ * plain: its decrypted content).  0: stored, more to come; 1: complete,
+ * the message's inner chain is in out[0..*ret_len) (out holds max_bytes)
+ * with its first payload type in *ret_first, and f is empty again; a
+ * negative error when the fragment is refused, *ret_reason says why. */
+int ike_frag_add(struct ike_frag *f, const struct ike_frag_limits *lim, uint32_t mid,
+    uint16_t num, uint16_t total, uint8_t next, struct bytes plain, uint8_t *out,
+    size_t *ret_len, uint8_t *ret_first, const char **ret_reason) TNC_MUST_CHECK;
+void ike_frag_reset(struct ike_frag *f);
+
+#endif

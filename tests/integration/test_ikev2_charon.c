@@ -1,0 +1,507 @@
+/* test_ikev2_charon.c - interop with Debian's strongSwan: charon (its own
+ * strongswan.conf through STRONGSWAN_CONF, its own swanctl.conf, its vici
+ * socket in the test's directory) initiates in one network namespace, tncd
+ * (our responder, IKEv2 on ports 500 and 4500) answers in another, joined
+ * by a veth pair: 192.168.0.254 (the road warrior) and 192.168.0.1 (the
+ * gateway, moon.strongswan.org, as in the seeds).
+ *
+ * The peer authenticates with EAP-TTLS and, inside the tunnel, EAP-Identity
+ * and EAP-MD5; the gateway only through EAP-TTLS's server certificate
+ * (EAP-only authentication, RFC 5998).  Debian 12's strongSwan has no
+ * PB-TNC client (no tnccs-20 or tnc-imc plugin), so the flow with EAP-TNC
+ * ends with charon refusing the method: access denied, no IKE SA.
+ *
+ * charon uses kernel-libipsec (ESP in user space); our side's CHILD_SA goes
+ * to the kernel through tnc-xfrm with ikev2_kernel = xfrm.  A kernel
+ * without ESP (CONFIG_INET_ESP unset, as on the machine this was written
+ * on) takes the policies and refuses the SAs: the IKE SA is then deleted
+ * and the policies removed again.  A kernel with ESP takes all: the test
+ * then sees them installed and removed at the peer's DELETE.  charon
+ * restarted initiates with INITIAL_CONTACT: the old IKE SA is deleted.
+ *
+ * Needs root (network namespaces) and strongswan-charon,
+ * strongswan-swanctl, libcharon-extra-plugins (scripts/deps). */
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "testlib.h"
+
+#define CHARON "/usr/lib/ipsec/charon"
+#define GW "192.168.0.1"
+#define RW "192.168.0.254"
+
+static struct tl_tncd tncd;
+static char dir[] = "/tmp/tnc-charon-XXXXXX";
+static bool dir_made; /* its random part may hold an X: a flag says it was made */
+static char ns_gw[32], ns_rw[32];
+static pid_t charon = -1;
+static char out[65536];
+
+static bool
+available(void)
+{
+	if (geteuid() != 0) {
+		fprintf(stderr, "SKIP: network namespaces need root (CI runs as root)\n");
+		return false;
+	}
+	if (access(CHARON, X_OK) != 0 || system("command -v swanctl >/dev/null") != 0) {
+		fprintf(stderr, "SKIP: no strongSwan charon and swanctl (scripts/deps installs "
+		    "them)\n");
+		return false;
+	}
+	return true;
+}
+
+/* Runs cmd (printf-style) with sh; false, with its output on stderr, when
+ * it fails.  Outside the tests (main), where ck_assert cannot be used. */
+static bool
+run(const char *fmt, ...)
+{
+	char cmd[2048];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	if (system(cmd) == 0)
+		return true;
+	fprintf(stderr, "'%s' failed\n", cmd);
+	return false;
+}
+
+static int
+enter(const char *ns)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/run/netns/%s", ns);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int rc = fd < 0 ? -1 : setns(fd, CLONE_NEWNET);
+	if (fd >= 0)
+		close(fd);
+	return rc;
+}
+
+static bool
+write_file(const char *name, mode_t mode, const char *fmt, ...)
+{
+	char path[256];
+	va_list ap;
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	FILE *f = fopen(path, "w");
+	if (!f)
+		return false;
+	va_start(ap, fmt);
+	vfprintf(f, fmt, ap);
+	va_end(ap);
+	return fclose(f) == 0 && chmod(path, mode) == 0;
+}
+
+/* The gateway's certificate (self-signed, a CA, named as the seeds' moon),
+ * the EAP-MD5 secret, charon's and swanctl's configuration. */
+static bool
+write_config(void)
+{
+	return (dir_made = mkdtemp(dir) != NULL) && chmod(dir, 0755) == 0 &&
+	    run("cd %s && openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes "
+	    "-keyout gw.key -out gw.crt -days 2 -subj /CN=moon.strongswan.org "
+	    "-addext subjectAltName=DNS:moon.strongswan.org 2>/dev/null && chmod 644 gw.key",
+	    dir) &&
+	    write_file("eap-secrets", 0600, "carol@strongswan.org : \"carol-secret\"\n") &&
+	    write_file("strongswan.conf", 0644,
+	    "charon {\n"
+	    "  load = random nonce openssl kdf hmac sha1 sha2 aes gcm pem pkcs1 pkcs8 x509 "
+	    "revocation constraints pubkey kernel-libipsec kernel-netlink socket-default vici "
+	    "eap-identity eap-md5 eap-ttls\n"
+	    "  install_routes = no\n  install_virtual_ip = no\n"
+	    "  retransmit_tries = 2\n"
+	    "  filelog {\n    test {\n      path = %s/charon.log\n      default = 1\n"
+	    "      ike = 2\n      tls = 2\n      flush_line = yes\n    }\n  }\n"
+	    "  plugins {\n    vici {\n      socket = unix://%s/charon.vici\n    }\n"
+	    "    eap-ttls {\n      phase2_method = md5\n    }\n  }\n"
+	    "}\n", dir, dir) &&
+	    write_file("swanctl.conf", 0644,
+	    "connections {\n  home {\n    remote_addrs = " GW "\n"
+	    "    local {\n      auth = eap\n      id = carol@strongswan.org\n    }\n"
+	    "    remote {\n      auth = eap-ttls\n      id = moon.strongswan.org\n    }\n"
+	    "    children {\n      home {\n        remote_ts = 10.1.0.0/16\n      }\n    }\n"
+	    "  }\n}\n"
+	    "authorities {\n  moon {\n    cacert = %s/gw.crt\n  }\n}\n"
+	    "secrets {\n  eap-carol {\n    id = carol@strongswan.org\n"
+	    "    secret = carol-secret\n  }\n}\n", dir);
+}
+
+/* The two namespaces and the link between them. */
+static bool
+make_network(void)
+{
+	int me = (int)getpid();
+	snprintf(ns_gw, sizeof(ns_gw), "tnc-gw-%d", me);
+	snprintf(ns_rw, sizeof(ns_rw), "tnc-rw-%d", me);
+	return run("ip netns add %s && ip netns add %s", ns_gw, ns_rw) &&
+	    run("ip link add g%d netns %s type veth peer name r%d netns %s", me, ns_gw, me,
+	    ns_rw) &&
+	    run("ip -n %s addr add " GW "/24 dev g%d && ip -n %s link set g%d up && "
+	    "ip -n %s link set lo up", ns_gw, me, ns_gw, me, ns_gw) &&
+	    run("ip -n %s addr add " RW "/24 dev r%d && ip -n %s link set r%d up && "
+	    "ip -n %s link set lo up", ns_rw, me, ns_rw, me, ns_rw);
+}
+
+/* charon in the road warrior's namespace, its connection loaded. */
+static bool
+start_charon(void)
+{
+	char path[256], log[256];
+
+	snprintf(log, sizeof(log), "%s/charon.out", dir);
+	charon = fork();
+	if (charon < 0)
+		return false;
+	if (charon == 0) {
+		char conf[256];
+		snprintf(conf, sizeof(conf), "STRONGSWAN_CONF=%s/strongswan.conf", dir);
+		char *env[] = {conf, "PATH=/usr/sbin:/usr/bin:/sbin:/bin", NULL};
+		int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		dup2(fd, 1);
+		dup2(fd, 2);
+		if (enter(ns_rw) == 0)
+			execle(CHARON, "charon", (char *)NULL, env);
+		_exit(127);
+	}
+	snprintf(path, sizeof(path), "%s/charon.vici", dir);
+	for (int i = 0; i < 100 && access(path, F_OK) != 0; i++)
+		usleep(50000);
+	return run("swanctl --load-all --file %s/swanctl.conf --uri unix://%s >/dev/null 2>&1",
+	    dir, path);
+}
+
+/* A test that fails leaves its tncd running (Check ends the test's process
+ * at once): the next test and main() stop it by its pid file. */
+static void
+stop_leftover_tncd(void)
+{
+	char path[256];
+	int pid = 0;
+	snprintf(path, sizeof(path), "%s/tncd.pid", dir);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return;
+	if (fscanf(f, "%d", &pid) != 1)
+		pid = 0;
+	fclose(f);
+	unlink(path);
+	if (pid <= 0 || kill(pid, SIGTERM) != 0)
+		return;
+	for (int i = 0; i < 300 && kill(pid, 0) == 0; i++)
+		usleep(50000);
+	kill(pid, SIGKILL);
+}
+
+/* The charon a test restarted (a grandchild of main, so not waited for). */
+static void
+stop_restarted_charon(void)
+{
+	char path[256];
+	int pid = 0;
+	snprintf(path, sizeof(path), "%s/charon.pid", dir);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return;
+	if (fscanf(f, "%d", &pid) != 1)
+		pid = 0;
+	fclose(f);
+	unlink(path);
+	if (pid <= 0 || kill(pid, SIGTERM) != 0)
+		return;
+	/* it removes its pid file as it stops; init reaps it */
+	for (int i = 0; i < 100 && kill(pid, 0) == 0; i++)
+		usleep(50000);
+	kill(pid, SIGKILL);
+}
+
+static void
+cleanup(void)
+{
+	stop_leftover_tncd();
+	stop_restarted_charon();
+	if (charon > 0) {
+		kill(charon, SIGTERM);
+		waitpid(charon, NULL, 0);
+	}
+	if (ns_gw[0])
+		(void)run("ip netns del %s; ip netns del %s", ns_gw, ns_rw);
+	if (dir_made)
+		(void)run("rm -rf %s", dir);
+}
+
+/* tncd in the gateway's namespace; kernel: "none" (tnc-xfrm not
+ * started) or "xfrm" (with IKE's level-2 lines: each kernel object). */
+static void
+start_tncd(const char *eap_tnc, const char *kernel)
+{
+	char extra[1024];
+	const bool xfrm = strcmp(kernel, "xfrm") == 0;
+	ck_assert_int_eq(enter(ns_gw), 0); /* the tncd this test starts binds there */
+	snprintf(extra, sizeof(extra), "tls_cert = %s/gw.crt\ntls_key = %s/gw.key\n"
+	    "ikev2 = yes\nikev2_id = moon.strongswan.org\neap_secrets = %s/eap-secrets\n"
+	    "eap_tnc = %s\nikev2_kernel = %s\n%s", dir, dir, dir, eap_tnc, kernel,
+	    xfrm ? "[log]\nike = 2\n" : "[xfrm]\nenabled = no\n");
+	stop_leftover_tncd();
+	tl_tncd_start(&tncd, extra, false);
+	write_file("tncd.pid", 0644, "%d\n", (int)tncd.pid);
+	ck_assert_msg(tl_log_contains(&tncd, "receiving IKEv2 (NAT-T) on 0.0.0.0:4500", 10000),
+	    "tnc-ike did not get the IKEv2 sockets (log %s)", tncd.log);
+}
+
+/* swanctl --initiate: its exit code; its output in out. */
+static int
+initiate(void)
+{
+	return tl_sh(out, sizeof(out), "timeout 60 swanctl --initiate --child home --timeout 40 "
+	    "--uri unix://%s/charon.vici 2>&1", dir);
+}
+
+static void
+expect_log(const char *line)
+{
+	ck_assert_msg(tl_log_contains(&tncd, line, 3000), "no '%s' in %s", line, tncd.log);
+}
+
+/* The last lines of out, for a failure message (Check's are bounded). */
+static const char *
+tail(void)
+{
+	size_t n = strlen(out);
+	return n > 2000 ? out + n - 2000 : out;
+}
+
+static void
+expect_charon(const char *line)
+{
+	ck_assert_msg(strstr(out, line), "charon did not log '%s':\n%s", line, tail());
+}
+
+/* The seeds' first exchanges, whatever the EAP conversation's end. */
+static void
+expect_init_and_ttls(void)
+{
+	expect_charon("parsed IKE_SA_INIT response 0 [ SA KE No N(NATD_S_IP) N(NATD_D_IP)");
+	expect_charon("parsed IKE_AUTH response 1 [ IDr EAP/REQ/TTLS ]");
+	expect_charon("received TLS server certificate 'CN=moon.strongswan.org'");
+	expect_log("[NET] received packet: from " RW "[500] to " GW "[500]");
+	expect_log("[ENC] parsed IKE_SA_INIT request 0 [ SA KE No N(NATD_S_IP) N(NATD_D_IP)");
+	expect_log("[IKE] " RW " is initiating an IKE_SA");
+	expect_log("[ENC] generating IKE_SA_INIT response 0 [ SA KE No N(NATD_S_IP) N(NATD_D_IP)");
+	expect_log("[NET] received packet: from " RW "[4500] to " GW "[4500]");
+	expect_log("[CFG] looking for peer configs matching " GW "[moon.strongswan.org]..." RW
+	    "[carol@strongswan.org]");
+	expect_log("[IKE] initiating EAP_TTLS method");
+	/* the inner chains, as the seeds show them */
+	expect_log("[CFG] selected proposal: IKE:");
+	expect_log("[ENC] parsed IKE_AUTH request 1 [ IDi N(INIT_CONTACT) ");
+	expect_log(" IDr SA TSi TSr N(MOBIKE_SUP) ");
+	expect_log("[ENC] generating IKE_AUTH response 1 [ IDr EAP/REQ/TTLS ]");
+	expect_log("[ENC] parsed IKE_AUTH request 2 [ EAP/RES/TTLS ]");
+	ck_assert_int_eq(tl_log_count(&tncd, " [ E ]"), 0);
+}
+
+START_TEST(eap_ttls_md5_establishes_rw_allow)
+{
+	start_tncd("no", "none");
+	int rc = initiate();
+	expect_init_and_ttls();
+	ck_assert_msg(rc == 0, "swanctl --initiate failed (%d), tncd log %s, charon's end:\n%s", rc,
+	    tncd.log, tail());
+	expect_charon("IKE_SA home[1] established between " RW "[carol@strongswan.org]..." GW
+	    "[moon.strongswan.org]");
+	expect_charon("CHILD_SA home{1} established");
+	expect_log("[IKE] EAP method EAP_TTLS succeeded, MSK established");
+	expect_log("[ENC] generating IKE_AUTH response ");
+	expect_log("[ EAP/SUCC ]");
+	expect_log("[IKE] authentication of 'carol@strongswan.org' with EAP successful");
+	expect_log("[IKE] authentication of 'moon.strongswan.org' (myself) with EAP");
+	expect_log("[IKE] IKE_SA rw-allow[1] established between " GW "[moon.strongswan.org]..."
+	    RW "[carol@strongswan.org]");
+	expect_log("[IKE] maximum IKE_SA lifetime 10800s");
+	expect_log("[CFG] selected proposal: ESP:");
+	expect_log("[IKE] CHILD_SA rw-allow{1} established with SPIs ");
+	expect_log(" and TS 10.1.0.0/28 === " RW "/32");
+	/* the peer ends it: DELETE */
+	rc = tl_sh(out, sizeof(out), "timeout 30 swanctl --terminate --ike home --uri "
+	    "unix://%s/charon.vici 2>&1", dir);
+	ck_assert_msg(rc == 0, "swanctl --terminate failed (%d):\n%s", rc, tail());
+	expect_log("[IKE] closing CHILD_SA rw-allow{1} with SPIs ");
+	expect_log("[IKE] IKE_SA rw-allow[1] with " RW "[4500] closed: ");
+	tl_tncd_stop(&tncd);
+	stop_leftover_tncd(); /* its pid file */
+}
+END_TEST
+
+START_TEST(eap_tnc_refused_by_charon_denies_access)
+{
+	start_tncd("eap-tnc", "none");
+	int rc = initiate();
+	expect_init_and_ttls();
+	ck_assert_msg(rc != 0, "charon established an SA without EAP-TNC:\n%s", tail());
+	expect_charon("received EAP_FAILURE, EAP authentication failed");
+	expect_log("[IKE] EAP method EAP_TTLS failed for peer 'carol@strongswan.org'");
+	expect_log("(Nak)");
+	ck_assert_int_eq(tl_log_count(&tncd, "established between"), 0);
+	tl_tncd_stop(&tncd);
+	stop_leftover_tncd(); /* its pid file */
+}
+END_TEST
+
+/* The hex text after "key" in tncd's log ("...SPIs c3c268a8_i" -> "c3c268a8"), or "". */
+static void
+log_word_after(const char *key, char *ret, size_t size)
+{
+	char cmd[512];
+	snprintf(cmd, sizeof(cmd), "grep -o '%s[0-9a-f]*' %s | head -1", key, tncd.log);
+	ret[0] = 0;
+	if (tl_sh(out, sizeof(out), "%s", cmd) == 0 && strlen(out) > strlen(key))
+		snprintf(ret, size, "%.*s", (int)strcspn(out + strlen(key), "\n"), out + strlen(key));
+}
+
+/* `ip xfrm` of the gateway's namespace into out: 0 or ip's exit code. */
+static int
+gw_xfrm(const char *what)
+{
+	return tl_sh(out, sizeof(out), "ip -n %s xfrm %s 2>&1", ns_gw, what);
+}
+
+START_TEST(kernel_sas_through_tnc_xfrm)
+{
+	char spi_in[16], spi_out[16], line[256];
+
+	/* an SA a failed test left at charon would stand in the way */
+	(void)tl_sh(out, sizeof(out), "timeout 10 swanctl --terminate --ike home --uri "
+	    "unix://%s/charon.vici 2>&1", dir);
+	start_tncd("no", "xfrm");
+	ck_assert_msg(tl_log_contains(&tncd, "tnc-xfrm", 5000), "no tnc-xfrm in %s", tncd.log);
+	(void)initiate();
+	expect_log("[IKE] CHILD_SA rw-allow{1} established with SPIs ");
+	log_word_after("established with SPIs ", spi_in, sizeof(spi_in));
+	log_word_after("_i ", spi_out, sizeof(spi_out));
+	ck_assert_uint_eq(strlen(spi_in), 8);
+	ck_assert_uint_eq(strlen(spi_out), 8);
+	/* what tnc-xfrm was asked for is the CHILD_SA: selectors, tunnel, SPIs */
+	expect_log("[IKE] IKE_SA 1: policy out 10.1.0.0/28 === " RW "/32 via " GW " -> " RW
+	    " (reqid ");
+	expect_log("[IKE] IKE_SA 1: policy in " RW "/32 === 10.1.0.0/28 via " RW " -> " GW);
+	expect_log("[IKE] IKE_SA 1: policy fwd " RW "/32 === 10.1.0.0/28 via " RW " -> " GW);
+	snprintf(line, sizeof(line), "SA in %s " RW " -> " GW " (reqid ", spi_in);
+	bool refused = tl_log_contains(&tncd, "the CHILD_SA's kernel SAs are not installed: ", 5000);
+	if (refused) {
+		/* this kernel has no ESP: the SA is refused, the IKE SA deleted */
+		snprintf(line, sizeof(line), "kernel SAs are not installed: SA in %s " RW " -> " GW
+		    " (reqid ", spi_in);
+		expect_log(line);
+		expect_log("refused by tnc-xfrm: ");
+		expect_log("[IKE] IKE_SA rw-allow[1] with " RW "[4500] closed: kernel SAs not "
+		    "installed: SA in ");
+		expect_log("[IKE] closing CHILD_SA rw-allow{1} with SPIs ");
+		ck_assert_int_eq(tl_log_count(&tncd, "kernel SAs are not installed"), 1);
+		/* the peer is told: it must not believe in a tunnel */
+		for (int i = 0; i < 50; i++) {
+			if (tl_sh(out, sizeof(out), "grep -c 'received DELETE for IKE_SA' %s/charon.log",
+			    dir) == 0)
+				break;
+			usleep(100000);
+		}
+		ck_assert_msg(atoi(out) >= 1, "charon got no DELETE (%s/charon.log)", dir);
+	} else {
+		expect_log(line);
+		snprintf(line, sizeof(line), "SA out %s " GW " -> " RW " (reqid ", spi_out);
+		expect_log(line);
+		expect_log("and their policies installed");
+		ck_assert_int_eq(gw_xfrm("state"), 0);
+		ck_assert_msg(strstr(out, "10.1.0.0/28") == NULL && strstr(out, "proto esp"),
+		    "no ESP state:\n%s", tail());
+		int rc = tl_sh(out, sizeof(out), "timeout 30 swanctl --terminate --ike home --uri "
+		    "unix://%s/charon.vici 2>&1", dir);
+		ck_assert_msg(rc == 0, "swanctl --terminate failed (%d):\n%s", rc, tail());
+		expect_log("[IKE] closing CHILD_SA rw-allow{1} with SPIs ");
+	}
+	/* the policies (installed first: they were in the kernel) are gone again */
+	bool gone = false;
+	for (int i = 0; i < 50 && !gone; i++) {
+		ck_assert_int_eq(gw_xfrm("policy"), 0);
+		gone = strstr(out, "10.1.0.0/28") == NULL;
+		if (!gone)
+			usleep(100000);
+	}
+	ck_assert_msg(gone, "policies left in the gateway's kernel:\n%s", tail());
+	ck_assert_int_eq(gw_xfrm("state"), 0);
+	ck_assert_msg(strstr(out, RW) == NULL, "SAs left in the gateway's kernel:\n%s", tail());
+	tl_tncd_stop(&tncd);
+	stop_leftover_tncd(); /* its pid file */
+}
+END_TEST
+
+/* charon killed and started again knows no SA: its next IKE_AUTH carries
+ * INITIAL_CONTACT, and the gateway deletes the old IKE SA of that identity
+ * (RFC 7296 2.4). */
+START_TEST(initial_contact_deletes_the_old_ike_sa)
+{
+	char vici[256];
+
+	start_tncd("no", "none");
+	int rc = initiate();
+	ck_assert_msg(rc == 0, "swanctl --initiate failed (%d):\n%s", rc, tail());
+	expect_log("[IKE] IKE_SA rw-allow[1] established between ");
+	kill(charon, SIGKILL); /* main's child: main reaps it */
+	snprintf(vici, sizeof(vici), "%s/charon.vici", dir);
+	unlink(vici);
+	/* until main reaps it, the new charon would take the zombie named in
+	 * its pid file for a running daemon */
+	unlink("/run/charon.pid");
+	usleep(300000); /* its sockets close */
+	ck_assert(start_charon());
+	ck_assert(write_file("charon.pid", 0644, "%d\n", (int)charon));
+	rc = initiate();
+	ck_assert_msg(rc == 0, "swanctl --initiate failed (%d):\n%s", rc, tail());
+	expect_log("[IKE] IKE_SA rw-allow[2] established between ");
+	expect_log("[IKE] IKE_SA rw-allow[1] with " RW "[4500] closed: INITIAL_CONTACT in IKE_SA 2 "
+	    "of the same peer");
+	ck_assert_int_eq(tl_log_count(&tncd, "closed: INITIAL_CONTACT"), 1);
+	ck_assert_int_eq(tl_log_count(&tncd, "IKE_SA rw-allow[2] with"), 0); /* still up */
+	tl_tncd_stop(&tncd);
+	stop_leftover_tncd(); /* its pid file */
+	stop_restarted_charon();
+}
+END_TEST
+
+static Suite *
+suite(void)
+{
+	Suite *s = suite_create("ikev2_charon");
+	TCase *tc = tcase_create("netns");
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, eap_ttls_md5_establishes_rw_allow);
+	tcase_add_test(tc, eap_tnc_refused_by_charon_denies_access);
+	tcase_add_test(tc, kernel_sas_through_tnc_xfrm);
+	tcase_add_test(tc, initial_contact_deletes_the_old_ike_sa); /* the last: it restarts charon */
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+/* The network, the certificate and charon are set up once, here, outside
+ * the forked tests, so that they are removed whatever the tests do. */
+int
+main(void)
+{
+	if (!available())
+		return 0;
+	int rc = 1;
+	if (write_config() && make_network() && start_charon())
+		rc = tl_run_suite(suite());
+	cleanup();
+	return rc;
+}
