@@ -1,5 +1,6 @@
-/* main.c - tncclient: an endpoint's TNC client over PT-TLS (RFC 6876) with
- * a PB-TNC client (RFC 5793), the OS IMC (RFC 5792), with --tpm the
+/* main.c - tncclient: an endpoint's TNC client over PT-TLS (RFC 6876), or
+ * with --ikev2 over EAP-TNC in IKEv2 (ike_mode.h), with a PB-TNC client
+ * (RFC 5793), the OS IMC (RFC 5792), with --tpm the
  * attestation IMC (TCG PTS) and with --swima the SWIMA IMC (RFC 8412).
  *
  * Options, the facts, the connection, the exchange, then the summary on
@@ -18,7 +19,9 @@
 #include <unistd.h>
 
 #include "deadline.h"
+#include "eap_peer.h"
 #include "facts_file.h"
+#include "ike_mode.h"
 #include "imc_attest.h"
 #include "imc_os.h"
 #include "imc_swima.h"
@@ -39,20 +42,30 @@
 #define SYNOPSIS \
 	"usage: tncclient [--server ADDR:PORT] [--ca FILE] [--cert FILE --key FILE]\n" \
 	"                 [--tls-version 1.2|1.3]\n" \
-	"                 [--sasl-user NAME --sasl-password-file FILE]\n" \
-	"                 [--facts FILE] [--delay-ms N] [--timeout SECONDS] [--verbose]\n" \
+	"                 [--sasl-user NAME --sasl-password-file FILE] COMMON\n" \
+	"       tncclient --ikev2 HOST[:PORT] --eap-identity NAME [--eap-secret-file FILE]\n" \
+	"                 [--ca FILE] [--server-name NAME] [--cert FILE --key FILE]\n" \
+	"                 [--natt-port N] [--ike-fragment-size N] [--eap-fragment-size N]\n" \
+	"                 [--stay] COMMON\n" \
+	"COMMON:          [--facts FILE] [--delay-ms N] [--timeout SECONDS] [--verbose]\n" \
 	"                 [--tpm TCTI [--aik-dir DIR] [--bios-log FILE] [--ima-list FILE]]\n" \
-	"                 [--swima [--dpkg-status FILE] [--dpkg-log FILE]... [--swima-state FILE]\n" \
-	"                  [--swima-watch SECONDS]]\n"
+	"                 [--swima [--packages dpkg|rpm|auto] [--dpkg-status FILE]\n" \
+	"                  [--dpkg-log FILE]... [--rpm-root DIR] [--rpm-dbpath DIR]\n" \
+	"                  [--swima-state FILE] [--swima-watch SECONDS]]\n"
 
 struct options {
 	const char *server, *ca, *cert, *key, *facts;
 	const char *sasl_user, *sasl_password_file;
 	const char *tpm, *aik_dir, *bios_log, *ima_list;
 	bool swima;
+	enum sw_source_kind packages;
 	const char *dpkg_status, *dpkg_logs[2], *swima_state; /* NULL: the defaults */
+	const char *rpm_root, *rpm_dbpath;
 	unsigned n_dpkg_logs, swima_watch;
 	int tls_version; /* 0: 1.2 or later */
+	/* --ikev2: ike.host set, pointing into ike_host */
+	struct ike_mode_options ike;
+	char ike_host[256];
 	unsigned delay_ms, timeout;
 	bool verbose;
 };
@@ -100,27 +113,61 @@ usage(FILE *f)
 	    "                          when readable\n"
 	    "      --ima-list FILE     the IMA measurement list; default\n"
 	    "                          " IMC_ATTEST_IMA_LIST " when readable\n"
-	    "      --swima             run the SWIMA IMC (RFC 8412): dpkg's installed packages\n"
-	    "                          with generated SWID tags, and its log as events\n"
+	    "      --swima             run the SWIMA IMC (RFC 8412): the installed packages\n"
+	    "                          with generated SWID tags, and their changes as events\n"
+	    "      --packages SOURCE   dpkg (its status file; its log as events), rpm (its\n"
+	    "                          database; events from comparing it with the snapshot\n"
+	    "                          kept in the state file) or auto: dpkg when its status\n"
+	    "                          file exists, else rpm when its database does; default\n"
+	    "                          dpkg with a --dpkg option, rpm with an --rpm one, else\n"
+	    "                          auto\n"
 	    "      --dpkg-status FILE  the packages; default " IMC_SWIMA_DPKG_STATUS "\n"
 	    "      --dpkg-log FILE     a dpkg log, at most twice, the older first; default\n"
 	    "                          /var/log/dpkg.log.1 and /var/log/dpkg.log\n"
-	    "      --swima-state FILE  the EID epoch and counter kept across runs; default\n"
-	    "                          /var/lib/tnc/client/swima-state (its directory must exist)\n"
+	    "      --rpm-root DIR      the root the rpm database is under; default /\n"
+	    "      --rpm-dbpath DIR    the database's directory under it; default rpm's\n"
+	    "                          %%_dbpath\n"
+	    "      --swima-state FILE  the EID epoch and counter kept across runs (for rpm also\n"
+	    "                          the snapshot and events); default\n"
+	    "                          /var/lib/tnc/client/swima-state, for rpm swima-rpm-state\n"
+	    "                          there (its directory must exist)\n"
 	    "      --swima-watch SECONDS\n"
 	    "                          after the result, while the server holds a SWIMA\n"
-	    "                          subscription, watch the dpkg logs for up to SECONDS (within\n"
+	    "                          subscription, watch the dpkg logs or the rpm database\n"
+	    "                          for up to SECONDS (within\n"
 	    "                          --timeout) and send new events in a handshake retry\n"
-	    "  -v, --verbose           log every step (PT-TLS, PB-TNC, PA-TNC) to stdout\n"
+	    "      --ikev2 HOST[:PORT] instead of PT-TLS: IKEv2 (RFC 7296) to HOST (port\n"
+	    "                          %d), EAP-TTLS with EAP-Identity, EAP-MD5 and EAP-TNC\n"
+	    "                          inside, as strongSwan's road warrior does; prints\n"
+	    "                          the virtual IP and traffic selectors of the CHILD_SA\n"
+	    "                          and deletes the SA (see --stay)\n"
+	    "      --eap-identity NAME the IKE identity (IDi) and the inner EAP-Identity\n"
+	    "      --eap-secret-file FILE\n"
+	    "                          the EAP-MD5 secret: the first line of FILE\n"
+	    "      --server-name NAME  the name (or address) the EAP-TTLS server certificate\n"
+	    "                          must carry; default HOST.  --ca is its trust anchor;\n"
+	    "                          --cert and --key authenticate us inside EAP-TTLS\n"
+	    "      --natt-port N       the server's NAT-T port, used when a NAT is detected;\n"
+	    "                          default %d\n"
+	    "      --ike-fragment-size N\n"
+	    "                          IKE messages above N octets go in RFC 7383 fragments;\n"
+	    "                          default %d\n"
+	    "      --eap-fragment-size N\n"
+	    "                          PB-TNC octets per EAP-TNC packet; default %d\n"
+	    "      --stay              keep the SA (answering the server) until SIGINT or\n"
+	    "                          SIGTERM, then delete it\n"
+	    "  -v, --verbose           log every step (PT-TLS or IKE, PB-TNC, PA-TNC) to stdout\n"
 	    "  -h, --help              this text\n"
 	    "  -V, --version           the version\n"
 	    "\n"
 	    "Exit status: 0 access allowed, 2 isolate, 3 no access (also when the result\n"
 	    "carries no access recommendation), 4 protocol or connection error (TLS,\n"
-	    "PT-TLS Error, PB-TNC error, timeout, server gone), 5 SASL authentication\n"
-	    "refused by the server, or required and not possible (no --sasl-user, no\n"
-	    "PLAIN offered), 64 usage, facts or password file error.\n",
-	    DEFAULT_TIMEOUT);
+	    "PT-TLS Error, IKE or EAP error, PB-TNC error, timeout, server gone), 5 SASL\n"
+	    "authentication refused by the server, or required and not possible (no\n"
+	    "--sasl-user, no PLAIN offered), or with --ikev2 EAP authentication failed\n"
+	    "before a TNC result, 64 usage, facts or password file error.\n",
+	    DEFAULT_TIMEOUT, IKE_MODE_PORT, IKE_MODE_NATT_PORT, IKE_MODE_FRAGMENT_SIZE,
+	    IKE_MODE_EAP_FRAGMENT_SIZE);
 }
 
 static int
@@ -155,15 +202,32 @@ parse_options(int argc, char **argv, struct options *o)
 		{"dpkg-log", required_argument, NULL, 'L'},
 		{"swima-state", required_argument, NULL, 'S'},
 		{"swima-watch", required_argument, NULL, 'w'},
+		{"packages", required_argument, NULL, 'k'},
+		{"rpm-root", required_argument, NULL, 'R'},
+		{"rpm-dbpath", required_argument, NULL, 'b'},
+		{"ikev2", required_argument, NULL, '2'},
+		{"eap-identity", required_argument, NULL, 'e'},
+		{"eap-secret-file", required_argument, NULL, 'E'},
+		{"server-name", required_argument, NULL, 'N'},
+		{"natt-port", required_argument, NULL, 'O'},
+		{"ike-fragment-size", required_argument, NULL, 'F'},
+		{"eap-fragment-size", required_argument, NULL, 'G'},
+		{"stay", no_argument, NULL, 'Y'},
 		{"help", no_argument, NULL, 'h'}, {"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
 	int c;
 
-	*o = (struct options){.server = DEFAULT_SERVER, .timeout = DEFAULT_TIMEOUT};
+	*o = (struct options){.server = DEFAULT_SERVER, .timeout = DEFAULT_TIMEOUT,
+	    .packages = SW_SOURCE_AUTO,
+	    .ike = {.port = IKE_MODE_PORT, .natt_port = IKE_MODE_NATT_PORT,
+	    .ike_fragment_size = IKE_MODE_FRAGMENT_SIZE,
+	    .eap_fragment_size = IKE_MODE_EAP_FRAGMENT_SIZE, .request_vip = true}};
+	bool packages_given = false, server_given = false, ike_opts = false;
+	unsigned n;
 	while ((c = getopt_long(argc, argv, "s:c:f:d:t:vhV", longopts, NULL)) != -1) {
 		switch (c) {
-		case 's': o->server = optarg; break;
+		case 's': o->server = optarg; server_given = true; break;
 		case 'c': o->ca = optarg; break;
 		case 'C': o->cert = optarg; break;
 		case 'K': o->key = optarg; break;
@@ -177,6 +241,21 @@ parse_options(int argc, char **argv, struct options *o)
 		case 'W': o->swima = true; break;
 		case 'D': o->dpkg_status = optarg; break;
 		case 'S': o->swima_state = optarg; break;
+		case 'R': o->rpm_root = optarg; break;
+		case 'b': o->rpm_dbpath = optarg; break;
+		case 'k':
+			packages_given = true;
+			if (strcmp(optarg, "dpkg") == 0)
+				o->packages = SW_SOURCE_DPKG;
+			else if (strcmp(optarg, "rpm") == 0)
+				o->packages = SW_SOURCE_RPM;
+			else if (strcmp(optarg, "auto") == 0)
+				o->packages = SW_SOURCE_AUTO;
+			else {
+				fprintf(stderr, "tncclient: --packages wants dpkg, rpm or auto\n");
+				return TNC_EINVALID;
+			}
+			break;
 		case 'w':
 			if (parse_uint(optarg, 86400, &o->swima_watch) == 0)
 				break;
@@ -188,6 +267,40 @@ parse_options(int argc, char **argv, struct options *o)
 				break;
 			}
 			fprintf(stderr, "tncclient: --dpkg-log at most twice\n");
+			return TNC_EINVALID;
+		case '2':
+			if (ike_mode_parse_target(optarg, o->ike_host, sizeof(o->ike_host),
+			    &o->ike.port) == 0) {
+				o->ike.host = o->ike_host;
+				break;
+			}
+			fprintf(stderr, "tncclient: bad --ikev2 '%s' (want HOST[:PORT])\n", optarg);
+			return TNC_EINVALID;
+		case 'e': o->ike.identity = optarg; break;
+		case 'E': o->ike.secret_file = optarg; ike_opts = true; break;
+		case 'N': o->ike.server_name = optarg; ike_opts = true; break;
+		case 'Y': o->ike.stay = true; ike_opts = true; break;
+		case 'O':
+			ike_opts = true;
+			if (parse_uint(optarg, 65535, &n) == 0 && n > 0) {
+				o->ike.natt_port = (uint16_t)n;
+				break;
+			}
+			fprintf(stderr, "tncclient: --natt-port wants 1..65535\n");
+			return TNC_EINVALID;
+		case 'F':
+			ike_opts = true;
+			if (parse_uint(optarg, 65000, &o->ike.ike_fragment_size) == 0 &&
+			    o->ike.ike_fragment_size >= 576)
+				break;
+			fprintf(stderr, "tncclient: --ike-fragment-size wants 576..65000\n");
+			return TNC_EINVALID;
+		case 'G':
+			ike_opts = true;
+			if (parse_uint(optarg, 60000, &o->ike.eap_fragment_size) == 0 &&
+			    o->ike.eap_fragment_size >= 64)
+				break;
+			fprintf(stderr, "tncclient: --eap-fragment-size wants 64..60000\n");
 			return TNC_EINVALID;
 		case 'v': o->verbose = true; break;
 		case 'T':
@@ -221,6 +334,26 @@ parse_options(int argc, char **argv, struct options *o)
 		fprintf(stderr, "tncclient: unexpected argument '%s'\n", argv[optind]);
 		return TNC_EINVALID;
 	}
+	if (o->ike.host) {
+		/* --swima-watch: the EAP conversation ends with the result, no
+		 * CRETRY can follow */
+		if (server_given || o->tls_version || o->sasl_user || o->sasl_password_file ||
+		    o->swima_watch) {
+			fprintf(stderr, "tncclient: --server, --tls-version, --sasl-* and "
+			    "--swima-watch are for PT-TLS, not --ikev2\n");
+			return TNC_EINVALID;
+		}
+		if (!o->ike.identity || !o->ike.identity[0] ||
+		    strlen(o->ike.identity) > EAP_PEER_IDENTITY_MAX) {
+			fprintf(stderr, "tncclient: --ikev2 wants --eap-identity of 1-255 octets\n");
+			return TNC_EINVALID;
+		}
+	} else if (o->ike.identity || ike_opts) {
+		fprintf(stderr, "tncclient: --eap-identity, --eap-secret-file, --server-name, "
+		    "--natt-port, --ike-fragment-size, --eap-fragment-size and --stay go with "
+		    "--ikev2\n");
+		return TNC_EINVALID;
+	}
 	char host[256], port[8];
 	if (tls_client_parse_server(o->server, host, sizeof(host), port, sizeof(port)) != 0) {
 		fprintf(stderr, "tncclient: bad server address '%s' (want ADDR:PORT)\n", o->server);
@@ -243,13 +376,26 @@ parse_options(int argc, char **argv, struct options *o)
 		fprintf(stderr, "tncclient: --aik-dir, --bios-log and --ima-list go with --tpm\n");
 		return TNC_EINVALID;
 	}
-	if (!o->swima && (o->dpkg_status || o->n_dpkg_logs || o->swima_state || o->swima_watch)) {
-		fprintf(stderr, "tncclient: --dpkg-status, --dpkg-log, --swima-state and "
-		    "--swima-watch go with --swima\n");
+	bool dpkg_opts = o->dpkg_status || o->n_dpkg_logs, rpm_opts = o->rpm_root || o->rpm_dbpath;
+	if (!o->swima && (dpkg_opts || rpm_opts || packages_given || o->swima_state ||
+	    o->swima_watch)) {
+		fprintf(stderr, "tncclient: --packages, --dpkg-status, --dpkg-log, --rpm-root, "
+		    "--rpm-dbpath, --swima-state and --swima-watch go with --swima\n");
+		return TNC_EINVALID;
+	}
+	if ((dpkg_opts && (rpm_opts || o->packages == SW_SOURCE_RPM)) ||
+	    (rpm_opts && o->packages == SW_SOURCE_DPKG)) {
+		fprintf(stderr, "tncclient: --dpkg-* options are for dpkg, --rpm-* ones for rpm\n");
+		return TNC_EINVALID;
+	}
+	if (!packages_given && (dpkg_opts || rpm_opts))
+		o->packages = dpkg_opts ? SW_SOURCE_DPKG : SW_SOURCE_RPM;
+	if ((o->rpm_root && o->rpm_root[0] != '/') || (o->rpm_dbpath && o->rpm_dbpath[0] != '/')) {
+		fprintf(stderr, "tncclient: --rpm-root and --rpm-dbpath want absolute paths\n");
 		return TNC_EINVALID;
 	}
 	const char *const files[] = {o->ca, o->cert, o->key, o->facts, o->sasl_password_file,
-	    o->bios_log, o->ima_list, o->dpkg_status};
+	    o->bios_log, o->ima_list, o->dpkg_status, o->ike.secret_file};
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		if (files[i] && access(files[i], R_OK) != 0) {
 			fprintf(stderr, "tncclient: cannot read %s: %s\n", files[i],
@@ -259,6 +405,10 @@ parse_options(int argc, char **argv, struct options *o)
 	}
 	if (!o->ca && access(DEFAULT_CA, R_OK) == 0)
 		o->ca = DEFAULT_CA;
+	o->ike.ca = o->ca;
+	o->ike.cert = o->cert;
+	o->ike.key = o->key;
+	o->ike.delay_ms = o->delay_ms;
 	if (o->tpm && !o->bios_log && access(IMC_ATTEST_BIOS_LOG, R_OK) == 0)
 		o->bios_log = IMC_ATTEST_BIOS_LOG;
 	if (o->tpm && !o->ima_list && access(IMC_ATTEST_IMA_LIST, R_OK) == 0)
@@ -334,6 +484,18 @@ report_error(const struct pb_client *pb, int err, const struct options *o)
 	printf("access recommendation: none (error: %s)\n", why);
 }
 
+static int
+pt_tls_send(void *arg, struct bytes batch)
+{
+	return pt_tls_client_send_batch(arg, batch);
+}
+
+static int
+pt_tls_recv(void *arg, struct bytes *ret)
+{
+	return pt_tls_client_recv_batch(arg, ret);
+}
+
 /* The exchange with the server, from TCP connect to CLOSE; sasl: NULL
  * without credentials. */
 static int
@@ -365,7 +527,9 @@ run(const struct options *o, const struct os_facts *facts, const struct pt_tls_c
 		goto out;
 	}
 	imc = imc_os_new(facts, &out);
-	pb_client_init(&pb, &pt, imc, &out, o->delay_ms);
+	const struct pb_transport transport = {pt_tls_send, pt_tls_recv, &pt,
+	    PT_TLS_CLIENT_MAX_MSG};
+	pb_client_init(&pb, &transport, imc, &out, o->delay_ms);
 	pb.attest = attest;
 	pb.swima = swima;
 	pb.watch_ms = o->swima_watch * 1000u;
@@ -425,12 +589,17 @@ main(int argc, char **argv)
 	struct imc_swima_config scfg;
 	struct imc_swima *swima = NULL;
 	if (rc == 0 && o.swima) {
-		imc_swima_config_init(&scfg, &facts, o.dpkg_status,
-		    o.n_dpkg_logs == 1 ? (const char *const[]){NULL, o.dpkg_logs[0]} : o.dpkg_logs,
-		    o.swima_state);
+		/* one --dpkg-log is the newer log */
+		struct sw_source src = {o.packages, o.dpkg_status,
+		    {{o.n_dpkg_logs == 2 ? o.dpkg_logs[0] : NULL,
+		    o.n_dpkg_logs == 2 ? o.dpkg_logs[1] : o.dpkg_logs[0]}, o.swima_state},
+		    {o.rpm_root, o.rpm_dbpath}};
+		imc_swima_config_init(&scfg, &facts, &src);
 		swima = imc_swima_new(&scfg);
 	}
-	if (rc == 0)
+	if (rc == 0 && o.ike.host)
+		rc = ike_mode_run(&o.ike, &facts, attest, swima, NULL);
+	else if (rc == 0)
 		rc = run(&o, &facts, o.sasl_user ? &sasl : NULL, attest, swima);
 	imc_swima_free(swima);
 	imc_attest_free(attest);

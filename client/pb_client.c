@@ -24,11 +24,11 @@ static const char *const state_names[] = {"Init", "Server Working", "Client Work
     "Decided", "End"};
 
 void
-pb_client_init(struct pb_client *pb, struct pt_tls_client *pt, struct imc_os *imc,
+pb_client_init(struct pb_client *pb, const struct pb_transport *t, struct imc_os *imc,
     struct outcome *out, unsigned delay_ms)
 {
 	memset(pb, 0, sizeof(*pb));
-	pb->pt = pt;
+	pb->transport = *t;
 	pb->imc = imc;
 	pb->out = out;
 	pb->delay_ms = delay_ms;
@@ -56,7 +56,7 @@ finish_and_send(struct pb_client *pb, struct pb_builder *b)
 	} else {
 		LOG(TNC, 1, "sending PB-TNC %s batch (%zu bytes)",
 		    pb_batch_type_name(out.ptr[3] & PB_BATCH_TYPE_MASK), out.len);
-		err = pt_tls_client_send_batch(pb->pt, out);
+		err = pb->transport.send_batch(pb->transport.arg, out);
 	}
 	pb_builder_clear(b);
 	return err;
@@ -182,7 +182,7 @@ handle_msg(struct pb_client *pb, const struct pb_msg *m)
 	LOG(TNC, 2, "processing %s message (%zu bytes)", pb_msg_type_name(m->vendor, m->type),
 	    m->value.len + PB_MSG_HEADER_LEN);
 	if (m->vendor != PB_VENDOR_IETF)
-		return true; /* PB-PDP-Referral: not for a PT-TLS client */
+		return true; /* PB-PDP-Referral: nothing for this client to do */
 	switch (m->type) {
 	case PB_MSG_PA:
 		handle_pa(pb, &m->u.pa);
@@ -324,7 +324,7 @@ answer(struct pb_client *pb, uint8_t type, bool ok, bool *ret_done)
 static int
 handle_batch(struct pb_client *pb, struct bytes raw, bool *ret_done)
 {
-	struct pb_limits lim = {PT_TLS_CLIENT_MAX_MSG, MAX_RECV_MSGS, PB_DIR_TO_CLIENT};
+	struct pb_limits lim = {pb->transport.max_batch, MAX_RECV_MSGS, PB_DIR_TO_CLIENT};
 	struct pb_batch b;
 	struct parse_error pe;
 	bool ok = true;
@@ -367,7 +367,7 @@ pb_client_run(struct pb_client *pb)
 	int err = send_cdata(pb, PB_BATCH_CDATA, true);
 	while (!err && !done) {
 		struct bytes raw;
-		err = pt_tls_client_recv_batch(pb->pt, &raw);
+		err = pb->transport.recv_batch(pb->transport.arg, &raw);
 		if (!err)
 			err = handle_batch(pb, raw, &done);
 	}

@@ -1,10 +1,11 @@
 /* pb_client.h - the Posture Broker Client's state machine (RFC 5793 3.2)
- * over PT-TLS: CDATA with the language preference and the IMC's first
- * message; SDATA answered with CDATA; SRETRY restarts the handshake; RESULT
- * is recorded in the outcome and answered with CLOSE (or, with watch_ms,
- * CRETRY once a SWIMA subscription's events come); CLOSE from the server
- * ends the run (with its PB-Error reported).  Batch types are checked per
- * state; a bad batch is answered with a fatal PB-Error in a CLOSE batch.
+ * over a batch transport (PT-TLS, or EAP-TNC in IKEv2): CDATA with the
+ * language preference and the IMC's first message; SDATA answered with
+ * CDATA; SRETRY restarts the handshake; RESULT is recorded in the outcome
+ * and answered with CLOSE (or, with watch_ms, CRETRY once a SWIMA
+ * subscription's events come); CLOSE from the server ends the run (with
+ * its PB-Error reported).  Batch types are checked per state; a bad batch
+ * is answered with a fatal PB-Error in a CLOSE batch.
  */
 #ifndef TNC_PB_CLIENT_H
 #define TNC_PB_CLIENT_H
@@ -16,10 +17,20 @@
 #include "imc_os.h"
 #include "imc_swima.h"
 #include "outcome.h"
-#include "pt_tls_client.h"
+#include "wire.h"
 
-/* Our batches; the server's are taken up to PT_TLS_CLIENT_MAX_MSG. */
+/* Our batches; the server's are taken up to the transport's max_batch. */
 #define PB_CLIENT_MAX_BATCH (16u * 1024 * 1024)
+
+/* How the batches travel: PT-TLS messages (main.c) or EAP-TNC in IKEv2
+ * (ike_mode.c).  Both calls block, within the client's deadline. */
+struct pb_transport {
+	int (*send_batch)(void *arg, struct bytes batch);
+	/* The server's next batch; *ret is valid until the next call. */
+	int (*recv_batch)(void *arg, struct bytes *ret);
+	void *arg;
+	size_t max_batch; /* bound on a batch of the server's */
+};
 
 enum pb_client_state {
 	PB_CLIENT_INIT,
@@ -30,8 +41,8 @@ enum pb_client_state {
 };
 
 struct pb_client {
-	struct pt_tls_client *pt; /* borrowed, like imc and out */
-	struct imc_os *imc;
+	struct pb_transport transport;
+	struct imc_os *imc; /* borrowed, like out */
 	struct imc_attest *attest; /* NULL without the attestation IMC; set after init */
 	struct imc_swima *swima;   /* NULL without the SWIMA IMC; set after init */
 	/* After a result, while the SWIMA IMC holds a subscription: how long
@@ -48,7 +59,7 @@ struct pb_client {
 	struct pb_error error;
 };
 
-void pb_client_init(struct pb_client *pb, struct pt_tls_client *pt, struct imc_os *imc,
+void pb_client_init(struct pb_client *pb, const struct pb_transport *t, struct imc_os *imc,
     struct outcome *out, unsigned delay_ms);
 /* Runs the exchange: 0 once a RESULT batch was recorded and CLOSE sent;
  * TNC_EPEER after a server CLOSE (pb->error holds its PB-Error if any), or

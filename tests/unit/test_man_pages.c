@@ -208,7 +208,8 @@ START_TEST(program_pages_name_every_option)
 		char option[64];
 		/* "-s" or "--word", after a blank, '[', ',' or '|'. */
 		bool starts = p == help || strchr(" \t\n[,|", p[-1]);
-		size_t n = 1 + strspn(p + 1, "-abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ");
+		size_t n = 1 + strspn(p + 1,
+		    "-abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
 		bool is_short = n == 2 && p[1] != '-', is_long = n > 3 && p[1] == '-';
 		if (starts && (is_short || is_long)) {
 			snprintf(option, sizeof(option), "%.*s", (int)n, p);

@@ -1,0 +1,431 @@
+/* test_ikev2_session.c - the seeds' whole flow between our client and our
+ * server on loopback: tncclient --ikev2 (IKE_SA_INIT, IKE_AUTH with
+ * EAP-TTLS carrying EAP-Identity, EAP-MD5 and EAP-TNC, the MSK-keyed AUTH)
+ * against tncd with IKEv2 on, its real IMVs judging from the policy
+ * database (tl_policy_seed()): allow gives rw-allow's CHILD_SA, forwarding
+ * rw-isolate's, a product the operator denies EAP-Failure and no SA; IKE
+ * fragments (RFC 7383) and a large inventory over many EAP-TNC round
+ * trips; NAT traversal through a NAT the test plays; --stay; a client
+ * killed mid-EAP leaves the other sessions alone. */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "ike_mode.h"
+#include "testlib.h"
+
+#define IDENTITY "carol@strongswan.org"
+/* the pools the two connections lease from, and their traffic selectors */
+#define ALLOW_POOL "10.3.0.0/28"
+#define ISOLATE_POOL "10.4.0.0/28"
+#define ALLOW_TS "10.1.0.0/28"
+#define ISOLATE_TS "10.1.0.16/28"
+
+static char out[1 << 20];
+static struct tl_tncd tncd;
+static int ike_port, natt_port;
+static char secret_path[256];
+
+/* tncd with IKEv2 on two free UDP ports, the EAP-MD5 secret of IDENTITY
+ * and extra [ike] keys; the policy database seeded. */
+static void
+start(const char *extra)
+{
+	static char dir[] = "/tmp/tnc-ikev2s-XXXXXX";
+	char secrets[256], conf[2048];
+
+	tl_mkdtemp(dir);
+	snprintf(secrets, sizeof(secrets), "%s/eap-secrets", dir);
+	FILE *f = fopen(secrets, "w");
+	ck_assert_ptr_nonnull(f);
+	fprintf(f, IDENTITY " : \"carol-secret\"\n");
+	fclose(f);
+	ck_assert_int_eq(chmod(secrets, 0600), 0);
+	snprintf(secret_path, sizeof(secret_path), "%s/client-secret", dir);
+	f = fopen(secret_path, "w");
+	ck_assert_ptr_nonnull(f);
+	fprintf(f, "carol-secret\n");
+	fclose(f);
+	ck_assert_int_eq(chmod(secret_path, 0600), 0);
+	ike_port = tl_pick_port();
+	natt_port = ike_port + 1;
+	/* no kernel SAs on the test's host: the IKE side is what is tested */
+	snprintf(conf, sizeof(conf), "ikev2 = yes\nikev2_port = %d\nikev2_natt_port = %d\n"
+	    "eap_secrets = %s\nrw_allow_pool = " ALLOW_POOL "\nrw_isolate_pool = " ISOLATE_POOL
+	    "\nikev2_kernel = none\n%s\n[xfrm]\nenabled = no\n", ike_port, natt_port, secrets,
+	    extra ? extra : "");
+	tl_tncd_start(&tncd, conf, true);
+	ck_assert(tl_log_contains(&tncd, "receiving IKEv2 (NAT-T) on 0.0.0.0:", 5000));
+	tl_policy_seed(&tncd);
+}
+
+static const char *
+facts(const char *name, const char *text)
+{
+	static char path[256];
+	return tl_facts_file(&tncd, name, text, path, sizeof(path));
+}
+
+/* tncclient --ikev2 with the facts file and extra options: its exit code,
+ * its output (verbose: the log lines too) in out. */
+static int
+client(const char *facts_path, const char *extra)
+{
+	return tl_sh(out, sizeof(out), "%s/tncclient --ikev2 127.0.0.1:%d --natt-port %d "
+	    "--eap-identity " IDENTITY " --eap-secret-file %s --ca %s --facts %s --timeout 30 "
+	    "--verbose %s 2>&1", TNC_BIN_DIR, ike_port, natt_port, secret_path, tncd.ca,
+	    facts_path, extra ? extra : "");
+}
+
+/* The last lines of out, for a failure message (Check's are bounded). */
+static const char *
+tail(void)
+{
+	size_t n = strlen(out);
+	return n > 3000 ? out + n - 3000 : out;
+}
+
+static void
+expect_out(const char *line)
+{
+	ck_assert_msg(strstr(out, line), "tncclient did not print '%s':\n%s", line, tail());
+}
+
+static void
+expect_log(const char *line)
+{
+	ck_assert_msg(tl_log_contains(&tncd, line, 3000), "no '%s' in %s", line, tncd.log);
+}
+
+/* The IKE_AUTH round trips the client printed. */
+static unsigned
+auth_round_trips(void)
+{
+	const char *p = strstr(out, "IKE SA: established with ");
+	unsigned n = 0;
+	ck_assert_msg(p && (p = strstr(p, ", ")) && sscanf(p, ", %u IKE_AUTH round trips", &n) == 1,
+	    "no round-trip count:\n%s", tail());
+	return n;
+}
+
+START_TEST(compliant_endpoint_gets_rw_allow)
+{
+	start(NULL);
+	int rc = client(facts("ok", ""), NULL);
+	ck_assert_msg(rc == 0, "tncclient exit %d:\n%s", rc, tail());
+	/* the client: the TNC result, then what it knows of the SA */
+	expect_out("access recommendation: allow");
+	expect_out("virtual IP: 10.3.0.1\n");
+	expect_out("traffic selectors: 10.3.0.1/32 === " ALLOW_TS "\n");
+	expect_out("[IKE] EAP method EAP_TTLS succeeded, MSK established");
+	expect_out("[IKE] CHILD_SA home{1} established with SPIs ");
+	expect_out("[IKE] IKE_SA deleted");
+	/* the server: the seeds' lines */
+	expect_log("[IKE] 127.0.0.1 is initiating an IKE_SA");
+	expect_log("[IKE] initiating EAP_TTLS method");
+	expect_log("[IKE] phase2 method EAP_TNC selected for '" IDENTITY "'");
+	expect_log("final recommendation is 'allow'");
+	expect_log("[TNC] policy enforcement point added group membership 'allow'");
+	expect_log("[IKE] EAP method EAP_TTLS succeeded, MSK established");
+	expect_log("[IKE] IKE_SA rw-allow[1] established between 127.0.0.1[tnc-gateway]...127.0.0.1["
+	    IDENTITY "]");
+	expect_log("[IKE] assigning virtual IP 10.3.0.1 to peer '" IDENTITY "'");
+	expect_log("[IKE] CHILD_SA rw-allow{1} established with SPIs ");
+	expect_log(" and TS " ALLOW_TS " === 10.3.0.1/32");
+	/* the client's DELETE */
+	expect_log("[IKE] IKE_SA rw-allow[1] with 127.0.0.1[");
+	ck_assert_uint_le(auth_round_trips(), 20);
+	tl_tncd_stop(&tncd);
+}
+END_TEST
+
+START_TEST(forwarding_endpoint_gets_rw_isolate)
+{
+	start(NULL);
+	int rc = client(facts("fwd", "forwarding = 1\n"), NULL);
+	ck_assert_msg(rc == 2, "tncclient exit %d:\n%s", rc, tail());
+	expect_out("access recommendation: isolate");
+	expect_out("virtual IP: 10.4.0.1\n");
+	expect_out("traffic selectors: 10.4.0.1/32 === " ISOLATE_TS "\n");
+	expect_log("final recommendation is 'isolate'");
+	expect_log("[TNC] policy enforcement point added group membership 'isolate'");
+	expect_log("[IKE] IKE_SA rw-isolate[1] established between ");
+	expect_log("[IKE] CHILD_SA rw-isolate{1} established with SPIs ");
+	expect_log(" and TS " ISOLATE_TS " === 10.4.0.1/32");
+	ck_assert_int_eq(tl_log_count(&tncd, "rw-allow"), 0);
+	tl_tncd_stop(&tncd);
+}
+END_TEST
+
+/* The operator denies products the database does not know: the server's
+ * RESULT says no access, EAP-Failure follows and no SA comes up. */
+START_TEST(denied_endpoint_gets_eap_failure_and_no_sa)
+{
+	start(NULL);
+	tl_adm(&tncd, "policy set 'Installed Packages' --noresult no_access");
+	int rc = client(facts("win", "product = Windows\nversion = 95\n"), NULL);
+	ck_assert_msg(rc == 3, "tncclient exit %d:\n%s", rc, tail());
+	expect_out("access recommendation: no access");
+	expect_out("[IKE] EAP method EAP_TTLS failed: ");
+	expect_out("IKE SA: none (EAP method EAP_TTLS failed: the server sent EAP-Failure");
+	ck_assert_msg(!strstr(out, "virtual IP"), "%s", tail());
+	expect_log("final recommendation is 'no access'");
+	expect_log("[TNC] no access for peer '" IDENTITY "'");
+	expect_log("[IKE] EAP method EAP_TTLS failed for peer '" IDENTITY "'");
+	ck_assert_int_eq(tl_log_count(&tncd, "established between"), 0);
+	ck_assert_int_eq(tl_log_count(&tncd, "assigning virtual IP"), 0);
+	tl_tncd_stop(&tncd);
+}
+END_TEST
+
+/* A wrong EAP-MD5 secret: refused before TNC, exit 5. */
+START_TEST(wrong_md5_secret_is_refused)
+{
+	start(NULL);
+	FILE *f = fopen(secret_path, "w");
+	ck_assert_ptr_nonnull(f);
+	fprintf(f, "not-carol-secret\n");
+	fclose(f);
+	int rc = client(facts("ok", ""), NULL);
+	ck_assert_msg(rc == 5, "tncclient exit %d:\n%s", rc, tail());
+	expect_out("access recommendation: none (error: EAP method EAP_TTLS failed: ");
+	ck_assert_int_eq(tl_log_count(&tncd, "phase2 method EAP_TNC selected"), 0);
+	ck_assert_int_eq(tl_log_count(&tncd, "established between"), 0);
+	tl_tncd_stop(&tncd);
+}
+END_TEST
+
+/* RFC 7383 on both sides: IKE messages over 576 octets go in fragments;
+ * the session is the same. */
+START_TEST(small_ike_fragments_still_allow)
+{
+	start("ikev2_fragment_size = 576\n");
+	int rc = client(facts("ok", "packages_count = 200\n"), "--ike-fragment-size 576");
+	ck_assert_msg(rc == 0, "tncclient exit %d:\n%s", rc, tail());
+	expect_out("access recommendation: allow");
+	expect_out("traffic selectors: 10.3.0.1/32 === " ALLOW_TS "\n");
+	/* both directions fragmented: the server's TLS certificate flight and
+	 * our CDATA batch with 200 packages */
+	expect_log("[ENC] parsed IKE_AUTH request ");
+	expect_log("EF(");
+	expect_log("[IKE] IKE_SA rw-allow[1] established between ");
+	tl_tncd_stop(&tncd);
+}
+END_TEST
+
+/* 20000 packages: PB-TNC batches of some 370 kB in all over EAP-TNC
+ * fragments of eap_fragment_size (IKE_MODE_EAP_FRAGMENT_SIZE on both
+ * sides by default): one IKE_AUTH round trip per
+ * fragment, the count the client prints. */
+START_TEST(large_inventory_takes_many_round_trips)
+{
+	start(NULL);
+	int rc = client(facts("big", "packages_count = 20000\n"), NULL);
+	ck_assert_msg(rc == 0, "tncclient exit %d:\n%s", rc, tail());
+	expect_out("access recommendation: allow");
+	/* our batches (the IMC's segments of the package list) in EAP-TNC
+	 * fragments of the default size, each fragment one round trip */
+	size_t total = 0, fragments = 0, len;
+	for (const char *p = out; (p = strstr(p, "sending PB-TNC CDATA batch (")); p++)
+		if (sscanf(p, "sending PB-TNC CDATA batch (%zu bytes)", &len) == 1) {
+			total += len;
+			fragments += (len + IKE_MODE_EAP_FRAGMENT_SIZE - 1) / IKE_MODE_EAP_FRAGMENT_SIZE;
+		}
+	ck_assert_uint_gt(total, 300000);
+	unsigned n = auth_round_trips();
+	/* plus the TLS handshake, EAP-Identity, EAP-MD5, the result, AUTH */
+	ck_assert_msg(n > fragments && n <= fragments + 12, "%u round trips for %zu fragments", n,
+	    fragments);
+	expect_log("[IKE] IKE_SA rw-allow[1] established between ");
+	tl_tncd_stop(&tncd);
+}
+END_TEST
+
+/* A UDP socket on 127.0.0.1 (a port of its own), connected to port when
+ * one is given; its port in *ret_port. */
+static int
+udp_socket(int port, int *ret_port)
+{
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	socklen_t len = sizeof(a);
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(bind(fd, (struct sockaddr *)&a, sizeof(a)), 0);
+	ck_assert_int_eq(getsockname(fd, (struct sockaddr *)&a, &len), 0);
+	*ret_port = ntohs(a.sin_port);
+	if (port) {
+		a.sin_port = htons((uint16_t)port);
+		ck_assert_int_eq(connect(fd, (struct sockaddr *)&a, sizeof(a)), 0);
+	}
+	return fd;
+}
+
+/* A NAT in a child process: datagrams to its two ports go on to tncd's
+ * IKE and NAT-T ports from two other ports of its own (the source port
+ * changes, as a NAPT changes it), the answers back to the sender last
+ * seen; its ports in nat_ports.  Ends with the test's process. */
+static pid_t
+start_nat(int nat_ports[2])
+{
+	int down[2], up[2], up_port;
+	down[0] = udp_socket(0, &nat_ports[0]);
+	down[1] = udp_socket(0, &nat_ports[1]);
+	up[0] = udp_socket(ike_port, &up_port);
+	up[1] = udp_socket(natt_port, &up_port);
+	pid_t pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid > 0) {
+		for (int i = 0; i < 2; i++) {
+			close(down[i]);
+			close(up[i]);
+		}
+		return pid;
+	}
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	struct sockaddr_in peer[2];
+	socklen_t peer_len[2] = {0, 0};
+	static uint8_t buf[65536];
+	for (;;) {
+		struct pollfd p[4] = {{down[0], POLLIN, 0}, {down[1], POLLIN, 0}, {up[0], POLLIN, 0},
+		    {up[1], POLLIN, 0}};
+		if (poll(p, 4, -1) < 0)
+			_exit(1);
+		for (int i = 0; i < 2; i++) {
+			if (p[i].revents & POLLIN) {
+				peer_len[i] = sizeof(peer[i]);
+				ssize_t n = recvfrom(down[i], buf, sizeof(buf), 0,
+				    (struct sockaddr *)&peer[i], &peer_len[i]);
+				if (n > 0)
+					(void)send(up[i], buf, (size_t)n, 0);
+			}
+			if (p[2 + i].revents & (POLLIN | POLLERR)) {
+				ssize_t n = recv(up[i], buf, sizeof(buf), 0);
+				if (n > 0 && peer_len[i])
+					(void)sendto(down[i], buf, (size_t)n, 0,
+					    (struct sockaddr *)&peer[i], peer_len[i]);
+			}
+		}
+	}
+}
+
+/* Behind a NAT: both ends detect it (RFC 7296 2.23), IKE_AUTH goes to the
+ * NAT-T port with the non-ESP marker, the session is the same. */
+START_TEST(behind_a_nat_moves_to_the_natt_port)
+{
+	int nat[2];
+	start(NULL);
+	pid_t nat_pid = start_nat(nat);
+	int rc = tl_sh(out, sizeof(out), "%s/tncclient --ikev2 127.0.0.1:%d --natt-port %d "
+	    "--eap-identity " IDENTITY " --eap-secret-file %s --ca %s --facts %s --timeout 30 "
+	    "--verbose 2>&1", TNC_BIN_DIR, nat[0], nat[1], secret_path, tncd.ca, facts("ok", ""));
+	kill(nat_pid, SIGKILL);
+	waitpid(nat_pid, NULL, 0);
+	ck_assert_msg(rc == 0, "tncclient exit %d:\n%s", rc, tail());
+	char line[128];
+	snprintf(line, sizeof(line), "[IKE] local host is behind NAT, switching to port %d", nat[1]);
+	expect_out(line);
+	expect_out("access recommendation: allow");
+	snprintf(line, sizeof(line), " to 127.0.0.1[%d] ", natt_port);
+	expect_log(line);
+	expect_log("[IKE] IKE_SA rw-allow[1] established between ");
+	tl_tncd_stop(&tncd);
+}
+END_TEST
+
+/* --stay: the SA stays up (the server's log shows no close) until SIGTERM,
+ * then the client deletes it and exits with the verdict. */
+START_TEST(stay_keeps_the_sa_until_sigterm)
+{
+	char cmd[1024], path[256];
+	start(NULL);
+	snprintf(path, sizeof(path), "%s/stay.out", tncd.dir);
+	snprintf(cmd, sizeof(cmd), "exec %s/tncclient --ikev2 127.0.0.1:%d --natt-port %d "
+	    "--eap-identity " IDENTITY " --eap-secret-file %s --ca %s --facts %s --timeout 30 "
+	    "--stay --verbose > %s 2>&1", TNC_BIN_DIR, ike_port, natt_port, secret_path, tncd.ca,
+	    facts("ok", ""), path);
+	pid_t c = fork();
+	ck_assert_int_ge(c, 0);
+	if (c == 0) {
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		_exit(127);
+	}
+	expect_log("[IKE] CHILD_SA rw-allow{1} established with SPIs ");
+	usleep(500000);
+	ck_assert_int_eq(tl_log_count(&tncd, "IKE_SA rw-allow[1] with"), 0);
+	ck_assert_int_eq(kill(c, SIGTERM), 0);
+	int st;
+	ck_assert_int_eq(waitpid(c, &st, 0), c);
+	ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "tncclient --stay: status %d", st);
+	expect_log("[IKE] IKE_SA rw-allow[1] with 127.0.0.1[");
+	size_t len;
+	char *text = (char *)tl_read_file(path, &len);
+	ck_assert_ptr_nonnull(text);
+	ck_assert_msg(strstr(text, "[IKE] IKE_SA deleted"), "%s", text);
+	free(text);
+	tl_tncd_stop(&tncd);
+}
+END_TEST
+
+/* A client killed while the server waits for its next EAP Response: the
+ * other sessions go on (tnc-ike the same process). */
+START_TEST(client_killed_mid_eap_leaves_others_alone)
+{
+	char cmd[1024];
+	start(NULL);
+	int ike_pid = tl_child_pid(&tncd, "tnc-ike");
+	const char *f = facts("slow", "");
+	snprintf(cmd, sizeof(cmd), "exec %s/tncclient --ikev2 127.0.0.1:%d --natt-port %d "
+	    "--eap-identity " IDENTITY " --eap-secret-file %s --ca %s --facts %s --timeout 30 "
+	    "--delay-ms 20000 > /dev/null 2>&1", TNC_BIN_DIR, ike_port, natt_port, secret_path,
+	    tncd.ca, f);
+	pid_t c = fork();
+	ck_assert_int_ge(c, 0);
+	if (c == 0) {
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		_exit(127);
+	}
+	/* its first CDATA is in: the second waits 20 s */
+	expect_log("processing PB-TNC CDATA batch for Connection ID");
+	ck_assert_int_eq(kill(c, SIGKILL), 0);
+	ck_assert_int_eq(waitpid(c, NULL, 0), c);
+	int rc = client(f, NULL);
+	ck_assert_msg(rc == 0, "tncclient exit %d:\n%s", rc, tail());
+	expect_log("[IKE] IKE_SA rw-allow[2] established between ");
+	ck_assert_int_eq(tl_child_pid(&tncd, "tnc-ike"), ike_pid);
+	tl_tncd_stop(&tncd);
+}
+END_TEST
+
+static Suite *
+suite(void)
+{
+	Suite *s = suite_create("ikev2_session");
+	TCase *tc = tcase_create("loopback");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, compliant_endpoint_gets_rw_allow);
+	tcase_add_test(tc, forwarding_endpoint_gets_rw_isolate);
+	tcase_add_test(tc, denied_endpoint_gets_eap_failure_and_no_sa);
+	tcase_add_test(tc, wrong_md5_secret_is_refused);
+	tcase_add_test(tc, small_ike_fragments_still_allow);
+	tcase_add_test(tc, large_inventory_takes_many_round_trips);
+	tcase_add_test(tc, client_killed_mid_eap_leaves_others_alone);
+	tcase_add_test(tc, stay_keeps_the_sa_until_sigterm);
+	tcase_add_test(tc, behind_a_nat_moves_to_the_natt_port);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	return tl_run_suite(suite());
+}
