@@ -34,9 +34,10 @@
 
 #define MAX_MSG 65536u
 
+#include "fuzz_ike_common.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static const struct ikev2_limits lim = {MAX_MSG, 64};
 static const struct ikev2_transform_spec ike_t[] = {
     {IKEV2_TRANS_ENCR, IKEV2_ENCR_AES_GCM_16, 128},
     {IKEV2_TRANS_PRF, IKEV2_PRF_HMAC_SHA2_256, 0},
@@ -55,29 +56,9 @@ static const uint8_t msk[64] = {1};
 static const uint8_t eap_res[] = {2, 1, 0, 6, 21, 0};
 
 struct fuzz_owner {
+	struct fuzz_sent sent; /* first: f_send() */
 	struct ike_initiator *i;
-	uint8_t last[MAX_MSG]; /* the last datagram the initiator sent */
-	size_t last_len;
 };
-
-static void
-check(bool ok)
-{
-	if (!ok)
-		abort();
-}
-
-static void
-f_send(void *arg, const uint8_t *msg, size_t len)
-{
-	struct fuzz_owner *o = arg;
-	struct ikev2_msg m;
-	struct parse_error e;
-
-	check(len <= sizeof(o->last) && ikev2_msg_parse(msg, len, &lim, &m, &e) == 0);
-	memcpy(o->last, msg, len);
-	o->last_len = len;
-}
 
 static void
 f_eap(void *arg, struct bytes eap)
@@ -101,13 +82,6 @@ f_failed(void *arg, const char *reason)
 
 static const struct ike_initiator_ops ops = {f_send, f_eap, f_established, f_failed};
 
-static int
-f_random(void *arg, uint8_t *buf, size_t len)
-{
-	memset(buf, 0x5a, len);
-	return 0;
-}
-
 /* What the responder keeps. */
 struct responder {
 	uint64_t spi_i, spi_r;
@@ -116,17 +90,6 @@ struct responder {
 	size_t ni_len, init_resp_len;
 	uint32_t peer_mid;
 };
-
-static bool
-find(const struct ikev2_chain *c, uint8_t type, struct ikev2_payload *ret)
-{
-	struct ikev2_iter it;
-	ikev2_iter_init(&it, c);
-	while (ikev2_iter_next(&it, ret))
-		if (ret->type == type)
-			return true;
-	return false;
-}
 
 static void
 deliver(struct fuzz_owner *o, struct bytes msg, uint64_t now)
@@ -141,18 +104,15 @@ handshake(struct fuzz_owner *o, struct responder *r, bool cookie)
 {
 	static const uint8_t priv[32] = {7}, nr[32] = {9}, cookie_data[8] = {4};
 	struct ikev2_dh *dh = ikev2_dh_new(IKEV2_DH_CURVE25519, (struct bytes){priv, 32});
-	uint8_t gir[IKEV2_DH_MAX_SECRET], seed[IKEV2_PRF_MAX_LEN];
-	size_t gir_len;
 	struct ikev2_builder b;
 	struct ikev2_msg m;
 	struct ikev2_payload ke, ni;
 	struct parse_error e;
-	struct ikev2_suite s;
 	struct bytes msg;
 	bool ok;
 
 	check(dh != NULL);
-	check(ikev2_msg_parse(o->last, o->last_len, &lim, &m, &e) == 0);
+	check(ikev2_msg_parse(o->sent.last, o->sent.last_len, &lim, &m, &e) == 0);
 	r->spi_i = m.hdr.spi_i;
 	r->spi_r = 0x0102030405060708ull;
 	if (cookie) {
@@ -164,7 +124,7 @@ handshake(struct fuzz_owner *o, struct responder *r, bool cookie)
 		check(ikev2_builder_finish(&b, &msg) == 0);
 		deliver(o, msg, 0);
 		ikev2_builder_clear(&b);
-		check(ikev2_msg_parse(o->last, o->last_len, &lim, &m, &e) == 0);
+		check(ikev2_msg_parse(o->sent.last, o->sent.last_len, &lim, &m, &e) == 0);
 	}
 	check(find(&m.chain, IKEV2_PL_KE, &ke) && find(&m.chain, IKEV2_PL_NONCE, &ni));
 	memcpy(r->ni, ni.u.nonce.ptr, ni.u.nonce.len);
@@ -179,12 +139,8 @@ handshake(struct fuzz_owner *o, struct responder *r, bool cookie)
 	ikev2_builder_add_notify(&b, 0, (struct bytes){NULL, 0},
 	    IKEV2_N_IKEV2_FRAGMENTATION_SUPPORTED, (struct bytes){NULL, 0});
 	ok = !ikev2_builder_finish(&b, &msg) && msg.len <= sizeof(r->init_resp) &&
-	    !ikev2_suite_init(&s, IKEV2_ENCR_AES_GCM_16, 128, 0, IKEV2_PRF_HMAC_SHA2_256, NULL) &&
-	    !ikev2_dh_shared(dh, ke.u.ke.data, gir, &gir_len, NULL) &&
-	    !ikev2_skeyseed(IKEV2_PRF_HMAC_SHA2_256, ni.u.nonce, (struct bytes){nr, 32},
-		(struct bytes){gir, gir_len}, seed) &&
-	    !ikev2_sa_keys_derive(&s, (struct bytes){seed, 32}, ni.u.nonce, (struct bytes){nr, 32},
-		r->spi_i, r->spi_r, &r->keys);
+	    fuzz_ike_keys(dh, &ke, ni.u.nonce, (struct bytes){nr, 32}, r->spi_i, r->spi_r,
+		&r->keys);
 	if (ok) {
 		memcpy(r->init_resp, msg.ptr, msg.len);
 		r->init_resp_len = msg.len;
@@ -224,8 +180,8 @@ static const uint8_t exchanges[] = {IKEV2_IKE_AUTH, IKEV2_INFORMATIONAL, IKEV2_C
 static uint32_t
 last_mid(const struct fuzz_owner *o)
 {
-	const uint8_t *p = o->last + 20;
-	return o->last_len >= IKEV2_HEADER_LEN
+	const uint8_t *p = o->sent.last + 20;
+	return o->sent.last_len >= IKEV2_HEADER_LEN
 	    ? (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]
 	    : 0;
 }

@@ -30,9 +30,10 @@
 
 #define MAX_MSG 65536u
 
+#include "fuzz_ike_common.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static const struct ikev2_limits lim = {MAX_MSG, 64};
 static const struct ike_suite_cfg suites[] = {
     {IKEV2_ENCR_AES_GCM_16, 128, 0, IKEV2_PRF_HMAC_SHA2_256, IKEV2_DH_CURVE25519},
     {IKEV2_ENCR_AES_CBC, 128, IKEV2_INTEG_HMAC_SHA2_256_128, IKEV2_PRF_HMAC_SHA2_256,
@@ -45,30 +46,10 @@ static const uint8_t eap_req[] = {1, 1, 0, 6, 21, 0x20};
 static const uint8_t eap_succ[] = {3, 2, 0, 4};
 
 struct fuzz_owner {
+	struct fuzz_sent sent; /* first: f_send() */
 	struct ike_sa *sa;
 	unsigned rounds;
-	uint8_t last[MAX_MSG]; /* the last datagram sent */
-	size_t last_len;
 };
-
-static void
-check(bool ok)
-{
-	if (!ok)
-		abort();
-}
-
-static void
-f_send(void *arg, const uint8_t *msg, size_t len)
-{
-	struct fuzz_owner *o = arg;
-	struct ikev2_msg m;
-	struct parse_error e;
-
-	check(len <= sizeof(o->last) && ikev2_msg_parse(msg, len, &lim, &m, &e) == 0);
-	memcpy(o->last, msg, len);
-	o->last_len = len;
-}
 
 static void
 f_eap_start(void *arg, struct bytes id)
@@ -102,31 +83,12 @@ f_closed(void *arg, const char *reason)
 static const struct ike_sa_ops ops = {f_send, f_eap_start, f_eap_response, f_child, f_child,
     f_closed, NULL, NULL};
 
-static int
-f_random(void *arg, uint8_t *buf, size_t len)
-{
-	memset(buf, 0x5a, len);
-	return 0;
-}
-
 /* What the initiator keeps for its AUTH. */
 struct initiator {
 	struct ikev2_sa_keys keys;
 	uint8_t init_req[1024], nr[IKEV2_NONCE_MAX], idi[512];
 	size_t init_req_len, nr_len, idi_len;
 };
-
-/* The payload of type in chain c. */
-static bool
-find(const struct ikev2_chain *c, uint8_t type, struct ikev2_payload *ret)
-{
-	struct ikev2_iter it;
-	ikev2_iter_init(&it, c);
-	while (ikev2_iter_next(&it, ret))
-		if (ret->type == type)
-			return true;
-	return false;
-}
 
 /* The initiator's IKE_SA_INIT (X25519, AES-GCM-16-128, PRF-HMAC-SHA2-256)
  * and its keys from the answer. */
@@ -143,13 +105,10 @@ handshake(struct fuzz_owner *o, struct initiator *in)
 	    .flags = IKEV2_FLAG_INITIATOR};
 	const struct ikev2_proposal_spec prop = {1, IKEV2_PROTO_IKE, {NULL, 0}, t, 3};
 	struct ikev2_dh *dh = ikev2_dh_new(IKEV2_DH_CURVE25519, (struct bytes){priv, 32});
-	uint8_t gir[IKEV2_DH_MAX_SECRET], seed[IKEV2_PRF_MAX_LEN];
-	size_t gir_len;
 	struct ikev2_builder b;
 	struct ikev2_msg m;
 	struct ikev2_payload ke, nr;
 	struct parse_error e;
-	struct ikev2_suite s;
 	struct bytes msg;
 	bool ok;
 
@@ -162,14 +121,10 @@ handshake(struct fuzz_owner *o, struct initiator *in)
 	    IKEV2_N_IKEV2_FRAGMENTATION_SUPPORTED, (struct bytes){NULL, 0});
 	ok = !ikev2_builder_finish(&b, &msg) && msg.len <= sizeof(in->init_req) &&
 	    !ike_sa_receive(o->sa, msg.ptr, msg.len, 0) &&
-	    !ikev2_msg_parse(o->last, o->last_len, &lim, &m, &e) &&
+	    !ikev2_msg_parse(o->sent.last, o->sent.last_len, &lim, &m, &e) &&
 	    find(&m.chain, IKEV2_PL_KE, &ke) && find(&m.chain, IKEV2_PL_NONCE, &nr) &&
-	    !ikev2_suite_init(&s, IKEV2_ENCR_AES_GCM_16, 128, 0, IKEV2_PRF_HMAC_SHA2_256, NULL) &&
-	    !ikev2_dh_shared(dh, ke.u.ke.data, gir, &gir_len, NULL) &&
-	    !ikev2_skeyseed(IKEV2_PRF_HMAC_SHA2_256, (struct bytes){ni, 32}, nr.u.nonce,
-		(struct bytes){gir, gir_len}, seed) &&
-	    !ikev2_sa_keys_derive(&s, (struct bytes){seed, 32}, (struct bytes){ni, 32}, nr.u.nonce,
-		1, ike_sa_spi_r(o->sa), &in->keys);
+	    fuzz_ike_keys(dh, &ke, (struct bytes){ni, 32}, nr.u.nonce, 1, ike_sa_spi_r(o->sa),
+		&in->keys);
 	if (ok) {
 		memcpy(in->init_req, msg.ptr, msg.len);
 		in->init_req_len = msg.len;

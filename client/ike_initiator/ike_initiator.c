@@ -13,31 +13,6 @@
 #define MAX_BACKOFF_SHIFT 6
 
 int
-ikei_buf_set(struct ikei_buf *b, const void *p, size_t len)
-{
-	uint8_t *n = malloc(len ? len : 1);
-
-	if (!n)
-		return -ENOMEM;
-	if (len)
-		memcpy(n, p, len);
-	ikei_buf_free(b);
-	b->ptr = n;
-	b->len = len;
-	return 0;
-}
-
-void
-ikei_buf_free(struct ikei_buf *b)
-{
-	if (b->ptr)
-		OPENSSL_cleanse(b->ptr, b->len);
-	free(b->ptr);
-	b->ptr = NULL;
-	b->len = 0;
-}
-
-int
 ikei_fail(struct ike_initiator *i, int err, const char *reason)
 {
 	i->reason = reason;
@@ -57,31 +32,6 @@ ikei_end(struct ike_initiator *i, int err, const char *reason)
 			i->ops.failed(i->arg, reason);
 	}
 	return ikei_fail(i, err, reason);
-}
-
-bool
-ikei_find(const struct ikev2_chain *c, uint8_t type, uint16_t ntype, struct ikev2_payload *ret)
-{
-	struct ikev2_iter it;
-
-	ikev2_iter_init(&it, c);
-	while (ikev2_iter_next(&it, ret))
-		if (ret->type == type && (type != IKEV2_PL_NOTIFY || ret->u.notify.type == ntype))
-			return true;
-	return false;
-}
-
-uint16_t
-ikei_error_notify(const struct ikev2_chain *c)
-{
-	struct ikev2_iter it;
-	struct ikev2_payload p;
-
-	ikev2_iter_init(&it, c);
-	while (ikev2_iter_next(&it, &p))
-		if (p.type == IKEV2_PL_NOTIFY && p.u.notify.type < IKEV2_N_INITIAL_CONTACT)
-			return p.u.notify.type;
-	return 0;
 }
 
 static bool
@@ -141,13 +91,11 @@ ike_initiator_free(struct ike_initiator *i)
 	if (!i)
 		return;
 	ikei_forget_request(i);
-	for (size_t k = 0; k < i->peer_resp_count; k++)
-		ikei_buf_free(&i->peer_resp[k]);
-	free(i->peer_resp);
-	struct ikei_buf *bufs[] = {&i->cookie, &i->nr, &i->init_req, &i->init_resp, &i->idi, &i->idr};
+	ikev2_buf_list_free(&i->peer_resp, &i->peer_resp_count);
+	struct ikev2_buf *bufs[] = {&i->cookie, &i->nr, &i->init_req, &i->init_resp, &i->idi, &i->idr};
 	for (size_t k = 0; k < sizeof(bufs) / sizeof(bufs[0]); k++)
-		ikei_buf_free(bufs[k]);
-	ikei_frag_reset(&i->frag);
+		ikev2_buf_free(bufs[k]);
+	ikev2_frag_reset(&i->frag);
 	ikev2_dh_free(i->dh);
 	OPENSSL_cleanse(i->opened, i->cfg->max_msg_len);
 	OPENSSL_cleanse(i->plain, i->cfg->max_msg_len);

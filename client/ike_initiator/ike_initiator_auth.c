@@ -106,8 +106,8 @@ ikei_auth_first(struct ike_initiator *i, uint64_t now_ms)
 	idi[0] = c->id_type, idi[1] = idi[2] = idi[3] = 0;
 	if (c->id.len)
 		memcpy(idi + 4, c->id.ptr, c->id.len);
-	ikei_buf_free(&i->idi);
-	i->idi = (struct ikei_buf){idi, 4 + c->id.len};
+	ikev2_buf_free(&i->idi);
+	i->idi = (struct ikev2_buf){idi, 4 + c->id.len};
 	for (size_t p = 0; p < c->esp_count; p++)
 		props[p] = (struct ikev2_proposal_spec){(uint8_t)(p + 1), IKEV2_PROTO_ESP,
 		    {spi, sizeof(spi)}, c->esp[p].transforms, c->esp[p].count};
@@ -143,7 +143,7 @@ keep_idr(struct ike_initiator *i, const struct ikev2_payload *idr)
 	if (c->idr.len && (idr->u.id.type != c->idr_type || idr->u.id.data.len != c->idr.len ||
 			      memcmp(idr->u.id.data.ptr, c->idr.ptr, c->idr.len)))
 		return "IDr of the responder is not the identity configured";
-	return ikei_buf_set(&i->idr, body.ptr, body.len) ? "no memory for IDr" : NULL;
+	return ikev2_buf_set(&i->idr, body.ptr, body.len) ? "no memory for IDr" : NULL;
 }
 
 /* An EAP round's answer: [ IDr? EAP ]. */

@@ -74,7 +74,7 @@ ikei_info_request(struct ike_initiator *i, uint8_t exchange, uint32_t mid,
 		return err;
 	if (ike)
 		return ikei_end(i, 0, "responder deleted the IKE SA");
-	if ((error = ikei_error_notify(c))) {
+	if ((error = ikev2_error_notify(c))) {
 		snprintf(i->reason_buf, sizeof(i->reason_buf), "responder reported %s",
 		    ikev2_notify_name(error));
 		return ikei_end(i, TNC_EPEER, i->reason_buf);

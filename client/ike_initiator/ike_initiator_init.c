@@ -8,35 +8,15 @@
 #include <string.h>
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
 
 #include "ike_initiator_int.h"
 
-static void
-put_u64(uint8_t out[8], uint64_t v)
-{
-	for (int k = 0; k < 8; k++)
-		out[k] = (uint8_t)(v >> (56 - 8 * k));
-}
-
-/* 2.23: SHA-1(SPIi | SPIr | IP | Port). */
+/* 2.23: the NAT detection hash of an endpoint. */
 static bool
 natd_hash(uint64_t spi_i, uint64_t spi_r, const struct ike_initiator_endpoint *ep,
     uint8_t out[IKEV2_NATD_LEN])
 {
-	uint8_t spis[16], port[2] = {(uint8_t)(ep->port >> 8), (uint8_t)ep->port};
-	unsigned n = 0;
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-
-	put_u64(spis, spi_i);
-	put_u64(spis + 8, spi_r);
-	const bool ok = ctx && EVP_DigestInit_ex(ctx, EVP_sha1(), NULL) == 1 &&
-	    EVP_DigestUpdate(ctx, spis, sizeof(spis)) == 1 &&
-	    EVP_DigestUpdate(ctx, ep->addr, ep->addr_len) == 1 &&
-	    EVP_DigestUpdate(ctx, port, sizeof(port)) == 1 && EVP_DigestFinal_ex(ctx, out, &n) == 1 &&
-	    n == IKEV2_NATD_LEN;
-	EVP_MD_CTX_free(ctx);
-	return ok;
+	return ikev2_natd_hash(spi_i, spi_r, ep->addr, ep->addr_len, ep->port, out);
 }
 
 /* Whether group is a D-H transform of one of our proposals. */
@@ -98,7 +78,7 @@ ikei_init_send(struct ike_initiator *i, uint64_t now_ms)
 		ikev2_builder_add_notify(&b, IKEV2_PROTO_NONE, none, IKEV2_N_SIGNATURE_HASH_ALGORITHMS,
 		    c->hash_algs);
 	free(props);
-	if (!(err = ikev2_builder_finish(&b, &msg)) && !(err = ikei_buf_set(&i->init_req, msg.ptr,
+	if (!(err = ikev2_builder_finish(&b, &msg)) && !(err = ikev2_buf_set(&i->init_req, msg.ptr,
 							      msg.len)))
 		err = ikei_request_raw(i, msg, now_ms);
 	ikev2_builder_clear(&b);
@@ -116,14 +96,14 @@ restart(struct ike_initiator *i, const struct ikev2_msg *m, uint64_t now_ms)
 	if (i->restarts >= IKEI_MAX_RESTARTS)
 		return ikei_end(i, TNC_EPEER, "responder asked for IKE_SA_INIT again too often");
 	i->restarts++;
-	if (ikei_find(&m->chain, IKEV2_PL_NOTIFY, IKEV2_N_COOKIE, &n)) {
+	if (ikev2_find(&m->chain, IKEV2_PL_NOTIFY, IKEV2_N_COOKIE, &n)) {
 		if (!n.u.notify.data.len || n.u.notify.data.len > IKEV2_COOKIE_MAX)
 			return ikei_end(i, TNC_EINVALID, "COOKIE of the responder not 1..64 octets");
-		if (ikei_buf_set(&i->cookie, n.u.notify.data.ptr, n.u.notify.data.len))
+		if (ikev2_buf_set(&i->cookie, n.u.notify.data.ptr, n.u.notify.data.len))
 			return ikei_end(i, -ENOMEM, "no memory for the cookie");
 		i->reason = "COOKIE echoed";
 	} else {
-		(void)ikei_find(&m->chain, IKEV2_PL_NOTIFY, IKEV2_N_INVALID_KE_PAYLOAD, &n);
+		(void)ikev2_find(&m->chain, IKEV2_PL_NOTIFY, IKEV2_N_INVALID_KE_PAYLOAD, &n);
 		const struct bytes d = n.u.notify.data;
 		if (d.len != 2)
 			return ikei_end(i, TNC_EINVALID, "INVALID_KE_PAYLOAD without a 2-octet group");
@@ -247,10 +227,10 @@ ikei_init_response(struct ike_initiator *i, const struct ikev2_msg *m, struct by
 	if (m->hdr.exchange != IKEV2_IKE_SA_INIT || !(m->hdr.flags & IKEV2_FLAG_RESPONSE) ||
 	    m->hdr.message_id != 0)
 		return ikei_fail(i, TNC_EINVALID, "not an IKE_SA_INIT response (exchange, flags, ID)");
-	if (ikei_find(&m->chain, IKEV2_PL_NOTIFY, IKEV2_N_COOKIE, &sa) ||
-	    ikei_find(&m->chain, IKEV2_PL_NOTIFY, IKEV2_N_INVALID_KE_PAYLOAD, &sa))
+	if (ikev2_find(&m->chain, IKEV2_PL_NOTIFY, IKEV2_N_COOKIE, &sa) ||
+	    ikev2_find(&m->chain, IKEV2_PL_NOTIFY, IKEV2_N_INVALID_KE_PAYLOAD, &sa))
 		return restart(i, m, now_ms);
-	if ((error = ikei_error_notify(&m->chain))) {
+	if ((error = ikev2_error_notify(&m->chain))) {
 		snprintf(i->reason_buf, sizeof(i->reason_buf), "responder refused IKE_SA_INIT: %s",
 		    error == IKEV2_N_NO_PROPOSAL_CHOSEN ? "NO_PROPOSAL_CHOSEN, none of our proposals"
 							: ikev2_notify_name(error));
@@ -258,8 +238,9 @@ ikei_init_response(struct ike_initiator *i, const struct ikev2_msg *m, struct by
 	}
 	if (!m->hdr.spi_r)
 		return ikei_end(i, TNC_EINVALID, "IKE_SA_INIT response with a zero SPIr");
-	if (!ikei_find(&m->chain, IKEV2_PL_SA, 0, &sa) || !ikei_find(&m->chain, IKEV2_PL_KE, 0, &ke) ||
-	    !ikei_find(&m->chain, IKEV2_PL_NONCE, 0, &nonce))
+	if (!ikev2_find(&m->chain, IKEV2_PL_SA, 0, &sa) ||
+	    !ikev2_find(&m->chain, IKEV2_PL_KE, 0, &ke) ||
+	    !ikev2_find(&m->chain, IKEV2_PL_NONCE, 0, &nonce))
 		return ikei_end(i, TNC_EINVALID, "IKE_SA_INIT response without SA, KE or Nonce");
 	if ((why = check_choice(i, sa.u.sa, &encr, &bits, &integ, &prf)))
 		return ikei_end(i, TNC_EINVALID, why);
@@ -271,8 +252,8 @@ ikei_init_response(struct ike_initiator *i, const struct ikev2_msg *m, struct by
 		return ikei_end(i, TNC_EINVALID, i->reason_buf);
 	}
 	i->spi_r = m->hdr.spi_r;
-	if (ikei_buf_set(&i->nr, nonce.u.nonce.ptr, nonce.u.nonce.len) ||
-	    ikei_buf_set(&i->init_resp, raw.ptr, raw.len))
+	if (ikev2_buf_set(&i->nr, nonce.u.nonce.ptr, nonce.u.nonce.len) ||
+	    ikev2_buf_set(&i->init_resp, raw.ptr, raw.len))
 		return ikei_end(i, -ENOMEM, "no memory for the IKE_SA_INIT response");
 	if ((why = derive(i, &suite, ke.u.ke.data)))
 		return ikei_end(i, TNC_EINVALID, why);

@@ -5,8 +5,11 @@
 
 #include "ike_initiator.h"
 #include "ikev2.h"
+#include "ikev2_buf.h"
 #include "ikev2_dh.h"
+#include "ikev2_frag.h"
 #include "ikev2_keys.h"
+#include "ikev2_msg_find.h"
 
 enum ikei_state {
 	IKEI_NEW,
@@ -17,27 +20,10 @@ enum ikei_state {
 	IKEI_CLOSED,
 };
 
-/* An owned copy of octets. */
-struct ikei_buf {
-	uint8_t *ptr;
-	size_t len;
-};
-
 #define IKEI_NONCE_LEN 32
 #define IKEI_MSK_MAX 256
 /* IKE_SA_INIT sent again for a COOKIE or INVALID_KE_PAYLOAD, at most. */
 #define IKEI_MAX_RESTARTS 3
-
-/* Reassembly of one fragmented message (RFC 7383 2.6). */
-struct ikei_frag {
-	bool active;
-	bool response; /* responses and requests count their IDs apart */
-	uint32_t mid;
-	uint16_t total, have;
-	uint8_t first;
-	size_t bytes;
-	struct ikei_buf *parts; /* total entries */
-};
 
 struct ike_initiator {
 	const struct ike_initiator_config *cfg;
@@ -55,9 +41,9 @@ struct ike_initiator {
 	uint64_t spi_i, spi_r;
 	struct ikev2_dh *dh;
 	unsigned restarts;
-	struct ikei_buf cookie;
+	struct ikev2_buf cookie;
 	uint8_t ni[IKEI_NONCE_LEN];
-	struct ikei_buf nr, init_req, init_resp;
+	struct ikev2_buf nr, init_req, init_resp;
 	bool nat_local, nat_remote, frag_supported;
 	struct ikev2_sa_keys keys;
 	uint64_t gcm_iv; /* AES-GCM IVs are a counter: never repeated */
@@ -66,22 +52,22 @@ struct ike_initiator {
 	uint32_t mid;      /* of the request outstanding, or the next one */
 	bool outstanding;
 	uint8_t exchange;
-	struct ikei_buf *req; /* its datagrams, for retransmission */
+	struct ikev2_buf *req; /* its datagrams, for retransmission */
 	size_t req_count;
 	uint64_t sent_ms;
 	unsigned sends;
 
 	/* the responder's requests: window 1 */
 	uint32_t peer_mid; /* the next one expected */
-	struct ikei_buf *peer_resp; /* our answer to peer_mid - 1 */
+	struct ikev2_buf *peer_resp; /* our answer to peer_mid - 1 */
 	size_t peer_resp_count;
 
-	struct ikei_frag frag;
+	struct ikev2_frag frag;
 	uint8_t *opened; /* a decrypted SK / SKF payload */
 	uint8_t *plain;  /* a reassembled inner chain */
 
 	/* IKE_AUTH */
-	struct ikei_buf idi, idr; /* ID payload bodies: ours, the responder's */
+	struct ikev2_buf idi, idr; /* ID payload bodies: ours, the responder's */
 	uint32_t spi_in;          /* our ESP SPI */
 	bool eap_owed;            /* a Request waits for the owner's Response */
 	bool msk_owed;            /* EAP-Success delivered, eap_done() awaited */
@@ -96,13 +82,6 @@ struct ike_initiator {
 int ikei_fail(struct ike_initiator *i, int err, const char *reason);
 /* Ends the SA: state CLOSED, ops->failed(reason) unless it was DELETING. */
 int ikei_end(struct ike_initiator *i, int err, const char *reason);
-int ikei_buf_set(struct ikei_buf *b, const void *p, size_t len) TNC_MUST_CHECK;
-void ikei_buf_free(struct ikei_buf *b);
-/* The first payload of type in c (with notify type ntype for NOTIFY). */
-bool ikei_find(const struct ikev2_chain *c, uint8_t type, uint16_t ntype,
-    struct ikev2_payload *ret);
-/* The first error notification (type below 16384) in c, or 0. */
-uint16_t ikei_error_notify(const struct ikev2_chain *c);
 
 /* ike_initiator_send.c */
 /* Sends a new request of ours (protected; fragmented if needed): the
@@ -123,7 +102,6 @@ void ikei_forget_request(struct ike_initiator *i);
  * for one to drop (integrity, fragment bounds). */
 int ikei_open(struct ike_initiator *i, const struct ikev2_msg *m, struct bytes raw,
     struct ikev2_chain *ret, const char **ret_reason);
-void ikei_frag_reset(struct ikei_frag *f);
 
 /* ike_initiator_init.c */
 /* The first D-H group of the first IKE proposal, 0 if none. */

@@ -11,33 +11,6 @@
 /* Liveness check: retransmissions at a quarter of the DPD interval, the
  * peer declared dead after this many sends without an answer. */
 #define DPD_SENDS 4
-/* SKF's Fragment Number and Total Fragments before the IV. */
-#define SKF_FIELDS_LEN 4
-
-int
-ike_buf_set(struct ike_buf *b, const void *p, size_t len)
-{
-	uint8_t *n = malloc(len ? len : 1);
-
-	if (!n)
-		return -ENOMEM;
-	if (len)
-		memcpy(n, p, len);
-	ike_buf_free(b);
-	b->ptr = n;
-	b->len = len;
-	return 0;
-}
-
-void
-ike_buf_free(struct ike_buf *b)
-{
-	if (b->ptr)
-		OPENSSL_cleanse(b->ptr, b->len);
-	free(b->ptr);
-	b->ptr = NULL;
-	b->len = 0;
-}
 
 int
 ike_sa_fail(struct ike_sa *sa, int err, const char *reason)
@@ -104,36 +77,17 @@ ike_sa_free(struct ike_sa *sa)
 	if (!sa)
 		return;
 	ike_sa_release_vip(sa); /* no callback: the owner is tearing down */
-	struct ike_buf *bufs[] = {&sa->init_req, &sa->init_resp, &sa->ni, &sa->nr, &sa->our_req,
+	struct ikev2_buf *bufs[] = {&sa->init_req, &sa->init_resp, &sa->ni, &sa->nr, &sa->our_req,
 	    &sa->idi, &sa->creq.proposals, &sa->creq.tsi, &sa->creq.tsr};
 	for (size_t i = 0; i < sizeof(bufs) / sizeof(bufs[0]); i++)
-		ike_buf_free(bufs[i]);
-	for (size_t i = 0; i < sa->resp_count; i++)
-		ike_buf_free(&sa->resp[i]);
-	free(sa->resp);
-	ike_frag_reset(&sa->frag);
+		ikev2_buf_free(bufs[i]);
+	ikev2_buf_list_free(&sa->resp, &sa->resp_count);
+	ikev2_frag_reset(&sa->frag);
 	OPENSSL_cleanse(sa->plain, sa->cfg->max_msg_len);
 	free(sa->plain);
 	ikev2_sa_keys_cleanse(&sa->keys);
 	OPENSSL_cleanse(sa, sizeof(*sa));
 	free(sa);
-}
-
-/* The Encrypted payload ending m's chain, or false. */
-static bool
-find_sk(const struct ikev2_msg *m, struct ikev2_payload *ret)
-{
-	struct ikev2_iter it;
-	struct ikev2_payload p;
-	bool found = false;
-
-	ikev2_iter_init(&it, &m->chain);
-	while (ikev2_iter_next(&it, &p)) {
-		found = p.type == IKEV2_PL_SK || p.type == IKEV2_PL_SKF;
-		if (found)
-			*ret = p;
-	}
-	return found;
 }
 
 /* A response to our request: authenticated, it ends the request. */
@@ -146,7 +100,7 @@ our_response(struct ike_sa *sa, const struct ikev2_msg *m, struct bytes raw, uin
 
 	if (!sa->our_outstanding || m->hdr.message_id != sa->our_mid)
 		return ike_sa_fail(sa, TNC_ESTATE, "response to no request of ours");
-	if (!find_sk(m, &sk) || sk.type != IKEV2_PL_SK)
+	if (!ikev2_find_sk(m, &sk) || sk.type != IKEV2_PL_SK)
 		return ike_sa_fail(sa, TNC_EINVALID, "response without an Encrypted payload");
 	if (ike_sa_open(sa, raw, &sk, &plain, &e))
 		return ike_sa_fail(sa, TNC_EINVALID, e.reason);
@@ -207,7 +161,7 @@ protected_request(struct ike_sa *sa, const struct ikev2_msg *m, struct bytes raw
     uint64_t now_ms)
 {
 	const uint32_t mid = m->hdr.message_id;
-	const struct ike_frag_limits flim = {sa->cfg->max_fragments, sa->cfg->max_msg_len};
+	const struct ikev2_frag_limits flim = {sa->cfg->max_fragments, sa->cfg->max_msg_len};
 	struct ikev2_payload sk;
 	struct bytes plain;
 	struct parse_error e;
@@ -215,7 +169,7 @@ protected_request(struct ike_sa *sa, const struct ikev2_msg *m, struct bytes raw
 	uint8_t first;
 	int err;
 
-	if (!find_sk(m, &sk))
+	if (!ikev2_find_sk(m, &sk))
 		return ike_sa_fail(sa, TNC_EINVALID, "request without an Encrypted payload");
 	if (sa->resp_count && mid == sa->next_mid - 1) {
 		/* RFC 7383 2.6.1: only the first fragment triggers the answer */
@@ -241,8 +195,8 @@ protected_request(struct ike_sa *sa, const struct ikev2_msg *m, struct bytes raw
 		size_t len;
 		/* the fragment, opened into sa->plain, is copied before the
 		 * whole message is written there */
-		err = ike_frag_add(&sa->frag, &flim, mid, sk.u.sk.fragment, sk.u.sk.fragments, sk.next,
-		    plain, sa->plain, &len, &first, &why);
+		err = ikev2_frag_add(&sa->frag, &flim, false, mid, sk.u.sk.fragment,
+		    sk.u.sk.fragments, sk.next, plain, sa->plain, &len, &first, &why);
 		if (err < 0)
 			return ike_sa_fail(sa, err, why);
 		if (err == 0) {
@@ -255,7 +209,7 @@ protected_request(struct ike_sa *sa, const struct ikev2_msg *m, struct bytes raw
 	/* error offsets count as if the plaintext stood in the Encrypted field
 	 * (of the first fragment, for a reassembled message) */
 	const uint32_t base = sk.offset + IKEV2_PAYLOAD_HEADER_LEN +
-	    (sk.type == IKEV2_PL_SKF ? SKF_FIELDS_LEN : 0);
+	    (sk.type == IKEV2_PL_SKF ? IKEV2_SKF_FIELDS_LEN : 0);
 	if ((err = ikev2_chain_parse(first, sk.offset, plain.ptr, plain.len, base, false, &sa->lim,
 		 &chain, &e))) {
 		uint8_t octet = 0;

@@ -87,9 +87,9 @@ keep_child_request(struct ike_sa *sa, const struct auth_request *r)
 	q->present = true;
 	q->tsi_count = r->tsi->u.ts.count;
 	q->tsr_count = r->tsr->u.ts.count;
-	if (ike_buf_set(&q->proposals, r->sa->u.sa.ptr, r->sa->u.sa.len) ||
-	    ike_buf_set(&q->tsi, r->tsi->u.ts.selectors.ptr, r->tsi->u.ts.selectors.len) ||
-	    ike_buf_set(&q->tsr, r->tsr->u.ts.selectors.ptr, r->tsr->u.ts.selectors.len))
+	if (ikev2_buf_set(&q->proposals, r->sa->u.sa.ptr, r->sa->u.sa.len) ||
+	    ikev2_buf_set(&q->tsi, r->tsi->u.ts.selectors.ptr, r->tsi->u.ts.selectors.len) ||
+	    ikev2_buf_set(&q->tsr, r->tsr->u.ts.selectors.ptr, r->tsr->u.ts.selectors.len))
 		return -ENOMEM;
 	return 0;
 }
@@ -108,7 +108,7 @@ first_request(struct ike_sa *sa, const struct auth_request *r)
 	if (!r->eap_only)
 		return auth_failed(sa, "peer does not offer EAP-only authentication (RFC 5998); "
 				       "a gateway certificate AUTH is not built yet");
-	if (ike_buf_set(&sa->idi, r->idi->body.ptr, r->idi->body.len) || keep_child_request(sa, r)) {
+	if (ikev2_buf_set(&sa->idi, r->idi->body.ptr, r->idi->body.len) || keep_child_request(sa, r)) {
 		ike_sa_close(sa, "no memory for the IKE_AUTH request");
 		return ike_sa_fail(sa, -ENOMEM, "no memory for the IKE_AUTH request");
 	}

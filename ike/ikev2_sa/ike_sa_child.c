@@ -44,7 +44,7 @@ min32(uint32_t a, uint32_t b)
 /* 2.9: the first of the peer's IPv4 selectors that meets ours, cut down
  * to the part within ours; false when none meets it. */
 static bool
-narrow(const struct ike_buf *sel, uint8_t count, const struct ike_ts4 *ours, struct ike_ts4 *ret)
+narrow(const struct ikev2_buf *sel, uint8_t count, const struct ike_ts4 *ours, struct ike_ts4 *ret)
 {
 	struct bytes list = {sel->ptr, sel->len};
 	struct ikev2_ts t;

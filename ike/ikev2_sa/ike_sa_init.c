@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
 
 #include "ike_proposal.h"
 #include "ike_sa_int.h"
@@ -16,31 +15,12 @@
 /* RFC 7427 hash algorithm IDs we can verify: SHA2-256, -384, -512. */
 static const uint8_t hash_algs[] = {0x00, 0x02, 0x00, 0x03, 0x00, 0x04};
 
-static void
-put_u64(uint8_t out[8], uint64_t v)
-{
-	for (int i = 0; i < 8; i++)
-		out[i] = (uint8_t)(v >> (56 - 8 * i));
-}
-
-/* 2.23: SHA-1(SPIi | SPIr | IP | Port). */
+/* 2.23: the NAT detection hash of an endpoint. */
 static bool
 natd_hash(uint64_t spi_i, uint64_t spi_r, const struct ike_endpoint *ep,
     uint8_t out[IKEV2_NATD_LEN])
 {
-	uint8_t spis[16], port[2] = {(uint8_t)(ep->port >> 8), (uint8_t)ep->port};
-	unsigned n = 0;
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-
-	put_u64(spis, spi_i);
-	put_u64(spis + 8, spi_r);
-	const bool ok = ctx && EVP_DigestInit_ex(ctx, EVP_sha1(), NULL) == 1 &&
-	    EVP_DigestUpdate(ctx, spis, sizeof(spis)) == 1 &&
-	    EVP_DigestUpdate(ctx, ep->addr, ep->addr_len) == 1 &&
-	    EVP_DigestUpdate(ctx, port, sizeof(port)) == 1 && EVP_DigestFinal_ex(ctx, out, &n) == 1 &&
-	    n == IKEV2_NATD_LEN;
-	EVP_MD_CTX_free(ctx);
-	return ok;
+	return ikev2_natd_hash(spi_i, spi_r, ep->addr, ep->addr_len, ep->port, out);
 }
 
 /* What the request carries. */
@@ -182,7 +162,7 @@ answer(struct ike_sa *sa, const struct init_request *r, const struct ike_choice 
 		ikev2_builder_add_notify(&b, IKEV2_PROTO_NONE, none, IKEV2_N_SIGNATURE_HASH_ALGORITHMS,
 		    (struct bytes){hash_algs, sizeof(hash_algs)});
 	if (!(err = ikev2_builder_finish(&b, &msg)))
-		err = ike_buf_set(&sa->init_resp, msg.ptr, msg.len);
+		err = ikev2_buf_set(&sa->init_resp, msg.ptr, msg.len);
 	ikev2_builder_clear(&b);
 	return err;
 }
@@ -229,9 +209,9 @@ ike_sa_init_request(struct ike_sa *sa, const struct ikev2_msg *m, struct bytes r
 		for (int i = 0; i < 8; i++)
 			sa->spi_r = sa->spi_r << 8 | spi[i];
 	} while (sa->spi_r == 0);
-	if (sa->random(sa->random_arg, nr, sizeof(nr)) ||
-	    ike_buf_set(&sa->nr, nr, sizeof(nr)) || ike_buf_set(&sa->ni, r.nonce.ptr, r.nonce.len) ||
-	    ike_buf_set(&sa->init_req, raw.ptr, raw.len))
+	if (sa->random(sa->random_arg, nr, sizeof(nr)) || ikev2_buf_set(&sa->nr, nr, sizeof(nr)) ||
+	    ikev2_buf_set(&sa->ni, r.nonce.ptr, r.nonce.len) ||
+	    ikev2_buf_set(&sa->init_req, raw.ptr, raw.len))
 		return refuse(sa, hdr, IKEV2_N_TEMPORARY_FAILURE, none, TNC_EINVALID,
 		    "random source or memory failed");
 	struct ikev2_dh *dh = ikev2_dh_new(ch.dh, none);

@@ -2,10 +2,12 @@
 #ifndef TNC_IKE_SA_INT_H
 #define TNC_IKE_SA_INT_H
 
-#include "ike_frag.h"
+#include "ikev2_buf.h"
+#include "ikev2_frag.h"
 #include "ike_sa.h"
 #include "ikev2.h"
 #include "ikev2_keys.h"
+#include "ikev2_msg_find.h"
 
 enum ike_sa_state {
 	IKE_SA_NEW,         /* waiting for IKE_SA_INIT */
@@ -15,12 +17,6 @@ enum ike_sa_state {
 	IKE_SA_CLOSED,
 };
 
-/* An owned copy of octets. */
-struct ike_buf {
-	uint8_t *ptr;
-	size_t len;
-};
-
 #define IKE_NONCE_LEN 32
 #define IKE_MSK_MAX 256
 
@@ -28,8 +24,8 @@ struct ike_buf {
  * peer's AUTH is verified. */
 struct ike_child_request {
 	bool present; /* SA, TSi and TSr were all there */
-	struct ike_buf proposals;
-	struct ike_buf tsi, tsr; /* the selectors */
+	struct ikev2_buf proposals;
+	struct ikev2_buf tsi, tsr; /* the selectors */
 	uint8_t tsi_count, tsr_count;
 	bool cp_request, want_addr, want_dns;
 };
@@ -51,7 +47,7 @@ struct ike_sa {
 	uint64_t created_ms, established_ms, last_rx_ms;
 
 	/* IKE_SA_INIT, for AUTH (2.15) */
-	struct ike_buf init_req, init_resp, ni, nr;
+	struct ikev2_buf init_req, init_resp, ni, nr;
 	struct ikev2_sa_keys keys;
 	uint16_t dh_group; /* of IKE_SA_INIT, for ike_sa_ike_suite() */
 	uint64_t gcm_iv; /* AES-GCM IVs are a counter: never repeated */
@@ -59,20 +55,20 @@ struct ike_sa {
 	/* the peer's requests: window 1 */
 	uint32_t next_mid;           /* the next request expected */
 	bool pending;                /* next_mid received, its answer not sent yet */
-	struct ike_buf *resp;        /* datagrams of the answer to next_mid - 1 */
+	struct ikev2_buf *resp;      /* datagrams of the answer to next_mid - 1 */
 	size_t resp_count;
-	struct ike_frag frag;
+	struct ikev2_frag frag;
 	uint8_t *plain;              /* a decrypted / reassembled inner chain */
 
 	/* our requests (liveness check, DELETE at the lifetime) */
 	uint32_t our_mid;
 	bool our_outstanding;
-	struct ike_buf our_req;
+	struct ikev2_buf our_req;
 	uint64_t our_sent_ms;
 	unsigned our_tries;
 
 	/* IKE_AUTH */
-	struct ike_buf idi; /* the IDi payload body */
+	struct ikev2_buf idi; /* the IDi payload body */
 	bool idr_sent, eap_success_sent, eap_failed, eap_done;
 	bool initial_contact; /* N(INITIAL_CONTACT) in the first request */
 	uint8_t msk[IKE_MSK_MAX];
@@ -94,8 +90,6 @@ void ike_sa_close(struct ike_sa *sa, const char *reason);
 /* ops->message() for a protected message, when the owner set it. */
 void ike_sa_report(struct ike_sa *sa, bool sent, const struct ikev2_header *h,
     const struct ikev2_chain *inner);
-int ike_buf_set(struct ike_buf *b, const void *p, size_t len) TNC_MUST_CHECK;
-void ike_buf_free(struct ike_buf *b);
 
 /* ike_sa_send.c */
 /* Answers request mid of exchange with the inner chain in b (finished

@@ -1,96 +1,31 @@
 /* ike_sa_send.c - protecting, fragmenting and sending the SA's messages. */
-#include <errno.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "ike_sa_int.h"
+#include "ikev2_seal.h"
 #include "ikev2_sk.h"
 
-/* SKF's Fragment Number and Total Fragments. */
-#define SKF_FIELDS_LEN 4
-
-/* IVs: AES-GCM needs uniqueness under the key (a counter), AES-CBC
- * unpredictability (the owner's random source). */
-static int
-next_iv(void *arg, uint8_t *buf, size_t len)
-{
-	struct ike_sa *sa = arg;
-
-	if (!sa->keys.suite.aead)
-		return sa->random(sa->random_arg, buf, len);
-	const uint64_t n = ++sa->gcm_iv;
-	memset(buf, 0, len);
-	for (size_t i = 0; i < 8 && i < len; i++)
-		buf[len - 1 - i] = (uint8_t)(n >> (8 * i));
-	return 0;
-}
-
-static void
-free_datagrams(struct ike_buf **list, size_t *count)
-{
-	for (size_t i = 0; i < *count; i++)
-		ike_buf_free(&(*list)[i]);
-	free(*list);
-	*list = NULL;
-	*count = 0;
-}
-
 /* Seals plaintext (first payload first_inner) under header h as one SK
- * message, or as SKF fragments when the peer supports them and one
- * message would exceed the fragment size; the datagrams into *ret. */
+ * message, or as SKF fragments when fragmenting (the peer supports it)
+ * and one message would exceed the fragment size; the datagrams into *ret. */
 static int
 seal(struct ike_sa *sa, const struct ikev2_header *h, uint8_t first_inner, struct bytes plain,
-    struct ike_buf **ret, size_t *ret_count)
+    bool fragmenting, struct ikev2_buf **ret, size_t *ret_count)
 {
-	const struct ikev2_suite *s = &sa->keys.suite;
-	const struct ikev2_sk_key k = ikev2_sk_key_of(&sa->keys, false);
-	const size_t overhead = IKEV2_HEADER_LEN + IKEV2_PAYLOAD_HEADER_LEN + s->iv_len + s->icv_len;
-	const size_t whole = overhead + plain.len + 1 + s->block_len - 1;
-	const bool fragment = sa->frag_supported && whole > sa->cfg->fragment_size;
-	size_t chunk = plain.len, count = 1;
-	int err = 0;
+	const struct ikev2_sealer s = {.keys = &sa->keys, .initiator = false,
+	    .gcm_iv = &sa->gcm_iv, .random = sa->random, .random_arg = sa->random_arg,
+	    .max_msg_len = sa->cfg->max_msg_len,
+	    .fragment_size = fragmenting ? sa->cfg->fragment_size : 0};
+	const char *why;
+	int err;
 
-	if (fragment) {
-		const size_t room = sa->cfg->fragment_size > overhead + SKF_FIELDS_LEN
-		    ? (sa->cfg->fragment_size - overhead - SKF_FIELDS_LEN) / s->block_len * s->block_len
-		    : 0;
-		if (room < 2)
-			return ike_sa_fail(sa, TNC_ECONFIG, "fragment size too small for the cipher");
-		chunk = room - 1; /* the Pad Length octet; no padding needed */
-		count = plain.len ? (plain.len + chunk - 1) / chunk : 1;
-		if (count > UINT16_MAX)
-			return ike_sa_fail(sa, TNC_ETOOLONG, "message needs too many fragments");
-	}
-	struct ike_buf *out = calloc(count, sizeof(*out));
-	if (!out)
-		return ike_sa_fail(sa, -ENOMEM, "no memory for a message");
-	for (size_t i = 0; i < count && !err; i++) {
-		struct ikev2_builder b;
-		struct bytes msg;
-		const size_t at = i * chunk;
-		const size_t n = plain.len - at < chunk ? plain.len - at : chunk;
-		ikev2_builder_init(&b, h, sa->cfg->max_msg_len);
-		if (!fragment)
-			err = ikev2_sk_seal(&b, &k, first_inner, plain, 0, 0, next_iv, sa, &msg);
-		else
-			err = ikev2_sk_seal(&b, &k, i == 0 ? first_inner : IKEV2_PL_NONE,
-			    (struct bytes){plain.ptr ? plain.ptr + at : NULL, n}, (uint16_t)(i + 1),
-			    (uint16_t)count, next_iv, sa, &msg);
-		if (!err)
-			err = ike_buf_set(&out[i], msg.ptr, msg.len);
-		ikev2_builder_clear(&b);
-	}
-	if (err) {
-		free_datagrams(&out, &count);
-		return ike_sa_fail(sa, err, "message does not seal");
-	}
-	*ret = out;
-	*ret_count = count;
+	if ((err = ikev2_seal(&s, h, first_inner, plain, ret, ret_count, &why)))
+		return ike_sa_fail(sa, err, why);
 	return 0;
 }
 
 static void
-send_all(struct ike_sa *sa, const struct ike_buf *list, size_t count)
+send_all(struct ike_sa *sa, const struct ikev2_buf *list, size_t count)
 {
 	for (size_t i = 0; i < count; i++)
 		sa->ops.send(sa->arg, list[i].ptr, list[i].len);
@@ -103,7 +38,7 @@ ike_sa_respond(struct ike_sa *sa, uint8_t exchange, struct ikev2_builder *b)
 	    .major = IKEV2_MAJOR_VERSION, .exchange = exchange, .flags = IKEV2_FLAG_RESPONSE,
 	    .message_id = sa->next_mid};
 	struct bytes plain;
-	struct ike_buf *list;
+	struct ikev2_buf *list;
 	size_t count;
 	int err;
 
@@ -111,9 +46,9 @@ ike_sa_respond(struct ike_sa *sa, uint8_t exchange, struct ikev2_builder *b)
 		return ike_sa_fail(sa, err, "answer does not build");
 	const struct ikev2_chain inner = {.first = b->first, .buf = plain, .response = true};
 	ike_sa_report(sa, true, &h, &inner);
-	if ((err = seal(sa, &h, b->first, plain, &list, &count)))
+	if ((err = seal(sa, &h, b->first, plain, sa->frag_supported, &list, &count)))
 		return err;
-	free_datagrams(&sa->resp, &sa->resp_count);
+	ikev2_buf_list_free(&sa->resp, &sa->resp_count);
 	sa->resp = list;
 	sa->resp_count = count;
 	sa->pending = false;
@@ -148,7 +83,7 @@ ike_sa_request(struct ike_sa *sa, uint8_t exchange, struct ikev2_builder *b)
 	const struct ikev2_header h = {.spi_i = sa->spi_i, .spi_r = sa->spi_r,
 	    .major = IKEV2_MAJOR_VERSION, .exchange = exchange, .message_id = sa->our_mid};
 	struct bytes plain;
-	struct ike_buf *list;
+	struct ikev2_buf *list;
 	size_t count;
 	int err;
 
@@ -157,13 +92,9 @@ ike_sa_request(struct ike_sa *sa, uint8_t exchange, struct ikev2_builder *b)
 	const struct ikev2_chain inner = {.first = b->first, .buf = plain};
 	ike_sa_report(sa, true, &h, &inner);
 	/* our requests are small: never fragmented */
-	const bool frag = sa->frag_supported;
-	sa->frag_supported = false;
-	err = seal(sa, &h, b->first, plain, &list, &count);
-	sa->frag_supported = frag;
-	if (err)
+	if ((err = seal(sa, &h, b->first, plain, false, &list, &count)))
 		return err;
-	ike_buf_free(&sa->our_req);
+	ikev2_buf_free(&sa->our_req);
 	sa->our_req = list[0];
 	free(list);
 	sa->our_outstanding = true;

@@ -26,17 +26,7 @@
 #define MAX_OUT 32
 #define T0 5000u
 
-static struct bytes
-B(const void *p, size_t n)
-{
-	return (struct bytes){p, n};
-}
-
-static uint32_t
-get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
+#include "test_ike_common.h"
 
 /* --- the initiator's configuration --- */
 
@@ -79,68 +69,9 @@ ep4(uint32_t a, uint16_t port)
 	    (uint8_t)(a >> 8), (uint8_t)a}, port};
 }
 
-static uint64_t rnd_state = 0x9e3779b97f4a7c15ull;
-static int
-test_random(void *arg, uint8_t *buf, size_t len)
-{
-	for (size_t k = 0; k < len; k++) {
-		rnd_state ^= rnd_state << 13;
-		rnd_state ^= rnd_state >> 7;
-		rnd_state ^= rnd_state << 17;
-		buf[k] = (uint8_t)rnd_state;
-	}
-	return 0;
-}
-
 /* --- the owner: what the initiator hands out --- */
 
-static struct {
-	struct ike_initiator *i;
-	uint8_t out[MAX_OUT][2048];
-	size_t out_len[MAX_OUT], out_count;
-	unsigned eaps, established, failed;
-	uint8_t eap[4096];
-	size_t eap_len;
-	bool child_null;
-	struct ike_initiator_child child;
-	char reason[200];
-} o;
-
-static void
-o_send(void *arg, const uint8_t *msg, size_t len)
-{
-	ck_assert_uint_lt(o.out_count, MAX_OUT);
-	ck_assert_uint_le(len, sizeof(o.out[0]));
-	memcpy(o.out[o.out_count], msg, len);
-	o.out_len[o.out_count++] = len;
-}
-
-static void
-o_eap(void *arg, struct bytes eap)
-{
-	ck_assert_uint_le(eap.len, sizeof(o.eap));
-	memcpy(o.eap, eap.ptr, eap.len);
-	o.eap_len = eap.len;
-	o.eaps++;
-}
-
-static void
-o_established(void *arg, const struct ike_initiator_child *c)
-{
-	o.child_null = c == NULL;
-	if (c)
-		o.child = *c;
-	o.established++;
-}
-
-static void
-o_failed(void *arg, const char *reason)
-{
-	snprintf(o.reason, sizeof(o.reason), "%s", reason);
-	o.failed++;
-}
-
-static const struct ike_initiator_ops ops = {o_send, o_eap, o_established, o_failed};
+static struct initiator_record o;
 
 /* --- the responder, scripted --- */
 
@@ -165,17 +96,6 @@ static struct {
 	size_t idi_len;
 } r;
 
-static bool
-find(const struct ikev2_chain *c, uint8_t type, uint16_t ntype, struct ikev2_payload *ret)
-{
-	struct ikev2_iter it;
-	ikev2_iter_init(&it, c);
-	while (ikev2_iter_next(&it, ret))
-		if (ret->type == type && (type != IKEV2_PL_NOTIFY || ret->u.notify.type == ntype))
-			return true;
-	return false;
-}
-
 /* Datagram n the initiator sent, parsed unprotected (IKE_SA_INIT). */
 static void
 parse_out(size_t n, struct ikev2_msg *m)
@@ -199,7 +119,7 @@ start(void)
 	const struct ike_initiator_params p = {&cfg, ep4(LOCAL_ADDR, 500), ep4(GW_ADDR, 500),
 	    test_random, NULL, {NULL, 0}};
 	o.out_count = 0;
-	ck_assert_int_eq(ike_initiator_new(&p, &ops, NULL, &o.i), 0);
+	ck_assert_int_eq(ike_initiator_new(&p, &initiator_record_ops, &o, &o.i), 0);
 	ck_assert_int_eq(ike_initiator_start(o.i, T0), 0);
 	ck_assert_uint_eq(o.out_count, 1);
 }
@@ -219,22 +139,6 @@ init_notify(uint16_t type, struct bytes data, uint8_t *buf)
 	memcpy(buf, msg.ptr, msg.len);
 	ikev2_builder_clear(&b);
 	return B(buf, msg.len);
-}
-
-/* The NATD hash of 2.23. */
-static void
-natd(uint64_t spi_i, uint64_t spi_r, uint32_t addr, uint16_t port, uint8_t out[20])
-{
-	uint8_t in[22];
-	unsigned n;
-	for (int k = 0; k < 8; k++) {
-		in[k] = (uint8_t)(spi_i >> (56 - 8 * k));
-		in[8 + k] = (uint8_t)(spi_r >> (56 - 8 * k));
-	}
-	in[16] = (uint8_t)(addr >> 24), in[17] = (uint8_t)(addr >> 16);
-	in[18] = (uint8_t)(addr >> 8), in[19] = (uint8_t)addr;
-	in[20] = (uint8_t)(port >> 8), in[21] = (uint8_t)port;
-	ck_assert_int_eq(EVP_Digest(in, sizeof(in), out, &n, EVP_sha1(), NULL), 1);
 }
 
 /* The responder's IKE_SA_INIT answer to the last request, choosing
@@ -258,8 +162,8 @@ init_answer(uint8_t num, const struct ikev2_transform_spec *t, size_t n, uint32_
 	r.init_req_len = o.out_len[o.out_count - 1];
 	r.spi_i = m.hdr.spi_i;
 	r.spi_r = 0x5152535455565758ull;
-	ck_assert(find(&m.chain, IKEV2_PL_KE, 0, &ke));
-	ck_assert(find(&m.chain, IKEV2_PL_NONCE, 0, &nonce));
+	ck_assert(ikev2_find(&m.chain, IKEV2_PL_KE, 0, &ke));
+	ck_assert(ikev2_find(&m.chain, IKEV2_PL_NONCE, 0, &nonce));
 	memcpy(r.ni, nonce.u.nonce.ptr, nonce.u.nonce.len);
 	r.ni_len = nonce.u.nonce.len;
 	for (size_t k = 0; k < sizeof(r.nr); k++)
@@ -318,7 +222,7 @@ open_out(size_t n)
 	ck_assert_uint_lt(n, o.out_count);
 	ck_assert_msg(ikev2_msg_parse(o.out[n], o.out_len[n], &lim, &m, &e) == 0, "%s", e.reason);
 	ck_assert(m.hdr.flags & IKEV2_FLAG_INITIATOR);
-	ck_assert(find(&m.chain, IKEV2_PL_SK, 0, &sk));
+	ck_assert(ikev2_find(&m.chain, IKEV2_PL_SK, 0, &sk));
 	ck_assert_msg(ikev2_sk_open(&k, B(o.out[n], o.out_len[n]), &sk, tmp, sizeof(tmp), &plain,
 			  &e) == 0, "%s", e.reason);
 	memcpy(r.plain, plain.ptr, plain.len);
@@ -390,7 +294,7 @@ to_auth_request(void)
 	static const uint8_t success[] = {EAP_SUCCESS, 0xa9, 0, 4};
 
 	to_auth1();
-	ck_assert(find(&r.chain, IKEV2_PL_IDI, 0, &id));
+	ck_assert(ikev2_find(&r.chain, IKEV2_PL_IDI, 0, &id));
 	memcpy(r.idi, id.body.ptr, id.body.len);
 	r.idi_len = id.body.len;
 	eap_chain(&b, true, eap_start, sizeof(eap_start));
@@ -408,7 +312,7 @@ to_auth_request(void)
 	open_out(0);
 	ck_assert_str_eq(r.summary, "IKE_AUTH request 3 [ AUTH ]");
 	/* the initiator's AUTH verifies as the responder checks it (2.16) */
-	ck_assert(find(&r.chain, IKEV2_PL_AUTH, 0, &auth));
+	ck_assert(ikev2_find(&r.chain, IKEV2_PL_AUTH, 0, &auth));
 	const struct ikev2_auth_input in = {r.keys.suite.prf, B(r.init_req, r.init_req_len),
 	    B(r.nr, 32), B(r.keys.pi, r.keys.suite.prf_len), B(r.idi, r.idi_len)};
 	ck_assert_int_eq(ikev2_auth_mic_verify(&in, B(msk, sizeof(msk)), auth.u.auth.data), 0);
@@ -500,12 +404,12 @@ START_TEST(flow_to_child_and_delete)
 	parse_out(0, &m);
 	ck_assert_str_eq(r.summary,
 	    "IKE_SA_INIT request 0 [ SA KE No N(NATD_S_IP) N(NATD_D_IP) N(FRAG_SUP) ]");
-	ck_assert(find(&m.chain, IKEV2_PL_KE, 0, &n));
+	ck_assert(ikev2_find(&m.chain, IKEV2_PL_KE, 0, &n));
 	ck_assert_uint_eq(n.u.ke.group, IKEV2_DH_CURVE25519);
-	ck_assert(find(&m.chain, IKEV2_PL_NOTIFY, IKEV2_N_NAT_DETECTION_SOURCE_IP, &n));
+	ck_assert(ikev2_find(&m.chain, IKEV2_PL_NOTIFY, IKEV2_N_NAT_DETECTION_SOURCE_IP, &n));
 	natd(m.hdr.spi_i, 0, LOCAL_ADDR, 500, want);
 	ck_assert_mem_eq(n.u.notify.data.ptr, want, 20);
-	ck_assert(find(&m.chain, IKEV2_PL_NOTIFY, IKEV2_N_NAT_DETECTION_DESTINATION_IP, &n));
+	ck_assert(ikev2_find(&m.chain, IKEV2_PL_NOTIFY, IKEV2_N_NAT_DETECTION_DESTINATION_IP, &n));
 	natd(m.hdr.spi_i, 0, GW_ADDR, 500, want);
 	ck_assert_mem_eq(n.u.notify.data.ptr, want, 20);
 	ike_initiator_free(o.i);
@@ -519,7 +423,7 @@ START_TEST(flow_to_child_and_delete)
 	ck_assert(!ike_initiator_nat_remote(o.i));
 	ck_assert_uint_eq(ike_initiator_suite(o.i)->encr, IKEV2_ENCR_AES_CBC);
 	ck_assert_uint_eq(ike_initiator_suite(o.i)->prf, IKEV2_PRF_HMAC_SHA2_256);
-	ck_assert(find(&r.chain, IKEV2_PL_SA, 0, &n));
+	ck_assert(ikev2_find(&r.chain, IKEV2_PL_SA, 0, &n));
 	struct bytes list = n.u.sa;
 	struct ikev2_proposal prop;
 	ck_assert(ikev2_proposal_next(&list, &prop));
@@ -820,7 +724,7 @@ START_TEST(cookie_and_invalid_ke)
 	parse_out(0, &m);
 	ck_assert_str_eq(r.summary,
 	    "IKE_SA_INIT request 0 [ N(COOKIE) SA KE No N(NATD_S_IP) N(NATD_D_IP) N(FRAG_SUP) ]");
-	ck_assert(find(&m.chain, IKEV2_PL_NOTIFY, IKEV2_N_COOKIE, &n));
+	ck_assert(ikev2_find(&m.chain, IKEV2_PL_NOTIFY, IKEV2_N_COOKIE, &n));
 	ck_assert_uint_eq(n.u.notify.data.len, sizeof(cookie));
 	ck_assert_mem_eq(n.u.notify.data.ptr, cookie, sizeof(cookie));
 	/* all else unchanged: the request is the first with the cookie in front */
@@ -829,10 +733,10 @@ START_TEST(cookie_and_invalid_ke)
 
 	ck_assert_int_eq(deliver(init_notify(IKEV2_N_INVALID_KE_PAYLOAD, B(ecp, 2), buf)), 0);
 	parse_out(0, &m);
-	ck_assert(find(&m.chain, IKEV2_PL_KE, 0, &n));
+	ck_assert(ikev2_find(&m.chain, IKEV2_PL_KE, 0, &n));
 	ck_assert_uint_eq(n.u.ke.group, IKEV2_DH_ECP_256);
 	ck_assert_uint_eq(n.u.ke.data.len, 64);
-	ck_assert(find(&m.chain, IKEV2_PL_NONCE, 0, &first_nonce));
+	ck_assert(ikev2_find(&m.chain, IKEV2_PL_NONCE, 0, &first_nonce));
 	/* the answer in that group: IKE_AUTH follows */
 	ck_assert_int_eq(deliver(init_answer(1, (const struct ikev2_transform_spec[]){ike_t[0],
 		ike_t[1], ike_t[2], ike_t[4]}, 4, LOCAL_ADDR, buf)), 0);
@@ -960,7 +864,7 @@ START_TEST(fragments_both_ways)
 		static uint8_t tmp[2048];
 		ck_assert_uint_le(o.out_len[n], 600);
 		ck_assert_int_eq(ikev2_msg_parse(o.out[n], o.out_len[n], &lim, &m, &e), 0);
-		ck_assert(find(&m.chain, IKEV2_PL_SKF, 0, &sk));
+		ck_assert(ikev2_find(&m.chain, IKEV2_PL_SKF, 0, &sk));
 		ck_assert_uint_eq(sk.u.sk.fragment, n + 1);
 		ck_assert_uint_eq(sk.u.sk.fragments, o.out_count);
 		if (n == 0)
@@ -974,7 +878,7 @@ START_TEST(fragments_both_ways)
 	struct parse_error e;
 	struct ikev2_payload eap;
 	ck_assert_int_eq(ikev2_chain_parse(first, 0, joined, joined_len, 0, false, &lim, &c, &e), 0);
-	ck_assert(find(&c, IKEV2_PL_EAP, 0, &eap));
+	ck_assert(ikev2_find(&c, IKEV2_PL_EAP, 0, &eap));
 	ck_assert_uint_eq(eap.u.eap.msg.len, 1500);
 	ck_assert_mem_eq(eap.u.eap.msg.ptr, big, 1500);
 }
@@ -1012,7 +916,7 @@ START_TEST(responder_requests)
 		open_out(0);
 		if (c == 0) {
 			ck_assert_str_eq(r.summary, "INFORMATIONAL response 1 [ D ]");
-			ck_assert(find(&r.chain, IKEV2_PL_DELETE, 0, &d));
+			ck_assert(ikev2_find(&r.chain, IKEV2_PL_DELETE, 0, &d));
 			ck_assert_uint_eq(get32(d.u.del.spis.ptr), o.child.spi_in);
 			ck_assert_str_eq(o.reason, "responder deleted the CHILD_SA");
 			open_out(1);

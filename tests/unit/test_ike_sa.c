@@ -155,7 +155,7 @@ verify_gateway_auth(void)
 	memcpy(idr + 4, gw_id, strlen(gw_id));
 	const struct ikev2_auth_input in = {p.keys.suite.prf, B(p.init_resp, p.init_resp_len),
 	    B(p.ni, 32), B(p.keys.pr, p.keys.suite.prf_len), B(idr, 4 + strlen(gw_id))};
-	ck_assert(find(&p.chain, IKEV2_PL_AUTH, 0, &auth));
+	ck_assert(ikev2_find(&p.chain, IKEV2_PL_AUTH, 0, &auth));
 	ck_assert_uint_eq(auth.u.auth.method, IKEV2_AUTH_SHARED_KEY_MIC);
 	ck_assert_uint_eq(auth.u.auth.data.len, p.keys.suite.prf_len);
 	ck_assert_int_eq(ikev2_auth_mic_verify(&in, B(msk, sizeof(msk)), auth.u.auth.data), 0);
@@ -202,13 +202,13 @@ START_TEST(init_each_suite)
 	ck_assert_uint_eq(p.keys.suite.prf, init_cases[_i].prf);
 	ck_assert_uint_eq(p.nr_len, 32);
 	/* NATD_S_IP is the gateway's address, NATD_D_IP the peer's */
-	ck_assert(find(&p.chain, IKEV2_PL_NOTIFY, IKEV2_N_NAT_DETECTION_SOURCE_IP, &n));
+	ck_assert(ikev2_find(&p.chain, IKEV2_PL_NOTIFY, IKEV2_N_NAT_DETECTION_SOURCE_IP, &n));
 	natd(SPI_I, p.spi_r, GW_ADDR, 500, want);
 	ck_assert_mem_eq(n.u.notify.data.ptr, want, 20);
-	ck_assert(find(&p.chain, IKEV2_PL_NOTIFY, IKEV2_N_NAT_DETECTION_DESTINATION_IP, &n));
+	ck_assert(ikev2_find(&p.chain, IKEV2_PL_NOTIFY, IKEV2_N_NAT_DETECTION_DESTINATION_IP, &n));
 	natd(SPI_I, p.spi_r, PEER_ADDR, 500, want);
 	ck_assert_mem_eq(n.u.notify.data.ptr, want, 20);
-	ck_assert(find(&p.chain, IKEV2_PL_NOTIFY, IKEV2_N_SIGNATURE_HASH_ALGORITHMS, &n));
+	ck_assert(ikev2_find(&p.chain, IKEV2_PL_NOTIFY, IKEV2_N_SIGNATURE_HASH_ALGORITHMS, &n));
 	ck_assert_uint_eq(n.u.notify.data.len, sizeof(hashes));
 	ck_assert_mem_eq(n.u.notify.data.ptr, hashes, sizeof(hashes));
 	ck_assert(!ike_sa_nat_remote(o.sa));
@@ -254,7 +254,7 @@ START_TEST(init_invalid_ke_then_retry)
 	ck_assert_str_eq(p.summary, "IKE_SA_INIT response 0 [ N(INVAL_KE) ]");
 	ck_assert_uint_eq(m.hdr.spi_r, 0);
 	ck_assert_uint_eq(m.hdr.spi_i, SPI_I);
-	ck_assert(find(&m.chain, IKEV2_PL_NOTIFY, IKEV2_N_INVALID_KE_PAYLOAD, &n));
+	ck_assert(ikev2_find(&m.chain, IKEV2_PL_NOTIFY, IKEV2_N_INVALID_KE_PAYLOAD, &n));
 	ck_assert_uint_eq(n.u.notify.data.len, 2);
 	ck_assert_uint_eq(n.u.notify.data.ptr[0] << 8 | n.u.notify.data.ptr[1], IKEV2_DH_MODP_2048);
 	ck_assert_uint_eq(o.closes, 1);
@@ -384,7 +384,7 @@ START_TEST(cookies_required_echoed_forged_stale)
 	peer_parse_plain(&p, B(r.reply, r.reply_len), &m);
 	ck_assert_str_eq(p.summary, "IKE_SA_INIT response 0 [ N(COOKIE) ]");
 	ck_assert_uint_eq(m.hdr.spi_r, 0);
-	ck_assert(find(&m.chain, IKEV2_PL_NOTIFY, IKEV2_N_COOKIE, &n));
+	ck_assert(ikev2_find(&m.chain, IKEV2_PL_NOTIFY, IKEV2_N_COOKIE, &n));
 	ck_assert_uint_eq(n.u.notify.data.len, IKE_COOKIE_LEN);
 	ck_assert_uint_eq(n.u.notify.data.ptr[0], 0); /* the secret's version */
 	memcpy(cookie, n.u.notify.data.ptr, IKE_COOKIE_LEN);
@@ -435,7 +435,7 @@ START_TEST(cookies_required_echoed_forged_stale)
 	ck_assert_str_eq(r.reason, "cookie of an unknown secret version (stale)");
 	/* the new challenge carries version 2 and is accepted */
 	peer_parse_plain(&p, B(r.reply, r.reply_len), &m);
-	ck_assert(find(&m.chain, IKEV2_PL_NOTIFY, IKEV2_N_COOKIE, &n));
+	ck_assert(ikev2_find(&m.chain, IKEV2_PL_NOTIFY, IKEV2_N_COOKIE, &n));
 	ck_assert_uint_eq(n.u.notify.data.ptr[0], 2);
 	memcpy(cookie, n.u.notify.data.ptr, IKE_COOKIE_LEN);
 	msg = peer_init(&p, &def, IKEV2_DH_MODP_2048, B(cookie, sizeof(cookie)), PEER_ADDR);
@@ -478,7 +478,7 @@ START_TEST(auth_eap_child_delete)
 	ck_assert_uint_eq(o.child_ups, 1);
 
 	/* ESP: our order prefers AES-GCM-16-128, the peer's proposal 2 */
-	ck_assert(find(&p.chain, IKEV2_PL_SA, 0, &sa));
+	ck_assert(ikev2_find(&p.chain, IKEV2_PL_SA, 0, &sa));
 	struct bytes list = sa.u.sa;
 	ck_assert(ikev2_proposal_next(&list, &prop));
 	ck_assert_uint_eq(prop.num, 2);
@@ -525,7 +525,7 @@ START_TEST(auth_eap_child_delete)
 	ck_assert(o.child.has_virtual_ip);
 	ck_assert_uint_eq(o.child.virtual_ip, POOL_FIRST);
 	ck_assert_uint_eq(ike_pool_leased(pool), 1);
-	ck_assert(find(&p.chain, IKEV2_PL_CP, 0, &cp));
+	ck_assert(ikev2_find(&p.chain, IKEV2_PL_CP, 0, &cp));
 	ck_assert_uint_eq(cp.u.cp.cfg_type, IKEV2_CFG_REPLY);
 	list = cp.u.cp.attrs;
 	ck_assert(ikev2_cp_next(&list, &a));
@@ -534,8 +534,8 @@ START_TEST(auth_eap_child_delete)
 	ck_assert(ikev2_cp_next(&list, &a));
 	ck_assert_uint_eq(a.type, IKEV2_CFG_INTERNAL_IP4_DNS);
 	ck_assert_uint_eq(get32(a.value.ptr), dns[0]);
-	ck_assert(find(&p.chain, IKEV2_PL_TSI, 0, &tsi));
-	ck_assert(find(&p.chain, IKEV2_PL_TSR, 0, &tsr));
+	ck_assert(ikev2_find(&p.chain, IKEV2_PL_TSI, 0, &tsi));
+	ck_assert(ikev2_find(&p.chain, IKEV2_PL_TSR, 0, &tsr));
 	list = tsi.u.ts.selectors;
 	ck_assert(ikev2_ts_next(&list, &ts));
 	ck_assert_uint_eq(get32(ts.start.ptr), POOL_FIRST);
@@ -765,7 +765,7 @@ START_TEST(info_liveness_and_child_delete)
 	ikev2_builder_add_delete(&b, IKEV2_PROTO_ESP, 4, 1, B(spi, 4));
 	ck_assert_int_eq(send_info(&b), 0);
 	expect_answer(&o, &p, "INFORMATIONAL response 8 [ D ]");
-	ck_assert(find(&p.chain, IKEV2_PL_DELETE, 0, &d));
+	ck_assert(ikev2_find(&p.chain, IKEV2_PL_DELETE, 0, &d));
 	ck_assert_uint_eq(d.u.del.protocol, IKEV2_PROTO_ESP);
 	ck_assert_uint_eq(d.u.del.spi_count, 1);
 	ck_assert_uint_eq(get32(d.u.del.spis.ptr), o.child.spi_in);
@@ -811,7 +811,8 @@ START_TEST(malformed_inner_chain_answered)
 		expect_answer(&o, &p, c ? "IKE_AUTH response 1 [ N(CRIT) ]"
 					: "IKE_AUTH response 1 [ N(INVAL_SYN) ]");
 		if (c) {
-			ck_assert(find(&p.chain, IKEV2_PL_NOTIFY, IKEV2_N_UNSUPPORTED_CRITICAL_PAYLOAD, &n));
+			ck_assert(ikev2_find(&p.chain, IKEV2_PL_NOTIFY,
+			    IKEV2_N_UNSUPPORTED_CRITICAL_PAYLOAD, &n));
 			ck_assert_uint_eq(n.u.notify.data.len, 1);
 			ck_assert_uint_eq(n.u.notify.data.ptr[0], 200);
 		}
@@ -835,7 +836,7 @@ START_TEST(fragments_reassembled)
 	static const uint8_t junk[64];
 
 	do_init(&def, IKEV2_DH_MODP_2048);
-	L.cfg.fragment_size = 170; /* 95 octets of the request's ~240 in each */
+	lib.cfg.fragment_size = 170; /* 95 octets of the request's ~240 in each */
 	ck_assert_int_eq(lib_receive(B(p.init_resp, p.init_resp_len)), 0);
 	ck_assert_uint_eq(L.out_count, 3);
 	for (size_t i = 0; i < 3; i++) {
@@ -905,7 +906,7 @@ START_TEST(fragments_sent)
 		ck_assert_int_eq(peer_open(&p, B(o.out[i], o.out_len[i])), i + 1 == count);
 	}
 	ck_assert_str_eq(p.summary, "IKE_AUTH response 1 [ IDr EAP/REQ/TTLS ]");
-	ck_assert(find(&p.chain, IKEV2_PL_EAP, 0, &eap));
+	ck_assert(ikev2_find(&p.chain, IKEV2_PL_EAP, 0, &eap));
 	ck_assert_uint_eq(eap.u.eap.msg.len, sizeof(big));
 	ck_assert_mem_eq(eap.u.eap.msg.ptr, big, sizeof(big));
 	/* the initiator reassembles them too */

@@ -35,17 +35,7 @@
 #define PEER_ESP_SPI 0xc1c2c3c4u
 #define NOW 1000000u
 
-static struct bytes
-B(const void *p, size_t n)
-{
-	return (struct bytes){p, n};
-}
-
-static uint32_t
-get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
+#include "test_ike_common.h"
 
 /* --- the configuration under test --- */
 
@@ -94,20 +84,6 @@ config_teardown(void)
 {
 	ck_assert_uint_eq(ike_pool_leased(pool), 0); /* every lease came back */
 	ike_pool_free(pool);
-}
-
-/* A deterministic random source: xorshift64. */
-static uint64_t rnd_state = 0x9e3779b97f4a7c15ull;
-static int
-test_random(void *arg, uint8_t *buf, size_t len)
-{
-	for (size_t i = 0; i < len; i++) {
-		rnd_state ^= rnd_state << 13;
-		rnd_state ^= rnd_state >> 7;
-		rnd_state ^= rnd_state << 17;
-		buf[i] = (uint8_t)rnd_state;
-	}
-	return 0;
 }
 
 /* --- the owner's side: what the SA hands out --- */
@@ -235,22 +211,6 @@ struct peer {
 	size_t fraglen;
 };
 
-/* 2.23, written out here again. */
-static void
-natd(uint64_t spi_i, uint64_t spi_r, uint32_t addr, uint16_t port, uint8_t out[20])
-{
-	uint8_t in[16 + 4 + 2];
-	unsigned n;
-	for (int i = 0; i < 8; i++) {
-		in[i] = (uint8_t)(spi_i >> (56 - 8 * i));
-		in[8 + i] = (uint8_t)(spi_r >> (56 - 8 * i));
-	}
-	in[16] = (uint8_t)(addr >> 24), in[17] = (uint8_t)(addr >> 16);
-	in[18] = (uint8_t)(addr >> 8), in[19] = (uint8_t)addr;
-	in[20] = (uint8_t)(port >> 8), in[21] = (uint8_t)port;
-	ck_assert_int_eq(EVP_Digest(in, sizeof(in), out, &n, EVP_sha1(), NULL), 1);
-}
-
 /* The proposal the initiator offers: one IKE proposal with its
  * transforms, like strongSwan's default, or one given by the test. */
 struct offer {
@@ -343,18 +303,6 @@ peer_done(struct peer *p)
 
 static const struct ikev2_limits lim = {MAX_MSG, 64};
 
-/* The first payload of type in c (and notify type ntype for NOTIFY). */
-static bool
-find(const struct ikev2_chain *c, uint8_t type, uint16_t ntype, struct ikev2_payload *ret)
-{
-	struct ikev2_iter it;
-	ikev2_iter_init(&it, c);
-	while (ikev2_iter_next(&it, ret))
-		if (ret->type == type && (type != IKEV2_PL_NOTIFY || ret->u.notify.type == ntype))
-			return true;
-	return false;
-}
-
 /* Parses an unprotected answer into p->hdr / p->chain / p->summary. */
 static void
 peer_parse_plain(struct peer *p, struct bytes msg, struct ikev2_msg *m)
@@ -385,9 +333,9 @@ peer_init_done(struct peer *p, struct bytes msg)
 	memcpy(p->init_resp, msg.ptr, msg.len);
 	p->init_resp_len = msg.len;
 	p->spi_r = m.hdr.spi_r;
-	ck_assert(find(&m.chain, IKEV2_PL_SA, 0, &sa));
-	ck_assert(find(&m.chain, IKEV2_PL_KE, 0, &ke));
-	ck_assert(find(&m.chain, IKEV2_PL_NONCE, 0, &nonce));
+	ck_assert(ikev2_find(&m.chain, IKEV2_PL_SA, 0, &sa));
+	ck_assert(ikev2_find(&m.chain, IKEV2_PL_KE, 0, &ke));
+	ck_assert(ikev2_find(&m.chain, IKEV2_PL_NONCE, 0, &nonce));
 	struct bytes list = sa.u.sa;
 	ck_assert(ikev2_proposal_next(&list, &prop));
 	ck_assert_uint_eq(list.len, 0); /* one proposal */
@@ -449,7 +397,8 @@ peer_open(struct peer *p, struct bytes msg)
 
 	ck_assert_msg(ikev2_msg_parse(msg.ptr, msg.len, &lim, &m, &e) == 0, "%s", e.reason);
 	ck_assert(!(m.hdr.flags & IKEV2_FLAG_INITIATOR)); /* from the responder */
-	ck_assert(find(&m.chain, IKEV2_PL_SK, 0, &sk) || find(&m.chain, IKEV2_PL_SKF, 0, &sk));
+	ck_assert(ikev2_find(&m.chain, IKEV2_PL_SK, 0, &sk) ||
+	    ikev2_find(&m.chain, IKEV2_PL_SKF, 0, &sk));
 	ck_assert_msg(ikev2_sk_open(&k, msg, &sk, tmp, sizeof(tmp), &plain, &e) == 0, "%s",
 	    e.reason);
 	p->hdr = m.hdr;
@@ -530,58 +479,13 @@ static const struct ikev2_ts any4 = {IKEV2_TS_IPV4_ADDR_RANGE, 0, 0, 65535, {any
 static const struct ikev2_ts any6 = {IKEV2_TS_IPV6_ADDR_RANGE, 0, 0, 65535, {any6_s, 16},
     {any6_e, 16}};
 
-/* The initiator and what it hands its owner. */
-struct lib {
-	struct ike_initiator *i;
+/* The initiator, what it hands its owner, and its configuration. */
+static struct initiator_record L;
+static struct {
 	struct ike_initiator_config cfg;
 	struct ikev2_transform_spec ike_t[16];
 	struct ike_initiator_proposal ike_prop;
-	uint8_t out[MAX_OUT][2048];
-	size_t out_len[MAX_OUT], out_count;
-	unsigned eaps, established, failed;
-	uint8_t eap[2048];
-	size_t eap_len;
-	bool child_null;
-	struct ike_initiator_child child;
-	char reason[200];
-};
-static struct lib L;
-
-static void
-l_send(void *arg, const uint8_t *msg, size_t len)
-{
-	ck_assert_uint_lt(L.out_count, MAX_OUT);
-	ck_assert_uint_le(len, sizeof(L.out[0]));
-	memcpy(L.out[L.out_count], msg, len);
-	L.out_len[L.out_count++] = len;
-}
-
-static void
-l_eap(void *arg, struct bytes eap)
-{
-	ck_assert_uint_le(eap.len, sizeof(L.eap));
-	memcpy(L.eap, eap.ptr, eap.len);
-	L.eap_len = eap.len;
-	L.eaps++;
-}
-
-static void
-l_established(void *arg, const struct ike_initiator_child *c)
-{
-	L.child_null = c == NULL;
-	if (c)
-		L.child = *c;
-	L.established++;
-}
-
-static void
-l_failed(void *arg, const char *reason)
-{
-	snprintf(L.reason, sizeof(L.reason), "%s", reason);
-	L.failed++;
-}
-
-static const struct ike_initiator_ops lib_ops = {l_send, l_eap, l_established, l_failed};
+} lib;
 
 /* The initiator's randomness: SPIi, Ni and its ESP SPI are the values the
  * assertions name (the draws by length: 8, 32, 4 octets); CBC IVs from the
@@ -608,9 +512,9 @@ lib_random(void *arg, uint8_t *buf, size_t len)
 static void
 lib_flags(int flags)
 {
-	L.cfg.eap_only = flags & AUTH1_EAP_ONLY;
-	L.cfg.request_vip = flags & AUTH1_CP;
-	L.cfg.tsi = L.cfg.tsr = flags & AUTH1_TS_V4 ? &any4 : &any6;
+	lib.cfg.eap_only = flags & AUTH1_EAP_ONLY;
+	lib.cfg.request_vip = flags & AUTH1_CP;
+	lib.cfg.tsi = lib.cfg.tsr = flags & AUTH1_TS_V4 ? &any4 : &any6;
 }
 
 /* The shadow's key pair in group: the library's. */
@@ -644,12 +548,12 @@ lib_new(struct peer *p, const struct offer *o, uint16_t group, uint32_t src_addr
 	ck_assert_uint_lt(o->n, 16);
 	for (size_t k = 0; k < o->n; k++)
 		if (o->t[k].type != IKEV2_TRANS_DH || o->t[k].id == group)
-			L.ike_t[n++] = o->t[k];
+			lib.ike_t[n++] = o->t[k];
 	for (size_t k = 0; k < o->n; k++)
 		if (o->t[k].type == IKEV2_TRANS_DH && o->t[k].id != group)
-			L.ike_t[n++] = o->t[k];
-	L.ike_prop = (struct ike_initiator_proposal){L.ike_t, n};
-	L.cfg = (struct ike_initiator_config){.ike = &L.ike_prop, .ike_count = 1, .esp = esp_props,
+			lib.ike_t[n++] = o->t[k];
+	lib.ike_prop = (struct ike_initiator_proposal){lib.ike_t, n};
+	lib.cfg = (struct ike_initiator_config){.ike = &lib.ike_prop, .ike_count = 1, .esp = esp_props,
 	    .esp_count = 2, .id_type = IKEV2_ID_RFC822_ADDR, .id = B(my_id, strlen(my_id)),
 	    .idr_type = IKEV2_ID_FQDN, .idr = B(gw_id, strlen(gw_id)), .tsi_count = 1,
 	    .tsr_count = 1, .hash_algs = B(hash_algs, sizeof(hash_algs)), .max_msg_len = MAX_MSG,
@@ -657,11 +561,11 @@ lib_new(struct peer *p, const struct offer *o, uint16_t group, uint32_t src_addr
 	    .max_sends = 4};
 	lib_flags(AUTH1_ALL);
 	const struct ike_endpoint local = ep4(src_addr, 500), remote = ep4(GW_ADDR, 500);
-	struct ike_initiator_params params = {&L.cfg, {4, {0}, 500}, {4, {0}, 500}, lib_random,
+	struct ike_initiator_params params = {&lib.cfg, {4, {0}, 500}, {4, {0}, 500}, lib_random,
 	    NULL, B(dh_private, sizeof(dh_private))};
 	memcpy(params.local.addr, local.addr, 4);
 	memcpy(params.remote.addr, remote.addr, 4);
-	ck_assert_int_eq(ike_initiator_new(&params, &lib_ops, NULL, &L.i), 0);
+	ck_assert_int_eq(ike_initiator_new(&params, &initiator_record_ops, &L, &L.i), 0);
 	ck_assert_int_eq(ike_initiator_start(L.i, NOW), 0);
 	ck_assert_uint_eq(L.out_count, 1);
 	ck_assert_uint_le(L.out_len[0], sizeof(p->init_req));
