@@ -262,10 +262,7 @@ main(int argc, char **argv)
 	measure(n, &r);
 	struct bench_proc p[BENCH_PROCS_MAX];
 	int np = bench_procs_read(b.tncd.pid, p, BENCH_PROCS_MAX);
-	printf("  %-16s %8s %12s %10s\n", "process", "pid", "peak RSS kB", "CPU ms");
-	for (int i = 0; i < np; i++)
-		printf("  %-16s %8d %12ld %10.1f\n", p[i].name, (int)p[i].pid, p[i].peak_kb,
-		    p[i].cpu_ms);
+	bench_procs_print(p, np);
 	printf("target: server CPU <= %.0f ms per session: %s (%.3f ms)\n", TARGET_MS,
 	    r.server_ms <= TARGET_MS ? "met" : "NOT met", r.server_ms);
 	return r.failed ? 1 : 0;

@@ -276,10 +276,7 @@ main(int argc, char **argv)
 	}
 	struct bench_proc procs[BENCH_PROCS_MAX];
 	int np = bench_procs_read(b.tncd.pid, procs, BENCH_PROCS_MAX);
-	printf("  %-16s %8s %12s %10s\n", "process", "pid", "peak RSS kB", "CPU ms");
-	for (int i = 0; i < np; i++)
-		printf("  %-16s %8d %12ld %10.1f\n", procs[i].name, (int)procs[i].pid,
-		    procs[i].peak_kb, procs[i].cpu_ms);
+	bench_procs_print(procs, np);
 	bench_tncd_stop(&b.tncd);
 	os_facts_clear(&b.f);
 	return failed ? 1 : 0;

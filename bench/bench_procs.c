@@ -101,6 +101,15 @@ bench_procs_cpu_ms_of(const struct bench_proc *p, int n, const char *name)
 	return 0;
 }
 
+void
+bench_procs_print(const struct bench_proc *p, int n)
+{
+	printf("  %-16s %8s %12s %10s\n", "process", "pid", "peak RSS kB", "CPU ms");
+	for (int i = 0; i < n; i++)
+		printf("  %-16s %8d %12ld %10.1f\n", p[i].name, (int)p[i].pid, p[i].peak_kb,
+		    p[i].cpu_ms);
+}
+
 double
 bench_procs_cpu_ms_named(const char *name)
 {

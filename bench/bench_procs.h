@@ -21,6 +21,9 @@ double bench_procs_cpu_ms(const struct bench_proc *p, int n);
 /* cpu_ms of the process called name, 0 when it is not among them. */
 double bench_procs_cpu_ms_of(const struct bench_proc *p, int n, const char *name);
 
+/* The processes as a table (name, pid, peak RSS, CPU), on stdout. */
+void bench_procs_print(const struct bench_proc *p, int n);
+
 /* cpu_ms summed over every process of the machine called name (e.g. the
  * PostgreSQL server's "postgres" processes). */
 double bench_procs_cpu_ms_named(const char *name);

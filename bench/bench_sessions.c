@@ -233,10 +233,7 @@ bench_kind(struct bench *b, const struct cert_kind *k, int n, int c, int rounds)
 		print_median("median", k->name, n, phase == 0 ? 1 : c, results[phase], rounds,
 		    sign_us / 1e3);
 	int na = bench_procs_read(b->tncd.pid, after, BENCH_PROCS_MAX);
-	printf("  %-16s %8s %12s %10s\n", "process", "pid", "peak RSS kB", "CPU ms");
-	for (int i = 0; i < na; i++)
-		printf("  %-16s %8d %12ld %10.1f\n", after[i].name, (int)after[i].pid,
-		    after[i].peak_kb, after[i].cpu_ms);
+	bench_procs_print(after, na);
 	bench_tncd_stop(&b->tncd);
 	return failed_total;
 }

@@ -312,21 +312,6 @@ struct state {
 	char *anchor; /* NULL when last_eid is 0 */
 };
 
-static bool
-parse_u32(const char *s, uint32_t *ret)
-{
-	char *end;
-
-	if (!isdigit((unsigned char)*s))
-		return false;
-	errno = 0;
-	unsigned long long v = strtoull(s, &end, 10);
-	if (errno || *end || v > UINT32_MAX)
-		return false;
-	*ret = (uint32_t)v;
-	return true;
-}
-
 /* Reads the state; NULL when it was read, else why there is none to
  * continue (static text); *ret_err is set for a state that exists but
  * cannot be read. */
@@ -362,9 +347,9 @@ read_state(const char *path, struct state *st, int *ret_err)
 		p = nl + 1;
 	}
 	if (n < 3 || strcmp(line[0], "swima-state 1") != 0 ||
-	    strncmp(line[1], "epoch ", 6) != 0 || !parse_u32(line[1] + 6, &st->epoch) ||
+	    strncmp(line[1], "epoch ", 6) != 0 || !sw_state_parse_u32(line[1] + 6, &st->epoch) ||
 	    st->epoch == 0 || strncmp(line[2], "last-eid ", 9) != 0 ||
-	    !parse_u32(line[2] + 9, &st->last_eid))
+	    !sw_state_parse_u32(line[2] + 9, &st->last_eid))
 		return "state file malformed";
 	if (st->last_eid > 0 &&
 	    (n != 4 || strncmp(line[3], "anchor ", 7) != 0 || line[3][7] == 0 ||

@@ -62,21 +62,6 @@ state_next_event(struct rpm_state *st)
 }
 
 static bool
-parse_u32(const char *s, uint32_t *ret)
-{
-	char *end;
-
-	if (!isdigit((unsigned char)*s))
-		return false;
-	errno = 0;
-	unsigned long long v = strtoull(s, &end, 10);
-	if (errno || *end || v > UINT32_MAX)
-		return false;
-	*ret = (uint32_t)v;
-	return true;
-}
-
-static bool
 parse_time(const char *s, int64_t *ret)
 {
 	char *end;
@@ -149,9 +134,9 @@ parse_record(char *line, const struct sw_naming *n, struct rpm_state *st)
 	if (nf == 7 && strcmp(f[0], "event") == 0 && st->count < SW_RPM_EVENTS_MAX) {
 		struct sw_event *e = state_next_event(st);
 		uint32_t action;
-		if (!parse_u32(f[1], &e->eid) || e->eid == 0 || e->eid > st->last_eid ||
+		if (!sw_state_parse_u32(f[1], &e->eid) || e->eid == 0 || e->eid > st->last_eid ||
 		    (st->count > 0 && e->eid < st->v[st->count - 1].eid) || !is_timestamp(f[2]) ||
-		    !parse_u32(f[3], &action) || action < PA_SWIMA_ACTION_CREATION ||
+		    !sw_state_parse_u32(f[3], &action) || action < PA_SWIMA_ACTION_CREATION ||
 		    action > PA_SWIMA_ACTION_ALTERATION ||
 		    sw_inventory_package_init(&e->pkg, n, f[4], f[5], arch_of(f[6]), &why) != 0)
 			return false;
@@ -197,11 +182,11 @@ read_state(const char *path, const struct sw_naming *n, struct rpm_state *st, in
 			why = strcmp(line, "swima-rpm-state 1") ? "state file malformed" : NULL;
 			break;
 		case 2:
-			why = strncmp(line, "epoch ", 6) || !parse_u32(line + 6, &st->epoch) ||
+			why = strncmp(line, "epoch ", 6) || !sw_state_parse_u32(line + 6, &st->epoch) ||
 			    st->epoch == 0 ? "state file malformed" : NULL;
 			break;
 		case 3:
-			why = strncmp(line, "last-eid ", 9) || !parse_u32(line + 9, &st->last_eid) ?
+			why = strncmp(line, "last-eid ", 9) || !sw_state_parse_u32(line + 9, &st->last_eid) ?
 			    "state file malformed" : NULL;
 			break;
 		default: why = parse_record(line, n, st) ? NULL : "state file malformed";

@@ -1,6 +1,7 @@
 /* sw_state.c - the SWIMA IMC's state files (see sw_state.h). */
 #include "sw_state.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -16,6 +17,21 @@ sw_state_random_epoch(uint32_t *ret)
 			return errno ? -errno : -EIO;
 	} while (*ret == 0);
 	return 0;
+}
+
+bool
+sw_state_parse_u32(const char *s, uint32_t *ret)
+{
+	char *end;
+
+	if (!isdigit((unsigned char)*s))
+		return false;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (errno || *end || v > UINT32_MAX)
+		return false;
+	*ret = (uint32_t)v;
+	return true;
 }
 
 int

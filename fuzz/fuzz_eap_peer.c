@@ -32,6 +32,7 @@
 #include "eap.h"
 #include "eap_frag.h"
 #include "eap_peer.h"
+#include "fuzz_eap_conv.h"
 #include "eap_ttls.h"
 #include "eap_ttls_keys.h"
 #include "ttls_server.h"
@@ -41,13 +42,6 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static void
-check(bool ok)
-{
-	if (!ok)
-		abort();
-}
-
 struct run {
 	struct eap_peer *p;
 	struct ttls_server *srv;
@@ -55,9 +49,7 @@ struct run {
 	size_t resp_len;
 	bool resp_new;
 	uint8_t inner_id;
-	unsigned dones;
-	bool success;
-	struct eap_keys keys;
+	struct fuzz_eap_end end;
 };
 
 static void
@@ -67,7 +59,7 @@ on_send(void *arg, struct bytes eap)
 	struct eap_packet p;
 	struct eap_frag f;
 	struct parse_error pe;
-	check(r->dones == 0);
+	check(r->end.dones == 0);
 	check(eap.len <= EAP_TYPE_HEADER_LEN + 1 + EAP_FRAG_LENGTH_LEN + FRAGMENT);
 	check(eap_parse(eap.ptr, eap.len, &p, &pe) == 0 && p.code == EAP_RESPONSE);
 	check(eap_ttls_parse(&p, &f, &pe) == 0);
@@ -94,11 +86,7 @@ static void
 on_done(void *arg, bool success, const struct eap_keys *keys, const char *reason)
 {
 	struct run *r = arg;
-	check(r->dones++ == 0);
-	check(success ? keys != NULL : reason != NULL && reason[0] != 0);
-	r->success = success;
-	if (keys)
-		r->keys = *keys;
+	fuzz_eap_end_done(&r->end, success, keys, reason);
 }
 
 static const struct eap_peer_ops ops = {
@@ -110,16 +98,6 @@ on_server_inner(void *arg, struct bytes eap)
 {
 	(void)arg;
 	(void)eap;
-}
-
-/* A call's result: 0, discarded (TNC_EAGAIN) or not at this time
- * (TNC_ESTATE) leave the conversation as it was; any other code means it
- * failed, and done(false) has come. */
-static void
-check_rc(const struct run *r, int rc)
-{
-	if (rc != 0 && rc != TNC_EAGAIN && rc != TNC_ESTATE)
-		check(r->dones == 1 && !r->success);
 }
 
 /* The server's context (a certificate from the CA the peer trusts), made
@@ -177,7 +155,7 @@ static void
 to_peer(struct run *r, const uint8_t *pkt, size_t len)
 {
 	r->resp_new = false;
-	check_rc(r, eap_peer_receive(r->p, (struct bytes){pkt, len}));
+	fuzz_eap_end_check_rc(&r->end, eap_peer_receive(r->p, (struct bytes){pkt, len}));
 }
 
 /* The server takes the peer's Responses and answers while it has
@@ -185,7 +163,7 @@ to_peer(struct run *r, const uint8_t *pkt, size_t len)
 static void
 pump(struct run *r)
 {
-	for (unsigned i = 0; i < 64 && r->resp_new && r->dones == 0; i++) {
+	for (unsigned i = 0; i < 64 && r->resp_new && r->end.dones == 0; i++) {
 		struct wire_writer out;
 		wire_writer_init(&out, PKT_MAX);
 		r->resp_new = false;
@@ -233,7 +211,8 @@ op(struct run *r, uint8_t code, const uint8_t *data, size_t len)
 		break;
 	default:
 		r->resp_new = false;
-		check_rc(r, eap_peer_tnc_batch(r->p, (struct bytes){data, len}));
+		fuzz_eap_end_check_rc(&r->end,
+		    eap_peer_tnc_batch(r->p, (struct bytes){data, len}));
 		break;
 	}
 	pump(r);
@@ -270,23 +249,20 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	to_peer(&r, out.buf, out.len);
 	wire_writer_clear(&out);
 	pump(&r);
-	check(r.dones == 0 && eap_peer_state(r.p) == EAP_PEER_TUNNEL &&
+	check(r.end.dones == 0 && eap_peer_state(r.p) == EAP_PEER_TUNNEL &&
 	    ttls_server_state(r.srv) == TTLS_SERVER_TUNNEL);
-	size_t at = size > 0 ? 1 : 0;
-	while (at + 3 <= size && r.dones == 0) {
-		uint8_t code = data[at];
-		size_t len = (size_t)data[at + 1] << 8 | data[at + 2];
-		at += 3;
-		if (len > size - at)
-			len = size - at;
-		op(&r, code, data + at, len);
-		at += len;
+	struct fuzz_ops input = fuzz_ops_of(data, size);
+	uint8_t code;
+	const uint8_t *arg;
+	size_t len;
+	while (r.end.dones == 0 && fuzz_ops_next(&input, &code, &arg, &len)) {
+		op(&r, code, arg, len);
 	}
-	if (r.dones) {
+	if (r.end.dones) {
 		struct eap_keys keys;
-		if (r.success && ttls_server_state(r.srv) == TTLS_SERVER_TUNNEL) {
+		if (r.end.success && ttls_server_state(r.srv) == TTLS_SERVER_TUNNEL) {
 			check(ttls_server_succeed(r.srv, &keys) == 0);
-			check(memcmp(keys.msk, r.keys.msk, EAP_MSK_LEN) == 0);
+			check(memcmp(keys.msk, r.end.keys.msk, EAP_MSK_LEN) == 0);
 		}
 		const uint8_t late[] = {EAP_FAILURE, r.resp[1], 0, 4};
 		check(eap_peer_receive(r.p, (struct bytes){late, sizeof(late)}) == TNC_ESTATE);

@@ -29,6 +29,7 @@
 #include "eap_md5.h"
 #include "eap_secrets.h"
 #include "eap_server.h"
+#include "fuzz_eap_conv.h"
 #include "eap_ttls.h"
 #include "eap_ttls_keys.h"
 
@@ -36,13 +37,6 @@
 #define SECRET "Ar3etTnp"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static void
-check(bool ok)
-{
-	if (!ok)
-		abort();
-}
 
 struct run {
 	struct eap_server *s;
@@ -55,9 +49,8 @@ struct run {
 	uint8_t challenge[EAP_SERVER_MD5_CHALLENGE_LEN];
 	bool have_challenge;
 	bool tunnel_up; /* a tunneled Request came */
-	unsigned dones;
-	bool success_sent, success_done;
-	struct eap_keys keys;
+	bool success_sent;
+	struct fuzz_eap_end end;
 };
 
 static void
@@ -66,7 +59,7 @@ on_send(void *arg, struct bytes eap)
 	struct run *r = arg;
 	struct eap_packet p;
 	struct parse_error pe;
-	check(r->dones == 0);
+	check(r->end.dones == 0);
 	check(eap.len <= sizeof(r->req) && eap_parse(eap.ptr, eap.len, &p, &pe) == 0);
 	check(p.code == EAP_SUCCESS || p.code == EAP_FAILURE ||
 	    (p.code == EAP_REQUEST && p.type == EAP_TYPE_TTLS));
@@ -94,21 +87,7 @@ static void
 on_done(void *arg, bool success, const struct eap_keys *keys, const char *reason)
 {
 	struct run *r = arg;
-	check(r->dones++ == 0);
-	check(success ? keys != NULL : reason != NULL && reason[0] != 0);
-	r->success_done = success;
-	if (keys)
-		r->keys = *keys;
-}
-
-/* A call's result: 0, discarded (TNC_EAGAIN) or not at this time
- * (TNC_ESTATE) leave the conversation as it was; any other code means it
- * failed, and done(false) has come. */
-static void
-check_rc(const struct run *r, int rc)
-{
-	if (rc != 0 && rc != TNC_EAGAIN && rc != TNC_ESTATE)
-		check(r->dones == 1 && !r->success_done);
+	fuzz_eap_end_done(&r->end, success, keys, reason);
 }
 
 static const struct eap_server_ops ops = {
@@ -214,7 +193,8 @@ peer_respond(struct run *r)
 	eap_frag_put(&w, EAP_RESPONSE, p.id, EAP_TYPE_TTLS,
 	    &(struct eap_frag){.version = EAP_TTLS_VERSION, .data = {tls.buf, tls.len}});
 	if (wire_writer_status(&tls) == 0 && wire_writer_status(&w) == 0)
-		check_rc(r, eap_server_receive(r->s, (struct bytes){w.buf, w.len}));
+		fuzz_eap_end_check_rc(&r->end,
+		    eap_server_receive(r->s, (struct bytes){w.buf, w.len}));
 	wire_writer_clear(&tls);
 	wire_writer_clear(&w);
 }
@@ -262,13 +242,16 @@ op(struct run *r, uint8_t code, const uint8_t *data, size_t len)
 		peer_md5(r);
 		break;
 	case 3:
-		check_rc(r, eap_server_receive(r->s, (struct bytes){data, len}));
+		fuzz_eap_end_check_rc(&r->end,
+		    eap_server_receive(r->s, (struct bytes){data, len}));
 		return;
 	case 5:
-		check_rc(r, eap_server_tnc_batch(r->s, (struct bytes){data, len}));
+		fuzz_eap_end_check_rc(&r->end,
+		    eap_server_tnc_batch(r->s, (struct bytes){data, len}));
 		return;
 	case 6:
-		check_rc(r, eap_server_tnc_finish(r->s, len > 0 && (data[0] & 1)));
+		fuzz_eap_end_check_rc(&r->end,
+		    eap_server_tnc_finish(r->s, len > 0 && (data[0] & 1)));
 		return;
 	default:
 		break;
@@ -299,30 +282,27 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	BIO_set_mem_eof_return(r.in, -1);
 	SSL_set_bio(r.ssl, r.in, r.out);
 	SSL_set_connect_state(r.ssl);
-	check(eap_server_start(r.s, (struct bytes){(const uint8_t *)"carol", 5}) == 0);
+	check(eap_server_start(r.s) == 0);
 	/* The handshake, until the tunnel's first Request. */
-	for (unsigned i = 0; i < 16 && r.dones == 0 && r.req_new; i++) {
+	for (unsigned i = 0; i < 16 && r.end.dones == 0 && r.req_new; i++) {
 		peer_take(&r);
 		if (r.tunnel_up)
 			break;
 		peer_respond(&r);
 	}
 	check(r.tunnel_up);
-	size_t at = size > 0 ? 1 : 0;
-	while (at + 3 <= size && r.dones == 0) {
-		uint8_t code = data[at];
-		size_t len = (size_t)data[at + 1] << 8 | data[at + 2];
-		at += 3;
-		if (len > size - at)
-			len = size - at;
+	struct fuzz_ops input = fuzz_ops_of(data, size);
+	uint8_t code;
+	const uint8_t *arg;
+	size_t len;
+	while (r.end.dones == 0 && fuzz_ops_next(&input, &code, &arg, &len)) {
 		if (r.req_new)
 			peer_take(&r);
-		op(&r, code, data + at, len);
-		at += len;
+		op(&r, code, arg, len);
 	}
-	if (r.dones) {
-		check(r.success_sent == r.success_done);
-		if (r.success_done) {
+	if (r.end.dones) {
+		check(r.success_sent == r.end.success);
+		if (r.end.success) {
 			struct eap_ttls_exporter e;
 			uint8_t material[EAP_TTLS_KEY_MATERIAL_LEN];
 			struct eap_keys peer;
@@ -330,7 +310,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			check(SSL_export_keying_material(r.ssl, material, sizeof(material), e.label,
 			    e.label_len, e.context, e.context_len, e.use_context) == 1);
 			eap_keys_from_material(material, &peer);
-			check(memcmp(peer.msk, r.keys.msk, EAP_MSK_LEN) == 0);
+			check(memcmp(peer.msk, r.end.keys.msk, EAP_MSK_LEN) == 0);
 		}
 		check(eap_server_receive(r.s, (struct bytes){r.req, r.req_len}) == TNC_ESTATE);
 	}

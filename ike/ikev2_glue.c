@@ -138,7 +138,7 @@ sa_eap_start(void *arg, struct bytes peer_id)
 		return;
 	}
 	LOG(IKE, 1, "initiating EAP_TTLS method");
-	if (eap_server_start(p->eap, id) != 0)
+	if (eap_server_start(p->eap) != 0)
 		LOG(IKE, 1, "IKE_SA %u: EAP-TTLS did not start", p->serial);
 }
 

@@ -409,6 +409,20 @@ tl_log_count(struct tl_tncd *t, const char *needle)
 	return n;
 }
 
+const char *
+tl_out_tail(const char *out)
+{
+	size_t n = strlen(out);
+	return n > 3000 ? out + n - 3000 : out;
+}
+
+void
+tl_assert_logged(struct tl_tncd *t, const char *needle)
+{
+	ck_assert_msg(tl_log_contains(t, needle, 5000), "tncd did not log '%s' (log %s)", needle,
+	    t->log);
+}
+
 long
 tl_now_ms(void)
 {

@@ -85,6 +85,10 @@ int tl_pick_port(void);
 void tl_make_cert(const char *dir, const char *name);
 /* How many times tncd's log contains needle now. */
 int tl_log_count(struct tl_tncd *t, const char *needle);
+/* The end of a command's output, short enough for a Check message. */
+const char *tl_out_tail(const char *out);
+/* Fails the test unless tncd logs needle within 5 s. */
+void tl_assert_logged(struct tl_tncd *t, const char *needle);
 /* CLOCK_MONOTONIC in milliseconds. */
 long tl_now_ms(void);
 /* A tncclient --facts file NAME.facts in t's directory: a compliant Debian 12

@@ -115,19 +115,6 @@ tl_attest_client(struct tl_tncd *t, const struct tl_endpoint *e, const char *bio
 	    bios ? bios : e->bios, ima ? ima : e->ima);
 }
 
-const char *
-tl_out_tail(const char *out)
-{
-	size_t n = strlen(out);
-	return n > 3000 ? out + n - 3000 : out;
-}
-
-void
-tl_assert_logged(struct tl_tncd *t, const char *needle)
-{
-	ck_assert_msg(tl_log_contains(t, needle, 5000), "tncd did not log '%s'", needle);
-}
-
 void
 tl_assert_stored(struct tl_tncd *t, const char *type, const char *needle)
 {

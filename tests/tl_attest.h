@@ -67,10 +67,6 @@ void tl_attest_server_start(struct tl_tncd *t, const struct tl_endpoint *e,
 int tl_attest_client(struct tl_tncd *t, const struct tl_endpoint *e, const char *bios,
     const char *ima, const char *env, char *out, size_t size);
 
-/* The end of a command's output, short enough for a Check message. */
-const char *tl_out_tail(const char *out);
-/* Fails the test unless tncd logs needle within 5 s. */
-void tl_assert_logged(struct tl_tncd *t, const char *needle);
 /* Fails the test unless `tncadm session show` of the latest session has
  * the workitem type ("TPMRA", "FREFM") and needle. */
 void tl_assert_stored(struct tl_tncd *t, const char *type, const char *needle);

@@ -204,9 +204,8 @@ eap_server_send_inner(struct eap_server *s, struct wire_writer *pkt)
 }
 
 int
-eap_server_start(struct eap_server *s, struct bytes outer_identity)
+eap_server_start(struct eap_server *s)
 {
-	(void)outer_identity; /* the owner's to log; the inner one is authenticated */
 	if (s->phase != PHASE_NEW)
 		return TNC_ESTATE;
 	uint8_t ids[2];

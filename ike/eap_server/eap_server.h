@@ -105,10 +105,10 @@ struct eap_server;
 int eap_server_new(const struct eap_server_config *cfg, const struct eap_server_ops *ops,
     void *arg, struct eap_server **ret) TNC_MUST_CHECK;
 
-/* Sends the EAP-TTLS Start Request.  outer_identity (the IDi data) is
- * only checked against the identity bound: the authenticated identity is
- * the inner one, the outer may be anonymous (RFC 5281 7.1).  Once. */
-int eap_server_start(struct eap_server *s, struct bytes outer_identity) TNC_MUST_CHECK;
+/* Sends the EAP-TTLS Start Request.  Once.  The outer identity (IDi) is
+ * not the server's business: the authenticated identity is the inner
+ * one, the outer may be anonymous (RFC 5281 7.1). */
+int eap_server_start(struct eap_server *s) TNC_MUST_CHECK;
 
 /* Takes one EAP packet from the peer.  0: taken (an answer may have gone
  * out); TNC_EAGAIN: discarded, the conversation unchanged (an Identifier

@@ -32,7 +32,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "testlib.h"
+#include "tl_ikev2.h"
 
 #define CHARON "/usr/lib/ipsec/charon"
 #define GW "192.168.0.1"
@@ -113,7 +113,7 @@ write_config(void)
 	    "-keyout gw.key -out gw.crt -days 2 -subj /CN=moon.strongswan.org "
 	    "-addext subjectAltName=DNS:moon.strongswan.org 2>/dev/null && chmod 644 gw.key",
 	    dir) &&
-	    write_file("eap-secrets", 0600, "carol@strongswan.org : \"carol-secret\"\n") &&
+	    write_file("eap-secrets", 0600, TL_IKEV2_SECRETS_LINE) &&
 	    write_file("strongswan.conf", 0644,
 	    "charon {\n"
 	    "  load = random nonce openssl kdf hmac sha1 sha2 aes gcm pem pkcs1 pkcs8 x509 "
@@ -181,48 +181,42 @@ start_charon(void)
 	    dir, path);
 }
 
+/* Stops the process whose pid dir/name holds (and removes that file),
+ * waiting up to tries * 50 ms before SIGKILL. */
+static void
+stop_by_pid_file(const char *name, int tries)
+{
+	char path[256];
+	int pid = 0;
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return;
+	if (fscanf(f, "%d", &pid) != 1)
+		pid = 0;
+	fclose(f);
+	unlink(path);
+	if (pid <= 0 || kill(pid, SIGTERM) != 0)
+		return;
+	for (int i = 0; i < tries && kill(pid, 0) == 0; i++)
+		usleep(50000);
+	kill(pid, SIGKILL);
+}
+
 /* A test that fails leaves its tncd running (Check ends the test's process
  * at once): the next test and main() stop it by its pid file. */
 static void
 stop_leftover_tncd(void)
 {
-	char path[256];
-	int pid = 0;
-	snprintf(path, sizeof(path), "%s/tncd.pid", dir);
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return;
-	if (fscanf(f, "%d", &pid) != 1)
-		pid = 0;
-	fclose(f);
-	unlink(path);
-	if (pid <= 0 || kill(pid, SIGTERM) != 0)
-		return;
-	for (int i = 0; i < 300 && kill(pid, 0) == 0; i++)
-		usleep(50000);
-	kill(pid, SIGKILL);
+	stop_by_pid_file("tncd.pid", 300);
 }
 
-/* The charon a test restarted (a grandchild of main, so not waited for). */
+/* The charon a test restarted (a grandchild of main, so not waited for;
+ * it removes its pid file as it stops, init reaps it). */
 static void
 stop_restarted_charon(void)
 {
-	char path[256];
-	int pid = 0;
-	snprintf(path, sizeof(path), "%s/charon.pid", dir);
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return;
-	if (fscanf(f, "%d", &pid) != 1)
-		pid = 0;
-	fclose(f);
-	unlink(path);
-	if (pid <= 0 || kill(pid, SIGTERM) != 0)
-		return;
-	/* it removes its pid file as it stops; init reaps it */
-	for (int i = 0; i < 100 && kill(pid, 0) == 0; i++)
-		usleep(50000);
-	kill(pid, SIGKILL);
+	stop_by_pid_file("charon.pid", 100);
 }
 
 static void
@@ -270,21 +264,13 @@ initiate(void)
 static void
 expect_log(const char *line)
 {
-	ck_assert_msg(tl_log_contains(&tncd, line, 3000), "no '%s' in %s", line, tncd.log);
-}
-
-/* The last lines of out, for a failure message (Check's are bounded). */
-static const char *
-tail(void)
-{
-	size_t n = strlen(out);
-	return n > 2000 ? out + n - 2000 : out;
+	tl_assert_logged(&tncd, line);
 }
 
 static void
 expect_charon(const char *line)
 {
-	ck_assert_msg(strstr(out, line), "charon did not log '%s':\n%s", line, tail());
+	ck_assert_msg(strstr(out, line), "charon did not log '%s':\n%s", line, tl_out_tail(out));
 }
 
 /* The seeds' first exchanges, whatever the EAP conversation's end. */
@@ -317,7 +303,7 @@ START_TEST(eap_ttls_md5_establishes_rw_allow)
 	int rc = initiate();
 	expect_init_and_ttls();
 	ck_assert_msg(rc == 0, "swanctl --initiate failed (%d), tncd log %s, charon's end:\n%s", rc,
-	    tncd.log, tail());
+	    tncd.log, tl_out_tail(out));
 	expect_charon("IKE_SA home[1] established between " RW "[carol@strongswan.org]..." GW
 	    "[moon.strongswan.org]");
 	expect_charon("CHILD_SA home{1} established");
@@ -335,7 +321,7 @@ START_TEST(eap_ttls_md5_establishes_rw_allow)
 	/* the peer ends it: DELETE */
 	rc = tl_sh(out, sizeof(out), "timeout 30 swanctl --terminate --ike home --uri "
 	    "unix://%s/charon.vici 2>&1", dir);
-	ck_assert_msg(rc == 0, "swanctl --terminate failed (%d):\n%s", rc, tail());
+	ck_assert_msg(rc == 0, "swanctl --terminate failed (%d):\n%s", rc, tl_out_tail(out));
 	expect_log("[IKE] closing CHILD_SA rw-allow{1} with SPIs ");
 	expect_log("[IKE] IKE_SA rw-allow[1] with " RW "[4500] closed: ");
 	tl_tncd_stop(&tncd);
@@ -348,7 +334,7 @@ START_TEST(eap_tnc_refused_by_charon_denies_access)
 	start_tncd("eap-tnc", "none");
 	int rc = initiate();
 	expect_init_and_ttls();
-	ck_assert_msg(rc != 0, "charon established an SA without EAP-TNC:\n%s", tail());
+	ck_assert_msg(rc != 0, "charon established an SA without EAP-TNC:\n%s", tl_out_tail(out));
 	expect_charon("received EAP_FAILURE, EAP authentication failed");
 	expect_log("[IKE] EAP method EAP_TTLS failed for peer 'carol@strongswan.org'");
 	expect_log("(Nak)");
@@ -423,10 +409,10 @@ START_TEST(kernel_sas_through_tnc_xfrm)
 		expect_log("and their policies installed");
 		ck_assert_int_eq(gw_xfrm("state"), 0);
 		ck_assert_msg(strstr(out, "10.1.0.0/28") == NULL && strstr(out, "proto esp"),
-		    "no ESP state:\n%s", tail());
+		    "no ESP state:\n%s", tl_out_tail(out));
 		int rc = tl_sh(out, sizeof(out), "timeout 30 swanctl --terminate --ike home --uri "
 		    "unix://%s/charon.vici 2>&1", dir);
-		ck_assert_msg(rc == 0, "swanctl --terminate failed (%d):\n%s", rc, tail());
+		ck_assert_msg(rc == 0, "swanctl --terminate failed (%d):\n%s", rc, tl_out_tail(out));
 		expect_log("[IKE] closing CHILD_SA rw-allow{1} with SPIs ");
 	}
 	/* the policies (installed first: they were in the kernel) are gone again */
@@ -437,9 +423,9 @@ START_TEST(kernel_sas_through_tnc_xfrm)
 		if (!gone)
 			usleep(100000);
 	}
-	ck_assert_msg(gone, "policies left in the gateway's kernel:\n%s", tail());
+	ck_assert_msg(gone, "policies left in the gateway's kernel:\n%s", tl_out_tail(out));
 	ck_assert_int_eq(gw_xfrm("state"), 0);
-	ck_assert_msg(strstr(out, RW) == NULL, "SAs left in the gateway's kernel:\n%s", tail());
+	ck_assert_msg(strstr(out, RW) == NULL, "SAs left in the gateway's kernel:\n%s", tl_out_tail(out));
 	tl_tncd_stop(&tncd);
 	stop_leftover_tncd(); /* its pid file */
 }
@@ -454,7 +440,7 @@ START_TEST(initial_contact_deletes_the_old_ike_sa)
 
 	start_tncd("no", "none");
 	int rc = initiate();
-	ck_assert_msg(rc == 0, "swanctl --initiate failed (%d):\n%s", rc, tail());
+	ck_assert_msg(rc == 0, "swanctl --initiate failed (%d):\n%s", rc, tl_out_tail(out));
 	expect_log("[IKE] IKE_SA rw-allow[1] established between ");
 	kill(charon, SIGKILL); /* main's child: main reaps it */
 	snprintf(vici, sizeof(vici), "%s/charon.vici", dir);
@@ -466,7 +452,7 @@ START_TEST(initial_contact_deletes_the_old_ike_sa)
 	ck_assert(start_charon());
 	ck_assert(write_file("charon.pid", 0644, "%d\n", (int)charon));
 	rc = initiate();
-	ck_assert_msg(rc == 0, "swanctl --initiate failed (%d):\n%s", rc, tail());
+	ck_assert_msg(rc == 0, "swanctl --initiate failed (%d):\n%s", rc, tl_out_tail(out));
 	expect_log("[IKE] IKE_SA rw-allow[2] established between ");
 	expect_log("[IKE] IKE_SA rw-allow[1] with " RW "[4500] closed: INITIAL_CONTACT in IKE_SA 2 "
 	    "of the same peer");

@@ -11,11 +11,10 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "ikev2.h"
-#include "testlib.h"
+#include "tl_ikev2.h"
 
 #define NATT_MARKER 4
 
@@ -33,22 +32,9 @@ static void
 start(const char *extra)
 {
 	static char dir[] = "/tmp/tnc-ikev2-XXXXXX";
-	char secrets[256], conf[2048];
 
-	tl_mkdtemp(dir);
-	snprintf(secrets, sizeof(secrets), "%s/eap-secrets", dir);
-	FILE *f = fopen(secrets, "w");
-	ck_assert_ptr_nonnull(f);
-	fprintf(f, "carol@strongswan.org : \"carol-secret\"\n");
-	fclose(f);
-	ck_assert_int_eq(chmod(secrets, 0600), 0);
-	ike_port = tl_pick_port();
+	ike_port = tl_ikev2_tncd_start(&tncd, dir, extra);
 	natt_port = ike_port + 1;
-	snprintf(conf, sizeof(conf), "ikev2 = yes\nikev2_port = %d\nikev2_natt_port = %d\n"
-	    "eap_secrets = %s\nikev2_kernel = none\n%s\n[xfrm]\nenabled = no\n", ike_port,
-	    natt_port, secrets, extra ? extra : "");
-	tl_tncd_start(&tncd, conf, true);
-	ck_assert(tl_log_contains(&tncd, "receiving IKEv2 (NAT-T) on 0.0.0.0:", 5000));
 }
 
 /* tnc-ike's "is initiating an IKE_SA" lines in tncd's log once there are
@@ -393,12 +379,7 @@ START_TEST(check_config_knows_the_keys)
 
 	tl_mkdtemp(dir);
 	char secrets[256];
-	snprintf(secrets, sizeof(secrets), "%s/eap-secrets", dir);
-	FILE *sf = fopen(secrets, "w");
-	ck_assert_ptr_nonnull(sf);
-	fputs("carol@strongswan.org : \"carol-secret\"\n", sf);
-	fclose(sf);
-	ck_assert_int_eq(chmod(secrets, 0600), 0);
+	tl_ikev2_secret_file(dir, "eap-secrets", TL_IKEV2_SECRETS_LINE, secrets, sizeof(secrets));
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char path[256];
 		snprintf(path, sizeof(path), "%s/%zu.conf", dir, i);

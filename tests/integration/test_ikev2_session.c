@@ -16,55 +16,39 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "ike_mode.h"
-#include "testlib.h"
+#include "tl_ikev2.h"
 
-#define IDENTITY "carol@strongswan.org"
 /* the pools the two connections lease from, and their traffic selectors */
 #define ALLOW_POOL "10.3.0.0/28"
 #define ISOLATE_POOL "10.4.0.0/28"
 #define ALLOW_TS "10.1.0.0/28"
 #define ISOLATE_TS "10.1.0.16/28"
+#define IDENTITY TL_IKEV2_IDENTITY
 
 static char out[1 << 20];
 static struct tl_tncd tncd;
 static int ike_port, natt_port;
 static char secret_path[256];
 
-/* tncd with IKEv2 on two free UDP ports, the EAP-MD5 secret of IDENTITY
- * and extra [ike] keys; the policy database seeded. */
+/* tncd with IKEv2 on two free UDP ports (the IKE side is what is tested:
+ * no kernel SAs), the two pools and extra [ike] keys; the client's secret
+ * file; the policy database seeded. */
 static void
 start(const char *extra)
 {
 	static char dir[] = "/tmp/tnc-ikev2s-XXXXXX";
-	char secrets[256], conf[2048];
+	char conf[1024];
 
-	tl_mkdtemp(dir);
-	snprintf(secrets, sizeof(secrets), "%s/eap-secrets", dir);
-	FILE *f = fopen(secrets, "w");
-	ck_assert_ptr_nonnull(f);
-	fprintf(f, IDENTITY " : \"carol-secret\"\n");
-	fclose(f);
-	ck_assert_int_eq(chmod(secrets, 0600), 0);
-	snprintf(secret_path, sizeof(secret_path), "%s/client-secret", dir);
-	f = fopen(secret_path, "w");
-	ck_assert_ptr_nonnull(f);
-	fprintf(f, "carol-secret\n");
-	fclose(f);
-	ck_assert_int_eq(chmod(secret_path, 0600), 0);
-	ike_port = tl_pick_port();
+	snprintf(conf, sizeof(conf), "rw_allow_pool = " ALLOW_POOL "\nrw_isolate_pool = "
+	    ISOLATE_POOL "\n%s", extra ? extra : "");
+	ike_port = tl_ikev2_tncd_start(&tncd, dir, conf);
 	natt_port = ike_port + 1;
-	/* no kernel SAs on the test's host: the IKE side is what is tested */
-	snprintf(conf, sizeof(conf), "ikev2 = yes\nikev2_port = %d\nikev2_natt_port = %d\n"
-	    "eap_secrets = %s\nrw_allow_pool = " ALLOW_POOL "\nrw_isolate_pool = " ISOLATE_POOL
-	    "\nikev2_kernel = none\n%s\n[xfrm]\nenabled = no\n", ike_port, natt_port, secrets,
-	    extra ? extra : "");
-	tl_tncd_start(&tncd, conf, true);
-	ck_assert(tl_log_contains(&tncd, "receiving IKEv2 (NAT-T) on 0.0.0.0:", 5000));
+	tl_ikev2_secret_file(dir, "client-secret", TL_IKEV2_SECRET "\n", secret_path,
+	    sizeof(secret_path));
 	tl_policy_seed(&tncd);
 }
 
@@ -75,35 +59,61 @@ facts(const char *name, const char *text)
 	return tl_facts_file(&tncd, name, text, path, sizeof(path));
 }
 
-/* tncclient --ikev2 with the facts file and extra options: its exit code,
- * its output (verbose: the log lines too) in out. */
+/* The shell command that runs tncclient --ikev2 to port and natt with the
+ * facts file, then options (more options, redirections). */
+static void
+client_cmd(char *cmd, size_t size, int port, int natt, const char *facts_path,
+    const char *options)
+{
+	snprintf(cmd, size, "exec %s/tncclient --ikev2 127.0.0.1:%d --natt-port %d "
+	    "--eap-identity " IDENTITY " --eap-secret-file %s --ca %s --facts %s --timeout 30 %s",
+	    TNC_BIN_DIR, port, natt, secret_path, tncd.ca, facts_path, options);
+}
+
+/* tncclient --ikev2 to port and natt with the facts file and extra options:
+ * its exit code, its output (verbose: the log lines too) in out. */
+static int
+client_to(int port, int natt, const char *facts_path, const char *extra)
+{
+	char cmd[1024], options[256];
+	snprintf(options, sizeof(options), "--verbose %s 2>&1", extra ? extra : "");
+	client_cmd(cmd, sizeof(cmd), port, natt, facts_path, options);
+	return tl_sh(out, sizeof(out), "%s", cmd);
+}
+
 static int
 client(const char *facts_path, const char *extra)
 {
-	return tl_sh(out, sizeof(out), "%s/tncclient --ikev2 127.0.0.1:%d --natt-port %d "
-	    "--eap-identity " IDENTITY " --eap-secret-file %s --ca %s --facts %s --timeout 30 "
-	    "--verbose %s 2>&1", TNC_BIN_DIR, ike_port, natt_port, secret_path, tncd.ca,
-	    facts_path, extra ? extra : "");
+	return client_to(ike_port, natt_port, facts_path, extra);
 }
 
-/* The last lines of out, for a failure message (Check's are bounded). */
-static const char *
-tail(void)
+/* tncclient --ikev2 with the facts file and options in a child of its own:
+ * its pid. */
+static pid_t
+client_spawn(const char *facts_path, const char *options)
 {
-	size_t n = strlen(out);
-	return n > 3000 ? out + n - 3000 : out;
+	char cmd[1024];
+	client_cmd(cmd, sizeof(cmd), ike_port, natt_port, facts_path, options);
+	pid_t c = fork();
+	ck_assert_int_ge(c, 0);
+	if (c == 0) {
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		_exit(127);
+	}
+	return c;
 }
 
 static void
 expect_out(const char *line)
 {
-	ck_assert_msg(strstr(out, line), "tncclient did not print '%s':\n%s", line, tail());
+	ck_assert_msg(strstr(out, line), "tncclient did not print '%s':\n%s", line,
+	    tl_out_tail(out));
 }
 
 static void
 expect_log(const char *line)
 {
-	ck_assert_msg(tl_log_contains(&tncd, line, 3000), "no '%s' in %s", line, tncd.log);
+	tl_assert_logged(&tncd, line);
 }
 
 /* The IKE_AUTH round trips the client printed. */
@@ -113,7 +123,7 @@ auth_round_trips(void)
 	const char *p = strstr(out, "IKE SA: established with ");
 	unsigned n = 0;
 	ck_assert_msg(p && (p = strstr(p, ", ")) && sscanf(p, ", %u IKE_AUTH round trips", &n) == 1,
-	    "no round-trip count:\n%s", tail());
+	    "no round-trip count:\n%s", tl_out_tail(out));
 	return n;
 }
 
@@ -121,7 +131,7 @@ START_TEST(compliant_endpoint_gets_rw_allow)
 {
 	start(NULL);
 	int rc = client(facts("ok", ""), NULL);
-	ck_assert_msg(rc == 0, "tncclient exit %d:\n%s", rc, tail());
+	ck_assert_msg(rc == 0, "tncclient exit %d:\n%s", rc, tl_out_tail(out));
 	/* the client: the TNC result, then what it knows of the SA */
 	expect_out("access recommendation: allow");
 	expect_out("virtual IP: 10.3.0.1\n");
@@ -152,7 +162,7 @@ START_TEST(forwarding_endpoint_gets_rw_isolate)
 {
 	start(NULL);
 	int rc = client(facts("fwd", "forwarding = 1\n"), NULL);
-	ck_assert_msg(rc == 2, "tncclient exit %d:\n%s", rc, tail());
+	ck_assert_msg(rc == 2, "tncclient exit %d:\n%s", rc, tl_out_tail(out));
 	expect_out("access recommendation: isolate");
 	expect_out("virtual IP: 10.4.0.1\n");
 	expect_out("traffic selectors: 10.4.0.1/32 === " ISOLATE_TS "\n");
@@ -173,11 +183,11 @@ START_TEST(denied_endpoint_gets_eap_failure_and_no_sa)
 	start(NULL);
 	tl_adm(&tncd, "policy set 'Installed Packages' --noresult no_access");
 	int rc = client(facts("win", "product = Windows\nversion = 95\n"), NULL);
-	ck_assert_msg(rc == 3, "tncclient exit %d:\n%s", rc, tail());
+	ck_assert_msg(rc == 3, "tncclient exit %d:\n%s", rc, tl_out_tail(out));
 	expect_out("access recommendation: no access");
 	expect_out("[IKE] EAP method EAP_TTLS failed: ");
 	expect_out("IKE SA: none (EAP method EAP_TTLS failed: the server sent EAP-Failure");
-	ck_assert_msg(!strstr(out, "virtual IP"), "%s", tail());
+	ck_assert_msg(!strstr(out, "virtual IP"), "%s", tl_out_tail(out));
 	expect_log("final recommendation is 'no access'");
 	expect_log("[TNC] no access for peer '" IDENTITY "'");
 	expect_log("[IKE] EAP method EAP_TTLS failed for peer '" IDENTITY "'");
@@ -196,7 +206,7 @@ START_TEST(wrong_md5_secret_is_refused)
 	fprintf(f, "not-carol-secret\n");
 	fclose(f);
 	int rc = client(facts("ok", ""), NULL);
-	ck_assert_msg(rc == 5, "tncclient exit %d:\n%s", rc, tail());
+	ck_assert_msg(rc == 5, "tncclient exit %d:\n%s", rc, tl_out_tail(out));
 	expect_out("access recommendation: none (error: EAP method EAP_TTLS failed: ");
 	ck_assert_int_eq(tl_log_count(&tncd, "phase2 method EAP_TNC selected"), 0);
 	ck_assert_int_eq(tl_log_count(&tncd, "established between"), 0);
@@ -210,7 +220,7 @@ START_TEST(small_ike_fragments_still_allow)
 {
 	start("ikev2_fragment_size = 576\n");
 	int rc = client(facts("ok", "packages_count = 200\n"), "--ike-fragment-size 576");
-	ck_assert_msg(rc == 0, "tncclient exit %d:\n%s", rc, tail());
+	ck_assert_msg(rc == 0, "tncclient exit %d:\n%s", rc, tl_out_tail(out));
 	expect_out("access recommendation: allow");
 	expect_out("traffic selectors: 10.3.0.1/32 === " ALLOW_TS "\n");
 	/* both directions fragmented: the server's TLS certificate flight and
@@ -230,7 +240,7 @@ START_TEST(large_inventory_takes_many_round_trips)
 {
 	start(NULL);
 	int rc = client(facts("big", "packages_count = 20000\n"), NULL);
-	ck_assert_msg(rc == 0, "tncclient exit %d:\n%s", rc, tail());
+	ck_assert_msg(rc == 0, "tncclient exit %d:\n%s", rc, tl_out_tail(out));
 	expect_out("access recommendation: allow");
 	/* our batches (the IMC's segments of the package list) in EAP-TNC
 	 * fragments of the default size, each fragment one round trip */
@@ -324,12 +334,10 @@ START_TEST(behind_a_nat_moves_to_the_natt_port)
 	int nat[2];
 	start(NULL);
 	pid_t nat_pid = start_nat(nat);
-	int rc = tl_sh(out, sizeof(out), "%s/tncclient --ikev2 127.0.0.1:%d --natt-port %d "
-	    "--eap-identity " IDENTITY " --eap-secret-file %s --ca %s --facts %s --timeout 30 "
-	    "--verbose 2>&1", TNC_BIN_DIR, nat[0], nat[1], secret_path, tncd.ca, facts("ok", ""));
+	int rc = client_to(nat[0], nat[1], facts("ok", ""), NULL);
 	kill(nat_pid, SIGKILL);
 	waitpid(nat_pid, NULL, 0);
-	ck_assert_msg(rc == 0, "tncclient exit %d:\n%s", rc, tail());
+	ck_assert_msg(rc == 0, "tncclient exit %d:\n%s", rc, tl_out_tail(out));
 	char line[128];
 	snprintf(line, sizeof(line), "[IKE] local host is behind NAT, switching to port %d", nat[1]);
 	expect_out(line);
@@ -345,19 +353,11 @@ END_TEST
  * then the client deletes it and exits with the verdict. */
 START_TEST(stay_keeps_the_sa_until_sigterm)
 {
-	char cmd[1024], path[256];
+	char options[512], path[256];
 	start(NULL);
 	snprintf(path, sizeof(path), "%s/stay.out", tncd.dir);
-	snprintf(cmd, sizeof(cmd), "exec %s/tncclient --ikev2 127.0.0.1:%d --natt-port %d "
-	    "--eap-identity " IDENTITY " --eap-secret-file %s --ca %s --facts %s --timeout 30 "
-	    "--stay --verbose > %s 2>&1", TNC_BIN_DIR, ike_port, natt_port, secret_path, tncd.ca,
-	    facts("ok", ""), path);
-	pid_t c = fork();
-	ck_assert_int_ge(c, 0);
-	if (c == 0) {
-		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
-		_exit(127);
-	}
+	snprintf(options, sizeof(options), "--stay --verbose > %s 2>&1", path);
+	pid_t c = client_spawn(facts("ok", ""), options);
 	expect_log("[IKE] CHILD_SA rw-allow{1} established with SPIs ");
 	usleep(500000);
 	ck_assert_int_eq(tl_log_count(&tncd, "IKE_SA rw-allow[1] with"), 0);
@@ -379,26 +379,16 @@ END_TEST
  * other sessions go on (tnc-ike the same process). */
 START_TEST(client_killed_mid_eap_leaves_others_alone)
 {
-	char cmd[1024];
 	start(NULL);
 	int ike_pid = tl_child_pid(&tncd, "tnc-ike");
 	const char *f = facts("slow", "");
-	snprintf(cmd, sizeof(cmd), "exec %s/tncclient --ikev2 127.0.0.1:%d --natt-port %d "
-	    "--eap-identity " IDENTITY " --eap-secret-file %s --ca %s --facts %s --timeout 30 "
-	    "--delay-ms 20000 > /dev/null 2>&1", TNC_BIN_DIR, ike_port, natt_port, secret_path,
-	    tncd.ca, f);
-	pid_t c = fork();
-	ck_assert_int_ge(c, 0);
-	if (c == 0) {
-		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
-		_exit(127);
-	}
+	pid_t c = client_spawn(f, "--delay-ms 20000 > /dev/null 2>&1");
 	/* its first CDATA is in: the second waits 20 s */
 	expect_log("processing PB-TNC CDATA batch for Connection ID");
 	ck_assert_int_eq(kill(c, SIGKILL), 0);
 	ck_assert_int_eq(waitpid(c, NULL, 0), c);
 	int rc = client(f, NULL);
-	ck_assert_msg(rc == 0, "tncclient exit %d:\n%s", rc, tail());
+	ck_assert_msg(rc == 0, "tncclient exit %d:\n%s", rc, tl_out_tail(out));
 	expect_log("[IKE] IKE_SA rw-allow[2] established between ");
 	ck_assert_int_eq(tl_child_pid(&tncd, "tnc-ike"), ike_pid);
 	tl_tncd_stop(&tncd);

@@ -21,55 +21,16 @@
 #include <string.h>
 
 #include "testlib.h"
+#include "tl_rpm.h"
 
 #define DEVICE "0123456789abcdef"
 #define SW_ID_PREFIX "debian.org__Debian_GNU/Linux_12-x86_64-"
 
 static char out[1 << 20];
 
-static const char spec_a[] =
-	"Name: tnc-alpha\nEpoch: 2\nVersion: 1.0\nRelease: 3\nSummary: a\nLicense: MIT\n"
-	"BuildArch: noarch\n%description\na\n"
-	"%package -n tnc-beta\nSummary: b\n%description -n tnc-beta\nb\n"
-	"%package -n tnc-gamma\nSummary: g\n%description -n tnc-gamma\ng\n"
-	"%files\n%files -n tnc-beta\n%files -n tnc-gamma\n";
-static const char spec_b[] =
-	"Name: tnc-delta\nVersion: 0.9\nRelease: 1.el9\nSummary: d\nLicense: MIT\n"
-	"BuildArch: noarch\n%description\nd\n"
-	"%package -n libfoo++\nSummary: f\n%description -n libfoo++\nf\n"
-	"%files\n%files -n libfoo++\n";
-static const char spec_c[] =
-	"Name: tnc-beta\nEpoch: 2\nVersion: 1.1\nRelease: 1\nSummary: b\nLicense: MIT\n"
-	"BuildArch: noarch\n%description\nb\n%files\n";
-static const char spec_d[] =
-	"Name: tnc-epsilon\nVersion: 5\nRelease: 1\nSummary: e\nLicense: MIT\n"
-	"BuildArch: noarch\n%description\ne\n%files\n";
-
 struct endpoint {
 	char dir[192], root[256], state[256], facts[256];
 };
-
-static void
-build(const struct endpoint *e, const char *name, const char *spec)
-{
-	char path[300];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s.spec", e->dir, name);
-	ck_assert_ptr_nonnull(f = fopen(path, "w"));
-	fputs(spec, f);
-	ck_assert_int_eq(fclose(f), 0);
-	ck_assert_msg(tl_sh(out, sizeof(out), "rpmbuild -bb --quiet --define '_topdir %s/top' "
-	    "'%s' 2>&1", e->dir, path) == 0, "rpmbuild %s: %s", name, out);
-}
-
-static void
-rpm(const struct endpoint *e, const char *args)
-{
-	ck_assert_msg(tl_sh(out, sizeof(out), "cd '%s/top/RPMS/noarch' && rpm --dbpath "
-	    "'%s/var/lib/rpm' %s --nodeps --justdb 2>&1", e->dir, e->root, args) == 0,
-	    "rpm %s: %s", args, out);
-}
 
 static void
 endpoint_init(struct tl_tncd *t, struct endpoint *e)
@@ -77,11 +38,7 @@ endpoint_init(struct tl_tncd *t, struct endpoint *e)
 	snprintf(e->dir, sizeof(e->dir), "%s/endpoint", t->dir);
 	snprintf(e->root, sizeof(e->root), "%s/root", e->dir);
 	snprintf(e->state, sizeof(e->state), "%s/swima-rpm-state", e->dir);
-	ck_assert_int_eq(tl_sh(out, sizeof(out), "mkdir -p '%s/var/lib/rpm'", e->root), 0);
-	build(e, "a", spec_a);
-	build(e, "b", spec_b);
-	rpm(e, "-i tnc-alpha-1.0-3.noarch.rpm tnc-beta-1.0-3.noarch.rpm tnc-gamma-1.0-3.noarch.rpm "
-	    "tnc-delta-0.9-1.el9.noarch.rpm libfoo++-0.9-1.el9.noarch.rpm");
+	tl_rpm_endpoint(e->dir, e->root);
 	tl_facts_file(t, "swima", "", e->facts, sizeof(e->facts));
 }
 
@@ -136,9 +93,9 @@ START_TEST(rpm_inventory_events_and_forbidden_software)
 	ck_assert_msg(strstr(devices, DEVICE), "sw devices: %s", devices);
 
 	/* 2: an erase and an upgrade: their events, in the same epoch */
-	build(&e, "c", spec_c);
-	rpm(&e, "-e tnc-gamma");
-	rpm(&e, "-U tnc-beta-1.1-1.noarch.rpm");
+	tl_rpm_build(e.dir, 'c');
+	tl_rpm(e.dir, e.root, "-e tnc-gamma");
+	tl_rpm(e.dir, e.root, "-U tnc-beta-1.1-1.noarch.rpm");
 	client(&t, &e, "access recommendation: allow", 0);
 	ck_assert_msg(strstr(out, "the rpm database changed: 3 events, EIDs up to 2"),
 	    "tncclient: %s", out);
@@ -177,7 +134,7 @@ START_TEST(subscription_fires_on_rpm_change)
 	    "forbid:tnc-epsilon' --fail isolate");
 	tl_adm(&t, "enforcement add 'Software IDs' Default");
 	endpoint_init(&t, &e);
-	build(&e, "d", spec_d);
+	tl_rpm_build(e.dir, 'd');
 	snprintf(path, sizeof(path), "%s/watch.out", t.dir);
 	snprintf(opts, sizeof(opts), "--verbose --swima --packages rpm --rpm-root %s "
 	    "--rpm-dbpath /var/lib/rpm --swima-state %s --swima-watch 8", e.root, e.state);
@@ -186,7 +143,7 @@ START_TEST(subscription_fires_on_rpm_change)
 	ck_assert(tl_log_contains(&t, "IMV 2 recommends 'allow'", 10000));
 	ck_assert(!tl_log_contains(&t, "removed TNCCS Connection ID 1", 500));
 
-	rpm(&e, "-i tnc-epsilon-5-1.noarch.rpm");
+	tl_rpm(e.dir, e.root, "-i tnc-epsilon-5-1.noarch.rpm");
 	ck_assert_int_eq(tl_client_wait(pid), 2); /* isolate: tnc-epsilon came with the event */
 	ck_assert(tl_log_contains(&t, "received software ID events with 1 items for subscription",
 	    0));
@@ -204,10 +161,8 @@ END_TEST
 int
 main(void)
 {
-	if (system("command -v rpmbuild >/dev/null && command -v rpm >/dev/null") != 0) {
-		printf("SKIP: rpmbuild or rpm not found (Debian package rpm, in scripts/deps)\n");
+	if (!tl_rpm_available())
 		return 77;
-	}
 	Suite *s = suite_create("swima_rpm_session");
 	TCase *tc = tcase_create("swima_rpm");
 	tcase_set_timeout(tc, 120);

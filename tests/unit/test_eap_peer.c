@@ -16,7 +16,6 @@
 #include <openssl/evp.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
-#include <openssl/x509v3.h>
 
 #include "eap.h"
 #include "eap_frag.h"
@@ -26,37 +25,11 @@
 #include "eap_ttls.h"
 #include "eap_ttls_keys.h"
 #include "testlib.h"
+#include "tl_x509.h"
 #include "ttls_server.h"
 
 #define PKT_MAX 65536u
 #define SERVER_NAME "moon.strongswan.org"
-
-/* A P-256 key and a certificate for it, "CN=cn", from issuer (a CA
- * certificate when issuer is NULL). */
-static X509 *
-make_cert(const char *cn, EVP_PKEY **ret_key, X509 *issuer, EVP_PKEY *issuer_key)
-{
-	EVP_PKEY *key = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
-	X509 *cert = X509_new();
-	ck_assert(key && cert);
-	X509_set_version(cert, 2);
-	ASN1_INTEGER_set(X509_get_serialNumber(cert), 9);
-	X509_gmtime_adj(X509_getm_notBefore(cert), -3600);
-	X509_gmtime_adj(X509_getm_notAfter(cert), 3600);
-	X509_set_pubkey(cert, key);
-	X509_NAME *name = X509_get_subject_name(cert);
-	X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, (const unsigned char *)cn, -1, -1, 0);
-	X509_set_issuer_name(cert, issuer ? X509_get_subject_name(issuer) : name);
-	if (!issuer) {
-		X509_EXTENSION *bc = X509V3_EXT_conf_nid(NULL, NULL, NID_basic_constraints, "critical,CA:TRUE");
-		ck_assert_ptr_nonnull(bc);
-		ck_assert_int_eq(X509_add_ext(cert, bc, -1), 1);
-		X509_EXTENSION_free(bc);
-	}
-	ck_assert(X509_sign(cert, issuer_key ? issuer_key : key, EVP_sha256()));
-	*ret_key = key;
-	return cert;
-}
 
 /* The scripted server and the peer with its owner's records. */
 struct t {
@@ -159,19 +132,10 @@ static void
 t_init_as(struct t *t, const char *name, bool trusted)
 {
 	memset(t, 0, sizeof(*t));
-	t->ca = make_cert("strongSwan Root CA", &t->ca_key, NULL, NULL);
+	t->ca = tl_x509_cert("strongSwan Root CA", &t->ca_key, NULL, NULL);
 	EVP_PKEY *other_key = NULL;
-	X509 *other = trusted ? NULL : make_cert("Other CA", &other_key, NULL, NULL);
-	EVP_PKEY *key;
-	X509 *cert = make_cert(name, &key, other ? other : t->ca, other ? other_key : t->ca_key);
-	t->sctx = SSL_CTX_new(TLS_server_method());
-	ck_assert_ptr_nonnull(t->sctx);
-	SSL_CTX_set_options(t->sctx, SSL_OP_NO_TICKET);
-	SSL_CTX_set_num_tickets(t->sctx, 0);
-	ck_assert_int_eq(SSL_CTX_use_certificate(t->sctx, cert), 1);
-	ck_assert_int_eq(SSL_CTX_use_PrivateKey(t->sctx, key), 1);
-	X509_free(cert);
-	EVP_PKEY_free(key);
+	X509 *other = trusted ? NULL : tl_x509_cert("Other CA", &other_key, NULL, NULL);
+	t->sctx = tl_x509_server_ctx(name, other ? other : t->ca, other ? other_key : t->ca_key);
 	X509_free(other);
 	EVP_PKEY_free(other_key);
 	t->trust = X509_STORE_new();
@@ -900,8 +864,8 @@ START_TEST(test_config_refused)
 	ck_assert_int_eq(eap_peer_new(&cfg, &ops, &t, &p), TNC_EINVALID);
 	/* A certificate without its key, and with another one. */
 	EVP_PKEY *key, *other;
-	X509 *cert = make_cert("carol", &key, t.ca, t.ca_key);
-	X509_free(make_cert("x", &other, NULL, NULL));
+	X509 *cert = tl_x509_cert("carol", &key, t.ca, t.ca_key);
+	X509_free(tl_x509_cert("x", &other, NULL, NULL));
 	cfg = t.cfg;
 	cfg.cert = cert;
 	ck_assert_int_eq(eap_peer_new(&cfg, &ops, &t, &p), TNC_EINVALID);

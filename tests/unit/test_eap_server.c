@@ -15,7 +15,6 @@
 #include <openssl/evp.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
-#include <openssl/x509v3.h>
 
 #include "eap.h"
 #include "eap_frag.h"
@@ -27,6 +26,7 @@
 #include "eap_ttls.h"
 #include "eap_ttls_keys.h"
 #include "testlib.h"
+#include "tl_x509.h"
 
 #define TTLS_FRAG 400
 #define SERVER_TNC_FRAG 300
@@ -40,55 +40,13 @@ static const char secrets_text[] =
     "carol@strongswan.org : \"Ar3etTnp\"\n"
     "dave@strongswan.org:\"W7R0g3do\"\n";
 
-/* A P-256 key and a certificate for it with subject "O=..., CN=cn" (no CN
- * when cn is NULL),
- * signed by the issuer, or a self-signed CA certificate without one. */
-static X509 *
-make_cert(const char *cn, EVP_PKEY **ret_key, X509 *issuer, EVP_PKEY *issuer_key)
-{
-	EVP_PKEY *key = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
-	X509 *cert = X509_new();
-	ck_assert(key && cert);
-	X509_set_version(cert, 2);
-	ASN1_INTEGER_set(X509_get_serialNumber(cert), 7);
-	X509_gmtime_adj(X509_getm_notBefore(cert), -3600);
-	X509_gmtime_adj(X509_getm_notAfter(cert), 3600);
-	X509_set_pubkey(cert, key);
-	X509_NAME *name = X509_get_subject_name(cert);
-	X509_NAME_add_entry_by_txt(name, "O", MBSTRING_ASC, (const unsigned char *)"strongSec", -1, -1, 0);
-	if (cn)
-		X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, (const unsigned char *)cn, -1, -1, 0);
-	X509_set_issuer_name(cert, issuer ? X509_get_subject_name(issuer) : name);
-	if (!issuer) { /* a CA */
-		X509_EXTENSION *bc = X509V3_EXT_conf_nid(NULL, NULL, NID_basic_constraints, "critical,CA:TRUE");
-		ck_assert_ptr_nonnull(bc);
-		ck_assert_int_eq(X509_add_ext(cert, bc, -1), 1);
-		X509_EXTENSION_free(bc);
-	}
-	ck_assert(X509_sign(cert, issuer_key ? issuer_key : key, EVP_sha256()));
-	*ret_key = key;
-	return cert;
-}
-
-/* The server's context as tnc-ike's: TLS 1.2 at least, its certificate
- * "moon.strongswan.org" from server_ca; client certificates requested (not
- * required) when ca is given. */
+/* The server's context as tnc-ike's, its certificate "moon.strongswan.org"
+ * from server_ca; client certificates requested (not required) when ca is
+ * given. */
 static SSL_CTX *
 server_ctx(X509 *ca, X509 *server_ca, EVP_PKEY *server_ca_key)
 {
-	SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
-	ck_assert_ptr_nonnull(ctx);
-	SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
-	/* No session tickets: of no use in EAP-TTLS, and in TLS 1.3 they
-	 * would cost a round trip of their own after the handshake. */
-	SSL_CTX_set_options(ctx, SSL_OP_NO_TICKET);
-	SSL_CTX_set_num_tickets(ctx, 0);
-	EVP_PKEY *key;
-	X509 *cert = make_cert("moon.strongswan.org", &key, server_ca, server_ca_key);
-	ck_assert_int_eq(SSL_CTX_use_certificate(ctx, cert), 1);
-	ck_assert_int_eq(SSL_CTX_use_PrivateKey(ctx, key), 1);
-	X509_free(cert);
-	EVP_PKEY_free(key);
+	SSL_CTX *ctx = tl_x509_server_ctx("moon.strongswan.org", server_ca, server_ca_key);
 	if (ca) {
 		ck_assert_int_eq(X509_STORE_add_cert(SSL_CTX_get_cert_store(ctx), ca), 1);
 		SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
@@ -398,6 +356,8 @@ struct conv {
 	SSL_CTX *ctx;
 	X509 *server_ca; /* the peer's trust anchor */
 	EVP_PKEY *server_ca_key;
+	X509 *client_ca; /* the server's, when it requests client certificates */
+	EVP_PKEY *client_ca_key;
 	struct eap_secrets secrets;
 	struct eap_server_config cfg;
 	struct peer peer;
@@ -409,7 +369,7 @@ static void
 conv_init(struct conv *c)
 {
 	memset(c, 0, sizeof(*c));
-	c->server_ca = make_cert("strongSwan Root CA", &c->server_ca_key, NULL, NULL);
+	c->server_ca = tl_x509_cert("strongSwan Root CA", &c->server_ca_key, NULL, NULL);
 	c->ctx = server_ctx(NULL, c->server_ca, c->server_ca_key);
 	char err[256];
 	ck_assert_int_eq(eap_secrets_parse(secrets_text, strlen(secrets_text), "secrets", &c->secrets,
@@ -448,8 +408,7 @@ conv_start(struct conv *c)
 {
 	peer_start(&c->peer);
 	ck_assert_int_eq(eap_server_new(&c->cfg, &ops, &c->owner, &c->owner.s), 0);
-	ck_assert_int_eq(eap_server_start(c->owner.s,
-	    (struct bytes){(const uint8_t *)"carol@strongswan.org", 20}), 0);
+	ck_assert_int_eq(eap_server_start(c->owner.s), 0);
 	ck_assert_uint_eq(c->owner.sends, 1);
 }
 
@@ -460,6 +419,8 @@ conv_free(struct conv *c)
 	SSL_CTX_free(c->ctx);
 	X509_free(c->server_ca);
 	EVP_PKEY_free(c->server_ca_key);
+	X509_free(c->client_ca);
+	EVP_PKEY_free(c->client_ca_key);
 	eap_secrets_clear(&c->secrets);
 	peer_free(&c->peer);
 	for (unsigned i = 0; i < c->owner.n_answers; i++)
@@ -519,10 +480,14 @@ assert_failure(struct conv *c, const char *reason)
 	    c->peer.reason);
 }
 
-/* The peer's EAP-Success, with the server's MSK and EMSK. */
+/* The server's done() with success, once, and the peer's EAP-Success with
+ * the server's MSK and EMSK. */
 static void
-assert_peer_success(struct conv *c)
+assert_success(struct conv *c)
 {
+	ck_assert_uint_eq(c->owner.dones, 1);
+	ck_assert(c->owner.success);
+	ck_assert_str_eq(c->owner.reason, "");
 	ck_assert(c->peer.success);
 	ck_assert_uint_eq(c->peer.dones, 1);
 	ck_assert(c->peer.done_success);
@@ -559,12 +524,8 @@ START_TEST(test_seed_flow_success)
 	ck_assert_str_eq(c.owner.identity, "carol@strongswan.org");
 	ck_assert_int_eq(eap_server_identity_auth(c.owner.s), EAP_SERVER_ID_MD5);
 	assert_batches_exchanged(&c, 3, 2);
-	ck_assert(c.peer.success);
 	ck_assert_uint_eq(c.peer.end_id, c.peer.last_response_id);
-	ck_assert_uint_eq(c.owner.dones, 1);
-	ck_assert(c.owner.success);
-	ck_assert_str_eq(c.owner.reason, "");
-	assert_peer_success(&c);
+	assert_success(&c);
 	static const uint8_t zero[EAP_MSK_LEN];
 	ck_assert(memcmp(c.owner.keys.msk, zero, EAP_MSK_LEN) != 0);
 	/* In the tunnel: the ACK of the server's Finished, then one Response
@@ -610,9 +571,7 @@ START_TEST(test_finish_after_last_batch_delivered)
 	/* The peer's Close came after the result: not handed on. */
 	assert_batches_exchanged(&c, 2, 2);
 	ck_assert_uint_eq(c.peer.next_batch, 3);
-	ck_assert(c.peer.success);
-	ck_assert_uint_eq(c.owner.dones, 1);
-	ck_assert(c.owner.success);
+	assert_success(&c);
 	conv_free(&c);
 }
 END_TEST
@@ -667,17 +626,25 @@ START_TEST(test_oversized_peer_batch)
 }
 END_TEST
 
+/* A conversation at tnc-tnccs's turn: the peer's one batch (100 octets)
+ * handed on, tnc-tnccs (passive) not answering it by itself. */
+static void
+conv_owner_turn(struct conv *c)
+{
+	conv_init(c);
+	c->peer.batches[0] = make_batch(100, 0x11);
+	c->peer.n_batches = 1;
+	c->owner.passive = true;
+	conv_start(c);
+	conv_run(c);
+	ck_assert_uint_eq(c->owner.n_got, 1);
+}
+
 /* tnc-tnccs's batch over the bound. */
 START_TEST(test_oversized_owner_batch)
 {
 	struct conv c;
-	conv_init(&c);
-	c.peer.batches[0] = make_batch(100, 0x11);
-	c.peer.n_batches = 1;
-	c.owner.passive = true;
-	conv_start(&c);
-	conv_run(&c);
-	ck_assert_uint_eq(c.owner.n_got, 1);
+	conv_owner_turn(&c);
 	ck_assert_uint_eq(c.owner.dones, 0);
 	struct bytes big = make_batch(MAX_BATCH + 1, 0x44);
 	ck_assert_int_eq(eap_server_tnc_batch(c.owner.s, big), TNC_ETOOLONG);
@@ -716,13 +683,7 @@ END_TEST
 START_TEST(test_owner_batch_out_of_turn)
 {
 	struct conv c;
-	conv_init(&c);
-	c.peer.batches[0] = make_batch(100, 0x11);
-	c.peer.n_batches = 1;
-	c.owner.passive = true;
-	conv_start(&c);
-	conv_run(&c);
-	ck_assert_uint_eq(c.owner.n_got, 1);
+	conv_owner_turn(&c);
 	struct bytes b = make_batch(800, 0x44);
 	ck_assert_int_eq(eap_server_tnc_batch(c.owner.s, b), 0);
 	unsigned sends = c.owner.sends;
@@ -866,12 +827,10 @@ START_TEST(test_tls13)
 	ck_assert_int_eq(SSL_version(eap_peer_ssl(c.peer.p)), TLS1_3_VERSION);
 	ck_assert_str_eq(c.peer.log, "I5SaaFfll");
 	assert_batches_exchanged(&c, 3, 2);
-	ck_assert(c.peer.success);
-	ck_assert(c.owner.success);
 	/* The Response with the peer's Finished (its handshake is done once
 	 * sent), then one per tunneled Request: no ACK of a Finished. */
 	ck_assert_uint_eq(c.peer.tunnel_responses, 1 + 9);
-	assert_peer_success(&c);
+	assert_success(&c);
 	conv_free(&c);
 }
 END_TEST
@@ -887,9 +846,7 @@ START_TEST(test_pt_eap)
 	conv_run(&c);
 	ck_assert_str_eq(c.peer.log, "I5Sll");
 	assert_batches_exchanged(&c, 3, 2);
-	ck_assert(c.peer.success);
-	ck_assert(c.owner.success);
-	assert_peer_success(&c);
+	assert_success(&c);
 	conv_free(&c);
 }
 END_TEST
@@ -903,10 +860,8 @@ START_TEST(test_md5_only)
 	conv_start(&c);
 	conv_run(&c);
 	ck_assert_str_eq(c.peer.log, "I5");
-	ck_assert(c.peer.success);
 	ck_assert_uint_eq(c.owner.opens, 0);
-	ck_assert_uint_eq(c.owner.dones, 1);
-	ck_assert(c.owner.success);
+	assert_success(&c);
 	conv_free(&c);
 }
 END_TEST
@@ -932,15 +887,18 @@ END_TEST
 static void
 peer_use_cert(struct peer *p, const char *cn, X509 *issuer, EVP_PKEY *issuer_key)
 {
-	p->cert = make_cert(cn, &p->key, issuer, issuer_key);
+	p->cert = tl_x509_cert(cn, &p->key, issuer, issuer_key);
 }
 
-/* A context that requests client certificates from this CA. */
+/* A conversation whose server requests client certificates from its CA
+ * "strongSec Root CA" (c->client_ca). */
 static void
-conv_with_ca(struct conv *c, X509 *ca)
+conv_init_client_ca(struct conv *c)
 {
+	conv_init(c);
+	c->client_ca = tl_x509_cert("strongSec Root CA", &c->client_ca_key, NULL, NULL);
 	SSL_CTX_free(c->ctx);
-	c->ctx = server_ctx(ca, c->server_ca, c->server_ca_key);
+	c->ctx = server_ctx(c->client_ca, c->server_ca, c->server_ca_key);
 	c->cfg.tls_ctx = c->ctx;
 }
 
@@ -948,13 +906,10 @@ conv_with_ca(struct conv *c, X509 *ca)
  * EAP-Identity or EAP-MD5, EAP-TNC at once. */
 START_TEST(test_client_certificate)
 {
-	EVP_PKEY *ca_key;
-	X509 *ca = make_cert("strongSec Root CA", &ca_key, NULL, NULL);
 	struct conv c;
-	conv_init(&c);
-	conv_with_ca(&c, ca);
+	conv_init_client_ca(&c);
 	conv_script_batches(&c);
-	peer_use_cert(&c.peer, "mijas.strongsec.com", ca, ca_key);
+	peer_use_cert(&c.peer, "mijas.strongsec.com", c.client_ca, c.client_ca_key);
 	conv_start(&c);
 	conv_run(&c);
 	ck_assert_str_eq(c.peer.log, "SaaFfll");
@@ -962,12 +917,8 @@ START_TEST(test_client_certificate)
 	ck_assert_str_eq(c.owner.identity, "mijas.strongsec.com");
 	ck_assert_int_eq(eap_server_identity_auth(c.owner.s), EAP_SERVER_ID_CERTIFICATE);
 	assert_batches_exchanged(&c, 3, 2);
-	ck_assert(c.peer.success);
-	ck_assert(c.owner.success);
-	assert_peer_success(&c);
+	assert_success(&c);
 	conv_free(&c);
-	X509_free(ca);
-	EVP_PKEY_free(ca_key);
 }
 END_TEST
 
@@ -975,40 +926,29 @@ END_TEST
  * server's Finished (the Response to it), not before. */
 START_TEST(test_client_certificate_only)
 {
-	EVP_PKEY *ca_key;
-	X509 *ca = make_cert("strongSec Root CA", &ca_key, NULL, NULL);
 	struct conv c;
-	conv_init(&c);
-	conv_with_ca(&c, ca);
+	conv_init_client_ca(&c);
 	c.cfg.tnc_type = 0;
-	peer_use_cert(&c.peer, "mijas.strongsec.com", ca, ca_key);
+	peer_use_cert(&c.peer, "mijas.strongsec.com", c.client_ca, c.client_ca_key);
 	conv_start(&c);
 	conv_run(&c);
 	ck_assert_str_eq(c.peer.log, "");
 	ck_assert(SSL_is_init_finished(eap_peer_ssl(c.peer.p)));
-	ck_assert(c.peer.success);
 	ck_assert_uint_eq(c.peer.tunnel_responses, 1);
-	ck_assert_uint_eq(c.owner.dones, 1);
-	ck_assert(c.owner.success);
-	assert_peer_success(&c);
+	assert_success(&c);
 	conv_free(&c);
-	X509_free(ca);
-	EVP_PKEY_free(ca_key);
 }
 END_TEST
 
 /* A subject without a commonName: the whole subject, RFC 2253. */
 START_TEST(test_client_certificate_without_cn)
 {
-	EVP_PKEY *ca_key;
-	X509 *ca = make_cert("strongSec Root CA", &ca_key, NULL, NULL);
 	struct conv c;
-	conv_init(&c);
-	conv_with_ca(&c, ca);
+	conv_init_client_ca(&c);
 	c.peer.batches[0] = make_batch(100, 0x11);
 	c.peer.n_batches = 1;
 	c.owner.passive = true;
-	peer_use_cert(&c.peer, NULL, ca, ca_key);
+	peer_use_cert(&c.peer, NULL, c.client_ca, c.client_ca_key);
 	conv_start(&c);
 	conv_run(&c);
 	ck_assert_str_eq(c.peer.log, "S");
@@ -1017,8 +957,6 @@ START_TEST(test_client_certificate_without_cn)
 	ck_assert_int_eq(eap_server_identity_auth(c.owner.s), EAP_SERVER_ID_CERTIFICATE);
 	ck_assert_uint_eq(c.owner.n_got, 1);
 	conv_free(&c);
-	X509_free(ca);
-	EVP_PKEY_free(ca_key);
 }
 END_TEST
 
@@ -1026,12 +964,10 @@ END_TEST
  * verification). */
 START_TEST(test_client_certificate_untrusted)
 {
-	EVP_PKEY *ca_key, *other_key;
-	X509 *ca = make_cert("strongSec Root CA", &ca_key, NULL, NULL);
-	X509 *other = make_cert("Other CA", &other_key, NULL, NULL);
+	EVP_PKEY *other_key;
+	X509 *other = tl_x509_cert("Other CA", &other_key, NULL, NULL);
 	struct conv c;
-	conv_init(&c);
-	conv_with_ca(&c, ca);
+	conv_init_client_ca(&c);
 	conv_script_batches(&c);
 	peer_use_cert(&c.peer, "mijas.strongsec.com", other, other_key);
 	conv_start(&c);
@@ -1040,9 +976,7 @@ START_TEST(test_client_certificate_untrusted)
 	assert_failure(&c, "TLS handshake: TLS error: certificate verify failed");
 	ck_assert_uint_eq(c.owner.opens, 0);
 	conv_free(&c);
-	X509_free(ca);
 	X509_free(other);
-	EVP_PKEY_free(ca_key);
 	EVP_PKEY_free(other_key);
 }
 END_TEST

@@ -1,5 +1,5 @@
 /* test_imc_rpm.c - the SWIMA IMC's rpm source on a real rpm database made
- * at test time: tiny packages built with rpmbuild from the specs below and
+ * at test time: tiny packages built with rpmbuild from tl_rpm.c's specs and
  * registered with `rpm --dbpath DIR -i --nodeps --justdb` (no files, no
  * scriptlets, no root needed).
  *
@@ -30,6 +30,7 @@
 #include "sw_rpm.h"
 #include "sw_rpm_events.h"
 #include "testlib.h"
+#include "tl_rpm.h"
 
 #define PREFIX "fedora.org__Fedora_39-x86_64-"
 
@@ -48,50 +49,7 @@ static const struct sw_naming fedora39 = {"fedora.org", "tnc test", "Fedora", "3
 static char dir[64], root[128], dbdir[160], state[128];
 static struct sw_rpm_db db;
 
-/* tnc-alpha, tnc-beta and tnc-gamma 2:1.0-3; libfoo++ and tnc-delta
- * 0.9-1.el9 without an epoch; tnc-beta 2:1.1-1 (its upgrade); tnc-epsilon. */
-static const char spec_a[] =
-	"Name: tnc-alpha\nEpoch: 2\nVersion: 1.0\nRelease: 3\nSummary: a\nLicense: MIT\n"
-	"Vendor: TNC Test\nBuildArch: noarch\n%description\na\n"
-	"%package -n tnc-beta\nSummary: b\n%description -n tnc-beta\nb\n"
-	"%package -n tnc-gamma\nSummary: g\n%description -n tnc-gamma\ng\n"
-	"%files\n%files -n tnc-beta\n%files -n tnc-gamma\n";
-static const char spec_b[] =
-	"Name: tnc-delta\nVersion: 0.9\nRelease: 1.el9\nSummary: d\nLicense: MIT\n"
-	"BuildArch: noarch\n%description\nd\n"
-	"%package -n libfoo++\nSummary: f\n%description -n libfoo++\nf\n"
-	"%files\n%files -n libfoo++\n";
-static const char spec_c[] =
-	"Name: tnc-beta\nEpoch: 2\nVersion: 1.1\nRelease: 1\nSummary: b\nLicense: MIT\n"
-	"BuildArch: noarch\n%description\nb\n%files\n";
-static const char spec_d[] =
-	"Name: tnc-epsilon\nVersion: 5\nRelease: 1\nSummary: e\nLicense: MIT\n"
-	"BuildArch: noarch\n%description\ne\n%files\n";
-
 static char out[8192];
-
-/* Builds the packages of spec into dir/top/RPMS/noarch. */
-static void
-build(const char *name, const char *spec)
-{
-	char path[192];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s.spec", dir, name);
-	ck_assert_ptr_nonnull(f = fopen(path, "w"));
-	fputs(spec, f);
-	ck_assert_int_eq(fclose(f), 0);
-	ck_assert_msg(tl_sh(out, sizeof(out), "rpmbuild -bb --quiet --define '_topdir %s/top' "
-	    "'%s' 2>&1", dir, path) == 0, "rpmbuild %s: %s", name, out);
-}
-
-/* `rpm --dbpath DBDIR ARGS --nodeps --justdb` (ARGS in dir/top/RPMS/noarch). */
-static void
-rpm(const char *args)
-{
-	ck_assert_msg(tl_sh(out, sizeof(out), "cd '%s/top/RPMS/noarch' && rpm --dbpath '%s' %s "
-	    "--nodeps --justdb 2>&1", dir, dbdir, args) == 0, "rpm %s: %s", args, out);
-}
 
 static void
 setup(void)
@@ -103,11 +61,7 @@ setup(void)
 	snprintf(root, sizeof(root), "%s/root", dir);
 	snprintf(dbdir, sizeof(dbdir), "%s/var/lib/rpm", root);
 	snprintf(state, sizeof(state), "%s/swima-rpm-state", dir);
-	ck_assert_int_eq(tl_sh(out, sizeof(out), "mkdir -p '%s'", dbdir), 0);
-	build("a", spec_a);
-	build("b", spec_b);
-	rpm("-i tnc-alpha-1.0-3.noarch.rpm tnc-beta-1.0-3.noarch.rpm tnc-gamma-1.0-3.noarch.rpm "
-	    "tnc-delta-0.9-1.el9.noarch.rpm libfoo++-0.9-1.el9.noarch.rpm");
+	tl_rpm_endpoint(dir, root);
 	db = (struct sw_rpm_db){root, "/var/lib/rpm"};
 }
 
@@ -222,9 +176,9 @@ START_TEST(events_of_erase_upgrade_and_reinstall)
 	ck_assert_uint_eq(ev.count, 0);
 
 	/* tnc-gamma erased, tnc-beta upgraded */
-	build("c", spec_c);
-	rpm("-e tnc-gamma");
-	rpm("-U tnc-beta-1.1-1.noarch.rpm");
+	tl_rpm_build(dir, 'c');
+	tl_rpm(dir, root, "-e tnc-gamma");
+	tl_rpm(dir, root, "-U tnc-beta-1.1-1.noarch.rpm");
 	load_events(&ev);
 	ck_assert_uint_eq(ev.epoch, epoch);
 	ck_assert_ptr_null(ev.new_epoch_reason);
@@ -244,11 +198,11 @@ START_TEST(events_of_erase_upgrade_and_reinstall)
 	expect_events(&ev, run2, 3);
 
 	/* a new package and a reinstall (a later INSTALLTIME) */
-	build("d", spec_d);
+	tl_rpm_build(dir, 'd');
 	sleep(1);
 	/* in this order: EIDs follow install times, then names */
-	rpm("--reinstall tnc-delta-0.9-1.el9.noarch.rpm");
-	rpm("-i tnc-epsilon-5-1.noarch.rpm");
+	tl_rpm(dir, root, "--reinstall tnc-delta-0.9-1.el9.noarch.rpm");
+	tl_rpm(dir, root, "-i tnc-epsilon-5-1.noarch.rpm");
 	load_events(&ev);
 	ck_assert_uint_eq(ev.epoch, epoch);
 	ck_assert_uint_eq(ev.last_eid, 4);
@@ -274,7 +228,7 @@ START_TEST(events_of_erase_upgrade_and_reinstall)
 	ck_assert_uint_eq(ev.last_eid, 0);
 	ck_assert_uint_eq(ev.count, 0);
 	epoch = ev.epoch;
-	rpm("-e tnc-epsilon");
+	tl_rpm(dir, root, "-e tnc-epsilon");
 	load_events(&ev);
 	ck_assert_uint_eq(ev.epoch, epoch);
 	static const struct want erased[] = {{1, PA_SWIMA_ACTION_DELETION, "tnc-epsilon", "5-1"}};
@@ -307,7 +261,7 @@ START_TEST(oldest_events_forgotten)
 	ck_assert_uint_eq(ev.count, SW_RPM_EVENTS_MAX);
 	ck_assert_str_eq(ev.v[SW_RPM_EVENTS_MAX - 1].pkg.version, "20000-1");
 
-	rpm("-e tnc-gamma");
+	tl_rpm(dir, root, "-e tnc-gamma");
 	load_events(&ev);
 	ck_assert_uint_eq(ev.epoch, epoch);
 	ck_assert_uint_eq(ev.last_eid, SW_RPM_EVENTS_MAX + 1);
@@ -517,9 +471,7 @@ suite(void)
 int
 main(void)
 {
-	if (system("command -v rpmbuild >/dev/null && command -v rpm >/dev/null") != 0) {
-		printf("SKIP: rpmbuild or rpm not found (Debian package rpm, in scripts/deps)\n");
+	if (!tl_rpm_available())
 		return 77;
-	}
 	return tl_run_suite(suite());
 }

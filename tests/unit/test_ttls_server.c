@@ -20,39 +20,11 @@
 #include "eap_ttls.h"
 #include "eap_ttls_keys.h"
 #include "testlib.h"
+#include "tl_x509.h"
 #include "ttls_server.h"
 
 #define FRAG 200
 #define PKT_MAX 65536u
-
-/* The server's context: TLS 1.2 minimum as tnc-ike's, a self-signed P-256
- * certificate made here. */
-static SSL_CTX *
-server_ctx(void)
-{
-	SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
-	ck_assert_ptr_nonnull(ctx);
-	SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
-	SSL_CTX_set_options(ctx, SSL_OP_NO_TICKET);
-	SSL_CTX_set_num_tickets(ctx, 0);
-	EVP_PKEY *key = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
-	X509 *cert = X509_new();
-	ck_assert(key && cert);
-	X509_set_version(cert, 2);
-	ASN1_INTEGER_set(X509_get_serialNumber(cert), 1);
-	X509_gmtime_adj(X509_getm_notBefore(cert), -3600);
-	X509_gmtime_adj(X509_getm_notAfter(cert), 3600);
-	X509_set_pubkey(cert, key);
-	X509_NAME *name = X509_get_subject_name(cert);
-	X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, (const unsigned char *)"ttls-test", -1, -1, 0);
-	X509_set_issuer_name(cert, name);
-	ck_assert(X509_sign(cert, key, EVP_sha256()));
-	ck_assert_int_eq(SSL_CTX_use_certificate(ctx, cert), 1);
-	ck_assert_int_eq(SSL_CTX_use_PrivateKey(ctx, key), 1);
-	X509_free(cert);
-	EVP_PKEY_free(key);
-	return ctx;
-}
 
 /* The EAP-TTLS peer. */
 struct peer {
@@ -218,7 +190,7 @@ static void
 conv_init(struct conv *c, const struct ttls_server_limits *l)
 {
 	memset(c, 0, sizeof *c);
-	c->ctx = server_ctx();
+	c->ctx = tl_x509_server_ctx("ttls-test", NULL, NULL); /* self-signed */
 	ck_assert_int_eq(ttls_server_new(c->ctx, l, on_inner, &c->seen, &c->s), 0);
 	c->seen.s = c->s;
 	peer_init(&c->peer);

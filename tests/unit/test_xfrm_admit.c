@@ -132,80 +132,68 @@ START_TEST(bad_config_refused)
 }
 END_TEST
 
-START_TEST(local_selector_edges)
+#define NO_TS_OF(sel) sel " lies in no connection's traffic selector (rw-allow 10.1.0.0/28, " \
+	"rw-isolate 10.1.0.16/28)"
+#define NOT_IN_POOL(sel) sel " is no address of rw-allow's pool 10.3.0.0/24 (10.3.0.1 to " \
+	"10.3.0.254)"
+#define NOT_ONE(sel) sel " is not one address (/32): a peer's traffic selector is its own " \
+	"or its virtual IP"
+
+/* Policies at the edges of configure()'s connections: admitted (reason
+ * NULL) or refused with reason. */
+static const struct policy_case {
+	uint8_t dir;
+	const char *local;
+	unsigned local_len;
+	const char *remote;
+	unsigned remote_len;
+	const char *reason;
+} policy_cases[] = {
+	/* the whole traffic selector, its first and its last address */
+	{IPC_XFRM_OUT, "10.1.0.0", 28, "10.3.0.1", 32, NULL},
+	{IPC_XFRM_OUT, "10.1.0.0", 32, "10.3.0.1", 32, NULL},
+	{IPC_XFRM_OUT, "10.1.0.15", 32, "10.3.0.1", 32, NULL},
+	{IPC_XFRM_IN, "10.1.0.8", 29, "10.3.0.1", 32, NULL},
+	{IPC_XFRM_FWD, "10.1.0.0", 28, "10.3.0.1", 32, NULL},
+	/* one address before and the prefix one bit wider */
+	{IPC_XFRM_OUT, "10.0.255.255", 32, "10.3.0.1", 32, NO_TS_OF("src: 10.0.255.255/32")},
+	{IPC_XFRM_OUT, "10.1.0.0", 27, "10.3.0.1", 32, NO_TS_OF("src: 10.1.0.0/27")},
+	/* in and fwd: the local selector is the destination */
+	{IPC_XFRM_IN, "10.1.0.32", 32, "10.3.0.1", 32, NO_TS_OF("dst: 10.1.0.32/32")},
+	{IPC_XFRM_FWD, "0.0.0.0", 0, "10.3.0.1", 32, NO_TS_OF("dst: 0.0.0.0/0")},
+	/* rw-isolate's first address: its connection, which has no pool */
+	{IPC_XFRM_OUT, "10.1.0.16", 32, "198.51.100.7", 32, NULL},
+	{IPC_XFRM_IN, "10.1.0.31", 32, "203.0.113.1", 32, NULL},
+	/* the pool's last address handed out (its first: the first case) */
+	{IPC_XFRM_IN, "10.1.0.0", 28, "10.3.0.254", 32, NULL},
+	/* its network and broadcast addresses, and one past it */
+	{IPC_XFRM_OUT, "10.1.0.0", 28, "10.3.0.0", 32, NOT_IN_POOL("dst: 10.3.0.0")},
+	{IPC_XFRM_IN, "10.1.0.0", 28, "10.3.0.255", 32, NOT_IN_POOL("src: 10.3.0.255")},
+	{IPC_XFRM_FWD, "10.1.0.0", 28, "10.3.1.1", 32, NOT_IN_POOL("src: 10.3.1.1")},
+	/* one address only, with a pool or without */
+	{IPC_XFRM_OUT, "10.1.0.0", 28, "10.3.0.0", 31, NOT_ONE("dst: 10.3.0.0/31")},
+	{IPC_XFRM_IN, "10.1.0.16", 28, "0.0.0.0", 0, NOT_ONE("src: 0.0.0.0/0")},
+};
+
+START_TEST(selector_edges)
 {
+	const struct policy_case *c = &policy_cases[_i];
 	struct xfrm_admit a;
 	configure(&a);
-	/* the whole traffic selector, its first and its last address */
-	ck_assert_int_eq(admit(&a, policy(IPC_XFRM_OUT, "10.1.0.0", 28, "10.3.0.1", 32)), 0);
-	ck_assert_int_eq(admit(&a, policy(IPC_XFRM_OUT, "10.1.0.0", 32, "10.3.0.1", 32)), 0);
-	ck_assert_int_eq(admit(&a, policy(IPC_XFRM_OUT, "10.1.0.15", 32, "10.3.0.1", 32)), 0);
-	ck_assert_int_eq(admit(&a, policy(IPC_XFRM_IN, "10.1.0.8", 29, "10.3.0.1", 32)), 0);
-	ck_assert_int_eq(admit(&a, policy(IPC_XFRM_FWD, "10.1.0.0", 28, "10.3.0.1", 32)), 0);
-
-	/* one address before and the prefix one bit wider */
-	ck_assert_int_eq(admit(&a, policy(IPC_XFRM_OUT, "10.0.255.255", 32, "10.3.0.1", 32)),
-	    TNC_EINVALID);
-	ck_assert_str_eq(reason, "src: 10.0.255.255/32 lies in no connection's traffic selector "
-	    "(rw-allow 10.1.0.0/28, rw-isolate 10.1.0.16/28)");
-	ck_assert_int_eq(admit(&a, policy(IPC_XFRM_OUT, "10.1.0.0", 27, "10.3.0.1", 32)),
-	    TNC_EINVALID);
-	ck_assert_str_eq(reason, "src: 10.1.0.0/27 lies in no connection's traffic selector "
-	    "(rw-allow 10.1.0.0/28, rw-isolate 10.1.0.16/28)");
-	/* in and fwd: the local selector is the destination */
-	ck_assert_int_eq(admit(&a, policy(IPC_XFRM_IN, "10.1.0.32", 32, "10.3.0.1", 32)),
-	    TNC_EINVALID);
-	ck_assert_str_eq(reason, "dst: 10.1.0.32/32 lies in no connection's traffic selector "
-	    "(rw-allow 10.1.0.0/28, rw-isolate 10.1.0.16/28)");
-	ck_assert_int_eq(admit(&a, policy(IPC_XFRM_FWD, "0.0.0.0", 0, "10.3.0.1", 32)),
-	    TNC_EINVALID);
-	ck_assert_str_eq(reason, "dst: 0.0.0.0/0 lies in no connection's traffic selector "
-	    "(rw-allow 10.1.0.0/28, rw-isolate 10.1.0.16/28)");
-
-	/* rw-isolate's first address: its connection, which has no pool */
-	ck_assert_int_eq(admit(&a, policy(IPC_XFRM_OUT, "10.1.0.16", 32, "198.51.100.7", 32)), 0);
-	ck_assert_int_eq(admit(&a, policy(IPC_XFRM_IN, "10.1.0.31", 32, "203.0.113.1", 32)), 0);
-
-	/* a traffic selector of everything admits every local selector */
-	static const char *const all[][2] = {{"rw_allow_ts", "0.0.0.0/0"}};
-	struct ipc_config cfg = config(all, 1);
-	ck_assert_int_eq(xfrm_admit_configure(&a, &cfg, reason, sizeof(reason)), 0);
-	ck_assert_int_eq(admit(&a, policy(IPC_XFRM_OUT, "0.0.0.0", 0, "192.0.2.9", 32)), 0);
-	ck_assert_int_eq(admit(&a, policy(IPC_XFRM_IN, "255.255.255.255", 32, "192.0.2.9", 32)), 0);
+	int rc = admit(&a, policy(c->dir, c->local, c->local_len, c->remote, c->remote_len));
+	if (!c->reason) {
+		ck_assert_msg(rc == 0, "case %d refused: %s", _i, reason);
+	} else {
+		ck_assert_msg(rc == TNC_EINVALID, "case %d: %d", _i, rc);
+		ck_assert_str_eq(reason, c->reason);
+	}
 }
 END_TEST
 
-START_TEST(remote_selector_edges)
+START_TEST(everything_selector_and_ipv6)
 {
 	struct xfrm_admit a;
 	configure(&a);
-	/* the pool's first and last address handed out */
-	ck_assert_int_eq(admit(&a, policy(IPC_XFRM_OUT, "10.1.0.0", 28, "10.3.0.1", 32)), 0);
-	ck_assert_int_eq(admit(&a, policy(IPC_XFRM_IN, "10.1.0.0", 28, "10.3.0.254", 32)), 0);
-	/* its network and broadcast addresses, and one past it */
-	ck_assert_int_eq(admit(&a, policy(IPC_XFRM_OUT, "10.1.0.0", 28, "10.3.0.0", 32)),
-	    TNC_EINVALID);
-	ck_assert_str_eq(reason, "dst: 10.3.0.0 is no address of rw-allow's pool 10.3.0.0/24 "
-	    "(10.3.0.1 to 10.3.0.254)");
-	ck_assert_int_eq(admit(&a, policy(IPC_XFRM_IN, "10.1.0.0", 28, "10.3.0.255", 32)),
-	    TNC_EINVALID);
-	ck_assert_str_eq(reason, "src: 10.3.0.255 is no address of rw-allow's pool 10.3.0.0/24 "
-	    "(10.3.0.1 to 10.3.0.254)");
-	ck_assert_int_eq(admit(&a, policy(IPC_XFRM_FWD, "10.1.0.0", 28, "10.3.1.1", 32)),
-	    TNC_EINVALID);
-	ck_assert_str_eq(reason, "src: 10.3.1.1 is no address of rw-allow's pool 10.3.0.0/24 "
-	    "(10.3.0.1 to 10.3.0.254)");
-
-	/* one address only, with a pool or without */
-	ck_assert_int_eq(admit(&a, policy(IPC_XFRM_OUT, "10.1.0.0", 28, "10.3.0.0", 31)),
-	    TNC_EINVALID);
-	ck_assert_str_eq(reason, "dst: 10.3.0.0/31 is not one address (/32): a peer's traffic "
-	    "selector is its own or its virtual IP");
-	ck_assert_int_eq(admit(&a, policy(IPC_XFRM_IN, "10.1.0.16", 28, "0.0.0.0", 0)),
-	    TNC_EINVALID);
-	ck_assert_str_eq(reason, "src: 0.0.0.0/0 is not one address (/32): a peer's traffic "
-	    "selector is its own or its virtual IP");
-
 	/* IPv6: no connection is */
 	struct ipc_xfrm_policy p = policy(IPC_XFRM_OUT, "10.1.0.0", 28, "10.3.0.1", 32);
 	p.id.family = AF_INET6;
@@ -213,6 +201,13 @@ START_TEST(remote_selector_edges)
 	ck_assert_int_eq(admit(&a, p), TNC_EINVALID);
 	ck_assert_str_eq(reason, "family: IPv6, but the connections' traffic selectors are IPv4 "
 	    "(rw-allow 10.1.0.0/28, rw-isolate 10.1.0.16/28)");
+
+	/* a traffic selector of everything admits every local selector */
+	static const char *const all[][2] = {{"rw_allow_ts", "0.0.0.0/0"}};
+	struct ipc_config cfg = config(all, 1);
+	ck_assert_int_eq(xfrm_admit_configure(&a, &cfg, reason, sizeof(reason)), 0);
+	ck_assert_int_eq(admit(&a, policy(IPC_XFRM_OUT, "0.0.0.0", 0, "192.0.2.9", 32)), 0);
+	ck_assert_int_eq(admit(&a, policy(IPC_XFRM_IN, "255.255.255.255", 32, "192.0.2.9", 32)), 0);
 }
 END_TEST
 
@@ -343,8 +338,8 @@ suite(void)
 	TCase *tc = tcase_create("admit");
 	tcase_add_test(tc, defaults_without_keys);
 	tcase_add_loop_test(tc, bad_config_refused, 0, sizeof(bad_configs) / sizeof(bad_configs[0]));
-	tcase_add_test(tc, local_selector_edges);
-	tcase_add_test(tc, remote_selector_edges);
+	tcase_add_loop_test(tc, selector_edges, 0, sizeof(policy_cases) / sizeof(policy_cases[0]));
+	tcase_add_test(tc, everything_selector_and_ipv6);
 	tcase_add_test(tc, overlapping_connections);
 	tcase_add_test(tc, sas_under_installed_policies);
 	tcase_add_test(tc, service_refuses_before_the_kernel);

@@ -129,35 +129,10 @@ out_policy(void)
 	return p;
 }
 
-START_TEST(gcm_sa_as_iproute2)
+static struct ipc_xfrm_sa
+cbc_sha512_ipv6_sa(void)
 {
-	uint8_t buf[XFRM_REQUEST_MAX];
-	size_t len;
-	const char *why = NULL;
-	struct ipc_xfrm_sa sa = gcm_sa();
-	ck_assert_int_eq(xfrm_build_newsa(&sa, SEQ, buf, sizeof(buf), &len, &why), 0);
-	assert_message(buf, len, XFRM_MSG_NEWSA, "gcm.hex");
-	ck_assert_uint_eq(len, 336);
-}
-END_TEST
-
-START_TEST(cbc_sa_as_iproute2)
-{
-	uint8_t buf[XFRM_REQUEST_MAX];
-	size_t len;
-	const char *why = NULL;
-	struct ipc_xfrm_sa sa = cbc_sa();
-	ck_assert_int_eq(xfrm_build_newsa(&sa, SEQ, buf, sizeof(buf), &len, &why), 0);
-	assert_message(buf, len, XFRM_MSG_NEWSA, "cbc.hex");
-	ck_assert_uint_eq(len, 464);
-}
-END_TEST
-
-START_TEST(cbc_sha512_ipv6_sa_as_iproute2)
-{
-	uint8_t buf[XFRM_REQUEST_MAX], key512[64];
-	size_t len;
-	const char *why = NULL;
+	static uint8_t key512[64];
 	struct ipc_xfrm_sa sa = {.id = {.family = AF_INET6, .spi = 0x0a0b0c0e}, .reqid = 10,
 	    .alg = IPC_XFRM_AES_CBC_SHA512};
 	make_keys();
@@ -167,8 +142,27 @@ START_TEST(cbc_sha512_ipv6_sa_as_iproute2)
 	v6(sa.id.dst, "2001:db8::2");
 	sa.enc_key = (struct bytes){key_lo, 32};
 	sa.integ_key = (struct bytes){key512, 64};
+	return sa;
+}
+
+/* Each SA's XFRM_MSG_NEWSA against iproute2's in file, len octets. */
+static const struct {
+	struct ipc_xfrm_sa (*make)(void);
+	const char *file;
+	size_t len;
+} sas_as_iproute2[] = {
+	{gcm_sa, "gcm.hex", 336}, {cbc_sa, "cbc.hex", 464}, {cbc_sha512_ipv6_sa, "cbc6.hex", 484},
+};
+
+START_TEST(sa_as_iproute2)
+{
+	uint8_t buf[XFRM_REQUEST_MAX];
+	size_t len;
+	const char *why = NULL;
+	struct ipc_xfrm_sa sa = sas_as_iproute2[_i].make();
 	ck_assert_int_eq(xfrm_build_newsa(&sa, SEQ, buf, sizeof(buf), &len, &why), 0);
-	assert_message(buf, len, XFRM_MSG_NEWSA, "cbc6.hex");
+	assert_message(buf, len, XFRM_MSG_NEWSA, sas_as_iproute2[_i].file);
+	ck_assert_uint_eq(len, sas_as_iproute2[_i].len);
 }
 END_TEST
 
@@ -517,9 +511,8 @@ suite(void)
 {
 	Suite *s = suite_create("xfrm_msg");
 	TCase *tc = tcase_create("layout");
-	tcase_add_test(tc, gcm_sa_as_iproute2);
-	tcase_add_test(tc, cbc_sa_as_iproute2);
-	tcase_add_test(tc, cbc_sha512_ipv6_sa_as_iproute2);
+	tcase_add_loop_test(tc, sa_as_iproute2, 0,
+	    sizeof(sas_as_iproute2) / sizeof(sas_as_iproute2[0]));
 	tcase_add_test(tc, policies_as_iproute2);
 	tcase_add_test(tc, delsa_as_iproute2);
 	tcase_add_test(tc, buffer_too_small);
