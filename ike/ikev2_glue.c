@@ -183,7 +183,7 @@ static void
 end_sa(struct ikev2_peer *p, const char *what, const char *why)
 {
 	snprintf(p->close_reason, sizeof(p->close_reason), "%s: %s", what, why);
-	ike_sa_delete(p->sa, p->close_reason);
+	ike_sa_delete(p->sa, p->close_reason, ikev2_server_now());
 }
 
 /* tnc-xfrm refused or lost the CHILD_SA's kernel state (a frame from it,

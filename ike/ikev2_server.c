@@ -206,7 +206,7 @@ ikev2_server_initial_contact(struct ikev2_peer *p)
 				continue;
 			snprintf(q->close_reason, sizeof(q->close_reason),
 			    "INITIAL_CONTACT in IKE_SA %u of the same peer", p->serial);
-			ike_sa_delete(q->sa, q->close_reason);
+			ike_sa_close(q->sa, q->close_reason);
 			ikev2_server_kick(q); /* freed at the next loop turn */
 		}
 	}

@@ -11,6 +11,10 @@
 /* Liveness check: retransmissions at a quarter of the DPD interval, the
  * peer declared dead after this many sends without an answer. */
 #define DPD_SENDS 4
+/* Our DELETE: sent again 1, 2 and 4 s after the one before, the SA closed
+ * 8 s after the last. */
+#define DELETE_SENDS 4
+#define DELETE_FIRST_WAIT_MS 1000u
 
 int
 ike_sa_fail(struct ike_sa *sa, int err, const char *reason)
@@ -113,6 +117,8 @@ our_response(struct ike_sa *sa, const struct ikev2_msg *m, struct bytes raw, uin
 	sa->our_outstanding = false;
 	sa->our_mid++;
 	sa->last_rx_ms = now_ms;
+	if (sa->state == IKE_SA_DELETING)
+		ike_sa_close(sa, sa->ending);
 	return 0;
 }
 
@@ -138,7 +144,7 @@ dispatch(struct ike_sa *sa, uint8_t exchange, const struct ikev2_chain *c)
 {
 	switch (exchange) {
 	case IKEV2_IKE_AUTH:
-		if (sa->state == IKE_SA_ESTABLISHED) {
+		if (sa->state == IKE_SA_ESTABLISHED || sa->state == IKE_SA_DELETING) {
 			(void)ike_sa_respond_notify(sa, exchange, IKEV2_N_INVALID_SYNTAX,
 			    (struct bytes){NULL, 0});
 			return ike_sa_fail(sa, TNC_ESTATE, "IKE_AUTH on an established IKE SA");
@@ -265,10 +271,11 @@ ike_sa_receive(struct ike_sa *sa, const uint8_t *msg, size_t len, uint64_t now_m
 
 /* Sends an INFORMATIONAL request: a DELETE of the IKE SA or empty. */
 static void
-inform(struct ike_sa *sa, bool delete_ike)
+inform(struct ike_sa *sa, bool delete_ike, uint64_t now_ms)
 {
 	struct ikev2_builder b;
 
+	sa->our_sent_ms = now_ms;
 	if (sa->our_outstanding) /* the liveness check is given up */
 		sa->our_mid++;
 	ikev2_builder_init_chain(&b, sa->cfg->max_msg_len);
@@ -276,6 +283,23 @@ inform(struct ike_sa *sa, bool delete_ike)
 		ikev2_builder_add_delete(&b, IKEV2_PROTO_IKE, 0, 0, (struct bytes){NULL, 0});
 	(void)ike_sa_request(sa, IKEV2_INFORMATIONAL, &b);
 	ikev2_builder_clear(&b);
+}
+
+/* Our DELETE is outstanding: sent again, or given up. */
+static uint64_t
+deleting_timeout(struct ike_sa *sa, uint64_t now_ms)
+{
+	const uint64_t due = sa->our_sent_ms + ((uint64_t)DELETE_FIRST_WAIT_MS << (sa->our_tries - 1));
+	if (now_ms < due)
+		return due;
+	if (sa->our_tries >= DELETE_SENDS) {
+		ike_sa_close(sa, sa->ending);
+		return 0;
+	}
+	sa->ops.send(sa->arg, sa->our_req.ptr, sa->our_req.len);
+	sa->our_tries++;
+	sa->our_sent_ms = now_ms;
+	return now_ms + ((uint64_t)DELETE_FIRST_WAIT_MS << (sa->our_tries - 1));
 }
 
 static uint64_t
@@ -291,6 +315,8 @@ ike_sa_timeout(struct ike_sa *sa, uint64_t now_ms)
 
 	if (sa->state == IKE_SA_CLOSED)
 		return 0;
+	if (sa->state == IKE_SA_DELETING)
+		return deleting_timeout(sa, now_ms);
 	if (sa->state != IKE_SA_ESTABLISHED) {
 		const uint64_t end = sa->created_ms + c->half_open_ms;
 		if (now_ms >= end) {
@@ -303,9 +329,8 @@ ike_sa_timeout(struct ike_sa *sa, uint64_t now_ms)
 	if (c->ike_lifetime_s) {
 		const uint64_t end = sa->established_ms + (uint64_t)c->ike_lifetime_s * 1000;
 		if (now_ms >= end) {
-			inform(sa, true);
-			ike_sa_close(sa, "IKE SA lifetime expired");
-			return 0;
+			ike_sa_delete(sa, "IKE SA lifetime expired", now_ms);
+			return ike_sa_timeout(sa, now_ms);
 		}
 		next = end;
 	}
@@ -327,8 +352,7 @@ ike_sa_timeout(struct ike_sa *sa, uint64_t now_ms)
 		}
 		const uint64_t idle_end = sa->last_rx_ms + c->dpd_ms;
 		if (now_ms >= idle_end) {
-			inform(sa, false);
-			sa->our_sent_ms = now_ms;
+			inform(sa, false, now_ms);
 			return earliest(next, now_ms + step);
 		}
 		next = earliest(next, idle_end);
@@ -337,13 +361,19 @@ ike_sa_timeout(struct ike_sa *sa, uint64_t now_ms)
 }
 
 void
-ike_sa_delete(struct ike_sa *sa, const char *reason)
+ike_sa_delete(struct ike_sa *sa, const char *reason, uint64_t now_ms)
 {
-	if (sa->state == IKE_SA_CLOSED)
+	if (sa->state == IKE_SA_DELETING || sa->state == IKE_SA_CLOSED)
 		return;
-	if (sa->state == IKE_SA_ESTABLISHED)
-		inform(sa, true);
-	ike_sa_close(sa, reason);
+	if (sa->state != IKE_SA_ESTABLISHED) {
+		ike_sa_close(sa, reason);
+		return;
+	}
+	ike_sa_child_end(sa);
+	ike_sa_release_vip(sa);
+	sa->ending = reason;
+	sa->state = IKE_SA_DELETING;
+	inform(sa, true, now_ms);
 }
 
 void

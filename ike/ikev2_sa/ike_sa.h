@@ -162,8 +162,8 @@ void ike_sa_free(struct ike_sa *sa);
 int ike_sa_receive(struct ike_sa *sa, const uint8_t *msg, size_t len, uint64_t now_ms);
 
 /* Timers: call at the time it returns (0: nothing scheduled).  Ends a
- * half-open SA, checks an idle peer's liveness (DPD) and ends the SA at
- * its lifetime with a DELETE. */
+ * half-open SA, checks an idle peer's liveness (DPD), deletes the SA at
+ * its lifetime (as ike_sa_delete()) and retransmits the DELETE. */
 uint64_t ike_sa_timeout(struct ike_sa *sa, uint64_t now_ms);
 
 /* The owner's EAP conversation produced an EAP packet (Request, Success or
@@ -177,11 +177,18 @@ int ike_sa_eap_request(struct ike_sa *sa, struct bytes eap);
 int ike_sa_eap_done(struct ike_sa *sa, bool success, struct bytes msk,
     const char *conn_name);
 
-/* The owner ends the SA (its kernel SAs could not be installed, another
- * SA of the peer came with INITIAL_CONTACT): an established SA sends the
- * peer a DELETE of the IKE SA (once, not retransmitted: the SA is gone);
- * child_down() and closed(reason) follow as for any end. */
-void ike_sa_delete(struct ike_sa *sa, const char *reason);
+/* The owner ends the SA (its kernel SAs could not be installed): the
+ * CHILD_SA goes down (child_down()) and the virtual IP back to the pool at
+ * once; an established SA then sends the peer a DELETE of the IKE SA,
+ * retransmitted (ike_sa_timeout()) until the peer answers or gives no
+ * answer for 15 s, and only then closed(reason).  Until then the SA answers
+ * the peer's INFORMATIONAL requests: the peer may not have taken the SA as
+ * established when the first DELETE came (strongSwan ignores it then). */
+void ike_sa_delete(struct ike_sa *sa, const char *reason, uint64_t now_ms);
+/* Ends the SA at once and tells the peer nothing (it has forgotten the SA:
+ * another SA of its identity came with INITIAL_CONTACT): CHILD_SA down,
+ * virtual IP released, closed(reason). */
+void ike_sa_close(struct ike_sa *sa, const char *reason);
 
 /* The peer moved (NAT-T: to port 4500, or a NAT mapping changed). */
 void ike_sa_set_remote(struct ike_sa *sa, const struct ike_endpoint *remote);

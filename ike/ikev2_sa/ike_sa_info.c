@@ -1,7 +1,9 @@
 /* ike_sa_info.c - INFORMATIONAL requests of the peer (RFC 7296 1.4,
  * 3.11): an empty one (liveness) is answered empty; a DELETE of the IKE SA
  * is answered empty and ends it; a DELETE of our CHILD_SA is answered
- * with the DELETE of its inbound half and ends it.  N(AUTHENTICATION_FAILED)
+ * with the DELETE of its inbound half and ends it.  While our own DELETE
+ * is outstanding, the peer's DELETE ends the SA for our reason.
+ * N(AUTHENTICATION_FAILED)
  * (strongSwan's answer to our EAP-Failure, or to an AUTH it does not
  * accept) is answered empty and ends the SA at once: no authentication
  * can follow it.  Unknown SPIs and other payloads are ignored, as 1.4.1
@@ -56,7 +58,7 @@ ike_sa_info_request(struct ike_sa *sa, const struct ikev2_chain *c)
 	err = ike_sa_respond(sa, IKEV2_INFORMATIONAL, &b);
 	ikev2_builder_clear(&b);
 	if (delete_ike)
-		ike_sa_close(sa, "peer deleted the IKE SA");
+		ike_sa_close(sa, sa->state == IKE_SA_DELETING ? sa->ending : "peer deleted the IKE SA");
 	else if (auth_failed)
 		ike_sa_close(sa, "peer reported AUTHENTICATION_FAILED");
 	else if (delete_child)

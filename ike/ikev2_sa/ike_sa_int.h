@@ -14,6 +14,7 @@ enum ike_sa_state {
 	IKE_SA_INIT_DONE,   /* waiting for the first IKE_AUTH request */
 	IKE_SA_EAP,         /* EAP rounds until the peer's AUTH */
 	IKE_SA_ESTABLISHED,
+	IKE_SA_DELETING,    /* our DELETE sent, waiting for the peer's answer */
 	IKE_SA_CLOSED,
 };
 
@@ -60,12 +61,13 @@ struct ike_sa {
 	struct ikev2_frag frag;
 	uint8_t *plain;              /* a decrypted / reassembled inner chain */
 
-	/* our requests (liveness check, DELETE at the lifetime) */
+	/* our requests (liveness check, DELETE) */
 	uint32_t our_mid;
 	bool our_outstanding;
 	struct ikev2_buf our_req;
 	uint64_t our_sent_ms;
 	unsigned our_tries;
+	const char *ending; /* why our DELETE was sent: the closed() reason */
 
 	/* IKE_AUTH */
 	struct ikev2_buf idi; /* the IDi payload body */
@@ -85,8 +87,6 @@ struct ike_sa {
 /* ike_sa.c */
 /* Records reason, returns err (negative). */
 int ike_sa_fail(struct ike_sa *sa, int err, const char *reason);
-/* Ends the SA: CHILD_SA down, virtual IP released, closed(reason). */
-void ike_sa_close(struct ike_sa *sa, const char *reason);
 /* ops->message() for a protected message, when the owner set it. */
 void ike_sa_report(struct ike_sa *sa, bool sent, const struct ikev2_header *h,
     const struct ikev2_chain *inner);

@@ -977,7 +977,8 @@ START_TEST(timer_dpd_and_lifetime)
 	ck_assert_uint_eq(o.child_downs, 1);
 	ike_sa_free(o.sa);
 
-	/* the lifetime: a DELETE of the IKE SA, then closed */
+	/* the lifetime: a DELETE of the IKE SA, retransmitted; with no
+	 * answer, closed 15 s later */
 	cfg.dpd_ms = 0;
 	peer_reset(&p);
 	do_init(&def, IKEV2_DH_MODP_2048);
@@ -985,11 +986,21 @@ START_TEST(timer_dpd_and_lifetime)
 	send_auth(B(msk, sizeof(msk)));
 	ck_assert_uint_eq(ike_sa_timeout(o.sa, NOW + 1), NOW + 100000);
 	o.out_count = 0;
-	ck_assert_uint_eq(ike_sa_timeout(o.sa, NOW + 100000), 0);
+	ck_assert_uint_eq(ike_sa_timeout(o.sa, NOW + 100000), NOW + 101000);
 	ck_assert_uint_eq(o.out_count, 1);
+	ck_assert_uint_eq(o.child_downs, 1);
+	ck_assert_uint_eq(o.closes, 0);
 	ck_assert_int_eq(peer_open(&p, B(o.out[0], o.out_len[0])), 1);
 	ck_assert_str_eq(p.summary, "INFORMATIONAL request 0 [ D ]");
+	ck_assert_uint_eq(ike_sa_timeout(o.sa, NOW + 101000), NOW + 103000);
+	ck_assert_uint_eq(ike_sa_timeout(o.sa, NOW + 103000), NOW + 107000);
+	ck_assert_uint_eq(ike_sa_timeout(o.sa, NOW + 107000), NOW + 115000);
+	ck_assert_uint_eq(o.out_count, 4);
+	ck_assert_uint_eq(o.closes, 0);
+	ck_assert_uint_eq(ike_sa_timeout(o.sa, NOW + 115000), 0);
+	ck_assert_uint_eq(o.closes, 1);
 	ck_assert_str_eq(o.closed_reason, "IKE SA lifetime expired");
+	o.out_count = 1; /* the initiator takes the first send (the rest are copies) */
 	lib_take(&o);
 	ck_assert_uint_eq(L.failed, 1);
 	ck_assert_str_eq(L.reason, "responder deleted the IKE SA");

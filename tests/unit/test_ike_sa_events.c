@@ -6,7 +6,9 @@
  * peer's INFORMATIONAL N(AUTHENTICATION_FAILED) after an EAP-Failure
  * ending the SA at once; a liveness check (DPD) answered, and one
  * unanswered closing the SA and its CHILD_SA; the DELETE at the IKE SA's
- * lifetime; the owner's ike_sa_delete().
+ * lifetime; the owner's ike_sa_delete(): the CHILD_SA down at once, the
+ * DELETE retransmitted until answered (a peer that ignored the first, as
+ * strongSwan does while it still finishes IKE_AUTH) or given up.
  *
  * The EAP conversation is the shortest there is: Identity, then Success
  * (or Failure) with a fixed MSK.
@@ -427,31 +429,114 @@ START_TEST(delete_at_the_ike_lifetime)
 	}
 	ck_assert_uint_eq(now, end);
 	ck_assert_int_ge(find_event("message< INFORMATIONAL response 1 [ ]"), 0);
-	ck_assert_uint_eq(ike_sa_timeout(t.sa, now), 0);
-	ck_assert(ike_sa_closed(t.sa));
-	ck_assert_str_eq(t.reason, "IKE SA lifetime expired");
+	/* the DELETE, sent again in a second unless answered */
+	ck_assert_uint_eq(ike_sa_timeout(t.sa, now), now + 1000);
 	ck_assert_uint_eq(t.to_i.count, 1);
+	ck_assert_int_ge(find_event("message> INFORMATIONAL request 2 [ D ]"), 0);
+	ck_assert_int_ge(find_event("child_down rw-allow"), 0);
+	ck_assert(!ike_sa_closed(t.sa));
 	pump(now);
 	ck_assert_str_eq(t.i_reason, "responder deleted the IKE SA");
+	ck_assert(ike_sa_closed(t.sa));
+	ck_assert_str_eq(t.reason, "IKE SA lifetime expired");
+	ck_assert_uint_eq(ike_sa_timeout(t.sa, now), 0);
 	ck_assert_int_gt(find_event("closed "), find_event("child_down rw-allow"));
 	finish();
 }
 END_TEST
 
-START_TEST(owner_delete_sends_delete_and_closes)
+START_TEST(owner_delete_closes_when_answered)
 {
 	run_to_end(false);
-	ike_sa_delete(t.sa, "kernel SAs not installed: test");
-	ck_assert(ike_sa_closed(t.sa));
-	ck_assert_str_eq(t.reason, "kernel SAs not installed: test");
+	ike_sa_delete(t.sa, "kernel SAs not installed: test", T0 + 1);
+	ck_assert_int_ge(find_event("child_down rw-allow"), 0);
 	ck_assert_int_ge(find_event("message> INFORMATIONAL request 0 [ D ]"), 0);
-	ck_assert_int_gt(find_event("closed "), find_event("child_down rw-allow"));
+	ck_assert(!ike_sa_closed(t.sa));
+	ck_assert(!ike_sa_established(t.sa));
+	/* deleting already: a second reason changes nothing */
+	size_t n = t.nevents;
+	ike_sa_delete(t.sa, "again", T0 + 1);
+	ck_assert_uint_eq(t.nevents, n);
+	ck_assert_uint_eq(t.to_i.count, 1);
 	pump(T0 + 1);
 	ck_assert_str_eq(t.i_reason, "responder deleted the IKE SA");
+	ck_assert_int_ge(find_event("message< INFORMATIONAL response 0 [ ]"), 0);
+	ck_assert(ike_sa_closed(t.sa));
+	ck_assert_str_eq(t.reason, "kernel SAs not installed: test");
+	ck_assert_int_gt(find_event("closed "), find_event("child_down rw-allow"));
 	/* once closed, nothing more */
-	size_t n = t.nevents;
-	ike_sa_delete(t.sa, "again");
+	n = t.nevents;
+	ike_sa_delete(t.sa, "again", T0 + 2);
 	ck_assert_uint_eq(t.nevents, n);
+	ck_assert_uint_eq(ike_sa_timeout(t.sa, T0 + 2), 0);
+	finish();
+}
+END_TEST
+
+/* The peer drops the first DELETE (strongSwan ignores an INFORMATIONAL
+ * request while it has not yet processed our last IKE_AUTH response): the
+ * retransmission a second later ends the SA at both ends. */
+START_TEST(owner_delete_retransmitted_until_answered)
+{
+	run_to_end(false);
+	ike_sa_delete(t.sa, "kernel SAs not installed: test", T0);
+	ck_assert_uint_eq(t.to_i.count, 1);
+	t.to_i.count = 0; /* lost */
+	ck_assert_uint_eq(ike_sa_timeout(t.sa, T0 + 999), T0 + 1000);
+	ck_assert_uint_eq(t.to_i.count, 0);
+	ck_assert_uint_eq(ike_sa_timeout(t.sa, T0 + 1000), T0 + 3000);
+	ck_assert_uint_eq(t.to_i.count, 1);
+	pump(T0 + 1000);
+	ck_assert_str_eq(t.i_reason, "responder deleted the IKE SA");
+	ck_assert(ike_sa_closed(t.sa));
+	ck_assert_str_eq(t.reason, "kernel SAs not installed: test");
+	finish();
+}
+END_TEST
+
+/* No answer at all: sends at 0, 1, 3 and 7 s, closed at 15 s. */
+START_TEST(owner_delete_unanswered_gives_up)
+{
+	const uint64_t want_sends[] = {T0 + 1000, T0 + 3000, T0 + 7000};
+	run_to_end(false);
+	ike_sa_delete(t.sa, "kernel SAs not installed: test", T0);
+	uint64_t now = T0, next;
+	unsigned sends = (unsigned)t.to_i.count;
+	t.to_i.count = 0;
+	for (size_t k = 0; k < 3; k++) {
+		next = ike_sa_timeout(t.sa, now);
+		ck_assert_uint_eq(next, want_sends[k]);
+		now = next;
+		ck_assert_uint_eq(ike_sa_timeout(t.sa, now), now + (2000u << k));
+		sends += (unsigned)t.to_i.count;
+		t.to_i.count = 0;
+		ck_assert(!ike_sa_closed(t.sa));
+	}
+	ck_assert_uint_eq(sends, 4);
+	ck_assert_uint_eq(ike_sa_timeout(t.sa, T0 + 14999), T0 + 15000);
+	ck_assert(!ike_sa_closed(t.sa));
+	ck_assert_uint_eq(ike_sa_timeout(t.sa, T0 + 15000), 0);
+	ck_assert_uint_eq(t.to_i.count, 0);
+	ck_assert(ike_sa_closed(t.sa));
+	ck_assert_str_eq(t.reason, "kernel SAs not installed: test");
+	finish();
+}
+END_TEST
+
+/* While our DELETE is outstanding the SA still answers the peer: its own
+ * DELETE (both ended the SA at once, RFC 7296 1.4.1) closes it for our
+ * reason. */
+START_TEST(owner_delete_crossing_the_peers_delete)
+{
+	run_to_end(false);
+	ike_sa_delete(t.sa, "kernel SAs not installed: test", T0);
+	t.to_i.count = 0; /* still in flight when the peer deletes */
+	ck_assert_int_eq(ike_initiator_close(t.i, T0), 0);
+	pump(T0);
+	ck_assert_int_ge(find_event("message< INFORMATIONAL request 4 [ D ]"), 0);
+	ck_assert_int_ge(find_event("message> INFORMATIONAL response 4 [ ]"), 0);
+	ck_assert(ike_sa_closed(t.sa));
+	ck_assert_str_eq(t.reason, "kernel SAs not installed: test");
 	finish();
 }
 END_TEST
@@ -459,7 +544,7 @@ END_TEST
 START_TEST(delete_before_established_sends_nothing)
 {
 	run_to_end(true); /* EAP failed: not established */
-	ike_sa_delete(t.sa, "INITIAL_CONTACT in IKE_SA 2 of the same peer");
+	ike_sa_delete(t.sa, "test", T0);
 	ck_assert(ike_sa_closed(t.sa));
 	ck_assert_uint_eq(t.to_i.count, 0);
 	ck_assert_int_eq(find_event("child_down"), -1);
@@ -478,7 +563,10 @@ suite(void)
 	tcase_add_test(tc, dpd_answered_keeps_the_sa);
 	tcase_add_test(tc, dpd_unanswered_closes_sa_and_child);
 	tcase_add_test(tc, delete_at_the_ike_lifetime);
-	tcase_add_test(tc, owner_delete_sends_delete_and_closes);
+	tcase_add_test(tc, owner_delete_closes_when_answered);
+	tcase_add_test(tc, owner_delete_retransmitted_until_answered);
+	tcase_add_test(tc, owner_delete_unanswered_gives_up);
+	tcase_add_test(tc, owner_delete_crossing_the_peers_delete);
 	tcase_add_test(tc, delete_before_established_sends_nothing);
 	suite_add_tcase(s, tc);
 	return s;
