@@ -174,6 +174,7 @@ run_session(const struct ike_mode_options *o, const struct credentials *cr,
 		.md5_secret = {(const uint8_t *)cr->secret.text, cr->secret.len},
 		.trust = cr->trust, .server_name = o->server_name ? o->server_name : o->host,
 		.cert = cr->cert, .key = cr->key, .request_vip = o->request_vip,
+		.gateway_cert = o->gateway_cert,
 		.ike_fragment_size = o->ike_fragment_size, .eap_fragment_size = o->eap_fragment_size,
 		.name = CONN_NAME,
 	};

@@ -32,6 +32,7 @@ struct ike_mode_options {
 	unsigned ike_fragment_size, eap_fragment_size;
 	bool request_vip;
 	bool stay; /* keep the SA until SIGINT or SIGTERM */
+	bool gateway_cert; /* the server's certificate AUTH, not EAP-only (RFC 5998) */
 	unsigned delay_ms; /* the TNCC's (pb_client.h) */
 	bool quiet; /* no summary on stdout (bench_ikev2 runs sessions in-process) */
 };

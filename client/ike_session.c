@@ -66,6 +66,10 @@ static const struct ikev2_transform_spec esp_cbc[] = {
 	{IKEV2_TRANS_ESN, 0, 0},
 };
 static const struct ike_initiator_proposal esp_props[] = {{esp_gcm, 2}, {esp_cbc, 3}};
+/* N(SIGNATURE_HASH_ALGORITHMS) with --gateway-cert (RFC 7427): SHA2-256,
+ * -384, -512 */
+static const uint8_t sha2_hash_ids[] = {0, 2, 0, 3, 0, 4};
+static const struct bytes sha2_hashes = {sha2_hash_ids, sizeof(sha2_hash_ids)};
 /* any IPv4 address and port: the responder narrows them */
 static const uint8_t any_first[4] = {0, 0, 0, 0}, any_last[4] = {255, 255, 255, 255};
 static const struct ikev2_ts any4 = {IKEV2_TS_IPV4_ADDR_RANGE, 0, 0, 65535, {any_first, 4},
@@ -368,7 +372,9 @@ ike_session_open(const struct ike_session_config *cfg, struct ike_session **ret)
 		.id_type = strchr(cfg->identity, '@') ? IKEV2_ID_RFC822_ADDR : IKEV2_ID_FQDN,
 		.id = {(const uint8_t *)cfg->identity, id_len},
 		.tsi = &any4, .tsi_count = 1, .tsr = &any4, .tsr_count = 1,
-		.request_vip = cfg->request_vip, .eap_only = true,
+		.request_vip = cfg->request_vip, .eap_only = !cfg->gateway_cert,
+		.trust = cfg->trust, .cert_host = cfg->server_name,
+		.hash_algs = cfg->gateway_cert ? sha2_hashes : (struct bytes){NULL, 0},
 		.max_msg_len = MAX_DATAGRAM, .max_payloads = MAX_PAYLOADS,
 		.fragment_size = cfg->ike_fragment_size, .max_fragments = MAX_FRAGMENTS,
 		.retransmit_ms = RETRANSMIT_MS, .max_sends = MAX_SENDS,
@@ -558,6 +564,12 @@ ike_session_wait_established(struct ike_session *s)
 	int err = pump(s, is_established, NULL);
 	if (err)
 		return err;
+	const char *signature = ike_initiator_responder_signature(s->ini);
+	if (signature) {
+		const struct bytes id = ike_initiator_responder_id(s->ini);
+		LOG(IKE, 1, "authentication of '%.*s' with %s successful", (int)id.len,
+		    id.len ? (const char *)id.ptr : "", signature);
+	}
 	LOG(IKE, 1, "IKE_SA %s[1] established between %s[%s]...%s", s->cfg.name, s->local_addr,
 	    s->cfg.identity, s->remote_addr);
 	if (!s->have_child) {

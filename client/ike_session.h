@@ -33,6 +33,9 @@ struct ike_session_config {
 	X509 *cert;              /* an EAP-TTLS client certificate and key, or NULL */
 	EVP_PKEY *key;
 	bool request_vip;        /* CP(CFG_REQUEST) for a virtual IP and DNS */
+	/* the responder authenticates with its certificate (chaining to trust,
+	 * naming server_name) and a signature AUTH; else EAP-only (RFC 5998) */
+	bool gateway_cert;
 	size_t ike_fragment_size; /* our IKE messages above it go in RFC 7383 fragments */
 	size_t eap_fragment_size; /* PB-TNC octets per EAP-TNC packet */
 	/* the connection's name in the log lines ("home" in the seeds) */

@@ -46,7 +46,7 @@
 	"       tncclient --ikev2 HOST[:PORT] --eap-identity NAME [--eap-secret-file FILE]\n" \
 	"                 [--ca FILE] [--server-name NAME] [--cert FILE --key FILE]\n" \
 	"                 [--natt-port N] [--ike-fragment-size N] [--eap-fragment-size N]\n" \
-	"                 [--stay] COMMON\n" \
+	"                 [--gateway-cert] [--stay] COMMON\n" \
 	"COMMON:          [--facts FILE] [--delay-ms N] [--timeout SECONDS] [--verbose]\n" \
 	"                 [--tpm TCTI [--aik-dir DIR] [--bios-log FILE] [--ima-list FILE]]\n" \
 	"                 [--swima [--packages dpkg|rpm|auto] [--dpkg-status FILE]\n" \
@@ -154,6 +154,11 @@ usage(FILE *f)
 	    "                          default %d\n"
 	    "      --eap-fragment-size N\n"
 	    "                          PB-TNC octets per EAP-TNC packet; default %d\n"
+	    "      --gateway-cert      the server authenticates in IKE_AUTH with its\n"
+	    "                          certificate and a signature (RFC 7296 2.16) before\n"
+	    "                          EAP: the certificate must chain to --ca and name the\n"
+	    "                          server's IKE identity and --server-name; default\n"
+	    "                          EAP-only authentication of the server (RFC 5998)\n"
 	    "      --stay              keep the SA (answering the server) until SIGINT or\n"
 	    "                          SIGTERM, then delete it\n"
 	    "  -v, --verbose           log every step (PT-TLS or IKE, PB-TNC, PA-TNC) to stdout\n"
@@ -213,6 +218,7 @@ parse_options(int argc, char **argv, struct options *o)
 		{"ike-fragment-size", required_argument, NULL, 'F'},
 		{"eap-fragment-size", required_argument, NULL, 'G'},
 		{"stay", no_argument, NULL, 'Y'},
+		{"gateway-cert", no_argument, NULL, 'X'},
 		{"help", no_argument, NULL, 'h'}, {"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
@@ -280,6 +286,7 @@ parse_options(int argc, char **argv, struct options *o)
 		case 'E': o->ike.secret_file = optarg; ike_opts = true; break;
 		case 'N': o->ike.server_name = optarg; ike_opts = true; break;
 		case 'Y': o->ike.stay = true; ike_opts = true; break;
+		case 'X': o->ike.gateway_cert = true; ike_opts = true; break;
 		case 'O':
 			ike_opts = true;
 			if (parse_uint(optarg, 65535, &n) == 0 && n > 0) {
@@ -350,7 +357,8 @@ parse_options(int argc, char **argv, struct options *o)
 		}
 	} else if (o->ike.identity || ike_opts) {
 		fprintf(stderr, "tncclient: --eap-identity, --eap-secret-file, --server-name, "
-		    "--natt-port, --ike-fragment-size, --eap-fragment-size and --stay go with "
+		    "--natt-port, --ike-fragment-size, --eap-fragment-size, --gateway-cert and "
+		    "--stay go with "
 		    "--ikev2\n");
 		return TNC_EINVALID;
 	}

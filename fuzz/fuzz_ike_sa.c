@@ -13,7 +13,8 @@
  * selector with bit 2 set sends the initiator's genuine AUTH (over the IDi
  * of the last IKE_AUTH record) instead of the record, so the CHILD_SA,
  * INFORMATIONAL and DELETE paths after it are reachable with hostile
- * content.  The SA must never crash or leak; every datagram
+ * content; bit 3 picks the peer's address the record comes from (a
+ * MOBIKE move).  The SA must never crash or leak; every datagram
  * it sends must parse.
  */
 #include <stdbool.h>
@@ -80,8 +81,22 @@ f_closed(void *arg, const char *reason)
 {
 }
 
+/* MOBIKE: the SA moved to where the datagram came from */
+static void
+f_moved(void *arg, const struct ike_endpoint *local, const struct ike_endpoint *remote,
+    const struct ike_child_sa *c)
+{
+	check(!c || (c->peer.port == remote->port && c->peer.addr_len == remote->addr_len &&
+	    !memcmp(c->peer.addr, remote->addr, remote->addr_len)));
+}
+
 static const struct ike_sa_ops ops = {f_send, f_eap_start, f_eap_response, f_child, f_child,
-    f_closed, NULL, NULL};
+    f_closed, NULL, NULL, f_moved};
+
+/* The gateway, and the peer's two addresses (a selector picks one: MOBIKE
+ * moves between them). */
+static const struct ike_endpoint gw = {4, {10, 0, 0, 1}, 500};
+static const struct ike_endpoint peers[2] = {{4, {10, 0, 0, 2}, 500}, {4, {10, 0, 0, 3}, 4500}};
 
 /* What the initiator keeps for its AUTH. */
 struct initiator {
@@ -197,7 +212,8 @@ requests(struct fuzz_owner *o, struct initiator *in, const uint8_t *data, size_t
 		}
 		ikev2_builder_init(&b, &h, MAX_MSG);
 		if (!ikev2_sk_seal(&b, &k, first, chain, 0, 0, ikev2_iv_random, NULL, &msg))
-			(void)ike_sa_receive(o->sa, msg.ptr, msg.len, n);
+			(void)ike_sa_receive_from(o->sa, msg.ptr, msg.len, &gw,
+			    &peers[data[0] >> 3 & 1], n);
 		ikev2_builder_clear(&b);
 		if (data[0] & 4)
 			ikev2_builder_clear(&auth);
@@ -218,8 +234,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    .conn_count = 1, .id_type = IKEV2_ID_FQDN, .id = {(const uint8_t *)"gw", 2},
 	    .max_msg_len = MAX_MSG, .max_payloads = 64, .fragment_size = 576, .max_fragments = 8,
 	    .ike_lifetime_s = 3600, .half_open_ms = 30000, .dpd_ms = 5000};
-	const struct ike_endpoint local = {4, {10, 0, 0, 1}, 500}, remote = {4, {10, 0, 0, 2}, 500};
-	const struct ike_sa_params p = {&cfg, local, remote, f_random, NULL, 0};
+	const struct ike_sa_params p = {&cfg, gw, peers[0], f_random, NULL, 0};
 	static struct fuzz_owner o;
 	static struct initiator in;
 
@@ -236,7 +251,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct ike_cookie_result r;
 		const uint8_t secret[IKE_COOKIE_SECRET_LEN] = {3};
 		ike_cookies_init(&c, secret);
-		(void)ike_cookie_check(&c, data + 1, size - 1, &lim, &remote, &r);
+		(void)ike_cookie_check(&c, data + 1, size - 1, &lim, &peers[0], &r);
 		(void)ike_sa_receive(o.sa, data + 1, size - 1, 0);
 		(void)ike_sa_receive(o.sa, data + 1, size - 1, 1);
 	}

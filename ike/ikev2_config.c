@@ -9,16 +9,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/x509.h>
+
 #include "eap.h"
 #include "ikev2.h"
 #include "ikev2_dh.h"
 #include "ikev2_prf.h"
+#include "ikev2_sig.h"
 #include "ikev2_suite.h"
 #include "log.h"
 
 #define IKE_LIFETIME_S 10800   /* N(AUTH_LIFETIME); strongSwan rekeys at 4 h */
 #define CHILD_LIFETIME_S 3600
-#define HALF_OPEN_MS 30000     /* IKE_SA_INIT to IKE_AUTH done, EAP included */
 #define MAX_MSG_LEN 65535      /* a datagram, and a reassembled message */
 #define MAX_PAYLOADS 64
 #define MAX_FRAGMENTS 64
@@ -101,6 +103,43 @@ conn_build(struct ike_conn_cfg *c, const char *name, const char *ts, const char 
 	return 0;
 }
 
+/* The gateway's certificate AUTH (peers that do not ask for EAP-only
+ * authentication): the TLS certificate (tls_cert, or the one tnc-ike made)
+ * and its key, loaded before the sandbox and kept for tnc-ike's life.  A
+ * key we cannot sign AUTH with leaves such peers refused (and is a
+ * configuration error with ikev2_gateway_auth = pubkey). */
+static int
+gateway_cert(const struct ike_settings *s, SSL_CTX *tls, struct ikev2_config *cfg)
+{
+	X509 *cert = SSL_CTX_get0_certificate(tls);
+	EVP_PKEY *key = SSL_CTX_get0_privatekey(tls);
+	struct ikev2_sig_choice how;
+	const char *why;
+
+	if (!cert || !key) {
+		LOG_ERR(CFG, "no TLS certificate and key for the IKEv2 gateway's AUTH");
+		return TNC_ECONFIG;
+	}
+	const bool always = strcmp(s->ikev2_gateway_auth, "pubkey") == 0;
+	if (ikev2_sig_choose(key, 0, &how, &why) != 0) {
+		if (always) {
+			LOG_ERR(CFG, "ikev2_gateway_auth = pubkey: %s", why);
+			return TNC_ECONFIG;
+		}
+		LOG(CFG, 1, "IKEv2: EAP-only peers only (RFC 5998): %s", why);
+		return 0;
+	}
+	const int len = i2d_X509(cert, &cfg->cert_der);
+	if (len <= 0) {
+		LOG_ERR(CFG, "the TLS certificate does not encode as DER");
+		return TNC_ECONFIG;
+	}
+	cfg->sa.cert_der = (struct bytes){cfg->cert_der, (size_t)len};
+	cfg->sa.sign_key = key;
+	cfg->sa.sign_always = always;
+	return 0;
+}
+
 int
 ikev2_config_build(const struct ike_settings *s, SSL_CTX *tls, struct ikev2_config *cfg)
 {
@@ -120,9 +159,11 @@ ikev2_config_build(const struct ike_settings *s, SSL_CTX *tls, struct ikev2_conf
 		.id = {(const uint8_t *)cfg->id, strlen(cfg->id)},
 		.max_msg_len = MAX_MSG_LEN, .max_payloads = MAX_PAYLOADS,
 		.fragment_size = s->ikev2_fragment_size, .max_fragments = MAX_FRAGMENTS,
-		.ike_lifetime_s = IKE_LIFETIME_S, .half_open_ms = HALF_OPEN_MS,
+		.ike_lifetime_s = IKE_LIFETIME_S, .half_open_ms = s->ikev2_auth_ms,
 		.dpd_ms = s->ikev2_dpd_ms,
 	};
+	if (gateway_cert(s, tls, cfg) != 0)
+		return TNC_ECONFIG;
 	if (eap_secrets_load(s->eap_secrets, &cfg->secrets, err, sizeof(err)) != 0) {
 		LOG_ERR(CFG, "eap_secrets: %s", err);
 		return TNC_ECONFIG;

@@ -22,6 +22,7 @@ struct ikev2_config {
 	struct eap_server_config eap;
 	struct eap_secrets secrets;
 	char id[IKE_PATH_MAX];
+	uint8_t *cert_der; /* the gateway's certificate for CERT (sa.cert_der) */
 	/* bounds on SAs: all, per source address (IPv6: /64), and of those the
 	 * half-open ones (IKE_SA_INIT answered, IKE_AUTH not done) */
 	unsigned max_sas, max_sas_per_address;

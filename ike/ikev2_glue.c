@@ -17,7 +17,9 @@
 
 #include "eap.h"
 #include "ikev2.h"
+#include "ikev2_auth.h"
 #include "ikev2_peer.h"
+#include "ikev2_sig.h"
 #include "ikev2_udp.h"
 #include "log.h"
 #include "pb_tnc.h"
@@ -225,7 +227,10 @@ sa_child_up(void *arg, const struct ike_child_sa *c)
 	const struct ikev2_config *cfg = ikev2_server_config();
 	char tsl[40], tsr[40], vip[16], proposal[128], reason[256];
 
-	if (c->has_virtual_ip)
+	if (c->rekeys_spi_in) /* the virtual IP stays the one assigned */
+		LOG(IKE, 1, "rekeying CHILD_SA %s{%u} with SPIs %08x_i %08x_o", c->conn_name,
+		    p->serial, c->rekeys_spi_in, c->rekeys_spi_out);
+	else if (c->has_virtual_ip)
 		LOG(IKE, 1, "assigning virtual IP %s to peer '%s'",
 		    ipv4_text(c->virtual_ip, vip, sizeof(vip)), p->peer_id);
 	suite_text("ESP", c->esp.encr, c->esp.encr_bits, c->esp.integ, 0, 0, proposal,
@@ -241,8 +246,11 @@ sa_child_up(void *arg, const struct ike_child_sa *c)
 		return;
 	}
 	const bool encap = ike_sa_nat_remote(p->sa) || ike_sa_nat_local(p->sa);
-	int err = ikev2_kernel_install(c, encap, p->serial, kernel_failed, p, &p->kernel, reason,
-	    sizeof(reason));
+	/* a rekey's SAs come under the policies of the CHILD_SA it replaces */
+	int err = c->rekeys_spi_in && p->kernel ?
+	    ikev2_kernel_rekey(p->kernel, c, reason, sizeof(reason)) :
+	    ikev2_kernel_install(c, encap, p->serial, kernel_failed, p, &p->kernel, reason,
+		sizeof(reason));
 	if (err) {
 		LOG(IKE, 1, "IKE_SA %u: the CHILD_SA's kernel SAs are not installed: %s", p->serial,
 		    reason);
@@ -256,8 +264,9 @@ sa_child_down(void *arg, const struct ike_child_sa *c)
 	struct ikev2_peer *p = arg;
 	LOG(IKE, 1, "closing CHILD_SA %s{%u} with SPIs %08x_i %08x_o", c->conn_name, p->serial,
 	    c->spi_in, c->spi_out);
-	ikev2_kernel_remove(p->kernel);
-	p->kernel = NULL;
+	/* its SAs; the policies with the last CHILD_SA under them */
+	if (p->kernel && ikev2_kernel_child_down(p->kernel, c->spi_in))
+		p->kernel = NULL;
 }
 
 static void
@@ -270,20 +279,72 @@ sa_closed(void *arg, const char *reason)
 	p->dead = true; /* freed by ikev2_server_update() */
 }
 
+/* Our certificate AUTH in the first IKE_AUTH response, as strongSwan
+ * logs its own: "authentication of 'moon.strongswan.org' (myself) with
+ * ECDSA_WITH_SHA256_DER successful". */
+static void
+log_signature_auth(const struct ikev2_chain *inner)
+{
+	struct ikev2_iter it;
+	struct ikev2_payload pl;
+
+	ikev2_iter_init(&it, inner);
+	while (ikev2_iter_next(&it, &pl))
+		if (pl.type == IKEV2_PL_AUTH && pl.u.auth.method != IKEV2_AUTH_SHARED_KEY_MIC)
+			LOG(IKE, 1, "authentication of '%s' (myself) with %s successful",
+			    ikev2_server_config()->id,
+			    ikev2_sig_scheme_name(pl.u.auth.method, pl.u.auth.data));
+}
+
 static void
 sa_message(void *arg, bool sent, const struct ikev2_header *h, const struct ikev2_chain *inner)
 {
 	char summary[512];
 
+	if (sent && h->exchange == IKEV2_IKE_AUTH && h->message_id == 1)
+		log_signature_auth(inner);
 	if (log_level(LOG_ENC) < 1)
 		return;
 	ikev2_summary(h, inner, summary, sizeof(summary));
 	LOG(ENC, 1, "%s %s", sent ? "generating" : "parsed", summary);
 }
 
+/* MOBIKE: the peer moved the IKE SA (UPDATE_SA_ADDRESSES); datagrams go
+ * to its new address, and the CHILD_SA's kernel state is installed again
+ * between the new endpoints (with UDP encapsulation as the NAT detection
+ * of the update found). */
+static void
+sa_moved(void *arg, const struct ike_endpoint *local, const struct ike_endpoint *remote,
+    const struct ike_child_sa *child)
+{
+	struct ikev2_peer *p = arg;
+	char from[64], to[64], reason[256];
+
+	/* strongSwan's lines, for the side that changed */
+	ikev2_endpoint_str(&p->local, from, sizeof(from));
+	if (strcmp(from, ikev2_endpoint_str(local, to, sizeof(to))) != 0)
+		LOG(IKE, 1, "local endpoint changed from %s to %s", from, to);
+	ikev2_endpoint_str(&p->remote, from, sizeof(from));
+	if (strcmp(from, ikev2_endpoint_str(remote, to, sizeof(to))) != 0)
+		LOG(IKE, 1, "remote endpoint changed from %s to %s", from, to);
+	p->local = *local;
+	p->remote = *remote;
+	if (!child || !ikev2_server_config()->kernel_xfrm)
+		return;
+	ikev2_kernel_remove(p->kernel);
+	p->kernel = NULL;
+	const bool encap = ike_sa_nat_remote(p->sa) || ike_sa_nat_local(p->sa);
+	if (ikev2_kernel_install(child, encap, p->serial, kernel_failed, p, &p->kernel, reason,
+	    sizeof(reason)) != 0) {
+		LOG(IKE, 1, "IKE_SA %u: the moved CHILD_SA's kernel SAs are not installed: %s",
+		    p->serial, reason);
+		end_sa(p, "kernel SAs not installed", reason);
+	}
+}
+
 const struct ike_sa_ops ikev2_glue_sa_ops = {
 	sa_send, sa_eap_start, sa_eap_response, sa_child_up, sa_child_down, sa_closed,
-	sa_message, sa_established,
+	sa_message, sa_established, sa_moved,
 };
 
 /* --- eap_server's ops --- */

@@ -17,16 +17,32 @@
 #define POLICY_PRIORITY 1000
 #define PORT_MAX 65535
 
-/* The kernel objects of one CHILD_SA, in the order they are asked for:
- * policies first (tnc-xfrm admits SAs only under them). */
-enum { POL_OUT, POL_IN, POL_FWD, SA_IN, SA_OUT, OBJ_COUNT };
-static const char *const obj_name[OBJ_COUNT] = {"policy out", "policy in", "policy fwd",
-    "SA in", "SA out"};
+/* The policies of one CHILD_SA (kept across its rekeys, RFC 7296 2.8: the
+ * same selectors and reqid) and the SA pairs under them: the CHILD_SA's,
+ * and while a rekey's old CHILD_SA is still up, the new one's. */
+enum { POL_OUT, POL_IN, POL_FWD, POL_COUNT };
+enum { SA_IN, SA_OUT, SA_DIRS };
+#define PAIRS 2
+#define OBJ_COUNT (POL_COUNT + SA_DIRS) /* what an install asks for */
+static const char *const pol_name[POL_COUNT] = {"policy out", "policy in", "policy fwd"};
+static const char *const sa_name[SA_DIRS] = {"SA in", "SA out"};
 
+/* One request's context: pair -1 for a policy. */
 struct kernel_req {
 	struct ikev2_kernel_child *k;
+	int pair;
 	unsigned obj;
 	bool add;
+};
+
+struct sa_pair {
+	bool used;                         /* asked for and not removed */
+	bool first;                        /* the install's: logged with the policies */
+	struct ipc_xfrm_sa_id id[SA_DIRS];
+	char desc[SA_DIRS][128];
+	struct kernel_req req[2 * SA_DIRS]; /* adds, then deletes */
+	unsigned pending, added;
+	bool logged;                       /* "kernel SAs ... installed" */
 };
 
 struct ikev2_kernel_child {
@@ -34,12 +50,14 @@ struct ikev2_kernel_child {
 	bool linked;
 	ikev2_kernel_failed failed; /* NULL once removed or reported */
 	void *arg;
-	uint32_t session;
-	struct ipc_xfrm_policy_id policy[3]; /* POL_OUT, POL_IN, POL_FWD */
-	struct ipc_xfrm_sa_id sa[2];         /* SA_IN, SA_OUT */
-	struct kernel_req req[2 * OBJ_COUNT]; /* adds, then deletes */
-	char desc[OBJ_COUNT][128];            /* each object, for the log */
-	unsigned pending, added;
+	uint32_t session, reqid;
+	bool encap;
+	struct ipc_xfrm_policy_id policy[POL_COUNT];
+	char pol_desc[POL_COUNT][128];
+	struct kernel_req pol_req[2 * POL_COUNT]; /* adds, then deletes */
+	unsigned pol_added;
+	struct sa_pair pair[PAIRS];
+	unsigned pending;
 	bool removed, in_answer;
 };
 
@@ -90,6 +108,32 @@ fail(struct ikev2_kernel_child *k, const char *fmt, ...)
 	failed(k->arg, reason);
 }
 
+static const char *
+req_desc(const struct kernel_req *r)
+{
+	return r->pair < 0 ? r->k->pol_desc[r->obj] : r->k->pair[r->pair].desc[r->obj];
+}
+
+/* An SA pair's adds all answered: one line (the first pair's waits for
+ * the policies). */
+static void
+log_if_installed(struct ikev2_kernel_child *k)
+{
+	for (int i = 0; i < PAIRS; i++) {
+		struct sa_pair *s = &k->pair[i];
+		if (!s->used || s->logged || s->added != SA_DIRS ||
+		    (s->first && k->pol_added != POL_COUNT))
+			continue;
+		s->logged = true;
+		if (s->first)
+			LOG(IKE, 1, "IKE_SA %u: kernel SAs %08x_i %08x_o and their policies installed",
+			    k->session, s->id[SA_IN].spi, s->id[SA_OUT].spi);
+		else
+			LOG(IKE, 1, "IKE_SA %u: kernel SAs %08x_i %08x_o installed under the policies "
+			    "of reqid %u", k->session, s->id[SA_IN].spi, s->id[SA_OUT].spi, k->reqid);
+	}
+}
+
 static void
 on_answer(void *ctx, int status, const char *reason)
 {
@@ -97,35 +141,61 @@ on_answer(void *ctx, int status, const char *reason)
 	struct ikev2_kernel_child *k = r->k;
 
 	k->pending--;
+	if (r->pair >= 0)
+		k->pair[r->pair].pending--;
 	k->in_answer = true;
 	if (!r->add) {
 		/* ENOTFOUND: its add was refused, or tnc-xfrm lost it with our channel */
 		if (status)
 			LOG(IKE, 2, "IKE_SA %u: %s not deleted by tnc-xfrm: %s", k->session,
-			    k->desc[r->obj], reason);
+			    req_desc(r), reason);
 	} else if (status) {
-		fail(k, "%s refused by tnc-xfrm: %s", k->desc[r->obj], reason);
-	} else {
-		LOG(IKE, 2, "IKE_SA %u: %s installed", k->session, k->desc[r->obj]);
-		if (++k->added == OBJ_COUNT && !k->removed)
-			LOG(IKE, 1, "IKE_SA %u: kernel SAs %08x_i %08x_o and their policies installed",
-			    k->session, k->sa[0].spi, k->sa[1].spi);
+		fail(k, "%s refused by tnc-xfrm: %s", req_desc(r), reason);
+	} else if (!k->removed) {
+		LOG(IKE, 2, "IKE_SA %u: %s installed", k->session, req_desc(r));
+		if (r->pair < 0)
+			k->pol_added++;
+		else if (k->pair[r->pair].used)
+			k->pair[r->pair].added++;
+		log_if_installed(k);
 	}
 	k->in_answer = false;
 	release_if_done(k);
 }
 
-/* Sends request obj of k (add or delete); 0 or xfrm_link_request()'s error. */
+/* Sends m for k (pair -1: a policy) with the context r; 0 or
+ * xfrm_link_request()'s error. */
 static int
-ask(struct ikev2_kernel_child *k, const struct ipc_msg *m, unsigned obj, bool add)
+ask(struct ikev2_kernel_child *k, const struct ipc_msg *m, struct kernel_req *r, int pair,
+    unsigned obj, bool add)
 {
-	struct kernel_req *r = &k->req[(add ? 0 : OBJ_COUNT) + obj];
-
-	*r = (struct kernel_req){k, obj, add};
+	*r = (struct kernel_req){k, pair, obj, add};
 	int err = xfrm_link_request(&to_xfrm, m, k->session, on_answer, r);
-	if (!err)
+	if (!err) {
 		k->pending++;
+		if (pair >= 0)
+			k->pair[pair].pending++;
+	}
 	return err;
+}
+
+/* Deletes the SAs of pair i. */
+static void
+remove_pair(struct ikev2_kernel_child *k, int i)
+{
+	struct sa_pair *s = &k->pair[i];
+
+	if (!s->used)
+		return;
+	s->used = false;
+	for (unsigned d = 0; d < SA_DIRS; d++) {
+		const struct ipc_msg m = {.type = IPC_XFRM_SA_DELETE, .u.xfrm_sa_id = s->id[d]};
+		int err = ask(k, &m, &s->req[SA_DIRS + d], i, d, false);
+		/* without a channel tnc-xfrm removed everything of ours already */
+		if (err)
+			LOG(IKE, 2, "IKE_SA %u: %s not deleted: %s", k->session, s->desc[d],
+			    tnc_strerror(err));
+	}
 }
 
 void
@@ -136,19 +206,33 @@ ikev2_kernel_remove(struct ikev2_kernel_child *k)
 	unlink_child(k);
 	k->failed = NULL;
 	k->removed = true;
-	for (unsigned obj = 0; obj < OBJ_COUNT; obj++) {
-		struct ipc_msg m = {.type = obj < SA_IN ? IPC_XFRM_POLICY_DELETE : IPC_XFRM_SA_DELETE};
-		if (obj < SA_IN)
-			m.u.xfrm_policy_id = k->policy[obj];
-		else
-			m.u.xfrm_sa_id = k->sa[obj - SA_IN];
-		int err = ask(k, &m, obj, false);
-		/* without a channel tnc-xfrm removed everything of ours already */
+	for (int i = 0; i < PAIRS; i++)
+		remove_pair(k, i);
+	for (unsigned obj = 0; obj < POL_COUNT; obj++) {
+		const struct ipc_msg m = {.type = IPC_XFRM_POLICY_DELETE,
+		    .u.xfrm_policy_id = k->policy[obj]};
+		int err = ask(k, &m, &k->pol_req[POL_COUNT + obj], -1, obj, false);
 		if (err)
-			LOG(IKE, 2, "IKE_SA %u: %s not deleted: %s", k->session, k->desc[obj],
+			LOG(IKE, 2, "IKE_SA %u: %s not deleted: %s", k->session, k->pol_desc[obj],
 			    tnc_strerror(err));
 	}
 	release_if_done(k);
+}
+
+bool
+ikev2_kernel_child_down(struct ikev2_kernel_child *k, uint32_t spi_in)
+{
+	unsigned left = 0;
+
+	for (int i = 0; i < PAIRS; i++) {
+		if (k->pair[i].used && k->pair[i].id[SA_IN].spi == spi_in)
+			remove_pair(k, i);
+		left += k->pair[i].used;
+	}
+	if (left)
+		return false;
+	ikev2_kernel_remove(k);
+	return true;
 }
 
 static void
@@ -256,43 +340,33 @@ addr_text(const uint8_t a[IPC_XFRM_ADDR], char out[INET_ADDRSTRLEN])
 }
 
 /* "policy out 10.1.0.0/28 === 192.168.0.254/32 via 192.168.0.1 -> 192.168.0.254
- * (reqid 1)", "SA in c3c268a8 192.168.0.254 -> 192.168.0.1 (reqid 1, aes-gcm-16)" */
+ * (reqid 1)" */
 static void
-describe(struct ikev2_kernel_child *k, const struct ipc_msg m[OBJ_COUNT])
+describe_policy(char *out, size_t size, unsigned obj, const struct ipc_xfrm_policy *p)
 {
 	char a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN], c[INET_ADDRSTRLEN], d[INET_ADDRSTRLEN];
 
-	for (unsigned obj = 0; obj < OBJ_COUNT; obj++) {
-		if (obj < SA_IN) {
-			const struct ipc_xfrm_policy *p = &m[obj].u.xfrm_policy;
-			snprintf(k->desc[obj], sizeof(k->desc[obj]),
-			    "%s %s/%u === %s/%u via %s -> %s (reqid %u)", obj_name[obj],
-			    addr_text(p->id.src, a), p->id.src_prefix, addr_text(p->id.dst, b),
-			    p->id.dst_prefix, addr_text(p->tun_src, c), addr_text(p->tun_dst, d),
-			    p->reqid);
-			continue;
-		}
-		const struct ipc_xfrm_sa *sa = &m[obj].u.xfrm_sa;
-		snprintf(k->desc[obj], sizeof(k->desc[obj]), "%s %08x %s -> %s (reqid %u, %s%s)",
-		    obj_name[obj], sa->id.spi, addr_text(sa->id.src, a), addr_text(sa->id.dst, b),
-		    sa->reqid, xfrm_alg_text(sa->alg), sa->encap_sport ? ", in UDP" : "");
-	}
+	snprintf(out, size, "%s %s/%u === %s/%u via %s -> %s (reqid %u)", pol_name[obj],
+	    addr_text(p->id.src, a), p->id.src_prefix, addr_text(p->id.dst, b), p->id.dst_prefix,
+	    addr_text(p->tun_src, c), addr_text(p->tun_dst, d), p->reqid);
 }
 
-int
-ikev2_kernel_install(const struct ike_child_sa *c, bool encap, uint32_t session,
-    ikev2_kernel_failed failed, void *arg, struct ikev2_kernel_child **ret, char *reason,
-    size_t size)
+/* "SA in c3c268a8 192.168.0.254 -> 192.168.0.1 (reqid 1, aes-gcm-16)" */
+static void
+describe_sa(char *out, size_t size, unsigned dir, const struct ipc_xfrm_sa *sa)
 {
-	const int local_prefix = ts_prefix(&c->ts_local), remote_prefix = ts_prefix(&c->ts_remote);
-	struct ipc_msg m[OBJ_COUNT];
-	struct ikev2_kernel_child *k;
+	char a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN];
 
-	if (local_prefix < 0 || remote_prefix < 0) {
-		snprintf(reason, size, "a traffic selector is no address prefix, or names a protocol "
-		    "or ports: tnc-xfrm's policies select address prefixes only");
-		return TNC_EINVALID;
-	}
+	snprintf(out, size, "%s %08x %s -> %s (reqid %u, %s%s)", sa_name[dir], sa->id.spi,
+	    addr_text(sa->id.src, a), addr_text(sa->id.dst, b), sa->reqid, xfrm_alg_text(sa->alg),
+	    sa->encap_sport ? ", in UDP" : "");
+}
+
+/* What tnc-xfrm needs of c beyond its selectors; 0 or TNC_EINVALID and
+ * reason. */
+static int
+check_sas(const struct ike_child_sa *c, char *reason, size_t size)
+{
 	if (c->local.addr_len != 4 || c->peer.addr_len != 4) {
 		snprintf(reason, size, "IPv6 tunnel endpoints are not built");
 		return TNC_EINVALID;
@@ -302,35 +376,90 @@ ikev2_kernel_install(const struct ike_child_sa *c, bool encap, uint32_t session,
 		    c->esp.encr, c->esp.integ);
 		return TNC_EINVALID;
 	}
-	if (!to_xfrm.ch || to_xfrm.npending + OBJ_COUNT > XFRM_LINK_PENDING_MAX) {
-		snprintf(reason, size, "%s", to_xfrm.ch ? "too many requests wait for tnc-xfrm" :
-		    "no channel to tnc-xfrm");
-		return to_xfrm.ch ? TNC_EAGAIN : TNC_ECLOSED;
+	return 0;
+}
+
+/* Room for n more requests on the channel; 0 or an error and reason. */
+static int
+check_room(unsigned n, char *reason, size_t size)
+{
+	if (to_xfrm.ch && to_xfrm.npending + n <= XFRM_LINK_PENDING_MAX)
+		return 0;
+	snprintf(reason, size, "%s", to_xfrm.ch ? "too many requests wait for tnc-xfrm" :
+	    "no channel to tnc-xfrm");
+	return to_xfrm.ch ? TNC_EAGAIN : TNC_ECLOSED;
+}
+
+/* Asks for c's SAs as pair i of k, under k's reqid; 0 or the error and
+ * reason (what went out stays recorded for ikev2_kernel_remove()). */
+static int
+add_pair(struct ikev2_kernel_child *k, int i, const struct ike_child_sa *c, bool first,
+    char *reason, size_t size)
+{
+	struct sa_pair *s = &k->pair[i];
+	struct ipc_msg m[SA_DIRS];
+
+	memset(s, 0, sizeof(*s));
+	s->used = true;
+	s->first = first;
+	for (unsigned d = 0; d < SA_DIRS; d++) {
+		fill_sa(&m[d], &s->id[d], c, d == SA_IN, k->encap, k->reqid);
+		describe_sa(s->desc[d], sizeof(s->desc[d]), d, &m[d].u.xfrm_sa);
 	}
+	for (unsigned d = 0; d < SA_DIRS; d++) {
+		int err = ask(k, &m[d], &s->req[d], i, d, true);
+		if (err) {
+			snprintf(reason, size, "%s not sent to tnc-xfrm: %s", sa_name[d],
+			    tnc_strerror(err));
+			return err;
+		}
+	}
+	return 0;
+}
+
+int
+ikev2_kernel_install(const struct ike_child_sa *c, bool encap, uint32_t session,
+    ikev2_kernel_failed failed, void *arg, struct ikev2_kernel_child **ret, char *reason,
+    size_t size)
+{
+	const int local_prefix = ts_prefix(&c->ts_local), remote_prefix = ts_prefix(&c->ts_remote);
+	struct ipc_msg m[POL_COUNT];
+	struct ikev2_kernel_child *k;
+	int err;
+
+	if (local_prefix < 0 || remote_prefix < 0) {
+		snprintf(reason, size, "a traffic selector is no address prefix, or names a protocol "
+		    "or ports: tnc-xfrm's policies select address prefixes only");
+		return TNC_EINVALID;
+	}
+	if ((err = check_sas(c, reason, size)) || (err = check_room(OBJ_COUNT, reason, size)))
+		return err;
 	if (!(k = calloc(1, sizeof(*k))))
 		abort();
 	k->failed = failed;
 	k->arg = arg;
 	k->session = session;
+	k->encap = encap;
 	if (++last_reqid == 0) /* 0 ties an SA to no policy */
 		last_reqid = 1;
+	k->reqid = last_reqid;
 	fill_policy(&m[POL_OUT], &k->policy[POL_OUT], IPC_XFRM_OUT, &c->ts_local, local_prefix,
-	    &c->ts_remote, remote_prefix, &c->local, &c->peer, last_reqid);
+	    &c->ts_remote, remote_prefix, &c->local, &c->peer, k->reqid);
 	fill_policy(&m[POL_IN], &k->policy[POL_IN], IPC_XFRM_IN, &c->ts_remote, remote_prefix,
-	    &c->ts_local, local_prefix, &c->peer, &c->local, last_reqid);
+	    &c->ts_local, local_prefix, &c->peer, &c->local, k->reqid);
 	fill_policy(&m[POL_FWD], &k->policy[POL_FWD], IPC_XFRM_FWD, &c->ts_remote, remote_prefix,
-	    &c->ts_local, local_prefix, &c->peer, &c->local, last_reqid);
-	fill_sa(&m[SA_IN], &k->sa[0], c, true, encap, last_reqid);
-	fill_sa(&m[SA_OUT], &k->sa[1], c, false, encap, last_reqid);
-	describe(k, m);
-	for (unsigned obj = 0; obj < OBJ_COUNT; obj++) {
-		int err = ask(k, &m[obj], obj, true);
-		if (err) {
-			snprintf(reason, size, "%s not sent to tnc-xfrm: %s", obj_name[obj],
+	    &c->ts_local, local_prefix, &c->peer, &c->local, k->reqid);
+	for (unsigned obj = 0; obj < POL_COUNT; obj++) {
+		describe_policy(k->pol_desc[obj], sizeof(k->pol_desc[obj]), obj, &m[obj].u.xfrm_policy);
+		if ((err = ask(k, &m[obj], &k->pol_req[obj], -1, obj, true))) {
+			snprintf(reason, size, "%s not sent to tnc-xfrm: %s", pol_name[obj],
 			    tnc_strerror(err));
-			ikev2_kernel_remove(k); /* what went out is deleted again */
-			return err;
+			break;
 		}
+	}
+	if (err || (err = add_pair(k, 0, c, true, reason, size))) {
+		ikev2_kernel_remove(k); /* what went out is deleted again */
+		return err;
 	}
 	k->next = installed;
 	if (installed)
@@ -339,6 +468,29 @@ ikev2_kernel_install(const struct ike_child_sa *c, bool encap, uint32_t session,
 	k->linked = true;
 	*ret = k;
 	return 0;
+}
+
+int
+ikev2_kernel_rekey(struct ikev2_kernel_child *k, const struct ike_child_sa *c, char *reason,
+    size_t size)
+{
+	int free_pair = -1, err;
+
+	if (!k->linked) {
+		snprintf(reason, size, "the CHILD_SA's kernel state is lost already");
+		return TNC_ESTATE;
+	}
+	for (int i = PAIRS - 1; i >= 0; i--)
+		if (!k->pair[i].used && !k->pair[i].pending)
+			free_pair = i;
+	if (free_pair < 0) {
+		snprintf(reason, size, "the SAs of %d CHILD_SAs are installed or being removed "
+		    "under these policies already", PAIRS);
+		return TNC_EAGAIN;
+	}
+	if ((err = check_sas(c, reason, size)) || (err = check_room(SA_DIRS, reason, size)))
+		return err;
+	return add_pair(k, free_pair, c, false, reason, size);
 }
 
 void

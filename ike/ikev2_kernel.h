@@ -10,8 +10,10 @@
  * believe in a tunnel that is not there (fail closed).  So does the loss
  * of the channel to tnc-xfrm while a CHILD_SA is installed (tnc-xfrm
  * removes what it installed for us when the channel closes).
- * ikev2_kernel_remove() deletes all five; the record lives until every
- * answer came.
+ * A rekey's new SAs come under the same policies (ikev2_kernel_rekey());
+ * ikev2_kernel_child_down() deletes one CHILD_SA's SAs, and the policies
+ * with the last; ikev2_kernel_remove() deletes all; the record lives until
+ * every answer came.
  *
  * Built: IPv4 traffic selectors that are prefixes without protocol or
  * ports (tnc-xfrm's policies select addresses only), IPv4 tunnel
@@ -44,7 +46,18 @@ void ikev2_kernel_answer(const struct ipc_received *rx);
 int ikev2_kernel_install(const struct ike_child_sa *c, bool encap, uint32_t session,
     ikev2_kernel_failed failed, void *arg, struct ikev2_kernel_child **ret, char *reason,
     size_t size) TNC_MUST_CHECK;
-/* Deletes what k asked for; failed() is not called after this. */
+/* A rekey (RFC 7296 2.8): the SAs of c, which replaces a CHILD_SA k
+ * installed, under k's policies (same selectors, same reqid); the old
+ * SAs stay until ikev2_kernel_child_down() of the old CHILD_SA.  At most
+ * two CHILD_SAs' SAs at once.  0, else an error and one line in reason
+ * (the owner ends the IKE SA); a later refusal goes to k's failed(). */
+int ikev2_kernel_rekey(struct ikev2_kernel_child *k, const struct ike_child_sa *c, char *reason,
+    size_t size) TNC_MUST_CHECK;
+/* The CHILD_SA with inbound SPI spi_in ended: its SAs are deleted, and
+ * when no CHILD_SA is left under k's policies, they go too and k is
+ * released (true: the owner forgets k). */
+bool ikev2_kernel_child_down(struct ikev2_kernel_child *k, uint32_t spi_in);
+/* Deletes all k asked for; failed() is not called after this. */
 void ikev2_kernel_remove(struct ikev2_kernel_child *k);
 
 #endif

@@ -22,6 +22,10 @@ struct ikev2_tnc;
 struct ikev2_peer {
 	struct ikev2_peer *next_r, *next_i; /* the table's chains: by SPIr, by SPIi */
 	uint64_t spi_i, spi_r;              /* spi_r: 0 until IKE_SA_INIT is answered */
+	/* the old SPIs of an IKE SA the peer rekeyed, until it deleted the old
+	 * SA (0: none), and their chain in the table */
+	uint64_t old_spi_i, old_spi_r;
+	struct ikev2_peer *next_old_r;
 	unsigned serial;                    /* the SA's number in the logs: "rw-allow[3]" */
 	struct ike_sa *sa;
 	/* where the SA talks: the last request that was processed came from

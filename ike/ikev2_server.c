@@ -30,6 +30,7 @@ static struct {
 	const struct ikev2_config *cfg;
 	struct ikev2_limits lim;
 	struct ikev2_peer **by_r, **by_i;
+	struct ikev2_peer **by_old_r; /* a rekeyed IKE SA's old SPIr, until it is deleted */
 	unsigned bits;         /* log2 of the buckets */
 	unsigned count, half_open, serial;
 	struct source_limit sas, half_opens; /* per source address */
@@ -69,12 +70,19 @@ same_endpoint(const struct ike_endpoint *a, const struct ike_endpoint *b)
 	    memcmp(a->addr, b->addr, a->addr_len) == 0;
 }
 
+/* The SA of these SPIs: its current ones, or the old ones of an IKE SA
+ * the peer rekeyed (for its DELETE of the old SA). */
 static struct ikev2_peer *
-find_r(uint64_t spi_r)
+find_r(uint64_t spi_i, uint64_t spi_r)
 {
 	struct ikev2_peer *p = *bucket(srv.by_r, spi_r);
 	while (p && p->spi_r != spi_r)
 		p = p->next_r;
+	if (p && p->spi_i == spi_i)
+		return p;
+	p = *bucket(srv.by_old_r, spi_r);
+	while (p && (p->old_spi_r != spi_r || p->old_spi_i != spi_i))
+		p = p->next_old_r;
 	return p;
 }
 
@@ -96,6 +104,53 @@ unlink_from(struct ikev2_peer **pp, struct ikev2_peer *p, bool by_r)
 		pp = by_r ? &(*pp)->next_r : &(*pp)->next_i;
 	if (*pp)
 		*pp = by_r ? p->next_r : p->next_i;
+}
+
+static void
+unlink_old(struct ikev2_peer *p)
+{
+	struct ikev2_peer **pp = bucket(srv.by_old_r, p->old_spi_r);
+	while (*pp && *pp != p)
+		pp = &(*pp)->next_old_r;
+	if (*pp)
+		*pp = p->next_old_r;
+	p->old_spi_i = p->old_spi_r = 0;
+}
+
+static void
+push(struct ikev2_peer **b, struct ikev2_peer *p, struct ikev2_peer **next)
+{
+	*next = *b;
+	*b = p;
+}
+
+/* The peer rekeyed p's IKE SA (ike_sa_rekey_ike.c): the table knows it by
+ * its new SPIs, and by the old ones until the SA forgets them. */
+static void
+follow_rekey(struct ikev2_peer *p)
+{
+	uint64_t old_i = 0, old_r = 0;
+	const bool has_old = ike_sa_old_spis(p->sa, &old_i, &old_r);
+	char local[64], remote[64];
+
+	if (p->old_spi_r && (!has_old || old_r != p->old_spi_r))
+		unlink_old(p);
+	if (!p->spi_r || ike_sa_spi_r(p->sa) == p->spi_r)
+		return;
+	unlink_from(bucket(srv.by_i, p->spi_i), p, false);
+	unlink_from(bucket(srv.by_r, p->spi_r), p, true);
+	p->spi_i = ike_sa_spi_i(p->sa);
+	p->spi_r = ike_sa_spi_r(p->sa);
+	push(bucket(srv.by_i, p->spi_i), p, &p->next_i);
+	push(bucket(srv.by_r, p->spi_r), p, &p->next_r);
+	if (has_old) {
+		p->old_spi_i = old_i;
+		p->old_spi_r = old_r;
+		push(bucket(srv.by_old_r, old_r), p, &p->next_old_r);
+	}
+	LOG(IKE, 1, "IKE_SA %s[%u] rekeyed between %s[%s]...%s[%s]", p->conn ? p->conn : "-",
+	    p->serial, ikev2_address_str(&p->local, local, sizeof(local)), srv.cfg->id,
+	    ikev2_address_str(&p->remote, remote, sizeof(remote)), p->peer_id);
 }
 
 static int
@@ -144,6 +199,8 @@ destroy(struct ikev2_peer *p)
 	unlink_from(bucket(srv.by_i, p->spi_i), p, false);
 	if (p->spi_r)
 		unlink_from(bucket(srv.by_r, p->spi_r), p, true);
+	if (p->old_spi_r)
+		unlink_old(p);
 	if (p->half_open) {
 		srv.half_open--;
 		source_limit_put(&srv.half_opens, &p->source);
@@ -166,6 +223,7 @@ ikev2_server_update(struct ikev2_peer *p)
 			p->next_r = *b;
 			*b = p;
 		}
+		follow_rekey(p);
 		if (p->half_open && ike_sa_established(p->sa)) {
 			p->half_open = false;
 			srv.half_open--;
@@ -352,22 +410,26 @@ on_datagram(const struct ikev2_dgram *d)
 		p = find_i(spi_i, &d->peer);
 		if (!p && !(p = create(d, spi_i)))
 			return;
-	} else if (!(p = find_r(spi_r)) || p->spi_i != spi_i) {
+	} else if (!(p = find_r(spi_i, spi_r))) {
 		LOG(IKE, 2, "dropping a message from %s for no IKE SA of ours (SPIs %016llx_i "
 		    "%016llx_r)", from, (unsigned long long)spi_i, (unsigned long long)spi_r);
 		return;
 	}
 	p->reply_local = &d->local;
 	p->reply_remote = &d->peer;
-	int err = ike_sa_receive(p->sa, d->data, d->len, ikev2_server_now());
+	int err = ike_sa_receive_from(p->sa, d->data, d->len, &d->local, &d->peer,
+	    ikev2_server_now());
 	p->reply_local = p->reply_remote = NULL;
 	if (err) {
 		LOG(IKE, 1, "IKE_SA %u: message from %s not taken: %s", p->serial, from,
 		    ike_sa_reason(p->sa));
 		if (!ike_sa_spi_r(p->sa))
 			p->dead = true; /* its IKE_SA_INIT was refused: nothing to keep */
-	} else if (!same_endpoint(&p->remote, &d->peer) || !same_endpoint(&p->local, &d->local)) {
-		/* only a request that passed the SA's checks moves it (NAT-T: to 4500) */
+	} else if (!ike_sa_mobike(p->sa) &&
+	    (!same_endpoint(&p->remote, &d->peer) || !same_endpoint(&p->local, &d->local))) {
+		/* only a request that passed the SA's checks moves it (NAT-T: to
+		 * 4500); with MOBIKE only the peer's UPDATE_SA_ADDRESSES does,
+		 * through the SA (ikev2_glue.c's sa_moved) */
 		p->remote = d->peer;
 		p->local = d->local;
 		ike_sa_set_remote(p->sa, &d->peer);
@@ -396,7 +458,8 @@ ikev2_server_init(struct child *c, const struct ikev2_config *cfg)
 		;
 	srv.by_r = calloc((size_t)1 << srv.bits, sizeof(*srv.by_r));
 	srv.by_i = calloc((size_t)1 << srv.bits, sizeof(*srv.by_i));
-	if (!srv.by_r || !srv.by_i || RAND_bytes(secret, sizeof(secret)) != 1)
+	srv.by_old_r = calloc((size_t)1 << srv.bits, sizeof(*srv.by_old_r));
+	if (!srv.by_r || !srv.by_i || !srv.by_old_r || RAND_bytes(secret, sizeof(secret)) != 1)
 		abort();
 	ike_cookies_init(&srv.cookies, secret);
 	OPENSSL_cleanse(secret, sizeof(secret));

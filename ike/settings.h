@@ -30,6 +30,7 @@ struct ike_settings {
 	/* IKEv2 (ikev2_config.h) */
 	char ikev2[IKE_PATH_MAX];    /* "yes" or "no" */
 	char ikev2_id[IKE_PATH_MAX]; /* our IDr (FQDN) */
+	char ikev2_gateway_auth[IKE_PATH_MAX]; /* "auto" or "pubkey" */
 	char eap_secrets[IKE_PATH_MAX];
 	char eap_tnc[IKE_PATH_MAX];  /* "eap-tnc", "pt-eap" or "no" */
 	unsigned ikev2_fragment_size, eap_fragment_size;
@@ -37,6 +38,7 @@ struct ike_settings {
 	unsigned ikev2_max_half_open, ikev2_max_half_open_per_address, ikev2_cookie_threshold;
 	char ikev2_kernel[IKE_PATH_MAX]; /* "xfrm" or "none" (ikev2_kernel.h) */
 	unsigned ikev2_dpd_ms;       /* idle time before a liveness check; 0: none */
+	unsigned ikev2_auth_ms;      /* IKE_SA_INIT to IKE_AUTH done, EAP and TNC included */
 	char rw_allow_ts[IKE_PATH_MAX], rw_allow_pool[IKE_PATH_MAX];
 	char rw_isolate_ts[IKE_PATH_MAX], rw_isolate_pool[IKE_PATH_MAX];
 };

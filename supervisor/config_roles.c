@@ -80,9 +80,17 @@ static const struct role_key keys[] = {
 	 * kernel without ESP): negotiated and logged.  tnc-xfrm runs only
 	 * with xfrm. */
 	{ROLE_IKE, "ikev2_kernel", KEY_CHOICE, 0, 0, "xfrm none", "xfrm"},
+	/* How the gateway authenticates: auto, through EAP only when the peer
+	 * offers it (RFC 5998), else with tls_cert and a signature AUTH;
+	 * pubkey, always with the certificate (strongSwan always offers
+	 * EAP-only; its remote auth = pubkey then needs this). */
+	{ROLE_IKE, "ikev2_gateway_auth", KEY_CHOICE, 0, 0, "auto pubkey", "auto"},
 	/* Seconds without a message from a peer before a liveness check (DPD);
 	 * a peer that answers none of its retransmissions is closed.  0: none. */
 	{ROLE_IKE, "ikev2_dpd_delay", KEY_UINT, 0, 86400, NULL, "30"},
+	/* Seconds from IKE_SA_INIT until IKE_AUTH is done, EAP and the TNC
+	 * assessment included; a half-open SA is closed then. */
+	{ROLE_IKE, "ikev2_auth_timeout", KEY_UINT, 2, 600, NULL, "30"},
 	/* The connections the TNC result picks: group allow -> rw-allow,
 	 * isolate -> rw-isolate; our side's traffic selector (a.b.c.d/len)
 	 * and the peers' virtual IPs (a.b.c.d/len; empty: the peer's own address). */

@@ -58,7 +58,7 @@ ike_initiator_new(const struct ike_initiator_params *p, const struct ike_initiat
 	    !c->max_sends || !p->random || (p->local.addr_len != 4 && p->local.addr_len != 16) ||
 	    (p->remote.addr_len != 4 && p->remote.addr_len != 16) ||
 	    c->id.len > UINT16_MAX - 8 || c->idr.len > UINT16_MAX - 8 || c->hash_algs.len % 2 ||
-	    c->hash_algs.len > 256)
+	    c->hash_algs.len > 256 || (!c->eap_only && !c->trust))
 		return TNC_EINVALID;
 	if (!(i = calloc(1, sizeof(*i))))
 		return -ENOMEM;
@@ -296,4 +296,17 @@ const char *
 ike_initiator_reason(const struct ike_initiator *i)
 {
 	return i->reason ? i->reason : "";
+}
+
+const char *
+ike_initiator_responder_signature(const struct ike_initiator *i)
+{
+	return i->responder_signature;
+}
+
+struct bytes
+ike_initiator_responder_id(const struct ike_initiator *i)
+{
+	return i->idr.len > 4 ? (struct bytes){i->idr.ptr + 4, i->idr.len - 4}
+			      : (struct bytes){NULL, 0};
 }

@@ -7,7 +7,7 @@
  * with the group an INVALID_KE_PAYLOAD names or with the COOKIE the
  * responder asks to be echoed (2.6, 1.2), a bounded number of times.
  * IKE_AUTH request 1 is strongSwan's with EAP: [ IDi N(INITIAL_CONTACT)
- * IDr? SA TSi TSr CP(CFG_REQUEST ADDR DNS)? N(EAP_ONLY_AUTHENTICATION) ];
+ * IDr? SA TSi TSr CP(CFG_REQUEST ADDR DNS)? N(EAP_ONLY_AUTHENTICATION)? ];
  * each EAP packet of the responder goes to ops->eap_request(), the owner's
  * EAP peer answers with ike_initiator_eap_response(); after EAP-Success
  * ike_initiator_eap_done() sends [ AUTH ] keyed with the MSK (2.16), the
@@ -25,8 +25,15 @@
  * fragments are reassembled, and our requests fragmented when the
  * responder supports it.
  *
+ * Without eap_only the responder authenticates first with its certificate
+ * (2.16: [ IDr CERT AUTH EAP ]), and with eap_only it may (RFC 5998 leaves
+ * the choice to it; taken when cfg->trust is set): the certificate must chain to cfg->trust
+ * and name the IDr (and cfg->cert_host when set), the AUTH be its
+ * signature over the ResponderSignedOctets (ikev2_sig.h's methods); else
+ * the SA ends with N(AUTHENTICATION_FAILED) sent and the reason.
+ *
  * Not built: MOBIKE, rekeying, CHILD_SAs beyond the one of IKE_AUTH,
- * certificate AUTH of the responder, a NAT-T port change (the owner
+ * a NAT-T port change (the owner
  * reads ike_initiator_nat_local() after IKE_SA_INIT; the NATD hashes are
  * not recomputed).
  *
@@ -46,6 +53,8 @@
 #include "ikev2_keys.h"
 #include "ikev2_suite.h"
 #include "wire.h"
+
+#include <openssl/types.h>
 
 /* An IP address (4 or 16 octets, network order) and UDP port. */
 struct ike_initiator_endpoint {
@@ -77,6 +86,11 @@ struct ike_initiator_config {
 	size_t tsr_count;
 	bool request_vip;  /* CP(CFG_REQUEST INTERNAL_IP4_ADDRESS INTERNAL_IP4_DNS) */
 	bool eap_only;     /* N(EAP_ONLY_AUTHENTICATION), RFC 5998 */
+	/* the responder certificate's trust anchors (required without
+	 * eap_only; with it, NULL refuses a responder's certificate AUTH), and
+	 * the name or address it must carry besides the IDr (NULL: none) */
+	X509_STORE *trust;
+	const char *cert_host;
 	/* RFC 7427 hash algorithm IDs (2 octets each) announced in
 	 * N(SIGNATURE_HASH_ALGORITHMS) as strongSwan does; empty: none */
 	struct bytes hash_algs;
@@ -192,5 +206,11 @@ bool ike_initiator_established(const struct ike_initiator *i);
 bool ike_initiator_closed(const struct ike_initiator *i);
 /* Why the last call returned an error, or why the SA ended; never NULL. */
 const char *ike_initiator_reason(const struct ike_initiator *i);
+/* The responder's certificate AUTH, verified: its signature scheme as
+ * strongSwan names it ("ECDSA_WITH_SHA256_DER", ...); NULL when it
+ * authenticated through EAP only. */
+const char *ike_initiator_responder_signature(const struct ike_initiator *i);
+/* The data of the responder's IDr; empty before it came. */
+struct bytes ike_initiator_responder_id(const struct ike_initiator *i);
 
 #endif

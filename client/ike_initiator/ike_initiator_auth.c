@@ -1,22 +1,26 @@
 /* ike_initiator_auth.c - IKE_AUTH of the initiator with EAP (RFC 7296
- * 2.16) and an EAP-only responder (RFC 5998): request 1, the EAP rounds,
- * our MSK-based AUTH, the responder's AUTH verified, the CHILD_SA taken. */
+ * 2.16) and an EAP-only responder (RFC 5998) or one with a certificate:
+ * request 1, the responder's certificate AUTH checked, the EAP rounds, our
+ * MSK-based AUTH, the responder's AUTH verified, the CHILD_SA taken. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <openssl/crypto.h>
+#include <openssl/evp.h>
 
 #include "eap.h"
 #include "ike_initiator_int.h"
 #include "ikev2_auth.h"
+#include "ikev2_cert.h"
+#include "ikev2_sig.h"
 
 /* The payloads of an IKE_AUTH response this module reads (the first of
  * each kind). */
 struct auth_response {
-	struct ikev2_payload idr, auth, eap, sa, tsi, tsr, cp;
-	bool has_idr, has_auth, has_eap, has_sa, has_tsi, has_tsr, has_cp;
+	struct ikev2_payload idr, cert, auth, eap, sa, tsi, tsr, cp;
+	bool has_idr, has_cert, has_auth, has_eap, has_sa, has_tsi, has_tsr, has_cp;
 	uint16_t error;         /* the first error notification, 0 if none */
 	uint32_t auth_lifetime; /* N(AUTH_LIFETIME), 0 if none */
 };
@@ -34,6 +38,7 @@ collect(const struct ikev2_chain *c, struct auth_response *r)
 		bool *has = NULL;
 		switch (p.type) {
 		case IKEV2_PL_IDR: slot = &r->idr, has = &r->has_idr; break;
+		case IKEV2_PL_CERT: slot = &r->cert, has = &r->has_cert; break;
 		case IKEV2_PL_AUTH: slot = &r->auth, has = &r->has_auth; break;
 		case IKEV2_PL_EAP: slot = &r->eap, has = &r->has_eap; break;
 		case IKEV2_PL_SA: slot = &r->sa, has = &r->has_sa; break;
@@ -146,21 +151,67 @@ keep_idr(struct ike_initiator *i, const struct ikev2_payload *idr)
 	return ikev2_buf_set(&i->idr, body.ptr, body.len) ? "no memory for IDr" : NULL;
 }
 
-/* An EAP round's answer: [ IDr? EAP ]. */
+/* The responder's certificate and signature AUTH of its first answer:
+ * NULL, or why they are refused. */
+static const char *
+check_signed(struct ike_initiator *i, const struct auth_response *r)
+{
+	EVP_PKEY *key = NULL;
+	struct wire_writer w;
+	const char *why = NULL;
+
+	if (!r->has_idr || !r->has_cert || !r->has_auth)
+		return "responder's first answer lacks IDr, CERT or AUTH (we did not ask for "
+		       "EAP-only authentication)";
+	if (r->cert.u.cert.encoding != IKEV2_CERT_X509_SIGNATURE)
+		return "CERT of the responder is not an X.509 certificate (encoding 4)";
+	if (ikev2_cert_check(i->cfg->trust, r->cert.u.cert.data, r->idr.u.id.type, r->idr.u.id.data,
+		i->cfg->cert_host, &key, &why)) {
+		snprintf(i->reason_buf, sizeof(i->reason_buf), "certificate of the responder: %s", why);
+		return i->reason_buf;
+	}
+	/* 2.15: RealMessage2 | NonceIData | prf(SK_pr, IDr') */
+	const struct ikev2_auth_input in = {i->keys.suite.prf, {i->init_resp.ptr, i->init_resp.len},
+	    {i->ni, sizeof(i->ni)}, {i->keys.pr, i->keys.suite.prf_len}, r->idr.body};
+	wire_writer_init(&w, i->init_resp.len + sizeof(i->ni) + IKEV2_PRF_MAX_LEN);
+	if (ikev2_auth_octets(&in, &w))
+		why = "responder's signed octets do not build";
+	else if (ikev2_sig_verify(key, r->auth.u.auth.method, r->auth.u.auth.data,
+		     (struct bytes){w.buf, w.len}, &why)) {
+		snprintf(i->reason_buf, sizeof(i->reason_buf), "responder AUTH: %s", why);
+		why = i->reason_buf;
+	}
+	wire_writer_clear(&w);
+	EVP_PKEY_free(key);
+	return why;
+}
+
+/* An EAP round's answer: [ IDr? EAP ], the first without eap_only
+ * [ IDr CERT AUTH EAP ]. */
 static int
 eap_round(struct ike_initiator *i, const struct auth_response *r, uint64_t now_ms)
 {
 	struct eap_packet pkt;
 	struct parse_error e;
+	const bool first = !i->idr.ptr;
 	const char *why;
 
 	if (r->error)
 		return refused(i, "responder refused IKE_AUTH", r->error);
 	if (r->has_idr && (why = keep_idr(i, &r->idr)))
 		return ikei_end(i, TNC_EPEER, why);
-	if (r->has_auth)
-		return ikei_end(i, TNC_EPEER, "responder AUTH before EAP ended (only EAP-only "
-					      "responders, RFC 5998, are supported)");
+	/* RFC 5998 leaves EAP-only to the responder: with trust anchors we
+	 * also take its certificate AUTH when we offered EAP-only */
+	if (first && (!i->cfg->eap_only || (r->has_auth && i->cfg->trust))) {
+		if ((why = check_signed(i, r))) {
+			ikei_auth_failed(i, now_ms);
+			return ikei_end(i, TNC_EPEER, why);
+		}
+		i->responder_signature = ikev2_sig_scheme_name(r->auth.u.auth.method,
+		    r->auth.u.auth.data);
+	} else if (r->has_auth) {
+		return ikei_end(i, TNC_EPEER, "responder AUTH before EAP ended");
+	}
 	if (!r->has_eap)
 		return ikei_end(i, TNC_EPEER, "IKE_AUTH response without EAP");
 	const struct bytes eap = r->eap.u.eap.msg;

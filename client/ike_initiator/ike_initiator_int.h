@@ -72,6 +72,7 @@ struct ike_initiator {
 	bool eap_owed;            /* a Request waits for the owner's Response */
 	bool msk_owed;            /* EAP-Success delivered, eap_done() awaited */
 	bool auth_sent;           /* the request outstanding carries our AUTH */
+	const char *responder_signature; /* its certificate AUTH's scheme, verified */
 	uint8_t msk[IKEI_MSK_MAX];
 	size_t msk_len;
 	bool child_up;

@@ -55,7 +55,8 @@ choose(const struct ikev2_proposal *p, uint16_t encr, uint16_t bits, uint16_t in
     uint16_t prf, uint16_t dh, struct ike_choice *ret)
 {
 	*ret = (struct ike_choice){.num = p->num, .spi = p->spi, .encr = encr, .encr_bits = bits,
-	    .integ = encr == IKEV2_ENCR_AES_GCM_16 ? IKEV2_INTEG_NONE : integ, .prf = prf, .dh = dh};
+	    .integ = encr == IKEV2_ENCR_AES_GCM_16 ? IKEV2_INTEG_NONE : integ, .prf = prf, .dh = dh,
+	    .transforms = p->transforms};
 }
 
 enum ike_select_result
@@ -109,7 +110,7 @@ void
 ike_choice_add_sa(struct ikev2_builder *b, const struct ike_choice *c, uint8_t protocol,
     struct bytes spi)
 {
-	struct ikev2_transform_spec t[4];
+	struct ikev2_transform_spec t[5];
 	size_t n = 0;
 
 	t[n++] = (struct ikev2_transform_spec){IKEV2_TRANS_ENCR, c->encr, c->encr_bits};
@@ -119,6 +120,8 @@ ike_choice_add_sa(struct ikev2_builder *b, const struct ike_choice *c, uint8_t p
 		t[n++] = (struct ikev2_transform_spec){IKEV2_TRANS_PRF, c->prf, 0};
 		t[n++] = (struct ikev2_transform_spec){IKEV2_TRANS_DH, c->dh, 0};
 	} else {
+		if (c->dh)
+			t[n++] = (struct ikev2_transform_spec){IKEV2_TRANS_DH, c->dh, 0};
 		t[n++] = (struct ikev2_transform_spec){IKEV2_TRANS_ESN, 0, 0};
 	}
 	const struct ikev2_proposal_spec prop = {c->num, protocol, spi, t, n};

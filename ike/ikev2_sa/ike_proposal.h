@@ -5,8 +5,9 @@
  * transforms (ENCR with the same Key Length; for AES-GCM no integrity
  * transform other than NONE, RFC 5282 8; for AES-CBC the set's INTEG; for
  * IKE the PRF and D-H group).  ESP proposals must offer ESN none when they
- * list ESN at all; their D-H transforms are ignored (no PFS in IKE_AUTH,
- * RFC 7296 1.2).
+ * list ESN at all; their D-H transforms are not matched (no PFS in
+ * IKE_AUTH, RFC 7296 1.2; a rekey's PFS reads the chosen proposal's,
+ * ike_sa_rekey.c).
  */
 #ifndef TNC_IKE_PROPOSAL_H
 #define TNC_IKE_PROPOSAL_H
@@ -20,7 +21,8 @@
 struct ike_choice {
 	uint8_t num;      /* the peer's Proposal Num, kept in the answer */
 	struct bytes spi; /* the peer's SPI (ESP: its inbound SPI) */
-	uint16_t encr, encr_bits, integ, prf, dh;
+	uint16_t encr, encr_bits, integ, prf, dh; /* ESP: dh 0 unless set for PFS */
+	struct bytes transforms; /* the chosen proposal's, for its D-H transforms (PFS) */
 };
 
 enum ike_select_result {
@@ -35,7 +37,8 @@ enum ike_select_result ike_select_ike(struct bytes proposals, const struct ike_s
 enum ike_select_result ike_select_esp(struct bytes proposals, const struct ike_esp_cfg *cfg,
     size_t count, struct ike_choice *ret);
 
-/* The SA payload of our answer: the chosen proposal with our spi. */
+/* The SA payload of our answer: the chosen proposal with our spi (ESP:
+ * with a D-H transform when c->dh is set, for a PFS rekey). */
 void ike_choice_add_sa(struct ikev2_builder *b, const struct ike_choice *c, uint8_t protocol,
     struct bytes spi);
 

@@ -86,6 +86,7 @@ ike_sa_free(struct ike_sa *sa)
 	for (size_t i = 0; i < sizeof(bufs) / sizeof(bufs[0]); i++)
 		ikev2_buf_free(bufs[i]);
 	ikev2_buf_list_free(&sa->resp, &sa->resp_count);
+	ike_sa_old_ike_end(sa);
 	ikev2_frag_reset(&sa->frag);
 	OPENSSL_cleanse(sa->plain, sa->cfg->max_msg_len);
 	free(sa->plain);
@@ -153,9 +154,7 @@ dispatch(struct ike_sa *sa, uint8_t exchange, const struct ikev2_chain *c)
 	case IKEV2_INFORMATIONAL:
 		return ike_sa_info_request(sa, c);
 	case IKEV2_CREATE_CHILD_SA:
-		(void)ike_sa_respond_notify(sa, exchange, IKEV2_N_NO_ADDITIONAL_SAS,
-		    (struct bytes){NULL, 0});
-		return ike_sa_fail(sa, TNC_ESTATE, "CREATE_CHILD_SA (rekeying) not supported");
+		return ike_sa_create_child_request(sa, c);
 	default:
 		return ike_sa_fail(sa, TNC_ETYPE, "exchange type not handled");
 	}
@@ -260,6 +259,8 @@ ike_sa_receive(struct ike_sa *sa, const uint8_t *msg, size_t len, uint64_t now_m
 		sa->ops.send(sa->arg, sa->init_resp.ptr, sa->init_resp.len);
 		return 0;
 	}
+	if (sa->old_ike_active && m.hdr.spi_i == sa->old_spi_i && m.hdr.spi_r == sa->old_spi_r)
+		return ike_sa_old_ike_receive(sa, &m, raw); /* rekeyed by the peer */
 	if (m.hdr.spi_i != sa->spi_i || m.hdr.spi_r != sa->spi_r)
 		return ike_sa_fail(sa, TNC_EINVALID, "SPIs of another IKE SA");
 	if (m.hdr.flags & IKEV2_FLAG_RESPONSE)
@@ -334,6 +335,8 @@ ike_sa_timeout(struct ike_sa *sa, uint64_t now_ms)
 		}
 		next = end;
 	}
+	next = earliest(next, ike_sa_rekeyed_timeout(sa, now_ms));
+	next = earliest(next, ike_sa_old_ike_timeout(sa, now_ms));
 	if (c->dpd_ms) {
 		const uint64_t step = c->dpd_ms / DPD_SENDS ? c->dpd_ms / DPD_SENDS : 1;
 		if (sa->our_outstanding) {

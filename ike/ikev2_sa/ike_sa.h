@@ -10,11 +10,14 @@
  * in) and hands the CHILD_SA's keys to child_up().
  *
  * Authentication: the peer with EAP (MSK-based AUTH, RFC 7296 2.16); the
- * gateway with EAP only (RFC 5998): there is no certificate AUTH of ours
- * yet, so a peer that does not send N(EAP_ONLY_AUTHENTICATION) is refused
- * with AUTHENTICATION_FAILED.  Not built yet: MOBIKE, rekeying (a
- * CREATE_CHILD_SA request gets NO_ADDITIONAL_SAS), CHILD_SAs beyond the
- * one of IKE_AUTH, IPv6 traffic selectors and virtual IPs.
+ * gateway with EAP only (RFC 5998) when the peer sends
+ * N(EAP_ONLY_AUTHENTICATION) and cfg->sign_always is false, else with its
+ * certificate and a signature AUTH in the first IKE_AUTH response
+ * (cfg->sign_key; without one such a peer is refused with
+ * AUTHENTICATION_FAILED).  The peer may rekey the
+ * CHILD_SA and the IKE SA (CREATE_CHILD_SA, ike_sa_rekey*.c).  Not built
+ * yet: CHILD_SAs beyond the one of IKE_AUTH (a CREATE_CHILD_SA for a new
+ * one gets NO_ADDITIONAL_SAS), IPv6 traffic selectors and virtual IPs.
  *
  * No sockets, no clock, no logging, no globals: time comes in as
  * milliseconds of the owner's monotonic clock, randomness from the owner's
@@ -33,6 +36,8 @@
 #include "ikev2_keys.h"
 #include "ikev2_suite.h"
 #include "wire.h"
+
+#include <openssl/types.h>
 
 /* An IP address (4 or 16 octets, network order) and UDP port. */
 struct ike_endpoint {
@@ -87,6 +92,13 @@ struct ike_sa_config {
 	uint32_t ike_lifetime_s; /* N(AUTH_LIFETIME); the SA is deleted after it */
 	uint32_t half_open_ms;   /* until established, else closed */
 	uint32_t dpd_ms;         /* idle time before a liveness check; 0: none */
+	/* Gateway certificate AUTH (RFC 7296 2.15, 2.16): a peer that does not
+	 * send N(EAP_ONLY_AUTHENTICATION) gets [ IDr CERT AUTH EAP ] with
+	 * cert_der (our X.509 certificate, DER) and a signature of sign_key
+	 * (its private key, loaded before the sandbox); NULL: it is refused. */
+	struct bytes cert_der;
+	EVP_PKEY *sign_key;
+	bool sign_always; /* also when the peer offers EAP-only (RFC 5998 lets us) */
 };
 
 /* Writes len random octets; 0 or a negative error. */
@@ -112,6 +124,9 @@ struct ike_child_sa {
 	bool has_virtual_ip;
 	uint32_t virtual_ip; /* host order */
 	uint32_t lifetime_s;
+	/* CHILD_SA rekeying: this one replaces the CHILD_SA with these SPIs
+	 * (0: it replaces none), which stays up until its child_down() */
+	uint32_t rekeys_spi_in, rekeys_spi_out;
 };
 
 struct ike_sa;
@@ -145,6 +160,13 @@ struct ike_sa_ops {
 	 * IKE_AUTH carried N(INITIAL_CONTACT), so the owner may delete the
 	 * other IKE SAs of the same peer identity (RFC 7296 2.4). */
 	void (*established)(void *arg, bool initial_contact);
+	/* Optional.  MOBIKE: the peer moved the IKE SA with
+	 * UPDATE_SA_ADDRESSES to remote, talking to our local (the request's
+	 * source and destination); child: the CHILD_SA, its endpoints moved,
+	 * or NULL.  The owner sends to remote from now on and moves the
+	 * CHILD_SA's kernel state. */
+	void (*moved)(void *arg, const struct ike_endpoint *local,
+	    const struct ike_endpoint *remote, const struct ike_child_sa *child);
 };
 
 /* A new SA for the IKE_SA_INIT request the owner passes next to
@@ -160,6 +182,13 @@ void ike_sa_free(struct ike_sa *sa);
  * (a refusal may have been answered with an error notification, and may
  * have closed the SA). */
 int ike_sa_receive(struct ike_sa *sa, const uint8_t *msg, size_t len, uint64_t now_ms);
+/* ike_sa_receive() of a datagram that came from remote to our local: with
+ * MOBIKE (RFC 4555) an authenticated UPDATE_SA_ADDRESSES moves the SA to
+ * these endpoints (ike_sa_receive() takes the SA's own as the datagram's).
+ * TNC_EINVALID for an endpoint neither IPv4 nor IPv6. */
+int ike_sa_receive_from(struct ike_sa *sa, const uint8_t *msg, size_t len,
+    const struct ike_endpoint *local, const struct ike_endpoint *remote,
+    uint64_t now_ms);
 
 /* Timers: call at the time it returns (0: nothing scheduled).  Ends a
  * half-open SA, checks an idle peer's liveness (DPD), deletes the SA at
@@ -192,9 +221,15 @@ void ike_sa_close(struct ike_sa *sa, const char *reason);
 
 /* The peer moved (NAT-T: to port 4500, or a NAT mapping changed). */
 void ike_sa_set_remote(struct ike_sa *sa, const struct ike_endpoint *remote);
+/* Both sides sent N(MOBIKE_SUPPORTED): only the peer's UPDATE_SA_ADDRESSES
+ * moves the SA then (moved()), not the owner's NAT-T tracking. */
+bool ike_sa_mobike(const struct ike_sa *sa);
 
 uint64_t ike_sa_spi_i(const struct ike_sa *sa);
 uint64_t ike_sa_spi_r(const struct ike_sa *sa); /* 0 until IKE_SA_INIT answered */
+/* After the peer rekeyed the IKE SA (its SPIs are then the new ones), the
+ * old SA's SPIs until the peer deleted it: true and both filled. */
+bool ike_sa_old_spis(const struct ike_sa *sa, uint64_t *spi_i, uint64_t *spi_r);
 /* NAT detection (RFC 7296 2.23) from IKE_SA_INIT: a NAT in front of the
  * peer (the owner then talks to it on 4500 and uses UDP encapsulation),
  * or in front of us. */

@@ -1,11 +1,16 @@
-/* ike_sa_auth.c - IKE_AUTH with EAP (RFC 7296 2.16) and EAP-only
- * authentication of the responder (RFC 5998).
+/* ike_sa_auth.c - IKE_AUTH with EAP (RFC 7296 2.16), the responder
+ * authenticated by EAP only (RFC 5998) or by its certificate.
  *
- * Request 1: IDi [IDr] [CERTREQ] SA TSi TSr [CP] N(EAP_ONLY_AUTHENTICATION),
+ * Request 1: IDi [IDr] [CERTREQ] SA TSi TSr [CP] [N(EAP_ONLY_AUTHENTICATION)],
  * no AUTH: the owner's EAP conversation starts (eap_start) and its first
- * packet goes out as [ IDr EAP ].  Then [ EAP ] each way until EAP-Success
- * or -Failure; then the peer's [ AUTH ], the MSK-based MIC over its
- * InitiatorSignedOctets, answered with our AUTH and the CHILD_SA.
+ * packet goes out as [ IDr EAP ] (EAP-only) or, for a peer that does not
+ * offer EAP-only or when the configuration says so (sign_always: RFC 5998
+ * leaves the choice to us), [ IDr CERT AUTH EAP ]: our certificate and our
+ * signature over the ResponderSignedOctets (2.15, ikev2_sig.h's method).
+ * Then [ EAP ] each way until EAP-Success or -Failure; then the peer's
+ * [ AUTH ], the MSK-based MIC over its InitiatorSignedOctets, answered with
+ * our AUTH (the MSK-based MIC, 2.16, after a signed first response too) and
+ * the CHILD_SA.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -16,6 +21,7 @@
 #include "eap.h"
 #include "ike_sa_int.h"
 #include "ikev2_auth.h"
+#include "ikev2_sig.h"
 
 /* The payloads of an IKE_AUTH request this module reads. */
 struct auth_request {
@@ -105,17 +111,73 @@ first_request(struct ike_sa *sa, const struct auth_request *r)
 	}
 	if (r->auth)
 		return auth_failed(sa, "peer authenticates with AUTH, not EAP; only EAP is accepted");
-	if (!r->eap_only)
-		return auth_failed(sa, "peer does not offer EAP-only authentication (RFC 5998); "
-				       "a gateway certificate AUTH is not built yet");
+	if (!r->eap_only && !sa->cfg->sign_key)
+		return auth_failed(sa, "peer does not offer EAP-only authentication (RFC 5998) and "
+				       "we have no certificate key for a signature AUTH");
 	if (ikev2_buf_set(&sa->idi, r->idi->body.ptr, r->idi->body.len) || keep_child_request(sa, r)) {
 		ike_sa_close(sa, "no memory for the IKE_AUTH request");
 		return ike_sa_fail(sa, -ENOMEM, "no memory for the IKE_AUTH request");
 	}
 	sa->initial_contact = r->initial_contact;
+	sa->cert_auth = !r->eap_only || sa->cfg->sign_always;
 	sa->state = IKE_SA_EAP;
 	/* the answer waits for ike_sa_eap_request(), maybe called right here */
 	sa->ops.eap_start(sa->arg, (struct bytes){sa->idi.ptr, sa->idi.len});
+	return 0;
+}
+
+/* IDr' (2.15): our ID payload's body, ID Type, RESERVED and the data, into
+ * body[4 + 255]; its length, 0 when it does not fit. */
+static size_t
+idr_body(const struct ike_sa *sa, uint8_t *body)
+{
+	if (sa->cfg->id.len > 255)
+		return 0;
+	body[0] = sa->cfg->id_type, body[1] = body[2] = body[3] = 0;
+	if (sa->cfg->id.len)
+		memcpy(body + 4, sa->cfg->id.ptr, sa->cfg->id.len);
+	return 4 + sa->cfg->id.len;
+}
+
+/* What our AUTH covers: RealMessage2 | NonceIData | prf(SK_pr, IDr'). */
+static struct ikev2_auth_input
+our_auth_input(const struct ike_sa *sa, const uint8_t *idr, size_t idr_len)
+{
+	return (struct ikev2_auth_input){sa->keys.suite.prf,
+	    {sa->init_resp.ptr, sa->init_resp.len}, {sa->ni.ptr, sa->ni.len},
+	    {sa->keys.pr, sa->keys.suite.prf_len}, {idr, idr_len}};
+}
+
+/* [ CERT AUTH ] of the first response: our certificate and our signature
+ * over the ResponderSignedOctets; *ret_why on failure. */
+static int
+add_cert_auth(struct ike_sa *sa, struct ikev2_builder *b, const char **ret_why)
+{
+	uint8_t idr[4 + 255], sig[IKEV2_SIG_MAX_LEN];
+	const size_t idr_len = idr_body(sa, idr);
+	struct ikev2_sig_choice how;
+	struct wire_writer w;
+	size_t sig_len = 0;
+	int err;
+
+	if (!idr_len) {
+		*ret_why = "our ID is too long";
+		return TNC_EINVALID;
+	}
+	if ((err = ikev2_sig_choose(sa->cfg->sign_key, sa->peer_sig_hashes, &how, ret_why)))
+		return err;
+	const struct ikev2_auth_input in = our_auth_input(sa, idr, idr_len);
+	wire_writer_init(&w, sa->init_resp.len + sa->ni.len + IKEV2_PRF_MAX_LEN);
+	if ((err = ikev2_auth_octets(&in, &w)))
+		*ret_why = "the octets to sign do not build";
+	else
+		err = ikev2_sig_sign(sa->cfg->sign_key, &how, (struct bytes){w.buf, w.len}, sig,
+		    &sig_len, ret_why);
+	wire_writer_clear(&w);
+	if (err)
+		return err;
+	ikev2_builder_add_cert(b, IKEV2_PL_CERT, IKEV2_CERT_X509_SIGNATURE, sa->cfg->cert_der);
+	ikev2_builder_add_auth(b, how.method, (struct bytes){sig, sig_len});
 	return 0;
 }
 
@@ -125,8 +187,8 @@ static int
 final_request(struct ike_sa *sa, const struct ikev2_payload *auth)
 {
 	const struct bytes msk = {sa->msk, sa->msk_len};
-	const uint8_t idr_hdr[4] = {sa->cfg->id_type, 0, 0, 0};
-	uint8_t idr_body[4 + 255], mic[IKEV2_PRF_MAX_LEN];
+	uint8_t idr[4 + 255], mic[IKEV2_PRF_MAX_LEN];
+	const size_t idr_len = idr_body(sa, idr);
 	size_t mic_len;
 	struct ikev2_builder b;
 	int err;
@@ -140,14 +202,9 @@ final_request(struct ike_sa *sa, const struct ikev2_payload *auth)
 	    {sa->keys.pi, sa->keys.suite.prf_len}, {sa->idi.ptr, sa->idi.len}};
 	if (ikev2_auth_mic_verify(&peer, msk, auth->u.auth.data))
 		return auth_failed(sa, "peer AUTH does not verify with the EAP MSK");
-	if (sa->cfg->id.len > sizeof(idr_body) - 4)
+	if (!idr_len)
 		return auth_failed(sa, "our ID is too long");
-	memcpy(idr_body, idr_hdr, 4);
-	if (sa->cfg->id.len)
-		memcpy(idr_body + 4, sa->cfg->id.ptr, sa->cfg->id.len);
-	const struct ikev2_auth_input ours = {sa->keys.suite.prf,
-	    {sa->init_resp.ptr, sa->init_resp.len}, {sa->ni.ptr, sa->ni.len},
-	    {sa->keys.pr, sa->keys.suite.prf_len}, {idr_body, 4 + sa->cfg->id.len}};
+	const struct ikev2_auth_input ours = our_auth_input(sa, idr, idr_len);
 	if (ikev2_auth_mic(&ours, msk, mic, &mic_len))
 		return auth_failed(sa, "our AUTH not computed");
 	ikev2_builder_init_chain(&b, sa->cfg->max_msg_len);
@@ -161,6 +218,7 @@ final_request(struct ike_sa *sa, const struct ikev2_payload *auth)
 		ikev2_builder_add_notify(&b, IKEV2_PROTO_NONE, (struct bytes){NULL, 0},
 		    IKEV2_N_AUTH_LIFETIME, (struct bytes){lifetime, sizeof(lifetime)});
 	}
+	ike_sa_mobike_answer(sa, &b);
 	err = ike_sa_respond(sa, IKEV2_IKE_AUTH, &b);
 	OPENSSL_cleanse(sa->msk, sizeof(sa->msk)); /* the MSK's one use is done */
 	ikev2_builder_clear(&b);
@@ -185,6 +243,7 @@ ike_sa_auth_request(struct ike_sa *sa, const struct ikev2_chain *c)
 	struct parse_error e;
 
 	collect(c, &r);
+	ike_sa_mobike_offer(sa, c);
 	if (sa->state == IKE_SA_INIT_DONE)
 		return first_request(sa, &r);
 	if (sa->eap_failed)
@@ -208,6 +267,7 @@ ike_sa_eap_request(struct ike_sa *sa, struct bytes eap)
 	struct eap_packet p;
 	struct parse_error e;
 	struct ikev2_builder b;
+	const char *why = NULL;
 	int err;
 
 	if (sa->state != IKE_SA_EAP || !sa->pending)
@@ -217,6 +277,11 @@ ike_sa_eap_request(struct ike_sa *sa, struct bytes eap)
 	ikev2_builder_init_chain(&b, sa->cfg->max_msg_len);
 	if (!sa->idr_sent)
 		ikev2_builder_add_id(&b, IKEV2_PL_IDR, sa->cfg->id_type, sa->cfg->id);
+	if (!sa->idr_sent && sa->cert_auth && (err = add_cert_auth(sa, &b, &why))) {
+		ikev2_builder_clear(&b);
+		snprintf(sa->reason_buf, sizeof(sa->reason_buf), "our signature AUTH: %s", why);
+		return auth_failed(sa, sa->reason_buf);
+	}
 	ikev2_builder_add_eap(&b, eap);
 	err = ike_sa_respond(sa, IKEV2_IKE_AUTH, &b);
 	ikev2_builder_clear(&b);

@@ -7,15 +7,11 @@
  * (strongSwan's answer to our EAP-Failure, or to an AUTH it does not
  * accept) is answered empty and ends the SA at once: no authentication
  * can follow it.  Unknown SPIs and other payloads are ignored, as 1.4.1
- * allows.
+ * allows.  With MOBIKE on, its notifications (UPDATE_SA_ADDRESSES, NAT
+ * detection, COOKIE2, additional addresses) are answered and acted on by
+ * ike_sa_mobike.c; one out of bounds gets INVALID_SYNTAX, the SA stays.
  */
 #include "ike_sa_int.h"
-
-static uint32_t
-get_u32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
 
 /* Whether a DELETE of ESP SPIs names our CHILD_SA (by its outbound SPI,
  * the peer's inbound one). */
@@ -25,7 +21,7 @@ names_child(const struct ike_sa *sa, const struct ikev2_delete *d)
 	if (!sa->child_active || d->protocol != IKEV2_PROTO_ESP || d->spi_size != 4)
 		return false;
 	for (size_t i = 0; i < d->spi_count && (i + 1) * 4 <= d->spis.len; i++)
-		if (get_u32(d->spis.ptr + 4 * i) == sa->child.spi_out)
+		if (ike_get_u32(d->spis.ptr + 4 * i) == sa->child.spi_out)
 			return true;
 	return false;
 }
@@ -36,7 +32,8 @@ ike_sa_info_request(struct ike_sa *sa, const struct ikev2_chain *c)
 	struct ikev2_iter it;
 	struct ikev2_payload p;
 	struct ikev2_builder b;
-	bool delete_ike = false, delete_child = false, auth_failed = false;
+	struct ike_mobike_ask mobike;
+	bool delete_ike = false, delete_child = false, delete_rekeyed = false, auth_failed = false;
 	int err;
 
 	ikev2_iter_init(&it, c);
@@ -47,21 +44,43 @@ ike_sa_info_request(struct ike_sa *sa, const struct ikev2_chain *c)
 			continue;
 		delete_ike |= p.u.del.protocol == IKEV2_PROTO_IKE;
 		delete_child |= names_child(sa, &p.u.del);
+		delete_rekeyed |= ike_sa_rekeyed_named(sa, &p.u.del);
 	}
 	ikev2_builder_init_chain(&b, sa->cfg->max_msg_len);
-	if (delete_child && !delete_ike) {
-		const uint32_t s = sa->child.spi_in;
-		const uint8_t spi[4] = {(uint8_t)(s >> 24), (uint8_t)(s >> 16), (uint8_t)(s >> 8),
-		    (uint8_t)s};
-		ikev2_builder_add_delete(&b, IKEV2_PROTO_ESP, 4, 1, (struct bytes){spi, 4});
+	if ((err = ike_sa_mobike_info(sa, c, &b, &mobike))) {
+		/* the SA stays: only the request is refused */
+		ikev2_builder_clear(&b);
+		(void)ike_sa_respond_notify(sa, IKEV2_INFORMATIONAL, IKEV2_N_INVALID_SYNTAX,
+		    (struct bytes){NULL, 0});
+		return err;
+	}
+	if ((delete_child || delete_rekeyed) && !delete_ike) {
+		/* our inbound SPIs of the CHILD_SAs named (a rekeyed one too) */
+		uint32_t ours[2];
+		uint8_t spis[8];
+		uint8_t n = 0;
+		if (delete_child)
+			ours[n++] = sa->child.spi_in;
+		if (delete_rekeyed)
+			ours[n++] = sa->rekeyed.spi_in;
+		for (uint8_t i = 0; i < n; i++)
+			for (int k = 0; k < 4; k++)
+				spis[4 * i + k] = (uint8_t)(ours[i] >> (24 - 8 * k));
+		ikev2_builder_add_delete(&b, IKEV2_PROTO_ESP, 4, n, (struct bytes){spis, 4u * n});
 	}
 	err = ike_sa_respond(sa, IKEV2_INFORMATIONAL, &b);
 	ikev2_builder_clear(&b);
+	if (!err)
+		ike_sa_mobike_move(sa, &mobike);
 	if (delete_ike)
 		ike_sa_close(sa, sa->state == IKE_SA_DELETING ? sa->ending : "peer deleted the IKE SA");
 	else if (auth_failed)
 		ike_sa_close(sa, "peer reported AUTHENTICATION_FAILED");
-	else if (delete_child)
-		ike_sa_child_end(sa);
+	else {
+		if (delete_rekeyed)
+			ike_sa_rekeyed_end(sa);
+		if (delete_child)
+			ike_sa_child_down(sa);
+	}
 	return err;
 }

@@ -11,13 +11,13 @@
 #include "ike_proposal.h"
 #include "ike_sa_int.h"
 #include "ikev2_dh.h"
+#include "ikev2_sig.h"
 
 /* RFC 7427 hash algorithm IDs we can verify: SHA2-256, -384, -512. */
 static const uint8_t hash_algs[] = {0x00, 0x02, 0x00, 0x03, 0x00, 0x04};
 
-/* 2.23: the NAT detection hash of an endpoint. */
-static bool
-natd_hash(uint64_t spi_i, uint64_t spi_r, const struct ike_endpoint *ep,
+bool
+ike_sa_natd_hash(uint64_t spi_i, uint64_t spi_r, const struct ike_endpoint *ep,
     uint8_t out[IKEV2_NATD_LEN])
 {
 	return ikev2_natd_hash(spi_i, spi_r, ep->addr, ep->addr_len, ep->port, out);
@@ -29,6 +29,7 @@ struct init_request {
 	struct ikev2_ke ke;
 	bool has_sa, has_ke, has_nonce;
 	bool natd, natd_src_match, natd_dst_match, frag, hash_alg;
+	unsigned sig_hashes; /* the SHA-2 hashes of N(SIGNATURE_HASH_ALGORITHMS) */
 };
 
 static void
@@ -37,8 +38,8 @@ collect(struct ike_sa *sa, const struct ikev2_msg *m, struct init_request *r)
 	struct ikev2_iter it;
 	struct ikev2_payload p;
 	uint8_t src[IKEV2_NATD_LEN], dst[IKEV2_NATD_LEN];
-	const bool have_hashes = natd_hash(m->hdr.spi_i, 0, &sa->remote, src) &&
-	    natd_hash(m->hdr.spi_i, 0, &sa->local, dst);
+	const bool have_hashes = ike_sa_natd_hash(m->hdr.spi_i, 0, &sa->remote, src) &&
+	    ike_sa_natd_hash(m->hdr.spi_i, 0, &sa->local, dst);
 
 	memset(r, 0, sizeof(*r));
 	ikev2_iter_init(&it, &m->chain);
@@ -72,6 +73,7 @@ collect(struct ike_sa *sa, const struct ikev2_msg *m, struct init_request *r)
 				r->frag = true;
 			} else if (n->type == IKEV2_N_SIGNATURE_HASH_ALGORITHMS) {
 				r->hash_alg = true;
+				r->sig_hashes |= ikev2_sig_hashes(n->data);
 			}
 			break;
 		}
@@ -126,6 +128,23 @@ derive(struct ike_sa *sa, const struct ike_choice *ch, struct bytes peer_ke, str
 	return err;
 }
 
+int
+ike_sa_add_natd(const struct ike_sa *sa, struct ikev2_builder *b, const struct ike_endpoint *local,
+    const struct ike_endpoint *remote)
+{
+	const struct bytes none = {NULL, 0};
+	uint8_t src[IKEV2_NATD_LEN], dst[IKEV2_NATD_LEN];
+
+	if (!ike_sa_natd_hash(sa->spi_i, sa->spi_r, local, src) ||
+	    !ike_sa_natd_hash(sa->spi_i, sa->spi_r, remote, dst))
+		return TNC_EINVALID;
+	ikev2_builder_add_notify(b, IKEV2_PROTO_NONE, none, IKEV2_N_NAT_DETECTION_SOURCE_IP,
+	    (struct bytes){src, sizeof(src)});
+	ikev2_builder_add_notify(b, IKEV2_PROTO_NONE, none, IKEV2_N_NAT_DETECTION_DESTINATION_IP,
+	    (struct bytes){dst, sizeof(dst)});
+	return 0;
+}
+
 /* Our answer: SA KE No [N(NATD_S_IP) N(NATD_D_IP)] [N(FRAG_SUP)] [N(HASH_ALG)]. */
 static int
 answer(struct ike_sa *sa, const struct init_request *r, const struct ike_choice *ch,
@@ -135,7 +154,6 @@ answer(struct ike_sa *sa, const struct init_request *r, const struct ike_choice 
 	    .major = IKEV2_MAJOR_VERSION, .exchange = IKEV2_IKE_SA_INIT,
 	    .flags = IKEV2_FLAG_RESPONSE};
 	const struct bytes none = {NULL, 0};
-	uint8_t src[IKEV2_NATD_LEN], dst[IKEV2_NATD_LEN];
 	struct ikev2_builder b;
 	struct bytes msg;
 	int err;
@@ -144,16 +162,9 @@ answer(struct ike_sa *sa, const struct init_request *r, const struct ike_choice 
 	ike_choice_add_sa(&b, ch, IKEV2_PROTO_IKE, none);
 	ikev2_builder_add_ke(&b, ch->dh, ikev2_dh_public(dh));
 	ikev2_builder_add_nonce(&b, (struct bytes){sa->nr.ptr, sa->nr.len});
-	if (r->natd) {
-		if (!natd_hash(sa->spi_i, sa->spi_r, &sa->local, src) ||
-		    !natd_hash(sa->spi_i, sa->spi_r, &sa->remote, dst)) {
-			ikev2_builder_clear(&b);
-			return TNC_EINVALID;
-		}
-		ikev2_builder_add_notify(&b, IKEV2_PROTO_NONE, none, IKEV2_N_NAT_DETECTION_SOURCE_IP,
-		    (struct bytes){src, sizeof(src)});
-		ikev2_builder_add_notify(&b, IKEV2_PROTO_NONE, none,
-		    IKEV2_N_NAT_DETECTION_DESTINATION_IP, (struct bytes){dst, sizeof(dst)});
+	if (r->natd && ike_sa_add_natd(sa, &b, &sa->local, &sa->remote)) {
+		ikev2_builder_clear(&b);
+		return TNC_EINVALID;
 	}
 	if (r->frag)
 		ikev2_builder_add_notify(&b, IKEV2_PROTO_NONE, none, IKEV2_N_IKEV2_FRAGMENTATION_SUPPORTED,
@@ -232,6 +243,7 @@ ike_sa_init_request(struct ike_sa *sa, const struct ikev2_msg *m, struct bytes r
 	sa->nat_remote = r.natd && !r.natd_src_match;
 	sa->nat_local = r.natd && !r.natd_dst_match;
 	sa->frag_supported = r.frag;
+	sa->peer_sig_hashes = r.sig_hashes;
 	sa->dh_group = ch.dh;
 	sa->state = IKE_SA_INIT_DONE;
 	sa->next_mid = 1;

@@ -289,6 +289,21 @@ START_TEST(half_open_per_address_bound)
 }
 END_TEST
 
+/* A half-open SA lives ikev2_auth_timeout, then goes: its slot is free. */
+START_TEST(half_open_sa_closed_at_the_auth_timeout)
+{
+	start("ikev2_max_half_open_per_address = 1\nikev2_auth_timeout = 2\n");
+	int fd = client();
+	ck_assert(init_answered(fd, 1));
+	ck_assert(!init_answered(fd, 2));
+	ck_assert_msg(tl_log_contains(&tncd, "closed: not established in time", 4000),
+	    "no close at the auth timeout (log %s)", tncd.log);
+	ck_assert_msg(init_answered(fd, 3), "the closed SA's half-open slot is still taken");
+	close(fd);
+	tl_tncd_stop(&tncd);
+}
+END_TEST
+
 START_TEST(all_sas_bound)
 {
 	start("ikev2_max_sas = 2\n");
@@ -375,6 +390,8 @@ START_TEST(check_config_knows_the_keys)
 		{"[ike]\nikev2_fragment_size = 100\n", ":2: ikev2_fragment_size: not a number from "
 		    "576 to 65000", false},
 		{"[ike]\neap_tnc = tnccs\n", ":2: eap_tnc: not one of the allowed words", false},
+		{"[ike]\nikev2_auth_timeout = 1\n", ":2: ikev2_auth_timeout: not a number from 2 "
+		    "to 600", false},
 	};
 
 	tl_mkdtemp(dir);
@@ -412,6 +429,7 @@ suite(void)
 	tcase_add_test(tc, natt_port_strips_and_adds_the_marker);
 	tcase_add_test(tc, garbage_is_dropped_and_the_responder_lives);
 	tcase_add_test(tc, half_open_per_address_bound);
+	tcase_add_test(tc, half_open_sa_closed_at_the_auth_timeout);
 	tcase_add_test(tc, all_sas_bound);
 	tcase_add_test(tc, cookies_above_the_threshold);
 	tcase_add_test(tc, check_config_knows_the_keys);

@@ -98,6 +98,9 @@ struct owner {
 	struct ike_child_sa child;
 	char closed_reason[160];
 	bool child_down_before_close;
+	unsigned moves; /* MOBIKE: moved(), with what it passed last */
+	struct ike_endpoint moved_local, moved_remote;
+	bool moved_with_child;
 };
 
 static void
@@ -155,9 +158,22 @@ o_closed(void *arg, const char *reason)
 	o->closes++;
 }
 
+static void
+o_moved(void *arg, const struct ike_endpoint *local, const struct ike_endpoint *remote,
+    const struct ike_child_sa *c)
+{
+	struct owner *o = arg;
+	o->moved_local = *local;
+	o->moved_remote = *remote;
+	o->moved_with_child = c != NULL;
+	if (c)
+		o->child = *c;
+	o->moves++;
+}
+
 /* message and established (optional) are not needed here */
 static const struct ike_sa_ops owner_ops = {o_send, o_eap_start, o_eap_response, o_child_up,
-    o_child_down, o_closed, NULL, NULL};
+    o_child_down, o_closed, NULL, NULL, o_moved};
 
 static struct ike_endpoint
 ep4(uint32_t addr, uint16_t port)
