@@ -1,5 +1,6 @@
 /* test_ike_common.h - what the IKEv2 unit tests (test_ike_initiator.c,
- * test_ike_sa.c through test_ike_sa_peer.h) share: small helpers, a
+ * test_ike_sa.c through test_ike_sa_peer.h, test_ike_sa_cert.c and
+ * test_ike_sa_events.c through test_ike_link.h) share: small helpers, a
  * deterministic random source, the NAT detection hash written out from
  * RFC 7296 2.23 (not the library's), and the recorder of what an
  * ike_initiator hands its owner.  Payloads are looked up with the message

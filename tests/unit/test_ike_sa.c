@@ -11,31 +11,10 @@
  */
 #include "test_ike_sa_peer.h"
 
-static struct owner o;
-static struct peer p;
-static uint8_t req[MAX_MSG];
 static struct bytes last_req; /* the last request sent, in req */
 
 static const struct offer def = {offer_default, 8};
 static const struct offer gcm = {offer_gcm, 3};
-
-static void
-setup(void)
-{
-	config_setup();
-	peer_reset(&p);
-	memset(&o, 0, sizeof(o));
-}
-
-static void
-teardown(void)
-{
-	ike_sa_free(o.sa);
-	o.sa = NULL;
-	lib_free();
-	peer_done(&p);
-	config_teardown();
-}
 
 /* The initiator's IKE_SA_INIT accepted; the shadow holds the keys, the
  * initiator takes the answer with lib_take_init(). */

@@ -17,40 +17,14 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "eap.h"
-#include "ike_initiator.h"
-#include "ike_sa.h"
 #include "ike_sa_int.h"
-#include "ikev2.h"
 #include "ikev2_dh.h"
 #include "ikev2_prf.h"
 #include "ikev2_sk.h"
-#include "testlib.h"
+#include "test_ike_link.h"
 
-#define MAX_MSG 65536u
-#define QUEUE 16
-#define T0 1000u
 #define DPD_MS 10000u
 #define LIFETIME_S 600u
-
-static struct bytes
-B(const void *p, size_t n)
-{
-	return (struct bytes){p, n};
-}
-
-static uint64_t rnd = 0x2545f4914f6cdd1dull;
-static int
-test_random(void *arg, uint8_t *buf, size_t len)
-{
-	for (size_t k = 0; k < len; k++) {
-		rnd ^= rnd << 13;
-		rnd ^= rnd >> 7;
-		rnd ^= rnd << 17;
-		buf[k] = (uint8_t)rnd;
-	}
-	return 0;
-}
 
 /* --- the responder's configuration --- */
 
@@ -59,16 +33,6 @@ static const struct ike_suite_cfg suites[] = {
 	{IKEV2_ENCR_AES_CBC, 128, IKEV2_INTEG_HMAC_SHA2_256_128, IKEV2_PRF_HMAC_SHA2_256,
 	    IKEV2_DH_CURVE25519},
 };
-static const struct ike_esp_cfg esp[] = {
-	{IKEV2_ENCR_AES_CBC, 256, IKEV2_INTEG_HMAC_SHA2_256_128},
-};
-static const struct ike_conn_cfg conns[] = {{
-	.name = "rw-allow",
-	.local_ts = {0x0a010000, 0x0a01000f, 0, 0, 65535},
-	.remote_ts = {0, 0xffffffffu, 0, 0, 65535},
-	.esp = esp, .esp_count = 1, .lifetime_s = 3600,
-}};
-static const char gw_id[] = "moon.strongswan.org";
 static struct ike_sa_config rcfg = {
 	.suites = suites, .suite_count = 2, .conns = conns, .conn_count = 1,
 	.id_type = IKEV2_ID_FQDN, .id = {(const uint8_t *)gw_id, sizeof(gw_id) - 1},
@@ -86,16 +50,6 @@ static const struct ikev2_transform_spec ike_t[] = {
 	{IKEV2_TRANS_DH, IKEV2_DH_CURVE25519, 0},
 };
 static const struct ike_initiator_proposal ike_props[] = {{ike_t, 4}};
-static const struct ikev2_transform_spec esp_t[] = {
-	{IKEV2_TRANS_ENCR, IKEV2_ENCR_AES_CBC, 256},
-	{IKEV2_TRANS_INTEG, IKEV2_INTEG_HMAC_SHA2_256_128, 0},
-	{IKEV2_TRANS_ESN, 0, 0},
-};
-static const struct ike_initiator_proposal esp_props[] = {{esp_t, 3}};
-static const uint8_t any_s[4] = {0, 0, 0, 0}, any_e[4] = {255, 255, 255, 255};
-static const struct ikev2_ts any4 = {IKEV2_TS_IPV4_ADDR_RANGE, 0, 0, 65535, {any_s, 4},
-    {any_e, 4}};
-static const char my_id[] = "carol@strongswan.org";
 static const struct ike_initiator_config icfg = {
 	.ike = ike_props, .ike_count = 1, .esp = esp_props, .esp_count = 1,
 	.id_type = IKEV2_ID_RFC822_ADDR, .id = {(const uint8_t *)my_id, sizeof(my_id) - 1},
@@ -104,26 +58,15 @@ static const struct ike_initiator_config icfg = {
 	.retransmit_ms = 1000, .max_sends = 3,
 };
 
-static const uint8_t msk[64] = "sixty-four octets of MSK, as an EAP method would export them...";
-
-/* --- both owners: each side's datagrams queue for the other --- */
-
-struct queue {
-	uint8_t msg[QUEUE][2048];
-	size_t len[QUEUE], count;
-};
+/* --- the responder's owner --- */
 
 /* What happened, in order: "message<", "established IC", "child_up", ... */
 #define EVENTS 64
 static struct {
-	struct ike_sa *sa;
-	struct ike_initiator *i;
-	struct queue to_i, to_r;
 	bool eap_fails;      /* the EAP conversation ends in Failure */
 	char events[EVENTS][160];
 	size_t nevents;
 	char reason[160];    /* closed()'s */
-	char i_reason[160];  /* the initiator's failed() */
 	struct ike_child_sa child;
 } t;
 
@@ -150,27 +93,11 @@ find_event(const char *prefix)
 }
 
 static void
-enqueue(struct queue *q, const uint8_t *msg, size_t len)
-{
-	ck_assert_uint_lt(q->count, QUEUE);
-	ck_assert_uint_le(len, sizeof(q->msg[0]));
-	memcpy(q->msg[q->count], msg, len);
-	q->len[q->count++] = len;
-}
-
-static void
-r_send(void *arg, const uint8_t *msg, size_t len)
-{
-	enqueue(&t.to_i, msg, len);
-}
-
-static const uint8_t identity_request[] = {EAP_REQUEST, 1, 0, 5, EAP_TYPE_IDENTITY};
-
-static void
 r_eap_start(void *arg, struct bytes peer_id)
 {
 	event("eap_start");
-	ck_assert_int_eq(ike_sa_eap_request(t.sa, B(identity_request, sizeof(identity_request))), 0);
+	ck_assert_int_eq(ike_sa_eap_request(ends.sa, B(identity_request, sizeof(identity_request))),
+	    0);
 }
 
 /* The Identity Response: Success and the MSK, or Failure. */
@@ -180,8 +107,8 @@ r_eap_response(void *arg, struct bytes eap)
 	const uint8_t end[4] = {t.eap_fails ? EAP_FAILURE : EAP_SUCCESS, 1, 0, 4};
 	ck_assert_uint_ge(eap.len, 5);
 	ck_assert_uint_eq(eap.ptr[4], EAP_TYPE_IDENTITY);
-	ck_assert_int_eq(ike_sa_eap_request(t.sa, B(end, 4)), 0);
-	ck_assert_int_eq(ike_sa_eap_done(t.sa, !t.eap_fails, B(msk, sizeof(msk)), "rw-allow"), 0);
+	ck_assert_int_eq(ike_sa_eap_request(ends.sa, B(end, 4)), 0);
+	ck_assert_int_eq(ike_sa_eap_done(ends.sa, !t.eap_fails, B(msk, sizeof(msk)), "rw-allow"), 0);
 }
 
 static void
@@ -223,91 +150,13 @@ r_established(void *arg, bool initial_contact)
 static const struct ike_sa_ops rops = {r_send, r_eap_start, r_eap_response, r_child_up,
     r_child_down, r_closed, r_message, r_established, NULL};
 
-static void
-i_send(void *arg, const uint8_t *msg, size_t len)
-{
-	enqueue(&t.to_r, msg, len);
-}
-
-static void
-i_eap_request(void *arg, struct bytes eap)
-{
-	static const uint8_t identity[] = {EAP_RESPONSE, 1, 0, 9, EAP_TYPE_IDENTITY, 'c', 'a', 'r',
-	    'o'};
-	if (eap.ptr[0] == EAP_REQUEST)
-		ck_assert_int_eq(ike_initiator_eap_response(t.i, B(identity, sizeof(identity)), T0), 0);
-	else if (eap.ptr[0] == EAP_SUCCESS)
-		ck_assert_int_eq(ike_initiator_eap_done(t.i, B(msk, sizeof(msk)), T0), 0);
-}
-
-static void
-i_established(void *arg, const struct ike_initiator_child *c)
-{
-	ck_assert_ptr_nonnull(c);
-}
-
-static void
-i_failed(void *arg, const char *reason)
-{
-	snprintf(t.i_reason, sizeof(t.i_reason), "%s", reason);
-}
-
-static const struct ike_initiator_ops iops = {i_send, i_eap_request, i_established, i_failed};
-
-#define ADDR_I 0xc0a800feu /* 192.168.0.254 */
-#define ADDR_R 0xc0a80001u /* 192.168.0.1 */
-
-static void
-put4(uint8_t *p, uint32_t a)
-{
-	p[0] = (uint8_t)(a >> 24), p[1] = (uint8_t)(a >> 16), p[2] = (uint8_t)(a >> 8);
-	p[3] = (uint8_t)a;
-}
-
-/* Delivers what each side sent to the other until both are quiet. */
-static void
-pump(uint64_t now)
-{
-	while (t.to_i.count || t.to_r.count) {
-		struct queue q = t.to_r;
-		t.to_r.count = 0;
-		for (size_t k = 0; k < q.count; k++)
-			(void)ike_sa_receive(t.sa, q.msg[k], q.len[k], now);
-		q = t.to_i;
-		t.to_i.count = 0;
-		for (size_t k = 0; k < q.count; k++)
-			(void)ike_initiator_receive(t.i, q.msg[k], q.len[k], now);
-	}
-}
-
 /* Both sides, IKE_SA_INIT answered; established unless the EAP fails. */
 static void
 run_to_end(bool eap_fails)
 {
-	struct ike_sa_params rp = {.cfg = &rcfg, .random = test_random, .now_ms = T0};
-	struct ike_initiator_params ip = {.cfg = &icfg, .random = test_random};
-
 	memset(&t, 0, sizeof(t));
 	t.eap_fails = eap_fails;
-	rp.local = (struct ike_endpoint){.addr_len = 4, .port = 500};
-	rp.remote = (struct ike_endpoint){.addr_len = 4, .port = 500};
-	put4(rp.local.addr, ADDR_R);
-	put4(rp.remote.addr, ADDR_I);
-	ip.local = (struct ike_initiator_endpoint){.addr_len = 4, .port = 500};
-	ip.remote = (struct ike_initiator_endpoint){.addr_len = 4, .port = 500};
-	put4(ip.local.addr, ADDR_I);
-	put4(ip.remote.addr, ADDR_R);
-	ck_assert_int_eq(ike_sa_new(&rp, &rops, NULL, &t.sa), 0);
-	ck_assert_int_eq(ike_initiator_new(&ip, &iops, NULL, &t.i), 0);
-	ck_assert_int_eq(ike_initiator_start(t.i, T0), 0);
-	pump(T0);
-}
-
-static void
-finish(void)
-{
-	ike_initiator_free(t.i);
-	ike_sa_free(t.sa);
+	link_run(&rcfg, &rops, &icfg);
 }
 
 START_TEST(inner_chains_and_suite_for_the_log)
@@ -315,9 +164,9 @@ START_TEST(inner_chains_and_suite_for_the_log)
 	struct ike_suite_cfg s;
 
 	run_to_end(false);
-	ck_assert(ike_sa_established(t.sa));
-	ck_assert(ike_initiator_established(t.i));
-	ck_assert(ike_sa_ike_suite(t.sa, &s));
+	ck_assert(ike_sa_established(ends.sa));
+	ck_assert(ike_initiator_established(ends.i));
+	ck_assert(ike_sa_ike_suite(ends.sa, &s));
 	ck_assert_uint_eq(s.encr, IKEV2_ENCR_AES_CBC);
 	ck_assert_uint_eq(s.encr_bits, 128);
 	ck_assert_uint_eq(s.integ, IKEV2_INTEG_HMAC_SHA2_256_128);
@@ -363,8 +212,8 @@ END_TEST
 START_TEST(authentication_failed_after_eap_failure_closes_at_once)
 {
 	run_to_end(true);
-	ck_assert_str_eq(t.i_reason, "EAP-Failure from the responder");
-	ck_assert(ike_sa_closed(t.sa));
+	ck_assert_str_eq(ends.i_reason, "EAP-Failure from the responder");
+	ck_assert(ike_sa_closed(ends.sa));
 	ck_assert_str_eq(t.reason, "peer reported AUTHENTICATION_FAILED");
 	ck_assert_int_ge(find_event("message< INFORMATIONAL request 3 [ N(AUTH_FAILED) ]"), 0);
 	ck_assert_int_ge(find_event("message> INFORMATIONAL response 3 [ ]"), 0);
@@ -377,15 +226,15 @@ START_TEST(dpd_answered_keeps_the_sa)
 {
 	run_to_end(false);
 	const uint64_t idle = T0 + DPD_MS;
-	ck_assert_uint_eq(ike_sa_timeout(t.sa, T0), idle);
-	ck_assert_uint_gt(ike_sa_timeout(t.sa, idle), idle);
-	ck_assert_uint_eq(t.to_i.count, 1); /* the liveness check */
+	ck_assert_uint_eq(ike_sa_timeout(ends.sa, T0), idle);
+	ck_assert_uint_gt(ike_sa_timeout(ends.sa, idle), idle);
+	ck_assert_uint_eq(ends.to_i.count, 1); /* the liveness check */
 	ck_assert_int_ge(find_event("message> INFORMATIONAL request 0 [ ]"), 0);
 	pump(idle + 10);
 	ck_assert_int_ge(find_event("message< INFORMATIONAL response 0 [ ]"), 0);
-	ck_assert(!ike_sa_closed(t.sa));
+	ck_assert(!ike_sa_closed(ends.sa));
 	/* the answer counts as traffic: the next check is an interval later */
-	ck_assert_uint_eq(ike_sa_timeout(t.sa, idle + 10), idle + 10 + DPD_MS);
+	ck_assert_uint_eq(ike_sa_timeout(ends.sa, idle + 10), idle + 10 + DPD_MS);
 	finish();
 }
 END_TEST
@@ -395,15 +244,15 @@ START_TEST(dpd_unanswered_closes_sa_and_child)
 	run_to_end(false);
 	uint64_t now = T0 + DPD_MS;
 	unsigned sends = 0;
-	while (!ike_sa_closed(t.sa) && now < T0 + 3 * DPD_MS) {
-		uint64_t next = ike_sa_timeout(t.sa, now);
-		sends += (unsigned)t.to_i.count;
-		t.to_i.count = 0; /* the peer is gone */
+	while (!ike_sa_closed(ends.sa) && now < T0 + 3 * DPD_MS) {
+		uint64_t next = ike_sa_timeout(ends.sa, now);
+		sends += (unsigned)ends.to_i.count;
+		ends.to_i.count = 0; /* the peer is gone */
 		if (!next)
 			break;
 		now = next;
 	}
-	ck_assert(ike_sa_closed(t.sa));
+	ck_assert(ike_sa_closed(ends.sa));
 	ck_assert_str_eq(t.reason, "peer did not answer the liveness check");
 	ck_assert_uint_eq(sends, 4);
 	ck_assert_uint_le(now, T0 + 2 * DPD_MS);
@@ -422,8 +271,8 @@ START_TEST(delete_at_the_ike_lifetime)
 	uint64_t now = T0;
 	/* the peer stays alive: it answers the liveness checks */
 	while (now < end) {
-		uint64_t next = ike_sa_timeout(t.sa, now);
-		ck_assert(!ike_sa_closed(t.sa));
+		uint64_t next = ike_sa_timeout(ends.sa, now);
+		ck_assert(!ike_sa_closed(ends.sa));
 		ck_assert_uint_ne(next, 0);
 		now = next;
 		pump(now);
@@ -431,16 +280,16 @@ START_TEST(delete_at_the_ike_lifetime)
 	ck_assert_uint_eq(now, end);
 	ck_assert_int_ge(find_event("message< INFORMATIONAL response 1 [ ]"), 0);
 	/* the DELETE, sent again in a second unless answered */
-	ck_assert_uint_eq(ike_sa_timeout(t.sa, now), now + 1000);
-	ck_assert_uint_eq(t.to_i.count, 1);
+	ck_assert_uint_eq(ike_sa_timeout(ends.sa, now), now + 1000);
+	ck_assert_uint_eq(ends.to_i.count, 1);
 	ck_assert_int_ge(find_event("message> INFORMATIONAL request 2 [ D ]"), 0);
 	ck_assert_int_ge(find_event("child_down rw-allow"), 0);
-	ck_assert(!ike_sa_closed(t.sa));
+	ck_assert(!ike_sa_closed(ends.sa));
 	pump(now);
-	ck_assert_str_eq(t.i_reason, "responder deleted the IKE SA");
-	ck_assert(ike_sa_closed(t.sa));
+	ck_assert_str_eq(ends.i_reason, "responder deleted the IKE SA");
+	ck_assert(ike_sa_closed(ends.sa));
 	ck_assert_str_eq(t.reason, "IKE SA lifetime expired");
-	ck_assert_uint_eq(ike_sa_timeout(t.sa, now), 0);
+	ck_assert_uint_eq(ike_sa_timeout(ends.sa, now), 0);
 	ck_assert_int_gt(find_event("closed "), find_event("child_down rw-allow"));
 	finish();
 }
@@ -449,27 +298,27 @@ END_TEST
 START_TEST(owner_delete_closes_when_answered)
 {
 	run_to_end(false);
-	ike_sa_delete(t.sa, "kernel SAs not installed: test", T0 + 1);
+	ike_sa_delete(ends.sa, "kernel SAs not installed: test", T0 + 1);
 	ck_assert_int_ge(find_event("child_down rw-allow"), 0);
 	ck_assert_int_ge(find_event("message> INFORMATIONAL request 0 [ D ]"), 0);
-	ck_assert(!ike_sa_closed(t.sa));
-	ck_assert(!ike_sa_established(t.sa));
+	ck_assert(!ike_sa_closed(ends.sa));
+	ck_assert(!ike_sa_established(ends.sa));
 	/* deleting already: a second reason changes nothing */
 	size_t n = t.nevents;
-	ike_sa_delete(t.sa, "again", T0 + 1);
+	ike_sa_delete(ends.sa, "again", T0 + 1);
 	ck_assert_uint_eq(t.nevents, n);
-	ck_assert_uint_eq(t.to_i.count, 1);
+	ck_assert_uint_eq(ends.to_i.count, 1);
 	pump(T0 + 1);
-	ck_assert_str_eq(t.i_reason, "responder deleted the IKE SA");
+	ck_assert_str_eq(ends.i_reason, "responder deleted the IKE SA");
 	ck_assert_int_ge(find_event("message< INFORMATIONAL response 0 [ ]"), 0);
-	ck_assert(ike_sa_closed(t.sa));
+	ck_assert(ike_sa_closed(ends.sa));
 	ck_assert_str_eq(t.reason, "kernel SAs not installed: test");
 	ck_assert_int_gt(find_event("closed "), find_event("child_down rw-allow"));
 	/* once closed, nothing more */
 	n = t.nevents;
-	ike_sa_delete(t.sa, "again", T0 + 2);
+	ike_sa_delete(ends.sa, "again", T0 + 2);
 	ck_assert_uint_eq(t.nevents, n);
-	ck_assert_uint_eq(ike_sa_timeout(t.sa, T0 + 2), 0);
+	ck_assert_uint_eq(ike_sa_timeout(ends.sa, T0 + 2), 0);
 	finish();
 }
 END_TEST
@@ -480,16 +329,16 @@ END_TEST
 START_TEST(owner_delete_retransmitted_until_answered)
 {
 	run_to_end(false);
-	ike_sa_delete(t.sa, "kernel SAs not installed: test", T0);
-	ck_assert_uint_eq(t.to_i.count, 1);
-	t.to_i.count = 0; /* lost */
-	ck_assert_uint_eq(ike_sa_timeout(t.sa, T0 + 999), T0 + 1000);
-	ck_assert_uint_eq(t.to_i.count, 0);
-	ck_assert_uint_eq(ike_sa_timeout(t.sa, T0 + 1000), T0 + 3000);
-	ck_assert_uint_eq(t.to_i.count, 1);
+	ike_sa_delete(ends.sa, "kernel SAs not installed: test", T0);
+	ck_assert_uint_eq(ends.to_i.count, 1);
+	ends.to_i.count = 0; /* lost */
+	ck_assert_uint_eq(ike_sa_timeout(ends.sa, T0 + 999), T0 + 1000);
+	ck_assert_uint_eq(ends.to_i.count, 0);
+	ck_assert_uint_eq(ike_sa_timeout(ends.sa, T0 + 1000), T0 + 3000);
+	ck_assert_uint_eq(ends.to_i.count, 1);
 	pump(T0 + 1000);
-	ck_assert_str_eq(t.i_reason, "responder deleted the IKE SA");
-	ck_assert(ike_sa_closed(t.sa));
+	ck_assert_str_eq(ends.i_reason, "responder deleted the IKE SA");
+	ck_assert(ike_sa_closed(ends.sa));
 	ck_assert_str_eq(t.reason, "kernel SAs not installed: test");
 	finish();
 }
@@ -500,25 +349,25 @@ START_TEST(owner_delete_unanswered_gives_up)
 {
 	const uint64_t want_sends[] = {T0 + 1000, T0 + 3000, T0 + 7000};
 	run_to_end(false);
-	ike_sa_delete(t.sa, "kernel SAs not installed: test", T0);
+	ike_sa_delete(ends.sa, "kernel SAs not installed: test", T0);
 	uint64_t now = T0, next;
-	unsigned sends = (unsigned)t.to_i.count;
-	t.to_i.count = 0;
+	unsigned sends = (unsigned)ends.to_i.count;
+	ends.to_i.count = 0;
 	for (size_t k = 0; k < 3; k++) {
-		next = ike_sa_timeout(t.sa, now);
+		next = ike_sa_timeout(ends.sa, now);
 		ck_assert_uint_eq(next, want_sends[k]);
 		now = next;
-		ck_assert_uint_eq(ike_sa_timeout(t.sa, now), now + (2000u << k));
-		sends += (unsigned)t.to_i.count;
-		t.to_i.count = 0;
-		ck_assert(!ike_sa_closed(t.sa));
+		ck_assert_uint_eq(ike_sa_timeout(ends.sa, now), now + (2000u << k));
+		sends += (unsigned)ends.to_i.count;
+		ends.to_i.count = 0;
+		ck_assert(!ike_sa_closed(ends.sa));
 	}
 	ck_assert_uint_eq(sends, 4);
-	ck_assert_uint_eq(ike_sa_timeout(t.sa, T0 + 14999), T0 + 15000);
-	ck_assert(!ike_sa_closed(t.sa));
-	ck_assert_uint_eq(ike_sa_timeout(t.sa, T0 + 15000), 0);
-	ck_assert_uint_eq(t.to_i.count, 0);
-	ck_assert(ike_sa_closed(t.sa));
+	ck_assert_uint_eq(ike_sa_timeout(ends.sa, T0 + 14999), T0 + 15000);
+	ck_assert(!ike_sa_closed(ends.sa));
+	ck_assert_uint_eq(ike_sa_timeout(ends.sa, T0 + 15000), 0);
+	ck_assert_uint_eq(ends.to_i.count, 0);
+	ck_assert(ike_sa_closed(ends.sa));
 	ck_assert_str_eq(t.reason, "kernel SAs not installed: test");
 	finish();
 }
@@ -530,13 +379,13 @@ END_TEST
 START_TEST(owner_delete_crossing_the_peers_delete)
 {
 	run_to_end(false);
-	ike_sa_delete(t.sa, "kernel SAs not installed: test", T0);
-	t.to_i.count = 0; /* still in flight when the peer deletes */
-	ck_assert_int_eq(ike_initiator_close(t.i, T0), 0);
+	ike_sa_delete(ends.sa, "kernel SAs not installed: test", T0);
+	ends.to_i.count = 0; /* still in flight when the peer deletes */
+	ck_assert_int_eq(ike_initiator_close(ends.i, T0), 0);
 	pump(T0);
 	ck_assert_int_ge(find_event("message< INFORMATIONAL request 4 [ D ]"), 0);
 	ck_assert_int_ge(find_event("message> INFORMATIONAL response 4 [ ]"), 0);
-	ck_assert(ike_sa_closed(t.sa));
+	ck_assert(ike_sa_closed(ends.sa));
 	ck_assert_str_eq(t.reason, "kernel SAs not installed: test");
 	finish();
 }
@@ -545,9 +394,9 @@ END_TEST
 START_TEST(delete_before_established_sends_nothing)
 {
 	run_to_end(true); /* EAP failed: not established */
-	ike_sa_delete(t.sa, "test", T0);
-	ck_assert(ike_sa_closed(t.sa));
-	ck_assert_uint_eq(t.to_i.count, 0);
+	ike_sa_delete(ends.sa, "test", T0);
+	ck_assert(ike_sa_closed(ends.sa));
+	ck_assert_uint_eq(ends.to_i.count, 0);
 	ck_assert_int_eq(find_event("child_down"), -1);
 	finish();
 }

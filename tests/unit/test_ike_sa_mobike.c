@@ -18,27 +18,6 @@
 #define NEW_ADDR 0xc0a800fdu /* 192.168.0.253: where the peer moves */
 #define NAT_ADDR 0x0a0000fdu /* 10.0.0.253: its address behind a NAT */
 
-static struct owner o;
-static struct peer p;
-static uint8_t req[MAX_MSG];
-
-static void
-setup(void)
-{
-	config_setup();
-	peer_reset(&p);
-	memset(&o, 0, sizeof(o));
-}
-
-static void
-teardown(void)
-{
-	ike_sa_free(o.sa);
-	o.sa = NULL;
-	peer_done(&p);
-	config_teardown();
-}
-
 /* IKE_SA_INIT, then IKE_AUTH with EAP (Success at once) and the peer's
  * AUTH: established with a CHILD_SA of rw-isolate; N(MOBIKE_SUPPORTED) in
  * request 1 when offer.  The last answer stays in p. */

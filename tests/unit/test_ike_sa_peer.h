@@ -7,7 +7,8 @@
  * library's keys: the library's KEs use a known private value, so the
  * test derives the same IKE SA keys from the messages on the wire and can
  * open every answer and seal its own requests.  And the harness that
- * records what the responder hands its owner.  Included by test_ike_sa.c.
+ * records what the responder hands its owner, and the tests' fixture.
+ * Included by test_ike_sa.c, test_ike_sa_mobike.c and test_ike_sa_rekey.c.
  */
 #ifndef TEST_IKE_SA_PEER_H
 #define TEST_IKE_SA_PEER_H
@@ -617,6 +618,30 @@ lib_take(const struct owner *o)
 		L.out_count = 0;
 		ck_assert_int_eq(ike_initiator_receive(L.i, o->out[k], o->out_len[k], NOW), 0);
 	}
+}
+
+/* --- the fixture: one owner, one peer, a buffer for its requests --- */
+
+static struct owner o;
+static struct peer p;
+static uint8_t req[MAX_MSG];
+
+static void
+setup(void)
+{
+	config_setup();
+	peer_reset(&p);
+	memset(&o, 0, sizeof(o));
+}
+
+static void
+teardown(void)
+{
+	ike_sa_free(o.sa);
+	o.sa = NULL;
+	lib_free();
+	peer_done(&p);
+	config_teardown();
 }
 
 #endif

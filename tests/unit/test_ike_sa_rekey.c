@@ -22,9 +22,6 @@
 #define PEER_NEW_SPI 0xd1d2d3d4u
 #define KEEP_MS 60000u /* ike_sa_rekey.c's REKEYED_KEEP_MS */
 
-static struct owner o;
-static struct peer p;
-static uint8_t req[MAX_MSG];
 static const struct offer gcm = {offer_gcm, 3};
 
 /* What the SA handed the owner beyond struct owner: the CHILD_SAs that
@@ -44,25 +41,6 @@ static const struct ike_sa_ops rekey_ops = {.send = o_send, .eap_start = o_eap_s
     .eap_response = o_eap_response, .child_up = o_child_up, .child_down = r_child_down,
     .closed = o_closed};
 
-static void
-setup(void)
-{
-	config_setup();
-	peer_reset(&p);
-	memset(&o, 0, sizeof(o));
-	downs = 0;
-}
-
-static void
-teardown(void)
-{
-	ike_sa_free(o.sa);
-	o.sa = NULL;
-	lib_free();
-	peer_done(&p);
-	config_teardown();
-}
-
 /* The IKE SA of conn established by the initiator with the IKE suite of
  * offer_gcm (ECP_256) and one EAP round; its CHILD_SA up (the peer's
  * inbound SPI PEER_ESP_SPI); p.mid is the next request's. */
@@ -73,6 +51,7 @@ establish(const char *conn)
 	static const uint8_t success[] = {EAP_SUCCESS, 0xa9, 0, 4};
 
 	memset(&o, 0, sizeof(o));
+	downs = 0;
 	const struct ike_sa_params params = {&cfg, ep4(GW_ADDR, 500), ep4(PEER_ADDR, 500),
 	    test_random, NULL, NOW};
 	ck_assert_int_eq(ike_sa_new(&params, &rekey_ops, &o, &o.sa), 0);
@@ -177,13 +156,27 @@ expect(const char *summary)
 	p.mid++;
 }
 
+/* The answer's SA payload: its first proposal, of protocol, with an SPI
+ * of spi_len octets. */
+static void
+answer_proposal(uint8_t protocol, size_t spi_len, struct ikev2_proposal *prop)
+{
+	struct ikev2_payload sa;
+
+	ck_assert(ikev2_find(&p.chain, IKEV2_PL_SA, 0, &sa));
+	struct bytes list = sa.u.sa;
+	ck_assert(ikev2_proposal_next(&list, prop));
+	ck_assert_uint_eq(prop->protocol, protocol);
+	ck_assert_uint_eq(prop->spi.len, spi_len);
+}
+
 /* The rekey's answer checked against what the peer derives itself: the
  * SA payload (our new inbound SPI, GCM-128, the D-H group when ke), Nr,
  * KEr; the new CHILD_SA's KEYMAT prf+(SK_d, [g^ir |] Ni | Nr). */
 static void
 check_rekeyed(const struct ikev2_dh *ke, uint32_t old_in, uint32_t old_out, uint32_t new_out)
 {
-	struct ikev2_payload sa, nr, ker;
+	struct ikev2_payload nr, ker;
 	struct ikev2_proposal prop;
 	struct ikev2_transform t;
 	struct ikev2_suite esp;
@@ -192,12 +185,8 @@ check_rekeyed(const struct ikev2_dh *ke, uint32_t old_in, uint32_t old_out, uint
 	size_t gir_len = 0;
 	uint16_t dh = 0;
 
-	ck_assert(ikev2_find(&p.chain, IKEV2_PL_SA, 0, &sa));
+	answer_proposal(IKEV2_PROTO_ESP, 4, &prop);
 	ck_assert(ikev2_find(&p.chain, IKEV2_PL_NONCE, 0, &nr));
-	struct bytes list = sa.u.sa;
-	ck_assert(ikev2_proposal_next(&list, &prop));
-	ck_assert_uint_eq(prop.protocol, IKEV2_PROTO_ESP);
-	ck_assert_uint_eq(prop.spi.len, 4);
 	ck_assert_uint_eq(get32(prop.spi.ptr), o.child.spi_in);
 	while (ikev2_transform_next(&prop.transforms, &t))
 		if (t.type == IKEV2_TRANS_DH)
@@ -256,6 +245,18 @@ expect_deleted(const uint32_t *spis, uint16_t n)
 		ck_assert_uint_eq(get32(d.u.del.spis.ptr + 4 * i), spis[i]);
 }
 
+/* The peer's DELETE of its inbound SPI peer_spi answered (summary) with
+ * ours, our_spi, the nth CHILD_SA the owner saw go down. */
+static void
+peer_deletes(uint32_t peer_spi, const char *summary, uint32_t our_spi, unsigned nth)
+{
+	ck_assert_int_eq(send_delete(&peer_spi, 1), 0);
+	expect(summary);
+	expect_deleted(&our_spi, 1);
+	ck_assert_uint_eq(downs, nth);
+	ck_assert_uint_eq(down_spi[nth - 1], our_spi);
+}
+
 /* Rekey without PFS; the old CHILD_SA kept until the peer deletes it
  * (our DELETE answers with its inbound SPI); a second rekey then; the IKE
  * SA's DELETE ends the last one. */
@@ -275,11 +276,7 @@ START_TEST(rekey_then_peer_deletes_old)
 	const uint32_t second_in = o.child.spi_in;
 
 	/* the old one stays until the peer deletes it */
-	ck_assert_int_eq(send_delete((const uint32_t[]){PEER_ESP_SPI}, 1), 0);
-	expect("INFORMATIONAL response 5 [ D ]");
-	expect_deleted((const uint32_t[]){first_in}, 1);
-	ck_assert_uint_eq(downs, 1);
-	ck_assert_uint_eq(down_spi[0], first_in);
+	peer_deletes(PEER_ESP_SPI, "INFORMATIONAL response 5 [ D ]", first_in, 1);
 
 	/* now the new one may be rekeyed in turn */
 	a = rekey_of(PEER_NEW_SPI);
@@ -448,15 +445,24 @@ START_TEST(rekey_refusals)
 }
 END_TEST
 
-/* The peer never deletes the old CHILD_SA: at the bound it goes down and
- * our DELETE of it goes out; the IKE SA's end takes the new one. */
-START_TEST(rekeyed_deleted_at_the_bound)
+/* The CHILD_SA of rw-allow established and rekeyed once without PFS (the
+ * new one the owner's o.child); returns the first one's inbound SPI. */
+static uint32_t
+establish_rekeyed(void)
 {
 	establish("rw-allow");
 	const uint32_t first_in = o.child.spi_in;
 	struct rekey_args a = rekey_of(PEER_ESP_SPI);
 	ck_assert_int_eq(send_create_child(&a), 0);
 	expect("CREATE_CHILD_SA response 4 [ SA No TSi TSr ]");
+	return first_in;
+}
+
+/* The peer never deletes the old CHILD_SA: at the bound it goes down and
+ * our DELETE of it goes out; the IKE SA's end takes the new one. */
+START_TEST(rekeyed_deleted_at_the_bound)
+{
+	const uint32_t first_in = establish_rekeyed();
 	const uint32_t second_in = o.child.spi_in;
 
 	o.out_count = 0;
@@ -489,11 +495,7 @@ START_TEST(ike_delete_ends_both)
 {
 	struct ikev2_builder b;
 
-	establish("rw-allow");
-	const uint32_t first_in = o.child.spi_in;
-	struct rekey_args a = rekey_of(PEER_ESP_SPI);
-	ck_assert_int_eq(send_create_child(&a), 0);
-	expect("CREATE_CHILD_SA response 4 [ SA No TSi TSr ]");
+	const uint32_t first_in = establish_rekeyed();
 	ikev2_builder_init_chain(&b, MAX_MSG);
 	ikev2_builder_add_delete(&b, IKEV2_PROTO_IKE, 0, 0, B(NULL, 0));
 	ck_assert_int_eq(deliver(&o, peer_request(&p, IKEV2_INFORMATIONAL, &b, req)), 0);
@@ -511,25 +513,13 @@ END_TEST
  * one stays until its own DELETE, and no rekey is taken meanwhile. */
 START_TEST(peer_deletes_new_first)
 {
-	establish("rw-allow");
-	const uint32_t first_in = o.child.spi_in;
-	struct rekey_args a = rekey_of(PEER_ESP_SPI);
-	ck_assert_int_eq(send_create_child(&a), 0);
-	expect("CREATE_CHILD_SA response 4 [ SA No TSi TSr ]");
+	const uint32_t first_in = establish_rekeyed();
 	const uint32_t second_in = o.child.spi_in;
-	ck_assert_int_eq(send_delete((const uint32_t[]){PEER_NEW_SPI}, 1), 0);
-	expect("INFORMATIONAL response 5 [ D ]");
-	expect_deleted((const uint32_t[]){second_in}, 1);
-	ck_assert_uint_eq(downs, 1);
-	ck_assert_uint_eq(down_spi[0], second_in);
-	a = rekey_of(PEER_ESP_SPI);
+	peer_deletes(PEER_NEW_SPI, "INFORMATIONAL response 5 [ D ]", second_in, 1);
+	struct rekey_args a = rekey_of(PEER_ESP_SPI);
 	ck_assert_int_eq(send_create_child(&a), TNC_ESTATE);
 	expect("CREATE_CHILD_SA response 6 [ N(NO_ADD_SAS) ]");
-	ck_assert_int_eq(send_delete((const uint32_t[]){PEER_ESP_SPI}, 1), 0);
-	expect("INFORMATIONAL response 7 [ D ]");
-	expect_deleted((const uint32_t[]){first_in}, 1);
-	ck_assert_uint_eq(downs, 2);
-	ck_assert_uint_eq(down_spi[1], first_in);
+	peer_deletes(PEER_ESP_SPI, "INFORMATIONAL response 7 [ D ]", first_in, 2);
 	ck_assert(ike_sa_established(o.sa));
 }
 END_TEST
@@ -590,19 +580,15 @@ send_ike_rekey(const struct ikev2_transform_spec *t, size_t n, size_t spi_len,
 static void
 take_ike_rekey(const struct ikev2_dh *ke)
 {
-	struct ikev2_payload sa, ker, nr;
+	struct ikev2_payload ker, nr;
 	struct ikev2_proposal prop;
 	struct ikev2_suite suite;
 	uint8_t gir[IKEV2_DH_MAX_SECRET], skeyseed[IKEV2_PRF_MAX_LEN];
 	size_t gir_len;
 
-	ck_assert(ikev2_find(&p.chain, IKEV2_PL_SA, 0, &sa));
+	answer_proposal(IKEV2_PROTO_IKE, 8, &prop);
 	ck_assert(ikev2_find(&p.chain, IKEV2_PL_KE, 0, &ker));
 	ck_assert(ikev2_find(&p.chain, IKEV2_PL_NONCE, 0, &nr));
-	struct bytes list = sa.u.sa;
-	ck_assert(ikev2_proposal_next(&list, &prop));
-	ck_assert_uint_eq(prop.protocol, IKEV2_PROTO_IKE);
-	ck_assert_uint_eq(prop.spi.len, 8);
 	uint64_t spi_r = 0;
 	for (int k = 0; k < 8; k++)
 		spi_r = spi_r << 8 | prop.spi.ptr[k];
