@@ -264,6 +264,10 @@ ikev2_server_initial_contact(struct ikev2_peer *p)
 				continue;
 			snprintf(q->close_reason, sizeof(q->close_reason),
 			    "INITIAL_CONTACT in IKE_SA %u of the same peer", p->serial);
+			/* one DELETE, in case the peer still has the SA (the same
+			 * identity on another device), and not kept for its answer:
+			 * a restarted peer has forgotten the SA */
+			ike_sa_delete(q->sa, q->close_reason, ikev2_server_now());
 			ike_sa_close(q->sa, q->close_reason);
 			ikev2_server_kick(q); /* freed at the next loop turn */
 		}

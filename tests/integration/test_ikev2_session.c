@@ -375,6 +375,40 @@ START_TEST(stay_keeps_the_sa_until_sigterm)
 }
 END_TEST
 
+/* A second client of the same identity comes with INITIAL_CONTACT: the
+ * gateway ends the first one's IKE SA and sends it a DELETE, so a client
+ * that still has the SA (the same identity on another device) learns it at
+ * once instead of waiting on answers that never come. */
+START_TEST(initial_contact_tells_the_other_sa_of_the_identity)
+{
+	char options[512], path[256];
+	start(NULL);
+	snprintf(path, sizeof(path), "%s/stay.out", tncd.dir);
+	snprintf(options, sizeof(options), "--stay --verbose > %s 2>&1", path);
+	pid_t c = client_spawn(facts("ok", ""), options);
+	expect_log("[IKE] CHILD_SA rw-allow{1} established with SPIs ");
+	int rc = client(facts("ok", ""), NULL);
+	ck_assert_msg(rc == 0, "second client: exit %d:\n%s", rc, tl_out_tail(out));
+	expect_log("[IKE] IKE_SA rw-allow[1] with 127.0.0.1[");
+	expect_log("closed: INITIAL_CONTACT in IKE_SA 2 of the same peer");
+	int st = 0;
+	pid_t r = 0;
+	for (int i = 0; i < 100 && (r = waitpid(c, &st, WNOHANG)) == 0; i++)
+		usleep(50000);
+	if (r == 0) {
+		kill(c, SIGKILL);
+		waitpid(c, NULL, 0);
+	}
+	ck_assert_msg(r == c, "the first client was not told that its IKE SA ended");
+	size_t len;
+	char *text = (char *)tl_read_file(path, &len);
+	ck_assert_ptr_nonnull(text);
+	ck_assert_msg(strstr(text, "responder deleted the IKE SA"), "%s", text);
+	free(text);
+	tl_tncd_stop(&tncd);
+}
+END_TEST
+
 /* A client killed while the server waits for its next EAP Response: the
  * other sessions go on (tnc-ike the same process). */
 START_TEST(client_killed_mid_eap_leaves_others_alone)
@@ -409,6 +443,7 @@ suite(void)
 	tcase_add_test(tc, large_inventory_takes_many_round_trips);
 	tcase_add_test(tc, client_killed_mid_eap_leaves_others_alone);
 	tcase_add_test(tc, stay_keeps_the_sa_until_sigterm);
+	tcase_add_test(tc, initial_contact_tells_the_other_sa_of_the_identity);
 	tcase_add_test(tc, behind_a_nat_moves_to_the_natt_port);
 	suite_add_tcase(s, tc);
 	return s;
