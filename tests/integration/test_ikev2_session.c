@@ -349,16 +349,37 @@ START_TEST(behind_a_nat_moves_to_the_natt_port)
 }
 END_TEST
 
+/* tncd and a tncclient --stay (its output in tncd's directory, path)
+ * whose CHILD_SA is up: its pid. */
+static pid_t
+start_stayer(char *path, size_t size)
+{
+	char options[512];
+	start(NULL);
+	snprintf(path, size, "%s/stay.out", tncd.dir);
+	snprintf(options, sizeof(options), "--stay --verbose > %s 2>&1", path);
+	pid_t c = client_spawn(facts("ok", ""), options);
+	expect_log("[IKE] CHILD_SA rw-allow{1} established with SPIs ");
+	return c;
+}
+
+/* The file at path holds line. */
+static void
+expect_in_file(const char *path, const char *line)
+{
+	size_t len;
+	char *text = (char *)tl_read_file(path, &len);
+	ck_assert_ptr_nonnull(text);
+	ck_assert_msg(strstr(text, line), "no '%s' in:\n%s", line, text);
+	free(text);
+}
+
 /* --stay: the SA stays up (the server's log shows no close) until SIGTERM,
  * then the client deletes it and exits with the verdict. */
 START_TEST(stay_keeps_the_sa_until_sigterm)
 {
-	char options[512], path[256];
-	start(NULL);
-	snprintf(path, sizeof(path), "%s/stay.out", tncd.dir);
-	snprintf(options, sizeof(options), "--stay --verbose > %s 2>&1", path);
-	pid_t c = client_spawn(facts("ok", ""), options);
-	expect_log("[IKE] CHILD_SA rw-allow{1} established with SPIs ");
+	char path[256];
+	pid_t c = start_stayer(path, sizeof(path));
 	usleep(500000);
 	ck_assert_int_eq(tl_log_count(&tncd, "IKE_SA rw-allow[1] with"), 0);
 	ck_assert_int_eq(kill(c, SIGTERM), 0);
@@ -366,11 +387,7 @@ START_TEST(stay_keeps_the_sa_until_sigterm)
 	ck_assert_int_eq(waitpid(c, &st, 0), c);
 	ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "tncclient --stay: status %d", st);
 	expect_log("[IKE] IKE_SA rw-allow[1] with 127.0.0.1[");
-	size_t len;
-	char *text = (char *)tl_read_file(path, &len);
-	ck_assert_ptr_nonnull(text);
-	ck_assert_msg(strstr(text, "[IKE] IKE_SA deleted"), "%s", text);
-	free(text);
+	expect_in_file(path, "[IKE] IKE_SA deleted");
 	tl_tncd_stop(&tncd);
 }
 END_TEST
@@ -381,12 +398,8 @@ END_TEST
  * once instead of waiting on answers that never come. */
 START_TEST(initial_contact_tells_the_other_sa_of_the_identity)
 {
-	char options[512], path[256];
-	start(NULL);
-	snprintf(path, sizeof(path), "%s/stay.out", tncd.dir);
-	snprintf(options, sizeof(options), "--stay --verbose > %s 2>&1", path);
-	pid_t c = client_spawn(facts("ok", ""), options);
-	expect_log("[IKE] CHILD_SA rw-allow{1} established with SPIs ");
+	char path[256];
+	pid_t c = start_stayer(path, sizeof(path));
 	int rc = client(facts("ok", ""), NULL);
 	ck_assert_msg(rc == 0, "second client: exit %d:\n%s", rc, tl_out_tail(out));
 	expect_log("[IKE] IKE_SA rw-allow[1] with 127.0.0.1[");
@@ -400,11 +413,7 @@ START_TEST(initial_contact_tells_the_other_sa_of_the_identity)
 		waitpid(c, NULL, 0);
 	}
 	ck_assert_msg(r == c, "the first client was not told that its IKE SA ended");
-	size_t len;
-	char *text = (char *)tl_read_file(path, &len);
-	ck_assert_ptr_nonnull(text);
-	ck_assert_msg(strstr(text, "responder deleted the IKE SA"), "%s", text);
-	free(text);
+	expect_in_file(path, "responder deleted the IKE SA");
 	tl_tncd_stop(&tncd);
 }
 END_TEST
