@@ -351,15 +351,18 @@ describe_policy(char *out, size_t size, unsigned obj, const struct ipc_xfrm_poli
 	    addr_text(p->tun_src, c), addr_text(p->tun_dst, d), p->reqid);
 }
 
-/* "SA in c3c268a8 192.168.0.254 -> 192.168.0.1 (reqid 1, aes-gcm-16)" */
+/* "SA in c3c268a8 192.168.0.254 -> 192.168.0.1 (reqid 1, aes-gcm-16)", with
+ * ", in UDP 4500 -> 4500" when encapsulated */
 static void
 describe_sa(char *out, size_t size, unsigned dir, const struct ipc_xfrm_sa *sa)
 {
-	char a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN];
+	char a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN], udp[32] = "";
 
+	if (sa->encap_sport)
+		snprintf(udp, sizeof(udp), ", in UDP %u -> %u", sa->encap_sport, sa->encap_dport);
 	snprintf(out, size, "%s %08x %s -> %s (reqid %u, %s%s)", sa_name[dir], sa->id.spi,
 	    addr_text(sa->id.src, a), addr_text(sa->id.dst, b), sa->reqid, xfrm_alg_text(sa->alg),
-	    sa->encap_sport ? ", in UDP" : "");
+	    udp);
 }
 
 /* What tnc-xfrm needs of c beyond its selectors; 0 or TNC_EINVALID and

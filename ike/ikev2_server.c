@@ -436,7 +436,7 @@ on_datagram(const struct ikev2_dgram *d)
 		 * through the SA (ikev2_glue.c's sa_moved) */
 		p->remote = d->peer;
 		p->local = d->local;
-		ike_sa_set_remote(p->sa, &d->peer);
+		ike_sa_set_endpoints(p->sa, &d->local, &d->peer);
 	}
 	ikev2_server_update(p);
 }

@@ -5,7 +5,10 @@
  * role's pt_tls_listen key; with ikev2 = yes also UDP sockets on ports
  * ikev2_port and ikev2_natt_port of all IPv4 and (where the kernel has it)
  * all IPv6 addresses, with the destination address of each datagram on
- * (IP_PKTINFO, IPV6_RECVPKTINFO) so that tnc-ike answers from it. */
+ * (IP_PKTINFO, IPV6_RECVPKTINFO) so that tnc-ike answers from it.  With
+ * ikev2_kernel = xfrm the NAT-T sockets are ESP-in-UDP sockets
+ * (UDP_ENCAP_ESPINUDP): the kernel takes the ESP datagrams arriving there
+ * for its SAs and passes up only IKE's, which carry the non-ESP marker. */
 #include "tncd.h"
 
 #include <errno.h>
@@ -13,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <netinet/in.h>
+#include <netinet/udp.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -81,25 +85,45 @@ bind_udp(int family, unsigned port)
 	return err;
 }
 
+/* Makes fd an ESP-in-UDP socket (RFC 3948); -errno. */
+static int
+decapsulate_esp(int fd)
+{
+	int type = UDP_ENCAP_ESPINUDP;
+	return setsockopt(fd, IPPROTO_UDP, UDP_ENCAP, &type, sizeof(type)) == 0 ? 0 : -errno;
+}
+
 static int
 open_udp(struct tncd *t, struct proc *p)
 {
 	if (strcmp(config_role_value(&t->cfg, p->m->role, "ikev2"), "yes") != 0)
 		return 0;
+	const bool kernel_esp = strcmp(config_role_value(&t->cfg, p->m->role, "ikev2_kernel"),
+	    "xfrm") == 0;
 	for (int i = 0; i < 2; i++) {
 		unsigned port = udp_port(t, p, i);
+		const bool encap = kernel_esp && i == 1;
 		int fd = bind_udp(AF_INET, port);
-		if (fd < 0) {
-			LOG_ERR(NET, "cannot bind UDP port %u for %s: %s", port, udp_transport[i],
-			    strerror(-fd));
-			return fd;
+		int err = fd < 0 ? fd : encap ? decapsulate_esp(fd) : 0;
+		if (err) {
+			LOG_ERR(NET, "cannot %s UDP port %u for %s: %s", fd < 0 ? "bind" :
+			    "have the kernel take ESP-in-UDP on", port, udp_transport[i],
+			    strerror(-err));
+			if (fd >= 0)
+				close(fd);
+			return err;
 		}
 		p->udp_fd[2 * i] = fd;
 		/* IPv6 is optional: a kernel or host without it serves IPv4 */
 		fd = bind_udp(AF_INET6, port);
-		if (fd < 0)
+		err = fd < 0 ? fd : encap ? decapsulate_esp(fd) : 0;
+		if (err) {
 			LOG(NET, 1, "no %s on IPv6 port %u: %s", udp_transport[i], port,
-			    strerror(-fd));
+			    strerror(-err));
+			if (fd >= 0)
+				close(fd);
+			fd = -1;
+		}
 		p->udp_fd[2 * i + 1] = fd < 0 ? -1 : fd;
 		LOG(NET, 1, "receiving %s on port %u (IPv4%s) for %s", udp_transport[i], port,
 		    fd < 0 ? "" : " and IPv6", p->m->name);

@@ -380,11 +380,15 @@ ike_sa_delete(struct ike_sa *sa, const char *reason, uint64_t now_ms)
 }
 
 void
-ike_sa_set_remote(struct ike_sa *sa, const struct ike_endpoint *remote)
+ike_sa_set_endpoints(struct ike_sa *sa, const struct ike_endpoint *local,
+    const struct ike_endpoint *remote)
 {
+	sa->local = *local;
 	sa->remote = *remote;
-	if (sa->child_active)
+	if (sa->child_active) {
+		sa->child.local = *local;
 		sa->child.peer = *remote;
+	}
 }
 
 uint64_t

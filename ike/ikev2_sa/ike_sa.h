@@ -219,8 +219,10 @@ void ike_sa_delete(struct ike_sa *sa, const char *reason, uint64_t now_ms);
  * virtual IP released, closed(reason). */
 void ike_sa_close(struct ike_sa *sa, const char *reason);
 
-/* The peer moved (NAT-T: to port 4500, or a NAT mapping changed). */
-void ike_sa_set_remote(struct ike_sa *sa, const struct ike_endpoint *remote);
+/* The SA moved (NAT-T: both ends to port 4500, or a NAT mapping changed):
+ * the endpoints its CHILD_SA's kernel SAs are installed between. */
+void ike_sa_set_endpoints(struct ike_sa *sa, const struct ike_endpoint *local,
+    const struct ike_endpoint *remote);
 /* Both sides sent N(MOBIKE_SUPPORTED): only the peer's UPDATE_SA_ADDRESSES
  * moves the SA then (moved()), not the owner's NAT-T tracking. */
 bool ike_sa_mobike(const struct ike_sa *sa);

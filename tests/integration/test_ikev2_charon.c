@@ -158,7 +158,8 @@ make_network(void)
 	    run("ip link add g%d netns %s type veth peer name r%d netns %s", me, ns_gw, me,
 	    ns_rw) &&
 	    run("ip -n %s addr add " GW "/24 dev g%d && ip -n %s link set g%d up && "
-	    "ip -n %s link set lo up", ns_gw, me, ns_gw, me, ns_gw) &&
+	    "ip -n %s link set lo up && ip -n %s addr add 10.1.0.1/32 dev lo", ns_gw, me, ns_gw, me,
+	    ns_gw, ns_gw) &&
 	    run("ip -n %s addr add " RW "/24 dev r%d && ip -n %s link set r%d up && "
 	    "ip -n %s link set lo up", ns_rw, me, ns_rw, me, ns_rw);
 }
@@ -417,6 +418,10 @@ START_TEST(kernel_sas_through_tnc_xfrm)
 	expect_log("[IKE] IKE_SA 1: policy fwd " RW "/32 === 10.1.0.0/28 via " RW " -> " GW);
 	snprintf(line, sizeof(line), "SA in %s " RW " -> " GW " (reqid ", spi_in);
 	bool refused = tl_log_contains(&tncd, "the CHILD_SA's kernel SAs are not installed: ", 5000);
+	/* in UDP between both ends' NAT-T ports (charon's kernel-libipsec asks
+	 * for encapsulation): the port the IKE SA floated to, ours included */
+	expect_log(", in UDP 4500 -> 4500)");
+	ck_assert_int_eq(tl_log_count(&tncd, ", in UDP 500"), 0);
 	if (refused) {
 		/* this kernel has no ESP: the SA is refused, the IKE SA deleted
 		 * (charon may ignore the first DELETE, taken before it processed
@@ -465,6 +470,85 @@ START_TEST(kernel_sas_through_tnc_xfrm)
 	ck_assert_msg(gone, "policies left in the gateway's kernel:\n%s", tl_out_tail(out));
 	ck_assert_int_eq(gw_xfrm("state"), 0);
 	ck_assert_msg(strstr(out, RW) == NULL, "SAs left in the gateway's kernel:\n%s", tl_out_tail(out));
+	tl_tncd_stop(&tncd);
+	stop_leftover_tncd(); /* its pid file */
+}
+END_TEST
+
+/* Whether the gateway's kernel takes an ESP SA (CONFIG_INET_ESP): one of
+ * iproute2's, removed again.  Where TNC_REQUIRE_ESP is set (the guest of
+ * tests/kernel/kernel-test) a kernel without it fails the test. */
+static bool
+gateway_kernel_has_esp(void)
+{
+	bool esp = tl_sh(out, sizeof(out), "ip -n %s xfrm state add src 192.0.2.9 dst 192.0.2.8 "
+	    "proto esp spi 0x999 mode tunnel aead 'rfc4106(gcm(aes))' "
+	    "0x0001020304050607080910111213141516171819 128 2>&1 && ip -n %s xfrm state flush",
+	    ns_gw, ns_gw) == 0;
+	ck_assert_msg(esp || !getenv("TNC_REQUIRE_ESP"), "TNC_REQUIRE_ESP, but this kernel takes "
+	    "no ESP SA: %s", tl_out_tail(out));
+	if (!esp)
+		fprintf(stderr, "test_ikev2_charon: this kernel has no ESP: traffic through the "
+		    "kernel SAs is tested by tests/kernel/kernel-test\n");
+	return esp;
+}
+
+/* ping from the road warrior to the gateway's 10.1.0.1 (inside rw-allow's
+ * 10.1.0.0/28): ping's exit code, its output in out. */
+static int
+ping_gateway_subnet(int count)
+{
+	return tl_sh(out, sizeof(out), "ip netns exec %s ping -n -c %d -i 0.3 -W 3 -I " RW
+	    " 10.1.0.1 2>&1", ns_rw, count);
+}
+
+/* The seeds' allow: charon's ESP (kernel-libipsec, in user space) and the
+ * gateway's kernel SAs, installed by tnc-xfrm, carry ICMP both ways
+ * through the rw-allow CHILD_SA; once the peer deleted it, nothing crosses.
+ * Without a route into charon's TUN device nothing would: the packets
+ * would leave in the clear and the gateway's "in" policy would drop them. */
+START_TEST(traffic_passes_through_the_kernel_sas)
+{
+	if (!gateway_kernel_has_esp())
+		return;
+	terminate_leftover_sa();
+	start_tncd("no", "xfrm");
+	int rc = initiate();
+	ck_assert_msg(rc == 0, "swanctl --initiate failed (%d):\n%s", rc, tl_out_tail(out));
+	expect_log("[IKE] CHILD_SA rw-allow{1} established with SPIs ");
+	expect_log("and their policies installed");
+	ck_assert_int_eq(tl_sh(out, sizeof(out), "ip -n %s route replace 10.1.0.0/28 dev ipsec0 "
+	    "src " RW " 2>&1", ns_rw), 0);
+	rc = ping_gateway_subnet(3);
+	if (rc != 0) {
+		(void)tl_sh(out, sizeof(out), "ip -n %s -s xfrm state; ip -n %s xfrm policy; "
+		    "ip -n %s route show table all; ip -n %s -s link; grep -v 'ENC\\|MGR' "
+		    "%s/charon.log | tail -n 30", ns_gw, ns_gw, ns_rw, ns_rw, dir);
+		fprintf(stderr, "%s\n", out);
+	}
+	ck_assert_msg(rc == 0, "no ping through the CHILD_SA (%d): the gateway's SAs and "
+	    "policies, the road warrior's routes and links, charon's log:\n%s", rc,
+	    tl_out_tail(out));
+	ck_assert_ptr_nonnull(strstr(out, "3 packets transmitted, 3 received"));
+	/* both of the gateway's SAs counted them, in UDP on 4500 (charon's
+	 * kernel-libipsec asks for encapsulation) */
+	ck_assert_int_eq(tl_sh(out, sizeof(out), "ip -n %s -s xfrm state 2>&1", ns_gw), 0);
+	ck_assert_msg(strstr(out, "encap type espinudp sport 4500 dport 4500"), "%s",
+	    tl_out_tail(out));
+	int counted = 0; /* SAs with at least 3 packets ("...B), 3(packets)") */
+	for (const char *p = out; (p = strstr(p, "(packets)")) != NULL; p++) {
+		const char *n = p;
+		while (n > out && n[-1] >= '0' && n[-1] <= '9')
+			n--;
+		counted += atoi(n) >= 3;
+	}
+	ck_assert_msg(counted == 2, "both SAs counted the 3 pings:\n%s", tl_out_tail(out));
+	rc = tl_sh(out, sizeof(out), "timeout 30 swanctl --terminate --ike home --uri "
+	    "unix://%s/charon.vici 2>&1", dir);
+	ck_assert_msg(rc == 0, "swanctl --terminate failed (%d):\n%s", rc, tl_out_tail(out));
+	expect_log("[IKE] closing CHILD_SA rw-allow{1} with SPIs ");
+	ck_assert_msg(ping_gateway_subnet(1) != 0, "a ping crossed without the CHILD_SA:\n%s",
+	    tl_out_tail(out));
 	tl_tncd_stop(&tncd);
 	stop_leftover_tncd(); /* its pid file */
 }
@@ -725,6 +809,21 @@ START_TEST(initial_contact_deletes_the_old_ike_sa)
 }
 END_TEST
 
+/* kernel_esp's cases run after initial_contact_deletes_the_old_ike_sa,
+ * which ended main's charon and the one it started: a new one for them
+ * (alone, CK_RUN_CASE=kernel_esp, they find main's still running). */
+static void
+charon_running(void)
+{
+	char vici[256];
+
+	if (charon > 0 && waitpid(charon, NULL, WNOHANG) == 0)
+		return;
+	snprintf(vici, sizeof(vici), "%s/charon.vici", dir);
+	unlink(vici);
+	ck_assert_msg(start_charon(), "charon did not start again");
+}
+
 static Suite *
 suite(void)
 {
@@ -733,12 +832,18 @@ suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, eap_ttls_md5_establishes_rw_allow);
 	tcase_add_test(tc, eap_tnc_refused_by_charon_denies_access);
-	tcase_add_test(tc, kernel_sas_through_tnc_xfrm);
 	tcase_add_test(tc, mobike_update_moves_the_ike_sa);
 	tcase_add_test(tc, gateway_certificate_auth_establishes);
 	tcase_add_test(tc, child_sa_rekeyed_by_charon);
 	tcase_add_test(tc, initial_contact_deletes_the_old_ike_sa); /* the last: it restarts charon */
 	suite_add_tcase(s, tc);
+	/* tests/kernel/kernel-test runs these alone (CK_RUN_CASE=kernel_esp) */
+	TCase *esp = tcase_create("kernel_esp");
+	tcase_set_timeout(esp, 120);
+	tcase_add_unchecked_fixture(esp, charon_running, NULL);
+	tcase_add_test(esp, kernel_sas_through_tnc_xfrm);
+	tcase_add_test(esp, traffic_passes_through_the_kernel_sas);
+	suite_add_tcase(s, esp);
 	return s;
 }
 
