@@ -19,8 +19,6 @@
 #include "ikev2_suite.h"
 #include "log.h"
 
-#define IKE_LIFETIME_S 10800   /* N(AUTH_LIFETIME); strongSwan rekeys at 4 h */
-#define CHILD_LIFETIME_S 3600
 #define MAX_MSG_LEN 65535      /* a datagram, and a reassembled message */
 #define MAX_PAYLOADS 64
 #define MAX_FRAGMENTS 64
@@ -77,12 +75,12 @@ ikev2_config_prefix(const char *text, uint32_t *first, uint32_t *last)
 
 static int
 conn_build(struct ike_conn_cfg *c, const char *name, const char *ts, const char *pool,
-    const char *ts_key, const char *pool_key)
+    const char *ts_key, const char *pool_key, uint32_t lifetime_s)
 {
 	uint32_t first, last;
 
 	*c = (struct ike_conn_cfg){.name = name, .esp = esp,
-	    .esp_count = sizeof(esp) / sizeof(esp[0]), .lifetime_s = CHILD_LIFETIME_S};
+	    .esp_count = sizeof(esp) / sizeof(esp[0]), .lifetime_s = lifetime_s};
 	if (ikev2_config_prefix(ts, &first, &last) != 0) {
 		LOG_ERR(CFG, "%s '%s' is not an IPv4 prefix a.b.c.d/len", ts_key, ts);
 		return TNC_ECONFIG;
@@ -148,9 +146,9 @@ ikev2_config_build(const struct ike_settings *s, SSL_CTX *tls, struct ikev2_conf
 	memset(cfg, 0, sizeof(*cfg));
 	snprintf(cfg->id, sizeof(cfg->id), "%s", s->ikev2_id);
 	if (conn_build(&cfg->conns[IKEV2_CONN_ALLOW], "rw-allow", s->rw_allow_ts, s->rw_allow_pool,
-	    "rw_allow_ts", "rw_allow_pool") != 0 ||
+	    "rw_allow_ts", "rw_allow_pool", s->ikev2_child_lifetime_s) != 0 ||
 	    conn_build(&cfg->conns[IKEV2_CONN_ISOLATE], "rw-isolate", s->rw_isolate_ts,
-	    s->rw_isolate_pool, "rw_isolate_ts", "rw_isolate_pool") != 0)
+	    s->rw_isolate_pool, "rw_isolate_ts", "rw_isolate_pool", s->ikev2_child_lifetime_s) != 0)
 		return TNC_ECONFIG;
 	cfg->sa = (struct ike_sa_config){
 		.suites = suites, .suite_count = sizeof(suites) / sizeof(suites[0]),
@@ -159,7 +157,7 @@ ikev2_config_build(const struct ike_settings *s, SSL_CTX *tls, struct ikev2_conf
 		.id = {(const uint8_t *)cfg->id, strlen(cfg->id)},
 		.max_msg_len = MAX_MSG_LEN, .max_payloads = MAX_PAYLOADS,
 		.fragment_size = s->ikev2_fragment_size, .max_fragments = MAX_FRAGMENTS,
-		.ike_lifetime_s = IKE_LIFETIME_S, .half_open_ms = s->ikev2_auth_ms,
+		.ike_lifetime_s = s->ikev2_ike_lifetime_s, .half_open_ms = s->ikev2_auth_ms,
 		.dpd_ms = s->ikev2_dpd_ms,
 	};
 	if (gateway_cert(s, tls, cfg) != 0)

@@ -16,6 +16,7 @@
  * has its own /32 on the remote side). */
 #define POLICY_PRIORITY 1000
 #define PORT_MAX 65535
+#define KERNEL_LIFETIME_SLACK_S 60
 
 /* The policies of one CHILD_SA (kept across its rekeys, RFC 7296 2.8: the
  * same selectors and reqid) and the SA pairs under them: the CHILD_SA's,
@@ -329,7 +330,9 @@ fill_sa(struct ipc_msg *m, struct ipc_xfrm_sa_id *id, const struct ike_child_sa 
 		sa->encap_sport = src->port;
 		sa->encap_dport = dst->port;
 	}
-	sa->hard_seconds = c->lifetime_s;
+	/* tnc-ike ends the IKE SA at the CHILD_SA's lifetime (ike_sa_timeout);
+	 * the kernel's own limit, a little later, holds if it cannot */
+	sa->hard_seconds = c->lifetime_s + KERNEL_LIFETIME_SLACK_S;
 	*id = sa->id;
 }
 

@@ -60,6 +60,8 @@ static const struct key keys[] = {
 	{"ikev2_kernel", TEXT, AT(ikev2_kernel)},
 	{"ikev2_dpd_delay", SECONDS, AT(ikev2_dpd_ms)},
 	{"ikev2_auth_timeout", SECONDS, AT(ikev2_auth_ms)},
+	{"ikev2_ike_lifetime", NUMBER, AT(ikev2_ike_lifetime_s)},
+	{"ikev2_child_lifetime", NUMBER, AT(ikev2_child_lifetime_s)},
 	{"rw_allow_ts", TEXT, AT(rw_allow_ts)},
 	{"rw_allow_pool", TEXT, AT(rw_allow_pool)},
 	{"rw_isolate_ts", TEXT, AT(rw_isolate_ts)},
@@ -85,7 +87,7 @@ ike_settings_parse(const struct ipc_config *cfg, struct ike_settings *s)
 		.ikev2_max_sas = 10000, .ikev2_max_sas_per_address = 100,
 		.ikev2_max_half_open = 5000, .ikev2_max_half_open_per_address = 10,
 		.ikev2_cookie_threshold = 100, .ikev2_kernel = "xfrm", .ikev2_dpd_ms = 30000,
-		.ikev2_auth_ms = 30000,
+		.ikev2_auth_ms = 30000, .ikev2_ike_lifetime_s = 10800, .ikev2_child_lifetime_s = 4200,
 		.rw_allow_ts = "10.1.0.0/28", .rw_isolate_ts = "10.1.0.16/28",
 	};
 	for (unsigned i = 0; i < cfg->count; i++) {

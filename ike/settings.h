@@ -39,6 +39,8 @@ struct ike_settings {
 	char ikev2_kernel[IKE_PATH_MAX]; /* "xfrm" or "none" (ikev2_kernel.h) */
 	unsigned ikev2_dpd_ms;       /* idle time before a liveness check; 0: none */
 	unsigned ikev2_auth_ms;      /* IKE_SA_INIT to IKE_AUTH done, EAP and TNC included */
+	unsigned ikev2_ike_lifetime_s;   /* N(AUTH_LIFETIME); the IKE SA is deleted after it */
+	unsigned ikev2_child_lifetime_s; /* a CHILD_SA the peer did not rekey within it ends */
 	char rw_allow_ts[IKE_PATH_MAX], rw_allow_pool[IKE_PATH_MAX];
 	char rw_isolate_ts[IKE_PATH_MAX], rw_isolate_pool[IKE_PATH_MAX];
 };

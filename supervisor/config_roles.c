@@ -91,6 +91,8 @@ static const struct role_key keys[] = {
 	/* Seconds from IKE_SA_INIT until IKE_AUTH is done, EAP and the TNC
 	 * assessment included; a half-open SA is closed then. */
 	{ROLE_IKE, "ikev2_auth_timeout", KEY_UINT, 2, 600, NULL, "30"},
+	{ROLE_IKE, "ikev2_ike_lifetime", KEY_UINT, 300, 604800, NULL, "10800"},
+	{ROLE_IKE, "ikev2_child_lifetime", KEY_UINT, 60, 86400, NULL, "4200"},
 	/* The connections the TNC result picks: group allow -> rw-allow,
 	 * isolate -> rw-isolate; our side's traffic selector (a.b.c.d/len)
 	 * and the peers' virtual IPs (a.b.c.d/len; empty: the peer's own address). */

@@ -335,6 +335,14 @@ ike_sa_timeout(struct ike_sa *sa, uint64_t now_ms)
 		}
 		next = end;
 	}
+	if (sa->child_active && sa->child.lifetime_s) {
+		const uint64_t end = sa->child_since_ms + (uint64_t)sa->child.lifetime_s * 1000;
+		if (now_ms >= end) {
+			ike_sa_delete(sa, "CHILD_SA lifetime expired, not rekeyed by the peer", now_ms);
+			return ike_sa_timeout(sa, now_ms);
+		}
+		next = earliest(next, end);
+	}
 	next = earliest(next, ike_sa_rekeyed_timeout(sa, now_ms));
 	next = earliest(next, ike_sa_old_ike_timeout(sa, now_ms));
 	if (c->dpd_ms) {

@@ -72,7 +72,8 @@ struct ike_conn_cfg {
 	struct ike_ts4 remote_ts;  /* otherwise */
 	const struct ike_esp_cfg *esp;
 	size_t esp_count;
-	uint32_t lifetime_s; /* the CHILD_SA's, for the owner's kernel SA */
+	uint32_t lifetime_s; /* the CHILD_SA's: not rekeyed by the peer within it, the
+	                      * IKE SA is deleted (it carries this one CHILD_SA) */
 	struct ike_pool *pool; /* virtual IPs; NULL: none offered */
 	const uint32_t *dns;   /* INTERNAL_IP4_DNS answers, host order */
 	size_t dns_count;

@@ -202,8 +202,10 @@ ike_sa_child_answer(struct ike_sa *sa, struct ikev2_builder *b)
 	if (refused)
 		ikev2_builder_add_notify(b, IKEV2_PROTO_NONE, (struct bytes){NULL, 0}, refused,
 		    (struct bytes){NULL, 0});
-	else
+	else {
 		sa->child_active = true;
+		sa->child_since_ms = sa->last_rx_ms;
+	}
 }
 
 void

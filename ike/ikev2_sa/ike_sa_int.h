@@ -87,6 +87,7 @@ struct ike_sa {
 
 	bool child_active;
 	struct ike_child_sa child;
+	uint64_t child_since_ms; /* child's start: its lifetime counts from it */
 	bool vip_leased; /* from conn->pool, for the IKE SA's life */
 	uint32_t vip;
 

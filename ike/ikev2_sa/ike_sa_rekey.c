@@ -240,6 +240,7 @@ rekey(struct ike_sa *sa, const struct rekey_request *r)
 	sa->rekeyed_active = true;
 	sa->rekeyed_until_ms = sa->last_rx_ms + REKEYED_KEEP_MS;
 	sa->child = c;
+	sa->child_since_ms = sa->last_rx_ms;
 	OPENSSL_cleanse(&c, sizeof(c));
 	sa->ops.child_up(sa->arg, &sa->child);
 	return 0;

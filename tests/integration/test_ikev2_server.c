@@ -392,6 +392,11 @@ START_TEST(check_config_knows_the_keys)
 		{"[ike]\neap_tnc = tnccs\n", ":2: eap_tnc: not one of the allowed words", false},
 		{"[ike]\nikev2_auth_timeout = 1\n", ":2: ikev2_auth_timeout: not a number from 2 "
 		    "to 600", false},
+		{"[ike]\nikev2_child_lifetime = 59\n", ":2: ikev2_child_lifetime: not a number from "
+		    "60 to 86400", false},
+		{"[ike]\nikev2_ike_lifetime = 604801\n", ":2: ikev2_ike_lifetime: not a number from "
+		    "300 to 604800", false},
+		{"[ike]\nikev2_ike_lifetime = 300\nikev2_child_lifetime = 60\n", NULL, false},
 	};
 
 	tl_mkdtemp(dir);

@@ -198,12 +198,15 @@ owner_new(struct owner *o)
 	ck_assert_int_eq(ike_sa_new(&p, &owner_ops, o, &o->sa), 0);
 }
 
+/* The time deliver() hands the SA; a test moves it on. */
+static uint64_t clock_ms = NOW;
+
 /* Delivers a datagram; the SA's answers land in o->out (reset first). */
 static int
 deliver(struct owner *o, struct bytes msg)
 {
 	o->out_count = 0;
-	return ike_sa_receive(o->sa, msg.ptr, msg.len, NOW);
+	return ike_sa_receive(o->sa, msg.ptr, msg.len, clock_ms);
 }
 
 /* --- the raw initiator, and the shadow of the library's keys --- */

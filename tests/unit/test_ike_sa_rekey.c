@@ -489,6 +489,64 @@ START_TEST(rekeyed_deleted_at_the_bound)
 }
 END_TEST
 
+#define CHILD_LIFE_MS (3600u * 1000u) /* rw-allow's lifetime_s in the fixture */
+
+/* Our DELETE of the IKE SA, the one datagram out, and the CHILD_SA down
+ * with it: the SA deletes itself at now_ms. */
+static void
+expect_ike_deleted_at(uint64_t now_ms, uint32_t child_in)
+{
+	struct ikev2_payload d;
+
+	o.out_count = 0;
+	ck_assert_uint_eq(ike_sa_timeout(o.sa, now_ms - 1), now_ms);
+	ck_assert(ike_sa_established(o.sa));
+	ck_assert_uint_eq(o.out_count, 0);
+	(void)ike_sa_timeout(o.sa, now_ms);
+	ck_assert(!ike_sa_established(o.sa));
+	ck_assert_uint_eq(o.out_count, 1);
+	ck_assert_int_eq(peer_open(&p, B(o.out[0], o.out_len[0])), 1);
+	ck_assert_str_eq(p.summary, "INFORMATIONAL request 0 [ D ]");
+	ck_assert(ikev2_find(&p.chain, IKEV2_PL_DELETE, 0, &d));
+	ck_assert_uint_eq(d.u.del.protocol, IKEV2_PROTO_IKE);
+	ck_assert_uint_eq(downs, 1);
+	ck_assert_uint_eq(down_spi[downs - 1], child_in);
+	/* unanswered, the DELETE is given up: closed, with the reason */
+	uint64_t t = now_ms;
+	for (int i = 0; i < 10 && t; i++)
+		t = ike_sa_timeout(o.sa, t);
+	ck_assert_uint_eq(t, 0);
+	ck_assert_uint_eq(o.closes, 1);
+	ck_assert_str_eq(o.closed_reason, "CHILD_SA lifetime expired, not rekeyed by the peer");
+}
+
+/* A CHILD_SA the peer does not rekey within its lifetime ends the IKE SA
+ * (it carries no other): DELETE, CHILD_SA down, kernel SAs with it. */
+START_TEST(child_lifetime_ends_the_ike_sa)
+{
+	establish("rw-allow");
+	expect_ike_deleted_at(NOW + CHILD_LIFE_MS, o.child.spi_in);
+}
+END_TEST
+
+/* A rekey starts the new CHILD_SA's lifetime: the IKE SA lives on past the
+ * first one's, until the new one's ends unrekeyed. */
+START_TEST(rekey_restarts_the_child_lifetime)
+{
+	establish("rw-allow");
+	const uint32_t first_in = o.child.spi_in;
+	clock_ms = NOW + CHILD_LIFE_MS - 600000; /* 10 min before the end */
+	struct rekey_args a = rekey_of(PEER_ESP_SPI);
+	ck_assert_int_eq(send_create_child(&a), 0);
+	expect("CREATE_CHILD_SA response 4 [ SA No TSi TSr ]");
+	peer_deletes(PEER_ESP_SPI, "INFORMATIONAL response 5 [ D ]", first_in, 1);
+	downs = 0;
+	ck_assert_uint_eq(ike_sa_timeout(o.sa, NOW + CHILD_LIFE_MS), clock_ms + CHILD_LIFE_MS);
+	ck_assert(ike_sa_established(o.sa));
+	expect_ike_deleted_at(clock_ms + CHILD_LIFE_MS, o.child.spi_in);
+}
+END_TEST
+
 /* The IKE SA ends while the old CHILD_SA is kept: both go down, the old
  * one first, before closed(). */
 START_TEST(ike_delete_ends_both)
@@ -721,6 +779,8 @@ suite(void)
 	tcase_add_test(tc, rekey_pfs_refusals);
 	tcase_add_test(tc, rekey_refusals);
 	tcase_add_test(tc, rekeyed_deleted_at_the_bound);
+	tcase_add_test(tc, child_lifetime_ends_the_ike_sa);
+	tcase_add_test(tc, rekey_restarts_the_child_lifetime);
 	tcase_add_test(tc, ike_delete_ends_both);
 	tcase_add_test(tc, peer_deletes_new_first);
 	tcase_add_test(tc, ike_rekey_then_old_deleted);

@@ -20,6 +20,7 @@ struct sent {
 	uint16_t type;
 	uint8_t dir;         /* a policy's */
 	uint32_t spi, reqid; /* an SA's (reqid: of an add) */
+	uint32_t hard_seconds; /* an SA add's */
 };
 
 static struct sent sent[64];
@@ -52,7 +53,8 @@ xfrm_link_request(struct xfrm_link *l, const struct ipc_msg *req, uint32_t sessi
 		return TNC_ECLOSED;
 	ck_assert_uint_lt(nsent, 64);
 	if (req->type == IPC_XFRM_SA_ADD)
-		s.spi = req->u.xfrm_sa.id.spi, s.reqid = req->u.xfrm_sa.reqid;
+		s.spi = req->u.xfrm_sa.id.spi, s.reqid = req->u.xfrm_sa.reqid,
+		s.hard_seconds = req->u.xfrm_sa.hard_seconds;
 	else if (req->type == IPC_XFRM_SA_DELETE)
 		s.spi = req->u.xfrm_sa_id.spi;
 	else if (req->type == IPC_XFRM_POLICY_ADD)
@@ -166,6 +168,9 @@ START_TEST(rekey_under_the_same_policies)
 	expect_sent(3, IPC_XFRM_SA_ADD, 0x1001);
 	expect_sent(4, IPC_XFRM_SA_ADD, 0x2001);
 	ck_assert_uint_eq(sent[3].reqid, reqid);
+	/* the kernel's limit: a minute after tnc-ike's own end of the CHILD_SA */
+	ck_assert_uint_eq(sent[3].hard_seconds, 3600 + 60);
+	ck_assert_uint_eq(sent[4].hard_seconds, 3600 + 60);
 	answer_all(0);
 
 	ck_assert_int_eq(ikev2_kernel_rekey(k, &c2, reason, sizeof(reason)), 0);
