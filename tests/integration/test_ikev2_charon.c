@@ -21,6 +21,11 @@
  * Also: the gateway's certificate AUTH (charon's remote auth = pubkey),
  * charon rekeying its CHILD_SA and the IKE SA (swanctl --rekey), and
  * charon roaming to another address (MOBIKE UPDATE_SA_ADDRESSES).
+ * kernel_esp's cases, run under Debian's kernel by tests/kernel/kernel-test
+ * (on a kernel without ESP they check what they can): a ping through
+ * charon's CHILD_SA and the gateway's kernel SAs, and the seeds' flow with
+ * our own tncclient (EAP-TNC: allow, isolate, no access) across the same
+ * namespaces, its CHILD_SAs' policies in the gateway's kernel.
  *
  * Needs root (network namespaces) and strongswan-charon,
  * strongswan-swanctl, libcharon-extra-plugins (scripts/deps). */
@@ -554,6 +559,158 @@ START_TEST(traffic_passes_through_the_kernel_sas)
 }
 END_TEST
 
+/* The tncclient --ikev2 command line, to the gateway, with the facts file
+ * and more options. */
+static void
+tncclient_cmd(char *cmd, size_t size, const char *facts_path, const char *secret_path,
+    const char *more)
+{
+	snprintf(cmd, size, "%s/tncclient --ikev2 " GW ":500 --natt-port 4500 --eap-identity "
+	    TL_IKEV2_IDENTITY " --eap-secret-file %s --ca %s/gw.crt --server-name "
+	    "moon.strongswan.org --facts %s --timeout 30 --verbose %s", TNC_BIN_DIR, secret_path,
+	    dir, facts_path, more);
+}
+
+/* tncclient in the road warrior's namespace: its exit code, its output
+ * (the log lines too) in out. */
+static int
+tncclient(const char *facts_path, const char *secret_path)
+{
+	char cmd[1024];
+	tncclient_cmd(cmd, sizeof(cmd), facts_path, secret_path, "2>&1");
+	return tl_sh(out, sizeof(out), "ip netns exec %s %s", ns_rw, cmd);
+}
+
+/* tncclient --stay in the road warrior's namespace, its output into
+ * dir/stay.out: its pid. */
+static pid_t
+tncclient_stay(const char *facts_path, const char *secret_path)
+{
+	char cmd[1024], more[300], line[1100];
+	snprintf(more, sizeof(more), "--stay > %s/stay.out 2>&1", dir);
+	tncclient_cmd(cmd, sizeof(cmd), facts_path, secret_path, more);
+	snprintf(line, sizeof(line), "exec %s", cmd); /* the signal goes to tncclient */
+	pid_t c = fork();
+	ck_assert_int_ge(c, 0);
+	if (c == 0) {
+		if (enter(ns_rw) == 0)
+			execl("/bin/sh", "sh", "-c", line, (char *)NULL);
+		_exit(127);
+	}
+	return c;
+}
+
+/* SIGTERM to a tncclient_stay() client (it deletes its IKE SA and exits
+ * with the verdict): its exit code, its output in out. */
+static int
+tncclient_stop(pid_t c)
+{
+	int st;
+	char path[256];
+	size_t len;
+
+	ck_assert_int_eq(kill(c, SIGTERM), 0);
+	ck_assert_int_eq(waitpid(c, &st, 0), c);
+	snprintf(path, sizeof(path), "%s/stay.out", dir);
+	char *text = (char *)tl_read_file(path, &len);
+	ck_assert_ptr_nonnull(text);
+	snprintf(out, sizeof(out), "%s", text);
+	free(text);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static void
+expect_client(const char *line)
+{
+	ck_assert_msg(strstr(out, line), "tncclient did not print '%s':\n%s", line,
+	    tl_out_tail(out));
+}
+
+/* After the client's DELETE, no policy of conn's selectors ts is left in
+ * the gateway's kernel. */
+static void
+expect_policies_gone(const char *ts)
+{
+	bool gone = false;
+	for (int i = 0; i < 50 && !gone; i++) {
+		ck_assert_int_eq(gw_xfrm("policy"), 0);
+		gone = strstr(out, ts) == NULL;
+		if (!gone)
+			usleep(100000);
+	}
+	ck_assert_msg(gone, "policies of %s left in the gateway's kernel:\n%s", ts,
+	    tl_out_tail(out));
+}
+
+/* The seeds' flow with our own client, across the two namespaces: EAP-TTLS
+ * with EAP-Identity, EAP-MD5 and EAP-TNC to the real IMVs and the policy
+ * database; allow gives rw-allow's CHILD_SA, forwarding rw-isolate's (both
+ * installed in the gateway's kernel where it has ESP, and removed at the
+ * client's DELETE), a product the operator denies EAP-Failure and no SA. */
+START_TEST(tncclient_allow_isolate_no_access_across_namespaces)
+{
+	char secret[256], facts_path[256];
+	const bool esp = gateway_kernel_has_esp();
+
+	start_tncd_with("eap-tnc", esp ? "xfrm" : "none",
+	    "rw_allow_pool = 10.3.0.0/28\nrw_isolate_pool = 10.4.0.0/28\n");
+	tl_policy_seed(&tncd);
+	tl_ikev2_secret_file(dir, "client-secret", TL_IKEV2_SECRET "\n", secret, sizeof(secret));
+
+	pid_t c = tncclient_stay(tl_facts_file(&tncd, "ok", "", facts_path, sizeof(facts_path)),
+	    secret);
+	expect_log("[IKE] CHILD_SA rw-allow{1} established with SPIs ");
+	expect_log(" and TS 10.1.0.0/28 === 10.3.0.1/32");
+	if (esp) {
+		expect_log("[IKE] IKE_SA 1: policy out 10.1.0.0/28 === 10.3.0.1/32 via " GW " -> " RW);
+		expect_log("and their policies installed");
+		ck_assert_int_eq(gw_xfrm("policy"), 0);
+		ck_assert_msg(strstr(out, "src 10.1.0.0/28 dst 10.3.0.1/32"), "%s", tl_out_tail(out));
+	}
+	int rc = tncclient_stop(c);
+	ck_assert_msg(rc == 0, "tncclient exit %d:\n%s", rc, tl_out_tail(out));
+	expect_client("access recommendation: allow");
+	expect_client("traffic selectors: 10.3.0.1/32 === 10.1.0.0/28\n");
+	expect_client("[IKE] IKE_SA deleted");
+	expect_log("[IKE] " RW " is initiating an IKE_SA");
+	expect_log("[IKE] phase2 method EAP_TNC selected for '" TL_IKEV2_IDENTITY "'");
+	expect_log("[TNC] policy enforcement point added group membership 'allow'");
+	expect_log("[IKE] IKE_SA rw-allow[1] established between " GW "[moon.strongswan.org]..."
+	    RW "[" TL_IKEV2_IDENTITY "]");
+	expect_log("[IKE] IKE_SA rw-allow[1] with " RW "[");
+	if (esp)
+		expect_policies_gone("10.3.0.1/32");
+
+	c = tncclient_stay(tl_facts_file(&tncd, "fwd", "forwarding = 1\n", facts_path,
+	    sizeof(facts_path)), secret);
+	expect_log("[IKE] CHILD_SA rw-isolate{2} established with SPIs ");
+	expect_log(" and TS 10.1.0.16/28 === 10.4.0.1/32");
+	if (esp) {
+		expect_log("[IKE] IKE_SA 2: policy out 10.1.0.16/28 === 10.4.0.1/32 via " GW " -> "
+		    RW);
+		ck_assert_int_eq(tl_log_count(&tncd, "and their policies installed"), 2);
+	}
+	rc = tncclient_stop(c);
+	ck_assert_msg(rc == 2, "tncclient exit %d:\n%s", rc, tl_out_tail(out));
+	expect_client("access recommendation: isolate");
+	expect_client("traffic selectors: 10.4.0.1/32 === 10.1.0.16/28\n");
+	expect_log("[TNC] policy enforcement point added group membership 'isolate'");
+	if (esp)
+		expect_policies_gone("10.4.0.1/32");
+
+	tl_adm(&tncd, "policy set 'Installed Packages' --noresult no_access");
+	rc = tncclient(tl_facts_file(&tncd, "win", "product = Windows\nversion = 95\n", facts_path,
+	    sizeof(facts_path)), secret);
+	ck_assert_msg(rc == 3, "tncclient exit %d:\n%s", rc, tl_out_tail(out));
+	expect_client("access recommendation: no access");
+	expect_client("IKE SA: none (EAP method EAP_TTLS failed: the server sent EAP-Failure");
+	expect_log("[TNC] no access for peer '" TL_IKEV2_IDENTITY "'");
+	ck_assert_int_eq(tl_log_count(&tncd, "established between"), 2);
+	tl_tncd_stop(&tncd);
+	stop_leftover_tncd(); /* its pid file */
+}
+END_TEST
+
 /* The road warrior's veth in its namespace ("r" and main's pid, as
  * make_network() named it). */
 static const char *
@@ -843,6 +1000,7 @@ suite(void)
 	tcase_add_unchecked_fixture(esp, charon_running, NULL);
 	tcase_add_test(esp, kernel_sas_through_tnc_xfrm);
 	tcase_add_test(esp, traffic_passes_through_the_kernel_sas);
+	tcase_add_test(esp, tncclient_allow_isolate_no_access_across_namespaces);
 	suite_add_tcase(s, esp);
 	return s;
 }
