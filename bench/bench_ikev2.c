@@ -14,15 +14,18 @@
  * server's.  The kernel gets no SAs (ikev2_kernel = none).
  *
  *   bench_ikev2 [-n SESSIONS] [-c CONCURRENCY] [-p PACKAGES] [-l LOG_LEVEL]
- *               [-f IKEV2_FRAGMENT_SIZE] [-e EAP_FRAGMENT_SIZE] [-s]
+ *               [-f IKEV2_FRAGMENT_SIZE] [-e EAP_FRAGMENT_SIZE] [-s | -S]
  *
  * -s adds the SWIMA IMC (its inventory: the PACKAGES of the endpoint)
  * under a SWIDT policy on the default group, each session a new device
  * (its device_id), so that each sends its full inventory: the OS + SWIMA
- * evidence strongSwan needs 118 IKE_AUTH round trips for.
+ * evidence strongSwan needs 118 IKE_AUTH round trips for.  -S is -s with
+ * returning devices: each worker is one device, whose first session sends
+ * the inventory and the others only the events since the last one (none).
  * -f and -e set both sides' (tnc-ike's ikev2_fragment_size and
  * eap_fragment_size, the client's); by default each side's default.  Must
  * run as root (tncd gives its children their uids). */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,6 +52,7 @@ struct bench {
 	int packages, log_level, ike_port;
 	unsigned ike_fragment, eap_fragment; /* 0: the defaults */
 	int swima;
+	bool returning; /* -S: one device per worker, not one per session */
 	char status[128], swima_state[128]; /* the SWIMA IMC's dpkg status and state */
 	struct os_facts f;
 };
@@ -74,9 +78,9 @@ session(struct bench *b, unsigned *round_trips)
 	struct imc_swima_config scfg;
 	struct imc_swima *swima = NULL;
 	if (b->swima) {
-		/* a new device: a full inventory */
+		/* a new device (a full inventory), or the worker's own again */
 		snprintf(b->f.device_id, sizeof(b->f.device_id), "bench-%d-%u", (int)getpid(),
-		    serial++);
+		    b->returning ? 0 : serial++);
 		const struct sw_source src = {SW_SOURCE_DPKG, b->status, {{NULL, NULL},
 		    b->swima_state}, {NULL, NULL}};
 		imc_swima_config_init(&scfg, &b->f, &src);
@@ -213,7 +217,7 @@ main(int argc, char **argv)
 	/* static: bench_tmpdir()'s cleanup uses it after main returns */
 	static struct bench b = {.packages = 800, .tncd.bin = TNC_BIN_DIR};
 	int n = 200, c = 8, opt;
-	while ((opt = getopt(argc, argv, "n:c:p:l:f:e:s")) != -1) {
+	while ((opt = getopt(argc, argv, "n:c:p:l:f:e:sS")) != -1) {
 		if (opt == 'n')
 			n = atoi(optarg);
 		else if (opt == 'c')
@@ -226,12 +230,14 @@ main(int argc, char **argv)
 			b.ike_fragment = (unsigned)atoi(optarg);
 		else if (opt == 'e')
 			b.eap_fragment = (unsigned)atoi(optarg);
-		else if (opt == 's')
+		else if (opt == 's' || opt == 'S') {
 			b.swima = 1;
+			b.returning = opt == 'S';
+		}
 		else {
 			fprintf(stderr, "usage: bench_ikev2 [-n SESSIONS] [-c CONCURRENCY] "
 			    "[-p PACKAGES] [-l LOG_LEVEL] [-f IKEV2_FRAGMENT_SIZE] "
-			    "[-e EAP_FRAGMENT_SIZE] [-s]\n");
+			    "[-e EAP_FRAGMENT_SIZE] [-s | -S]\n");
 			return 2;
 		}
 	}
@@ -256,7 +262,9 @@ main(int argc, char **argv)
 	start_server(&b);
 	printf("tncd %s, IKEv2 on port %d, %d packages per endpoint%s, log level %d, "
 	    "ikev2_fragment_size %u, eap_fragment_size %u; clients in-process (forked workers)\n",
-	    b.tncd.port, b.ike_port, b.packages, b.swima ? " (OS and SWIMA IMCs)" : "",
+	    b.tncd.port, b.ike_port, b.packages, b.swima ? b.returning ?
+	    " (OS and SWIMA IMCs, one returning device per worker)" : " (OS and SWIMA IMCs, a new "
+	    "device each session)" : "",
 	    b.log_level,
 	    b.ike_fragment ? b.ike_fragment : IKE_MODE_FRAGMENT_SIZE,
 	    b.eap_fragment ? b.eap_fragment : IKE_MODE_EAP_FRAGMENT_SIZE);
