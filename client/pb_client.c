@@ -16,6 +16,7 @@
 #include "deadline.h"
 #include "log.h"
 #include "pa_tnc.h"
+#include "pb_pdp.h"
 
 #define MAX_RECV_MSGS 8192
 #define LANGUAGE_PREFERENCE "Accept-Language: en"
@@ -175,14 +176,32 @@ handle_remediation(struct pb_client *pb, const struct pb_remediation *r)
 	}
 }
 
+/* A PB-PDP-Referral: logged; the client connects where it was told only
+ * when its operator says so (--server). */
+static void
+handle_referral(const struct pb_pdp_referral *r)
+{
+	struct pb_pdp pdp;
+	const char *why;
+
+	if (pb_pdp_parse(r, &pdp, &why) != 0)
+		LOG_WARN(TNC, "PB-PDP-Referral ignored: %s (identifier type 0x%06x/0x%08x, %zu "
+		    "bytes)", why, r->id_vendor, r->id_type, r->id.len);
+	else
+		LOG(TNC, 1, "PDP server '%s' listens on %s port %u", pdp.host,
+		    pdp.protocol == PB_PDP_PROTOCOL_TCP ? "TCP" : "another protocol's", pdp.port);
+}
+
 /* false when the message ends the exchange (a fatal PB-Error). */
 static bool
 handle_msg(struct pb_client *pb, const struct pb_msg *m)
 {
 	LOG(TNC, 2, "processing %s message (%zu bytes)", pb_msg_type_name(m->vendor, m->type),
 	    m->value.len + PB_MSG_HEADER_LEN);
-	if (m->vendor != PB_VENDOR_IETF)
-		return true; /* PB-PDP-Referral: nothing for this client to do */
+	if (m->vendor != PB_VENDOR_IETF) { /* the one other type pb_batch_parse() yields */
+		handle_referral(&m->u.pdp_referral);
+		return true;
+	}
 	switch (m->type) {
 	case PB_MSG_PA:
 		handle_pa(pb, &m->u.pa);

@@ -20,6 +20,7 @@
 #define PB_MSG_HEADER_LEN 12
 /* PB-PA fields before the PA message: flags, vendor, subtype, ids (4.5). */
 #define PB_PA_HEADER_LEN 12
+#define PB_PDP_REFERRAL_HEADER_LEN 8 /* identifier vendor and type */
 
 /* RFC 5793 4.1: the D bit in the second octet; B-Type is the low 4 bits. */
 #define PB_BATCH_FLAG_D 0x80

@@ -4,12 +4,15 @@
  * tool.  A failure must carry an RFC 5793 error code and an offset inside
  * the input.  A batch that parses is re-encoded from its decoded fields; the
  * result must parse to the same messages and re-encode to the same octets.
+ * A PB-PDP-Referral's identifier is read as a client reads it
+ * (pb_pdp_parse()); one that reads must build again to the same octets.
  * Any mismatch aborts.
  */
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "pb_pdp.h"
 #include "pb_tnc.h"
 
 #define MAX_BATCH (1u << 20)
@@ -68,6 +71,31 @@ round_trip(const struct pb_batch *b, const struct pb_limits *lim, size_t size)
 	pb_builder_clear(&pb1);
 }
 
+static void
+check_referrals(const struct pb_batch *b)
+{
+	for (size_t i = 0; i < b->count; i++) {
+		const struct pb_msg *m = &b->msgs[i];
+		struct pb_pdp pdp;
+		const char *why;
+		uint8_t id[PB_PDP_ID_MAX];
+		uint32_t type;
+
+		if (m->vendor != PB_VENDOR_TCG)
+			continue;
+		if (pb_pdp_parse(&m->u.pdp_referral, &pdp, &why) != 0) {
+			check(why != NULL);
+			continue;
+		}
+		check(strlen(pdp.host) <= PB_PDP_NAME_MAX);
+		int len = pb_pdp_build(pdp.host, pdp.port, id, sizeof(id), &type);
+		if (pdp.protocol != PB_PDP_PROTOCOL_TCP || pdp.port == 0)
+			continue; /* built only for TCP and a port */
+		check(len == (int)m->u.pdp_referral.id.len && type == m->u.pdp_referral.id_type);
+		check(memcmp(id + 1, m->u.pdp_referral.id.ptr + 1, (size_t)len - 1) == 0);
+	}
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -86,6 +114,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		check(b.length == size && pb_batch_type_name(b.type) != NULL);
 		round_trip(&b, &lim, size);
+		check_referrals(&b);
 		pb_batch_clear(&b);
 	}
 	return 0;

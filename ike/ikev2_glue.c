@@ -499,6 +499,7 @@ tnc_describe(struct tnccs_conn *c, struct ipc_tnccs_open *o)
 	snprintf(peer, sizeof(peer), t->peer->remote.addr_len == 4 ? "%s:%u" : "[%s]:%u", addr,
 	    t->peer->remote.port);
 	o->transport = (struct bytes){(const uint8_t *)transport, strlen(transport)};
+	o->flags = TNCCS_OPEN_EAP;
 	o->peer = (struct bytes){(const uint8_t *)peer, strlen(peer)};
 	o->identity = (struct bytes){(const uint8_t *)t->peer->identity,
 	    strlen(t->peer->identity)};

@@ -105,7 +105,7 @@ send_open(struct tnccs_conn *c)
 {
 	struct ipc_msg m = {.type = IPC_TNCCS_OPEN};
 	c->ops->describe(c, &m.u.tnccs_open);
-	m.u.tnccs_open.flags = c->open_flags;
+	m.u.tnccs_open.flags |= c->open_flags; /* describe() gave the transport's */
 	int err = send_now(c, &m);
 	if (err)
 		return err;

@@ -88,7 +88,9 @@ struct ipc_shutdown {
                                       * assessment starts over (SRETRY) */
 #define TNCCS_OPEN_CLIENT_WAITS 0x02 /* with RESUMED: the client's last batch got
                                       * no answer, so SRETRY goes out at once */
-#define TNCCS_OPEN_FLAGS (TNCCS_OPEN_RESUMED | TNCCS_OPEN_CLIENT_WAITS)
+#define TNCCS_OPEN_EAP 0x04          /* over EAP (IKEv2): the first SDATA may refer
+                                      * the client to the PDP (PB-PDP-Referral) */
+#define TNCCS_OPEN_FLAGS (TNCCS_OPEN_RESUMED | TNCCS_OPEN_CLIENT_WAITS | TNCCS_OPEN_EAP)
 
 /* ike -> tnccs: a new TNCCS connection (its ID is the frame's session). */
 struct ipc_tnccs_open {

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "address.h"
+#include "pb_pdp.h"
 
 static const struct role_key keys[] = {
 	/* PT-TLS (RFC 6876) listener; tncd binds it and hands it to tnc-ike. */
@@ -108,6 +109,10 @@ static const struct role_key keys[] = {
 	{ROLE_TNCCS, "max_rounds", KEY_UINT, 2, 1000, NULL, "100"},
 	/* Milliseconds tnccs waits for an IMV before going on without it. */
 	{ROLE_TNCCS, "imv_timeout_ms", KEY_UINT, 100, 600000, NULL, "10000"},
+	/* Where the PDP listens for PT-TLS, told to clients over EAP in a
+	 * PB-PDP-Referral; empty: none sent. */
+	{ROLE_TNCCS, "pdp_server", KEY_PDP_HOST, 0, 0, NULL, ""},
+	{ROLE_TNCCS, "pdp_port", KEY_UINT, 1, 65535, NULL, "271"},
 
 	/* The OS IMV judges the workitems of the policy database (tnc-policy);
 	 * here only: the URI named in remediation instructions, and the largest
@@ -254,6 +259,11 @@ config_role_key_check(const struct role_key *k, const char *v)
 		return v[0] == '/' ? NULL : "must be an absolute path";
 	case KEY_IPV4_PREFIX:
 		return v[0] == 0 || ipv4_prefix(v) ? NULL : "must be an IPv4 prefix a.b.c.d/len";
+	case KEY_PDP_HOST: {
+		struct in_addr a;
+		return v[0] == 0 || inet_pton(AF_INET, v, &a) == 1 || pb_pdp_name_valid(v) ? NULL :
+		    "must be an IPv4 address or a DNS name";
+	}
 	case KEY_DATABASE:
 		if (config_database_is_server(k, v))
 			return uri_has_password(v) ? "the URI must not hold the password: put it in "

@@ -32,6 +32,8 @@ enum role_key_kind {
 	KEY_EAP_SECRETS,
 	/* "a.b.c.d/len", or empty */
 	KEY_IPV4_PREFIX,
+	/* An IPv4 address, a DNS name (pb_pdp_name_valid()), or empty */
+	KEY_PDP_HOST,
 	/* A database: a SQLite file's absolute path, empty, or a server's URI
 	 * (the prefixes of the role's RCAP_DB_CLIENT condition in the
 	 * manifest) without a password in it. */

@@ -32,6 +32,7 @@
 
 #include "ipc_msg.h"
 #include "manifest.h"
+#include "pb_pdp.h"
 #include "pb_states.h"
 #include "recommendation.h"
 
@@ -49,6 +50,11 @@
 
 struct engine_config {
 	enum rec_policy policy;
+	/* PB-PDP-Referral for connections over EAP ([tnccs] pdp_server): the
+	 * PDP Identifier (pb_pdp.h) of type pdp_type; pdp_len 0: none sent */
+	uint32_t pdp_type;
+	size_t pdp_len;
+	uint8_t pdp_id[PB_PDP_ID_MAX];
 	uint32_t max_msg;        /* largest PA-TNC message an IMV may send */
 	unsigned max_rounds;     /* client batches per assessment */
 	unsigned imv_timeout_ms; /* for a batch, a recommendation, a lost IMV, the record */
@@ -150,6 +156,8 @@ struct engine_session {
 	bool retry_requested;   /* an IMV asked for a handshake retry */
 	bool resume_pending;    /* resumed: the next client batch gets SRETRY */
 	bool handshake_started; /* the IMVs saw a client batch of this handshake */
+	bool over_eap;          /* TNCCS_OPEN_EAP */
+	bool referred;          /* the PB-PDP-Referral went out */
 	bool client_sent_pa;    /* the last client batch carried PA messages */
 	bool decided;
 	bool revive_expired;    /* waited for a lost IMV in vain */

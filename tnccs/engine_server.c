@@ -88,9 +88,18 @@ void
 send_sdata(struct engine_session *s, struct engine_env *env)
 {
 	struct pb_builder b;
+	size_t room = s->max_batch - PB_BATCH_HEADER_LEN;
 	LOG(TNC, 2, "creating PB-TNC SDATA batch");
 	pb_builder_init(&b, PB_DIR_TO_CLIENT, PB_BATCH_SDATA, s->max_batch);
-	add_queued(s, env, &b, s->max_batch - PB_BATCH_HEADER_LEN);
+	/* the first SDATA over EAP tells the client where the PDP listens */
+	if (s->over_eap && !s->referred && env->cfg.pdp_len) {
+		LOG(TNC, 2, "adding TCG/PB-PDP-Referral message");
+		pb_builder_add_pdp_referral(&b, PB_VENDOR_TCG, env->cfg.pdp_type,
+		    (struct bytes){env->cfg.pdp_id, env->cfg.pdp_len});
+		room -= PB_MSG_HEADER_LEN + PB_PDP_REFERRAL_HEADER_LEN + env->cfg.pdp_len;
+		s->referred = true;
+	}
+	add_queued(s, env, &b, room);
 	if (finish_and_queue(s, env, &b, PB_BATCH_SDATA))
 		act_timer(s, ENGINE_CLIENT_WAIT_MS);
 }

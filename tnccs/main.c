@@ -7,14 +7,32 @@
 
 struct tnccs tnccs;
 
+/* The PB-PDP-Referral's identifier for server and port (tncd checked
+ * both; a value it let through that the codec refuses stops the child). */
+static int
+pdp_referral(const char *server, uint16_t port)
+{
+	struct engine_config *c = &tnccs.env.cfg;
+	int len = pb_pdp_build(server, port, c->pdp_id, sizeof(c->pdp_id), &c->pdp_type);
+	if (len < 0) {
+		LOG_ERR(CFG, "pdp_server '%s' (port %u) is no PDP identifier", server, port);
+		return TNC_ECONFIG;
+	}
+	c->pdp_len = (size_t)len;
+	LOG(TNC, 1, "clients over EAP are referred to the PDP %s, port %u", server, port);
+	return 0;
+}
+
 static int
 pre_sandbox(struct child *c, const struct ipc_config *cfg)
 {
-	char key[64], value[1024], peers[1024] = "";
+	char key[64], value[1024], peers[1024] = "", pdp_server[PB_PDP_NAME_MAX + 1] = "";
+	uint16_t pdp_port = 271;
 
 	tnccs.child = c;
 	tnccs.loop = child_loop(c);
-	tnccs.env.cfg = (struct engine_config){REC_POLICY_DEFAULT, 1000000, 100, 10000};
+	tnccs.env.cfg = (struct engine_config){.policy = REC_POLICY_DEFAULT, .max_msg = 1000000,
+	    .max_rounds = 100, .imv_timeout_ms = 10000};
 	ike_out_init(&tnccs.ike);
 	for (unsigned i = 0; i < cfg->count; i++) {
 		bytes_cstr(cfg->key[i], key, sizeof(key));
@@ -29,7 +47,13 @@ pre_sandbox(struct child *c, const struct ipc_config *cfg)
 			tnccs.env.cfg.imv_timeout_ms = (unsigned)strtoul(value, NULL, 10);
 		else if (!strcmp(key, "peers"))
 			snprintf(peers, sizeof(peers), "%s", value);
+		else if (!strcmp(key, "pdp_server"))
+			snprintf(pdp_server, sizeof(pdp_server), "%.*s", PB_PDP_NAME_MAX, value);
+		else if (!strcmp(key, "pdp_port"))
+			pdp_port = (uint16_t)strtoul(value, NULL, 10);
 	}
+	if (pdp_server[0] && pdp_referral(pdp_server, pdp_port) != 0)
+		return TNC_ECONFIG;
 	imvs_init(peers);
 	tnccs.env.record = peers_name(peers, manifest_role(ROLE_POLICY)->name);
 	LOG(TNC, 1, "TNC recommendation policy is '%s'", rec_policy_name(tnccs.env.cfg.policy));

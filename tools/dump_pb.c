@@ -10,6 +10,7 @@
 
 #include "dump_pa.h"
 #include "pa_tnc.h"
+#include "pb_pdp.h"
 #include "pb_tnc.h"
 
 /* "IETF/PB-PA" from the vendor's and the type's names, into buf. */
@@ -111,10 +112,25 @@ dump_ietf_value(struct tree *t, const struct pb_msg *m)
 }
 
 static void
+dump_referral(struct tree *t, const struct pb_pdp_referral *p)
+{
+	char id[TREE_QUOTE_MAX];
+	struct pb_pdp pdp;
+	const char *why;
+
+	tree_line(t, "identifier type 0x%06x/0x%08x, identifier %s", p->id_vendor, p->id_type,
+	    tree_quote(id, p->id));
+	if (pb_pdp_parse(p, &pdp, &why) == 0)
+		tree_line(t, "PDP %s, protocol %u%s, port %u", pdp.host, pdp.protocol,
+		    pdp.protocol == PB_PDP_PROTOCOL_TCP ? " (TCP)" : "", pdp.port);
+	else
+		tree_line(t, "error: %s", why);
+}
+
+static void
 dump_msg(struct tree *t, const uint8_t *batch, const struct pb_msg *m)
 {
-	char name[64], id[TREE_QUOTE_MAX];
-	const struct pb_pdp_referral *p = &m->u.pdp_referral;
+	char name[64];
 
 	tree_line(t, "%s message (%zu bytes) @%zu: type 0x%06x/0x%08x, flags 0x%02x%s",
 	    msg_name(name, sizeof(name), m->vendor, m->type), m->value.len + PB_MSG_HEADER_LEN,
@@ -124,8 +140,7 @@ dump_msg(struct tree *t, const uint8_t *batch, const struct pb_msg *m)
 	if (m->vendor == PB_VENDOR_IETF)
 		dump_ietf_value(t, m);
 	else /* PB-PDP-Referral, the one other type pb_batch_parse() yields */
-		tree_line(t, "identifier type 0x%06x/0x%08x, identifier %s", p->id_vendor,
-		    p->id_type, tree_quote(id, p->id));
+		dump_referral(t, &m->u.pdp_referral);
 	tree_pop(t);
 }
 

@@ -90,6 +90,10 @@ static const struct bad {
 	{"[tnccs]\nrecommendation_policy =\n",
 	    "2: recommendation_policy: not one of the allowed words (default any all)"},
 	{"[tnccs]\nrecommendation_policy = defaul\n", "2: recommendation_policy: not one of"},
+	{"[tnccs]\npdp_server = pdp_1.example\n",
+	    "2: pdp_server: must be an IPv4 address or a DNS name"},
+	{"[tnccs]\npdp_server = 10.1.2\n", "2: pdp_server: must be an IPv4 address or a DNS name"},
+	{"[tnccs]\npdp_port = 0\n", "2: pdp_port: not a number from 1 to 65535"},
 	/* [imv-os] values */
 	{"[imv-os]\nmax_segment_size = 100\n", "2: max_segment_size: not a number from 512 to 1000000"},
 	{"[imv-os]\nmax_segment_size =\n", "2: max_segment_size: not a number from 512 to 1000000"},

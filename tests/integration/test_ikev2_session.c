@@ -129,7 +129,7 @@ auth_round_trips(void)
 
 START_TEST(compliant_endpoint_gets_rw_allow)
 {
-	start(NULL);
+	start("[tnccs]\npdp_server = pdp.example.org\n"); /* the first SDATA refers to it */
 	int rc = client(facts("ok", ""), NULL);
 	ck_assert_msg(rc == 0, "tncclient exit %d:\n%s", rc, tl_out_tail(out));
 	/* the client: the TNC result, then what it knows of the SA */
@@ -139,6 +139,8 @@ START_TEST(compliant_endpoint_gets_rw_allow)
 	expect_out("[IKE] EAP method EAP_TTLS succeeded, MSK established");
 	expect_out("[IKE] CHILD_SA home{1} established with SPIs ");
 	expect_out("[IKE] IKE_SA deleted");
+	expect_out("[TNC] PDP server 'pdp.example.org' listens on TCP port 271\n");
+	expect_log("[TNC] clients over EAP are referred to the PDP pdp.example.org, port 271");
 	/* the server: the seeds' lines */
 	expect_log("[IKE] 127.0.0.1 is initiating an IKE_SA");
 	expect_log("[IKE] initiating EAP_TTLS method");

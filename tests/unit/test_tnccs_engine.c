@@ -87,7 +87,8 @@ static void
 setup_env(enum rec_policy policy)
 {
 	memset(&env, 0, sizeof(env));
-	env.cfg = (struct engine_config){policy, 65536, 100, 1000};
+	env.cfg = (struct engine_config){.policy = policy, .max_msg = 65536, .max_rounds = 100,
+	    .imv_timeout_ms = 1000};
 	for (int r = 0; r < ROLE_COUNT; r++) {
 		const struct role_manifest *m = manifest_role((enum tnc_role)r);
 		if (m && m->kind == KIND_IMV)
@@ -619,6 +620,69 @@ START_TEST(imv_messages_carry_the_manifest_id)
 }
 END_TEST
 
+/* The messages of the one SDATA for the client among the actions, parsed
+ * into *b (cleared by the caller). */
+static void
+sdata_msgs(struct pb_batch *b)
+{
+	struct pb_limits lim = {65536, 16, PB_DIR_TO_CLIENT};
+	struct parse_error pe;
+	ck_assert_uint_eq(batch_type(), PB_BATCH_SDATA);
+	const struct engine_action *a = find(ACT_IKE_BATCH);
+	ck_assert_int_eq(pb_batch_parse(a->batch.ptr, a->batch.len, &lim, b, &pe), 0);
+}
+
+/* With pdp_server set, a connection over EAP gets the PB-PDP-Referral as
+ * the first message of its first SDATA, before the IMVs' messages, and
+ * never again; a PT-TLS connection never. */
+static void
+referral_case(uint8_t flags, bool referred)
+{
+	struct pb_batch b;
+	struct ipc_msg pa = {.type = IPC_IMV_SEND};
+	pa.u.pa_msg = (struct ipc_pa_msg){.vendor = 0, .subtype = 1, .imc_id = 1, .imv_id = 3,
+	    .msg = {(const uint8_t *)"\x01\x00\x00\x00\x00\x00\x00\x02", 8}};
+	int len = pb_pdp_build("pdp.example", 271, env.cfg.pdp_id, sizeof(env.cfg.pdp_id),
+	    &env.cfg.pdp_type);
+	ck_assert_int_gt(len, 0);
+	env.cfg.pdp_len = (size_t)len;
+
+	open_with(flags);
+	client(PB_BATCH_CDATA, true);
+	engine_imv_msg(&s, &env, OS, 1, &pa);
+	done_all();
+	sdata_msgs(&b);
+	ck_assert_uint_eq(b.count, referred ? 2 : 1);
+	if (referred) {
+		ck_assert_uint_eq(b.msgs[0].vendor, PB_VENDOR_TCG);
+		ck_assert_uint_eq(b.msgs[0].type, PB_TCG_MSG_PDP_REFERRAL);
+		ck_assert_uint_eq(b.msgs[0].u.pdp_referral.id_type, PB_PDP_ID_FQDN);
+		ck_assert_mem_eq(b.msgs[0].u.pdp_referral.id.ptr, "\x00\x06\x01\x0fpdp.example", 15);
+	}
+	ck_assert_uint_eq(b.msgs[b.count - 1].type, PB_MSG_PA);
+	pb_batch_clear(&b);
+
+	client(PB_BATCH_CDATA, true);
+	engine_imv_msg(&s, &env, OS, 1, &pa);
+	done_all();
+	sdata_msgs(&b);
+	ck_assert_uint_eq(b.count, 1);
+	ck_assert_uint_eq(b.msgs[0].type, PB_MSG_PA);
+	pb_batch_clear(&b);
+}
+
+START_TEST(first_sdata_over_eap_refers_to_the_pdp)
+{
+	referral_case(TNCCS_OPEN_EAP, true);
+}
+END_TEST
+
+START_TEST(pt_tls_gets_no_referral)
+{
+	referral_case(0, false);
+}
+END_TEST
+
 START_TEST(imv_sending_too_much_fails_closed)
 {
 	open_with(0);
@@ -705,6 +769,8 @@ suite(void)
 	tcase_add_test(tc, resumed_next_batch_is_discarded_and_retried);
 	tcase_add_test(tc, silent_client_is_removed);
 	tcase_add_test(tc, imv_messages_carry_the_manifest_id);
+	tcase_add_test(tc, first_sdata_over_eap_refers_to_the_pdp);
+	tcase_add_test(tc, pt_tls_gets_no_referral);
 	tcase_add_test(tc, imv_sending_too_much_fails_closed);
 	tcase_add_test(tc, unreachable_imv_drops_its_queued_actions);
 	tcase_add_test(tc, too_many_rounds_are_cut_off);

@@ -649,11 +649,13 @@ START_TEST(pb_message_types)
 	pb_builder_add_remediation_uri(&pb, (struct bytes){(const uint8_t *)"http://fix/", 11});
 	pb_builder_add_assessment_result(&pb, PB_ASSESSMENT_COMPLIANT);
 	pb_builder_add_pdp_referral(&pb, 0, 0, (struct bytes){(const uint8_t *)"pdp", 3});
+	pb_builder_add_pdp_referral(&pb, PB_VENDOR_TCG, 0,
+	    (struct bytes){(const uint8_t *)"\x00\x06\x01\x0fpdp.example", 15});
 	ck_assert_int_eq(pb_builder_finish(&pb, &batch), 0);
 	d = run(batch.ptr, batch.len, DUMP_AUTO, false);
 
 	ck_assert_int_eq(d.status, 0);
-	assert_has(&d, "4 messages, 2 ignored");
+	assert_has(&d, "5 messages, 2 ignored");
 	assert_has(&d, "  ignored (16 bytes) @8: ");
 	assert_has(&d, "IETF/PB-Error message (24 bytes) @24: type 0x000000/0x00000005, flags 0x80 "
 	    "NOSKIP\n    error Invalid Parameter 0x000000/1, flags 0x80 FATAL\n    offset 33\n");
@@ -662,6 +664,9 @@ START_TEST(pb_message_types)
 	/* PB-Assessment-Result outside RESULT is skipped (RFC 5793 4.6). */
 	assert_has(&d, "  ignored (16 bytes) @");
 	assert_has(&d, "TCG/PB-PDP-Referral message");
+	/* the identifier read as a client reads it */
+	assert_has(&d, "    error: PDP identifier type not known\n");
+	assert_has(&d, "    PDP pdp.example, protocol 6 (TCP), port 271\n");
 	assert_has(&d, "identifier 'pdp'");
 	free(d.out);
 	pb_builder_clear(&pb);
