@@ -503,6 +503,9 @@ tnc_describe(struct tnccs_conn *c, struct ipc_tnccs_open *o)
 	o->peer = (struct bytes){(const uint8_t *)peer, strlen(peer)};
 	o->identity = (struct bytes){(const uint8_t *)t->peer->identity,
 	    strlen(t->peer->identity)};
+	const enum eap_server_identity_auth auth = eap_server_identity_auth(t->peer->eap);
+	o->id_auth = auth == EAP_SERVER_ID_MD5 ? IPC_ID_AUTH_PASSWORD :
+	    auth == EAP_SERVER_ID_CERTIFICATE ? IPC_ID_AUTH_CERTIFICATE : IPC_ID_AUTH_UNKNOWN;
 	o->max_batch = (uint32_t)cfg->eap.max_batch;
 	/* a batch holding one PB-PA */
 	o->max_msg = o->max_batch - PB_BATCH_HEADER_LEN - PB_MSG_HEADER_LEN - PB_PA_HEADER_LEN;

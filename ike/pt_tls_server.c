@@ -466,6 +466,8 @@ link_describe(struct tnccs_conn *l, struct ipc_tnccs_open *o)
 	o->transport = (struct bytes){(const uint8_t *)transport, strlen(transport)};
 	o->peer = (struct bytes){(const uint8_t *)peer, strlen(peer)};
 	o->identity = (struct bytes){(const uint8_t *)identity, strlen(identity)};
+	o->id_auth = c->sasl_user[0] ? IPC_ID_AUTH_PASSWORD :
+	    identity[0] ? IPC_ID_AUTH_CERTIFICATE : IPC_ID_AUTH_UNKNOWN;
 	o->max_batch = srv.cfg.max_batch;
 	/* a batch holding one PB-PA */
 	o->max_msg = srv.cfg.max_batch - PB_BATCH_HEADER_LEN - PB_MSG_HEADER_LEN - PB_PA_HEADER_LEN;

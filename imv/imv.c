@@ -64,6 +64,31 @@ conn_free(struct imv_conn *c)
 	free(c);
 }
 
+/* The connection's transport and AR identities, as strongSwan's IMVs log
+ * them: the user's (authenticated as tnc-ike says) and the machine's (its
+ * address, which nothing authenticates). */
+static void
+log_identities(const struct imv_conn *c, const struct ipc_imv_connection *m)
+{
+	static const char *const auth[] = {"unknown method", "password", "certificate"};
+	char transport[64], addr[64];
+
+	bytes_cstr(m->transport, transport, sizeof(transport));
+	LOG(IMV, 2, "  over %s with maximum PA-TNC message size of %u bytes", transport,
+	    c->max_msg);
+	if (c->identity[0])
+		LOG(IMV, 2, "  user AR identity '%s' of type %s authenticated by %s", c->identity,
+		    strchr(c->identity, '=') ? "X.500 DN" : "username", auth[m->id_auth]);
+	/* "192.0.2.1:4500" or "[2001:db8::1]:4500" without the port */
+	const bool v6 = c->peer[0] == '[';
+	snprintf(addr, sizeof(addr), "%s", c->peer + v6);
+	char *end = v6 ? strchr(addr, ']') : strrchr(addr, ':');
+	if (end)
+		*end = 0;
+	LOG(IMV, 2, "  machine AR identity '%s' of type %s address authenticated by unknown "
+	    "method", addr, v6 ? "IPv6" : "IPv4");
+}
+
 static void
 on_connection(uint32_t id, const struct ipc_imv_connection *m)
 {
@@ -87,8 +112,7 @@ on_connection(uint32_t id, const struct ipc_imv_connection *m)
 		c->state = imv.ops->conn_new ? imv.ops->conn_new(c) : NULL;
 		LOG(IMV, 2, "IMV %u \"%s\" created a state for Connection ID %u", imv.m->imv_id,
 		    imv.m->imv_name, id);
-		LOG(IMV, 2, "  AR identity '%s' at %s, maximum PA-TNC message size of %u bytes",
-		    c->identity, c->peer, c->max_msg);
+		log_identities(c, m);
 		return;
 	}
 	if (!c) {

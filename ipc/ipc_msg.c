@@ -479,8 +479,11 @@ decode_session_msgs(struct wire_reader *r, struct ipc_msg *m)
 		if (o->flags & ~TNCCS_OPEN_FLAGS)
 			return TNC_ERESERVED;
 		if ((err = get_text(r, &o->transport)) || (err = get_text(r, &o->peer)) ||
-		    (err = get_text(r, &o->identity)) || (err = wire_get_u32(r, &o->max_batch)))
+		    (err = get_text(r, &o->identity)) || (err = wire_get_u8(r, &o->id_auth)) ||
+		    (err = wire_get_u32(r, &o->max_batch)))
 			return err;
+		if (o->id_auth > IPC_ID_AUTH_MAX)
+			return TNC_EINVALID;
 		return wire_get_u32(r, &o->max_msg);
 	}
 	case IPC_TNCCS_BATCH:
@@ -509,10 +512,11 @@ decode_session_msgs(struct wire_reader *r, struct ipc_msg *m)
 	case IPC_IMV_CONNECTION: {
 		struct ipc_imv_connection *c = &m->u.imv_connection;
 		if ((err = wire_get_u8(r, &c->state)) || (err = wire_get_u32(r, &c->max_msg)) ||
-		    (err = get_text(r, &c->identity)) || (err = get_text(r, &c->peer)) ||
+		    (err = get_text(r, &c->identity)) || (err = wire_get_u8(r, &c->id_auth)) ||
+		    (err = get_text(r, &c->transport)) || (err = get_text(r, &c->peer)) ||
 		    (err = get_text(r, &c->language)))
 			return err;
-		return c->state > IMV_CONN_DELETE ? TNC_EINVALID : 0;
+		return c->state > IMV_CONN_DELETE || c->id_auth > IPC_ID_AUTH_MAX ? TNC_EINVALID : 0;
 	}
 	case IPC_IMV_RECEIVE:
 	case IPC_IMV_SEND:
@@ -719,6 +723,7 @@ encode_session_msgs(const struct ipc_msg *m, struct wire_writer *w)
 		ipc_put_bytes_text(w, m->u.tnccs_open.transport);
 		ipc_put_bytes_text(w, m->u.tnccs_open.peer);
 		ipc_put_bytes_text(w, m->u.tnccs_open.identity);
+		wire_put_u8(w, m->u.tnccs_open.id_auth);
 		wire_put_u32(w, m->u.tnccs_open.max_batch);
 		wire_put_u32(w, m->u.tnccs_open.max_msg);
 		break;
@@ -755,6 +760,8 @@ encode_session_msgs(const struct ipc_msg *m, struct wire_writer *w)
 		wire_put_u8(w, m->u.imv_connection.state);
 		wire_put_u32(w, m->u.imv_connection.max_msg);
 		ipc_put_bytes_text(w, m->u.imv_connection.identity);
+		wire_put_u8(w, m->u.imv_connection.id_auth);
+		ipc_put_bytes_text(w, m->u.imv_connection.transport);
 		ipc_put_bytes_text(w, m->u.imv_connection.peer);
 		ipc_put_bytes_text(w, m->u.imv_connection.language);
 		break;

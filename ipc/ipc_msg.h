@@ -92,12 +92,22 @@ struct ipc_shutdown {
                                       * the client to the PDP (PB-PDP-Referral) */
 #define TNCCS_OPEN_FLAGS (TNCCS_OPEN_RESUMED | TNCCS_OPEN_CLIENT_WAITS | TNCCS_OPEN_EAP)
 
+/* How the AR identity was authenticated (the IMVs log it as strongSwan's
+ * do: "authenticated by password"). */
+enum ipc_id_auth {
+	IPC_ID_AUTH_UNKNOWN,     /* none, or not known */
+	IPC_ID_AUTH_PASSWORD,    /* EAP-MD5, SASL PLAIN */
+	IPC_ID_AUTH_CERTIFICATE, /* a client certificate verified by TLS */
+};
+#define IPC_ID_AUTH_MAX IPC_ID_AUTH_CERTIFICATE
+
 /* ike -> tnccs: a new TNCCS connection (its ID is the frame's session). */
 struct ipc_tnccs_open {
 	uint8_t flags;          /* TNCCS_OPEN_* */
 	struct bytes transport; /* "IF-T for TLS 2.0" */
 	struct bytes peer;      /* "127.0.0.1:40312" */
 	struct bytes identity;  /* authenticated AR identity; empty when none */
+	uint8_t id_auth;        /* enum ipc_id_auth of identity */
 	uint32_t max_batch;     /* largest PB-TNC batch the transport carries */
 	uint32_t max_msg;       /* largest PA-TNC message */
 };
@@ -168,6 +178,8 @@ struct ipc_imv_connection {
 	uint8_t state;          /* enum imv_conn_state */
 	uint32_t max_msg;       /* largest PA-TNC message the IMV may send */
 	struct bytes identity;  /* AR identity */
+	uint8_t id_auth;        /* enum ipc_id_auth of identity */
+	struct bytes transport; /* "IF-T for Tunneled EAP 1.1" */
 	struct bytes peer;
 	struct bytes language;  /* from PB-Language-Preference; "" = none */
 };

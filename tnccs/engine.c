@@ -87,6 +87,7 @@ engine_open(struct engine_session *s, struct engine_env *env, uint32_t id,
 	s->actions_tail = &s->actions;
 	bytes_cstr(o->peer, s->peer, sizeof(s->peer));
 	bytes_cstr(o->identity, s->identity, sizeof(s->identity));
+	s->id_auth = o->id_auth;
 	bytes_cstr(o->transport, s->transport, sizeof(s->transport));
 	s->over_eap = o->flags & TNCCS_OPEN_EAP;
 	if (o->max_batch < ENGINE_MIN_BATCH || o->max_msg == 0 ||

@@ -151,6 +151,7 @@ struct engine_session {
 	enum pb_state state;
 	enum engine_phase phase;
 	char peer[64], identity[256], transport[40], language[32];
+	uint8_t id_auth; /* enum ipc_id_auth of identity */
 	uint32_t max_batch, max_msg;
 	unsigned rounds, retries;
 	bool retry_requested;   /* an IMV asked for a handshake retry */

@@ -68,7 +68,8 @@ to_imv(struct session *s, const struct engine_action *a)
 		m = (struct ipc_msg){.type = IPC_IMV_CONNECTION};
 		m.u.imv_connection = (struct ipc_imv_connection){
 			.state = a->conn_state, .max_msg = e->max_msg, .identity = B(e->identity),
-			.peer = B(e->peer), .language = B(e->language),
+			.id_auth = e->id_auth, .transport = B(e->transport), .peer = B(e->peer),
+			.language = B(e->language),
 		};
 		break;
 	case ACT_IMV_RECEIVE:

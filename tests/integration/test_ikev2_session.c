@@ -129,7 +129,8 @@ auth_round_trips(void)
 
 START_TEST(compliant_endpoint_gets_rw_allow)
 {
-	start("[tnccs]\npdp_server = pdp.example.org\n"); /* the first SDATA refers to it */
+	/* the first SDATA refers to the PDP; the OS IMV logs the connection */
+	start("[tnccs]\npdp_server = pdp.example.org\n[imv-os]\nlog.IMV = 2\n");
 	int rc = client(facts("ok", ""), NULL);
 	ck_assert_msg(rc == 0, "tncclient exit %d:\n%s", rc, tl_out_tail(out));
 	/* the client: the TNC result, then what it knows of the SA */
@@ -141,6 +142,12 @@ START_TEST(compliant_endpoint_gets_rw_allow)
 	expect_out("[IKE] IKE_SA deleted");
 	expect_out("[TNC] PDP server 'pdp.example.org' listens on TCP port 271\n");
 	expect_log("[TNC] clients over EAP are referred to the PDP pdp.example.org, port 271");
+	/* what the IMVs learn of the connection, as strongSwan's log it */
+	expect_log("[IMV]   over IF-T for Tunneled EAP 1.1 with maximum PA-TNC message size of ");
+	expect_log("[IMV]   user AR identity '" IDENTITY "' of type username authenticated by "
+	    "password");
+	expect_log("[IMV]   machine AR identity '127.0.0.1' of type IPv4 address authenticated by "
+	    "unknown method");
 	/* the server: the seeds' lines */
 	expect_log("[IKE] 127.0.0.1 is initiating an IKE_SA");
 	expect_log("[IKE] initiating EAP_TTLS method");

@@ -73,7 +73,11 @@ START_TEST(right_password_is_assessed_as_the_user)
 	ck_assert_msg(rc == 0, "tncclient exit %d: %s", rc, out);
 	ck_assert(tl_log_contains(&t, "SASL PLAIN authenticated user 'alice'", 2000));
 	ck_assert(tl_log_contains(&t, "over IF-T for TLS 2.0, identity alice", 2000));
-	ck_assert(tl_log_contains(&t, "AR identity 'alice' at", 2000));
+	/* the IMVs' lines, as strongSwan's */
+	ck_assert(tl_log_contains(&t, "[IMV]   user AR identity 'alice' of type username "
+	    "authenticated by password", 2000));
+	ck_assert(tl_log_contains(&t, "[IMV]   machine AR identity '127.0.0.1' of type IPv4 "
+	    "address authenticated by unknown method", 2000));
 	ck_assert(tl_log_contains(&t, "final recommendation is 'allow'", 2000));
 	ck_assert_int_eq(tl_log_count(&t, "correct horse"), 0); /* never logged */
 	tl_tncd_stop(&t);

@@ -168,7 +168,7 @@ START_TEST(client_certificate_required)
 	    "openssl x509 -req -in client.csr -CA ca.pem -CAkey ca.key -CAcreateserial "
 	    "-out client.pem -days 2 2>&1 && chmod 644 *", dir);
 	ck_assert_msg(rc == 0, "openssl: %s", out);
-	snprintf(extra, sizeof(extra), "[ike]\ntls_ca = %s/ca.pem\n", dir);
+	snprintf(extra, sizeof(extra), "[ike]\ntls_ca = %s/ca.pem\n[imv-os]\nlog.IMV = 2\n", dir);
 	struct tl_tncd t;
 	start(&t, extra);
 	const char *f = facts(&t, "cert", "");
@@ -181,6 +181,8 @@ START_TEST(client_certificate_required)
 	rc = client(&t, f, opts);
 	ck_assert_msg(rc == 0, "tncclient with a certificate: exit %d: %s", rc, out);
 	ck_assert(tl_log_contains(&t, "identity /O=tnc/CN=endpoint-7", 2000));
+	ck_assert(tl_log_contains(&t, "[IMV]   user AR identity '/O=tnc/CN=endpoint-7' of type "
+	    "X.500 DN authenticated by certificate", 2000));
 	tl_tncd_stop(&t);
 }
 END_TEST

@@ -64,8 +64,9 @@ sample(uint16_t type, struct ipc_msg *m)
 		m->u.ctl_request.argv[2] = B("2");
 		return 1;
 	case IPC_TNCCS_OPEN:
-		m->u.tnccs_open = (struct ipc_tnccs_open){TNCCS_OPEN_RESUMED | TNCCS_OPEN_CLIENT_WAITS,
-		    B("IF-T for TLS 2.0"), B("127.0.0.1:4000"), B("CN=client"), 65536, 65000};
+		m->u.tnccs_open = (struct ipc_tnccs_open){TNCCS_OPEN_RESUMED | TNCCS_OPEN_CLIENT_WAITS |
+		    TNCCS_OPEN_EAP, B("IF-T for TLS 2.0"), B("127.0.0.1:4000"), B("CN=client"),
+		    IPC_ID_AUTH_CERTIFICATE, 65536, 65000};
 		return 1;
 	case IPC_TNCCS_BATCH:
 		m->u.tnccs_batch.batch = B("\x02\x80\x00\x02\x00\x00\x00\x08");
@@ -92,7 +93,7 @@ sample(uint16_t type, struct ipc_msg *m)
 		return 1;
 	case IPC_IMV_CONNECTION:
 		m->u.imv_connection = (struct ipc_imv_connection){IMV_CONN_CREATE, 65000,
-		    B("CN=client"), B("127.0.0.1"), B("en")};
+		    B("CN=client"), IPC_ID_AUTH_PASSWORD, B("PT-EAP"), B("127.0.0.1"), B("en")};
 		return 1;
 	case IPC_IMV_RECEIVE:
 	case IPC_IMV_SEND:
@@ -379,6 +380,14 @@ START_TEST(bad_payloads)
 	/* a column type nobody defined */
 	static const uint8_t bad_type[] = {0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 'x', 9};
 	ck_assert_int_eq(ipc_msg_decode(IPC_CTL_REPLY, bad_type, sizeof(bad_type), &m), TNC_EINVALID);
+	/* an identity authenticated by a method nobody defined */
+	static const uint8_t open_auth[] = {0, 0, 1, 'x', 0, 1, 'p', 0, 1, 'i', 3,
+	    0, 0, 4, 0, 0, 0, 4, 0};
+	ck_assert_int_eq(ipc_msg_decode(IPC_TNCCS_OPEN, open_auth, sizeof(open_auth), &m),
+	    TNC_EINVALID);
+	static const uint8_t conn_auth[] = {0, 0, 0, 4, 0, 0, 1, 'i', 3, 0, 1, 't', 0, 1, 'p', 0, 0};
+	ck_assert_int_eq(ipc_msg_decode(IPC_IMV_CONNECTION, conn_auth, sizeof(conn_auth), &m),
+	    TNC_EINVALID);
 	ck_assert_int_eq(ipc_msg_decode(0x7777, NULL, 0, &m), TNC_ETYPE);
 }
 END_TEST
