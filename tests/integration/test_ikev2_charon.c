@@ -23,7 +23,8 @@
  * charon roaming to another address (MOBIKE UPDATE_SA_ADDRESSES).
  * kernel_esp's cases, run under Debian's kernel by tests/kernel/kernel-test
  * (on a kernel without ESP they check what they can): a ping through
- * charon's CHILD_SA and the gateway's kernel SAs, and the seeds' flow with
+ * charon's CHILD_SA and the gateway's kernel SAs, again after charon
+ * rekeyed the CHILD_SA and the IKE SA, and the seeds' flow with
  * our own tncclient (EAP-TNC: allow, isolate, no access) across the same
  * namespaces, its CHILD_SAs' policies in the gateway's kernel.
  *
@@ -507,6 +508,27 @@ ping_gateway_subnet(int count)
 	    " 10.1.0.1 2>&1", ns_rw, count);
 }
 
+/* Three pings from the road warrior through its route into charon's TUN
+ * device must all come back; on failure the gateway's SAs and policies,
+ * the road warrior's routes and links and charon's log go to stderr. */
+static void
+expect_pings_cross(void)
+{
+	ck_assert_int_eq(tl_sh(out, sizeof(out), "ip -n %s route replace 10.1.0.0/28 dev ipsec0 "
+	    "src " RW " 2>&1", ns_rw), 0);
+	int rc = ping_gateway_subnet(3);
+	if (rc != 0) {
+		(void)tl_sh(out, sizeof(out), "ip -n %s -s xfrm state; ip -n %s xfrm policy; "
+		    "ip -n %s route show table all; ip -n %s -s link; grep -v 'ENC\\|MGR' "
+		    "%s/charon.log | tail -n 30", ns_gw, ns_gw, ns_rw, ns_rw, dir);
+		fprintf(stderr, "%s\n", out);
+	}
+	ck_assert_msg(rc == 0, "no ping through the CHILD_SA (%d): the gateway's SAs and "
+	    "policies, the road warrior's routes and links, charon's log:\n%s", rc,
+	    tl_out_tail(out));
+	ck_assert_ptr_nonnull(strstr(out, "3 packets transmitted, 3 received"));
+}
+
 /* The seeds' allow: charon's ESP (kernel-libipsec, in user space) and the
  * gateway's kernel SAs, installed by tnc-xfrm, carry ICMP both ways
  * through the rw-allow CHILD_SA; once the peer deleted it, nothing crosses.
@@ -522,19 +544,7 @@ START_TEST(traffic_passes_through_the_kernel_sas)
 	ck_assert_msg(rc == 0, "swanctl --initiate failed (%d):\n%s", rc, tl_out_tail(out));
 	expect_log("[IKE] CHILD_SA rw-allow{1} established with SPIs ");
 	expect_log("and their policies installed");
-	ck_assert_int_eq(tl_sh(out, sizeof(out), "ip -n %s route replace 10.1.0.0/28 dev ipsec0 "
-	    "src " RW " 2>&1", ns_rw), 0);
-	rc = ping_gateway_subnet(3);
-	if (rc != 0) {
-		(void)tl_sh(out, sizeof(out), "ip -n %s -s xfrm state; ip -n %s xfrm policy; "
-		    "ip -n %s route show table all; ip -n %s -s link; grep -v 'ENC\\|MGR' "
-		    "%s/charon.log | tail -n 30", ns_gw, ns_gw, ns_rw, ns_rw, dir);
-		fprintf(stderr, "%s\n", out);
-	}
-	ck_assert_msg(rc == 0, "no ping through the CHILD_SA (%d): the gateway's SAs and "
-	    "policies, the road warrior's routes and links, charon's log:\n%s", rc,
-	    tl_out_tail(out));
-	ck_assert_ptr_nonnull(strstr(out, "3 packets transmitted, 3 received"));
+	expect_pings_cross();
 	/* both of the gateway's SAs counted them, in UDP on 4500 (charon's
 	 * kernel-libipsec asks for encapsulation) */
 	ck_assert_int_eq(tl_sh(out, sizeof(out), "ip -n %s -s xfrm state 2>&1", ns_gw), 0);
@@ -902,6 +912,69 @@ START_TEST(child_sa_rekeyed_by_charon)
 }
 END_TEST
 
+/* The inbound SPI of the last CHILD_SA tncd established, as hex text. */
+static void
+last_child_spi(char *ret, size_t size)
+{
+	static const char key[] = "established with SPIs ";
+	ret[0] = 0;
+	if (tl_sh(out, sizeof(out), "grep -o '%s[0-9a-f]*' %s | tail -n 1", key, tncd.log) == 0 &&
+	    strlen(out) > strlen(key))
+		snprintf(ret, size, "%.*s", (int)strcspn(out + strlen(key), "\n"), out + strlen(key));
+}
+
+/* Traffic goes on through the kernel when charon rekeys: the new CHILD_SA's
+ * SAs come in under the same policies and carry the pings, the old ones go
+ * (so the pings can only have taken the new ones); after charon rekeys the
+ * IKE SA too, the CHILD_SA still carries them. */
+START_TEST(traffic_crosses_a_rekeyed_child_sa)
+{
+	char old_in[16], new_in[16], line[256];
+
+	if (!gateway_kernel_has_esp())
+		return;
+	terminate_leftover_sa();
+	start_tncd("no", "xfrm");
+	int rc = initiate();
+	ck_assert_msg(rc == 0, "swanctl --initiate failed (%d):\n%s", rc, tl_out_tail(out));
+	expect_log("and their policies installed");
+	last_child_spi(old_in, sizeof(old_in));
+	ck_assert_uint_eq(strlen(old_in), 8);
+	expect_pings_cross();
+
+	rc = tl_sh(out, sizeof(out), "timeout 30 swanctl --rekey --child home --uri "
+	    "unix://%s/charon.vici 2>&1", dir);
+	ck_assert_msg(rc == 0, "swanctl --rekey failed (%d):\n%s", rc, tl_out_tail(out));
+	snprintf(line, sizeof(line), "[IKE] closing CHILD_SA rw-allow{1} with SPIs %s_i", old_in);
+	ck_assert_msg(tl_log_contains(&tncd, line, 10000), "no '%s' in %s", line, tncd.log);
+	last_child_spi(new_in, sizeof(new_in));
+	ck_assert_str_ne(new_in, old_in);
+	ck_assert_int_eq(gw_xfrm("state"), 0);
+	snprintf(line, sizeof(line), "spi 0x%s", new_in);
+	ck_assert_msg(strstr(out, line), "no SA %s in the gateway's kernel:\n%s", new_in,
+	    tl_out_tail(out));
+	snprintf(line, sizeof(line), "spi 0x%s", old_in);
+	for (int i = 0; i < 50 && strstr(out, line); i++) {
+		usleep(100000);
+		ck_assert_int_eq(gw_xfrm("state"), 0);
+	}
+	ck_assert_msg(!strstr(out, line), "the old SA %s is still in the gateway's kernel", old_in);
+	expect_pings_cross();
+
+	rc = tl_sh(out, sizeof(out), "timeout 30 swanctl --rekey --ike home --uri "
+	    "unix://%s/charon.vici 2>&1", dir);
+	ck_assert_msg(rc == 0, "swanctl --rekey --ike failed (%d):\n%s", rc, tl_out_tail(out));
+	ck_assert_msg(tl_log_contains(&tncd, "[IKE] IKE_SA rw-allow[1] rekeyed between ", 10000),
+	    "no IKE SA rekey in %s", tncd.log);
+	expect_pings_cross();
+	rc = tl_sh(out, sizeof(out), "timeout 30 swanctl --terminate --ike home --uri "
+	    "unix://%s/charon.vici 2>&1", dir);
+	ck_assert_msg(rc == 0, "swanctl --terminate failed (%d):\n%s", rc, tl_out_tail(out));
+	tl_tncd_stop(&tncd);
+	stop_leftover_tncd(); /* its pid file */
+}
+END_TEST
+
 /* charon killed and started again knows no SA: its next IKE_AUTH carries
  * INITIAL_CONTACT, and the gateway deletes the old IKE SA of that identity
  * (RFC 7296 2.4). */
@@ -1000,6 +1073,7 @@ suite(void)
 	tcase_add_unchecked_fixture(esp, charon_running, NULL);
 	tcase_add_test(esp, kernel_sas_through_tnc_xfrm);
 	tcase_add_test(esp, traffic_passes_through_the_kernel_sas);
+	tcase_add_test(esp, traffic_crosses_a_rekeyed_child_sa);
 	tcase_add_test(esp, tncclient_allow_isolate_no_access_across_namespaces);
 	suite_add_tcase(s, esp);
 	return s;
