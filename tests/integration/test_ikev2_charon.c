@@ -529,6 +529,22 @@ expect_pings_cross(void)
 	ck_assert_ptr_nonnull(strstr(out, "3 packets transmitted, 3 received"));
 }
 
+/* With ESP in the gateway's kernel: tncd with tnc-xfrm, charon's IKE SA and
+ * CHILD_SA up, its kernel SAs and policies installed.  false without ESP. */
+static bool
+charon_sa_in_the_kernel(void)
+{
+	if (!gateway_kernel_has_esp())
+		return false;
+	terminate_leftover_sa();
+	start_tncd("no", "xfrm");
+	int rc = initiate();
+	ck_assert_msg(rc == 0, "swanctl --initiate failed (%d):\n%s", rc, tl_out_tail(out));
+	expect_log("[IKE] CHILD_SA rw-allow{1} established with SPIs ");
+	expect_log("and their policies installed");
+	return true;
+}
+
 /* The seeds' allow: charon's ESP (kernel-libipsec, in user space) and the
  * gateway's kernel SAs, installed by tnc-xfrm, carry ICMP both ways
  * through the rw-allow CHILD_SA; once the peer deleted it, nothing crosses.
@@ -536,14 +552,8 @@ expect_pings_cross(void)
  * would leave in the clear and the gateway's "in" policy would drop them. */
 START_TEST(traffic_passes_through_the_kernel_sas)
 {
-	if (!gateway_kernel_has_esp())
+	if (!charon_sa_in_the_kernel())
 		return;
-	terminate_leftover_sa();
-	start_tncd("no", "xfrm");
-	int rc = initiate();
-	ck_assert_msg(rc == 0, "swanctl --initiate failed (%d):\n%s", rc, tl_out_tail(out));
-	expect_log("[IKE] CHILD_SA rw-allow{1} established with SPIs ");
-	expect_log("and their policies installed");
 	expect_pings_cross();
 	/* both of the gateway's SAs counted them, in UDP on 4500 (charon's
 	 * kernel-libipsec asks for encapsulation) */
@@ -558,7 +568,7 @@ START_TEST(traffic_passes_through_the_kernel_sas)
 		counted += atoi(n) >= 3;
 	}
 	ck_assert_msg(counted == 2, "both SAs counted the 3 pings:\n%s", tl_out_tail(out));
-	rc = tl_sh(out, sizeof(out), "timeout 30 swanctl --terminate --ike home --uri "
+	int rc = tl_sh(out, sizeof(out), "timeout 30 swanctl --terminate --ike home --uri "
 	    "unix://%s/charon.vici 2>&1", dir);
 	ck_assert_msg(rc == 0, "swanctl --terminate failed (%d):\n%s", rc, tl_out_tail(out));
 	expect_log("[IKE] closing CHILD_SA rw-allow{1} with SPIs ");
@@ -931,18 +941,13 @@ START_TEST(traffic_crosses_a_rekeyed_child_sa)
 {
 	char old_in[16], new_in[16], line[256];
 
-	if (!gateway_kernel_has_esp())
+	if (!charon_sa_in_the_kernel())
 		return;
-	terminate_leftover_sa();
-	start_tncd("no", "xfrm");
-	int rc = initiate();
-	ck_assert_msg(rc == 0, "swanctl --initiate failed (%d):\n%s", rc, tl_out_tail(out));
-	expect_log("and their policies installed");
 	last_child_spi(old_in, sizeof(old_in));
 	ck_assert_uint_eq(strlen(old_in), 8);
 	expect_pings_cross();
 
-	rc = tl_sh(out, sizeof(out), "timeout 30 swanctl --rekey --child home --uri "
+	int rc = tl_sh(out, sizeof(out), "timeout 30 swanctl --rekey --child home --uri "
 	    "unix://%s/charon.vici 2>&1", dir);
 	ck_assert_msg(rc == 0, "swanctl --rekey failed (%d):\n%s", rc, tl_out_tail(out));
 	snprintf(line, sizeof(line), "[IKE] closing CHILD_SA rw-allow{1} with SPIs %s_i", old_in);
