@@ -72,47 +72,60 @@ decode_cert(struct ikev2_payload *p, struct wire_reader *r, uint32_t at, struct 
 	return 0;
 }
 
-/* Lengths of the notification data this project reads (0: any). */
+/* Lengths of the notification data this project reads; a refusal names
+ * the notification and the length it must have. */
 static int
 check_notify_data(const struct ikev2_notify *n, uint32_t at, struct parse_error *e)
 {
 	size_t len = n->data.len;
-	bool ok = true;
+	const char *want = NULL;
 
 	switch (n->type) {
 	case IKEV2_N_NAT_DETECTION_SOURCE_IP:
+		if (len != IKEV2_NATD_LEN)
+			want = "NAT_DETECTION_SOURCE_IP data not 20 octets (a SHA-1 hash)";
+		break;
 	case IKEV2_N_NAT_DETECTION_DESTINATION_IP:
-		ok = len == IKEV2_NATD_LEN;
+		if (len != IKEV2_NATD_LEN)
+			want = "NAT_DETECTION_DESTINATION_IP data not 20 octets (a SHA-1 hash)";
 		break;
 	case IKEV2_N_COOKIE:
-		ok = len >= 1 && len <= IKEV2_COOKIE_MAX;
+		if (len < 1 || len > IKEV2_COOKIE_MAX)
+			want = "COOKIE data not 1 to 64 octets";
 		break;
 	case IKEV2_N_INVALID_KE_PAYLOAD:
-		ok = len == 2;
+		if (len != 2)
+			want = "INVALID_KE_PAYLOAD data not 2 octets (a D-H group)";
 		break;
 	case IKEV2_N_UNSUPPORTED_CRITICAL_PAYLOAD:
-		ok = len == 1;
+		if (len != 1)
+			want = "UNSUPPORTED_CRITICAL_PAYLOAD data not 1 octet (a payload type)";
 		break;
 	case IKEV2_N_ADDITIONAL_IP4_ADDRESS:
-		ok = len == IPV4_LEN;
+		if (len != IPV4_LEN)
+			want = "ADDITIONAL_IP4_ADDRESS data not 4 octets";
 		break;
 	case IKEV2_N_ADDITIONAL_IP6_ADDRESS:
-		ok = len == IPV6_LEN;
+		if (len != IPV6_LEN)
+			want = "ADDITIONAL_IP6_ADDRESS data not 16 octets";
 		break;
 	case IKEV2_N_AUTH_LIFETIME:
-		ok = len == 4;
+		if (len != 4)
+			want = "AUTH_LIFETIME data not 4 octets";
 		break;
 	case IKEV2_N_SIGNATURE_HASH_ALGORITHMS:
-		ok = len % 2 == 0;
+		if (len % 2)
+			want = "SIGNATURE_HASH_ALGORITHMS data not a list of 2-octet hashes";
 		break;
 	case IKEV2_N_IKEV2_FRAGMENTATION_SUPPORTED:
 	case IKEV2_N_MOBIKE_SUPPORTED:
 	case IKEV2_N_EAP_ONLY_AUTHENTICATION:
 	case IKEV2_N_INITIAL_CONTACT:
-		ok = len == 0;
+		if (len)
+			want = "notification data where the notification has none";
 		break;
 	}
-	return ok ? 0 : ikev2_syntax(e, TNC_EINVALID, at, "notification data of the wrong length");
+	return want ? ikev2_syntax(e, TNC_EINVALID, at, want) : 0;
 }
 
 static int
