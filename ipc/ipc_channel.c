@@ -308,6 +308,34 @@ wrap_fd(uv_loop_t *loop, int fd)
 	return p;
 }
 
+/* Queues what is left of req after its first sent bytes, with the
+ * descriptor fd when there is one (>= 0; closed either way on failure). */
+static int
+queue_write(struct ipc_channel *ch, struct write_req *req, size_t sent, int fd)
+{
+	int err;
+	req->len -= sent;
+	uv_buf_t buf = uv_buf_init((char *)req->data + sent, (unsigned)req->len);
+	if (fd >= 0) {
+		if (!(req->fd_handle = wrap_fd(ch->pipe->loop, fd))) {
+			free(req);
+			return TNC_EINVALID;
+		}
+		err = uv_write2(&req->req, (uv_stream_t *)ch->pipe, &buf, 1,
+		    (uv_stream_t *)req->fd_handle, on_written);
+	} else {
+		err = uv_write(&req->req, (uv_stream_t *)ch->pipe, &buf, 1, on_written);
+	}
+	if (err) {
+		if (req->fd_handle)
+			uv_close((uv_handle_t *)req->fd_handle, (uv_close_cb)free);
+		free(req);
+		return err;
+	}
+	ch->queued += req->len;
+	return 0;
+}
+
 int
 ipc_channel_send(struct ipc_channel *ch, const struct ipc_msg *msg,
     uint32_t session, uint32_t seq, uint8_t flags, int fd)
@@ -355,24 +383,21 @@ ipc_channel_send(struct ipc_channel *ch, const struct ipc_msg *msg,
 		memcpy(req->data + IPC_HEADER_LEN, w.buf, w.len);
 	wire_writer_clear(&w);
 
-	uv_buf_t buf = uv_buf_init((char *)req->data, (unsigned)req->len);
-	if (fd >= 0) {
-		if (!(req->fd_handle = wrap_fd(ch->pipe->loop, fd))) {
-			free(req);
-			return TNC_EINVALID;
-		}
-		err = uv_write2(&req->req, (uv_stream_t *)ch->pipe, &buf, 1,
-		    (uv_stream_t *)req->fd_handle, on_written);
+	/* With nothing queued before it, a frame without a descriptor is
+	 * written at once; only what the pipe does not take is queued (a
+	 * queued write costs libuv a poll-set change and a callback). */
+	size_t sent = 0;
+	if (fd < 0 && ch->queued == 0) {
+		uv_buf_t all = uv_buf_init((char *)req->data, (unsigned)req->len);
+		int n = uv_try_write((uv_stream_t *)ch->pipe, &all, 1);
+		sent = n > 0 ? (size_t)n : 0;
+	}
+	if (sent < req->len) {
+		if ((err = queue_write(ch, req, sent, fd)))
+			return err;
 	} else {
-		err = uv_write(&req->req, (uv_stream_t *)ch->pipe, &buf, 1, on_written);
-	}
-	if (err) {
-		if (req->fd_handle)
-			uv_close((uv_handle_t *)req->fd_handle, (uv_close_cb)free);
 		free(req);
-		return err;
 	}
-	ch->queued += req->len;
 	LOG(IPC, 3, "channel '%s': sent '%s' (%u bytes, session %u, seq %u)",
 	    ch->name, ipc_type_name(h.type), h.length, session, seq);
 	return 0;

@@ -2,7 +2,8 @@
  * frames round-trip, bad frames close only that channel, a message that may
  * not flow between the channel's ends or comes twice when it may come once
  * closes it before decoding, descriptors pass only with the messages that
- * carry one, back-pressure refuses and then drains. */
+ * carry one, back-pressure refuses and then drains, and a frame the
+ * socket takes only in part still arrives whole and in order. */
 #include <dirent.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -24,6 +25,10 @@ struct rx_log {
 	int closed;
 	int close_err;
 	int drained;
+	bool in_order;  /* seq must count up from 1 */
+	int disordered; /* frames that did not */
+	const struct bytes *expect; /* what every IMV_SEND must carry */
+	int mangled;                /* IMV_SENDs that did not */
 	struct ipc_channel *adopted; /* from a PEER_ATTACH */
 	struct rx_log *adopted_log;
 };
@@ -38,6 +43,11 @@ on_msg(struct ipc_channel *ch, struct ipc_received *rx)
 {
 	struct rx_log *l = ipc_channel_data(ch);
 	l->msgs++;
+	l->disordered += l->in_order && rx->hdr.seq != l->last_seq + 1;
+	if (l->expect && rx->hdr.type == IPC_IMV_SEND) {
+		const struct bytes *got = &rx->msg.u.pa_msg.msg;
+		l->mangled += got->len != l->expect->len || memcmp(got->ptr, l->expect->ptr, got->len);
+	}
 	l->last_type = rx->hdr.type;
 	l->last_seq = rx->hdr.seq;
 	if (rx->hdr.type == IPC_PING || rx->hdr.type == IPC_PONG)
@@ -240,23 +250,35 @@ START_TEST(back_pressure_and_drain)
 
 	uv_loop_init(&loop);
 	pair(sv);
+	/* a send buffer smaller than a frame: the first frame is written in part */
+	int sndbuf = 16384;
+	ck_assert_int_eq(setsockopt(sv[0], SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf)), 0);
 	ck_assert_int_eq(ipc_channel_open(&loop, sv[0], IPC_END_IMV, IPC_END_TNCCS, "a", &ops, &la,
 	    &a), 0);
-	/* The other end does not read yet: the queue grows until refused. */
+	/* The other end does not read yet: what the socket takes of the first
+	 * frame goes at once, the rest queues until refused. */
 	static uint8_t big[60000];
-	memset(big, 'x', sizeof(big));
+	for (size_t i = 0; i < sizeof(big); i++)
+		big[i] = (uint8_t)(i * 7 + i / 251);
 	struct ipc_msg m = {.type = IPC_IMV_SEND};
 	m.u.pa_msg.msg = (struct bytes){big, sizeof(big)};
 	int sent = 0, err = 0;
-	while ((err = ipc_channel_send(a, &m, 0, 0, 0, -1)) == 0 && sent < 100000)
+	while ((err = ipc_channel_send(a, &m, 0, (uint32_t)sent + 1, 0, -1)) == 0 && sent < 100000)
 		sent++;
 	ck_assert_int_eq(err, TNC_EAGAIN);
 	ck_assert_uint_ge(ipc_channel_queued(a), IPC_HIGH_WATER);
-	/* Now the peer reads: everything arrives and the sender drains. */
+	/* Now the peer reads: everything arrives whole and in order, and the
+	 * sender drains. */
+	lb.in_order = true;
+	lb.expect = &m.u.pa_msg.msg;
 	ck_assert_int_eq(ipc_channel_open(&loop, sv[1], IPC_END_TNCCS, IPC_END_IMV, "b", &ops, &lb,
 	    &b), 0);
 	while (lb.msgs < sent)
 		uv_run(&loop, UV_RUN_ONCE);
+	ck_assert_int_eq(lb.disordered, 0);
+	ck_assert_int_eq(lb.mangled, 0);
+	ck_assert_uint_eq(lb.last_seq, (uint32_t)sent);
+	ck_assert_int_eq(lb.closed, 0);
 	run_until(&loop, &la.drained);
 	ck_assert_int_eq(la.drained, 1);
 	ck_assert_int_eq(ipc_channel_send(a, &m, 0, 0, 0, -1), 0);
