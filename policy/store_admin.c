@@ -23,6 +23,16 @@ removed(struct policy_store *s, int err)
 	return err;
 }
 
+/* Ends an operator's change: committed, it makes every store's plans
+ * stale (store_plan.c holds what applies per product). */
+static int
+admin_end(struct policy_store *s, int err)
+{
+	if (!err)
+		err = store_policies_changed(s);
+	return store_end(s, err);
+}
+
 /* Deletes the row named name (sql: DELETE ... WHERE id = ?). */
 static int
 remove_named(struct policy_store *s, enum store_kind kind, const char *name, const char *sql)
@@ -33,7 +43,7 @@ remove_named(struct policy_store *s, enum store_kind kind, const char *name, con
 		err = store_id(s, kind, name, &id);
 	if (!err)
 		err = removed(s, store_exec(s, sql, "I", id));
-	return store_end(s, err);
+	return admin_end(s, err);
 }
 
 int
@@ -45,7 +55,7 @@ policy_admin_product_add(struct policy_store *s, const char *name)
 	if (!err)
 		err = insert(s, store_exec(s, "INSERT INTO products (name) VALUES (?)", "t", name),
 		    "product", name);
-	return store_end(s, err);
+	return admin_end(s, err);
 }
 
 int
@@ -61,7 +71,7 @@ policy_admin_product_remove(struct policy_store *s, const char *name)
 		err = store_packages_changed(s);
 	if (!err)
 		err = store_files_changed(s);
-	return store_end(s, err);
+	return admin_end(s, err);
 }
 
 int
@@ -77,7 +87,7 @@ policy_admin_group_add(struct policy_store *s, const char *name, const char *par
 		err = insert(s,
 		    store_exec(s, "INSERT INTO groups (name, parent) VALUES (?, ?)", "tN", name, parent_id),
 		    "group", name);
-	return store_end(s, err);
+	return admin_end(s, err);
 }
 
 int
@@ -97,7 +107,7 @@ policy_admin_group_set_default(struct policy_store *s, const char *name)
 		err = store_exec(s, "UPDATE groups SET is_default = 0 WHERE is_default = 1", "");
 	if (!err)
 		err = store_exec(s, "UPDATE groups SET is_default = 1 WHERE id = ?", "I", id);
-	return store_end(s, err);
+	return admin_end(s, err);
 }
 
 int
@@ -123,7 +133,7 @@ policy_admin_group_member(struct policy_store *s, const char *group, enum ps_mem
 		store_fail(s, err, "'%s' is a member of '%s' already", member, group);
 	else if (!add && !err && store_changes(s) != 1)
 		err = store_fail(s, TNC_ENOTFOUND, "'%s' is not a member of '%s'", member, group);
-	return store_end(s, err);
+	return admin_end(s, err);
 }
 
 /* The directory (and for a file policy, the file) of a policy's path. */
@@ -185,7 +195,7 @@ policy_admin_policy_add(struct policy_store *s, const struct ps_policy_spec *p)
 		        ps_rec_name(p->rec_fail), ps_rec_name(p->rec_noresult), file_id,
 		        file ? 0 : dir_id),
 		    "policy", p->name);
-	return store_end(s, err);
+	return admin_end(s, err);
 }
 
 int
@@ -212,7 +222,7 @@ policy_admin_policy_set(struct policy_store *s, const char *name, const char *ar
 	if (!err && rec_noresult >= 0)
 		err = store_exec(s, "UPDATE policies SET rec_noresult = ? WHERE id = ?", "tI",
 		    ps_rec_name(rec_noresult), id);
-	return store_end(s, err);
+	return admin_end(s, err);
 }
 
 int
@@ -235,7 +245,7 @@ policy_admin_enforcement_add(struct policy_store *s, const char *policy, const c
 		    rec_noresult < 0 ? NULL : ps_rec_name(rec_noresult));
 	if (err == -EEXIST)
 		store_fail(s, err, "'%s' enforces '%s' already", group, policy);
-	return store_end(s, err);
+	return admin_end(s, err);
 }
 
 int
@@ -252,7 +262,7 @@ policy_admin_enforcement_remove(struct policy_store *s, const char *policy, cons
 		    policy_id, group_id);
 	if (!err && store_changes(s) != 1)
 		err = store_fail(s, TNC_ENOTFOUND, "'%s' does not enforce '%s'", group, policy);
-	return store_end(s, err);
+	return admin_end(s, err);
 }
 
 int
@@ -280,7 +290,7 @@ policy_admin_enforcement_set(struct policy_store *s, const char *policy, const c
 	if (!err && rec_noresult >= 0)
 		err = store_exec(s, "UPDATE enforcements SET rec_noresult = ? WHERE id = ?", "tI",
 		    ps_rec_name(rec_noresult), id);
-	return store_end(s, err);
+	return admin_end(s, err);
 }
 
 int
@@ -304,7 +314,7 @@ policy_admin_device_add(struct policy_store *s, const char *value, const char *p
 		    "device", value);
 	if (err == TNC_EINVALID && aik_keyid)
 		store_fail(s, err, "AIK key id '%s': lower-case hex, 2..128 digits", aik_keyid);
-	return store_end(s, err);
+	return admin_end(s, err);
 }
 
 int
@@ -323,7 +333,7 @@ policy_admin_device_trust(struct policy_store *s, const char *value, bool truste
 	if (!err)
 		err = store_exec(s, "UPDATE devices SET trusted = ? WHERE id = ?", "iI", trusted ? 1 : 0,
 		    id);
-	return store_end(s, err);
+	return admin_end(s, err);
 }
 
 int
@@ -348,5 +358,5 @@ policy_admin_files_import(struct policy_store *s, const char *product,
 	}
 	if (!err)
 		err = store_files_changed(s);
-	return store_end(s, err);
+	return admin_end(s, err);
 }

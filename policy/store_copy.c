@@ -191,7 +191,7 @@ copy_all(struct policy_store *from, struct policy_store *to, struct ps_copy_repo
 	if (!err)
 		err = copy_group_parents(from, to);
 	if (!err && ((err = to->driver->ids_follow(to)) || (err = store_packages_changed(to)) ||
-	                (err = store_files_changed(to))))
+	                (err = store_files_changed(to)) || (err = store_policies_changed(to))))
 		store_fail(from, err, "target: %s", policy_store_error(to));
 	/* read back, inside the target's transaction */
 	for (size_t i = 0; !err && i < PS_COPY_TABLES; i++) {
@@ -227,5 +227,6 @@ policy_admin_copy(struct policy_store *from, struct policy_store *to, struct ps_
 		err = store_fail(from, end, "target: %s", policy_store_error(to));
 	store_pkg_cache_drop(to);
 	store_file_cache_drop(to);
+	store_plan_cache_drop(to);
 	return store_end(from, err);
 }

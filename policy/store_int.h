@@ -12,10 +12,12 @@
 #define STORE_PKG_CACHE_ROWS 200000  /* rows of one product; above: no cache */
 #define STORE_FILE_CACHES 2         /* (product, algorithm) pairs whose hashes are held */
 #define STORE_FILE_CACHE_ROWS 200000 /* hashes of one pair; above: no cache */
+#define STORE_PLAN_CACHES 16        /* products whose applicable enforcements are held */
 #define STORE_RETRIES 3              /* tries of a transaction that a concurrent writer broke */
 
 struct pkg_cache;
 struct file_cache;
+struct plan_cache;
 struct store_rows; /* a running statement and its rows, the driver's */
 
 /* One bound parameter: 't' text (t NULL: a NULL text), 'I' int64 i,
@@ -95,6 +97,8 @@ struct policy_store {
 	struct file_cache *file_cache[STORE_FILE_CACHES];
 	uint64_t file_cache_clock;
 	size_t file_cache_rows; /* a pair with more is not held; 0: STORE_FILE_CACHE_ROWS */
+	struct plan_cache *plan_cache[STORE_PLAN_CACHES];
+	uint64_t plan_cache_clock;
 };
 
 /* What policy_store_open() connects to. */
@@ -204,5 +208,16 @@ void store_file_cache_drop(struct policy_store *s);
 int store_files_changed(struct policy_store *s) TNC_MUST_CHECK;
 /* Test hook: the hashes above which a (product, algorithm) is not held. */
 void store_file_cache_bound(struct policy_store *s, size_t rows);
+
+/* The due workitems of the device (0: none yet) of the product (0: none
+ * yet) from the database, inside the caller's transaction (store_plan.c). */
+int store_plan_device(struct policy_store *s, int64_t device, int64_t product, int64_t now,
+    struct ps_workitem **ret, size_t *ret_n) TNC_MUST_CHECK;
+/* Forgets every product's plan (closing, reconnecting, a copy). */
+void store_plan_cache_drop(struct policy_store *s);
+/* In the caller's write transaction, which changed products, groups,
+ * memberships, policies, enforcements or devices: every store's plans are
+ * stale from its commit on. */
+int store_policies_changed(struct policy_store *s) TNC_MUST_CHECK;
 
 #endif

@@ -158,6 +158,7 @@ policy_store_reconnect(struct policy_store *s)
 	if (!err) {
 		store_pkg_cache_drop(s);
 		store_file_cache_drop(s);
+		store_plan_cache_drop(s);
 	}
 	return err;
 }
@@ -169,6 +170,7 @@ policy_store_close(struct policy_store *s)
 		return;
 	store_pkg_cache_drop(s);
 	store_file_cache_drop(s);
+	store_plan_cache_drop(s);
 	if (s->conn)
 		s->driver->close(s);
 	free(s);

@@ -169,113 +169,6 @@ policy_store_device_lookup(struct policy_store *s, const char *device_value, str
 	return err;
 }
 
-/* How restrictive a recommendation is, to merge enforcements of one policy. */
-static int
-severity(int rec)
-{
-	static const int rank[] = {[IMV_REC_NONE] = 0, [IMV_REC_ALLOW] = 1, [IMV_REC_ISOLATE] = 2,
-	    [IMV_REC_NO_ACCESS] = 3};
-	return rank[rec];
-}
-
-/* The enforcements that apply to the device: its groups by membership and
- * by product, the default group, and every ancestor of those.  due is 1
- * unless max_age > 0 and the device has a result for the policy that new.
- * The last UNION keeps every group once, those of the first terms too
- * (SQLite and PostgreSQL alike), so these are UNION ALL: each UNION of its
- * own would cost SQLite a temporary table per query. */
-static const char applicable_sql[] =
-    "WITH RECURSIVE g(id) AS ("
-    "   SELECT group_id FROM groups_devices WHERE device = ?1"
-    "   UNION ALL SELECT group_id FROM groups_products WHERE product = ?2"
-    "   UNION ALL SELECT id FROM groups WHERE is_default = 1"
-    "   UNION SELECT gr.parent FROM groups AS gr JOIN g ON gr.id = g.id"
-    "     WHERE gr.parent IS NOT NULL)"
-    " SELECT p.id, e.id, p.type,"
-    "   CASE WHEN p.file IS NOT NULL THEN (SELECT rtrim(d.path, '/') || '/' || f.name"
-    "          FROM files AS f JOIN directories AS d ON d.id = f.dir WHERE f.id = p.file)"
-    "        WHEN p.dir IS NOT NULL THEN (SELECT path FROM directories WHERE id = p.dir)"
-    "        ELSE p.argument END,"
-    "   coalesce(e.rec_fail, p.rec_fail), coalesce(e.rec_noresult, p.rec_noresult),"
-    "   e.max_age = 0 OR NOT EXISTS (SELECT 1 FROM sessions AS s2"
-    "     JOIN workitems AS w ON w.session = s2.id"
-    "     WHERE s2.device = ?1 AND s2.time >= ?3 - e.max_age AND w.policy = p.id"
-    "       AND w.rec IS NOT NULL)"
-    " FROM enforcements AS e JOIN g ON e.group_id = g.id JOIN policies AS p ON p.id = e.policy"
-    " ORDER BY p.id, e.id";
-
-struct pending {
-	bool due;
-	struct ps_workitem w;
-};
-
-static int
-collect(struct policy_store *s, int64_t device, int64_t product, int64_t now,
-    struct pending **ret, size_t *ret_n)
-{
-	struct store_rows *r;
-	struct pending *p = NULL;
-	size_t n = 0, cap = 0;
-	int rc, err = store_query(s, &r, applicable_sql, "III", device, product, now);
-	if (err)
-		return err;
-	while ((rc = store_next(s, r)) > 0) {
-		int64_t policy = store_col_int(s, r, 0);
-		int type = ps_policy_type_parse(store_col_text(s, r, 2));
-		int fail = ps_rec_parse(store_col_text(s, r, 4));
-		int noresult = ps_rec_parse(store_col_text(s, r, 5));
-		bool due = store_col_int(s, r, 6) != 0;
-		if (type < 0 || fail < 0 || noresult < 0) {
-			err = store_fail(s, TNC_EINVALID, "policy %lld has a type or recommendation"
-			    " this build does not know", (long long)policy);
-			break;
-		}
-		if (n && p[n - 1].w.policy == policy) { /* another group enforces it too */
-			struct pending *last = &p[n - 1];
-			last->due |= due;
-			if (severity(fail) > severity(last->w.rec_fail))
-				last->w.rec_fail = fail;
-			if (severity(noresult) > severity(last->w.rec_noresult))
-				last->w.rec_noresult = noresult;
-			continue;
-		}
-		if (n == cap) {
-			cap = cap ? 2 * cap : 16;
-			p = realloc(p, cap * sizeof(*p));
-			if (!p)
-				abort();
-		}
-		const char *arg = store_col_text(s, r, 3);
-		p[n++] = (struct pending){due, {0, type, strdup(arg ? arg : ""), fail, noresult, policy,
-		    store_col_int(s, r, 1)}};
-	}
-	if (!err && rc < 0)
-		err = rc;
-	store_done(s, r);
-	*ret = p;
-	*ret_n = n;
-	return err;
-}
-
-/* The due workitems of the device: moved out of p (freed) into *ret. */
-static void
-take_due(struct pending *p, size_t n, struct ps_workitem **ret, size_t *ret_n)
-{
-	struct ps_workitem *w = calloc(n ? n : 1, sizeof(*w));
-	if (!w)
-		abort();
-	size_t out = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (p[i].due)
-			w[out++] = p[i].w;
-		else
-			free(p[i].w.argument);
-	}
-	free(p);
-	*ret = w;
-	*ret_n = out;
-}
-
 /* One workitem row with its result (rec < 0: none yet), inside the
  * caller's write transaction; its id in *ret_id when wanted (on SQLite,
  * RETURNING costs a temporary table per row). */
@@ -305,7 +198,7 @@ int
 policy_store_workitems_create(struct policy_store *s, int64_t session, int64_t now,
     struct ps_workitem **ret, size_t *ret_n)
 {
-	struct pending *p = NULL;
+	struct ps_workitem *w = NULL;
 	size_t n = 0;
 	int64_t device = 0, product = 0;
 	int err = store_begin(s, true);
@@ -320,9 +213,7 @@ policy_store_workitems_create(struct policy_store *s, int64_t session, int64_t n
 	if (!err && !device)
 		err = store_fail(s, TNC_ESTATE, "session %lld has no device yet", (long long)session);
 	if (!err)
-		err = collect(s, device, product, now, &p, &n);
-	struct ps_workitem *w;
-	take_due(p, n, &w, &n);
+		err = store_plan_device(s, device, product, now, &w, &n);
 	for (size_t i = 0; !err && i < n; i++)
 		err = workitem_insert(s, session, &w[i], 0, -1, NULL, &w[i].id);
 	err = store_end(s, err);
@@ -333,57 +224,6 @@ policy_store_workitems_create(struct policy_store *s, int64_t session, int64_t n
 	*ret = w;
 	*ret_n = n;
 	return 0;
-}
-
-/* The id of a named row, 0 when there is none yet. */
-static int
-id_or_zero(struct policy_store *s, enum store_kind kind, const char *name, int64_t *ret)
-{
-	int err = store_id(s, kind, name, ret);
-	if (err == TNC_ENOTFOUND) {
-		*ret = 0;
-		return 0;
-	}
-	return err;
-}
-
-int
-policy_store_workitems_plan(struct policy_store *s, const char *product,
-    const char *device_value, int64_t now, struct ps_workitem **ret, size_t *ret_n)
-{
-	struct pending *p = NULL;
-	size_t n = 0;
-	int64_t device = 0, product_id = 0;
-	int err = store_check_name(s, "product", product);
-	if (!err)
-		err = store_check_name(s, "device ID", device_value);
-	if (err)
-		return err;
-	err = store_begin(s, false);
-	if (!err)
-		err = id_or_zero(s, STORE_PRODUCT, product, &product_id);
-	if (!err)
-		err = id_or_zero(s, STORE_DEVICE, device_value, &device);
-	if (!err)
-		err = collect(s, device, product_id, now, &p, &n);
-	struct ps_workitem *w;
-	take_due(p, n, &w, &n);
-	err = store_end(s, err);
-	if (err) {
-		policy_store_workitems_free(w, n);
-		return err;
-	}
-	*ret = w;
-	*ret_n = n;
-	return 0;
-}
-
-void
-policy_store_workitems_free(struct ps_workitem *w, size_t n)
-{
-	for (size_t i = 0; w && i < n; i++)
-		free(w[i].argument);
-	free(w);
 }
 
 int

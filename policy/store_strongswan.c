@@ -135,6 +135,8 @@ import_attached(struct policy_store *s, const char *path, struct ps_import_count
 		err = store_packages_changed(s);
 	if (!err)
 		err = store_files_changed(s);
+	if (!err)
+		err = store_policies_changed(s);
 	err = store_end(s, err);
 	/* statements on the attached schema must go before it can be detached */
 	store_stmt_cache_clear(s);

@@ -446,6 +446,78 @@ stored(const char *sql, int64_t id)
 	return v;
 }
 
+/* The number of workitems of type t a plan of the device (product) gives now. */
+static size_t
+planned(const char *product, const char *device, enum ps_policy_type t)
+{
+	struct ps_workitem *w;
+	size_t n, found = 0;
+	ck_assert_msg(policy_store_workitems_plan(s, product, device, NOW, &w, &n) == 0, "%s",
+	    policy_store_error(s));
+	for (size_t i = 0; i < n; i++)
+		found += w[i].type == t;
+	policy_store_workitems_free(w, n);
+	return found;
+}
+
+/* What applies to a product's devices is held per product: every change
+ * shows in the next plan, another connection's (tncadm, another gateway)
+ * and this one's; a device that is a member of a group of its own gets
+ * that group's enforcements without the product's other devices getting
+ * them; a product whose plan was dropped for newer ones is planned again. */
+START_TEST(plan_follows_every_change)
+{
+	char err[256];
+	struct ps_policy_spec udp = {"Open UDP Ports", PS_POLICY_UDPOP, "500", IMV_REC_ISOLATE,
+	    IMV_REC_ALLOW, NULL};
+	struct ps_policy_spec tcp = {"No Open TCP Ports", PS_POLICY_TCPOP, "", IMV_REC_ISOLATE,
+	    IMV_REC_NONE, NULL};
+	ck_assert_int_eq(policy_admin_policy_add(s, &udp), 0);
+	ck_assert_int_eq(policy_admin_policy_add(s, &tcp), 0);
+	ck_assert_int_eq(policy_admin_product_add(s, PRODUCT), 0);
+	ck_assert_int_eq(policy_admin_group_add(s, "Debian", NULL), 0);
+	ck_assert_int_eq(policy_admin_group_add(s, "Servers", NULL), 0);
+	ck_assert_int_eq(policy_admin_group_member(s, "Debian", PS_MEMBER_PRODUCT, PRODUCT, true), 0);
+	ck_assert_uint_eq(planned(PRODUCT, "machine-1", PS_POLICY_UDPOP), 0);
+	ck_assert_uint_eq(planned(PRODUCT, "machine-1", PS_POLICY_PCKGS), 1);
+
+	struct policy_store *other;
+	ck_assert_msg(tl_policy_open(db, pwfile, 0, &other, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_int_eq(policy_admin_enforcement_add(other, "Open UDP Ports", "Debian", 0, -1, -1),
+	    0);
+	ck_assert_uint_eq(planned(PRODUCT, "machine-1", PS_POLICY_UDPOP), 1);
+	ck_assert_uint_eq(planned("Debian 11 x86_64", "machine-3", PS_POLICY_UDPOP), 0);
+
+	/* machine-1 joins Servers, which checks TCP: machine-2 stays without */
+	ck_assert_int_eq(policy_admin_device_add(other, "machine-1", PRODUCT, "", NULL, 1), 0);
+	ck_assert_int_eq(policy_admin_enforcement_add(other, "No Open TCP Ports", "Servers", 0, -1,
+	                     -1), 0);
+	ck_assert_uint_eq(planned(PRODUCT, "machine-1", PS_POLICY_TCPOP), 0);
+	ck_assert_int_eq(policy_admin_group_member(other, "Servers", PS_MEMBER_DEVICE, "machine-1",
+	                     true), 0);
+	ck_assert_uint_eq(planned(PRODUCT, "machine-1", PS_POLICY_TCPOP), 1);
+	ck_assert_uint_eq(planned(PRODUCT, "machine-1", PS_POLICY_UDPOP), 1);
+	ck_assert_uint_eq(planned(PRODUCT, "machine-2", PS_POLICY_TCPOP), 0);
+	policy_store_close(other);
+
+	/* this connection's own change */
+	ck_assert_int_eq(policy_admin_enforcement_remove(s, "Open UDP Ports", "Debian"), 0);
+	ck_assert_uint_eq(planned(PRODUCT, "machine-2", PS_POLICY_UDPOP), 0);
+	ck_assert_int_eq(policy_admin_enforcement_add(s, "Open UDP Ports", "Debian", 0, -1, -1), 0);
+	ck_assert_uint_eq(planned(PRODUCT, "machine-2", PS_POLICY_UDPOP), 1);
+
+	/* more products than plans are held: the first is planned again, right */
+	for (int i = 0; i < 2 * STORE_PLAN_CACHES; i++) {
+		char product[32];
+		snprintf(product, sizeof(product), "Product %d", i);
+		ck_assert_uint_eq(planned(product, "machine-2", PS_POLICY_UDPOP), 0);
+	}
+	ck_assert_uint_eq(planned(PRODUCT, "machine-2", PS_POLICY_UDPOP), 1);
+	ck_assert_int_eq(policy_admin_group_remove(s, "Debian"), 0);
+	ck_assert_uint_eq(planned(PRODUCT, "machine-2", PS_POLICY_UDPOP), 0);
+}
+END_TEST
+
 /* A recorded session's row holds its identity, device, product and
  * decision; the device keeps its first_seen and takes the product of its
  * latest session; the identity is recorded for the device; a session
@@ -515,6 +587,7 @@ main(void)
 	tcase_add_test(tc, package_lookup_sees_every_change);
 	tcase_add_test(tc, bounds_on_input_from_outside);
 	tcase_add_test(tc, plan_then_record_with_results);
+	tcase_add_test(tc, plan_follows_every_change);
 	tcase_add_test(tc, record_writes_session_device_and_identity);
 	suite_add_tcase(su, tc);
 	return tl_run_suite(su);

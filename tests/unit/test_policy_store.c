@@ -362,6 +362,7 @@ static const char *const undo_step[] = {
     [2] = "DROP TABLE generations",
     [3] = "DELETE FROM generations WHERE name = 'files'",
     [4] = "DROP TABLE sw_vulnerable, sw_state, sw_events, sw_inventory, sw_tags, sw_identifiers",
+    [5] = "DELETE FROM generations WHERE name = 'policies'",
 };
 #define UNDO_STEPS ((int)(sizeof(undo_step) / sizeof(undo_step[0])) - 1)
 
