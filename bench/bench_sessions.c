@@ -4,7 +4,9 @@
  * sessions/s, the server's CPU time per session (tncd and all its
  * children, from /proc), tnc-ike's share of it, and that share less the
  * handshake's signature timed alone with the same key in this process
- * (bench_sign): what tnc-ike spends besides the private-key operation;
+ * (bench_sign) right after each phase, so that it moves with the
+ * machine's speed as the phase did: what tnc-ike spends besides the
+ * private-key operation;
  * then tnc-policy's share (workitems, package verdicts, the record) and,
  * with -d, the PostgreSQL server's (every "postgres" process of the
  * machine: run it on a server of its own).
@@ -55,6 +57,7 @@ struct bench {
 /* One phase of one round. */
 struct phase_result {
 	double sessions_per_s, server_ms, ike_ms, policy_ms; /* CPU ms per session */
+	double sign_ms;     /* the signature alone, timed right after the phase */
 	double database_ms; /* the PostgreSQL server's, per session; 0 on SQLite */
 	int failed;
 };
@@ -154,22 +157,22 @@ median(double *v, int n)
 
 static void
 print_phase(const char *label, const char *kind, int n, int conc, const struct phase_result *r,
-    double sign_ms)
+    double besides_ms)
 {
 	printf("  %-10s %s sessions %5d  concurrency %3d  %8.1f sessions/s  "
 	    "server CPU %6.3f ms/session  tnc-ike %6.3f ms/session  besides the signature "
-	    "%6.3f ms  tnc-policy %6.3f ms/session  PostgreSQL %6.3f ms/session  failed %d\n", label,
-	    kind, n, conc, r->sessions_per_s, r->server_ms, r->ike_ms, r->ike_ms - sign_ms,
-	    r->policy_ms, r->database_ms, r->failed);
+	    "%6.3f ms (signature %.3f ms)  tnc-policy %6.3f ms/session  PostgreSQL %6.3f ms/session"
+	    "  failed %d\n", label, kind, n, conc, r->sessions_per_s, r->server_ms, r->ike_ms,
+	    besides_ms, r->sign_ms, r->policy_ms, r->database_ms, r->failed);
 }
 
 /* The median of each figure over the rounds of one phase. */
 static void
 print_median(const char *label, const char *kind, int n, int conc,
-    const struct phase_result *rounds, int nrounds, double sign_ms)
+    const struct phase_result *rounds, int nrounds)
 {
 	double sps[ROUNDS_MAX], server[ROUNDS_MAX], ike[ROUNDS_MAX], policy[ROUNDS_MAX],
-	    database[ROUNDS_MAX];
+	    database[ROUNDS_MAX], sign[ROUNDS_MAX], besides[ROUNDS_MAX];
 	struct phase_result m = {0};
 	for (int i = 0; i < nrounds; i++) {
 		sps[i] = rounds[i].sessions_per_s;
@@ -177,6 +180,8 @@ print_median(const char *label, const char *kind, int n, int conc,
 		ike[i] = rounds[i].ike_ms;
 		policy[i] = rounds[i].policy_ms;
 		database[i] = rounds[i].database_ms;
+		sign[i] = rounds[i].sign_ms;
+		besides[i] = rounds[i].ike_ms - rounds[i].sign_ms;
 		m.failed += rounds[i].failed;
 	}
 	m.sessions_per_s = median(sps, nrounds);
@@ -184,7 +189,8 @@ print_median(const char *label, const char *kind, int n, int conc,
 	m.ike_ms = median(ike, nrounds);
 	m.policy_ms = median(policy, nrounds);
 	m.database_ms = median(database, nrounds);
-	print_phase(label, kind, n, conc, &m, sign_ms);
+	m.sign_ms = median(sign, nrounds);
+	print_phase(label, kind, n, conc, &m, median(besides, nrounds));
 }
 
 /* Both phases, rounds times, against a server with a certificate of kind
@@ -198,15 +204,12 @@ bench_kind(struct bench *b, const struct cert_kind *k, int n, int c, int rounds)
 	int failed_total = 0;
 
 	make_cert(b, k);
-	double sign_us = bench_sign_us_file(b->key, 200);
-	if (sign_us < 0)
-		bench_fail("cannot sign with %s", b->key);
 	start_server(b);
 	seed_database(b);
 	if (bench_tncd_wait_ready(&b->tncd, run_client, b))
 		bench_fail("no session passed in 20 s, see %s", b->tncd.log);
-	printf("server certificate %s, tncd %s, %d packages per endpoint, log level %d; "
-	    "the signature alone: %.1f us\n", k->name, b->tncd.port, b->packages, b->log_level, sign_us);
+	printf("server certificate %s, tncd %s, %d packages per endpoint, log level %d\n", k->name,
+	    b->tncd.port, b->packages, b->log_level);
 	for (int r = 0; r < rounds; r++) {
 		for (int phase = 0; phase < 2; phase++) {
 			struct phase_result *res = &results[phase][r];
@@ -225,13 +228,18 @@ bench_kind(struct bench *b, const struct cert_kind *k, int n, int c, int rounds)
 			    bench_procs_cpu_ms_of(before, np, "tnc-ike")) / n;
 			res->policy_ms = (bench_procs_cpu_ms_of(after, na, "tnc-policy") -
 			    bench_procs_cpu_ms_of(before, np, "tnc-policy")) / n;
-			print_phase(label[phase], k->name, n, conc, res, sign_us / 1e3);
+			/* timed now, not once at the start: it moves with the
+			 * machine's speed as the phase's figures do */
+			double sign_us = bench_sign_us_file(b->key, 200);
+			if (sign_us < 0)
+				bench_fail("cannot sign with %s", b->key);
+			res->sign_ms = sign_us / 1e3;
+			print_phase(label[phase], k->name, n, conc, res, res->ike_ms - res->sign_ms);
 			failed_total += res->failed;
 		}
 	}
 	for (int phase = 0; rounds > 1 && phase < 2; phase++)
-		print_median("median", k->name, n, phase == 0 ? 1 : c, results[phase], rounds,
-		    sign_us / 1e3);
+		print_median("median", k->name, n, phase == 0 ? 1 : c, results[phase], rounds);
 	int na = bench_procs_read(b->tncd.pid, after, BENCH_PROCS_MAX);
 	bench_procs_print(after, na);
 	bench_tncd_stop(&b->tncd);
