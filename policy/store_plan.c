@@ -212,6 +212,19 @@ store_policies_changed(struct policy_store *s)
 	return store_exec(s, "UPDATE generations SET value = value + 1 WHERE name = 'policies'", "");
 }
 
+/* The product's id, 0 when it is not known yet (then only the default
+ * group applies to it). */
+static int
+product_id_or_zero(struct policy_store *s, const char *product, int64_t *ret)
+{
+	int err = store_id(s, STORE_PRODUCT, product, ret);
+	if (err == TNC_ENOTFOUND) {
+		*ret = 0;
+		err = 0;
+	}
+	return err;
+}
+
 /* The rows of a device in no group of its own: the product's, from the
  * cache or loaded into it, inside the caller's read transaction. */
 static int
@@ -240,9 +253,7 @@ product_rows(struct policy_store *s, const char *product, struct plan_cache **re
 	struct plan_cache *c = calloc(1, sizeof(*c));
 	if (!c || !(c->product = strdup(product)))
 		abort();
-	err = store_id(s, STORE_PRODUCT, product, &product_id);
-	if (err == TNC_ENOTFOUND)
-		err = 0; /* not known yet: the default group's */
+	err = product_id_or_zero(s, product, &product_id);
 	if (!err)
 		err = load_rows(s, 0, product_id, &c->rows, &c->n);
 	if (err) {
@@ -289,9 +300,7 @@ policy_store_workitems_plan(struct policy_store *s, const char *product,
 		return err;
 	err = device_groups(s, device_value, &device, &member);
 	if (!err && member) {
-		err = store_id(s, STORE_PRODUCT, product, &product_id);
-		if (err == TNC_ENOTFOUND)
-			err = 0;
+		err = product_id_or_zero(s, product, &product_id);
 		if (!err)
 			err = store_plan_device(s, device, product_id, now, ret, ret_n);
 	} else if (!err) {
