@@ -409,6 +409,16 @@ tl_log_count(struct tl_tncd *t, const char *needle)
 	return n;
 }
 
+int
+tl_log_count_reaching(struct tl_tncd *t, const char *needle, int want, int timeout_ms)
+{
+	long deadline = now_ms() + timeout_ms;
+	int n;
+	while ((n = tl_log_count(t, needle)) < want && now_ms() < deadline)
+		usleep(20000);
+	return n;
+}
+
 const char *
 tl_out_tail(const char *out)
 {

@@ -85,6 +85,9 @@ int tl_pick_port(void);
 void tl_make_cert(const char *dir, const char *name);
 /* How many times tncd's log contains needle now. */
 int tl_log_count(struct tl_tncd *t, const char *needle);
+/* The same once it is at least want, or after timeout_ms (lines reach the
+ * log through tncd, after what they tell has happened). */
+int tl_log_count_reaching(struct tl_tncd *t, const char *needle, int want, int timeout_ms);
 /* The end of a command's output, short enough for a Check message. */
 const char *tl_out_tail(const char *out);
 /* Fails the test unless tncd logs needle within 5 s. */

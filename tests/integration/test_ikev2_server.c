@@ -43,10 +43,7 @@ start(const char *extra)
 static int
 initiating_lines(int want)
 {
-	int n = 0;
-	for (int i = 0; i < 100 && (n = tl_log_count(&tncd, "is initiating an IKE_SA")) < want; i++)
-		usleep(20000);
-	return n;
+	return tl_log_count_reaching(&tncd, "is initiating an IKE_SA", want, 2000);
 }
 
 /* An IKE_SA_INIT request of SPIi spi: AES-GCM-256, PRF-HMAC-SHA2-256,

@@ -43,11 +43,8 @@ START_TEST(tnccs_killed_during_ten_sessions)
 		pids[i] = tl_client_spawn(&t, facts[i % 3], "--delay-ms 2500", outp[i]);
 	}
 	/* every connection had its first batch handled, none is decided */
-	for (int waited = 0; tl_log_count(&t, "processing PB-TNC CDATA batch for Connection ID") < N;
-	    waited += 20) {
-		ck_assert_msg(waited < 15000, "the 10 assessments did not start (log %s)", t.log);
-		usleep(20000);
-	}
+	ck_assert_msg(tl_log_count_reaching(&t, "processing PB-TNC CDATA batch for Connection ID", N,
+	    15000) >= N, "the 10 assessments did not start (log %s)", t.log);
 	ck_assert_int_eq(tl_log_count(&t, "final recommendation is"), 0);
 	int tnccs = tl_child_pid(&t, "tnc-tnccs");
 	ck_assert_int_gt(tnccs, 0);
