@@ -17,13 +17,16 @@
 #include "testlib.h"
 #include "tl_ptls.h"
 
-#define POLICY "[imv-os]\nmax_segment_size = 4096\nlog.imv = 2\n"
+/* The test reads tnc-imv-os's state from its log: no line may be rate-limited
+ * away when a burst of segments logs more than tncd's default 2000 a second. */
+#define POLICY \
+	"[imv-os]\nmax_segment_size = 4096\nlog.imv = 2\n[log]\nlines_per_second = 1000000\n"
 
 #define HOLDERS 8
 #define HUGE_LEN (16u * 1024 * 1024) /* above the per-connection cap */
 #define CAP_LEN (4u * 1024 * 1024)   /* the default per-connection cap */
 /* Segments beyond the contract's 4096 octets (tnc-imv-os takes them): fewer
- * log lines, which tncd would rate-limit away. */
+ * log lines to wait through. */
 #define SEG 60000
 #define SEGS_PER_BATCH 15            /* 900 KB of segments per batch */
 /* tnc-imv-os after deleting its last connection state */
