@@ -151,9 +151,8 @@ merge(struct policy_store *s, int64_t device, int64_t now, const struct applicab
 		bool due = false;
 		size_t first = i;
 		for (; !err && i < n && a[i].policy == a[first].policy; i++) {
-			bool this_due;
-			err = is_due(s, device, now, &a[i], &this_due);
-			due |= this_due;
+			if (!due) /* one due enforcement is enough */
+				err = is_due(s, device, now, &a[i], &due);
 			if (severity(a[i].rec_fail) > severity(item.rec_fail))
 				item.rec_fail = a[i].rec_fail;
 			if (severity(a[i].rec_noresult) > severity(item.rec_noresult))
