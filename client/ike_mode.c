@@ -182,6 +182,14 @@ run_session(const struct ike_mode_options *o, const struct credentials *cr,
 	struct outcome out;
 	bool have_result = false;
 
+	if (o->stay) {
+		/* Before the first exchange: a stop that comes while the SA is
+		 * still negotiated is kept and served once it is up (the SA is
+		 * deleted at once), instead of killing the client half way. */
+		struct sigaction sa = {.sa_handler = on_stop_signal, .sa_flags = SA_RESTART};
+		sigaction(SIGINT, &sa, NULL);
+		sigaction(SIGTERM, &sa, NULL);
+	}
 	if (ike_session_open(&cfg, &s) != 0) {
 		if (!o->quiet)
 			printf("access recommendation: none (error: the IKE SA cannot start)\n");
@@ -216,9 +224,6 @@ run_session(const struct ike_mode_options *o, const struct credentials *cr,
 	int rc = verdict(s, &out, have_result);
 	if (ike_session_established(s)) {
 		if (o->stay) {
-			struct sigaction sa = {.sa_handler = on_stop_signal};
-			sigaction(SIGINT, &sa, NULL);
-			sigaction(SIGTERM, &sa, NULL);
 			LOG(IKE, 1, "keeping IKE_SA %s[1] until SIGINT or SIGTERM", CONN_NAME);
 			if (ike_session_stay(s, &stop_requested) != 0)
 				LOG(IKE, 0, "IKE_SA %s[1] ended: %s", CONN_NAME, ike_session_reason(s));

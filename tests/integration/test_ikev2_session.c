@@ -401,6 +401,30 @@ START_TEST(stay_keeps_the_sa_until_sigterm)
 }
 END_TEST
 
+/* --stay: a SIGTERM while the SA is still negotiated does not kill the
+ * client; the session runs to its end, the SA that comes up is deleted at
+ * once and the client exits with the verdict. */
+START_TEST(stay_keeps_a_sigterm_during_negotiation)
+{
+	char path[256], options[512];
+	start(NULL);
+	snprintf(path, sizeof(path), "%s/stay.out", tncd.dir);
+	snprintf(options, sizeof(options), "--stay --delay-ms 1000 --verbose > %s 2>&1", path);
+	pid_t c = client_spawn(facts("ok", ""), options);
+	/* its first CDATA is in: the next waits a second */
+	expect_log("processing PB-TNC CDATA batch for Connection ID");
+	ck_assert_int_eq(kill(c, SIGTERM), 0);
+	int st;
+	ck_assert_int_eq(waitpid(c, &st, 0), c);
+	ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "tncclient --stay: status %d", st);
+	expect_log("[IKE] IKE_SA rw-allow[1] established between ");
+	expect_log("[IKE] IKE_SA rw-allow[1] with 127.0.0.1[");
+	expect_in_file(path, "access recommendation: allow");
+	expect_in_file(path, "[IKE] IKE_SA deleted");
+	tl_tncd_stop(&tncd);
+}
+END_TEST
+
 /* A second client of the same identity comes with INITIAL_CONTACT: the
  * gateway ends the first one's IKE SA and sends it a DELETE, so a client
  * that still has the SA (the same identity on another device) learns it at
@@ -461,6 +485,7 @@ suite(void)
 	tcase_add_test(tc, large_inventory_takes_many_round_trips);
 	tcase_add_test(tc, client_killed_mid_eap_leaves_others_alone);
 	tcase_add_test(tc, stay_keeps_the_sa_until_sigterm);
+	tcase_add_test(tc, stay_keeps_a_sigterm_during_negotiation);
 	tcase_add_test(tc, initial_contact_tells_the_other_sa_of_the_identity);
 	tcase_add_test(tc, behind_a_nat_moves_to_the_natt_port);
 	suite_add_tcase(s, tc);
