@@ -358,16 +358,23 @@ START_TEST(behind_a_nat_moves_to_the_natt_port)
 }
 END_TEST
 
-/* tncd and a tncclient --stay (its output in tncd's directory, path)
- * whose CHILD_SA is up: its pid. */
+/* tncd and a tncclient --stay with more options (its output in tncd's
+ * directory, path): its pid. */
 static pid_t
-start_stayer(char *path, size_t size)
+spawn_stayer(char *path, size_t size, const char *more)
 {
 	char options[512];
 	start(NULL);
 	snprintf(path, size, "%s/stay.out", tncd.dir);
-	snprintf(options, sizeof(options), "--stay --verbose > %s 2>&1", path);
-	pid_t c = client_spawn(facts("ok", ""), options);
+	snprintf(options, sizeof(options), "--stay %s--verbose > %s 2>&1", more, path);
+	return client_spawn(facts("ok", ""), options);
+}
+
+/* spawn_stayer() whose CHILD_SA is up. */
+static pid_t
+start_stayer(char *path, size_t size)
+{
+	pid_t c = spawn_stayer(path, size, "");
 	expect_log("[IKE] CHILD_SA rw-allow{1} established with SPIs ");
 	return c;
 }
@@ -406,11 +413,8 @@ END_TEST
  * once and the client exits with the verdict. */
 START_TEST(stay_keeps_a_sigterm_during_negotiation)
 {
-	char path[256], options[512];
-	start(NULL);
-	snprintf(path, sizeof(path), "%s/stay.out", tncd.dir);
-	snprintf(options, sizeof(options), "--stay --delay-ms 1000 --verbose > %s 2>&1", path);
-	pid_t c = client_spawn(facts("ok", ""), options);
+	char path[256];
+	pid_t c = spawn_stayer(path, sizeof(path), "--delay-ms 1000 ");
 	/* its first CDATA is in: the next waits a second */
 	expect_log("processing PB-TNC CDATA batch for Connection ID");
 	ck_assert_int_eq(kill(c, SIGTERM), 0);
