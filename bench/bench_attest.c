@@ -217,10 +217,10 @@ measure(int n, struct result *res)
 	res->tpm_ms = (tpm_cpu_ms() - tpm_before) / n;
 	res->sessions_per_s = n / secs;
 	res->server_ms = (bench_procs_cpu_ms(after, na) - bench_procs_cpu_ms(before, np)) / n;
-	res->imv_ms = (bench_procs_cpu_ms_of(after, na, "tnc-imv-attest") -
-	    bench_procs_cpu_ms_of(before, np, "tnc-imv-attest")) / n;
-	res->policy_ms = (bench_procs_cpu_ms_of(after, na, "tnc-policy") -
-	    bench_procs_cpu_ms_of(before, np, "tnc-policy")) / n;
+	res->imv_ms = (bench_procs_find(after, na, "tnc-imv-attest")->cpu_ms -
+	    bench_procs_find(before, np, "tnc-imv-attest")->cpu_ms) / n;
+	res->policy_ms = (bench_procs_find(after, na, "tnc-policy")->cpu_ms -
+	    bench_procs_find(before, np, "tnc-policy")->cpu_ms) / n;
 	printf("  sessions %4d  %7.2f sessions/s  %6.2f ms/session wall  server CPU %7.3f "
 	    "ms/session  tnc-imv-attest %7.3f  tnc-policy %7.3f  swtpm %7.3f ms/session  "
 	    "failed %d\n", n, res->sessions_per_s, 1e3 / res->sessions_per_s, res->server_ms,

@@ -277,8 +277,8 @@ main(int argc, char **argv)
 		struct worker_result r = run_phase(&b, n, conc, &secs);
 		int na = bench_procs_read(b.tncd.pid, after, BENCH_PROCS_MAX);
 		double server = (bench_procs_cpu_ms(after, na) - bench_procs_cpu_ms(before, np)) / n;
-		double ike = (bench_procs_cpu_ms_of(after, na, "tnc-ike") -
-		    bench_procs_cpu_ms_of(before, np, "tnc-ike")) / n;
+		double ike = (bench_procs_find(after, na, "tnc-ike")->cpu_ms -
+		    bench_procs_find(before, np, "tnc-ike")->cpu_ms) / n;
 		print_phase(phase == 0 ? "sequential" : "concurrent", n, conc, &r, secs, server, ike);
 		failed += r.failed;
 	}

@@ -7,10 +7,11 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Name and parent from /proc/PID/stat, time on a CPU from /proc/PID/schedstat
- * (clock ticks of stat are 10 ms, too coarse for a few ms per session). */
+/* Name and parent from /proc/PID/stat; time on a CPU and how many times
+ * it was put on one from /proc/PID/schedstat (clock ticks of stat are
+ * 10 ms, too coarse for a few ms per session). */
 static int
-read_stat(pid_t pid, pid_t *ppid, double *cpu_ms, char *name, size_t name_size)
+read_stat(pid_t pid, pid_t *ppid, struct bench_proc *p)
 {
 	char path[64], buf[1024];
 	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
@@ -23,22 +24,22 @@ read_stat(pid_t pid, pid_t *ppid, double *cpu_ms, char *name, size_t name_size)
 	char *open = strchr(buf, '('), *close = strrchr(buf, ')');
 	if (!open || !close)
 		return -1;
-	snprintf(name, name_size, "%.*s", (int)(close - open - 1), open + 1);
+	snprintf(p->name, sizeof(p->name), "%.*s", (int)(close - open - 1), open + 1);
 	char state;
 	int pp;
 	if (sscanf(close + 2, "%c %d", &state, &pp) != 2)
 		return -1;
 	*ppid = pp;
 	snprintf(path, sizeof(path), "/proc/%d/schedstat", (int)pid);
-	unsigned long long ns;
+	unsigned long long ns, waited;
 	f = fopen(path, "r");
 	if (!f)
 		return -1;
-	int ok = fscanf(f, "%llu", &ns) == 1;
+	int ok = fscanf(f, "%llu %llu %lu", &ns, &waited, &p->runs) == 3;
 	fclose(f);
 	if (!ok)
 		return -1;
-	*cpu_ms = (double)ns / 1e6;
+	p->cpu_ms = (double)ns / 1e6;
 	return 0;
 }
 
@@ -63,7 +64,7 @@ bench_procs_read(pid_t tncd, struct bench_proc *out, int max)
 {
 	int n = 0;
 	pid_t ppid;
-	if (max < 1 || read_stat(tncd, &ppid, &out[0].cpu_ms, out[0].name, sizeof(out[0].name)))
+	if (max < 1 || read_stat(tncd, &ppid, &out[0]))
 		return 0;
 	out[0].pid = tncd;
 	out[0].peak_kb = peak_kb(tncd);
@@ -73,7 +74,7 @@ bench_procs_read(pid_t tncd, struct bench_proc *out, int max)
 	while (d && (de = readdir(d)) && n < max) {
 		pid_t pid = (pid_t)atoi(de->d_name);
 		struct bench_proc p = {.pid = pid};
-		if (pid <= 0 || read_stat(pid, &ppid, &p.cpu_ms, p.name, sizeof(p.name)) || ppid != tncd)
+		if (pid <= 0 || read_stat(pid, &ppid, &p) || ppid != tncd)
 			continue;
 		p.peak_kb = peak_kb(pid);
 		out[n++] = p;
@@ -92,13 +93,14 @@ bench_procs_cpu_ms(const struct bench_proc *p, int n)
 	return sum;
 }
 
-double
-bench_procs_cpu_ms_of(const struct bench_proc *p, int n, const char *name)
+const struct bench_proc *
+bench_procs_find(const struct bench_proc *p, int n, const char *name)
 {
+	static const struct bench_proc none;
 	for (int i = 0; i < n; i++)
 		if (strcmp(p[i].name, name) == 0)
-			return p[i].cpu_ms;
-	return 0;
+			return &p[i];
+	return &none;
 }
 
 void
@@ -119,7 +121,7 @@ bench_procs_cpu_ms_named(const char *name)
 	while (d && (de = readdir(d))) {
 		pid_t pid = (pid_t)atoi(de->d_name), ppid;
 		struct bench_proc p;
-		if (pid > 0 && !read_stat(pid, &ppid, &p.cpu_ms, p.name, sizeof(p.name)) &&
+		if (pid > 0 && !read_stat(pid, &ppid, &p) &&
 		    !strcmp(p.name, name))
 			sum += p.cpu_ms;
 	}

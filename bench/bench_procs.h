@@ -11,6 +11,7 @@ struct bench_proc {
 	pid_t pid;
 	char name[32];
 	double cpu_ms;   /* time on a CPU (schedstat, nanosecond resolution) */
+	unsigned long runs; /* times put on a CPU: wake-ups, and preemptions */
 	long peak_kb;    /* VmHWM */
 };
 
@@ -18,8 +19,8 @@ struct bench_proc {
 int bench_procs_read(pid_t tncd, struct bench_proc *out, int max);
 /* Sum of cpu_ms over the processes. */
 double bench_procs_cpu_ms(const struct bench_proc *p, int n);
-/* cpu_ms of the process called name, 0 when it is not among them. */
-double bench_procs_cpu_ms_of(const struct bench_proc *p, int n, const char *name);
+/* The process called name; one of all zeros when it is not among them. */
+const struct bench_proc *bench_procs_find(const struct bench_proc *p, int n, const char *name);
 
 /* The processes as a table (name, pid, peak RSS, CPU), on stdout. */
 void bench_procs_print(const struct bench_proc *p, int n);

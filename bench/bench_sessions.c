@@ -9,7 +9,10 @@
  * private-key operation;
  * then tnc-policy's share (workitems, package verdicts, the record) and,
  * with -d, the PostgreSQL server's (every "postgres" process of the
- * machine: run it on a server of its own).
+ * machine: run it on a server of its own); then how many times per
+ * session tnc-ike and tnc-policy were put on a CPU (woken for a message,
+ * or preempted): on a machine where a wake-up is dear (bench_wakeup),
+ * fewer of them is what makes a session cheaper one at a time.
  * With R > 1 the median of each figure follows, then its best (the least
  * CPU, the most sessions/s), then each server process's peak RSS.  The
  * best is the closest to what the code costs: what else the machine runs
@@ -64,6 +67,7 @@ struct phase_result {
 	double sessions_per_s, server_ms, ike_ms, policy_ms; /* CPU ms per session */
 	double sign_ms;     /* the signature alone, timed right after the phase */
 	double database_ms; /* the PostgreSQL server's, per session; 0 on SQLite */
+	double ike_runs, policy_runs; /* times put on a CPU per session */
 	int failed;
 };
 
@@ -171,8 +175,9 @@ print_phase(const char *label, const char *kind, int n, int conc, const struct p
 	printf("  %-10s %s sessions %5d  concurrency %3d  %8.1f sessions/s  "
 	    "server CPU %6.3f ms/session  tnc-ike %6.3f ms/session  besides the signature "
 	    "%6.3f ms (signature %.3f ms)  tnc-policy %6.3f ms/session  PostgreSQL %6.3f ms/session"
-	    "  failed %d\n", label, kind, n, conc, r->sessions_per_s, r->server_ms, r->ike_ms,
-	    besides_ms, r->sign_ms, r->policy_ms, r->database_ms, r->failed);
+	    "  runs/session tnc-ike %4.1f tnc-policy %4.1f  failed %d\n", label, kind, n, conc,
+	    r->sessions_per_s, r->server_ms, r->ike_ms, besides_ms, r->sign_ms, r->policy_ms,
+	    r->database_ms, r->ike_runs, r->policy_runs, r->failed);
 }
 
 /* Each figure summed up over the rounds of one phase: its median, or
@@ -184,7 +189,7 @@ print_summary(const char *label, const char *kind, int n, int conc,
     const struct phase_result *rounds, int nrounds, bool least)
 {
 	double sps[ROUNDS_MAX], server[ROUNDS_MAX], ike[ROUNDS_MAX], policy[ROUNDS_MAX],
-	    database[ROUNDS_MAX], sign[ROUNDS_MAX];
+	    database[ROUNDS_MAX], sign[ROUNDS_MAX], ike_runs[ROUNDS_MAX], policy_runs[ROUNDS_MAX];
 	struct phase_result m = {0};
 	for (int i = 0; i < nrounds; i++) {
 		sps[i] = rounds[i].sessions_per_s;
@@ -193,6 +198,8 @@ print_summary(const char *label, const char *kind, int n, int conc,
 		policy[i] = rounds[i].policy_ms;
 		database[i] = rounds[i].database_ms;
 		sign[i] = rounds[i].sign_ms;
+		ike_runs[i] = rounds[i].ike_runs;
+		policy_runs[i] = rounds[i].policy_runs;
 		m.failed += rounds[i].failed;
 	}
 	m.sessions_per_s = sum_up(sps, nrounds, least, true);
@@ -201,6 +208,8 @@ print_summary(const char *label, const char *kind, int n, int conc,
 	m.policy_ms = sum_up(policy, nrounds, least, false);
 	m.database_ms = sum_up(database, nrounds, least, false);
 	m.sign_ms = sum_up(sign, nrounds, least, false);
+	m.ike_runs = sum_up(ike_runs, nrounds, least, false);
+	m.policy_runs = sum_up(policy_runs, nrounds, least, false);
 	print_phase(label, kind, n, conc, &m, m.ike_ms - m.sign_ms);
 }
 
@@ -235,10 +244,14 @@ bench_kind(struct bench *b, const struct cert_kind *k, int n, int c, int rounds)
 			res->sessions_per_s = n / secs;
 			res->server_ms = (bench_procs_cpu_ms(after, na) -
 			    bench_procs_cpu_ms(before, np)) / n;
-			res->ike_ms = (bench_procs_cpu_ms_of(after, na, "tnc-ike") -
-			    bench_procs_cpu_ms_of(before, np, "tnc-ike")) / n;
-			res->policy_ms = (bench_procs_cpu_ms_of(after, na, "tnc-policy") -
-			    bench_procs_cpu_ms_of(before, np, "tnc-policy")) / n;
+			res->ike_ms = (bench_procs_find(after, na, "tnc-ike")->cpu_ms -
+			    bench_procs_find(before, np, "tnc-ike")->cpu_ms) / n;
+			res->policy_ms = (bench_procs_find(after, na, "tnc-policy")->cpu_ms -
+			    bench_procs_find(before, np, "tnc-policy")->cpu_ms) / n;
+			res->ike_runs = (double)(bench_procs_find(after, na, "tnc-ike")->runs -
+			    bench_procs_find(before, np, "tnc-ike")->runs) / n;
+			res->policy_runs = (double)(bench_procs_find(after, na, "tnc-policy")->runs -
+			    bench_procs_find(before, np, "tnc-policy")->runs) / n;
 			/* timed now, not once at the start: it moves with the
 			 * machine's speed as the phase's figures do */
 			double sign_us = bench_sign_us_file(b->key, 200);

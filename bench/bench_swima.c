@@ -260,10 +260,10 @@ measure(struct session *s)
 	s->wall_ms = (bench_now_s() - t0) * 1e3;
 	int na = bench_procs_read(b.tncd.pid, after_, BENCH_PROCS_MAX);
 	s->server_ms = bench_procs_cpu_ms(after_, na) - bench_procs_cpu_ms(before, nb);
-	s->imv_ms = bench_procs_cpu_ms_of(after_, na, "tnc-imv-swima") -
-	    bench_procs_cpu_ms_of(before, nb, "tnc-imv-swima");
-	s->policy_ms = bench_procs_cpu_ms_of(after_, na, "tnc-policy") -
-	    bench_procs_cpu_ms_of(before, nb, "tnc-policy");
+	s->imv_ms = bench_procs_find(after_, na, "tnc-imv-swima")->cpu_ms -
+	    bench_procs_find(before, nb, "tnc-imv-swima")->cpu_ms;
+	s->policy_ms = bench_procs_find(after_, na, "tnc-policy")->cpu_ms -
+	    bench_procs_find(before, nb, "tnc-policy")->cpu_ms;
 	s->db_after = db_size();
 	s->file_after = db_files_size();
 	if (read_log(offset, s))

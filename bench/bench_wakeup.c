@@ -1,7 +1,7 @@
 /* bench_wakeup - what one message between two sleeping processes costs on
  * this machine, the unit that the one-at-a-time figures of bench_sessions
- * are made of (a session is about 10 such messages in tnc-ike, 6 in
- * tnc-policy).  Two processes pass one byte back and forth over a socket
+ * are made of (one at a time, a session puts tnc-ike on a CPU about ten
+ * times and tnc-policy seven: bench_sessions prints the counts).  Two processes pass one byte back and forth over a socket
  * pair, each as an actor does: epoll_wait, read, write.  Prints the CPU
  * time per message handled (the sleep, the wake-up, the read and the
  * write) and the wall time per round trip, with the two processes placed
