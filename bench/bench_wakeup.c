@@ -1,17 +1,18 @@
 /* bench_wakeup - what one message between two sleeping processes costs on
- * this machine, the unit that the one-at-a-time figures of bench_sessions
- * are made of (one at a time, a session puts tnc-ike on a CPU about ten
- * times and tnc-policy seven: bench_sessions prints the counts).  Two processes pass one byte back and forth over a socket
- * pair, each as an actor does: epoll_wait, read, write.  Prints the CPU
- * time per message handled (the sleep, the wake-up, the read and the
- * write) and the wall time per round trip, with the two processes placed
- * by the scheduler, then both on CPU 0.
+ * this machine: the unit that bench_sessions' one-at-a-time figures are
+ * made of (one at a time, a session puts tnc-ike on a CPU about ten times
+ * and tnc-policy seven; bench_sessions prints the counts).  Two processes
+ * pass one byte back and forth over a socket pair, each as an actor does:
+ * epoll_wait, read, write.  Prints the CPU time per message handled (the
+ * sleep, the wake-up, the read and the write) and the wall time per round
+ * trip, with the two processes placed by the scheduler, then both on CPU 0.
  *
  *   bench_wakeup [-n ROUND_TRIPS]
  *
  * On a virtual machine a wake-up that crosses CPUs can cost several times
  * one that does not; run it beside bench_sessions to read its figures. */
 #include <sched.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/epoll.h>
@@ -45,7 +46,7 @@ now_us(void)
 
 /* Answers every byte that arrives, n times; the first side starts. */
 static void
-pass(int fd, int n, int first)
+pass(int fd, int n, bool first)
 {
 	int ep = epoll_create1(0);
 	struct epoll_event ev = {.events = EPOLLIN, .data.fd = fd};
@@ -64,7 +65,7 @@ pass(int fd, int n, int first)
 }
 
 static void
-run(const char *placement, int n, int pin)
+run(const char *placement, int n, bool pin)
 {
 	int sv[2];
 	struct rusage self0, self1, child;
@@ -83,13 +84,13 @@ run(const char *placement, int n, int pin)
 		die("fork");
 	if (pid == 0) {
 		close(sv[0]);
-		pass(sv[1], n, 0);
+		pass(sv[1], n, false);
 		_exit(0);
 	}
 	close(sv[1]);
 	getrusage(RUSAGE_SELF, &self0);
 	double t0 = now_us();
-	pass(sv[0], n, 1);
+	pass(sv[0], n, true);
 	double wall = now_us() - t0;
 	getrusage(RUSAGE_SELF, &self1);
 	if (wait4(pid, &status, 0, &child) != pid || !WIFEXITED(status) || WEXITSTATUS(status))
@@ -112,7 +113,7 @@ main(int argc, char **argv)
 	}
 	printf("%d round trips of one byte between two processes, %ld CPUs\n", n,
 	    sysconf(_SC_NPROCESSORS_ONLN));
-	run("placed by the scheduler", n, 0);
-	run("both on CPU 0", n, 1);
+	run("placed by the scheduler", n, false);
+	run("both on CPU 0", n, true);
 	return 0;
 }
