@@ -19,29 +19,15 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
-static void
-die(const char *what)
-{
-	perror(what);
-	exit(1);
-}
+#include "bench_tncd.h"
 
 static double
 cpu_us(const struct rusage *r)
 {
 	return (double)(r->ru_utime.tv_sec + r->ru_stime.tv_sec) * 1e6 +
 	    (double)(r->ru_utime.tv_usec + r->ru_stime.tv_usec);
-}
-
-static double
-now_us(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
 }
 
 /* Answers every byte that arrives, n times; the first side starts. */
@@ -52,14 +38,14 @@ pass(int fd, int n, bool first)
 	struct epoll_event ev = {.events = EPOLLIN, .data.fd = fd};
 	char b;
 	if (ep < 0 || epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) != 0)
-		die("epoll");
+		bench_die("epoll");
 	if (first && write(fd, "x", 1) != 1)
-		die("write");
+		bench_die("write");
 	for (int i = 0; i < n; i++) {
 		if (epoll_wait(ep, &ev, 1, -1) != 1 || read(fd, &b, 1) != 1)
-			die("read");
+			bench_die("read");
 		if ((!first || i < n - 1) && write(fd, &b, 1) != 1)
-			die("write");
+			bench_die("write");
 	}
 	close(ep);
 }
@@ -71,17 +57,17 @@ run(const char *placement, int n, bool pin)
 	struct rusage self0, self1, child;
 	int status;
 	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) != 0)
-		die("socketpair");
+		bench_die("socketpair");
 	if (pin) {
 		cpu_set_t set;
 		CPU_ZERO(&set);
 		CPU_SET(0, &set);
 		if (sched_setaffinity(0, sizeof(set), &set) != 0)
-			die("sched_setaffinity");
+			bench_die("sched_setaffinity");
 	}
 	pid_t pid = fork();
 	if (pid < 0)
-		die("fork");
+		bench_die("fork");
 	if (pid == 0) {
 		close(sv[0]);
 		pass(sv[1], n, false);
@@ -89,16 +75,16 @@ run(const char *placement, int n, bool pin)
 	}
 	close(sv[1]);
 	getrusage(RUSAGE_SELF, &self0);
-	double t0 = now_us();
+	double t0 = bench_now_s();
 	pass(sv[0], n, true);
-	double wall = now_us() - t0;
+	double wall_us = (bench_now_s() - t0) * 1e6;
 	getrusage(RUSAGE_SELF, &self1);
 	if (wait4(pid, &status, 0, &child) != pid || !WIFEXITED(status) || WEXITSTATUS(status))
-		die("the other process failed");
+		bench_fail("the other process failed (status %d)", status);
 	close(sv[0]);
 	double cpu = cpu_us(&self1) - cpu_us(&self0) + cpu_us(&child);
 	printf("  %-30s %6.2f us of CPU per message handled  %6.2f us per round trip\n", placement,
-	    cpu / (2.0 * n), wall / n);
+	    cpu / (2.0 * n), wall_us / n);
 }
 
 int
